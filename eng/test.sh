@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs every test suite of CpqSync on a fresh machine: installs what the suites need, builds with
+# warnings as errors, runs the tests and ends with one line "N passed, N failed" over all suites.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+apt_install() {
+    local missing=()
+    for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "installing ${missing[*]}"
+    if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; fi
+}
+
+# Node.js runs the official JavaScript clients (jsforce, stripe-node) in the conformance suites.
+command -v node >/dev/null 2>&1 || apt_install nodejs npm
+if [ -f tests/conformance/package.json ]; then
+    log "installing the conformance clients (npm)"
+    (cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
+log "building"
+dotnet build CpqSync.slnx -c Release -nologo -v quiet
+
+log "testing"
+status=0
+dotnet test CpqSync.slnx -c Release --no-build -nologo \
+    --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+
+# Sum the counters of every suite's TRX report.
+passed=0; failed=0; total=0
+for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+    get() { printf '%s' "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+    total=$((total + $(get total)))
+    passed=$((passed + $(get passed)))
+    failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+done
+echo "$passed passed, $failed failed"
+if [ "$total" -eq 0 ]; then echo "no test was executed" >&2; exit 1; fi
+if [ "$failed" -ne 0 ] || [ "$status" -ne 0 ]; then exit 1; fi
