@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CpqSync.Salesforce.Soql;
 
 namespace CpqSync.Salesforce;
 

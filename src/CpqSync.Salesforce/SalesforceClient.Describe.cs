@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CpqSync.Salesforce.Soql;
 
 namespace CpqSync.Salesforce;
 

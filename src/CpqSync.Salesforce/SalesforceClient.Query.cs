@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
-using CpqSync.Salesforce.Soql;
 
 namespace CpqSync.Salesforce;
 

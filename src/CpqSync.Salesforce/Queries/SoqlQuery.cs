@@ -1,4 +1,4 @@
-namespace CpqSync.Salesforce.Soql;
+namespace CpqSync.Salesforce;
 
 /// <summary>
 /// A SOQL statement (or fragment) whose every interpolated value went through <see cref="SoqlLiteral"/>:

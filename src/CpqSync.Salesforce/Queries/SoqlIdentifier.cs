@@ -1,4 +1,4 @@
-namespace CpqSync.Salesforce.Soql;
+namespace CpqSync.Salesforce;
 
 /// <summary>
 /// An object or field name (<c>Account</c>, <c>SBQQ__Quote__c</c>, <c>PricebookEntry.Product2.Name</c>) that has been

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CpqSync.Salesforce.Soql;
+namespace CpqSync.Salesforce;
 
 /// <summary>A relative date range such as <c>TODAY</c> or <c>LAST_N_DAYS:7</c>, evaluated by Salesforce in the org's time zone.</summary>
 public sealed class SoqlDateLiteral

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace CpqSync.Salesforce.Soql;
+namespace CpqSync.Salesforce;
 
 /// <summary>
 /// Builds a <see cref="SoqlQuery"/> from an interpolated string: the literal parts are the query's text, and every

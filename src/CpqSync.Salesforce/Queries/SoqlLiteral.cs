@@ -2,7 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Text;
 
-namespace CpqSync.Salesforce.Soql;
+namespace CpqSync.Salesforce;
 
 /// <summary>Formats .NET values as SOQL literals, following Salesforce's quoting and escaping rules.</summary>
 public static class SoqlLiteral

@@ -1,4 +1,4 @@
-namespace CpqSync.Salesforce.Soql;
+namespace CpqSync.Salesforce;
 
 /// <summary>
 /// A <c>LIKE</c> pattern whose caller-supplied part matches literally: <c>_</c> and <c>%</c> in it are escaped as

@@ -1,4 +1,4 @@
-namespace CpqSync.Salesforce.Soql;
+namespace CpqSync.Salesforce;
 
 /// <summary>
 /// Entry point for building SOQL safely:
