@@ -73,6 +73,12 @@ public class PackageFilesTests
                 Assert.True(file.Text("visibleLines") is not null, $"{file.Path}: visibleLines");
             }
 
+            if (type is "LongTextArea" or "Checkbox" or "MasterDetail")
+            {
+                // Salesforce cannot make these required in the field definition (master-detail always is).
+                Assert.True(file.Text("required") is null, $"{file.Path}: <required> on a {type}");
+            }
+
             if (file.Text("unique") == "true")
             {
                 // Stripe ids differ only by case (cus_AbC, cus_aBc): uniqueness must be case-sensitive.
