@@ -60,3 +60,6 @@ internal sealed record LikeCondition(BoundPath Path, Regex Pattern) : BoundCondi
 
 /// <summary><c>field [NOT] IN (SELECT idField FROM …)</c>: the inner query is run once per execution.</summary>
 internal sealed record SemiJoinCondition(BoundPath Path, bool Negated, BoundQuery Query, BoundPath Selected) : BoundCondition;
+
+/// <summary>INCLUDES/EXCLUDES: each entry is a set of selections the field must all hold.</summary>
+internal sealed record IncludesCondition(BoundPath Path, bool Excludes, IReadOnlyList<string[]> Sets) : BoundCondition;

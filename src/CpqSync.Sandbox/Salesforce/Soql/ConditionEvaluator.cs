@@ -29,8 +29,20 @@ internal sealed class ConditionEvaluator
         LikeCondition like => _navigator.Read(record, like.Path) is string text && like.Pattern.IsMatch(text),
         SemiJoinCondition semiJoin => semiJoin.Negated != (_navigator.Read(record, semiJoin.Path) is string id
             && _semiJoinIds(semiJoin).Contains(SoqlValues.NormalizeId(id))),
+        IncludesCondition includes => includes.Excludes != Includes(_navigator.Read(record, includes.Path) as string, includes.Sets),
         _ => throw new InvalidOperationException($"Unexpected condition {condition.GetType().Name}."),
     };
+
+    private static bool Includes(string? stored, IReadOnlyList<string[]> sets)
+    {
+        if (stored is null)
+        {
+            return false;
+        }
+
+        var selected = stored.Split(';', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return sets.Any(set => set.All(selected.Contains));
+    }
 
     private bool Compare(object? value, ComparisonOperator op, BoundValue literal, FieldSchema field)
     {

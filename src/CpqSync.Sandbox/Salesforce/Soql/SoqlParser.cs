@@ -67,6 +67,7 @@ internal sealed class SoqlParser
         var fromToken = Expect(SoqlTokenKind.Identifier);
         var from = new NameSyntax(fromToken.Text, fromToken.Offset);
         var where = AcceptKeyword("WHERE") ? ParseCondition() : null;
+        SkipSecurityClause();
 
         var orderBy = new List<OrderItemSyntax>();
         if (AcceptKeyword("ORDER"))
@@ -82,7 +83,43 @@ internal sealed class SoqlParser
 
         int? limit = AcceptKeyword("LIMIT") ? ParseCount().Value : null;
         var offset = AcceptKeyword("OFFSET") ? ParseCount() : null;
+        SkipLockingClause();
         return new QuerySyntax(select, from, where, orderBy, limit, offset);
+    }
+
+    /// <summary>
+    /// <c>WITH SECURITY_ENFORCED</c>, <c>WITH USER_MODE</c> or <c>WITH SYSTEM_MODE</c>: the emulated org runs every
+    /// query as an administrator who sees every field, so the clause changes nothing.
+    /// </summary>
+    private void SkipSecurityClause()
+    {
+        if (!AcceptKeyword("WITH"))
+        {
+            return;
+        }
+
+        if (!Current.Is("SECURITY_ENFORCED") && !Current.Is("USER_MODE") && !Current.Is("SYSTEM_MODE"))
+        {
+            throw Unexpected();
+        }
+
+        Advance();
+    }
+
+    /// <summary><c>FOR VIEW</c>, <c>FOR REFERENCE</c> or <c>FOR UPDATE</c>: no effect on the rows returned.</summary>
+    private void SkipLockingClause()
+    {
+        if (!AcceptKeyword("FOR"))
+        {
+            return;
+        }
+
+        if (!Current.Is("VIEW") && !Current.Is("REFERENCE") && !Current.Is("UPDATE"))
+        {
+            throw Unexpected();
+        }
+
+        Advance();
     }
 
     private NumberSyntax ParseCount()
@@ -239,6 +276,12 @@ internal sealed class SoqlParser
             return ParseInTail(field, negated: false);
         }
 
+        if (Current.Is("INCLUDES") || Current.Is("EXCLUDES"))
+        {
+            var excludes = Advance().Is("EXCLUDES");
+            return new MultiPicklistSyntax(field, excludes, ParseLiteralList());
+        }
+
         if (Current.Is("LIKE"))
         {
             Advance();
@@ -265,6 +308,18 @@ internal sealed class SoqlParser
             return new SemiJoinSyntax(field, negated, query, offset);
         }
 
+        return new InListSyntax(field, negated, ParseLiteralValues());
+    }
+
+    private List<SoqlToken> ParseLiteralList()
+    {
+        Expect(SoqlTokenKind.LeftParen);
+        return ParseLiteralValues();
+    }
+
+    /// <summary>The values of a list whose opening parenthesis has been read, up to and including the closing one.</summary>
+    private List<SoqlToken> ParseLiteralValues()
+    {
         var values = new List<SoqlToken> { ParseLiteral() };
         while (Current.Kind == SoqlTokenKind.Comma)
         {
@@ -273,7 +328,7 @@ internal sealed class SoqlParser
         }
 
         Expect(SoqlTokenKind.RightParen);
-        return new InListSyntax(field, negated, values);
+        return values;
     }
 
     /// <summary>

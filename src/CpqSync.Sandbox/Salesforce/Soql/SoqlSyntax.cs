@@ -48,3 +48,6 @@ internal sealed record InListSyntax(FieldPathSyntax Field, bool Negated, IReadOn
 
 /// <summary>A semi-join (<c>IN (SELECT …)</c>) or, negated, an anti-join.</summary>
 internal sealed record SemiJoinSyntax(FieldPathSyntax Field, bool Negated, QuerySyntax Query, int QueryOffset) : ConditionSyntax;
+
+/// <summary><c>field INCLUDES ('a;b', 'c')</c> or <c>EXCLUDES (…)</c> on a multi-select picklist.</summary>
+internal sealed record MultiPicklistSyntax(FieldPathSyntax Field, bool Excludes, IReadOnlyList<SoqlToken> Values) : ConditionSyntax;

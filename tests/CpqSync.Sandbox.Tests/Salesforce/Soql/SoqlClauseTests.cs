@@ -1,0 +1,59 @@
+namespace CpqSync.Sandbox.Tests.Salesforce.Soql;
+
+public class SoqlClauseTests : SoqlTestOrg
+{
+    [Fact]
+    public void Includes_and_excludes_match_multi_select_picklists()
+    {
+        Assert.Equal([Acme.Id], Ids("SELECT Id FROM Account WHERE Regions__c INCLUDES ('apac')"));
+        Assert.Equal([Acme.Id], Ids("SELECT Id FROM Account WHERE Regions__c INCLUDES ('APAC;EMEA')"));
+        Assert.Equal([Acme.Id, Globex.Id], Ids("SELECT Id FROM Account WHERE Regions__c INCLUDES ('EMEA;AMER', 'AMER', 'EMEA')"));
+        Assert.Empty(Ids("SELECT Id FROM Account WHERE Regions__c INCLUDES ('EMEA;AMER')"));
+        Assert.Equal([Globex.Id], Ids("SELECT Id FROM Account WHERE Regions__c EXCLUDES ('EMEA')"));
+    }
+
+    [Fact]
+    public void Includes_needs_a_multi_select_picklist()
+    {
+        var error = Error("SELECT Id FROM Account WHERE Name INCLUDES ('Acme')");
+
+        Assert.Equal("INVALID_FIELD", error.ErrorCode);
+        Assert.Contains("ERROR at Row:1:Column:30", error.Errors[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Security_and_locking_clauses_are_accepted()
+    {
+        Assert.Equal([Acme.Id], Ids("SELECT Id FROM Account WHERE Name = 'Acme' WITH SECURITY_ENFORCED ORDER BY Name LIMIT 5"));
+        Assert.Equal([Acme.Id, Globex.Id], Ids("SELECT Id FROM Account WITH USER_MODE"));
+        Assert.Equal([Acme.Id], Ids("SELECT Id FROM Account WHERE Name = 'Acme' LIMIT 1 FOR VIEW"));
+    }
+
+    [Fact]
+    public void Semi_joins_cannot_sit_under_or()
+    {
+        var error = Error("SELECT Id FROM Order WHERE Status = 'Draft' OR (Id IN (SELECT OrderId FROM OrderItem) AND TotalAmount > 1)");
+
+        Assert.Equal("MALFORMED_QUERY", error.ErrorCode);
+        Assert.EndsWith("ERROR at Row:1:Column:49\nSemi join sub-selects are not allowed with the 'OR' operator", error.Errors[0].Message);
+    }
+
+    [Fact]
+    public void Semi_join_inner_query_selects_one_id_field()
+    {
+        Assert.Equal("MALFORMED_QUERY", Error("SELECT Id FROM Order WHERE Id IN (SELECT Quantity FROM OrderItem)").ErrorCode);
+        Assert.Equal("MALFORMED_QUERY", Error("SELECT Id FROM Order WHERE Id IN (SELECT OrderId, Id FROM OrderItem)").ErrorCode);
+        Assert.Equal("INVALID_FIELD", Error("SELECT Id FROM Order WHERE Status IN (SELECT OrderId FROM OrderItem)").ErrorCode);
+    }
+
+    [Fact]
+    public void Child_subqueries_nest_through_several_levels()
+    {
+        var row = Query($"SELECT Name, (SELECT OrderNumber, (SELECT Quantity FROM OrderItems ORDER BY Quantity) FROM Orders) FROM Account WHERE Id = '{Acme.Id}'")
+            .Records.Single();
+
+        var order = row["Orders"]!["records"]![0]!;
+        Assert.Equal("00000101", order["OrderNumber"]!.GetValue<string>());
+        Assert.Equal([1m, 2m], order["OrderItems"]!["records"]!.AsArray().Select(i => i!["Quantity"]!.GetValue<decimal>()));
+    }
+}
