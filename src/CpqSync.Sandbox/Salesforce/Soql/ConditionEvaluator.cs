@@ -62,8 +62,13 @@ internal sealed class ConditionEvaluator
             return op == ComparisonOperator.NotEqual;
         }
 
-        if (field.Type is FieldType.Date or FieldType.DateTime && SoqlValues.AsInstant(value) is { } instant)
+        if (field.Type is FieldType.Date or FieldType.DateTime)
         {
+            if (SoqlValues.AsInstant(value) is not { } instant)
+            {
+                return false;
+            }
+
             var (start, end) = Range(literal);
             return op switch
             {
