@@ -6,6 +6,13 @@ namespace CpqSync.Sandbox.Salesforce.Soql;
 /// </summary>
 internal sealed class SoqlParser
 {
+    // Words SOQL reserves: they never name a field, so "SELECT Id, FROM Account" fails at FROM.
+    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "AND", "ASC", "DESC", "EXCLUDES", "FIRST", "FROM", "GROUP", "HAVING", "IN", "INCLUDES", "LAST", "LIKE", "LIMIT", "NOT",
+        "NULL", "NULLS", "OR", "SELECT", "WHERE", "WITH",
+    };
+
     private readonly string _soql;
     private readonly List<SoqlToken> _tokens;
     private int _position;
@@ -176,6 +183,11 @@ internal sealed class SoqlParser
 
     private FieldPathSyntax ParseFieldPath()
     {
+        if (Reserved.Contains(Current.Text))
+        {
+            throw Unexpected();
+        }
+
         var first = Expect(SoqlTokenKind.Identifier);
         var segments = new List<NameSyntax> { new(first.Text, first.Offset) };
         while (Current.Kind == SoqlTokenKind.Dot)
