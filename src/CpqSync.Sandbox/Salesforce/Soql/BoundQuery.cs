@@ -13,7 +13,20 @@ internal sealed record BoundQuery(
     IReadOnlyList<BoundOrder> OrderBy,
     int? Limit,
     int? Offset,
-    bool IsCount);
+    bool IsCount)
+{
+    /// <summary>Set for aggregate queries (aggregate functions and/or GROUP BY): rows are groups, not records.</summary>
+    public Aggregation? Aggregation { get; init; }
+}
+
+/// <summary>The grouping of an aggregate query and its output columns in SELECT order.</summary>
+internal sealed record Aggregation(IReadOnlyList<BoundPath> GroupBy, IReadOnlyList<AggregateColumn> Columns);
+
+/// <summary>
+/// One column of an aggregate row: a grouped field (<see cref="Function"/> null, key = field name) or a function
+/// over a field (key = its alias or <c>expr0</c>, <c>expr1</c>…).
+/// </summary>
+internal sealed record AggregateColumn(string Key, string? Function, BoundPath Path);
 
 /// <summary>A field reached through zero or more lookups, e.g. <c>PricebookEntry.Product2.Name</c> from OrderItem.</summary>
 internal sealed record BoundPath(IReadOnlyList<FieldSchema> Lookups, FieldSchema Field);

@@ -25,6 +25,14 @@ internal sealed class QueryRunner
 
     public SoqlResult Execute(BoundQuery query)
     {
+        if (query.Aggregation is { } aggregation)
+        {
+            var source = Candidates(query);
+            var matching = query.Where is { } where ? source.Where(r => _evaluator.Matches(where, r)) : source;
+            var groups = new AggregateRunner(_navigator).Run(query, aggregation, matching);
+            return new SoqlResult(groups.Count, groups, IsCount: false);
+        }
+
         var rows = Select(query, Candidates(query));
         if (query.IsCount)
         {
@@ -62,36 +70,6 @@ internal sealed class QueryRunner
         // Read every sort key once: keys behind lookups cost a record-source call each.
         var keyed = records.Select(r => (Record: r, Keys: orderBy.Select(o => _navigator.Read(r, o.Path)).ToArray()));
         return keyed.OrderBy(k => k.Keys, new SortKeyComparer(orderBy)).Select(k => k.Record);
-    }
-
-    private sealed class SortKeyComparer(IReadOnlyList<BoundOrder> orderBy) : IComparer<object?[]>
-    {
-        public int Compare(object?[]? x, object?[]? y)
-        {
-            for (var i = 0; i < orderBy.Count; i++)
-            {
-                var order = orderBy[i];
-                var (a, b) = (x![i], y![i]);
-                if (a is null || b is null)
-                {
-                    if (a is null && b is null)
-                    {
-                        continue;
-                    }
-
-                    // Nulls go where NULLS FIRST/LAST says, whatever the direction.
-                    return (a is null) == order.NullsFirst ? -1 : 1;
-                }
-
-                var result = SoqlValues.Compare(a, b, order.Path.Field.Type);
-                if (result != 0)
-                {
-                    return order.Descending ? -result : result;
-                }
-            }
-
-            return 0;
-        }
     }
 
     /// <summary>

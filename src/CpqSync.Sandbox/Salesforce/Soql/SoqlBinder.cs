@@ -6,7 +6,7 @@ namespace CpqSync.Sandbox.Salesforce.Soql;
 /// Checks a parsed query against the org's schema, in the order Salesforce reports problems: the object first,
 /// then the select list, the filter and the ordering.
 /// </summary>
-internal sealed class SoqlBinder
+internal sealed partial class SoqlBinder
 {
     /// <summary>Salesforce's cap on OFFSET.</summary>
     public const int MaxOffset = 2000;
@@ -37,6 +37,14 @@ internal sealed class SoqlBinder
 
     private BoundQuery BindQuery(QuerySyntax query, SObjectSchema target, int depth, bool isSemiJoin)
     {
+        if (query.GroupBy.Count > 0 || query.Select.Any(s => s is AggregateSelectSyntax))
+        {
+            return depth == 0 && !isSemiJoin
+                ? BindAggregateQuery(query, target)
+                : throw SoqlErrors.At(_soql, query.Select[0].Offset, SoqlErrors.MalformedQuery,
+                    "Aggregate functions and GROUP BY are only allowed in the outermost query.");
+        }
+
         var select = new List<BoundSelect>();
         var isCount = false;
         foreach (var item in query.Select)
@@ -74,12 +82,16 @@ internal sealed class SoqlBinder
 
         var where = query.Where is null ? null : BindCondition(query.Where, target);
         var orderBy = query.OrderBy.Select(o => BindOrder(o, target)).ToList();
+        CheckOffset(query);
+        return new BoundQuery(target, select, where, orderBy, query.Limit, query.Offset?.Value, isCount);
+    }
+
+    private static void CheckOffset(QuerySyntax query)
+    {
         if (query.Offset is { Value: > MaxOffset })
         {
             throw new SalesforceErrorException(400, SoqlErrors.NumberOutsideValidRange, $"Maximum SOQL offset allowed is {MaxOffset}");
         }
-
-        return new BoundQuery(target, select, where, orderBy, query.Limit, query.Offset?.Value, isCount);
     }
 
     private ChildSelect BindChildQuery(QuerySyntax query, SObjectSchema parent, int depth)

@@ -13,6 +13,11 @@ internal sealed class SoqlParser
         "NULL", "NULLS", "OR", "SELECT", "WHERE", "WITH",
     };
 
+    private static readonly HashSet<string> AggregateFunctions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX",
+    };
+
     private readonly string _soql;
     private readonly List<SoqlToken> _tokens;
     private int _position;
@@ -75,6 +80,17 @@ internal sealed class SoqlParser
         var from = new NameSyntax(fromToken.Text, fromToken.Offset);
         var where = AcceptKeyword("WHERE") ? ParseCondition() : null;
         SkipSecurityClause();
+        var groupBy = new List<FieldPathSyntax>();
+        if (AcceptKeyword("GROUP"))
+        {
+            ExpectKeyword("BY");
+            groupBy.Add(ParseFieldPath());
+            while (Current.Kind == SoqlTokenKind.Comma)
+            {
+                Advance();
+                groupBy.Add(ParseFieldPath());
+            }
+        }
 
         var orderBy = new List<OrderItemSyntax>();
         if (AcceptKeyword("ORDER"))
@@ -91,7 +107,7 @@ internal sealed class SoqlParser
         int? limit = AcceptKeyword("LIMIT") ? ParseCount().Value : null;
         var offset = AcceptKeyword("OFFSET") ? ParseCount() : null;
         SkipLockingClause();
-        return new QuerySyntax(select, from, where, orderBy, limit, offset);
+        return new QuerySyntax(select, from, where, orderBy, limit, offset) { GroupBy = groupBy };
     }
 
     /// <summary>
@@ -153,12 +169,27 @@ internal sealed class SoqlParser
             return new SubquerySelectSyntax(query, start.Offset);
         }
 
-        if (start.Is("COUNT") && Peek(1).Kind == SoqlTokenKind.LeftParen)
+        if (start.Is("COUNT") && Peek(1).Kind == SoqlTokenKind.LeftParen && Peek(2).Kind == SoqlTokenKind.RightParen)
         {
             Advance();
             Advance();
             Expect(SoqlTokenKind.RightParen);
             return new CountSelectSyntax(start.Offset);
+        }
+
+        if (start.Kind == SoqlTokenKind.Identifier && AggregateFunctions.Contains(start.Text) && Peek(1).Kind == SoqlTokenKind.LeftParen)
+        {
+            Advance();
+            Advance();
+            var field = ParseFieldPath();
+            Expect(SoqlTokenKind.RightParen);
+            string? alias = null;
+            if (Current.Kind == SoqlTokenKind.Identifier && !Reserved.Contains(Current.Text))
+            {
+                alias = Advance().Text;
+            }
+
+            return new AggregateSelectSyntax(start.Text.ToUpperInvariant(), field, alias, start.Offset);
         }
 
         if (start.Is("FIELDS") && Peek(1).Kind == SoqlTokenKind.LeftParen)

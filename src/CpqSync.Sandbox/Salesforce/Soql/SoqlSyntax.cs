@@ -8,7 +8,11 @@ internal sealed record QuerySyntax(
     ConditionSyntax? Where,
     IReadOnlyList<OrderItemSyntax> OrderBy,
     int? Limit,
-    NumberSyntax? Offset);
+    NumberSyntax? Offset)
+{
+    /// <summary>GROUP BY fields; empty when the query does not group.</summary>
+    public IReadOnlyList<FieldPathSyntax> GroupBy { get; init; } = [];
+}
 
 internal sealed record NameSyntax(string Name, int Offset);
 
@@ -51,3 +55,6 @@ internal sealed record SemiJoinSyntax(FieldPathSyntax Field, bool Negated, Query
 
 /// <summary><c>field INCLUDES ('a;b', 'c')</c> or <c>EXCLUDES (…)</c> on a multi-select picklist.</summary>
 internal sealed record MultiPicklistSyntax(FieldPathSyntax Field, bool Excludes, IReadOnlyList<SoqlToken> Values) : ConditionSyntax;
+
+/// <summary>An aggregate function such as <c>COUNT(Id)</c>, <c>SUM(Quantity) total</c>.</summary>
+internal sealed record AggregateSelectSyntax(string Function, FieldPathSyntax Field, string? Alias, int Offset) : SelectItemSyntax(Offset);
