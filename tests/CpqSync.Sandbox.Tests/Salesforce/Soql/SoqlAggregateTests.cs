@@ -10,7 +10,7 @@ public class SoqlAggregateTests : SoqlTestOrg
         Assert.False(result.IsCount);
         Assert.Equal(1, result.TotalSize);
         Assert.Equal(
-            """{"attributes":{"type":"AggregateResult"},"expr0":3,"total":8,"expr1":25.5,"expr2":"0000000001","expr3":2.6666666666666665}""",
+            """{"attributes":{"type":"AggregateResult"},"expr0":3,"total":8,"expr1":25.5,"expr2":"0000000001","expr3":2.666666666666667}""",
             Json(result.Records[0]));
     }
 
