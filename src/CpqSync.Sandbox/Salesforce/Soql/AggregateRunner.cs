@@ -74,7 +74,7 @@ internal sealed class AggregateRunner
     {
         for (var i = 0; i < groupBy.Count; i++)
         {
-            if (groupBy[i].Field == path.Field && groupBy[i].Lookups.SequenceEqual(path.Lookups))
+            if (groupBy[i].SameAs(path))
             {
                 return i;
             }

@@ -29,7 +29,12 @@ internal sealed record Aggregation(IReadOnlyList<BoundPath> GroupBy, IReadOnlyLi
 internal sealed record AggregateColumn(string Key, string? Function, BoundPath Path);
 
 /// <summary>A field reached through zero or more lookups, e.g. <c>PricebookEntry.Product2.Name</c> from OrderItem.</summary>
-internal sealed record BoundPath(IReadOnlyList<FieldSchema> Lookups, FieldSchema Field);
+internal sealed record BoundPath(IReadOnlyList<FieldSchema> Lookups, FieldSchema Field)
+{
+    /// <summary>True when both paths walk the same lookups to the same field (schema objects compared by identity).</summary>
+    public bool SameAs(BoundPath other) =>
+        ReferenceEquals(Field, other.Field) && Lookups.SequenceEqual(other.Lookups, ReferenceEqualityComparer.Instance);
+}
 
 internal abstract record BoundSelect;
 

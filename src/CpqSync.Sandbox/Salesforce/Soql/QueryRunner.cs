@@ -87,21 +87,30 @@ internal sealed class QueryRunner
         };
         foreach (var condition in conjuncts)
         {
-            switch (condition)
+            if (condition is ComparisonCondition { Path.Lookups.Count: 0, Operator: ComparisonOperator.Equal } comparison
+                && comparison.Value is ConstantValue { Value: string id })
             {
-                case ComparisonCondition { Path.Lookups.Count: 0, Operator: ComparisonOperator.Equal, Value: ConstantValue { Value: string id } } c
-                    when c.Path.Field.Type == FieldType.Id:
+                var field = comparison.Path.Field;
+                if (field.Type == FieldType.Id)
+                {
                     return FindAll(target, [id]);
-                case ComparisonCondition { Path.Lookups.Count: 0, Operator: ComparisonOperator.Equal, Value: ConstantValue { Value: string id } } c
-                    when c.Path.Field.Type == FieldType.Reference:
-                    return _records.Children(target.Name, c.Path.Field.Name, id, _context.IncludeDeleted);
-                case InCondition { Path.Lookups.Count: 0, Negated: false } list
-                    when list.Path.Field.Type == FieldType.Id && list.Values.All(v => v is ConstantValue { Value: string }):
-                    return FindAll(target, list.Values.Select(v => (string)((ConstantValue)v).Value!));
-                case SemiJoinCondition { Path.Lookups.Count: 0, Negated: false } semiJoin when semiJoin.Path.Field.Type == FieldType.Id:
-                    return FindAll(target, SemiJoinIds(semiJoin));
-                default:
-                    continue;
+                }
+
+                if (field.Type == FieldType.Reference)
+                {
+                    return _records.Children(target.Name, field.Name, id, _context.IncludeDeleted);
+                }
+            }
+
+            if (condition is InCondition { Path.Lookups.Count: 0, Negated: false, Path.Field.Type: FieldType.Id } list
+                && list.Values.All(v => v is ConstantValue { Value: string }))
+            {
+                return FindAll(target, list.Values.Select(v => (string)((ConstantValue)v).Value!));
+            }
+
+            if (condition is SemiJoinCondition { Path.Lookups.Count: 0, Negated: false, Path.Field.Type: FieldType.Id } semiJoin)
+            {
+                return FindAll(target, SemiJoinIds(semiJoin));
             }
         }
 
@@ -133,5 +142,6 @@ internal sealed class QueryRunner
     }
 
     private List<SObjectRecord> ChildRows(SObjectRecord parent, ChildSelect child) =>
-        Select(child.Query, _records.Children(child.Relationship.ChildObject, child.Relationship.Field, parent.Id, _context.IncludeDeleted));
+        Select(child.Query, _records.Children(
+            child.Relationship.ChildObject, child.Relationship.Field, parent.Id, _context.IncludeDeleted));
 }

@@ -16,7 +16,7 @@ internal sealed partial class SoqlBinder
             {
                 case FieldSelectSyntax field:
                     var path = BindPath(field.Path, target);
-                    if (!groupBy.Any(g => SamePath(g, path)))
+                    if (!groupBy.Any(path.SameAs))
                     {
                         throw SoqlErrors.At(_soql, field.Offset, SoqlErrors.MalformedQuery,
                             $"Field must be grouped or aggregated: {path.Field.Name}");
@@ -40,7 +40,7 @@ internal sealed partial class SoqlBinder
         foreach (var order in query.OrderBy)
         {
             var bound = BindOrder(order, target);
-            if (!groupBy.Any(g => SamePath(g, bound.Path)))
+            if (!groupBy.Any(bound.Path.SameAs))
             {
                 throw SoqlErrors.At(_soql, order.Field.Offset, SoqlErrors.MalformedQuery,
                     $"Ordered field must be grouped or aggregated: {bound.Path.Field.Name}");
@@ -65,7 +65,4 @@ internal sealed partial class SoqlBinder
                 $"field {argument.Field.Name} does not support aggregate operator {aggregate.Function}");
         }
     }
-
-    private static bool SamePath(BoundPath a, BoundPath b) =>
-        ReferenceEquals(a.Field, b.Field) && a.Lookups.Count == b.Lookups.Count && a.Lookups.Zip(b.Lookups).All(p => ReferenceEquals(p.First, p.Second));
 }

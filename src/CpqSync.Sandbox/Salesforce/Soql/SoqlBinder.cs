@@ -55,7 +55,8 @@ internal sealed partial class SoqlBinder
                     isCount = true;
                     break;
                 case CountSelectSyntax count:
-                    throw SoqlErrors.At(_soql, count.Offset, SoqlErrors.MalformedQuery, "COUNT() must be the only element in the SELECT list.");
+                    throw SoqlErrors.At(_soql, count.Offset, SoqlErrors.MalformedQuery,
+                        "COUNT() must be the only element in the SELECT list.");
                 case FieldSelectSyntax field:
                     select.Add(new FieldSelect(BindPath(field.Path, target)));
                     break;
@@ -157,7 +158,8 @@ internal sealed partial class SoqlBinder
     };
 
     private BoundCondition BindOrOperand(ConditionSyntax operand, SObjectSchema target) => FindSemiJoin(operand) is { } semiJoin
-        ? throw SoqlErrors.At(_soql, semiJoin.Field.Offset, SoqlErrors.MalformedQuery, "Semi join sub-selects are not allowed with the 'OR' operator")
+        ? throw SoqlErrors.At(_soql, semiJoin.Field.Offset, SoqlErrors.MalformedQuery,
+            "Semi join sub-selects are not allowed with the 'OR' operator")
         : BindCondition(operand, target);
 
     private static SemiJoinSyntax? FindSemiJoin(ConditionSyntax condition) => condition switch

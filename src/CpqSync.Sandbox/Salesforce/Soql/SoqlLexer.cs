@@ -123,7 +123,10 @@ internal static class SoqlLexer
         throw SoqlErrors.UnexpectedToken(soql, new SoqlToken(SoqlTokenKind.Date, text, start));
     }
 
-    /// <summary>A quoted string with Salesforce's escapes; <c>\%</c> and <c>\_</c> decode to themselves (see <see cref="LikePattern"/>).</summary>
+    /// <summary>
+    /// A quoted string with Salesforce's escapes; <c>\%</c> and <c>\_</c> decode to themselves
+    /// (<see cref="LikePattern"/> reads them from the raw text).
+    /// </summary>
     private static SoqlToken StringLiteral(string soql, int start)
     {
         var value = new StringBuilder();
