@@ -72,7 +72,17 @@ internal sealed record NotCondition(BoundCondition Operand) : BoundCondition;
 
 internal sealed record ComparisonCondition(BoundPath Path, ComparisonOperator Operator, BoundValue Value) : BoundCondition;
 
-internal sealed record InCondition(BoundPath Path, bool Negated, IReadOnlyList<BoundValue> Values) : BoundCondition;
+internal sealed record InCondition(BoundPath Path, bool Negated, IReadOnlyList<BoundValue> Values) : BoundCondition
+{
+    /// <summary>
+    /// For id and lookup fields, the listed ids (18 characters) as a set, so long id lists cost one probe per row.
+    /// Null when the field is not an id or the list holds something else (such as null).
+    /// </summary>
+    public HashSet<string>? Ids { get; } =
+        Path.Field.Type is FieldType.Id or FieldType.Reference && Values.All(v => v is ConstantValue { Value: string })
+            ? Values.Select(v => (string)((ConstantValue)v).Value!).ToHashSet(StringComparer.Ordinal)
+            : null;
+}
 
 internal sealed record LikeCondition(BoundPath Path, Regex Pattern) : BoundCondition;
 
