@@ -68,7 +68,7 @@ internal static class SoqlLexer
             '<' when Peek(soql, start + 1) == '=' => new SoqlToken(SoqlTokenKind.Operator, "<=", start),
             '>' when Peek(soql, start + 1) == '=' => new SoqlToken(SoqlTokenKind.Operator, ">=", start),
             '<' or '>' => new SoqlToken(SoqlTokenKind.Operator, c.ToString(), start),
-            _ => throw SoqlErrors.UnexpectedToken(soql, new SoqlToken(SoqlTokenKind.Operator, c.ToString(), start)),
+            _ => throw SoqlErrors.UnknownCharacter(soql, start),
         };
     }
 
