@@ -181,6 +181,7 @@ internal static class SoqlLexer
             i += 2;
         }
 
-        throw SoqlErrors.At(soql, start, SoqlErrors.MalformedQuery, "unexpected token: '<EOF>'");
+        // An unterminated string: Salesforce stops at its opening quote.
+        throw SoqlErrors.UnexpectedToken(soql, new SoqlToken(SoqlTokenKind.String, "'", start));
     }
 }

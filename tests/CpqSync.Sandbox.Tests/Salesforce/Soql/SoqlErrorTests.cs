@@ -151,6 +151,7 @@ public class SoqlErrorTests : SoqlTestOrg
     [InlineData("SELECT Id FROM Account WHERE Name 'Acme'", 35, "'Acme'")]
     [InlineData("SELECT Id FROM Account WHERE CreatedDate > 2026-13-45", 44, "2026-13-45")]
     [InlineData("SELECT Id, FROM Account", 12, "FROM")]
+    [InlineData("SELECT Id FROM Account WHERE Name = 'Acme", 37, "'")]
     [InlineData("SELECT Id FROM Account WHERE Name IN ()", 39, ")")]
     [InlineData("SELECT Id FROM Account ORDER BY Name NULLS", 43, "<EOF>")]
     [InlineData("SELECT Id FROM Account LIMIT -1", 30, "-1")]
