@@ -63,7 +63,8 @@ internal sealed partial class SoqlBinder
                 case FieldsSelectSyntax fields:
                     if (fields.Kind != "STANDARD" && (query.Limit is null || query.Limit > MaxFieldsFunctionLimit))
                     {
-                        throw SoqlErrors.At(_soql, fields.Offset, SoqlErrors.MalformedQuery,
+                        // Salesforce gives this one without a caret.
+                        throw new SalesforceErrorException(400, SoqlErrors.MalformedQuery,
                             $"The SOQL FIELDS function must have a LIMIT of at most {MaxFieldsFunctionLimit}");
                     }
 

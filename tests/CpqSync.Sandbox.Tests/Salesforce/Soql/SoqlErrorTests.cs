@@ -140,7 +140,7 @@ public class SoqlErrorTests : SoqlTestOrg
     {
         var error = Error("SELECT FIELDS(ALL) FROM Account");
         Assert.Equal("MALFORMED_QUERY", error.ErrorCode);
-        Assert.EndsWith("ERROR at Row:1:Column:8\nThe SOQL FIELDS function must have a LIMIT of at most 200", error.Errors[0].Message);
+        Assert.Equal("The SOQL FIELDS function must have a LIMIT of at most 200", error.Errors[0].Message);
 
         Assert.Equal("MALFORMED_QUERY", Error("SELECT FIELDS(CUSTOM) FROM Account LIMIT 201").ErrorCode);
     }
