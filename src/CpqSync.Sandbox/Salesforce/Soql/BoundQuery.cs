@@ -17,6 +17,9 @@ internal sealed record BoundQuery(
 {
     /// <summary>Set for aggregate queries (aggregate functions and/or GROUP BY): rows are groups, not records.</summary>
     public Aggregation? Aggregation { get; init; }
+
+    /// <summary>How deep child subqueries nest below this query: 0 without any, 1 for (SELECT … FROM OrderItems)…</summary>
+    public int ChildDepth => Select.OfType<ChildSelect>().Select(c => 1 + c.Query.ChildDepth).DefaultIfEmpty(0).Max();
 }
 
 /// <summary>The grouping of an aggregate query and its output columns in SELECT order.</summary>

@@ -72,8 +72,10 @@ internal sealed partial class SoqlBinder
                         .Where(f => fields.Kind == "ALL" || f.Custom == (fields.Kind == "CUSTOM"))
                         .Select(f => new FieldSelect(new BoundPath([], f))));
                     break;
-                case SubquerySelectSyntax subquery when isSemiJoin || depth >= MaxChildDepth:
+                case SubquerySelectSyntax subquery when isSemiJoin:
                     throw SoqlErrors.UnexpectedToken(_soql, new SoqlToken(SoqlTokenKind.LeftParen, "(", subquery.Offset));
+                case SubquerySelectSyntax when depth >= MaxChildDepth:
+                    throw SoqlErrors.ChildRelationshipsTooDeep(MaxChildDepth);
                 case SubquerySelectSyntax subquery:
                     select.Add(BindChildQuery(subquery.Query, target, depth + 1));
                     break;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using CpqSync.Sandbox.Salesforce.Data;
 using CpqSync.Sandbox.Salesforce.Schema;
 
@@ -13,6 +14,8 @@ public sealed class SoqlEngine
     // The sync polls with the same few queries again and again; a small cache saves re-parsing them. When it fills
     // up (queries with inlined ids or timestamps), it starts over rather than tracking recency.
     private const int CacheCapacity = 512;
+
+    private const decimal FiveLevelChildQueriesVersion = 58.0m;
 
     private readonly OrgSchema _schema;
     private readonly ConcurrentDictionary<string, BoundQuery> _cache = new(StringComparer.Ordinal);
@@ -33,7 +36,19 @@ public sealed class SoqlEngine
         ArgumentNullException.ThrowIfNull(soql);
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(context);
-        return new QueryRunner(records, context).Execute(Bind(soql));
+        var query = Bind(soql);
+        CheckChildDepth(query, context.ApiVersion);
+        return new QueryRunner(records, context).Execute(query);
+    }
+
+    /// <summary>Before API 58.0, Salesforce allows one level of child subqueries; a cached query may run under any version.</summary>
+    private static void CheckChildDepth(BoundQuery query, string apiVersion)
+    {
+        if (decimal.TryParse(apiVersion, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var version)
+            && version < FiveLevelChildQueriesVersion && query.ChildDepth > 1)
+        {
+            throw SoqlErrors.ChildRelationshipsTooDeep(1);
+        }
     }
 
     private BoundQuery Bind(string soql)

@@ -56,4 +56,17 @@ public class SoqlClauseTests : SoqlTestOrg
         Assert.Equal("00000101", order["OrderNumber"]!.GetValue<string>());
         Assert.Equal([1m, 2m], order["OrderItems"]!["records"]!.AsArray().Select(i => i!["Quantity"]!.GetValue<decimal>()));
     }
+
+    [Fact]
+    public void Before_api_58_child_subqueries_nest_one_level_only()
+    {
+        const string Soql = "SELECT Name, (SELECT OrderNumber, (SELECT Quantity FROM OrderItems) FROM Orders) FROM Account";
+        var error = Assert.Throws<Sandbox.Salesforce.SalesforceErrorException>(() =>
+            Engine.Execute(Soql, Org, new Sandbox.Salesforce.Soql.SoqlExecutionContext(Now, "57.0", IncludeDeleted: false)));
+
+        Assert.Equal("MALFORMED_QUERY", error.ErrorCode);
+        Assert.Equal("SOQL statements cannot query aggregate relationships more than 1 level away from the root entity object.",
+            error.Errors[0].Message);
+        Assert.Equal(2, Query(Soql).TotalSize);
+    }
 }
