@@ -9,6 +9,10 @@ namespace CpqSync.Sandbox.Salesforce.Soql;
 /// The emulated org's SOQL: parses a query, checks it against the schema and evaluates it over the org's records,
 /// answering bad queries with Salesforce's own error codes and messages.
 /// </summary>
+/// <remarks>
+/// One engine per org schema; it is safe to call from concurrent requests. Parsed queries are cached by their text,
+/// so the record source and the execution context (clock, API version, queryAll) may differ on every call.
+/// </remarks>
 public sealed class SoqlEngine
 {
     // The sync polls with the same few queries again and again; a small cache saves re-parsing them. When it fills

@@ -38,8 +38,8 @@ internal static class SoqlErrors
 
     /// <summary>Child subqueries nested deeper than the API version allows (one level before 58.0, four since).</summary>
     public static SalesforceErrorException ChildRelationshipsTooDeep(int levels) =>
-        new(400, MalformedQuery,
-            $"SOQL statements cannot query aggregate relationships more than {levels} level{(levels == 1 ? "" : "s")} away from the root entity object.");
+        new(400, MalformedQuery, $"SOQL statements cannot query aggregate relationships more than {levels} "
+            + $"level{(levels == 1 ? "" : "s")} away from the root entity object.");
 
     public static SalesforceErrorException UnknownObject(string soql, int offset, string name) =>
         At(soql, offset, InvalidType,
