@@ -108,6 +108,15 @@ internal sealed class QueryRunner
                 return FindAll(target, list.Values.Select(v => (string)((ConstantValue)v).Value!));
             }
 
+            if (condition is InCondition { Path.Lookups.Count: 0, Negated: false, Path.Field.Type: FieldType.Reference, Ids: { } parents })
+            {
+                // Lines of a batch of orders (OrderId IN (…)): gather each parent's children, in creation order.
+                return parents
+                    .SelectMany(id => _records.Children(target.Name, ((InCondition)condition).Path.Field.Name, id, _context.IncludeDeleted))
+                    .DistinctBy(r => r.Id, StringComparer.Ordinal)
+                    .OrderBy(r => r.Id, StringComparer.Ordinal);
+            }
+
             if (condition is SemiJoinCondition { Path.Lookups.Count: 0, Negated: false, Path.Field.Type: FieldType.Id } semiJoin)
             {
                 return FindAll(target, SemiJoinIds(semiJoin));

@@ -10,6 +10,8 @@ public class SoqlPerformanceTests : SoqlTestOrg
         Assert.Equal([Order1.Id], Ids($"SELECT Id FROM Order WHERE Id = '{Order1.Id}' AND Status = 'Activated'"));
         Assert.Equal([Order1.Id, Order2.Id], Ids($"SELECT Id FROM Order WHERE Id IN ('{Order1.Id}', '{Order2.Id}', '{Acme.Id}')"));
         Assert.Equal([Item1.Id, Item2.Id], Ids($"SELECT Id FROM OrderItem WHERE OrderId = '{Order1.Id}'"));
+        Assert.Equal([Item1.Id, Item2.Id, Item3.Id],
+            Ids($"SELECT Id FROM OrderItem WHERE OrderId IN ('{Order2.Id}', '{Order1.Id[..15]}') AND Quantity > 0"));
         Assert.Equal([Acme.Id], Ids($"SELECT Id FROM Account WHERE Id = '{Acme.Id}' AND Id IN (SELECT AccountId FROM Order WHERE Id = '{Order1.Id}')"));
         Assert.Equal([Order1.Id, Order2.Id], Ids($"SELECT Id, (SELECT Id FROM OrderItems) FROM Order WHERE Id IN (SELECT OrderId FROM OrderItem WHERE Product2Id = '{Widget.Id}')"));
 
