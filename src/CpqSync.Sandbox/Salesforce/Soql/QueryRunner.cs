@@ -108,11 +108,12 @@ internal sealed class QueryRunner
                 return FindAll(target, list.Values.Select(v => (string)((ConstantValue)v).Value!));
             }
 
-            if (condition is InCondition { Path.Lookups.Count: 0, Negated: false, Path.Field.Type: FieldType.Reference, Ids: { } parents })
+            if (condition is InCondition { Path.Lookups.Count: 0, Negated: false, Path.Field.Type: FieldType.Reference } lookups
+                && lookups.Ids is { } parents)
             {
                 // Lines of a batch of orders (OrderId IN (…)): gather each parent's children, in creation order.
                 return parents
-                    .SelectMany(id => _records.Children(target.Name, ((InCondition)condition).Path.Field.Name, id, _context.IncludeDeleted))
+                    .SelectMany(id => _records.Children(target.Name, lookups.Path.Field.Name, id, _context.IncludeDeleted))
                     .DistinctBy(r => r.Id, StringComparer.Ordinal)
                     .OrderBy(r => r.Id, StringComparer.Ordinal);
             }
