@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using CpqSync.Sandbox.Salesforce.Data;
 using CpqSync.Sandbox.Salesforce.Schema;
 
@@ -10,8 +11,9 @@ namespace CpqSync.Sandbox.Salesforce.Soql;
 /// answering bad queries with Salesforce's own error codes and messages.
 /// </summary>
 /// <remarks>
-/// One engine per org schema; it is safe to call from concurrent requests. Parsed queries are cached by their text,
-/// so the record source and the execution context (clock, API version, queryAll) may differ on every call.
+/// Safe to call from concurrent requests. Parsed queries are cached by their text per schema instance (shared by
+/// every engine over that schema), so the record source and the execution context (clock, API version, queryAll)
+/// may differ on every call.
 /// </remarks>
 public sealed class SoqlEngine
 {
@@ -21,13 +23,18 @@ public sealed class SoqlEngine
 
     private const decimal FiveLevelChildQueriesVersion = 58.0m;
 
+    // The cache belongs to the schema, not to the engine, so callers that build an engine per request share it;
+    // it goes away with the schema.
+    private static readonly ConditionalWeakTable<OrgSchema, ConcurrentDictionary<string, BoundQuery>> Caches = new();
+
     private readonly OrgSchema _schema;
-    private readonly ConcurrentDictionary<string, BoundQuery> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, BoundQuery> _cache;
 
     public SoqlEngine(OrgSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
         _schema = schema;
+        _cache = Caches.GetValue(schema, _ => new ConcurrentDictionary<string, BoundQuery>(StringComparer.Ordinal));
     }
 
     /// <summary>

@@ -44,4 +44,20 @@ public class SoqlPerformanceTests : SoqlTestOrg
         // A generous bound: the point is linear work per poll, not a micro-benchmark on a shared machine.
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
     }
+
+    [Fact]
+    public void Engines_over_the_same_schema_share_parsed_queries_yet_see_their_own_clock_and_records()
+    {
+        const string Soql = "SELECT Id FROM Order WHERE EffectiveDate = TODAY";
+        var schema = TestSchema.Create();
+        var org = new InMemoryRecords(schema);
+        var today = org.Add("Order", ("EffectiveDate", new DateOnly(2026, 11, 25)));
+        var tomorrow = org.Add("Order", ("EffectiveDate", new DateOnly(2026, 11, 26)));
+
+        var first = new Sandbox.Salesforce.Soql.SoqlEngine(schema).Execute(Soql, org, new(Now, "59.0", false));
+        var second = new Sandbox.Salesforce.Soql.SoqlEngine(schema).Execute(Soql, org, new(Now.AddDays(1), "59.0", false));
+
+        Assert.Equal(today.Id, first.Records.Single()["attributes"]!["url"]!.GetValue<string>().Split('/')[^1]);
+        Assert.Equal(tomorrow.Id, second.Records.Single()["attributes"]!["url"]!.GetValue<string>().Split('/')[^1]);
+    }
 }
