@@ -28,6 +28,11 @@ internal sealed partial class SoqlBinder
 
     public BoundQuery Bind(QuerySyntax query)
     {
+        if (query.FromQualifier is { } qualifier)
+        {
+            throw SoqlErrors.UnknownObject(_soql, qualifier.Offset, $"{qualifier.Name}.{query.From.Name}");
+        }
+
         var target = FindObject(query.From);
         return BindQuery(query, target, depth: 0, isSemiJoin: false);
     }
@@ -84,10 +89,25 @@ internal sealed partial class SoqlBinder
             }
         }
 
+        RejectDuplicates(select);
         var where = query.Where is null ? null : BindCondition(query.Where, target);
         var orderBy = query.OrderBy.Select(o => BindOrder(o, target)).ToList();
         CheckOffset(query);
         return new BoundQuery(target, select, where, orderBy, query.Limit, query.Offset?.Value, isCount);
+    }
+
+    /// <summary>A field selected twice, directly or through FIELDS(), fails as in Salesforce (without a caret).</summary>
+    private static void RejectDuplicates(List<BoundSelect> select)
+    {
+        var fields = select.OfType<FieldSelect>().Select(f => f.Path).ToList();
+        for (var i = 1; i < fields.Count; i++)
+        {
+            if (fields.Take(i).Any(fields[i].SameAs))
+            {
+                var name = string.Join('.', fields[i].Lookups.Select(l => l.RelationshipName).Append(fields[i].Field.Name));
+                throw new SalesforceErrorException(400, SoqlErrors.InvalidField, $"duplicate field selected: {name}");
+            }
+        }
     }
 
     private static void CheckOffset(QuerySyntax query)
@@ -101,6 +121,11 @@ internal sealed partial class SoqlBinder
     private ChildSelect BindChildQuery(QuerySyntax query, SObjectSchema parent, int depth)
     {
         var name = query.From;
+        if (query.FromQualifier is { } qualifier && !qualifier.Name.Equals(parent.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            throw SoqlErrors.UnknownChildRelationship(_soql, qualifier.Offset, $"{qualifier.Name}.{name.Name}");
+        }
+
         if (!parent.ChildRelationships.TryGetValue(name.Name, out var relationship)
             || _schema.FindObject(relationship.ChildObject) is not { } child)
         {

@@ -78,6 +78,16 @@ internal sealed class SoqlParser
         ExpectKeyword("FROM");
         var fromToken = Expect(SoqlTokenKind.Identifier);
         var from = new NameSyntax(fromToken.Text, fromToken.Offset);
+        NameSyntax? qualifier = null;
+        if (Current.Kind == SoqlTokenKind.Dot)
+        {
+            // A child subquery may name its relationship through the parent: (SELECT … FROM Account.Contacts).
+            Advance();
+            var relationship = Expect(SoqlTokenKind.Identifier);
+            qualifier = from;
+            from = new NameSyntax(relationship.Text, relationship.Offset);
+        }
+
         var where = AcceptKeyword("WHERE") ? ParseCondition() : null;
         SkipSecurityClause();
         var groupBy = new List<FieldPathSyntax>();
@@ -107,7 +117,7 @@ internal sealed class SoqlParser
         int? limit = AcceptKeyword("LIMIT") ? ParseCount().Value : null;
         var offset = AcceptKeyword("OFFSET") ? ParseCount() : null;
         SkipLockingClause();
-        return new QuerySyntax(select, from, where, orderBy, limit, offset) { GroupBy = groupBy };
+        return new QuerySyntax(select, from, where, orderBy, limit, offset) { GroupBy = groupBy, FromQualifier = qualifier };
     }
 
     /// <summary>

@@ -12,6 +12,9 @@ internal sealed record QuerySyntax(
 {
     /// <summary>GROUP BY fields; empty when the query does not group.</summary>
     public IReadOnlyList<FieldPathSyntax> GroupBy { get; init; } = [];
+
+    /// <summary>The parent named before a child relationship in <c>FROM Account.Contacts</c>; null otherwise.</summary>
+    public NameSyntax? FromQualifier { get; init; }
 }
 
 internal sealed record NameSyntax(string Name, int Offset);

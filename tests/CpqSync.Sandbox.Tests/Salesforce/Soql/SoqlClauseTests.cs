@@ -69,4 +69,25 @@ public class SoqlClauseTests : SoqlTestOrg
             error.Errors[0].Message);
         Assert.Equal(2, Query(Soql).TotalSize);
     }
+
+    [Fact]
+    public void A_field_selected_twice_is_a_duplicate()
+    {
+        var error = Error("SELECT Id, FIELDS(ALL) FROM Account LIMIT 200");
+        Assert.Equal("INVALID_FIELD", error.ErrorCode);
+        Assert.Equal("duplicate field selected: Id", error.Errors[0].Message);
+
+        Assert.Equal("duplicate field selected: Account.Name", Error("SELECT Account.Name, account.NAME FROM Order").Errors[0].Message);
+    }
+
+    [Fact]
+    public void Child_subqueries_may_name_the_relationship_through_the_parent()
+    {
+        var row = Query($"SELECT Name, (SELECT LastName FROM Account.Contacts), (SELECT OrderNumber FROM Account.Orders) FROM Account WHERE Id = '{Acme.Id}'")
+            .Records.Single();
+
+        Assert.Null(row["Contacts"]);
+        Assert.Equal("00000101", row["Orders"]!["records"]![0]!["OrderNumber"]!.GetValue<string>());
+        Assert.Equal("INVALID_TYPE", Error("SELECT Id, (SELECT Id FROM Order.Contacts) FROM Account").ErrorCode);
+    }
 }
