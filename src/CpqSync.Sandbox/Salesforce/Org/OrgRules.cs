@@ -25,6 +25,9 @@ internal sealed class OrgRules
     {
         switch (schema.Name)
         {
+            case "Contact" or "User":
+                record["Name"] = string.Join(' ', new[] { record["FirstName"] as string, record["LastName"] as string }.Where(n => n is not null));
+                break;
             case "PricebookEntry":
                 PricebookEntryRules(record, isNew: true);
                 break;
@@ -46,6 +49,9 @@ internal sealed class OrgRules
     {
         switch (schema.Name)
         {
+            case "Contact" or "User":
+                record["Name"] = string.Join(' ', new[] { record["FirstName"] as string, record["LastName"] as string }.Where(n => n is not null));
+                break;
             case "PricebookEntry":
                 PricebookEntryRules(record, isNew: false);
                 break;
