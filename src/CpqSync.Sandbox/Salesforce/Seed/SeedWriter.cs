@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using CpqSync.Sandbox.Salesforce.Data;
+using CpqSync.Sandbox.Salesforce.Org;
+
+namespace CpqSync.Sandbox.Salesforce.Seed;
+
+/// <summary>Writes seed records through the org's DML (so every rule holds) from plain CLR values.</summary>
+internal sealed class SeedWriter(DmlEngine dml)
+{
+    public DmlEngine Dml => dml;
+
+    public OrgInfo Info => dml.Info();
+
+    /// <summary>The first day of the month the org is seeded in: demo dates are relative to it.</summary>
+    public DateOnly Anchor
+    {
+        get
+        {
+            var today = DateOnly.FromDateTime(dml.Now.UtcDateTime);
+            return new DateOnly(today.Year, today.Month, 1);
+        }
+    }
+
+    public string Insert(string objectName, params (string Field, object? Value)[] fields) =>
+        dml.Insert(objectName, ToJson(fields), systemMode: true);
+
+    public void Update(string objectName, string id, params (string Field, object? Value)[] fields) =>
+        dml.Update(objectName, id, ToJson(fields), systemMode: true);
+
+    private static JsonObject ToJson((string Field, object? Value)[] fields)
+    {
+        var json = new JsonObject();
+        foreach (var (field, value) in fields)
+        {
+            json[field] = value switch
+            {
+                null => null,
+                string s => s,
+                bool b => b,
+                int i => i,
+                decimal d => d,
+                DateOnly date => SalesforceJson.FormatDate(date),
+                DateTimeOffset dateTime => SalesforceJson.FormatDateTime(dateTime),
+                _ => throw new ArgumentException($"Unsupported seed value {value.GetType().Name} for {field}."),
+            };
+        }
+
+        return json;
+    }
+}
