@@ -15,6 +15,7 @@ internal sealed class DmlEngine
     private readonly RecordStore _store;
     private readonly TimeProvider _time;
     private readonly OrgRules _rules;
+    private readonly Dictionary<string, InsertPlan> _plans = new(StringComparer.Ordinal);
 
     public DmlEngine(OrgSchema schema, RecordStore store, TimeProvider time, Func<OrgInfo> info)
     {
@@ -61,10 +62,7 @@ internal sealed class DmlEngine
             record[field.Name] = value;
         }
 
-        var missing = schema.Fields.Values
-            .Where(f => f.IsRequiredOnCreate && record[f.Name] is null)
-            .Select(f => f.Name)
-            .ToList();
+        var missing = Plan(schema).Required.Where(f => record[f.Name] is null).Select(f => f.Name).ToList();
         if (missing.Count > 0)
         {
             throw OrgErrors.RequiredFieldsMissing(missing);
@@ -157,21 +155,16 @@ internal sealed class DmlEngine
     {
         var now = Now;
         var user = Info().ApiUser.Id;
-        foreach (var field in schema.Fields.Values)
+        var plan = Plan(schema);
+        foreach (var (field, value) in plan.Defaults)
         {
-            if (field.DefaultValue is not null)
-            {
-                record[field.Name] = FieldValues.FromJsonText(field, field.DefaultValue);
-            }
-            else if (field.Type == FieldType.Boolean)
-            {
-                record[field.Name] = false;
-            }
-            else if (field.AutoNumber)
-            {
-                var number = _store.NextAutoNumber(schema.Name, field.Name, field.StartingNumber);
-                record[field.Name] = AutoNumberFormat.Format(field.DisplayFormat, number);
-            }
+            record[field] = value;
+        }
+
+        foreach (var field in plan.AutoNumbers)
+        {
+            var number = _store.NextAutoNumber(schema.Name, field.Name, field.StartingNumber);
+            record[field.Name] = AutoNumberFormat.Format(field.DisplayFormat, number);
         }
 
         record["IsDeleted"] = false;
@@ -293,6 +286,29 @@ internal sealed class DmlEngine
             }
         }
     }
+
+    /// <summary>What every insert of an object needs from its schema, worked out once.</summary>
+    private InsertPlan Plan(SObjectSchema schema)
+    {
+        if (!_plans.TryGetValue(schema.Name, out var plan))
+        {
+            var fields = schema.Fields.Values.ToList();
+            plan = new InsertPlan(
+                [
+                    .. fields
+                        .Where(f => f.DefaultValue is not null || f.Type == FieldType.Boolean)
+                        .Select(f => (f.Name, f.DefaultValue is null ? false : FieldValues.FromJsonText(f, f.DefaultValue))),
+                ],
+                [.. fields.Where(f => f.AutoNumber)],
+                [.. fields.Where(f => f.IsRequiredOnCreate)]);
+            _plans[schema.Name] = plan;
+        }
+
+        return plan;
+    }
+
+    private sealed record InsertPlan(
+        IReadOnlyList<(string Field, object? Value)> Defaults, IReadOnlyList<FieldSchema> AutoNumbers, IReadOnlyList<FieldSchema> Required);
 
     /// <summary>External ids and unique text compare case-insensitively, as Salesforce's do by default.</summary>
     public static bool SameValue(object? a, object? b) => a is string x && b is string y
