@@ -38,7 +38,10 @@ public static class SchemaMerge
         }
 
         return new SObjectSchema(
-            obj.Name, obj.Label, obj.LabelPlural, keyPrefix, obj.Custom, added.Concat(obj.Fields.Values), obj.ChildRelationships.Values);
+            obj.Name, obj.Label, obj.LabelPlural, keyPrefix, obj.Custom, added.Concat(obj.Fields.Values), obj.ChildRelationships.Values)
+        {
+            ValidationRules = obj.ValidationRules,
+        };
     }
 
     private static string FreeKeyPrefix(IEnumerable<string> usedPrefixes)
@@ -85,6 +88,9 @@ public static class SchemaMerge
             existing.KeyPrefix.Length == 3 ? existing.KeyPrefix : fragment.KeyPrefix,
             existing.Custom,
             fields.Values,
-            children.Values);
+            children.Values)
+        {
+            ValidationRules = [.. existing.ValidationRules.Where(r => fragment.ValidationRules.All(f => f.Name != r.Name)), .. fragment.ValidationRules],
+        };
     }
 }
