@@ -14,11 +14,13 @@ internal sealed class OrgRules
 
     private readonly DmlEngine _dml;
     private readonly RecordStore _store;
+    private readonly QuoteOrdering _quoteOrdering;
 
     public OrgRules(DmlEngine dml, RecordStore store)
     {
         _dml = dml;
         _store = store;
+        _quoteOrdering = new QuoteOrdering(dml, store);
     }
 
     public void BeforeInsert(SObjectSchema schema, SObjectRecord record)
@@ -85,6 +87,11 @@ internal sealed class OrgRules
     /// <summary>Roll-ups that follow a committed write: an order's total follows its products.</summary>
     public void AfterWrite(SObjectSchema schema, SObjectRecord? before, SObjectRecord after)
     {
+        if (schema.Name == "SBQQ__Quote__c" && after["SBQQ__Ordered__c"] is true && before?["SBQQ__Ordered__c"] is not true && !after.IsDeleted)
+        {
+            _quoteOrdering.Run(after);
+        }
+
         if (schema.Name == "OrderItem")
         {
             var orderId = (after["OrderId"] ?? before?["OrderId"]) as string;

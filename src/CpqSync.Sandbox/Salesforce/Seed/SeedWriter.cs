@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using CpqSync.Sandbox.Salesforce.Data;
 using CpqSync.Sandbox.Salesforce.Org;
 
 namespace CpqSync.Sandbox.Salesforce.Seed;
@@ -22,29 +20,8 @@ internal sealed class SeedWriter(DmlEngine dml)
     }
 
     public string Insert(string objectName, params (string Field, object? Value)[] fields) =>
-        dml.Insert(objectName, ToJson(fields), systemMode: true);
+        dml.Insert(objectName, TypedJson.From(fields), systemMode: true);
 
     public void Update(string objectName, string id, params (string Field, object? Value)[] fields) =>
-        dml.Update(objectName, id, ToJson(fields), systemMode: true);
-
-    private static JsonObject ToJson((string Field, object? Value)[] fields)
-    {
-        var json = new JsonObject();
-        foreach (var (field, value) in fields)
-        {
-            json[field] = value switch
-            {
-                null => null,
-                string s => s,
-                bool b => b,
-                int i => i,
-                decimal d => d,
-                DateOnly date => SalesforceJson.FormatDate(date),
-                DateTimeOffset dateTime => SalesforceJson.FormatDateTime(dateTime),
-                _ => throw new ArgumentException($"Unsupported seed value {value.GetType().Name} for {field}."),
-            };
-        }
-
-        return json;
-    }
+        dml.Update(objectName, id, TypedJson.From(fields), systemMode: true);
 }
