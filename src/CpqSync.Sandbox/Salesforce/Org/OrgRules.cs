@@ -27,6 +27,10 @@ internal sealed class OrgRules
     {
         switch (schema.Name)
         {
+            case "Opportunity":
+                record["IsClosed"] = (record["StageName"] as string)?.StartsWith("Closed", StringComparison.Ordinal) == true;
+                record["IsWon"] = record["StageName"] as string is "Closed Won" or "Closed/Won";
+                break;
             case "Contact" or "User":
                 record["Name"] = string.Join(' ', new[] { record["FirstName"] as string, record["LastName"] as string }.Where(n => n is not null));
                 break;
@@ -51,6 +55,10 @@ internal sealed class OrgRules
     {
         switch (schema.Name)
         {
+            case "Opportunity":
+                record["IsClosed"] = (record["StageName"] as string)?.StartsWith("Closed", StringComparison.Ordinal) == true;
+                record["IsWon"] = record["StageName"] as string is "Closed Won" or "Closed/Won";
+                break;
             case "Contact" or "User":
                 record["Name"] = string.Join(' ', new[] { record["FirstName"] as string, record["LastName"] as string }.Where(n => n is not null));
                 break;
@@ -87,6 +95,20 @@ internal sealed class OrgRules
     /// <summary>Roll-ups that follow a committed write: an order's total follows its products.</summary>
     public void AfterWrite(SObjectSchema schema, SObjectRecord? before, SObjectRecord after)
     {
+        if (schema.Name == "Product2" && before is not null
+            && (!Equals(before["Name"], after["Name"]) || !Equals(before["ProductCode"], after["ProductCode"])))
+        {
+            // A price book entry shows its product's name and code.
+            foreach (var entry in _store.Children("PricebookEntry", "Product2Id", after.Id))
+            {
+                _dml.SystemUpdate(entry, e =>
+                {
+                    e["Name"] = after["Name"];
+                    e["ProductCode"] = after["ProductCode"];
+                });
+            }
+        }
+
         if (schema.Name == "SBQQ__Quote__c" && after["SBQQ__Ordered__c"] is true && before?["SBQQ__Ordered__c"] is not true && !after.IsDeleted)
         {
             _quoteOrdering.Run(after);

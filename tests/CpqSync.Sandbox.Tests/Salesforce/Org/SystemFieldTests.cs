@@ -68,3 +68,34 @@ public class SystemFieldTests
         Assert.Null(address["state"]);
     }
 }
+
+public class DerivedFieldTests
+{
+    [Fact]
+    public void Opportunity_closed_and_won_follow_the_stage()
+    {
+        var (org, _) = OrgFixture.NewOrg();
+        var id = org.Create("Opportunity", OrgFixture.Json("""{"Name":"O","StageName":"Prospecting","CloseDate":"2026-06-30"}"""));
+
+        var open = org.Retrieve("Opportunity", id, ["IsClosed", "IsWon"], "59.0");
+        org.Update("Opportunity", id, OrgFixture.Json("""{"StageName":"Closed Won"}"""));
+        var won = org.Retrieve("Opportunity", id, ["IsClosed", "IsWon"], "59.0");
+
+        Assert.False((bool)open["IsClosed"]!);
+        Assert.True((bool)won["IsClosed"]!);
+        Assert.True((bool)won["IsWon"]!);
+    }
+
+    [Fact]
+    public void A_price_book_entry_shows_its_product_name_and_code()
+    {
+        var (org, _) = OrgFixture.NewOrg();
+        var (product, entry) = OrgFixture.Product(org);
+
+        org.Update("Product2", product, OrgFixture.Json("""{"Name":"Gadget","ProductCode":"G-1"}"""));
+
+        var json = org.Retrieve("PricebookEntry", entry, ["Name", "ProductCode"], "59.0");
+        Assert.Equal("Gadget", (string?)json["Name"]);
+        Assert.Equal("G-1", (string?)json["ProductCode"]);
+    }
+}
