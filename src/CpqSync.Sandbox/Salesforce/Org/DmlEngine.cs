@@ -185,13 +185,19 @@ internal sealed class DmlEngine
         }
     }
 
-    private static Dictionary<FieldSchema, object?> Parse(SObjectSchema schema, JsonObject fields, bool insert, bool systemMode)
+    private Dictionary<FieldSchema, object?> Parse(SObjectSchema schema, JsonObject fields, bool insert, bool systemMode)
     {
         var values = new Dictionary<FieldSchema, object?>();
         foreach (var (name, node) in fields)
         {
             if (string.Equals(name, "attributes", StringComparison.OrdinalIgnoreCase))
             {
+                continue;
+            }
+
+            if (schema.FindField(name) is null && schema.ParentRelationships.TryGetValue(name, out var lookup) && node is JsonObject parentKey)
+            {
+                values[lookup] = ResolveParent(lookup, parentKey);
                 continue;
             }
 
@@ -211,6 +217,36 @@ internal sealed class DmlEngine
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// A lookup given as its parent's external id (<c>"Account": {"Stripe_ID__c": "cus_1"}</c>) becomes the parent's id.
+    /// </summary>
+    private string ResolveParent(FieldSchema lookup, JsonObject parentKey)
+    {
+        var keys = parentKey.Where(p => !string.Equals(p.Key, "attributes", StringComparison.OrdinalIgnoreCase)).ToList();
+        var targetName = parentKey["attributes"]?["type"]?.GetValue<string>() ?? lookup.ReferenceTo.FirstOrDefault();
+        var target = targetName is null ? null : _schema.FindObject(targetName);
+        if (keys.Count != 1 || target is null)
+        {
+            throw OrgErrors.InvalidField(lookup.RelationshipName!, lookup.Name);
+        }
+
+        var (keyName, keyNode) = keys[0];
+        var keyField = target.FindField(keyName);
+        if (keyField is null || !(keyField.ExternalId || keyField.Type == FieldType.Id))
+        {
+            throw new SalesforceErrorException(400, "INVALID_FIELD", $"Field {keyName} is not an external id field on {target.Name}");
+        }
+
+        var value = keyNode?.ToString() ?? "";
+        var match = keyField.Type == FieldType.Id
+            ? _store.Find(SalesforceId.Normalize(value) ?? "")
+            : _store.All(target.Name).FirstOrDefault(r => !r.IsDeleted && SameValue(r[keyField.Name], value));
+        return match is { IsDeleted: false }
+            ? match.Id
+            : throw new SalesforceErrorException(
+                400, "INVALID_FIELD", $"Foreign key external ID: {value} not found for field {keyField.Name} in entity {target.Name}");
     }
 
     private void CheckValues(SObjectRecord record, IEnumerable<FieldSchema> written)

@@ -162,4 +162,25 @@ public class TransactionAndUpsertTests
         Assert.Equal("INVALID_FIELD", error.ErrorCode);
         Assert.StartsWith("No such column 'Nope__c' on entity 'Account'.", error.Errors[0].Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_lookup_can_be_set_through_the_parent_external_id()
+    {
+        var org = OrgWithExternalId();
+        var account = org.Create("Account", Json("""{"Name":"A","Stripe_ID__c":"cus_9"}"""));
+
+        var contact = org.Create("Contact", Json("""{"LastName":"L","Account":{"Stripe_ID__c":"cus_9"}}"""));
+        var missing = Fails(() => org.Create("Contact", Json("""{"LastName":"L","Account":{"Stripe_ID__c":"cus_0"}}""")));
+
+        Assert.Equal(account, (string?)org.Retrieve("Contact", contact, ["AccountId"], "59.0")["AccountId"]);
+        Assert.Equal("INVALID_FIELD", missing.ErrorCode);
+        Assert.Equal("Foreign key external ID: cus_0 not found for field Stripe_ID__c in entity Account", missing.Errors[0].Message);
+    }
+
+    [Fact]
+    public void An_unknown_seed_is_refused_at_start()
+    {
+        Assert.Throws<ArgumentException>(() => SalesforceOrg.Create(
+            new SalesforceOrgOptions { Seed = "lots" }, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start)));
+    }
 }
