@@ -63,7 +63,7 @@ public class FieldCheckTests
 
         Assert.Equal("STRING_TOO_LONG", error.ErrorCode);
         Assert.Equal(["Name"], error.Errors[0].Fields);
-        Assert.Contains("(max length=255)", error.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Equal($"Account Name: data value too large: {new string('x', 256)} (max length=255)", error.Errors[0].Message);
     }
 
     [Fact]
