@@ -89,6 +89,17 @@ internal sealed class DemoDealWriter(SeedWriter w, DemoCatalog catalog)
         }
 
         w.Update("Opportunity", opportunity, ("SBQQ__Ordered__c", true));
+        if (deal.AmendedContract is not null)
+        {
+            // CPQ records where the amendment starts on the contract it amends.
+            w.Update("Contract", deal.AmendedContract, ("SBQQ__AmendmentStartDate__c", deal.Start));
+        }
+
+        if (deal.RenewedContract is not null)
+        {
+            w.Update("Contract", deal.RenewedContract, ("SBQQ__RenewalOpportunity__c", opportunity), ("SBQQ__RenewalQuoted__c", true));
+        }
+
         var contract = deal.OrderType == "Amendment" ? null : Contract(deal, opportunity, quote, order, pricebook);
         if (contract is not null)
         {

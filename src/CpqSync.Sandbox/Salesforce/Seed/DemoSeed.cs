@@ -35,8 +35,8 @@ internal static class DemoSeed
         deals.Write(new DemoDeal("Wayne: seats ramp over three years", wayne, "USD", anchor, 36,
             [new("seats", 10) { Segment = 1 }, new("seats", 20) { Segment = 2 }, new("seats", 30) { Segment = 3 }]));
 
-        // Evergreen: no end date, term 1.
-        deals.Write(new DemoDeal("Hooli: managed hosting (evergreen)", hooli, "USD", anchor, 1, [new("hosting", 2)]) { Evergreen = true });
+        // Evergreen: no end date, term 1, starting the day the org is seeded (backdated evergreen orders are a sync error).
+        deals.Write(new DemoDeal("Hooli: managed hosting (evergreen)", hooli, "USD", w.Today, 1, [new("hosting", 2)]) { Evergreen = true });
 
         // Amendment three months in: five more platform seats, co-terminating with the initial order.
         deals.Write(new DemoDeal("Acme amendment: +5 platform seats", acme, "USD", anchor.AddMonths(3), 9,

@@ -9,15 +9,11 @@ internal sealed class SeedWriter(DmlEngine dml)
 
     public OrgInfo Info => dml.Info();
 
+    /// <summary>The day (UTC) the org is seeded.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(dml.Now.UtcDateTime);
+
     /// <summary>The first day of the month the org is seeded in: demo dates are relative to it.</summary>
-    public DateOnly Anchor
-    {
-        get
-        {
-            var today = DateOnly.FromDateTime(dml.Now.UtcDateTime);
-            return new DateOnly(today.Year, today.Month, 1);
-        }
-    }
+    public DateOnly Anchor => new(Today.Year, Today.Month, 1);
 
     public string Insert(string objectName, params (string Field, object? Value)[] fields) =>
         dml.Insert(objectName, TypedJson.From(fields), systemMode: true);

@@ -137,7 +137,9 @@ public class DemoSeedTests
     {
         var org = Demo();
 
-        foreach (var order in Orders(org).Where(o => (string?)o["Status"] == "Activated" && (string?)o["Type"] == "New" && o["SBQQ__Quote__c"] is not null))
+        var termed = Orders(org).Where(o => (string?)o["Status"] == "Activated" && (string?)o["Type"] == "New" && o["SBQQ__Quote__c"] is not null
+            && o["EndDate"] is not null);
+        foreach (var order in termed)
         {
             var quote = org.Find((string)order["SBQQ__Quote__c"]!)!;
             Assert.Equal(new DateOnly(2026, 3, 1), order["EffectiveDate"]);
@@ -157,5 +159,31 @@ public class DemoSeedTests
         Assert.True(invalid.Count >= 6);
         Assert.Contains(invalid, o => o["SBQQ__Quote__c"] is null);
         Assert.Contains(invalid, o => Lines(org, o).Any(l => l["SBQQ__BillingFrequency__c"] is null && (string?)l["SBQQ__ChargeType__c"] == "Recurring"));
+    }
+
+    [Fact]
+    public void The_evergreen_order_starts_the_day_the_org_is_seeded_with_term_one_and_no_end()
+    {
+        var org = Demo();
+
+        var order = Assert.Single(Orders(org), o => Lines(org, o).Any(l => (string?)l["SBQQ__SubscriptionType__c"] == "Evergreen"));
+
+        Assert.Equal(new DateOnly(2026, 3, 17), order["EffectiveDate"]);
+        Assert.Null(order["EndDate"]);
+        Assert.All(Lines(org, order), l => Assert.Equal(1m, l["SBQQ__SubscriptionTerm__c"]));
+        Assert.All(Lines(org, order), l => Assert.Equal(1m, l["SBQQ__DefaultSubscriptionTerm__c"]));
+    }
+
+    [Fact]
+    public void Amended_contracts_record_the_amendment_start()
+    {
+        var org = Demo();
+
+        foreach (var amendment in Orders(org).Where(o => (string?)o["Type"] == "Amendment"))
+        {
+            var quote = org.Find((string)amendment["SBQQ__Quote__c"]!)!;
+            var contract = org.Find((string)quote["SBQQ__MasterContract__c"]!)!;
+            Assert.Equal(quote["SBQQ__StartDate__c"], contract["SBQQ__AmendmentStartDate__c"]);
+        }
     }
 }
