@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
@@ -6,6 +8,9 @@ namespace CpqSync.Sandbox.Salesforce.Http;
 internal static class JsonResponses
 {
     public const string ContentType = "application/json;charset=UTF-8";
+
+    // Salesforce writes quotes, apostrophes and non-ASCII text as they are, not as \u escapes.
+    private static readonly JsonSerializerOptions Writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task WriteJsonAsync(this HttpResponse response, int statusCode, JsonNode? body, CancellationToken cancellationToken)
     {
@@ -16,7 +21,7 @@ internal static class JsonResponses
         }
 
         response.ContentType = ContentType;
-        await response.WriteAsync(body.ToJsonString(), cancellationToken);
+        await response.WriteAsync(body.ToJsonString(Writer), cancellationToken);
     }
 
     /// <summary>Salesforce's REST error array: <c>[{"message":"…","errorCode":"…"}]</c>.</summary>

@@ -1,8 +1,6 @@
 namespace CpqSync.Sandbox.Salesforce.Org;
 
-// THROWAWAY STUB for the HTTP layer until the org helper's code lands in main.
-public sealed record OrgUser(string Id, string Username, string Name, string Email);
-
+/// <summary>Facts about the org that the OAuth and REST endpoints report (identity, limits, currencies).</summary>
 public sealed record OrgInfo(
     string OrganizationId,
     OrgUser ApiUser,
@@ -10,9 +8,5 @@ public sealed record OrgInfo(
     IReadOnlyList<string> ActiveCurrencies,
     string StandardPricebookId);
 
-public sealed class OrgTransaction
-{
-    public bool RollbackRequested { get; private set; }
-
-    public void MarkRollback() => RollbackRequested = true;
-}
+/// <summary>The user every API call runs as.</summary>
+public sealed record OrgUser(string Id, string Username, string Name, string Email);

@@ -1,29 +1,36 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CpqSync.Sandbox.Salesforce.Data;
 using CpqSync.Sandbox.Salesforce.Schema;
+using CpqSync.Sandbox.Salesforce.Seed;
 
 namespace CpqSync.Sandbox.Salesforce.Org;
 
-// THROWAWAY STUB for the HTTP layer until the org helper's code lands in main: a tiny in-memory org with
-// Account and Contact, enough to exercise the REST endpoints.
+/// <summary>
+/// The emulated Salesforce org: its schema, its records and Salesforce's DML rules. Every member is thread-safe:
+/// all work runs under one lock, and <see cref="Transaction{T}"/> makes a group of changes all-or-nothing.
+/// </summary>
 public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
 {
-    private readonly Lock _lock = new();
-    private readonly TimeProvider _time;
-    private Dictionary<string, SObjectRecord> _records = new(StringComparer.Ordinal);
-    private long _sequence;
+    private static readonly TimeSpan SaveDelay = TimeSpan.FromMilliseconds(250);
 
-    private SalesforceOrg(OrgSchema schema, TimeProvider time)
+    private readonly object _gate = new();
+    private readonly object _saveGate = new();
+    private readonly RecordStore _store = new();
+    private readonly DmlEngine _dml;
+    private readonly TimeProvider _time;
+    private readonly OrgStorage? _storage;
+    private ITimer? _saveTimer;
+    private long _savedVersion;
+    private int _depth;
+    private bool _disposed;
+
+    private SalesforceOrg(OrgSchema schema, OrgInfo info, TimeProvider time, OrgStorage? storage)
     {
         Schema = schema;
+        Info = info;
         _time = time;
-        Info = new OrgInfo(
-            SalesforceId.Create("00D", 1),
-            new OrgUser(SalesforceId.Create("005", 1), "api@cpqsync.sandbox", "Sandbox Api", "api@cpqsync.sandbox"),
-            "USD",
-            ["USD", "EUR"],
-            SalesforceId.Create("01s", 1));
+        _storage = storage;
+        _dml = new DmlEngine(schema, _store, time, () => Info);
     }
 
     public OrgSchema Schema { get; }
@@ -32,210 +39,259 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
 
     public static SalesforceOrg Create(SalesforceOrgOptions options, TimeProvider time)
     {
-        var account = new List<FieldSchema>
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        var userSchema = options.SchemaDirectory is null ? [] : SchemaMerge.ReadDirectory(options.SchemaDirectory);
+        var schema = SchemaMerge.Build(BuiltInSchema.Objects, options.ExtraSchema, userSchema);
+        var storage = options.DataDirectory is null ? null : new OrgStorage(options.DataDirectory);
+        var org = new SalesforceOrg(schema, OrgBootstrap.Info, time, storage);
+        if (storage is { Exists: true })
         {
-            Field("Id", FieldType.Id, createable: false),
-            Field("Name", FieldType.String, nillable: false),
-            Field("Industry", FieldType.String),
-            Field("AnnualRevenue", FieldType.Currency),
-            Field("CreatedDate", FieldType.DateTime, createable: false),
-        };
-        var contact = new List<FieldSchema>
+            storage.Load(schema, org._store);
+        }
+        else
         {
-            Field("Id", FieldType.Id, createable: false),
-            Field("LastName", FieldType.String, nillable: false),
-            Field("FirstName", FieldType.String),
-            Field("Email", FieldType.Email),
-            Field("AccountId", FieldType.Reference) with { ReferenceTo = ["Account"], RelationshipName = "Account" },
-            Field("CreatedDate", FieldType.DateTime, createable: false),
-        };
-        var accountChildren = new List<ChildRelationshipSchema> { new("Contacts", "Contact", "AccountId") };
-        foreach (var extra in options.ExtraSchema.Where(e => e.Name == "Account"))
-        {
-            account.AddRange(extra.Fields.Values);
+            var seed = SeedSpec.Parse(options.Seed);
+            org.Transaction(_ =>
+            {
+                OrgBootstrap.Run(org._dml);
+                seed.Run(org._dml);
+                return 0;
+            });
         }
 
-        var objects = new List<SObjectSchema>
-        {
-            new("Account", "Account", "Accounts", "001", false, account, accountChildren),
-            new("Contact", "Contact", "Contacts", "003", false, contact, []),
-        };
-        objects.AddRange(options.ExtraSchema.Where(e => e.Name != "Account"));
-        return new SalesforceOrg(new OrgSchema(objects), time);
+        org._savedVersion = storage is { Exists: true } ? org._store.Version : -1;
+        org.ScheduleSave();
+        return org;
     }
 
-    public string Create(string objectName, JsonObject fields)
-    {
-        lock (_lock)
+    public string Create(string objectName, JsonObject fields) => Transaction(_ => _dml.Insert(objectName, fields));
+
+    public void Update(string objectName, string id, JsonObject fields) =>
+        Transaction(_ =>
         {
-            var schema = Object(objectName);
-            foreach (var required in schema.Fields.Values.Where(f => !f.Nillable && f.Createable && !fields.ContainsKey(f.Name)))
+            _dml.Update(objectName, id, fields);
+            return 0;
+        });
+
+    public void Delete(string objectName, string id) =>
+        Transaction(_ =>
+        {
+            _dml.Delete(objectName, id);
+            return 0;
+        });
+
+    /// <summary>Updates the one record whose external id field holds <paramref name="value"/>, or creates it.</summary>
+    public (string Id, bool Created) Upsert(string objectName, string externalIdField, string value, JsonObject fields) =>
+        Transaction(_ =>
+        {
+            var schema = _dml.RequireObject(objectName);
+            var field = schema.FindField(externalIdField);
+            if (field is null || !(field.ExternalId || field.Type == FieldType.Id))
             {
-                throw new SalesforceErrorException(400, "REQUIRED_FIELD_MISSING", $"Required fields are missing: [{required.Name}]", required.Name);
+                throw OrgErrors.NoSuchRecord(externalIdField);
             }
 
-            var record = new SObjectRecord(schema.Name, SalesforceId.Create(schema.KeyPrefix, ++_sequence));
-            record["CreatedDate"] = _time.GetUtcNow();
-            Apply(schema, record, fields);
-            _records[record.Id] = record;
-            return record.Id;
-        }
-    }
-
-    public void Update(string objectName, string id, JsonObject fields)
-    {
-        lock (_lock)
-        {
-            Apply(Object(objectName), Existing(objectName, id), fields);
-        }
-    }
-
-    public void Delete(string objectName, string id)
-    {
-        lock (_lock)
-        {
-            Existing(objectName, id).IsDeleted = true;
-        }
-    }
-
-    public (string Id, bool Created) Upsert(string objectName, string externalIdField, string value, JsonObject fields)
-    {
-        lock (_lock)
-        {
-            var match = _records.Values.FirstOrDefault(r => !r.IsDeleted && r.ObjectName == objectName
-                && string.Equals(r[externalIdField] as string, value, StringComparison.OrdinalIgnoreCase));
-            if (match is not null)
+            if (field.Type == FieldType.Id)
             {
-                Apply(Object(objectName), match, fields);
-                return (match.Id, false);
+                var record = _dml.RequireRecord(schema, value);
+                _dml.Update(schema.Name, record.Id, fields);
+                return (record.Id, false);
             }
 
-            fields[externalIdField] = value;
-            return (Create(objectName, fields), true);
-        }
-    }
+            var matches = _store.All(schema.Name)
+                .Where(r => !r.IsDeleted && DmlEngine.SameValue(r[field.Name], value))
+                .Select(r => r.Id)
+                .ToList();
+            switch (matches.Count)
+            {
+                case 0:
+                    var body = (JsonObject)fields.DeepClone();
+                    body.Remove(field.Name);
+                    body[field.Name] = value;
+                    return (_dml.Insert(schema.Name, body), true);
+                case 1:
+                    _dml.Update(schema.Name, matches[0], fields);
+                    return (matches[0], false);
+                default:
+                    throw new SalesforceErrorException(
+                        300, "MULTIPLE_CHOICES", $"More than one record found for {field.Name} with value {value}: {string.Join(", ", matches)}");
+            }
+        });
 
+    /// <summary>The record as <c>GET /sobjects/Type/Id</c> returns it: every field (or the ones asked for), nulls included.</summary>
     public JsonObject Retrieve(string objectName, string id, IReadOnlyCollection<string>? fields, string apiVersion)
     {
-        lock (_lock)
+        lock (_gate)
         {
-            var schema = Object(objectName);
-            var record = Existing(objectName, id);
-            var json = new JsonObject { ["attributes"] = SalesforceJson.Attributes(schema.Name, record.Id, apiVersion) };
-            foreach (var field in schema.Fields.Values.Where(f => fields is null || fields.Contains(f.Name, StringComparer.OrdinalIgnoreCase)))
-            {
-                json[field.Name] = SalesforceJson.ToJson(record[field.Name], field.Type);
-            }
-
-            return json;
+            var schema = _dml.RequireObject(objectName);
+            var requested = fields is { Count: > 0 }
+                ? fields.Select(f => schema.FindField(f) ?? throw NoSuchColumn(f, schema.Name)).ToList()
+                : schema.Fields.Values.ToList();
+            var record = _dml.RequireRecord(schema, id);
+            return RecordJson.Write(schema, record, requested, apiVersion);
         }
     }
 
-    public JsonObject DescribeGlobal(string apiVersion) => new()
+    public JsonObject DescribeGlobal(string apiVersion)
     {
-        ["encoding"] = "UTF-8",
-        ["maxBatchSize"] = 200,
-        ["sobjects"] = new JsonArray(Schema.Objects.Select(o => (JsonNode)new JsonObject
+        lock (_gate)
         {
-            ["name"] = o.Name,
-            ["label"] = o.Label,
-            ["labelPlural"] = o.LabelPlural,
-            ["keyPrefix"] = o.KeyPrefix,
-            ["custom"] = o.Custom,
-            ["createable"] = true,
-            ["queryable"] = true,
-            ["urls"] = new JsonObject { ["sobject"] = $"/services/data/v{apiVersion}/sobjects/{o.Name}" },
-        }).ToArray()),
-    };
+            return OrgDescribe.Global(Schema, apiVersion);
+        }
+    }
 
     public JsonObject Describe(string objectName, string apiVersion)
     {
-        var schema = Object(objectName);
-        return new JsonObject
+        lock (_gate)
         {
-            ["name"] = schema.Name,
-            ["label"] = schema.Label,
-            ["keyPrefix"] = schema.KeyPrefix,
-            ["fields"] = new JsonArray(schema.Fields.Values.Select(f => (JsonNode)new JsonObject
-            {
-                ["name"] = f.Name,
-                ["type"] = f.Type.ToString().ToLowerInvariant(),
-                ["externalId"] = f.ExternalId,
-            }).ToArray()),
-        };
+            return OrgDescribe.Object(Schema, _dml.RequireObject(objectName), apiVersion);
+        }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> under the org's lock. If it throws, or calls <see cref="OrgTransaction.MarkRollback"/>,
+    /// every change it made is undone. Nested calls undo only their own changes.
+    /// </summary>
     public T Transaction<T>(Func<OrgTransaction, T> work)
     {
-        lock (_lock)
+        ArgumentNullException.ThrowIfNull(work);
+        lock (_gate)
         {
-            var snapshot = _records.ToDictionary(p => p.Key, p => p.Value.Clone(), StringComparer.Ordinal);
+            var mark = _store.JournalMark;
             var tx = new OrgTransaction();
+            _depth++;
             try
             {
                 var result = work(tx);
                 if (tx.RollbackRequested)
                 {
-                    _records = snapshot;
+                    _store.RollbackTo(mark);
                 }
 
                 return result;
             }
             catch
             {
-                _records = snapshot;
+                _store.RollbackTo(mark);
                 throw;
             }
-        }
-    }
-
-    public IEnumerable<SObjectRecord> Records(string objectName, bool includeDeleted) =>
-        _records.Values.Where(r => string.Equals(r.ObjectName, objectName, StringComparison.OrdinalIgnoreCase)
-            && (includeDeleted || !r.IsDeleted)).ToList();
-
-    public SObjectRecord? Find(string id) =>
-        SalesforceId.Normalize(id) is { } normal ? _records.GetValueOrDefault(normal) : null;
-
-    public IEnumerable<SObjectRecord> Children(string childObject, string field, string parentId, bool includeDeleted) =>
-        Records(childObject, includeDeleted).Where(r => string.Equals(r[field] as string, parentId, StringComparison.Ordinal));
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    private static FieldSchema Field(string name, FieldType type, bool nillable = true, bool createable = true) =>
-        new() { Name = name, Label = name, Type = type, Nillable = nillable, Createable = createable, Updateable = createable };
-
-    private SObjectSchema Object(string name) =>
-        Schema.FindObject(name) ?? throw new SalesforceErrorException(404, "NOT_FOUND", "The requested resource does not exist");
-
-    private SObjectRecord Existing(string objectName, string id)
-    {
-        var record = Find(id);
-        if (record is null || record.IsDeleted || !string.Equals(record.ObjectName, objectName, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new SalesforceErrorException(404, "NOT_FOUND", "The requested resource does not exist");
-        }
-
-        return record;
-    }
-
-    private static void Apply(SObjectSchema schema, SObjectRecord record, JsonObject fields)
-    {
-        foreach (var (name, value) in fields)
-        {
-            var field = schema.FindField(name)
-                ?? throw new SalesforceErrorException(400, "INVALID_FIELD", $"No such column '{name}' on sobject of type {schema.Name}", name);
-            if (!field.Createable)
+            finally
             {
-                throw new SalesforceErrorException(400, "INVALID_FIELD_FOR_INSERT_UPDATE", $"Unable to create/update fields: {name}.", name);
+                _depth--;
+                if (_depth == 0)
+                {
+                    _store.ClearJournal();
+                    ScheduleSave();
+                }
+            }
+        }
+    }
+
+    public IEnumerable<SObjectRecord> Records(string objectName, bool includeDeleted)
+    {
+        lock (_gate)
+        {
+            var name = Schema.FindObject(objectName)?.Name ?? objectName;
+            var all = _store.All(name);
+            return includeDeleted ? all : all.Where(r => !r.IsDeleted).ToList();
+        }
+    }
+
+    public SObjectRecord? Find(string id)
+    {
+        var id18 = SalesforceId.Normalize(id);
+        if (id18 is null)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            return _store.Find(id18);
+        }
+    }
+
+    public IEnumerable<SObjectRecord> Children(string childObject, string field, string parentId, bool includeDeleted)
+    {
+        var id18 = SalesforceId.Normalize(parentId);
+        if (id18 is null)
+        {
+            return [];
+        }
+
+        lock (_gate)
+        {
+            var childName = Schema.FindObject(childObject)?.Name ?? childObject;
+            var fieldName = Schema.FindObject(childName)?.FindField(field)?.Name ?? field;
+            return _store.Children(childName, fieldName, id18).Where(r => includeDeleted || !r.IsDeleted).ToList();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return ValueTask.CompletedTask;
             }
 
-            record[field.Name] = value?.GetValueKind() switch
+            _disposed = true;
+            _saveTimer?.Dispose();
+            _saveTimer = null;
+        }
+
+        Save();
+        return ValueTask.CompletedTask;
+    }
+
+    private static SalesforceErrorException NoSuchColumn(string field, string objectName) =>
+        new(400, "INVALID_FIELD",
+            $"No such column '{field}' on entity '{objectName}'. If you are attempting to use a custom field, be sure to append the '__c' "
+            + "after the custom field name. Please reference your WSDL or the describe call for the appropriate names.");
+
+    /// <summary>Saves a little after the last change, so a burst of writes costs one file write. Call under the lock.</summary>
+    private void ScheduleSave()
+    {
+        if (_storage is null || _disposed || _saveTimer is not null || _store.Version == _savedVersion)
+        {
+            return;
+        }
+
+        _saveTimer = _time.CreateTimer(_ => Save(), null, SaveDelay, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Save()
+    {
+        if (_storage is null)
+        {
+            return;
+        }
+
+        lock (_saveGate)
+        {
+            byte[] snapshot;
+            long version;
+            lock (_gate)
             {
-                null or JsonValueKind.Null => null,
-                JsonValueKind.Number => value.GetValue<decimal>(),
-                JsonValueKind.True or JsonValueKind.False => value.GetValue<bool>(),
-                _ => field.Type == FieldType.Reference ? SalesforceId.Normalize(value.GetValue<string>()) : value.GetValue<string>(),
-            };
+                _saveTimer?.Dispose();
+                _saveTimer = null;
+                version = _store.Version;
+                if (version == _savedVersion)
+                {
+                    return;
+                }
+
+                snapshot = OrgStorage.Snapshot(Schema, _store);
+            }
+
+            _storage.Write(snapshot);
+            lock (_gate)
+            {
+                _savedVersion = version;
+                ScheduleSave();
+            }
         }
     }
 }

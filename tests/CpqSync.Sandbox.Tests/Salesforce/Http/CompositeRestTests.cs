@@ -12,7 +12,8 @@ public class CompositeRestTests
         await using var sandbox = await SandboxClient.StartLoggedInAsync();
         var request = Composite(false,
             Sub("POST", $"{Root}/sobjects/Account", "NewAccount", new JsonObject { ["Name"] = "Composite Co" }),
-            Sub("POST", $"{Root}/sobjects/Contact", "NewContact", new JsonObject { ["LastName"] = "Doe", ["AccountId"] = "@{NewAccount.id}" }),
+            Sub("POST", $"{Root}/sobjects/Order", "NewOrder",
+                new JsonObject { ["AccountId"] = "@{NewAccount.id}", ["EffectiveDate"] = "2026-01-31" }),
             Sub("GET", $"{Root}/query?q=" + Uri.EscapeDataString("SELECT Id, Name FROM Account"), "Accounts", null),
             Sub("GET", $"{Root}/sobjects/Account/@{{Accounts.records[0].Id}}?fields=Name", "ReadBack", null));
 
@@ -21,13 +22,13 @@ public class CompositeRestTests
         Assert.Equal(200, status);
         var responses = body!["compositeResponse"]!.AsArray();
         Assert.Equal([201, 201, 200, 200], responses.Select(r => (int)r!["httpStatusCode"]!));
-        Assert.Equal(["NewAccount", "NewContact", "Accounts", "ReadBack"], responses.Select(r => (string)r!["referenceId"]!));
+        Assert.Equal(["NewAccount", "NewOrder", "Accounts", "ReadBack"], responses.Select(r => (string)r!["referenceId"]!));
         var accountId = (string)responses[0]!["body"]!["id"]!;
         Assert.StartsWith($"{Root}/sobjects/Account/", (string?)responses[0]!["httpHeaders"]!["Location"]);
         Assert.Equal("Composite Co", (string?)responses[3]!["body"]!["Name"]);
-        var contactId = (string)responses[1]!["body"]!["id"]!;
-        var (_, contact) = await sandbox.JsonAsync(HttpMethod.Get, $"sobjects/Contact/{contactId}");
-        Assert.Equal(accountId, (string?)contact!["AccountId"]);
+        var orderId = (string)responses[1]!["body"]!["id"]!;
+        var (_, order) = await sandbox.JsonAsync(HttpMethod.Get, $"sobjects/Order/{orderId}");
+        Assert.Equal(accountId, (string?)order!["AccountId"]);
     }
 
     [Fact]

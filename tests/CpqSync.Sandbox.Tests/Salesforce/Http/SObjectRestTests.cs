@@ -40,7 +40,7 @@ public class SObjectRestTests
     }
 
     [Fact]
-    public async Task Update_returns_204_and_delete_returns_204_then_404()
+    public async Task Update_returns_204_and_delete_returns_204_then_ENTITY_IS_DELETED()
     {
         await using var sandbox = await SandboxClient.StartLoggedInAsync();
         var id = await sandbox.CreateAccountAsync("Initech");
@@ -53,7 +53,7 @@ public class SObjectRestTests
         Assert.Empty(await update.Content.ReadAsByteArrayAsync());
         Assert.Equal("Software", (string?)record!["Industry"]);
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
-        await RestAssert.ErrorAsync(await sandbox.GetAsync($"sobjects/Account/{id}"), HttpStatusCode.NotFound, "NOT_FOUND");
+        await RestAssert.ErrorAsync(await sandbox.GetAsync($"sobjects/Account/{id}"), HttpStatusCode.NotFound, "ENTITY_IS_DELETED");
     }
 
     [Fact]
@@ -97,16 +97,17 @@ public class SObjectRestTests
     {
         await using var sandbox = await SandboxClient.StartLoggedInAsync();
         var accountId = await sandbox.CreateAccountAsync("Parent");
-        var (status, _) = await sandbox.JsonAsync(HttpMethod.Post, "sobjects/Contact",
-            new JsonObject { ["LastName"] = "Child", ["AccountId"] = accountId });
+        var (status, order) = await sandbox.JsonAsync(HttpMethod.Post, "sobjects/Order",
+            new JsonObject { ["AccountId"] = accountId, ["EffectiveDate"] = "2026-01-31" });
         Assert.Equal(201, status);
 
-        var (childStatus, children) = await sandbox.JsonAsync(HttpMethod.Get, $"sobjects/Account/{accountId}/Contacts");
+        var (childStatus, children) = await sandbox.JsonAsync(HttpMethod.Get, $"sobjects/Account/{accountId}/Orders");
 
         Assert.Equal(200, childStatus);
         Assert.Equal(1, (int)children!["totalSize"]!);
         Assert.True((bool)children["done"]!);
-        Assert.Equal("Child", (string?)children["records"]![0]!["LastName"]);
+        Assert.Equal((string?)order!["id"], (string?)children["records"]![0]!["Id"]);
+        Assert.Equal("Order", (string?)children["records"]![0]!["attributes"]!["type"]);
     }
 
     [Fact]
