@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using CpqSync.Sandbox.Salesforce.Http;
+using CpqSync.Sandbox.Salesforce.Metadata;
 using CpqSync.Sandbox.Salesforce.OAuth;
 using CpqSync.Sandbox.Salesforce.Org;
 using Microsoft.AspNetCore.Builder;
@@ -43,7 +44,7 @@ public sealed class SalesforceSandboxServer : IAsyncDisposable
     {
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
         Validator.ValidateObject(options.Faults, new ValidationContext(options.Faults), validateAllProperties: true);
-        var org = SalesforceOrg.Create(options.Org, time);
+        var org = SalesforceOrg.Create(WithCpqSyncPackage(options.Org), time);
         try
         {
             var context = CreateContext(options, time, org);
@@ -66,6 +67,15 @@ public sealed class SalesforceSandboxServer : IAsyncDisposable
         await _app.DisposeAsync();
         await _context.Org.DisposeAsync();
     }
+
+    /// <summary>The org has CpqSync's package installed: its objects and fields come before the caller's own fragments.</summary>
+    private static SalesforceOrgOptions WithCpqSyncPackage(SalesforceOrgOptions org) => new()
+    {
+        Seed = org.Seed,
+        DataDirectory = org.DataDirectory,
+        SchemaDirectory = org.SchemaDirectory,
+        ExtraSchema = [.. SalesforcePackageSchema.LoadEmbedded(), .. org.ExtraSchema],
+    };
 
     private static SandboxContext CreateContext(SalesforceSandboxOptions options, TimeProvider time, SalesforceOrg org)
     {
