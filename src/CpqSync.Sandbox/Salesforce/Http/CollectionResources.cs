@@ -16,7 +16,7 @@ internal sealed class CollectionResources(SalesforceOrg org)
     public RestResponse Create(RestRequest request) => Write(request, (record, _) =>
     {
         var type = TypeOf(record) ?? throw new SalesforceErrorException(400, "INVALID_TYPE", "No SObject Type defined in record");
-        return org.Create(type, SObjectResources.Fields(record));
+        return (org.Create(type, SObjectResources.Fields(record)), null);
     });
 
     public RestResponse Update(RestRequest request) => Write(request, (record, _) =>
@@ -29,7 +29,22 @@ internal sealed class CollectionResources(SalesforceOrg org)
         fields.Remove("id");
         fields.Remove("Id");
         org.Update(type, id, fields);
-        return id;
+        return (id, null);
+    });
+
+    /// <summary>PATCH <c>composite/sobjects/{type}/{externalIdField}</c>: upserts each record, telling which were created.</summary>
+    public RestResponse Upsert(RestRequest request, string type, string field) => Write(request, (record, _) =>
+    {
+        var fields = SObjectResources.Fields(record);
+        var key = fields.FirstOrDefault(p => string.Equals(p.Key, field, StringComparison.OrdinalIgnoreCase));
+        if (key.Key is null || key.Value is null)
+        {
+            throw new SalesforceErrorException(400, "MISSING_ARGUMENT", $"{field} not specified", field);
+        }
+
+        var value = key.Value.GetValueKind() == System.Text.Json.JsonValueKind.String ? key.Value.GetValue<string>() : key.Value.ToJsonString();
+        fields.Remove(key.Key);
+        return org.Upsert(TypeOf(record) ?? type, field, value, fields);
     });
 
     public RestResponse Delete(RestRequest request)
@@ -53,7 +68,7 @@ internal sealed class CollectionResources(SalesforceOrg org)
             }
 
             org.Delete(record.ObjectName, id);
-            return id;
+            return (id, null);
         }, idOnFailure: true);
     }
 
@@ -91,7 +106,7 @@ internal sealed class CollectionResources(SalesforceOrg org)
         return RestResponse.Ok(new JsonArray(records));
     }
 
-    private RestResponse Write(RestRequest request, Func<JsonObject, OrgTransaction, string> write)
+    private RestResponse Write(RestRequest request, Func<JsonObject, OrgTransaction, (string Id, bool? Created)> write)
     {
         if (request.Body is not JsonObject body)
         {
@@ -105,20 +120,22 @@ internal sealed class CollectionResources(SalesforceOrg org)
             node is JsonObject record ? write(record, tx) : throw RestErrors.BadJson("Each record must be a JSON object"), idOnFailure: false);
     }
 
-    private RestResponse Run(bool allOrNone, List<JsonNode?> items, Func<JsonNode?, OrgTransaction, string> work, bool idOnFailure)
+    private RestResponse Run(
+        bool allOrNone, List<JsonNode?> items, Func<JsonNode?, OrgTransaction, (string Id, bool? Created)> work, bool idOnFailure)
     {
         var results = org.Transaction(tx =>
         {
-            var outcomes = new List<(string? Id, SalesforceErrorException? Error)>();
+            var outcomes = new List<(string? Id, bool? Created, SalesforceErrorException? Error)>();
             foreach (var item in items)
             {
                 try
                 {
-                    outcomes.Add((work(item, tx), null));
+                    var (id, created) = work(item, tx);
+                    outcomes.Add((id, created, null));
                 }
                 catch (SalesforceErrorException e)
                 {
-                    outcomes.Add((idOnFailure ? (string?)item : null, e));
+                    outcomes.Add((idOnFailure ? (string?)item : null, null, e));
                 }
             }
 
@@ -128,16 +145,22 @@ internal sealed class CollectionResources(SalesforceOrg org)
                 tx.MarkRollback();
             }
 
-            return outcomes.Select(o => Result(o.Id, o.Error, rolledBack, idOnFailure)).ToArray();
+            return outcomes.Select(o => Result(o.Id, o.Created, o.Error, rolledBack, idOnFailure)).ToArray();
         });
         return RestResponse.Ok(new JsonArray(results));
     }
 
-    private static JsonNode Result(string? id, SalesforceErrorException? error, bool rolledBack, bool idOnFailure)
+    private static JsonNode Result(string? id, bool? created, SalesforceErrorException? error, bool rolledBack, bool idOnFailure)
     {
         if (error is null && !rolledBack)
         {
-            return new JsonObject { ["id"] = id, ["success"] = true, ["errors"] = new JsonArray() };
+            var success = new JsonObject { ["id"] = id, ["success"] = true, ["errors"] = new JsonArray() };
+            if (created is not null)
+            {
+                success["created"] = created;
+            }
+
+            return success;
         }
 
         var errors = error is not null

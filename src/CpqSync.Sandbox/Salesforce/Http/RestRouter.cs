@@ -73,6 +73,7 @@ internal sealed class RestRouter
                 _ => throw RestErrors.MethodNotAllowed(method, "PATCH,POST,DELETE"),
             },
             ["composite", "sobjects", var type] when method is "GET" or "POST" => _collections.Retrieve(request, type),
+            ["composite", "sobjects", var type, var field] when method == "PATCH" => _collections.Upsert(request, type, field),
             ["limits"] => Only(method, "GET", () => RestResponse.Ok(Limits())),
             _ => throw RestErrors.NotFound(),
         };

@@ -88,6 +88,28 @@ public class CollectionRestTests
         Assert.Equal("001000000000000AAA", (string?)results[1]!["id"]);
     }
 
+    [Fact]
+    public async Task Upsert_by_external_id_reports_which_records_were_created()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        await sandbox.SendAsync(HttpMethod.Patch, "sobjects/Account/Test_External_Id__c/E-1", new JsonObject { ["Name"] = "Existing" });
+        var body = new JsonObject
+        {
+            ["allOrNone"] = false,
+            ["records"] = new JsonArray(
+                new JsonObject { ["attributes"] = new JsonObject { ["type"] = "Account" }, ["Test_External_Id__c"] = "E-1", ["Name"] = "Renamed" },
+                new JsonObject { ["attributes"] = new JsonObject { ["type"] = "Account" }, ["Test_External_Id__c"] = "E-2", ["Name"] = "New" }),
+        };
+
+        var (status, results) = await sandbox.JsonAsync(HttpMethod.Patch, "composite/sobjects/Account/Test_External_Id__c", body);
+
+        Assert.Equal(200, status);
+        Assert.Equal([false, true], results!.AsArray().Select(r => (bool)r!["created"]!));
+        Assert.All(results.AsArray(), r => Assert.True((bool)r!["success"]!));
+        var (_, renamed) = await sandbox.JsonAsync(HttpMethod.Get, "sobjects/Account/Test_External_Id__c/E-1");
+        Assert.Equal("Renamed", (string?)renamed!["Name"]);
+    }
+
     private static JsonObject Records(bool allOrNone, params string?[] names) => new()
     {
         ["allOrNone"] = allOrNone,
