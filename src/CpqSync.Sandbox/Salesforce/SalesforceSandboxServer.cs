@@ -44,6 +44,8 @@ public sealed class SalesforceSandboxServer : IAsyncDisposable
     {
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
         Validator.ValidateObject(options.Faults, new ValidationContext(options.Faults), validateAllProperties: true);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.TokenLifetime, TimeSpan.Zero, nameof(options.TokenLifetime));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Faults.Latency, TimeSpan.Zero, nameof(options.Faults.Latency));
         var org = SalesforceOrg.Create(WithCpqSyncPackage(options.Org), time);
         try
         {

@@ -54,6 +54,11 @@ internal static class RestEndpoints
             http.Response.Headers.Location = response.Location;
         }
 
+        if (response.StatusCode == StatusCodes.Status401Unauthorized)
+        {
+            http.Response.Headers.WWWAuthenticate = "Token";
+        }
+
         await http.Response.WriteJsonAsync(response.StatusCode, response.Body, cancellationToken);
     }
 
@@ -77,7 +82,9 @@ internal static class RestEndpoints
         }
 
         var body = await ReadBodyAsync(http.Request, cancellationToken);
-        return new RestRequest(http.Request.Method.ToUpperInvariant(), version, segments[1..], query, body, BatchSize(http.Request));
+        // HEAD is answered as GET; Kestrel sends the headers only.
+        var method = HttpMethods.IsHead(http.Request.Method) ? "GET" : http.Request.Method.ToUpperInvariant();
+        return new RestRequest(method, version, segments[1..], query, body, BatchSize(http.Request));
     }
 
     private static async Task<bool> InjectFaultAsync(HttpContext http, SalesforceFaults faults, TimeProvider time, CancellationToken cancellationToken)
@@ -98,7 +105,7 @@ internal static class RestEndpoints
         {
             var unavailable = Random.Shared.Next(2) == 0;
             var body = unavailable
-                ? JsonResponses.ErrorArray("SERVER_UNAVAILABLE", "Server temporarily unavailable. Please try again later.")
+                ? JsonResponses.ErrorArray("SERVER_UNAVAILABLE", "Server too busy")
                 : JsonResponses.ErrorArray("UNKNOWN_EXCEPTION",
                     "An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)");
             await http.Response.WriteJsonAsync(unavailable ? 503 : 500, body, cancellationToken);

@@ -160,11 +160,50 @@ public class SObjectRestTests
     }
 
     [Fact]
+    public async Task Update_and_delete_accept_15_character_ids()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        var id = await sandbox.CreateAccountAsync("Short id");
+
+        var update = await sandbox.SendAsync(HttpMethod.Patch, $"sobjects/Account/{id[..15]}", new JsonObject { ["Name"] = "Renamed" });
+        var (_, record) = await sandbox.JsonAsync(HttpMethod.Get, $"sobjects/Account/{id}?fields=Name");
+        var delete = await sandbox.SendAsync(HttpMethod.Delete, $"sobjects/Account/{id[..15]}");
+
+        Assert.Equal(HttpStatusCode.NoContent, update.StatusCode);
+        Assert.Equal("Renamed", (string?)record!["Name"]);
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+    }
+
+    [Fact]
+    public async Task Version_root_lists_the_resources()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+
+        var (status, resources) = await sandbox.JsonAsync(HttpMethod.Get, $"/services/data/{SandboxClient.Version}");
+
+        Assert.Equal(200, status);
+        Assert.Equal($"/services/data/{SandboxClient.Version}/sobjects", (string?)resources!["sobjects"]);
+        Assert.Equal($"/services/data/{SandboxClient.Version}/query", (string?)resources["query"]);
+    }
+
+    [Fact]
+    public async Task Wrong_method_on_a_resource_gets_405_METHOD_NOT_ALLOWED()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+
+        var response = await sandbox.SendAsync(HttpMethod.Put, "sobjects/Account", new JsonObject { ["Name"] = "X" });
+
+        await RestAssert.ErrorAsync(response, HttpStatusCode.MethodNotAllowed, "METHOD_NOT_ALLOWED");
+    }
+
+    [Fact]
     public async Task Missing_token_gets_INVALID_SESSION_ID()
     {
         await using var sandbox = await SandboxClient.StartAsync();
 
-        await RestAssert.InvalidSessionAsync(await sandbox.GetAsync("sobjects"));
+        var missing = await sandbox.GetAsync("sobjects");
+        Assert.Equal("Token", missing.Headers.WwwAuthenticate.ToString());
+        await RestAssert.InvalidSessionAsync(missing);
         sandbox.UseToken("00D000000000001!garbage");
         await RestAssert.InvalidSessionAsync(await sandbox.GetAsync("sobjects"));
     }
