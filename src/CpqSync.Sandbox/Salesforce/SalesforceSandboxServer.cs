@@ -89,14 +89,15 @@ public sealed class SalesforceSandboxServer : IAsyncDisposable
             options.CertificatePem,
             options.PrivateKeyPem);
         var tokens = new TokenStore(time, options.TokenLifetime, org.Info.OrganizationId);
-        var usage = new ApiUsageMeter(options.DailyApiLimit);
+        var usage = new ApiUsageMeter(options.DailyApiLimit, time);
         var faults = new SalesforceFaults(options.Faults, tokens, usage);
         return new SandboxContext(org, time, options, credentials, tokens, usage, faults);
     }
 
     private static WebApplication Build(SalesforceSandboxOptions options, SandboxContext context)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // Content root = the binaries, so an appsettings.json in the user's working directory can't reconfigure Kestrel.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

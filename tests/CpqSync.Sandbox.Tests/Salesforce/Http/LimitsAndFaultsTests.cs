@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using CpqSync.Sandbox.Salesforce;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CpqSync.Sandbox.Tests.Salesforce.Http;
 
@@ -53,6 +54,30 @@ public class LimitsAndFaultsTests
         Assert.Equal("api-usage=2/2", refused.Headers.GetValues("Sforce-Limit-Info").Single());
         sandbox.Server.Faults.ResetApiUsage();
         Assert.Equal(HttpStatusCode.OK, (await sandbox.GetAsync("limits")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_daily_allowance_comes_back_as_the_24_hours_roll_by()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 31, 9, 30, 0, TimeSpan.Zero));
+        await using var sandbox = await SandboxClient.StartAsync(new SalesforceSandboxOptions
+        {
+            DailyApiLimit = 3,
+            TokenLifetime = TimeSpan.FromDays(3),
+            Org = SandboxClient.OrgWithExternalId(),
+        }, time);
+        await sandbox.LoginAsync();
+        await sandbox.GetAsync("limits");
+        time.Advance(TimeSpan.FromHours(12));
+        await sandbox.GetAsync("limits");
+        await sandbox.GetAsync("limits");
+        await RestAssert.ErrorAsync(await sandbox.GetAsync("limits"), HttpStatusCode.Forbidden, "REQUEST_LIMIT_EXCEEDED");
+
+        time.Advance(TimeSpan.FromHours(12.5));
+
+        var response = await sandbox.GetAsync("limits");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("api-usage=3/3", response.Headers.GetValues("Sforce-Limit-Info").Single());
     }
 
     [Fact]
