@@ -13,35 +13,52 @@ public class SandboxCommandTests
     [Fact]
     public async Task Sandbox_prints_the_Salesforce_login_details_serves_a_token_and_stops_on_cancellation()
     {
-        var output = new WatchedWriter("Press Ctrl+C to stop.");
-        using var stop = new CancellationTokenSource();
-        var run = Invoke(["sandbox", "--salesforce-port", "0", "--stripe-port", "0", "--seed", "empty"], output, stop.Token);
+        string[] args = ["sandbox", "--salesforce-port", "0", "--stripe-port", "0", "--seed", "empty"];
 
-        await Task.WhenAny(output.Seen, run);
-        var banner = output.ToString();
-        Assert.True(output.Seen.IsCompleted, banner);
-        string Value(string label) => Regex.Match(banner, $@"{label}:\s+(\S+)").Groups[1].Value;
-        var loginUrl = Value("Login URL");
-        Assert.StartsWith("http://127.0.0.1:", loginUrl, StringComparison.Ordinal);
-        Assert.Equal(loginUrl, Value("Instance URL"));
-
-        using var http = new HttpClient();
-        var response = await http.PostAsync($"{loginUrl}/services/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        var (loginUrl, banner) = await WithRunningSandboxAsync(args, async (http, loginUrl) =>
         {
-            ["grant_type"] = "password",
-            ["client_id"] = Value("Client ID"),
-            ["client_secret"] = Value("Client secret"),
-            ["username"] = Value("Username"),
-            ["password"] = Value("Password"),
-        }));
-        var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(loginUrl, (string?)token["instance_url"]);
+            var limits = await http.GetAsync($"{loginUrl}/services/data/v60.0/limits");
+            Assert.Equal(HttpStatusCode.OK, limits.StatusCode);
+            return loginUrl;
+        });
 
-        await stop.CancelAsync();
-        Assert.Equal(0, await run);
-        Assert.Contains("Sandbox stopped.", output.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("http://127.0.0.1:", loginUrl, StringComparison.Ordinal);
+        Assert.Contains($"Instance URL:  {loginUrl}", banner, StringComparison.Ordinal);
+        Assert.Matches(@"Client ID:\s+3MVG9\S+", banner);
+        Assert.Matches(@"Client secret:\s+\S+", banner);
+        Assert.Matches(@"Username:\s+\S+@\S+", banner);
+        Assert.Matches(@"Password:\s+\S+", banner);
+        Assert.Contains("Sandbox stopped.", banner, StringComparison.Ordinal);
+        using var http = new HttpClient();
         await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync($"{loginUrl}/services/data"));
+    }
+
+    [Fact]
+    public async Task Sandbox_with_a_data_directory_keeps_the_org_across_restarts()
+    {
+        var data = Directory.CreateTempSubdirectory("cpqsync-sandbox-data-");
+        try
+        {
+            string[] args = ["sandbox", "--salesforce-port", "0", "--stripe-port", "0", "--data", data.FullName];
+            var (id, _) = await WithRunningSandboxAsync(args, async (http, loginUrl) =>
+            {
+                var created = await http.PostAsJsonAsync($"{loginUrl}/services/data/v60.0/sobjects/Account", new { Name = "Survives restarts" });
+                Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+                return (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+            });
+
+            var (name, _) = await WithRunningSandboxAsync(args, async (http, loginUrl) =>
+            {
+                var record = await http.GetFromJsonAsync<JsonObject>($"{loginUrl}/services/data/v60.0/sobjects/Account/{id}");
+                return (string?)record!["Name"];
+            });
+
+            Assert.Equal("Survives restarts", name);
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
     }
 
     [Fact]
@@ -72,6 +89,46 @@ public class SandboxCommandTests
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("--seed must be empty, demo or scale:N", error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Runs `cpqsync sandbox`, logs in with the credentials it prints, runs <paramref name="work"/>, then stops it;
+    /// returns the work's result and everything the command printed.
+    /// </summary>
+    private static async Task<(T Result, string Output)> WithRunningSandboxAsync<T>(string[] args, Func<HttpClient, string, Task<T>> work)
+    {
+        var output = new WatchedWriter("Press Ctrl+C to stop.");
+        using var stop = new CancellationTokenSource();
+        var run = Invoke(args, output, stop.Token);
+        await Task.WhenAny(output.Seen, run);
+        Assert.True(output.Seen.IsCompleted, output.ToString());
+        var banner = output.ToString();
+        string Value(string label) => Regex.Match(banner, $@"{label}:\s+(\S+)").Groups[1].Value;
+        var loginUrl = Value("Login URL");
+        using var http = new HttpClient();
+        var login = await http.PostAsync($"{loginUrl}/services/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = Value("Client ID"),
+            ["client_secret"] = Value("Client secret"),
+            ["username"] = Value("Username"),
+            ["password"] = Value("Password"),
+        }));
+        var token = (await login.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(loginUrl, (string?)token["instance_url"]);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", (string)token["access_token"]!);
+        T result;
+        try
+        {
+            result = await work(http, loginUrl);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+
+        Assert.Equal(0, await run);
+        return (result, output.ToString());
     }
 
     private static Task<int> Invoke(string[] args, TextWriter output, CancellationToken cancellationToken)
