@@ -150,6 +150,15 @@ check('errors: bad field in a query, missing required field on create', async ()
   assert.equal(partial[1].errors[0].statusCode, 'REQUIRED_FIELD_MISSING');
 });
 
+check('after the sandbox expires every session, jsforce logs in again by itself', async () => {
+  const before = conn.accessToken;
+  const expired = await fetch(`${loginUrl}/_sandbox/faults/expire-sessions`, { method: 'POST' });
+  assert.equal(expired.status, 200);
+  const result = await conn.query('SELECT COUNT() FROM Account');
+  assert.ok(result.totalSize > 0);
+  assert.notEqual(conn.accessToken, before);
+});
+
 check('limits report the API usage', async () => {
   const limits = await conn.limits();
   assert.ok(limits.DailyApiRequests.Max > 0);
