@@ -43,4 +43,5 @@ public sealed class SObjectSchema
 }
 
 /// <summary>A child relationship: <paramref name="ChildObject"/> rows whose <paramref name="Field"/> points here.</summary>
-public sealed record ChildRelationshipSchema(string RelationshipName, string ChildObject, string Field);
+/// <remarks><paramref name="CascadeDelete"/>: deleting the parent deletes these children (master-detail).</remarks>
+public sealed record ChildRelationshipSchema(string RelationshipName, string ChildObject, string Field, bool CascadeDelete = false);

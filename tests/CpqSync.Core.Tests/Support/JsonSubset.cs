@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CpqSync.Core.Tests.Support;
+
+/// <summary>
+/// "Actual contains expected": every property in an expected object must be present and match; arrays must have
+/// the same length and match element by element; scalars compare as text. Returns the first difference's path.
+/// </summary>
+public static class JsonSubset
+{
+    public static string? FindMismatch(JsonNode? expected, JsonNode? actual, string path = "$")
+    {
+        switch (expected)
+        {
+            case null:
+                return actual is null ? null : $"{path}: expected null, got {actual.ToJsonString()}";
+            case JsonObject expectedObject:
+                if (actual is not JsonObject actualObject)
+                {
+                    return $"{path}: expected an object, got {actual?.ToJsonString() ?? "nothing"}";
+                }
+
+                foreach (var (name, value) in expectedObject)
+                {
+                    if (!actualObject.TryGetPropertyValue(name, out var actualValue))
+                    {
+                        return $"{path}.{name}: missing";
+                    }
+
+                    if (FindMismatch(value, actualValue, $"{path}.{name}") is { } mismatch)
+                    {
+                        return mismatch;
+                    }
+                }
+
+                return null;
+            case JsonArray expectedArray:
+                if (actual is not JsonArray actualArray)
+                {
+                    return $"{path}: expected an array, got {actual?.ToJsonString() ?? "nothing"}";
+                }
+
+                if (expectedArray.Count != actualArray.Count)
+                {
+                    return $"{path}: expected {expectedArray.Count} elements, got {actualArray.Count}: {actualArray.ToJsonString()}";
+                }
+
+                for (var i = 0; i < expectedArray.Count; i++)
+                {
+                    if (FindMismatch(expectedArray[i], actualArray[i], $"{path}[{i}]") is { } mismatch)
+                    {
+                        return mismatch;
+                    }
+                }
+
+                return null;
+            default:
+                var expectedText = expected.GetValueKind() == JsonValueKind.String ? (string)expected! : expected.ToJsonString();
+                var actualText = actual is JsonValue v && v.GetValueKind() == JsonValueKind.String ? (string)v! : actual?.ToJsonString();
+                return expectedText == actualText ? null : $"{path}: expected {expectedText}, got {actualText ?? "nothing"}";
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+
+namespace CpqSync.Sandbox.Tests.Salesforce.Soql;
+
+public class SoqlPerformanceTests : SoqlTestOrg
+{
+    [Fact]
+    public void Id_and_lookup_filters_fetch_records_directly_instead_of_scanning()
+    {
+        Assert.Equal([Order1.Id], Ids($"SELECT Id FROM Order WHERE Id = '{Order1.Id}' AND Status = 'Activated'"));
+        Assert.Equal([Order1.Id, Order2.Id], Ids($"SELECT Id FROM Order WHERE Id IN ('{Order1.Id}', '{Order2.Id}', '{Acme.Id}')"));
+        Assert.Equal([Item1.Id, Item2.Id], Ids($"SELECT Id FROM OrderItem WHERE OrderId = '{Order1.Id}'"));
+        Assert.Equal([Acme.Id], Ids($"SELECT Id FROM Account WHERE Id = '{Acme.Id}' AND Id IN (SELECT AccountId FROM Order WHERE Id = '{Order1.Id}')"));
+        Assert.Equal([Order1.Id, Order2.Id], Ids($"SELECT Id, (SELECT Id FROM OrderItems) FROM Order WHERE Id IN (SELECT OrderId FROM OrderItem WHERE Product2Id = '{Widget.Id}')"));
+
+        Assert.Equal(0, Org.FullScans);
+    }
+
+    [Fact]
+    public void A_poll_over_fifty_thousand_orders_stays_fast()
+    {
+        for (var i = 0; i < 50_000; i++)
+        {
+            var order = Org.Add("Order", ("AccountId", Acme.Id), ("OrderNumber", $"B{i:D6}"), ("Status", i % 2 == 0 ? "Activated" : "Draft"),
+                ("LastModifiedDate", Now.AddMinutes(-i)));
+            if (i % 10 == 0)
+            {
+                Org.Add("OrderItem", ("OrderId", order.Id), ("Quantity", 1m));
+            }
+        }
+
+        const string Poll = "SELECT Id, OrderNumber, Account.Name, (SELECT Id, Quantity FROM OrderItems) FROM Order "
+            + "WHERE Status = 'Activated' AND LastModifiedDate >= 2026-11-25T00:00:00Z ORDER BY LastModifiedDate LIMIT 200";
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < 5; i++)
+        {
+            var result = Query(Poll);
+            Assert.Equal(200, result.TotalSize);
+        }
+
+        Assert.Equal(10, Query("SELECT COUNT() FROM Order WHERE Id IN (SELECT OrderId FROM OrderItem WHERE Quantity = 1) AND OrderNumber LIKE 'B0000%'").TotalSize);
+        // A generous bound: the point is linear work per poll, not a micro-benchmark on a shared machine.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+    }
+}
