@@ -38,6 +38,21 @@ public class RetryTests
     }
 
     [Fact]
+    public async Task A_create_that_got_no_answer_is_reported_as_a_transient_connection_failure()
+    {
+        var handler = Scripted(_ => throw new HttpRequestException("connection reset"));
+        await using var provider = ClientFactory.Build(handler);
+
+        var error = await Assert.ThrowsAsync<SalesforceApiException>(() =>
+            provider.GetRequiredService<SalesforceClient>().CreateAsync("Account", new JsonObject { ["Name"] = "Acme" }, TestCancellation.Token));
+
+        Assert.Single(handler.ApiRequests);
+        Assert.Equal(SalesforceApiException.ConnectionFailedCode, error.ErrorCode);
+        Assert.True(error.IsTransient);
+        Assert.IsType<HttpRequestException>(error.InnerException);
+    }
+
+    [Fact]
     public async Task Retries_stop_after_the_configured_attempts_with_a_transient_error()
     {
         var handler = Scripted(_ => RecordingHandler.Error(HttpStatusCode.ServiceUnavailable, "SERVER_UNAVAILABLE", "down"));
