@@ -23,11 +23,12 @@ internal static class CustomObjectReader
 
         var label = root.RequiredText("label", file);
         var plural = root.RequiredText("pluralLabel", file);
+        // A deploy without these fails, so a file the sandbox accepts is one Salesforce accepts too.
         root.RequiredText("deploymentStatus", file);
         var sharing = root.RequiredText("sharingModel", file);
         var fields = new List<FieldSchema>
         {
-            ReadOnly("Id", $"{label} ID", FieldType.Id) with { Length = 18 },
+            ReadOnly("Id", "Record ID", FieldType.Id) with { Length = 18 },
             Name(nameField, file),
             ReadOnly("IsDeleted", "Deleted", FieldType.Boolean) with { DefaultValue = "false" },
             ReadOnly("CreatedDate", "Created Date", FieldType.DateTime),
@@ -37,7 +38,8 @@ internal static class CustomObjectReader
             ReadOnly("SystemModstamp", "System Modstamp", FieldType.DateTime),
             new FieldSchema
             {
-                // Values are the org's active currencies, which only the org knows; it defaults to the corporate currency.
+                // Values are the org's active currencies, which only the org knows: it fills them in when it merges
+                // this fragment, and defaults the field to the corporate currency.
                 Name = "CurrencyIsoCode",
                 Label = "Currency ISO Code",
                 Type = FieldType.Picklist,

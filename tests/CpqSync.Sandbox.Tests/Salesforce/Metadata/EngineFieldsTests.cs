@@ -137,6 +137,8 @@ public class EngineFieldsTests
     [InlineData("SBQQ__OrderItemConsumptionSchedule__c")]
     [InlineData("SBQQ__OrderItemConsumptionRate__c")]
     [InlineData("Contract")]
+    [InlineData("Opportunity")]
+    [InlineData("Contact")]
     [InlineData("Pricebook2")]
     [InlineData("ConsumptionSchedule")]
     [InlineData("ConsumptionRate")]

@@ -45,6 +45,23 @@ public class PackageFilesTests
     }
 
     [Fact]
+    public void Elements_come_in_the_order_the_Metadata_API_schema_declares()
+    {
+        // The Metadata API rejects an element out of its schema sequence ("invalid at this location"): fullName first,
+        // then every type's fields in ordinal alphabetical order, repeated elements side by side.
+        foreach (var path in PackageLocation.Files("*"))
+        {
+            foreach (var element in XDocument.Load(path).Root!.DescendantsAndSelf().Where(e => e.HasElements))
+            {
+                var names = element.Elements().Select(e => e.Name.LocalName).ToList();
+                var distinct = names.Where((n, i) => i == 0 || names[i - 1] != n).ToList();
+                var expected = distinct.Where(n => n == "fullName").Concat(distinct.Where(n => n != "fullName").Order(StringComparer.Ordinal));
+                Assert.True(expected.SequenceEqual(distinct), $"{PackageLocation.Relative(path)}: <{element.Name.LocalName}> has {string.Join(", ", distinct)}");
+            }
+        }
+    }
+
+    [Fact]
     public void Every_field_has_the_elements_its_type_needs()
     {
         foreach (var file in MetadataFile.All(".field-meta.xml"))
@@ -71,6 +88,12 @@ public class PackageFilesTests
             if (type == "LongTextArea")
             {
                 Assert.True(file.Text("visibleLines") is not null, $"{file.Path}: visibleLines");
+            }
+
+            if (type is "LongTextArea" or "Checkbox" or "MasterDetail")
+            {
+                // Salesforce cannot make these required in the field definition (master-detail always is).
+                Assert.True(file.Text("required") is null, $"{file.Path}: <required> on a {type}");
             }
 
             if (file.Text("unique") == "true")
