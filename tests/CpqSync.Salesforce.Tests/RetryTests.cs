@@ -178,6 +178,27 @@ public class RetryTests
         Assert.All(delays, d => Assert.InRange(d, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(5)));
     }
 
+    [Fact]
+    public async Task Cancelling_a_query_stops_it_with_a_cancellation_not_an_api_error()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var handler = Scripted(_ =>
+        {
+            cancellation.Cancel();
+            return RecordingHandler.Json("""{"totalSize":2,"done":false,"nextRecordsUrl":"/services/data/v62.0/query/01g-2","records":[{"Id":"a"}]}""");
+        });
+        await using var provider = ClientFactory.Build(handler);
+        var client = provider.GetRequiredService<SalesforceClient>();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var unused in client.QueryAsync(Soql.Query($"SELECT Id FROM Account"), cancellationToken: cancellation.Token))
+            {
+            }
+        });
+        Assert.Single(handler.ApiRequests);
+    }
+
     private static RecordingHandler Scripted(Func<RecordedRequest, HttpResponseMessage> api) =>
         new(r => r.Uri.AbsolutePath == "/services/oauth2/token" ? RecordingHandler.Token("00Dsession") : api(r));
 }
