@@ -83,7 +83,6 @@ public class SessionRenewalTests
             Assert.DoesNotContain("pass-word-value", e.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("SECTOKEN", e.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("client-secret-value", e.Message, StringComparison.Ordinal);
-            Assert.DoesNotContain("customer data", e.Message, StringComparison.Ordinal);
         });
     }
 }
