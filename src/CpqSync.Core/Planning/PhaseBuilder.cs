@@ -12,7 +12,7 @@ internal static class PhaseBuilder
     {
         if (recurring.Count > context.Settings.MaxRecurringLines)
         {
-            throw context.Failure(SyncErrorCode.TooManyRecurringLines, context.Order, null, context.Order.Id, recurring.Count);
+            throw context.Failure(SyncErrorCode.TooManyRecurringLines, context.Order, null, context.Order.Id, recurring.Count, context.Settings.MaxRecurringLines);
         }
 
         if (recurring.Select(static l => (l.Interval, l.IntervalCount)).Distinct().Count() > 1)

@@ -70,6 +70,12 @@ internal static class PricePlanner
         else
         {
             var customField = fractional ? "TotalPrice" : context.Settings.CustomPriceField;
+            if (customField is not null && !line.Has(customField) && !fractional)
+            {
+                // An empty custom price falls back to CPQ's own price (and its per-term semantics).
+                customField = null;
+            }
+
             var amount = customField is null ? line.GetDecimal("UnitPrice") : line.GetDecimal(customField);
             if (amount is null)
             {
