@@ -49,6 +49,11 @@ internal static class SchedulePlanner
 
         schedule.Set("phases", phases);
         FieldMappingApplier.Apply(context, StripeObjectKeys.SubscriptionSchedule, schedule, order);
+        foreach (var phase in phases)
+        {
+            // The term is expressed as end_date; Stripe rejects a phase with both (spec §4.5).
+            phase.Remove("iterations");
+        }
 
         var created = context.AddOperation($"subscription_schedule:{order.Id}", StripeOperationKind.CreateSubscriptionSchedule,
             "/v1/subscription_schedules", null, schedule, order);
