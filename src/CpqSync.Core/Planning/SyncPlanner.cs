@@ -28,15 +28,15 @@ public static class SyncPlanner
     private static PlanShape PlanOrder(PlanContext context)
     {
         var order = context.Order;
+        if (IsAmendment(context, order))
+        {
+            return AmendmentPlanner.Plan(context);
+        }
+
         if (AlreadyTranslated(context, order))
         {
             // Idempotency (spec §4.1): the order already has its Stripe object; nothing to create.
             return PlanShape.None;
-        }
-
-        if (IsAmendment(context, order))
-        {
-            return AmendmentPlanner.Plan(context);
         }
 
         if (!string.Equals(order.GetString("Status"), "Activated", StringComparison.Ordinal))
