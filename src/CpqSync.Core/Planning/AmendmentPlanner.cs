@@ -241,9 +241,16 @@ internal static class AmendmentPlanner
             phase.Set("add_invoice_items", invoiceItems)
                 .Set("start_date", starts[k])
                 .Set("end_date", phaseEnd);
-            if (k == last || k > 0)
+            if (k > 0)
             {
                 phase.Set("proration_behavior", "none");
+            }
+
+            var step = phases[k].Step;
+            var discounts = CouponPlanner.ForOrder(context, step.Order, step.Facts.Quote, step.Facts.Currency);
+            if (discounts.Count > 0)
+            {
+                phase.Set("discounts", discounts);
             }
 
             phase.Set("metadata", context.Metadata(phases[k].Step.Order));

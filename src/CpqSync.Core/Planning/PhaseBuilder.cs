@@ -45,6 +45,12 @@ internal static class PhaseBuilder
                 item.Set("quantity", quantity.Value);
             }
 
+            var discounts = CouponPlanner.ForLine(context, line.Line, line.PriceParams.GetText("currency") ?? "");
+            if (discounts.Count > 0)
+            {
+                item.Set("discounts", discounts);
+            }
+
             item.Set("metadata", context.Metadata(line.Line));
             FieldMappingApplier.Apply(context, StripeObjectKeys.SubscriptionItem, item, line.Line);
             items.Add(item);

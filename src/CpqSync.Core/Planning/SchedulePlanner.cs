@@ -40,11 +40,23 @@ internal static class SchedulePlanner
             first.Set("proration_behavior", "none");
         }
 
+        var discounts = CouponPlanner.ForOrder(context, order, facts.Quote, facts.Currency);
+        if (discounts.Count > 0)
+        {
+            first.Set("discounts", discounts);
+        }
+
         first.Set("metadata", context.Metadata(order));
         var phases = new List<StripeParams> { first };
         if (remainder > 0)
         {
-            phases.Add(BackendProrationPhase(context, recurring, remainder, end, clones, archived));
+            var second = BackendProrationPhase(context, recurring, remainder, end, clones, archived);
+            if (discounts.Count > 0)
+            {
+                second.Set("discounts", discounts.Select(static d => d.DeepClone()).ToList());
+            }
+
+            phases.Add(second);
         }
 
         schedule.Set("phases", phases);
