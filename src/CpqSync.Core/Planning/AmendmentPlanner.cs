@@ -56,6 +56,13 @@ internal static class AmendmentPlanner
             return PlanShape.None;
         }
 
+        if (context.Settings.Mdq && history.Amendments.Take(index + 1).Prepend(initial)
+            .Any(o => context.Records.Children("OrderItem", "OrderId", o.Id).Any(MdqPlanner.IsSegmented)))
+        {
+            context.Warn("MDQ_AMENDMENT_NOT_PLANNED", $"Amendment '{amendment.Id}' changes MDQ segments; MDQ amendments are not planned yet.", amendment.Id);
+            return PlanShape.None;
+        }
+
         var steps = Steps(context, history, index);
         CheckDates(context, steps);
 

@@ -56,6 +56,12 @@ public static class SyncPlanner
 
         // The account is translated first (spec §4.1), so its operation leads the plan.
         var customer = CustomerPlanner.Plan(context);
+        if (context.Settings.Mdq && facts.Lines.Any(MdqPlanner.IsSegmented))
+        {
+            MdqPlanner.Plan(context, facts, customer);
+            return PlanShape.SubscriptionSchedule;
+        }
+
         var lines = PlanLines(context, facts, facts.Lines, term);
         var recurring = lines.Where(static l => l.Recurring).ToList();
         if (recurring.Count == 0)
