@@ -81,7 +81,16 @@ internal sealed class StripeAccount(StripeStore store, TimeProvider time)
     private JsonObject InvoiceLines(JsonObject invoice)
     {
         var id = invoice["id"]!.GetValue<string>();
-        var lines = invoice["lines"] is JsonArray stored ? stored.Select(line => line!.DeepClone()).ToList() : [];
+        var lines = Resources.InvoiceApi.LineItems(this, id);
+        var total = lines.Sum(line => line["amount"]!.GetValue<long>());
+        var status = invoice["status"]!.GetValue<string>();
+        invoice["subtotal"] = total;
+        invoice["subtotal_excluding_tax"] = total;
+        invoice["total"] = total;
+        invoice["total_excluding_tax"] = total;
+        invoice["amount_due"] = status == "void" ? 0 : total;
+        invoice["amount_paid"] = status == "paid" ? total : 0;
+        invoice["amount_remaining"] = status is "paid" or "void" ? 0 : total;
         return new JsonObject
         {
             ["object"] = "list",

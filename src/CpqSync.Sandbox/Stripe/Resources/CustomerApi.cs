@@ -100,7 +100,7 @@ internal static class CustomerApi
         foreach (var subscription in request.Account.Store.NewestFirst("subscription")
                      .Where(s => s["customer"]?.GetValue<string>() == customer["id"]!.GetValue<string>()).ToList())
         {
-            SubscriptionApi.End(request.Account, subscription, request.Now);
+            Subscriptions.Cancel(request.Account, subscription, request.Now, "cancellation_requested");
         }
 
         // Stripe keeps a stub: retrieving a deleted customer answers {"id","object","deleted":true}.
