@@ -116,7 +116,7 @@ internal static class CouponApi
             ["name"] = p.NonEmpty("name"),
             ["percent_off"] = percentOff is { } percent ? JsonValue.Create((double)percent) : null,
             ["redeem_by"] = redeemBy,
-            ["times_redeemed"] = 0,
+            ["times_redeemed"] = 0L,
             ["valid"] = true,
         };
         if (p.Hash("currency_options") is { } options)
