@@ -52,14 +52,12 @@ public sealed class StripeSandboxServer : IAsyncDisposable
         var account = new StripeAccount(new StripeStore(options.DataDirectory), time);
         var middleware = new StripeMiddleware(options.SecretKey, new TokenBucket(options.RequestsPerSecond, time), faults);
         app.Use(middleware.InvokeAsync);
+        app.UseRouting();
         FaultEndpoints.Map(app, faults);
         var router = new StripeRouter(app, account, new IdempotencyStore(time), faults);
         StripeResources.Map(router, account);
-        app.MapFallback("/v1/{**path}", (HttpContext context) => StripeResponses.WriteErrorAsync(context,
-            new StripeErrorException(404, "invalid_request_error",
-                $"Unrecognized request URL ({context.Request.Method}: {context.Request.Path}). Please see " +
-                "https://stripe.com/docs or we can help at https://support.stripe.com/."),
-            context.RequestAborted));
+        app.MapFallback("/v1/{**path}", (HttpContext context) =>
+            StripeResponses.WriteErrorAsync(context, StripeMiddleware.UnrecognizedUrl(context.Request), context.RequestAborted));
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

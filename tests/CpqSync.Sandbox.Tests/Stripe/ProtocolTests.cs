@@ -361,6 +361,29 @@ public sealed class ProtocolTests
         Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
     }
 
+    [Fact]
+    public async Task A_known_path_with_another_method_is_an_unrecognized_url()
+    {
+        await using var api = await StripeApi.StartAsync();
+
+        var response = await api.DeleteAsync("/v1/prices/price_x");
+
+        Assert.Equal(404, response.Status);
+        Assert.StartsWith("Unrecognized request URL (DELETE: /v1/prices/price_x).", response.Error["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_malformed_stripe_version_is_rejected()
+    {
+        await using var api = await StripeApi.StartAsync();
+        api.Http.DefaultRequestHeaders.Add("Stripe-Version", "yesterday");
+
+        var response = await api.GetAsync("/v1/customers");
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("Invalid Stripe API version: yesterday", response.Error["message"]!.GetValue<string>());
+    }
+
     private static List<string> Ids(System.Text.Json.Nodes.JsonObject list) =>
         [.. list["data"]!.AsArray().Select(item => item!["id"]!.GetValue<string>())];
 }

@@ -1,5 +1,6 @@
 using CpqSync.Sandbox.Stripe;
 using Stripe;
+using Clocks = Stripe.TestHelpers;
 
 namespace CpqSync.Sandbox.Tests.Stripe;
 
@@ -103,8 +104,94 @@ public sealed class StripeNetConformanceTests
         Assert.Equal(customer.Id, Assert.Single(list.Data).Id);
     }
 
+    [Fact]
+    public async Task Stripe_net_runs_a_schedule_through_its_phases_on_a_test_clock()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var client = Client(api.Server);
+        var frozen = StripeApi.Start.AddDays(10);
+        var clock = await new Clocks.TestClockService(client).CreateAsync(
+            new Clocks.TestClockCreateOptions { FrozenTime = frozen.UtcDateTime, Name = "Stripe.net" });
+        var customer = await new CustomerService(client).CreateAsync(new CustomerCreateOptions { Email = "n@example.com", TestClock = clock.Id });
+        var price = await new PriceService(client).CreateAsync(new PriceCreateOptions
+        {
+            ProductData = new PriceProductDataOptions { Name = "Plan" },
+            Currency = "jpy",
+            UnitAmount = 5000,
+            Recurring = new PriceRecurringOptions { Interval = "month" },
+        });
+        var coupon = await new CouponService(client).CreateAsync(new CouponCreateOptions
+        {
+            AmountOff = 500, Currency = "jpy", Duration = "repeating", DurationInMonths = 2,
+        });
+        var schedules = new SubscriptionScheduleService(client);
+
+        var schedule = await schedules.CreateAsync(new SubscriptionScheduleCreateOptions
+        {
+            Customer = customer.Id,
+            StartDate = SubscriptionScheduleStartDate.Now,
+            EndBehavior = "cancel",
+            Metadata = new Dictionary<string, string> { ["sf_quote_id"] = "a0Q000" },
+            Phases =
+            [
+                new SubscriptionSchedulePhaseOptions
+                {
+                    Items = [new SubscriptionSchedulePhaseItemOptions { Price = price.Id, Quantity = 2 }],
+                    Duration = new SubscriptionSchedulePhaseDurationOptions { Interval = "month", IntervalCount = 1 },
+                    Discounts = [new SubscriptionSchedulePhaseDiscountOptions { Coupon = coupon.Id }],
+                },
+                new SubscriptionSchedulePhaseOptions
+                {
+                    Items = [new SubscriptionSchedulePhaseItemOptions { Price = price.Id, Quantity = 6 }],
+                    EndDate = frozen.AddMonths(3).UtcDateTime,
+                    ProrationBehavior = "none",
+                },
+            ],
+        });
+        await new Clocks.TestClockService(client).AdvanceAsync(clock.Id,
+            new Clocks.TestClockAdvanceOptions { FrozenTime = frozen.AddMonths(1).AddDays(1).UtcDateTime });
+        var moved = await schedules.GetAsync(schedule.Id, new SubscriptionScheduleGetOptions { Expand = ["subscription"] });
+        await new Clocks.TestClockService(client).AdvanceAsync(clock.Id,
+            new Clocks.TestClockAdvanceOptions { FrozenTime = frozen.AddMonths(4).UtcDateTime });
+        var ended = await schedules.GetAsync(schedule.Id, new SubscriptionScheduleGetOptions { Expand = ["subscription"] });
+
+        Assert.Equal("active", schedule.Status);
+        Assert.Equal(frozen.AddMonths(1).UtcDateTime, schedule.Phases[0].EndDate);
+        Assert.Equal(coupon.Id, schedule.Phases[0].Discounts[0].CouponId);
+        Assert.Equal(6, moved.Subscription.Items.Data[0].Quantity);
+        Assert.Equal(5000, moved.Subscription.Items.Data[0].Price.UnitAmount);
+        Assert.Equal("completed", ended.Status);
+        Assert.Equal("canceled", ended.Subscription.Status);
+    }
+
+    [Fact]
+    public async Task Stripe_net_gathers_invoice_items_into_a_finalized_invoice()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var client = Client(api.Server);
+        var customer = await new CustomerService(client).CreateAsync(new CustomerCreateOptions { Email = "i@example.com" });
+        var setup = await new PriceService(client).CreateAsync(new PriceCreateOptions
+        {
+            ProductData = new PriceProductDataOptions { Name = "Setup" }, Currency = "usd", UnitAmount = 12_000,
+        });
+
+        await new InvoiceItemService(client).CreateAsync(new InvoiceItemCreateOptions
+        {
+            Customer = customer.Id, Pricing = new InvoiceItemPricingOptions { Price = setup.Id }, Quantity = 1,
+        });
+        var draft = await new InvoiceService(client).CreateAsync(new InvoiceCreateOptions
+        {
+            Customer = customer.Id, PendingInvoiceItemsBehavior = "include", CollectionMethod = "send_invoice", DaysUntilDue = 30,
+        });
+        var open = await new InvoiceService(client).FinalizeInvoiceAsync(draft.Id);
+
+        Assert.Equal(12_000, draft.Total);
+        Assert.Equal("open", open.Status);
+        Assert.Single(open.Lines.Data);
+    }
+
     internal static StripeClient Client(StripeSandboxServer server, int retries = 0) => new(
         apiKey: server.SecretKey,
         httpClient: new SystemNetHttpClient(maxNetworkRetries: retries),
-        apiBase: server.BaseUrl.ToString().TrimEnd('/'));
+        apiBase: server.BaseUrl.ToString());
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using CpqSync.Sandbox.Stripe.Store;
 using Microsoft.AspNetCore.Http;
 
@@ -9,7 +10,7 @@ namespace CpqSync.Sandbox.Stripe.Http;
 /// What every <c>/v1</c> request goes through before its endpoint, in Stripe's order: a <c>Request-Id</c> and the
 /// echoed <c>Stripe-Version</c>, then the secret key, then the rate limit.
 /// </summary>
-internal sealed class StripeMiddleware(string secretKey, TokenBucket bucket, StripeFaults faults)
+internal sealed partial class StripeMiddleware(string secretKey, TokenBucket bucket, StripeFaults faults)
 {
     /// <summary>The version Stripe.net 53.1.0 and stripe-node 23 pin; used when a request names none.</summary>
     public const string DefaultApiVersion = "2026-10-28.endive";
@@ -19,6 +20,12 @@ internal sealed class StripeMiddleware(string secretKey, TokenBucket bucket, Str
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var cancellationToken = context.RequestAborted;
+        if (context.Request.Path.Value?.StartsWith("//", StringComparison.Ordinal) == true)
+        {
+            // Clients configured with the base URL's trailing slash ask for "//v1/…"; Stripe's edge tolerates it too.
+            context.Request.Path = new PathString("/" + context.Request.Path.Value.TrimStart('/'));
+        }
+
         var requestId = StripeIds.New("req_");
         context.Items[StripeResponses.RequestIdItem] = requestId;
         context.Response.Headers["Request-Id"] = requestId;
@@ -32,6 +39,11 @@ internal sealed class StripeMiddleware(string secretKey, TokenBucket bucket, Str
         context.Response.Headers["Stripe-Version"] = version.Length == 0 ? DefaultApiVersion : version;
         try
         {
+            if (version.Length > 0 && !VersionPattern().IsMatch(version))
+            {
+                throw StripeErrorException.Invalid($"Invalid Stripe API version: {version}");
+            }
+
             var key = Authenticate(context.Request);
             context.Items[ApiKeyItem] = key;
             if (faults.TakeRateLimit() || !bucket.TryTake(key))
@@ -48,7 +60,20 @@ internal sealed class StripeMiddleware(string secretKey, TokenBucket bucket, Str
         }
 
         await next(context);
+        if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed && !context.Response.HasStarted)
+        {
+            // A known path with another method: Stripe answers it like any unknown URL.
+            context.Response.Headers.Allow = default;
+            await StripeResponses.WriteErrorAsync(context, UnrecognizedUrl(context.Request), cancellationToken);
+        }
     }
+
+    public static StripeErrorException UnrecognizedUrl(HttpRequest request) => new(404, "invalid_request_error",
+        $"Unrecognized request URL ({request.Method}: {request.Path}). Please see https://stripe.com/docs or we can help at " +
+        "https://support.stripe.com/.");
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$")]
+    private static partial Regex VersionPattern();
 
     /// <summary>The secret key from <c>Authorization: Bearer sk_…</c> or Basic with the key as user name.</summary>
     private string Authenticate(HttpRequest request)

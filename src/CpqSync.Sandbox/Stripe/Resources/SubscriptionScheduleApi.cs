@@ -49,7 +49,7 @@ internal static class SubscriptionScheduleApi
             ["id"] = StripeIds.Long("sub_sched_"),
             ["object"] = "subscription_schedule",
             ["application"] = null,
-            ["billing_mode"] = new JsonObject { ["flexible"] = null, ["type"] = billingMode, ["updated_at"] = null },
+            ["billing_mode"] = new JsonObject { ["flexible"] = null, ["type"] = billingMode },
             ["canceled_at"] = null,
             ["completed_at"] = null,
             ["created"] = now,
