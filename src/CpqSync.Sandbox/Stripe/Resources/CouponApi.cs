@@ -105,7 +105,7 @@ internal static class CouponApi
             ["id"] = id,
             ["object"] = "coupon",
             ["amount_off"] = amountOff,
-            ["applies_to"] = appliesTo,
+            ["_applies_to"] = appliesTo,
             ["created"] = request.Now,
             ["currency"] = currency,
             ["duration"] = duration,

@@ -50,7 +50,6 @@ internal static class CustomerApi
             ["balance"] = 0L,
             ["created"] = request.Now,
             ["currency"] = null,
-            ["customer_account"] = null,
             ["default_source"] = null,
             ["delinquent"] = false,
             ["description"] = null,

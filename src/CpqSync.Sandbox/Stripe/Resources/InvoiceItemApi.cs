@@ -95,6 +95,7 @@ internal static class InvoiceItemApi
             },
             ["proration"] = false,
             ["quantity"] = quantity,
+            ["quantity_decimal"] = quantity.ToString(CultureInfo.InvariantCulture),
             ["tax_rates"] = new JsonArray(),
             ["test_clock"] = customer["test_clock"]?.DeepClone(),
         };
