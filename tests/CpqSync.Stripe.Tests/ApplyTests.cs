@@ -1,4 +1,6 @@
+using CpqSync.Core.Mapping;
 using CpqSync.Core.Planning;
+using CpqSync.Core.Stripe;
 using CpqSync.Stripe.Tests.Support;
 using Stripe;
 
@@ -79,7 +81,7 @@ public sealed class ApplyTests
         await using var host = await ApplierHost.StartAsync();
         var missing = "prod_DeletedInStripe0001";
         var orders = TestOrders.Termed(DateTimeOffset.UtcNow).With(TestOrders.ProductId(1), "Stripe_ID__c", missing);
-        var plan = orders.Plan(new Core.Stripe.StripeState { Products = new HashSet<string> { missing } });
+        var plan = orders.Plan(new StripeState { Products = new HashSet<string> { missing } });
 
         var result = await host.Applier.ApplyAsync(plan, Token);
 
@@ -96,6 +98,38 @@ public sealed class ApplyTests
         Assert.False(failure.IsTransient);
         Assert.DoesNotContain(result.Applied, a => a.OperationId == failure.OperationId);
         Assert.Equal(plan.Operations.TakeWhile(o => o.Id != failure.OperationId).Count(), result.Applied.Count);
+    }
+
+    [Fact]
+    public async Task A_price_in_another_currency_than_the_schedule_fails_naming_the_phase_item_and_the_salesforce_order()
+    {
+        await using var host = await ApplierHost.StartAsync();
+        var orders = TestOrders.Termed(DateTimeOffset.UtcNow, recurring: 2, oneTime: 0);
+        // Salesforce still links the second price book entry to a price Stripe holds in euros; the sync state believes
+        // it matches the entry, so the planner reuses it.
+        var planned = orders.Plan().Operations.Single(o => o.Id == $"price:{TestOrders.EntryId(2)}");
+        var euros = await new PriceService(host.Stripe).CreateAsync(new PriceCreateOptions
+        {
+            Currency = "eur",
+            UnitAmount = 10200,
+            Recurring = new PriceRecurringOptions { Interval = "month" },
+            ProductData = new PriceProductDataOptions { Name = "Platform 2 (EUR)" },
+        }, cancellationToken: Token);
+        var believed = planned.Params.Where(static p => PriceData.IsCompared(p.Key)).ToDictionary(static p => p.Key, static p => p.Value.Text!);
+        orders.With(TestOrders.EntryId(2), "Stripe_ID__c", euros.Id);
+        var plan = orders.Plan(new StripeState { Prices = new Dictionary<string, IReadOnlyDictionary<string, string>> { [euros.Id] = believed } });
+
+        var result = await host.Applier.ApplyAsync(plan, Token);
+
+        var failure = Assert.IsType<StripeApplyFailure>(result.Failure);
+        Assert.Equal(StripeOperationKind.CreateSubscriptionSchedule, failure.Kind);
+        Assert.Equal(TestOrders.OrderId, failure.SourceRecordId);
+        Assert.Equal(400, failure.HttpStatus);
+        Assert.Equal("invalid_request_error", failure.ErrorType);
+        Assert.Equal("phases[0][items][1][price]", failure.Param);
+        Assert.Contains("eur", failure.Message, StringComparison.Ordinal);
+        Assert.False(failure.IsTransient);
+        Assert.DoesNotContain(result.WriteBacks, static w => w.SObjectType == "Order");
     }
 
     internal static async Task AssertStripeHoldsOnceAsync(ApplierHost host, int customers, int products, int prices, int schedules)
