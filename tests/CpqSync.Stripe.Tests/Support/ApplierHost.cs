@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using CpqSync.Sandbox.Stripe;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Stripe;
 
 namespace CpqSync.Stripe.Tests.Support;
@@ -34,12 +35,13 @@ public sealed class ApplierHost : IAsyncDisposable
     /// <summary>A plain Stripe.net client on the same account, to see what the applier left in Stripe.</summary>
     public StripeClient Stripe { get; }
 
-    public static async Task<ApplierHost> StartAsync(Action<StripeOptions>? configure = null, StripeSandboxOptions? sandboxOptions = null)
+    public static async Task<ApplierHost> StartAsync(
+        Action<StripeOptions>? configure = null, StripeSandboxOptions? sandboxOptions = null, Action<ILoggingBuilder>? logging = null)
     {
         var sandbox = await StripeSandboxServer.StartAsync(sandboxOptions ?? new StripeSandboxOptions(), TimeProvider.System, CancellationToken.None);
         var attempts = new AttemptLog();
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(builder => logging?.Invoke(builder));
         services.AddStripeApplier(options =>
         {
             options.ApiKey = sandbox.SecretKey;
