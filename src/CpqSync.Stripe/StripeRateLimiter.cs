@@ -4,39 +4,33 @@ namespace CpqSync.Stripe;
 
 /// <summary>
 /// The client-side token bucket every Stripe request (each retry included) waits on, so the applier stays under
-/// <see cref="StripeOptions.MaxRequestsPerSecond"/> instead of bouncing off Stripe's <c>429</c>s.
+/// <see cref="StripeOptions.MaxRequestsPerSecond"/> instead of bouncing off Stripe's <c>429</c>s. One instance per
+/// application: the limit is the account's, shared by every apply running at once.
 /// </summary>
 /// <remarks>
-/// The bucket holds at most one second's worth of requests and gains one token every 1/rate seconds, paced by the
-/// injected <see cref="TimeProvider"/> rather than the wall clock. Requests queue for a token without limit; the
-/// caller's cancellation token ends the wait.
+/// The bucket holds at most one second's worth of requests and gains one token every 1/rate seconds. Requests queue
+/// for a token without limit, oldest first; the caller's cancellation token ends the wait. The bucket refills on
+/// its own timer: System.Threading.RateLimiting measures elapsed time with the system clock, not a TimeProvider.
 /// </remarks>
 internal sealed class StripeRateLimiter : IDisposable
 {
     private readonly TokenBucketRateLimiter _bucket;
-    private readonly ITimer _refill;
 
-    public StripeRateLimiter(double requestsPerSecond, TimeProvider time)
+    public StripeRateLimiter(double requestsPerSecond)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(requestsPerSecond);
-        var period = TimeSpan.FromSeconds(1 / requestsPerSecond);
         _bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
             TokenLimit = Math.Max(1, (int)Math.Floor(requestsPerSecond)),
             TokensPerPeriod = 1,
-            ReplenishmentPeriod = period,
-            AutoReplenishment = false,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1 / requestsPerSecond),
+            AutoReplenishment = true,
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
-        _refill = time.CreateTimer(static state => ((TokenBucketRateLimiter)state!).TryReplenish(), _bucket, period, period);
     }
 
     public RateLimiter Limiter => _bucket;
 
-    public void Dispose()
-    {
-        _refill.Dispose();
-        _bucket.Dispose();
-    }
+    public void Dispose() => _bucket.Dispose();
 }

@@ -35,8 +35,7 @@ public static class StripeServiceCollectionExtensions
         services.AddOptions<StripeOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => new StripeRateLimiter(
-            provider.GetRequiredService<IOptions<StripeOptions>>().Value.MaxRequestsPerSecond,
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<IOptions<StripeOptions>>().Value.MaxRequestsPerSecond));
         services.TryAddSingleton<StripePlanApplier>();
 
         var builder = services.AddHttpClient(StripeHttp.ClientName, client =>

@@ -132,6 +132,23 @@ public sealed class ApplyTests
         Assert.DoesNotContain(result.WriteBacks, static w => w.SObjectType == "Order");
     }
 
+    [Fact]
+    public async Task A_wrong_api_key_fails_the_first_operation_with_stripes_authentication_error()
+    {
+        await using var host = await ApplierHost.StartAsync(static o => o.ApiKey = "sk_test_notTheSandboxKey");
+        var plan = TestOrders.Termed(DateTimeOffset.UtcNow).Plan();
+
+        var result = await host.Applier.ApplyAsync(plan, Token);
+
+        var failure = Assert.IsType<StripeApplyFailure>(result.Failure);
+        Assert.Equal(plan.Operations[0].Id, failure.OperationId);
+        Assert.Equal(401, failure.HttpStatus);
+        Assert.Equal("authentication_error", failure.ErrorType);
+        Assert.False(failure.IsTransient);
+        Assert.Empty(result.Applied);
+        Assert.Equal([401], host.Attempts.Statuses);
+    }
+
     internal static async Task AssertStripeHoldsOnceAsync(ApplierHost host, int customers, int products, int prices, int schedules)
     {
         Assert.Equal(customers, (await new CustomerService(host.Stripe).ListAsync(new CustomerListOptions { Limit = 100 }, cancellationToken: Token)).Data.Count);
