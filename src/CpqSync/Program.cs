@@ -1,4 +1,3 @@
-using System.CommandLine;
+using CpqSync.Cli;
 
-var root = new RootCommand("CpqSync: syncs Salesforce CPQ into Stripe Billing.");
-return await root.Parse(args).InvokeAsync();
+return await CpqSyncCommandLine.RunAsync(args, TimeProvider.System);

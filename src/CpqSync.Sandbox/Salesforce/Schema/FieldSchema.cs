@@ -27,6 +27,16 @@ public sealed record FieldSchema
     public bool RestrictedPicklist { get; init; }
     /// <summary>Value given on insert when the request leaves the field out (JSON literal text, or null).</summary>
     public string? DefaultValue { get; init; }
+    /// <summary>Auto-number display format such as <c>Q-{00000}</c>; the braces hold the zero-padded counter.</summary>
+    public string? DisplayFormat { get; init; }
+    /// <summary>First value of an auto-number counter.</summary>
+    public long StartingNumber { get; init; } = 1;
+    /// <summary>Set by the org on insert (system fields, auto-numbers, fields with a default): never reported missing.</summary>
+    public bool DefaultedOnCreate { get; init; }
+
+    /// <summary>True when an insert must supply a value: not nillable, createable and not set by the org.</summary>
+    public bool IsRequiredOnCreate =>
+        !Nillable && Createable && !DefaultedOnCreate && DefaultValue is null && Type != FieldType.Boolean && !AutoNumber && !Calculated;
 }
 
 public sealed record PicklistValue(string Value, string Label, bool Active = true, bool DefaultValue = false);

@@ -39,8 +39,12 @@ public sealed class SObjectSchema
     /// <summary>Reference fields by relationship name (e.g. <c>Account</c> -> <c>AccountId</c>).</summary>
     public IReadOnlyDictionary<string, FieldSchema> ParentRelationships { get; }
 
+    /// <summary>Admin-defined validation rules, checked after Salesforce's own rules on insert and update.</summary>
+    public IReadOnlyList<ValidationRuleSchema> ValidationRules { get; init; } = [];
+
     public FieldSchema? FindField(string name) => Fields.GetValueOrDefault(name);
 }
 
 /// <summary>A child relationship: <paramref name="ChildObject"/> rows whose <paramref name="Field"/> points here.</summary>
-public sealed record ChildRelationshipSchema(string RelationshipName, string ChildObject, string Field);
+/// <remarks><paramref name="CascadeDelete"/>: deleting the parent deletes these children (master-detail).</remarks>
+public sealed record ChildRelationshipSchema(string RelationshipName, string ChildObject, string Field, bool CascadeDelete = false);

@@ -1,0 +1,14 @@
+namespace CpqSync.Core.Mapping;
+
+/// <summary>CPQ <c>SBQQ__BillingFrequency__c</c> → months per billing period (spec §3.3, §4.10).</summary>
+public static class BillingFrequencies
+{
+    public static int? Months(string? frequency) => frequency switch
+    {
+        "Monthly" => 1,
+        "Quarterly" => 3,
+        "Semiannual" => 6,
+        "Annual" => 12,
+        _ => null,
+    };
+}

@@ -1,0 +1,126 @@
+using CpqSync.Core.Configuration;
+using CpqSync.Core.Errors;
+using CpqSync.Core.Mapping;
+
+namespace CpqSync.Core.Planning;
+
+/// <summary>Planned lines → phase <c>items</c> and <c>add_invoice_items</c> (spec §4.7, §4.9, §3.11).</summary>
+internal static class PhaseBuilder
+{
+    /// <summary>Checks the limits of §4.10 on the recurring lines of one phase.</summary>
+    public static void Validate(PlanContext context, IReadOnlyList<PlannedLine> recurring)
+    {
+        if (recurring.Count > context.Settings.MaxRecurringLines)
+        {
+            throw context.Failure(SyncErrorCode.TooManyRecurringLines, context.Order, null, context.Order.Id, recurring.Count, context.Settings.MaxRecurringLines);
+        }
+
+        if (recurring.Select(static l => (l.Interval, l.IntervalCount)).Distinct().Count() > 1)
+        {
+            throw context.Failure(SyncErrorCode.MixedBillingIntervals, context.Order, "SBQQ__BillingFrequency__c", context.Order.Id);
+        }
+    }
+
+    /// <summary>
+    /// Phase items. Stripe forbids one price twice in a phase, so a repeated price is cloned (spec §3.11); the clone
+    /// is archived after use. <paramref name="clones"/> collects clone operations for archiving.
+    /// </summary>
+    public static List<StripeParams> Items(PlanContext context, IEnumerable<(PlannedLine Line, long? Quantity)> lines, string phaseKey,
+        List<ParamValue> clones)
+    {
+        var items = new List<StripeParams>();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (line, quantity) in lines)
+        {
+            var price = line.Price;
+            if (!used.Add(price.ToString()))
+            {
+                price = Clone(context, line, phaseKey);
+                clones.Add(price);
+            }
+
+            var item = new StripeParams().Set("price", price);
+            if (!line.Metered && quantity is not null)
+            {
+                item.Set("quantity", quantity.Value);
+            }
+
+            var discounts = CouponPlanner.ForLine(context, line.Line, line.PriceParams.GetText("currency") ?? "");
+            if (discounts.Count > 0)
+            {
+                item.Set("discounts", discounts);
+            }
+
+            item.Set("metadata", context.Metadata(line.Line));
+            FieldMappingApplier.Apply(context, StripeObjectKeys.SubscriptionItem, item, line.Line);
+            items.Add(item);
+        }
+
+        return items;
+    }
+
+    public static List<StripeParams> InvoiceItems(PlanContext context, IEnumerable<PlannedLine> oneTime)
+    {
+        var items = new List<StripeParams>();
+        foreach (var line in oneTime)
+        {
+            var item = new StripeParams().Set("price", line.Price);
+            if (line.Quantity is not null)
+            {
+                item.Set("quantity", line.Quantity.Value);
+            }
+
+            item.Set("metadata", context.Metadata(line.Line));
+            items.Add(item);
+        }
+
+        return items;
+    }
+
+    private static ParamValue Clone(PlanContext context, PlannedLine line, string phaseKey)
+    {
+        var operationId = $"price_clone:{phaseKey}:{line.Line.Id}";
+        if (context.HasOperation(operationId))
+        {
+            return ParamValue.Reference(operationId);
+        }
+
+        var clone = line.PriceParams.DeepClone();
+        var metadata = clone.Child("metadata");
+        metadata.Set(context.MarkerKey("duplicate"), "true");
+        metadata.Set(context.MarkerKey("auto_archive"), "true");
+        metadata.Set(context.MarkerKey("original_stripe_price_id"), line.Price);
+        return context.AddOperation(operationId, StripeOperationKind.CreatePrice, "/v1/prices", null, clone, line.Line);
+    }
+
+    /// <summary>Archives prices used once (order-line, duplicate and proration prices) after they are placed (spec §4.11).</summary>
+    public static void Archive(PlanContext context, IEnumerable<ParamValue> prices)
+    {
+        foreach (var price in prices.Where(static p => p.IsReference).DistinctBy(static p => p.Ref))
+        {
+            var operation = context.Operations.First(o => o.Id == price.Ref);
+            var source = context.Records.Find(operation.SourceRecordId)!;
+            context.AddOperation($"archive:{price.Ref}", StripeOperationKind.ArchivePrice, "/v1/prices/{id}", price,
+                new StripeParams().Set("active", false), source);
+        }
+    }
+
+    /// <summary>Credit invoice items for negative one-time lines (lift #32): pending items swept into the first invoice.</summary>
+    public static void Credits(PlanContext context, IEnumerable<PlannedLine> credits, ParamValue customer, string currency, ParamValue? invoice)
+    {
+        foreach (var line in credits)
+        {
+            var parameters = new StripeParams().Set("customer", customer);
+            if (invoice is { } target)
+            {
+                parameters.Set("invoice", target);
+            }
+
+            parameters.Set("amount", line.CreditAmount!.Value).Set("currency", currency)
+                .SetIfPresent("description", line.Product.GetString("Name"))
+                .Set("metadata", context.Metadata(line.Line));
+            FieldMappingApplier.Apply(context, StripeObjectKeys.InvoiceItem, parameters, line.Line);
+            context.AddOperation($"invoiceitem:{line.Line.Id}", StripeOperationKind.CreateInvoiceItem, "/v1/invoiceitems", null, parameters, line.Line);
+        }
+    }
+}

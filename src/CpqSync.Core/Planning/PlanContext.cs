@@ -1,0 +1,169 @@
+using System.Security.Cryptography;
+using System.Text;
+using CpqSync.Core.Configuration;
+using CpqSync.Core.Errors;
+using CpqSync.Core.Mapping;
+using CpqSync.Core.Records;
+using CpqSync.Core.Stripe;
+
+namespace CpqSync.Core.Planning;
+
+/// <summary>The plan being built for one order: operations, write-backs, warnings and errors, in order.</summary>
+internal sealed class PlanContext
+{
+    private readonly List<StripeOperation> _operations = [];
+    private readonly HashSet<string> _operationIds = new(StringComparer.Ordinal);
+    private readonly List<(string Type, string? Id, SalesforceWriteKind Kind, List<KeyValuePair<string, ParamValue>> Fields)> _writes = [];
+    private readonly List<PlanWarning> _warnings = [];
+    private readonly List<SyncError> _errors = [];
+    private readonly HashSet<string> _done = new(StringComparer.Ordinal);
+
+    public PlanContext(SyncInput input)
+    {
+        Input = input;
+        Order = input.Records.Find(input.OrderId) is { Type: "Order" } order
+            ? order
+            : throw new ArgumentException($"The snapshot holds no Order {input.OrderId}.", nameof(input));
+    }
+
+    public SyncInput Input { get; }
+
+    public SfRecord Order { get; }
+
+    public RecordSet Records => Input.Records;
+
+    public SyncSettings Settings => Input.Configuration.Settings;
+
+    public StripeState Stripe => Input.Stripe;
+
+    public IReadOnlyList<StripeOperation> Operations => _operations;
+
+    public bool HasOperation(string id) => _operationIds.Contains(id);
+
+    /// <summary>True the first time a key is seen: keeps per-record work (coupon copies) from repeating per phase.</summary>
+    public bool Once(string key) => _done.Add(key);
+
+    public void Fail(SyncErrorCode code, SfRecord? record, string? field, params object?[] args) =>
+        _errors.Add(SyncError.Of(code, record?.Type, record?.Id, field, args));
+
+    /// <summary>Stops planning when any error was recorded, reporting all of them.</summary>
+    public void ThrowIfFailed()
+    {
+        if (_errors.Count > 0)
+        {
+            throw new PlanningFailedException(_errors.ToList());
+        }
+    }
+
+    public PlanningFailedException Failure(SyncErrorCode code, SfRecord? record, string? field, params object?[] args)
+    {
+        Fail(code, record, field, args);
+        return new PlanningFailedException(_errors.ToList());
+    }
+
+    public void Warn(string code, string message, string? recordId) => _warnings.Add(new(code, message, recordId));
+
+    public ParamValue AddOperation(string id, StripeOperationKind kind, string path, ParamValue? target, StripeParams parameters, SfRecord source)
+    {
+        if (!_operationIds.Add(id))
+        {
+            throw new InvalidOperationException($"Operation {id} planned twice.");
+        }
+
+        var flat = parameters.Flatten();
+        var key = IdempotencyKey(source.Id, kind, path, target, flat);
+        _operations.Add(new StripeOperation(id, kind, "POST", path, target, flat, key, source.Id));
+        return ParamValue.Reference(id);
+    }
+
+    /// <summary>Adds a field to the update of one record, merging updates of the same record into one write.</summary>
+    public void WriteBack(SfRecord record, string field, ParamValue value)
+    {
+        foreach (var write in _writes)
+        {
+            if (write.Kind == SalesforceWriteKind.Update && write.Id == record.Id)
+            {
+                write.Fields.RemoveAll(f => f.Key == field);
+                write.Fields.Add(new(field, value));
+                return;
+            }
+        }
+
+        _writes.Add((record.Type, record.Id, SalesforceWriteKind.Update, [new(field, value)]));
+    }
+
+    public void CreateRecord(string type, List<KeyValuePair<string, ParamValue>> fields) =>
+        _writes.Add((type, null, SalesforceWriteKind.Create, fields));
+
+    /// <summary>Stripe id and Dashboard link written back to a record for an object this plan creates.</summary>
+    public void WriteBackId(SfRecord record, ParamValue stripeId, string dashboardSegment)
+    {
+        WriteBack(record, "Stripe_ID__c", stripeId);
+        WriteBack(record, "Stripe_Dashboard_Link__c", DashboardLink(stripeId, dashboardSegment));
+    }
+
+    public ParamValue DashboardLink(ParamValue stripeId, string segment)
+    {
+        var format = $"https://dashboard.stripe.com/{(Settings.StripeTestMode ? "test/" : "")}{segment}/{{id}}";
+        return stripeId.IsReference
+            ? ParamValue.Reference(stripeId.Ref!, format)
+            : ParamValue.Literal(format.Replace("{id}", stripeId.Text, StringComparison.Ordinal));
+    }
+
+    /// <summary><c>{prefix}{object}_id</c> and <c>{prefix}{object}_link</c> for a Salesforce record (spec §1).</summary>
+    public StripeParams Metadata(SfRecord record)
+    {
+        var metadata = new StripeParams();
+        AddRecordMetadata(metadata, record);
+        return metadata;
+    }
+
+    public void AddRecordMetadata(StripeParams metadata, SfRecord record)
+    {
+        var name = ObjectNames.ForMetadata(record.Type);
+        metadata.Set($"{Settings.MetadataPrefix}{name}_id", record.Id);
+        metadata.Set($"{Settings.MetadataPrefix}{name}_link", $"{Settings.InstanceUrl.TrimEnd('/')}/{record.Id}");
+    }
+
+    public string MarkerKey(string marker) => Settings.MetadataPrefix + marker;
+
+    public long Timestamp(DateOnly date) => Dates.ToTimestamp(date, Settings.TimeZone);
+
+    public SyncPlan Build(PlanShape shape) => new(
+        Order.Id,
+        shape,
+        _operations.ToList(),
+        _writes.Select(w => new SalesforceWrite(w.Kind, w.Type, w.Id, w.Fields.ToList())).ToList(),
+        _warnings.ToList());
+
+    private static string IdempotencyKey(string recordId, StripeOperationKind kind, string path, ParamValue? target,
+        List<KeyValuePair<string, ParamValue>> parameters)
+    {
+        var canonical = new StringBuilder(256).Append(kind).Append('\n').Append(path).Append('\n').Append(target?.ToString()).Append('\n');
+        foreach (var (name, value) in parameters)
+        {
+            canonical.Append(name).Append('=').Append(value.ToString()).Append('\n');
+        }
+
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString()), hash);
+        return $"cpqsync-{recordId}-{SnakeCase(kind)}-{Convert.ToHexStringLower(hash[..8])}";
+    }
+
+    internal static string SnakeCase(StripeOperationKind kind)
+    {
+        var name = kind.ToString();
+        var builder = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i]))
+            {
+                builder.Append('_');
+            }
+
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return builder.ToString();
+    }
+}

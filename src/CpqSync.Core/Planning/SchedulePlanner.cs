@@ -1,0 +1,132 @@
+using CpqSync.Core.Configuration;
+using CpqSync.Core.Mapping;
+
+namespace CpqSync.Core.Planning;
+
+/// <summary>A termed initial order → one subscription schedule (spec §4).</summary>
+internal static class SchedulePlanner
+{
+    public static void Plan(PlanContext context, OrderFacts facts, ParamValue customer, IReadOnlyList<PlannedLine> lines)
+    {
+        var order = context.Order;
+        var start = facts.StartDate(context);
+        var term = facts.Term(context);
+        var end = OrderFacts.AddTerm(context, start, term);
+        var recurring = lines.Where(static l => l.Recurring).ToList();
+        var oneTime = lines.Where(static l => !l.Recurring && l.CreditAmount is null).ToList();
+        PhaseBuilder.Validate(context, recurring);
+
+        var startTimestamp = context.Timestamp(start);
+        var schedule = new StripeParams()
+            .Set("customer", customer)
+            .Set("start_date", startTimestamp)
+            .Set("end_behavior", "cancel");
+        AddPaymentTerms(context, schedule.Child("default_settings"), facts.DaysUntilDue(context, order));
+        schedule.Set("metadata", context.Metadata(order));
+
+        var clones = new List<ParamValue>();
+        var archived = new List<ParamValue>();
+        var frequency = recurring[0].IntervalCount;
+        var remainder = context.Settings.CpqTermUnit == "Month" && term > frequency ? term % frequency : 0;
+        var firstEnd = remainder == 0 ? end : start.AddMonths(term - remainder);
+
+        var first = new StripeParams()
+            .Set("items", PhaseBuilder.Items(context, recurring.Select(static l => (l, l.Quantity)), "0", clones))
+            .Set("add_invoice_items", PhaseBuilder.InvoiceItems(context, oneTime))
+            .Set("end_date", context.Timestamp(firstEnd));
+        if (startTimestamp >= context.Input.Now.ToUnixTimeSeconds())
+        {
+            // Future start: nothing to prorate. Backdated: Stripe's default bills the full first period (spec §4.3).
+            first.Set("proration_behavior", "none");
+        }
+
+        var discounts = CouponPlanner.ForOrder(context, order, facts.Quote, facts.Currency);
+        if (discounts.Count > 0)
+        {
+            first.Set("discounts", discounts);
+        }
+
+        first.Set("metadata", context.Metadata(order));
+        var phases = new List<StripeParams> { first };
+        if (remainder > 0)
+        {
+            var second = BackendProrationPhase(context, recurring, remainder, end, clones, archived);
+            if (discounts.Count > 0)
+            {
+                second.Set("discounts", discounts.Select(static d => d.DeepClone()).ToList());
+            }
+
+            phases.Add(second);
+        }
+
+        schedule.Set("phases", phases);
+        FieldMappingApplier.Apply(context, StripeObjectKeys.SubscriptionSchedule, schedule, order);
+        foreach (var phase in phases)
+        {
+            // The term is expressed as end_date; Stripe rejects a phase with both (spec §4.5).
+            phase.Remove("iterations");
+        }
+
+        var created = context.AddOperation($"subscription_schedule:{order.Id}", StripeOperationKind.CreateSubscriptionSchedule,
+            "/v1/subscription_schedules", null, schedule, order);
+        context.WriteBackId(order, created, "subscription_schedules");
+        PhaseBuilder.Credits(context, lines.Where(static l => l.CreditAmount is not null), customer, facts.Currency, invoice: null);
+        PhaseBuilder.Archive(context, lines.Where(static l => l.AutoArchive).Select(static l => l.Price).Concat(clones).Concat(archived));
+    }
+
+    public static void AddPaymentTerms(PlanContext context, StripeParams settings, int? daysUntilDue)
+    {
+        if (daysUntilDue is null)
+        {
+            return;
+        }
+
+        // days_until_due only applies to invoices sent for payment: no payment method is collected (spec §13 #3).
+        settings.Set("collection_method", "send_invoice");
+        settings.Child("invoice_settings").Set("days_until_due", daysUntilDue.Value);
+    }
+
+    /// <summary>
+    /// Term not a multiple of the billing frequency and longer than it (spec §4.5): a second phase with the same
+    /// items bills the uncovered months once through proration invoice items.
+    /// </summary>
+    private static StripeParams BackendProrationPhase(PlanContext context, List<PlannedLine> recurring, int uncoveredMonths, DateOnly end,
+        List<ParamValue> clones, List<ParamValue> archived)
+    {
+        var prorations = new List<StripeParams>();
+        foreach (var line in recurring.Where(static l => !l.Metered && !l.Tiered))
+        {
+            var perPeriod = decimal.Parse(line.PriceParams.GetText("unit_amount_decimal")!, System.Globalization.CultureInfo.InvariantCulture);
+            var amount = perPeriod / line.IntervalCount * uncoveredMonths;
+            var metadata = context.Metadata(line.Line)
+                .Set(context.MarkerKey("proration"), "true")
+                .Set(context.MarkerKey("backend_proration"), "true")
+                .Set(context.MarkerKey("auto_archive"), "true");
+            var price = new StripeParams()
+                .Set("currency", line.PriceParams.GetText("currency")!)
+                .Set("unit_amount_decimal", Amounts.Format(amount))
+                .Set("product", (ParamValue)line.PriceParams.Get("product")!)
+                .Set("metadata", metadata);
+            var priceRef = context.AddOperation($"proration_price:{line.Line.Id}", StripeOperationKind.CreatePrice, "/v1/prices", null, price, line.Line);
+            archived.Add(priceRef);
+
+            var item = new StripeParams().Set("price", priceRef);
+            if (line.Quantity is not null)
+            {
+                item.Set("quantity", line.Quantity.Value);
+            }
+
+            item.Set("metadata", new StripeParams().Set(context.MarkerKey("backend_proration"), "true"));
+            item.Child("period").Child("start").Set("type", "phase_start");
+            item.Child("period").Child("end").Set("type", "phase_end");
+            prorations.Add(item);
+        }
+
+        return new StripeParams()
+            .Set("items", PhaseBuilder.Items(context, recurring.Select(static l => (l, l.Quantity)), "1", clones))
+            .Set("add_invoice_items", prorations)
+            .Set("end_date", context.Timestamp(end))
+            .Set("proration_behavior", "none")
+            .Set("metadata", context.Metadata(context.Order).Set(context.MarkerKey("backend_proration"), "true"));
+    }
+}

@@ -1,0 +1,11 @@
+using CpqSync.Core.Configuration;
+using CpqSync.Core.Records;
+using CpqSync.Core.Stripe;
+
+namespace CpqSync.Core.Planning;
+
+/// <summary>Everything a plan depends on. <paramref name="Now"/> is a value: the planner never reads a clock.</summary>
+/// <param name="Records">The order, its lines, account, quote, products, price book entries, contract, earlier
+/// orders on the contract with their lines, consumption schedules and rates, coupons and their associations.</param>
+/// <param name="OrderId">The order to plan.</param>
+public sealed record SyncInput(RecordSet Records, string OrderId, StripeState Stripe, SyncConfiguration Configuration, DateTimeOffset Now);

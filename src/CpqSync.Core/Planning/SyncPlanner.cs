@@ -1,0 +1,109 @@
+using CpqSync.Core.Records;
+
+namespace CpqSync.Core.Planning;
+
+/// <summary>
+/// Decides what Stripe must hold for one Salesforce order: the entry point of the core.
+/// </summary>
+/// <remarks>
+/// Pure and deterministic: no I/O, no clock (<see cref="SyncInput.Now"/> is a value), no Stripe or Salesforce
+/// client. The same input always yields the same plan, byte for byte.
+/// </remarks>
+public static class SyncPlanner
+{
+    public static PlanResult Plan(SyncInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var context = new PlanContext(input);
+        try
+        {
+            return PlanResult.Success(context.Build(PlanOrder(context)));
+        }
+        catch (PlanningFailedException failed)
+        {
+            return PlanResult.Failure(failed.Errors);
+        }
+    }
+
+    private static PlanShape PlanOrder(PlanContext context)
+    {
+        var order = context.Order;
+        if (IsAmendment(context, order))
+        {
+            return AmendmentPlanner.Plan(context);
+        }
+
+        if (AlreadyTranslated(context, order))
+        {
+            // Idempotency (spec §4.1): the order already has its Stripe object; nothing to create.
+            return PlanShape.None;
+        }
+
+        if (!string.Equals(order.GetString("Status"), "Activated", StringComparison.Ordinal))
+        {
+            context.Warn("ORDER_NOT_ACTIVATED", $"Order '{order.Id}' is not activated and was not synced.", order.Id);
+            return PlanShape.None;
+        }
+
+        if (context.Settings.SyncStartDate is { } syncStart && order.GetDate("ActivatedDate") is { } activated && activated < syncStart)
+        {
+            context.Warn("PRE_INTEGRATION_ORDER", $"Order '{order.Id}' was activated before the sync start date and was skipped.", order.Id);
+            return PlanShape.None;
+        }
+
+        var facts = OrderFacts.Read(context, order);
+        var term = facts.Term(context);
+
+        // The account is translated first (spec §4.1), so its operation leads the plan.
+        var customer = CustomerPlanner.Plan(context);
+        if (context.Settings.Mdq && facts.Lines.Any(MdqPlanner.IsSegmented))
+        {
+            MdqPlanner.Plan(context, facts, customer);
+            return PlanShape.SubscriptionSchedule;
+        }
+
+        var lines = PlanLines(context, facts, facts.Lines, term);
+        var recurring = lines.Where(static l => l.Recurring).ToList();
+        if (recurring.Count == 0)
+        {
+            InvoicePlanner.Plan(context, facts, customer, lines);
+            return PlanShape.Invoice;
+        }
+
+        if (recurring.Any(static l => l.Evergreen))
+        {
+            return EvergreenPlanner.Plan(context, facts, customer, lines);
+        }
+
+        SchedulePlanner.Plan(context, facts, customer, lines);
+        return PlanShape.SubscriptionSchedule;
+    }
+
+    internal static List<PlannedLine> PlanLines(PlanContext context, OrderFacts facts, IEnumerable<SfRecord> lines, int term)
+    {
+        var planned = new List<PlannedLine>();
+        foreach (var line in lines)
+        {
+            if (PricePlanner.Plan(context, line, facts.Currency, term) is { } result)
+            {
+                planned.Add(result);
+            }
+        }
+
+        return planned;
+    }
+
+    private static bool AlreadyTranslated(PlanContext context, SfRecord order)
+    {
+        var id = order.GetString("Stripe_ID__c");
+        return id is not null
+            && (context.Stripe.Schedules.ContainsKey(id) || context.Stripe.Subscriptions.ContainsKey(id) || context.Stripe.Invoices.Contains(id));
+    }
+
+    /// <summary>An order is an amendment iff its opportunity amends a contract (spec §7.2); <c>Order.Type</c> is advisory.</summary>
+    internal static bool IsAmendment(PlanContext context, SfRecord order)
+    {
+        var opportunity = context.Records.Follow(order, "Opportunity");
+        return opportunity?.Has("SBQQ__AmendedContract__c") == true;
+    }
+}

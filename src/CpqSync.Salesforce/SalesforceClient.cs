@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CpqSync.Salesforce.Authentication;
+using CpqSync.Salesforce.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
+
+namespace CpqSync.Salesforce;
+
+/// <summary>
+/// The Salesforce REST API, typed: SOQL queries, records, collections, describe and limits. One instance per org;
+/// it is thread-safe and meant to be a singleton (see <c>AddSalesforceClient</c>).
+/// </summary>
+/// <remarks>
+/// Every call goes to the session's <c>instance_url</c>. A request rejected with <c>401 INVALID_SESSION_ID</c>
+/// renews the session once and is replayed; transient failures of requests that are safe to repeat are retried
+/// with backoff by the HTTP pipeline. Failures surface as <see cref="SalesforceApiException"/>.
+/// </remarks>
+public sealed partial class SalesforceClient
+{
+    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly SalesforceAuthenticator _authenticator;
+    private readonly SalesforceOptions _options;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, Lazy<Task<SObjectDescribe>>> _describes = new(StringComparer.OrdinalIgnoreCase);
+    private Lazy<Task<GlobalDescribe>>? _globalDescribe;
+    private ApiUsage? _apiUsage;
+
+    public SalesforceClient(
+        IHttpClientFactory httpClientFactory,
+        SalesforceAuthenticator authenticator,
+        IOptions<SalesforceOptions> options,
+        ILogger<SalesforceClient> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _httpClientFactory = httpClientFactory;
+        _authenticator = authenticator;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>The session handling, including the authorization-code helpers.</summary>
+    public SalesforceAuthenticator Authenticator => _authenticator;
+
+    /// <summary>The org's API usage as of the latest response, or null before the first call.</summary>
+    public ApiUsage? ApiUsage => Volatile.Read(ref _apiUsage);
+
+    /// <summary>The REST base path for this client's API version, such as <c>/services/data/v62.0/</c>.</summary>
+    public string DataPath => $"/services/data/v{_options.ApiVersion}/";
+
+    internal async Task<JsonNode?> SendForJsonAsync(
+        HttpMethod method, string path, JsonNode? body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(method, path, body, headers, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NoContent)
+        {
+            return null;
+        }
+
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return text.Length == 0 ? null : JsonNode.Parse(text);
+    }
+
+    /// <summary>
+    /// Sends one request to the org, renewing the session and replaying once on <c>INVALID_SESSION_ID</c>.
+    /// The response is successful; anything else is thrown as <see cref="SalesforceApiException"/>.
+    /// </summary>
+    internal async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string path, JsonNode? body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    {
+        var json = body?.ToJsonString(JsonOptions);
+        var token = await _authenticator.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        var response = await SendOnceAsync(token, method, path, json, headers, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            var rejection = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+            response.Dispose();
+            if (rejection.ErrorCode != "INVALID_SESSION_ID")
+            {
+                throw rejection;
+            }
+
+            _logger.SessionRenewing(rejection.ErrorCode, _options.Flow);
+            token = await _authenticator.RenewAsync(token, cancellationToken).ConfigureAwait(false);
+            response = await SendOnceAsync(token, method, path, json, headers, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var error = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+            _logger.RequestFailed(method, StripQuery(path), response.StatusCode, error.ErrorCode, error.ErrorMessage);
+            throw error;
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(
+        SalesforceToken token,
+        HttpMethod method,
+        string path,
+        string? json,
+        IReadOnlyDictionary<string, string>? headers,
+        CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(token.InstanceUrl, path));
+        request.Headers.Authorization = new("Bearer", token.AccessToken);
+        request.Headers.Accept.Add(new("application/json"));
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        var client = _httpClientFactory.CreateClient(SalesforceHttp.ClientName);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // No answer arrived (after the retries the request allowed): one exception type for callers to handle.
+            _logger.RequestFailed(method, StripQuery(path), 0, SalesforceApiException.ConnectionFailedCode, e.Message);
+            throw SalesforceApiException.ConnectionFailed(e);
+        }
+
+        RecordApiUsage(response);
+        return response;
+    }
+
+    private void RecordApiUsage(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Sforce-Limit-Info", out var values))
+        {
+            return;
+        }
+
+        var usage = ApiUsage.Parse(string.Join(',', values));
+        if (usage is null)
+        {
+            return;
+        }
+
+        var previous = Interlocked.Exchange(ref _apiUsage, usage);
+        // Warn once when usage crosses 90% of the daily allowance, not on every call after it.
+        var threshold = usage.Max * 9 / 10;
+        if (usage.Used >= threshold && (previous is null || previous.Used < threshold))
+        {
+            _logger.ApiUsageHigh(usage.Used, usage.Max);
+        }
+    }
+
+    private static async Task<SalesforceApiException> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return SalesforceApiException.FromBody(response.StatusCode, body);
+    }
+
+    private static string StripQuery(string path)
+    {
+        // Query strings carry SOQL, which may hold customer data; the path is enough to diagnose.
+        var question = path.IndexOf('?', StringComparison.Ordinal);
+        return question < 0 ? path : path[..question];
+    }
+
+    private static T Deserialize<T>(JsonNode? node, string what) =>
+        node.Deserialize<T>(JsonOptions) ?? throw new SalesforceApiException(
+            HttpStatusCode.OK, [new SalesforceError("UNEXPECTED_RESPONSE", $"The {what} response was empty.", [])], null);
+}

@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+
+namespace CpqSync.Sandbox.Salesforce.Http;
+
+/// <summary>Sends an authenticated REST call to its resource and turns Salesforce errors into error responses.</summary>
+internal sealed class RestRouter
+{
+    private readonly SandboxContext _context;
+    private readonly SObjectResources _sobjects;
+    private readonly QueryResources _queries;
+    private readonly CollectionResources _collections;
+    private readonly CompositeResource _composite;
+
+    public RestRouter(SandboxContext context)
+    {
+        _context = context;
+        _sobjects = new SObjectResources(context.Org);
+        _queries = new QueryResources(context.Org, context.Time);
+        _collections = new CollectionResources(context.Org);
+        _composite = new CompositeResource(context.Org, Dispatch);
+    }
+
+    public RestResponse Dispatch(RestRequest request)
+    {
+        try
+        {
+            return Route(request);
+        }
+        catch (SalesforceErrorException e)
+        {
+            return RestResponse.Error(e);
+        }
+    }
+
+    private RestResponse Route(RestRequest request)
+    {
+        var method = request.Method;
+        return request.Segments switch
+        {
+            [] => Only(method, "GET", () => RestResponse.Ok(Resources(request.Version))),
+            ["sobjects"] => Only(method, "GET", () => _sobjects.DescribeGlobal(request)),
+            ["sobjects", var type] => method switch
+            {
+                "GET" => _sobjects.BasicInfo(request, type),
+                "POST" => _sobjects.Create(request, type),
+                _ => throw RestErrors.MethodNotAllowed(method, "GET,HEAD,POST"),
+            },
+            ["sobjects", var type, "describe"] => Only(method, "GET", () => _sobjects.Describe(request, type)),
+            ["sobjects", var type, var id] => method switch
+            {
+                "GET" => _sobjects.Retrieve(request, type, id),
+                "PATCH" => _sobjects.Update(request, type, id),
+                "DELETE" => _sobjects.Delete(type, id),
+                _ => throw RestErrors.MethodNotAllowed(method, "GET,PATCH,HEAD,DELETE"),
+            },
+            ["sobjects", var type, var id, var relationship] when method == "GET" && IsChildRelationship(type, relationship) =>
+                _sobjects.Children(request, type, id, relationship),
+            ["sobjects", var type, var field, var value] => method switch
+            {
+                "PATCH" or "POST" => _sobjects.Upsert(request, type, field, value),
+                "GET" or "DELETE" => _sobjects.ByExternalId(request, type, field, value),
+                _ => throw RestErrors.MethodNotAllowed(method, "GET,PATCH,HEAD,DELETE"),
+            },
+            ["query"] => Only(method, "GET", () => _queries.Query(request, includeDeleted: false)),
+            ["queryAll"] => Only(method, "GET", () => _queries.Query(request, includeDeleted: true)),
+            ["query" or "queryAll", var locator] => Only(method, "GET", () => _queries.More(request, locator)),
+            ["composite"] => Only(method, "POST", () => _composite.Execute(request)),
+            ["composite", "sobjects"] => method switch
+            {
+                "POST" => _collections.Create(request),
+                "PATCH" => _collections.Update(request),
+                "DELETE" => _collections.Delete(request),
+                _ => throw RestErrors.MethodNotAllowed(method, "PATCH,POST,DELETE"),
+            },
+            ["composite", "sobjects", var type] when method is "GET" or "POST" => _collections.Retrieve(request, type),
+            ["composite", "sobjects", var type, var field] when method == "PATCH" => _collections.Upsert(request, type, field),
+            ["limits"] => Only(method, "GET", () => RestResponse.Ok(Limits())),
+            _ => throw RestErrors.NotFound(),
+        };
+    }
+
+    private static RestResponse Only(string method, string allowed, Func<RestResponse> handle) =>
+        method == allowed ? handle() : throw RestErrors.MethodNotAllowed(method, allowed == "GET" ? "GET,HEAD" : allowed);
+
+    private bool IsChildRelationship(string type, string relationship) =>
+        _context.Org.Schema.FindObject(type)?.ChildRelationships.ContainsKey(relationship) == true;
+
+    private static JsonObject Resources(string version)
+    {
+        var root = $"/services/data/v{version}";
+        return new JsonObject
+        {
+            ["sobjects"] = $"{root}/sobjects",
+            ["query"] = $"{root}/query",
+            ["queryAll"] = $"{root}/queryAll",
+            ["composite"] = $"{root}/composite",
+            ["limits"] = $"{root}/limits",
+        };
+    }
+
+    private JsonObject Limits()
+    {
+        var usage = _context.Usage;
+        return new JsonObject
+        {
+            ["DailyApiRequests"] = new JsonObject { ["Max"] = usage.Limit, ["Remaining"] = usage.Limit - usage.Used },
+            ["DailyAsyncApexExecutions"] = Unused(250_000),
+            ["DailyBulkApiBatches"] = Unused(15_000),
+            ["DailyBulkV2QueryJobs"] = Unused(10_000),
+            ["DataStorageMB"] = Unused(1_024),
+            ["FileStorageMB"] = Unused(20_480),
+            ["SingleEmail"] = Unused(5_000),
+        };
+    }
+
+    private static JsonObject Unused(long max) => new() { ["Max"] = max, ["Remaining"] = max };
+}

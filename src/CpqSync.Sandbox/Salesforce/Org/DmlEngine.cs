@@ -1,0 +1,353 @@
+using System.Text.Json.Nodes;
+using CpqSync.Sandbox.Salesforce.Data;
+using CpqSync.Sandbox.Salesforce.Schema;
+
+namespace CpqSync.Sandbox.Salesforce.Org;
+
+/// <summary>
+/// Inserts, updates and deletes records with Salesforce's checks, in the order Salesforce applies them:
+/// unknown or read-only fields, value types, required fields, references, lengths and picklists, then the org's rules.
+/// Callers hold the org's lock and run inside a transaction.
+/// </summary>
+internal sealed class DmlEngine
+{
+    private readonly OrgSchema _schema;
+    private readonly RecordStore _store;
+    private readonly TimeProvider _time;
+    private readonly OrgRules _rules;
+    private readonly Dictionary<string, InsertPlan> _plans = new(StringComparer.Ordinal);
+
+    public DmlEngine(OrgSchema schema, RecordStore store, TimeProvider time, Func<OrgInfo> info)
+    {
+        _schema = schema;
+        _store = store;
+        _time = time;
+        Info = info;
+        _rules = new OrgRules(this, store);
+    }
+
+    public Func<OrgInfo> Info { get; }
+
+    public OrgSchema Schema => _schema;
+
+    public RecordStore Store => _store;
+
+    public DateTimeOffset Now => _time.GetUtcNow();
+
+    public SObjectSchema RequireObject(string objectName) => _schema.FindObject(objectName) ?? throw OrgErrors.NotFound();
+
+    /// <summary>The live record with this id, which must be of <paramref name="objectName"/>.</summary>
+    public SObjectRecord RequireRecord(SObjectSchema schema, string id)
+    {
+        var id18 = SalesforceId.Normalize(id);
+        if (id18 is null || !id18.StartsWith(schema.KeyPrefix, StringComparison.Ordinal))
+        {
+            throw OrgErrors.NoSuchRecord(id);
+        }
+
+        var record = _store.Find(id18) ?? throw OrgErrors.NotFound();
+        return record.IsDeleted ? throw OrgErrors.EntityIsDeleted() : record;
+    }
+
+    /// <param name="systemMode">Seeds and the org's own automation may write read-only fields (e.g. CreatedDate).</param>
+    public string Insert(string objectName, JsonObject fields, bool systemMode = false)
+    {
+        var schema = RequireObject(objectName);
+        var values = Parse(schema, fields, insert: true, systemMode);
+        var id = SalesforceId.Create(schema.KeyPrefix, _store.NextSequence(schema.KeyPrefix));
+        var record = new SObjectRecord(schema.Name, id);
+        ApplyDefaults(schema, record);
+        foreach (var (field, value) in values)
+        {
+            record[field.Name] = value;
+        }
+
+        var missing = Plan(schema).Required.Where(f => record[f.Name] is null).Select(f => f.Name).ToList();
+        if (missing.Count > 0)
+        {
+            throw OrgErrors.RequiredFieldsMissing(missing);
+        }
+
+        CheckValues(record, values.Keys);
+        _rules.BeforeInsert(schema, record);
+        CheckUnique(schema, record, values.Keys);
+        _store.Put(record);
+        _rules.AfterWrite(schema, null, record);
+        return id;
+    }
+
+    public void Update(string objectName, string id, JsonObject fields, bool systemMode = false)
+    {
+        var schema = RequireObject(objectName);
+        var current = RequireRecord(schema, id);
+        var values = Parse(schema, fields, insert: false, systemMode);
+        var record = current.Clone();
+        foreach (var (field, value) in values)
+        {
+            record[field.Name] = value;
+        }
+
+        var cleared = values.Where(v => v.Value is null && !v.Key.Nillable && v.Key.Type != FieldType.Boolean).Select(v => v.Key.Name).ToList();
+        if (cleared.Count > 0)
+        {
+            throw OrgErrors.RequiredFieldsMissing(cleared);
+        }
+
+        CheckValues(record, values.Keys);
+        _rules.BeforeUpdate(schema, current, record);
+        CheckUnique(schema, record, values.Keys);
+        Touch(record);
+        _store.Put(record);
+        _rules.AfterWrite(schema, current, record);
+    }
+
+    public void Delete(string objectName, string id)
+    {
+        var schema = RequireObject(objectName);
+        var current = RequireRecord(schema, id);
+        _rules.BeforeDelete(schema, current);
+        MarkDeleted(schema, current);
+    }
+
+    /// <summary>Deletes a record and, like Salesforce, its master-detail children.</summary>
+    private void MarkDeleted(SObjectSchema schema, SObjectRecord current)
+    {
+        foreach (var child in schema.ChildRelationships.Values.Where(c => c.CascadeDelete))
+        {
+            var childSchema = _schema.FindObject(child.ChildObject);
+            if (childSchema is null)
+            {
+                continue;
+            }
+
+            foreach (var row in _store.Children(childSchema.Name, child.Field, current.Id).Where(r => !r.IsDeleted).ToList())
+            {
+                MarkDeleted(childSchema, row);
+            }
+        }
+
+        var record = _store.Find(current.Id)!.Clone();
+        record.IsDeleted = true;
+        record["IsDeleted"] = true;
+        Touch(record);
+        _store.Put(record);
+        _rules.AfterWrite(schema, current, record);
+    }
+
+    /// <summary>Writes fields the org maintains itself (roll-ups, activation stamps) without user-level checks.</summary>
+    public void SystemUpdate(SObjectRecord current, Action<SObjectRecord> change)
+    {
+        var record = current.Clone();
+        change(record);
+        Touch(record);
+        _store.Put(record);
+    }
+
+    private void Touch(SObjectRecord record)
+    {
+        var now = Now;
+        record["LastModifiedDate"] = now;
+        record["SystemModstamp"] = now;
+        record["LastModifiedById"] = Info().ApiUser.Id;
+    }
+
+    private void ApplyDefaults(SObjectSchema schema, SObjectRecord record)
+    {
+        var now = Now;
+        var user = Info().ApiUser.Id;
+        var plan = Plan(schema);
+        foreach (var (field, value) in plan.Defaults)
+        {
+            record[field] = value;
+        }
+
+        foreach (var field in plan.AutoNumbers)
+        {
+            var number = _store.NextAutoNumber(schema.Name, field.Name, field.StartingNumber);
+            record[field.Name] = AutoNumberFormat.Format(field.DisplayFormat, number);
+        }
+
+        record["IsDeleted"] = false;
+        SetIfPresent(schema, record, "CreatedDate", now);
+        SetIfPresent(schema, record, "LastModifiedDate", now);
+        SetIfPresent(schema, record, "SystemModstamp", now);
+        SetIfPresent(schema, record, "CreatedById", user);
+        SetIfPresent(schema, record, "LastModifiedById", user);
+        SetIfPresent(schema, record, "OwnerId", user);
+        SetIfPresent(schema, record, "CurrencyIsoCode", Info().CorporateCurrency);
+    }
+
+    private static void SetIfPresent(SObjectSchema schema, SObjectRecord record, string field, object value)
+    {
+        if (schema.Fields.ContainsKey(field))
+        {
+            record[field] = value;
+        }
+    }
+
+    private Dictionary<FieldSchema, object?> Parse(SObjectSchema schema, JsonObject fields, bool insert, bool systemMode)
+    {
+        var values = new Dictionary<FieldSchema, object?>();
+        foreach (var (name, node) in fields)
+        {
+            if (string.Equals(name, "attributes", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (schema.FindField(name) is null && schema.ParentRelationships.TryGetValue(name, out var lookup) && node is JsonObject parentKey)
+            {
+                values[lookup] = ResolveParent(lookup, parentKey);
+                continue;
+            }
+
+            var field = schema.FindField(name) ?? throw OrgErrors.InvalidField(name, schema.Name);
+            if (field.Type == FieldType.Id && !insert)
+            {
+                continue; // Salesforce ignores the Id of the record being updated when it appears in the body.
+            }
+
+            var writable = insert ? field.Createable : field.Updateable;
+            if (!writable && !(systemMode && field.Type != FieldType.Id && field.Type != FieldType.Address))
+            {
+                throw OrgErrors.NotWritable(field.Name);
+            }
+
+            values[field] = FieldValues.FromJson(field, node);
+        }
+
+        return values;
+    }
+
+    /// <summary>
+    /// A lookup given as its parent's external id (<c>"Account": {"Stripe_ID__c": "cus_1"}</c>) becomes the parent's id.
+    /// </summary>
+    private string ResolveParent(FieldSchema lookup, JsonObject parentKey)
+    {
+        var keys = parentKey.Where(p => !string.Equals(p.Key, "attributes", StringComparison.OrdinalIgnoreCase)).ToList();
+        var targetName = parentKey["attributes"]?["type"]?.GetValue<string>() ?? lookup.ReferenceTo.FirstOrDefault();
+        var target = targetName is null ? null : _schema.FindObject(targetName);
+        if (keys.Count != 1 || target is null)
+        {
+            throw OrgErrors.InvalidField(lookup.RelationshipName!, lookup.Name);
+        }
+
+        var (keyName, keyNode) = keys[0];
+        var keyField = target.FindField(keyName);
+        if (keyField is null || !(keyField.ExternalId || keyField.Type == FieldType.Id))
+        {
+            throw new SalesforceErrorException(400, "INVALID_FIELD", $"Field {keyName} is not an external id field on {target.Name}");
+        }
+
+        var value = keyNode?.ToString() ?? "";
+        var match = keyField.Type == FieldType.Id
+            ? _store.Find(SalesforceId.Normalize(value) ?? "")
+            : _store.All(target.Name).FirstOrDefault(r => !r.IsDeleted && SameValue(r[keyField.Name], value));
+        return match is { IsDeleted: false }
+            ? match.Id
+            : throw new SalesforceErrorException(
+                400, "INVALID_FIELD", $"Foreign key external ID: {value} not found for field {keyField.Name} in entity {target.Name}");
+    }
+
+    private void CheckValues(SObjectRecord record, IEnumerable<FieldSchema> written)
+    {
+        foreach (var field in written)
+        {
+            var value = record[field.Name];
+            switch (field.Type)
+            {
+                case FieldType.Reference:
+                    CheckReference(field, value as string, record);
+                    break;
+                case FieldType.Picklist when field.RestrictedPicklist:
+                    CheckPicklist(field, value as string);
+                    break;
+                case FieldType.String or FieldType.TextArea or FieldType.Url or FieldType.Email or FieldType.Phone
+                    or FieldType.Picklist or FieldType.MultiPicklist or FieldType.Combobox or FieldType.EncryptedString:
+                    if (value is string text && field.Length > 0 && text.Length > field.Length)
+                    {
+                        throw OrgErrors.StringTooLong(field.Name, field.Label, text, field.Length);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static void CheckPicklist(FieldSchema field, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (!field.PicklistValues.Any(p => p.Active && string.Equals(p.Value, value, StringComparison.Ordinal)))
+        {
+            throw OrgErrors.BadPicklistValue(field.Name, field.Label, value);
+        }
+    }
+
+    private void CheckReference(FieldSchema field, string? value, SObjectRecord record)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        var id18 = SalesforceId.Normalize(value) ?? throw OrgErrors.MalformedId(field.Name, field.Label, value);
+        record[field.Name] = id18;
+        var known = field.ReferenceTo.Select(_schema.FindObject).Where(o => o is not null).ToList();
+        if (known.Count == 0)
+        {
+            return; // A lookup to an object this org does not emulate (e.g. Campaign): only the id format is checked.
+        }
+
+        var target = _store.Find(id18);
+        if (target is null || target.IsDeleted || !known.Any(o => string.Equals(o!.Name, target.ObjectName, StringComparison.Ordinal)))
+        {
+            throw OrgErrors.InvalidCrossReference(field.Name);
+        }
+    }
+
+    private void CheckUnique(SObjectSchema schema, SObjectRecord record, IEnumerable<FieldSchema> written)
+    {
+        foreach (var field in written.Where(f => f.Unique && record[f.Name] is not null))
+        {
+            var value = record[field.Name];
+            var clash = _store.All(schema.Name).FirstOrDefault(r =>
+                !r.IsDeleted && r.Id != record.Id && SameValue(r[field.Name], value));
+            if (clash is not null)
+            {
+                throw OrgErrors.Duplicate(field.Name, clash.Id);
+            }
+        }
+    }
+
+    /// <summary>What every insert of an object needs from its schema, worked out once.</summary>
+    private InsertPlan Plan(SObjectSchema schema)
+    {
+        if (!_plans.TryGetValue(schema.Name, out var plan))
+        {
+            var fields = schema.Fields.Values.ToList();
+            plan = new InsertPlan(
+                [
+                    .. fields
+                        .Where(f => f.DefaultValue is not null || f.Type == FieldType.Boolean)
+                        .Select(f => (f.Name, f.DefaultValue is null ? false : FieldValues.FromJsonText(f, f.DefaultValue))),
+                ],
+                [.. fields.Where(f => f.AutoNumber)],
+                [.. fields.Where(f => f.IsRequiredOnCreate)]);
+            _plans[schema.Name] = plan;
+        }
+
+        return plan;
+    }
+
+    private sealed record InsertPlan(
+        IReadOnlyList<(string Field, object? Value)> Defaults, IReadOnlyList<FieldSchema> AutoNumbers, IReadOnlyList<FieldSchema> Required);
+
+    /// <summary>External ids and unique text compare case-insensitively, as Salesforce's do by default.</summary>
+    public static bool SameValue(object? a, object? b) => a is string x && b is string y
+        ? string.Equals(x, y, StringComparison.OrdinalIgnoreCase)
+        : Equals(a, b);
+}

@@ -1,0 +1,125 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using CpqSync.Sandbox.Salesforce.Http;
+using CpqSync.Sandbox.Salesforce.Metadata;
+using CpqSync.Sandbox.Salesforce.OAuth;
+using CpqSync.Sandbox.Salesforce.Org;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CpqSync.Sandbox.Salesforce;
+
+/// <summary>The emulated Salesforce org served over HTTP: OAuth 2.0, the REST API, limits and faults.</summary>
+public sealed class SalesforceSandboxServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SandboxContext _context;
+
+    private SalesforceSandboxServer(WebApplication app, SandboxContext context, Uri baseUrl)
+    {
+        _app = app;
+        _context = context;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>The login URL, which is also the instance URL (e.g. <c>http://127.0.0.1:7401/</c>).</summary>
+    public Uri BaseUrl { get; }
+
+    public SalesforceSandboxCredentials Credentials => _context.Credentials;
+
+    public SalesforceOrg Org => _context.Org;
+
+    public SalesforceFaults Faults => _context.Faults;
+
+    /// <summary>REST API calls counted against the daily limit so far.</summary>
+    public long ApiUsage => _context.Usage.Used;
+
+    public static async Task<SalesforceSandboxServer> StartAsync(
+        SalesforceSandboxOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        Validator.ValidateObject(options.Faults, new ValidationContext(options.Faults), validateAllProperties: true);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.TokenLifetime, TimeSpan.Zero, nameof(options.TokenLifetime));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Faults.Latency, TimeSpan.Zero, nameof(options.Faults.Latency));
+        var org = SalesforceOrg.Create(WithCpqSyncPackage(options.Org), time);
+        try
+        {
+            var context = CreateContext(options, time, org);
+            var app = Build(options, context);
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            context.LoginUrl = address.TrimEnd('/');
+            return new SalesforceSandboxServer(app, context, new Uri(context.LoginUrl + "/"));
+        }
+        catch
+        {
+            await org.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+        await _context.Org.DisposeAsync();
+    }
+
+    /// <summary>The org has CpqSync's package installed: its objects and fields come before the caller's own fragments.</summary>
+    private static SalesforceOrgOptions WithCpqSyncPackage(SalesforceOrgOptions org) => new()
+    {
+        Seed = org.Seed,
+        DataDirectory = org.DataDirectory,
+        SchemaDirectory = org.SchemaDirectory,
+        ExtraSchema = [.. SalesforcePackageSchema.LoadEmbedded(), .. org.ExtraSchema],
+    };
+
+    private static SandboxContext CreateContext(SalesforceSandboxOptions options, TimeProvider time, SalesforceOrg org)
+    {
+        var credentials = new SalesforceSandboxCredentials(
+            options.ClientId,
+            options.ClientSecret,
+            options.Username ?? org.Info.ApiUser.Username,
+            options.Password,
+            options.CertificatePem,
+            options.PrivateKeyPem);
+        var tokens = new TokenStore(time, options.TokenLifetime, org.Info.OrganizationId);
+        var usage = new ApiUsageMeter(options.DailyApiLimit, time);
+        var faults = new SalesforceFaults(options.Faults, tokens, usage);
+        return new SandboxContext(org, time, options, credentials, tokens, usage, faults);
+    }
+
+    private static WebApplication Build(SalesforceSandboxOptions options, SandboxContext context)
+    {
+        // Content root = the binaries, so an appsettings.json in the user's working directory can't reconfigure Kestrel.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (IPAddress.TryParse(options.Host, out var address))
+            {
+                kestrel.Listen(address, options.Port);
+            }
+            else if (string.Equals(options.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+            {
+                kestrel.ListenLocalhost(options.Port);
+            }
+            else
+            {
+                throw new ArgumentException($"The sandbox binds to an IP address or localhost, not '{options.Host}'.", nameof(options));
+            }
+        });
+
+        var app = builder.Build();
+        app.UseSalesforceHeaders(context);
+        app.MapSalesforceOAuth(context);
+        app.MapSalesforceRest(context);
+        app.MapSandboxControl(context);
+        return app;
+    }
+}

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using CpqSync.Sandbox.Salesforce;
+using CpqSync.Sandbox.Salesforce.Org;
+
+namespace CpqSync.Cli;
+
+/// <summary>
+/// <c>cpqsync sandbox</c>: runs the emulated services on loopback until Ctrl+C or SIGTERM, and prints for each its
+/// URL and the credentials a client needs.
+/// </summary>
+public static class SandboxCommand
+{
+    public static Command Create(TimeProvider time)
+    {
+        var salesforcePort = new Option<int>("--salesforce-port")
+        {
+            Description = "Port of the emulated Salesforce org (0 picks a free port).",
+            DefaultValueFactory = _ => 7401,
+        };
+        var stripePort = new Option<int>("--stripe-port")
+        {
+            Description = "Port of the emulated Stripe API (0 picks a free port).",
+            DefaultValueFactory = _ => 7402,
+        };
+        var seed = new Option<string>("--seed")
+        {
+            Description = "Data the org starts with: empty, demo, or scale:N (N generated orders).",
+            DefaultValueFactory = _ => "empty",
+        };
+        seed.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (!IsSeed(value))
+            {
+                result.AddError($"--seed must be empty, demo or scale:N, not '{value}'.");
+            }
+        });
+        var data = new Option<DirectoryInfo?>("--data") { Description = "Keep the org in this directory across restarts." };
+        var schema = new Option<DirectoryInfo?>("--schema") { Description = "Extra objects and fields, one JSON file per object." };
+
+        var command = new Command("sandbox", "Run the emulated Salesforce org and Stripe API on loopback until stopped.")
+        {
+            salesforcePort, stripePort, seed, data, schema,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var settings = new SandboxSettings(
+                parse.GetValue(salesforcePort),
+                parse.GetValue(stripePort),
+                parse.GetValue(seed)!,
+                parse.GetValue(data)?.FullName,
+                parse.GetValue(schema)?.FullName);
+            return RunAsync(settings, parse.InvocationConfiguration.Output, time, cancellationToken);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(SandboxSettings settings, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var salesforceOptions = new SalesforceSandboxOptions
+        {
+            Port = settings.SalesforcePort,
+            Org = new SalesforceOrgOptions
+            {
+                Seed = settings.Seed,
+                DataDirectory = settings.DataDirectory,
+                SchemaDirectory = settings.SchemaDirectory,
+            },
+        };
+        await using var salesforce = await SalesforceSandboxServer.StartAsync(salesforceOptions, time, cancellationToken);
+        await SandboxBanner.WriteSalesforceAsync(output, salesforce, cancellationToken);
+
+        // The Stripe sandbox starts here (on settings.StripePort) and prints its banner the same way.
+        await output.WriteLineAsync("Sandbox running. Press Ctrl+C to stop.".AsMemory(), cancellationToken);
+        await output.FlushAsync(cancellationToken);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM: stop the servers and exit normally.
+        }
+
+        await output.WriteLineAsync("Sandbox stopped.");
+        return 0;
+    }
+
+    private static bool IsSeed(string? value) =>
+        value is "empty" or "demo"
+        || (value is not null && value.StartsWith("scale:", StringComparison.Ordinal) && int.TryParse(value.AsSpan(6), out var n) && n >= 0);
+}
+
+/// <summary>What <c>cpqsync sandbox</c> was asked to run.</summary>
+public sealed record SandboxSettings(int SalesforcePort, int StripePort, string Seed, string? DataDirectory, string? SchemaDirectory);

@@ -1,7 +1,0 @@
-namespace CpqSync.Core.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Project_builds() => Assert.True(true);
-}

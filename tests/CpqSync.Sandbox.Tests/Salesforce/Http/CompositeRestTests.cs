@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+
+namespace CpqSync.Sandbox.Tests.Salesforce.Http;
+
+public class CompositeRestTests
+{
+    private const string Root = "/services/data/" + SandboxClient.Version;
+
+    [Fact]
+    public async Task Subrequests_refer_to_earlier_results_by_referenceId()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        var request = Composite(false,
+            Sub("POST", $"{Root}/sobjects/Account", "NewAccount", new JsonObject { ["Name"] = "Composite Co" }),
+            Sub("POST", $"{Root}/sobjects/Order", "NewOrder",
+                new JsonObject { ["AccountId"] = "@{NewAccount.id}", ["EffectiveDate"] = "2026-01-31" }),
+            Sub("GET", $"{Root}/query?q=" + Uri.EscapeDataString("SELECT Id, Name FROM Account"), "Accounts", null),
+            Sub("GET", $"{Root}/sobjects/Account/@{{Accounts.records[0].Id}}?fields=Name", "ReadBack", null));
+
+        var (status, body) = await sandbox.JsonAsync(HttpMethod.Post, "composite", request);
+
+        Assert.Equal(200, status);
+        var responses = body!["compositeResponse"]!.AsArray();
+        Assert.Equal([201, 201, 200, 200], responses.Select(r => (int)r!["httpStatusCode"]!));
+        Assert.Equal(["NewAccount", "NewOrder", "Accounts", "ReadBack"], responses.Select(r => (string)r!["referenceId"]!));
+        var accountId = (string)responses[0]!["body"]!["id"]!;
+        Assert.StartsWith($"{Root}/sobjects/Account/", (string?)responses[0]!["httpHeaders"]!["Location"]);
+        Assert.Equal("Composite Co", (string?)responses[3]!["body"]!["Name"]);
+        var orderId = (string)responses[1]!["body"]!["id"]!;
+        var (_, order) = await sandbox.JsonAsync(HttpMethod.Get, $"sobjects/Order/{orderId}");
+        Assert.Equal(accountId, (string?)order!["AccountId"]);
+    }
+
+    [Fact]
+    public async Task With_allOrNone_a_failed_subrequest_rolls_back_and_halts_the_others()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        var request = Composite(true,
+            Sub("POST", $"{Root}/sobjects/Account", "First", new JsonObject { ["Name"] = "Kept?" }),
+            Sub("POST", $"{Root}/sobjects/Account", "Broken", new JsonObject { ["Industry"] = "No name" }),
+            Sub("POST", $"{Root}/sobjects/Account", "Third", new JsonObject { ["Name"] = "Never" }));
+
+        var (status, body) = await sandbox.JsonAsync(HttpMethod.Post, "composite", request);
+
+        Assert.Equal(200, status);
+        var responses = body!["compositeResponse"]!.AsArray();
+        Assert.Equal("PROCESSING_HALTED", (string?)responses[0]!["body"]![0]!["errorCode"]);
+        Assert.Equal("REQUIRED_FIELD_MISSING", (string?)responses[1]!["body"]![0]!["errorCode"]);
+        Assert.Equal("PROCESSING_HALTED", (string?)responses[2]!["body"]![0]!["errorCode"]);
+        var (_, count) = await sandbox.JsonAsync(HttpMethod.Get, "query?q=" + Uri.EscapeDataString("SELECT COUNT() FROM Account"));
+        Assert.Equal(0, (int)count!["totalSize"]!);
+    }
+
+    [Fact]
+    public async Task Without_allOrNone_a_reference_to_a_failed_subrequest_fails_alone()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        var request = Composite(false,
+            Sub("POST", $"{Root}/sobjects/Account", "Broken", new JsonObject { ["Industry"] = "No name" }),
+            Sub("GET", $"{Root}/sobjects/Account/@{{Broken.id}}", "Dependent", null),
+            Sub("POST", $"{Root}/sobjects/Account", "Independent", new JsonObject { ["Name"] = "Fine" }));
+
+        var (_, body) = await sandbox.JsonAsync(HttpMethod.Post, "composite", request);
+
+        var responses = body!["compositeResponse"]!.AsArray();
+        Assert.Equal([400, 400, 201], responses.Select(r => (int)r!["httpStatusCode"]!));
+        Assert.Equal("PROCESSING_HALTED", (string?)responses[1]!["body"]![0]!["errorCode"]);
+    }
+
+    [Fact]
+    public async Task More_than_25_subrequests_are_refused()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        var subs = Enumerable.Range(0, 26).Select(i => Sub("GET", $"{Root}/limits", $"L{i}", null)).ToArray();
+
+        var response = await sandbox.SendAsync(HttpMethod.Post, "composite", Composite(false, subs));
+
+        await RestAssert.ErrorAsync(response, System.Net.HttpStatusCode.BadRequest, "LIMIT_EXCEEDED");
+    }
+
+    private static JsonObject Composite(bool allOrNone, params JsonObject[] subrequests) => new()
+    {
+        ["allOrNone"] = allOrNone,
+        ["collateSubrequests"] = false,
+        ["compositeRequest"] = new JsonArray(subrequests.Select(s => (JsonNode?)s).ToArray()),
+    };
+
+    private static JsonObject Sub(string method, string url, string referenceId, JsonObject? body)
+    {
+        var sub = new JsonObject { ["method"] = method, ["url"] = url, ["referenceId"] = referenceId };
+        if (body is not null)
+        {
+            sub["body"] = body;
+        }
+
+        return sub;
+    }
+}

@@ -1,0 +1,210 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace CpqSync.Sandbox.Tests.Salesforce.Http;
+
+public class SObjectRestTests
+{
+    [Fact]
+    public async Task Create_returns_201_with_the_id_and_a_Location_then_retrieve_returns_the_record()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+
+        var created = await sandbox.SendAsync(HttpMethod.Post, "sobjects/Account", new JsonObject { ["Name"] = "Acme" });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
+        var id = (string)body["id"]!;
+        Assert.Equal(18, id.Length);
+        Assert.True((bool)body["success"]!);
+        Assert.Empty(body["errors"]!.AsArray());
+        Assert.Equal($"/services/data/{SandboxClient.Version}/sobjects/Account/{id}", created.Headers.Location!.ToString());
+        var (status, record) = await sandbox.JsonAsync(HttpMethod.Get, $"sobjects/Account/{id}");
+        Assert.Equal(200, status);
+        Assert.Equal("Acme", (string?)record!["Name"]);
+        Assert.Equal("Account", (string?)record["attributes"]!["type"]);
+        Assert.Equal($"/services/data/{SandboxClient.Version}/sobjects/Account/{id}", (string?)record["attributes"]!["url"]);
+    }
+
+    [Fact]
+    public async Task Retrieve_accepts_a_15_character_id_and_a_field_list()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        var id = await sandbox.CreateAccountAsync("Globex");
+
+        var (status, record) = await sandbox.JsonAsync(HttpMethod.Get, $"sobjects/Account/{id[..15]}?fields=Name");
+
+        Assert.Equal(200, status);
+        Assert.Equal("Globex", (string?)record!["Name"]);
+        Assert.False(record.AsObject().ContainsKey("Industry"));
+    }
+
+    [Fact]
+    public async Task Update_returns_204_and_delete_returns_204_then_ENTITY_IS_DELETED()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        var id = await sandbox.CreateAccountAsync("Initech");
+
+        var update = await sandbox.SendAsync(HttpMethod.Patch, $"sobjects/Account/{id}", new JsonObject { ["Industry"] = "Software" });
+        var (_, record) = await sandbox.JsonAsync(HttpMethod.Get, $"sobjects/Account/{id}");
+        var delete = await sandbox.SendAsync(HttpMethod.Delete, $"sobjects/Account/{id}");
+
+        Assert.Equal(HttpStatusCode.NoContent, update.StatusCode);
+        Assert.Empty(await update.Content.ReadAsByteArrayAsync());
+        Assert.Equal("Software", (string?)record!["Industry"]);
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        await RestAssert.ErrorAsync(await sandbox.GetAsync($"sobjects/Account/{id}"), HttpStatusCode.NotFound, "ENTITY_IS_DELETED");
+    }
+
+    [Fact]
+    public async Task Upsert_by_external_id_inserts_with_201_then_updates_with_200()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+
+        var inserted = await sandbox.SendAsync(HttpMethod.Patch, "sobjects/Account/Test_External_Id__c/EXT-1", new JsonObject { ["Name"] = "One" });
+        var updated = await sandbox.SendAsync(HttpMethod.Patch, "sobjects/Account/Test_External_Id__c/EXT-1", new JsonObject { ["Name"] = "Uno" });
+
+        Assert.Equal(HttpStatusCode.Created, inserted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        var first = JsonNode.Parse(await inserted.Content.ReadAsStringAsync())!;
+        var second = JsonNode.Parse(await updated.Content.ReadAsStringAsync())!;
+        Assert.True((bool)first["created"]!);
+        Assert.False((bool)second["created"]!);
+        Assert.Equal((string?)first["id"], (string?)second["id"]);
+        Assert.NotNull(updated.Headers.Location);
+        var (_, record) = await sandbox.JsonAsync(HttpMethod.Get, "sobjects/Account/Test_External_Id__c/EXT-1");
+        Assert.Equal("Uno", (string?)record!["Name"]);
+    }
+
+    [Fact]
+    public async Task Describe_global_basic_info_and_describe_answer_for_a_known_object()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+
+        var (globalStatus, global) = await sandbox.JsonAsync(HttpMethod.Get, "sobjects");
+        var (infoStatus, info) = await sandbox.JsonAsync(HttpMethod.Get, "sobjects/Account");
+        var (describeStatus, describe) = await sandbox.JsonAsync(HttpMethod.Get, "sobjects/Account/describe");
+
+        Assert.Equal((200, 200, 200), (globalStatus, infoStatus, describeStatus));
+        Assert.Contains(global!["sobjects"]!.AsArray(), o => (string?)o!["name"] == "Account");
+        Assert.Equal("001", (string?)info!["objectDescribe"]!["keyPrefix"]);
+        Assert.Contains(describe!["fields"]!.AsArray(), f => (string?)f!["name"] == "Name");
+        await RestAssert.ErrorAsync(await sandbox.GetAsync("sobjects/NoSuchObject__c/describe"), HttpStatusCode.NotFound, "NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task Child_relationship_path_returns_the_children_as_a_query_result()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        var accountId = await sandbox.CreateAccountAsync("Parent");
+        var (status, order) = await sandbox.JsonAsync(HttpMethod.Post, "sobjects/Order",
+            new JsonObject { ["AccountId"] = accountId, ["EffectiveDate"] = "2026-01-31" });
+        Assert.Equal(201, status);
+
+        var (childStatus, children) = await sandbox.JsonAsync(HttpMethod.Get, $"sobjects/Account/{accountId}/Orders");
+
+        Assert.Equal(200, childStatus);
+        Assert.Equal(1, (int)children!["totalSize"]!);
+        Assert.True((bool)children["done"]!);
+        Assert.Equal((string?)order!["id"], (string?)children["records"]![0]!["Id"]);
+        Assert.Equal("Order", (string?)children["records"]![0]!["attributes"]!["type"]);
+    }
+
+    [Fact]
+    public async Task DML_errors_come_back_as_Salesforce_error_arrays()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+
+        var missing = await sandbox.SendAsync(HttpMethod.Post, "sobjects/Account", new JsonObject { ["Industry"] = "Retail" });
+        var unknownField = await sandbox.SendAsync(HttpMethod.Post, "sobjects/Account", new JsonObject { ["Name"] = "X", ["Bogus__c"] = 1 });
+
+        await RestAssert.ErrorAsync(missing, HttpStatusCode.BadRequest, "REQUIRED_FIELD_MISSING");
+        await RestAssert.ErrorAsync(unknownField, HttpStatusCode.BadRequest, "INVALID_FIELD");
+    }
+
+    [Fact]
+    public async Task Malformed_JSON_gets_JSON_PARSER_ERROR()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+
+        var response = await sandbox.SendAsync(HttpMethod.Post, "sobjects/Account", rawBody: "{\"Name\": ");
+
+        await RestAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "JSON_PARSER_ERROR");
+    }
+
+    [Fact]
+    public async Task Unknown_paths_and_versions_get_404_NOT_FOUND()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+
+        await RestAssert.ErrorAsync(await sandbox.GetAsync("/services/data/v49.0/sobjects"), HttpStatusCode.NotFound, "NOT_FOUND");
+        await RestAssert.ErrorAsync(await sandbox.GetAsync("/services/data/v99.0/sobjects"), HttpStatusCode.NotFound, "NOT_FOUND");
+        await RestAssert.ErrorAsync(await sandbox.GetAsync("nothing/here"), HttpStatusCode.NotFound, "NOT_FOUND",
+            "The requested resource does not exist");
+        await RestAssert.ErrorAsync(await sandbox.GetAsync("/no/such/page"), HttpStatusCode.NotFound, "NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task Version_list_is_public_and_spans_50_to_65()
+    {
+        await using var sandbox = await SandboxClient.StartAsync();
+
+        var (status, versions) = await sandbox.JsonAsync(HttpMethod.Get, "/services/data");
+
+        Assert.Equal(200, status);
+        var list = versions!.AsArray();
+        Assert.Equal("50.0", (string?)list[0]!["version"]);
+        Assert.Equal("Winter '21", (string?)list[0]!["label"]);
+        Assert.Equal("65.0", (string?)list[^1]!["version"]);
+        Assert.Equal("/services/data/v65.0", (string?)list[^1]!["url"]);
+    }
+
+    [Fact]
+    public async Task Update_and_delete_accept_15_character_ids()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        var id = await sandbox.CreateAccountAsync("Short id");
+
+        var update = await sandbox.SendAsync(HttpMethod.Patch, $"sobjects/Account/{id[..15]}", new JsonObject { ["Name"] = "Renamed" });
+        var (_, record) = await sandbox.JsonAsync(HttpMethod.Get, $"sobjects/Account/{id}?fields=Name");
+        var delete = await sandbox.SendAsync(HttpMethod.Delete, $"sobjects/Account/{id[..15]}");
+
+        Assert.Equal(HttpStatusCode.NoContent, update.StatusCode);
+        Assert.Equal("Renamed", (string?)record!["Name"]);
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+    }
+
+    [Fact]
+    public async Task Version_root_lists_the_resources()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+
+        var (status, resources) = await sandbox.JsonAsync(HttpMethod.Get, $"/services/data/{SandboxClient.Version}");
+
+        Assert.Equal(200, status);
+        Assert.Equal($"/services/data/{SandboxClient.Version}/sobjects", (string?)resources!["sobjects"]);
+        Assert.Equal($"/services/data/{SandboxClient.Version}/query", (string?)resources["query"]);
+    }
+
+    [Fact]
+    public async Task Wrong_method_on_a_resource_gets_405_METHOD_NOT_ALLOWED()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+
+        var response = await sandbox.SendAsync(HttpMethod.Put, "sobjects/Account", new JsonObject { ["Name"] = "X" });
+
+        await RestAssert.ErrorAsync(response, HttpStatusCode.MethodNotAllowed, "METHOD_NOT_ALLOWED");
+    }
+
+    [Fact]
+    public async Task Missing_token_gets_INVALID_SESSION_ID()
+    {
+        await using var sandbox = await SandboxClient.StartAsync();
+
+        var missing = await sandbox.GetAsync("sobjects");
+        Assert.Equal("Token", missing.Headers.WwwAuthenticate.ToString());
+        await RestAssert.InvalidSessionAsync(missing);
+        sandbox.UseToken("00D000000000001!garbage");
+        await RestAssert.InvalidSessionAsync(await sandbox.GetAsync("sobjects"));
+    }
+}
