@@ -135,8 +135,38 @@ internal sealed partial class SoqlBinder
         return new ChildSelect(relationship, BindQuery(query, child, depth, isSemiJoin: false));
     }
 
-    private BoundOrder BindOrder(OrderItemSyntax order, SObjectSchema target) =>
-        new(BindPath(order.Field, target), order.Descending, order.NullsFirst ?? !order.Descending);
+    private BoundOrder BindOrder(OrderItemSyntax order, SObjectSchema target)
+    {
+        var path = BindPath(order.Field, target);
+        if (!IsFilterable(path.Field))
+        {
+            throw SoqlErrors.At(_soql, order.Field.Offset, SoqlErrors.InvalidField,
+                $"field '{path.Field.Name}' can not be sorted in a query call");
+        }
+
+        return new BoundOrder(path, order.Descending, order.NullsFirst ?? !order.Descending);
+    }
+
+    /// <summary>A path in WHERE: long text areas, encrypted and base64 fields cannot be filtered on in Salesforce.</summary>
+    private BoundPath BindFilterPath(FieldPathSyntax syntax, SObjectSchema target)
+    {
+        var path = BindPath(syntax, target);
+        return IsFilterable(path.Field)
+            ? path
+            : throw SoqlErrors.At(_soql, syntax.Offset, SoqlErrors.InvalidField,
+                $"field '{path.Field.Name}' can not be filtered in a query call");
+    }
+
+    /// <summary>
+    /// Long and rich text areas (over 255 characters), encrypted text, base64 and compound fields can be neither
+    /// filtered nor sorted on. A text area of unknown length counts as a plain one.
+    /// </summary>
+    private static bool IsFilterable(FieldSchema field) => field.Type switch
+    {
+        FieldType.TextArea => field.Length <= 255,
+        FieldType.EncryptedString or FieldType.Base64 or FieldType.Address or FieldType.Location => false,
+        _ => true,
+    };
 
     /// <summary>
     /// Resolves a dotted path through parent relationships. A leading segment naming the queried object itself
@@ -201,7 +231,7 @@ internal sealed partial class SoqlBinder
 
     private ComparisonCondition BindComparison(ComparisonSyntax comparison, SObjectSchema target)
     {
-        var path = BindPath(comparison.Field, target);
+        var path = BindFilterPath(comparison.Field, target);
         var op = comparison.Operator switch
         {
             "=" => ComparisonOperator.Equal,
@@ -217,7 +247,7 @@ internal sealed partial class SoqlBinder
 
     private BoundCondition BindLike(ComparisonSyntax like, SObjectSchema target)
     {
-        var path = BindPath(like.Field, target);
+        var path = BindFilterPath(like.Field, target);
         // Binding checks the literal suits the field (a LIKE on a boolean fails like '=' would).
         LiteralBinder.Bind(_soql, path.Field, like.Value);
         if (like.Value.Kind != SoqlTokenKind.String)
@@ -230,13 +260,13 @@ internal sealed partial class SoqlBinder
 
     private InCondition BindInList(InListSyntax list, SObjectSchema target)
     {
-        var path = BindPath(list.Field, target);
+        var path = BindFilterPath(list.Field, target);
         return new InCondition(path, list.Negated, list.Values.Select(v => LiteralBinder.Bind(_soql, path.Field, v)).ToList());
     }
 
     private IncludesCondition BindMultiPicklist(MultiPicklistSyntax multi, SObjectSchema target)
     {
-        var path = BindPath(multi.Field, target);
+        var path = BindFilterPath(multi.Field, target);
         if (path.Field.Type != FieldType.MultiPicklist)
         {
             throw SoqlErrors.At(_soql, multi.Field.Offset, SoqlErrors.InvalidField,
@@ -254,7 +284,7 @@ internal sealed partial class SoqlBinder
 
     private SemiJoinCondition BindSemiJoin(SemiJoinSyntax semiJoin, SObjectSchema target)
     {
-        var path = BindPath(semiJoin.Field, target);
+        var path = BindFilterPath(semiJoin.Field, target);
         if (path.Field.Type is not (FieldType.Id or FieldType.Reference))
         {
             throw SoqlErrors.At(_soql, semiJoin.Field.Offset, SoqlErrors.InvalidField,
