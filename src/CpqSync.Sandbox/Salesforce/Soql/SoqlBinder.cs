@@ -14,6 +14,8 @@ internal sealed partial class SoqlBinder
     /// <summary>Parent-to-child subqueries nest up to five levels of records, the queried object included (API 58.0+).</summary>
     public const int MaxChildDepth = 4;
 
+    private const int LongestFilterableTextArea = 4000;
+
     /// <summary>FIELDS(ALL) and FIELDS(CUSTOM) need a LIMIT no larger than this.</summary>
     public const int MaxFieldsFunctionLimit = 200;
 
@@ -158,12 +160,14 @@ internal sealed partial class SoqlBinder
     }
 
     /// <summary>
-    /// Long and rich text areas (over 255 characters), encrypted text, base64 and compound fields can be neither
-    /// filtered nor sorted on. A text area of unknown length counts as a plain one.
+    /// Long text areas (Description, 32,000 characters), encrypted text, base64 and compound fields can be neither
+    /// filtered nor sorted on. Text areas up to 4,000 characters (Product2.Description) or of unknown length are
+    /// let through: the schema does not say which of those Salesforce marks filterable, and refusing a query the
+    /// real org accepts would be worse than accepting one it refuses.
     /// </summary>
     private static bool IsFilterable(FieldSchema field) => field.Type switch
     {
-        FieldType.TextArea => field.Length <= 255,
+        FieldType.TextArea => field.Length <= LongestFilterableTextArea,
         FieldType.EncryptedString or FieldType.Base64 or FieldType.Address or FieldType.Location => false,
         _ => true,
     };
