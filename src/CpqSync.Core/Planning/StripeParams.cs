@@ -138,6 +138,50 @@ public sealed class StripeParams
         }
     }
 
+    /// <summary>Structural equality of two values of a tree (objects compare in order).</summary>
+    public static bool NodeEquals(object? a, object? b)
+    {
+        switch (a, b)
+        {
+            case (null, null):
+                return true;
+            case (ParamValue x, ParamValue y):
+                return x == y;
+            case (StripeParams x, StripeParams y):
+                if (x._entries.Count != y._entries.Count)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < x._entries.Count; i++)
+                {
+                    if (x._entries[i].Key != y._entries[i].Key || !NodeEquals(x._entries[i].Value, y._entries[i].Value))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case (List<StripeParams> x, List<StripeParams> y):
+                if (x.Count != y.Count)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < x.Count; i++)
+                {
+                    if (!NodeEquals(x[i], y[i]))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
+
     public StripeParams DeepClone()
     {
         var copy = new StripeParams();
