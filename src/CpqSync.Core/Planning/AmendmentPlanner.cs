@@ -28,15 +28,34 @@ internal static class AmendmentPlanner
             return PlanShape.None;
         }
 
-        if (context.Stripe.Subscriptions.ContainsKey(scheduleId))
+        if (context.Stripe.Subscriptions.TryGetValue(scheduleId, out var subscriptionStatus))
         {
-            context.Warn("EVERGREEN_AMENDMENT_NOT_PLANNED", $"Amendment '{amendment.Id}' amends an evergreen subscription; not planned yet.", amendment.Id);
-            return PlanShape.None;
+            if (amendment.Has("Stripe_ID__c"))
+            {
+                // Amendments with a Stripe id were applied already (spec §5).
+                return PlanShape.None;
+            }
+
+            return EvergreenAmendmentPlanner.Plan(context, history, IndexOf(history.Amendments, amendment), scheduleId, subscriptionStatus);
         }
 
         if (!context.Stripe.Schedules.TryGetValue(scheduleId, out var schedule))
         {
             throw context.Failure(SyncErrorCode.ScheduleNotFound, initial, "Stripe_ID__c");
+        }
+
+        if (context.Records.Children("OrderItem", "OrderId", initial.Id).Any(PricePlanner.IsEvergreen))
+        {
+            // A future evergreen order is a one-phase schedule until it starts and releases into a subscription.
+            var initialStart = OrderFacts.Read(context, initial).StartDate(context);
+            if (initialStart > Dates.Today(context.Input.Now, context.Settings.TimeZone))
+            {
+                throw context.Failure(SyncErrorCode.EvergreenAmendNotStarted, initial, "SBQQ__Quote__c");
+            }
+
+            context.Warn("EVERGREEN_SUBSCRIPTION_UNKNOWN",
+                $"Evergreen order '{initial.Id}' has started: its Stripe id must be swapped to the released subscription before amending.", initial.Id);
+            return PlanShape.None;
         }
 
         if (schedule.Status is "canceled" or "released" or "completed")

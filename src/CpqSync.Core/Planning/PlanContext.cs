@@ -75,7 +75,9 @@ internal sealed class PlanContext
 
         var flat = parameters.Flatten();
         var key = IdempotencyKey(source.Id, kind, path, target, flat);
-        _operations.Add(new StripeOperation(id, kind, "POST", path, target, flat, key, source.Id));
+        // Stripe cancels subscriptions with DELETE; every other call here is a POST.
+        var method = kind == StripeOperationKind.CancelSubscription ? "DELETE" : "POST";
+        _operations.Add(new StripeOperation(id, kind, method, path, target, flat, key, source.Id));
         return ParamValue.Reference(id);
     }
 
