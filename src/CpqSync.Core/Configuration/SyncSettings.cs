@@ -92,6 +92,13 @@ public sealed record SyncSettings
     /// <summary>Test-mode Stripe account: Dashboard links go to <c>/test/</c>. The default value is false.</summary>
     public bool StripeTestMode { get; init; }
 
+    /// <summary>
+    /// Give each new customer its own Stripe test clock frozen at now (spec §2), so tests can advance time per
+    /// customer. The engine must then plan that customer's later orders with the clock's time as now.
+    /// The default value is null: on in test mode, off in live mode.
+    /// </summary>
+    public bool? TestClocks { get; init; }
+
     /// <summary>Time zone in which Salesforce dates become Stripe timestamps (spec §4.3). The default value is UTC.</summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
 }
