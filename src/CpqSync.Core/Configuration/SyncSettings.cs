@@ -74,6 +74,12 @@ public sealed record SyncSettings
     /// <summary>Orders activated before this date are pre-integration orders (spec §4.3). The default value is none.</summary>
     public DateOnly? SyncStartDate { get; init; }
 
+    /// <summary>
+    /// "Migrate existing contracts" mode (spec §4.3, reference flag <c>old_order_migration</c>): pre-integration orders
+    /// become backdated subscriptions that do not re-bill paid periods, wrapped in a schedule. The default value is false.
+    /// </summary>
+    public bool MigrateExistingContracts { get; init; }
+
     /// <summary>Coupon sync (spec §9). The default value is true.</summary>
     public bool Coupons { get; init; } = true;
 
