@@ -74,6 +74,18 @@ public sealed class StripeParams
         var rest = path[(dot + 1)..];
         if (Get(head) is List<StripeParams> list)
         {
+            // "phases.0.trial_end" targets one element; "phases.proration_behavior" every element.
+            var next = rest.IndexOf('.', StringComparison.Ordinal);
+            if (next > 0 && int.TryParse(rest.AsSpan(0, next), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                if (index < list.Count)
+                {
+                    list[index].SetPath(rest[(next + 1)..], value);
+                }
+
+                return;
+            }
+
             foreach (var element in list)
             {
                 element.SetPath(rest, value);
