@@ -12,9 +12,6 @@ namespace CpqSync.Core.Planning;
 /// </summary>
 internal static class AmendmentPlanner
 {
-    private sealed record OrderStep(SfRecord Order, OrderFacts Facts, DateOnly Start, DateOnly EndExclusive, int Term,
-        List<PlannedLine> Priced, List<(SfRecord Line, long Quantity)> Recurring, List<PlannedLine> OneTime);
-
     public static PlanShape Plan(PlanContext context)
     {
         var amendment = context.Order;
@@ -116,7 +113,7 @@ internal static class AmendmentPlanner
                 throw context.Failure(SyncErrorCode.TerminationNotLast, amendment, null);
             }
 
-            return Terminate(context, steps, phases, schedule, scheduleId);
+            return TerminationPlanner.Plan(context, steps, phases, schedule, scheduleId);
         }
 
         return Update(context, steps, phases, schedule, scheduleId);
@@ -228,7 +225,7 @@ internal static class AmendmentPlanner
         }
     }
 
-    private static int WholeMonths(DateOnly from, DateOnly to)
+    internal static int WholeMonths(DateOnly from, DateOnly to)
     {
         var months = ((to.Year - from.Year) * 12) + to.Month - from.Month;
         return from.AddMonths(months) > to ? months - 1 : months;
@@ -261,7 +258,7 @@ internal static class AmendmentPlanner
             var invoiceItems = PhaseBuilder.InvoiceItems(context, oneTime);
             if (k == last)
             {
-                invoiceItems.AddRange(Prorations(context, phases[k].Step, archived));
+                invoiceItems.AddRange(AmendmentProrations.Items(context, phases[k].Step, archived));
             }
 
             phase.Set("add_invoice_items", invoiceItems)
@@ -300,7 +297,7 @@ internal static class AmendmentPlanner
     /// Phase start timestamps: phases Stripe already has keep Stripe's start (it may be a mid-day "now" from an
     /// earlier backdated amendment); a backdated new phase starts now (spec §7.8 "processed in current time").
     /// </summary>
-    private static long[] PhaseStarts(PlanContext context, List<OrderStep> steps, StripeScheduleState schedule, long now)
+    internal static long[] PhaseStarts(PlanContext context, List<OrderStep> steps, StripeScheduleState schedule, long now)
     {
         var key = $"{context.Settings.MetadataPrefix}order_id";
         var starts = new long[steps.Count];
@@ -316,114 +313,6 @@ internal static class AmendmentPlanner
         }
 
         return starts;
-    }
-
-    /// <summary>
-    /// Prorated amendment (spec §7.7, §7.8): for each line added by this amendment, a one-off price bills the months
-    /// (and, with Monthly + Daily precision, days) not covered by a full billing cycle before the next one.
-    /// </summary>
-    private static IEnumerable<StripeParams> Prorations(PlanContext context, OrderStep step, List<ParamValue> archived)
-    {
-        if (context.Settings.CpqTermUnit != "Month")
-        {
-            yield break;
-        }
-
-        var wholeMonths = WholeMonths(step.Start, step.EndExclusive);
-        var extraDays = step.EndExclusive.DayNumber - step.Start.AddMonths(wholeMonths).DayNumber;
-        foreach (var line in step.Priced.Where(static l => l.Recurring && !l.Metered && !l.Tiered))
-        {
-            var uncovered = wholeMonths % line.IntervalCount;
-            var perPeriod = decimal.Parse(line.PriceParams.GetText("unit_amount_decimal")!, CultureInfo.InvariantCulture);
-            var perMonth = perPeriod / line.IntervalCount;
-            var amount = perMonth * uncovered;
-            if (extraDays > 0)
-            {
-                amount += context.Settings.ProratePrecision == Configuration.ProratePrecision.MonthlyDaily
-                    ? perMonth / (365m / 12m) * extraDays
-                    : perMonth;
-            }
-
-            if (amount <= 0)
-            {
-                continue;
-            }
-
-            var metadata = context.Metadata(line.Line)
-                .Set(context.MarkerKey("proration"), "true")
-                .Set(context.MarkerKey("auto_archive"), "true");
-            var price = new StripeParams()
-                .Set("currency", line.PriceParams.GetText("currency")!)
-                .Set("unit_amount_decimal", Amounts.Format(amount))
-                .Set("product", (ParamValue)line.PriceParams.Get("product")!)
-                .Set("metadata", metadata);
-            var priceRef = context.AddOperation($"proration_price:{line.Line.Id}", StripeOperationKind.CreatePrice, "/v1/prices", null, price, line.Line);
-            archived.Add(priceRef);
-            var item = new StripeParams().Set("price", priceRef);
-            if (line.Quantity is not null)
-            {
-                item.Set("quantity", line.Quantity.Value);
-            }
-
-            item.Set("metadata", new StripeParams().Set(context.MarkerKey("proration"), "true"));
-            item.Child("period").Child("start").Set("type", "phase_start");
-            item.Child("period").Child("end").Set("type", "phase_end");
-            yield return item;
-        }
-    }
-
-    /// <summary>
-    /// Full termination (spec §7.10): the last phase ends at the termination date; no new phase. Terminating on the
-    /// day the only phase starts voids the contract by cancelling the schedule.
-    /// </summary>
-    private static PlanShape Terminate(PlanContext context, List<OrderStep> steps, List<(OrderStep Step, List<AggregatedLine> Items)> phases,
-        StripeScheduleState schedule, string scheduleId)
-    {
-        var target = ParamValue.Literal(scheduleId);
-        var termination = steps[^1];
-        if (steps.Count == 2 && termination.Start == steps[0].Start)
-        {
-            context.AddOperation($"subscription_schedule_cancel:{context.Order.Id}", StripeOperationKind.CancelSubscriptionSchedule,
-                "/v1/subscription_schedules/{id}/cancel", target, new StripeParams().Set("invoice_now", false).Set("prorate", false), context.Order);
-            context.WriteBackId(context.Order, target, "subscription_schedules");
-            return PlanShape.Amendment;
-        }
-
-        var now = context.Input.Now.ToUnixTimeSeconds();
-        var starts = PhaseStarts(context, steps, schedule, now);
-        var terminationAt = starts[^1];
-        var priced = steps.SelectMany(static s => s.Priced).ToDictionary(static p => p.Line.Id, StringComparer.Ordinal);
-        var clones = new List<ParamValue>();
-        var phaseList = new List<StripeParams>();
-        for (var k = 0; k < phases.Count - 1; k++)
-        {
-            var phaseEnd = k < phases.Count - 2 ? starts[k + 1] : terminationAt;
-            if (phaseEnd < now && k < phases.Count - 2)
-            {
-                continue;
-            }
-
-            var lines = phases[k].Items.Select(a => (priced[a.Line.Id], (long?)a.Quantity));
-            var metadata = context.Metadata(phases[k].Step.Order);
-            if (k == phases.Count - 2)
-            {
-                metadata.Set(context.MarkerKey("effective_termination_date"),
-                    termination.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            }
-
-            phaseList.Add(new StripeParams()
-                .Set("items", PhaseBuilder.Items(context, lines, k.ToString(CultureInfo.InvariantCulture), clones))
-                .Set("start_date", starts[k])
-                .Set("end_date", phaseEnd)
-                .Set("metadata", metadata));
-        }
-
-        var parameters = new StripeParams().Set("proration_behavior", "none").Set("end_behavior", "cancel").Set("phases", phaseList);
-        context.AddOperation($"subscription_schedule:{context.Order.Id}", StripeOperationKind.UpdateSubscriptionSchedule,
-            "/v1/subscription_schedules/{id}", target, parameters, context.Order);
-        context.WriteBackId(context.Order, target, "subscription_schedules");
-        PhaseBuilder.Archive(context, clones);
-        return PlanShape.Amendment;
     }
 
     private static void CheckPhaseCount(PlanContext context, int count)
