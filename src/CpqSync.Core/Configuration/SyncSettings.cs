@@ -80,6 +80,12 @@ public sealed record SyncSettings
     /// </summary>
     public bool MigrateExistingContracts { get; init; }
 
+    /// <summary>
+    /// Credit unused time (spec §7.9, lift #20): negative invoice items for the unused part of the current billing
+    /// period of seats an amendment removes. The default value is false (reference parity: no credit).
+    /// </summary>
+    public bool CreditUnusedTime { get; init; }
+
     /// <summary>Coupon sync (spec §9). The default value is true.</summary>
     public bool Coupons { get; init; } = true;
 

@@ -96,6 +96,7 @@ internal static class AmendmentPlanner
 
         var current = steps[^1];
         var items = phases[^1].Items;
+        var pricedLines = steps.SelectMany(static s => s.Priced).ToDictionary(static p => p.Line.Id, StringComparer.Ordinal);
         if (items.Count == 0)
         {
             if (!current.Recurring.Any(static r => r.Quantity < 0))
@@ -113,10 +114,14 @@ internal static class AmendmentPlanner
                 throw context.Failure(SyncErrorCode.TerminationNotLast, amendment, null);
             }
 
-            return TerminationPlanner.Plan(context, steps, phases, schedule, scheduleId);
+            var terminated = TerminationPlanner.Plan(context, steps, phases, schedule, scheduleId);
+            UnusedTimeCredits.Plan(context, steps, phases[^2].Items, items, pricedLines);
+            return terminated;
         }
 
-        return Update(context, steps, phases, schedule, scheduleId);
+        var updated = Update(context, steps, phases, schedule, scheduleId);
+        UnusedTimeCredits.Plan(context, steps, phases[^2].Items, items, pricedLines);
+        return updated;
     }
 
     private static int IndexOf(IReadOnlyList<SfRecord> amendments, SfRecord amendment)
