@@ -86,6 +86,13 @@ public sealed record SyncSettings
     /// </summary>
     public bool CreditUnusedTime { get; init; }
 
+    /// <summary>
+    /// Renewal orders as first-class (spec §8 go-beyond): a renewal that starts when its contract ends, for the same
+    /// customer and currency, appends phases to the renewed contract's schedule. Otherwise, and when off, a renewal
+    /// order gets its own schedule like a new order. The default value is false.
+    /// </summary>
+    public bool RenewalOrders { get; init; }
+
     /// <summary>Coupon sync (spec §9). The default value is true.</summary>
     public bool Coupons { get; init; } = true;
 

@@ -119,7 +119,7 @@ internal static class AmendmentPlanner
             return terminated;
         }
 
-        var updated = Update(context, steps, phases, schedule, scheduleId);
+        var updated = Update(context, steps, phases, schedule, scheduleId, context.Timestamp(steps[0].EndExclusive));
         UnusedTimeCredits.Plan(context, steps, phases[^2].Items, items, pricedLines);
         return updated;
     }
@@ -145,10 +145,13 @@ internal static class AmendmentPlanner
     }
 
     /// <summary>The initial order and every amendment up to this one, with their priced lines.</summary>
-    private static List<OrderStep> Steps(PlanContext context, ContractHistory history, int index)
+    private static List<OrderStep> Steps(PlanContext context, ContractHistory history, int index) =>
+        Steps(context, history.Amendments.Take(index + 1).Prepend(history.InitialOrder).ToList(), history.InitialOrder.Id);
+
+    /// <summary>Reads and prices each order; <paramref name="initialOrderId"/> ends at its term, later orders may carry an explicit end.</summary>
+    internal static List<OrderStep> Steps(PlanContext context, IReadOnlyList<SfRecord> orders, string initialOrderId)
     {
         var steps = new List<OrderStep>();
-        var orders = history.Amendments.Take(index + 1).Prepend(history.InitialOrder).ToList();
         string? currency = null;
         foreach (var order in orders)
         {
@@ -161,7 +164,7 @@ internal static class AmendmentPlanner
 
             var start = facts.StartDate(context);
             var term = facts.Term(context);
-            var end = facts.Quote.GetDate("SBQQ__EndDate__c") is { } inclusiveEnd && order.Id != history.InitialOrder.Id
+            var end = facts.Quote.GetDate("SBQQ__EndDate__c") is { } inclusiveEnd && order.Id != initialOrderId
                 ? inclusiveEnd.AddDays(1)
                 : OrderFacts.AddTerm(context, start, term);
             var priced = new List<PlannedLine>();
@@ -201,7 +204,7 @@ internal static class AmendmentPlanner
     }
 
     /// <summary>Co-termination and anniversary rules (spec §7.3, §7.8), checked across all amendments first.</summary>
-    private static void CheckDates(PlanContext context, List<OrderStep> steps)
+    internal static void CheckDates(PlanContext context, List<OrderStep> steps)
     {
         var initial = steps[0];
         foreach (var step in steps.Skip(1))
@@ -236,12 +239,12 @@ internal static class AmendmentPlanner
         return from.AddMonths(months) > to ? months - 1 : months;
     }
 
-    private static PlanShape Update(PlanContext context, List<OrderStep> steps, List<(OrderStep Step, List<AggregatedLine> Items)> phases,
-        StripeScheduleState schedule, string scheduleId)
+    /// <summary>Sends the schedule's phases rebuilt from Salesforce, the last one ending at <paramref name="end"/>.</summary>
+    internal static PlanShape Update(PlanContext context, List<OrderStep> steps, List<(OrderStep Step, List<AggregatedLine> Items)> phases,
+        StripeScheduleState schedule, string scheduleId, long end)
     {
         var now = context.Input.Now.ToUnixTimeSeconds();
         var starts = PhaseStarts(context, steps, schedule, now);
-        var end = context.Timestamp(steps[0].EndExclusive);
         var priced = steps.SelectMany(static s => s.Priced).ToDictionary(static p => p.Line.Id, StringComparer.Ordinal);
         var clones = new List<ParamValue>();
         var archived = new List<ParamValue>();

@@ -60,6 +60,11 @@ public static class SyncPlanner
             return PlanShape.None;
         }
 
+        if (RenewalPlanner.TryPlan(context) is { } renewal)
+        {
+            return renewal;
+        }
+
         var facts = OrderFacts.Read(context, order);
         var term = facts.Term(context);
 
