@@ -86,7 +86,7 @@ public class SandboxRecordTests
         Assert.Equal(0, count);
     }
 
-    [Fact(Skip = "The sandbox does not serve PATCH composite/sobjects/{type}/{externalIdField} yet (real API since v46.0).")]
+    [Fact]
     public async Task Upsert_many_matches_on_the_external_id()
     {
         await using var session = await SandboxSession.StartAsync();
