@@ -32,7 +32,15 @@ internal sealed class DmlEngine
 
     public RecordStore Store => _store;
 
-    public DateTimeOffset Now => _time.GetUtcNow();
+    /// <summary>The org's clock, in whole seconds as Salesforce stamps audit fields (<c>…41.000+0000</c>).</summary>
+    public DateTimeOffset Now
+    {
+        get
+        {
+            var now = _time.GetUtcNow();
+            return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        }
+    }
 
     public SObjectSchema RequireObject(string objectName) => _schema.FindObject(objectName) ?? throw OrgErrors.NotFound();
 

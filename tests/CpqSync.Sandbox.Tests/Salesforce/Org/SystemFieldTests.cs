@@ -22,6 +22,17 @@ public class SystemFieldTests
     }
 
     [Fact]
+    public void Audit_stamps_are_whole_seconds()
+    {
+        var (org, time) = NewOrg();
+        time.Advance(TimeSpan.FromMilliseconds(1234.5));
+
+        var account = Account(org);
+
+        Assert.Equal("2026-03-01T09:30:01.000+0000", (string?)org.Retrieve("Account", account, ["CreatedDate"], "59.0")["CreatedDate"]);
+    }
+
+    [Fact]
     public void Auto_numbers_count_up_in_their_display_format()
     {
         var (org, _) = NewOrg();
