@@ -16,6 +16,7 @@ internal sealed class DmlEngine
     private readonly TimeProvider _time;
     private readonly OrgRules _rules;
     private readonly Dictionary<string, InsertPlan> _plans = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<string>> _masterFields = new(StringComparer.Ordinal);
 
     public DmlEngine(OrgSchema schema, RecordStore store, TimeProvider time, Func<OrgInfo> info)
     {
@@ -329,6 +330,22 @@ internal sealed class DmlEngine
                 throw OrgErrors.Duplicate(field.Name, clash.Id);
             }
         }
+    }
+
+    /// <summary>The reference fields through which this object is a master-detail child (cascade-deleted with its parent).</summary>
+    public IReadOnlyList<string> MasterFields(SObjectSchema schema)
+    {
+        if (!_masterFields.TryGetValue(schema.Name, out var fields))
+        {
+            fields = [.. _schema.Objects
+                .SelectMany(o => o.ChildRelationships.Values)
+                .Where(c => c.CascadeDelete && string.Equals(c.ChildObject, schema.Name, StringComparison.OrdinalIgnoreCase))
+                .Select(c => c.Field)
+                .Distinct(StringComparer.OrdinalIgnoreCase)];
+            _masterFields[schema.Name] = fields;
+        }
+
+        return fields;
     }
 
     /// <summary>What every insert of an object needs from its schema, worked out once.</summary>

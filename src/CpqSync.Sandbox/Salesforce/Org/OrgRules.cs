@@ -48,6 +48,7 @@ internal sealed class OrgRules
                 break;
         }
 
+        InheritCurrency(schema, record);
         Validations.Check(schema, record);
     }
 
@@ -76,6 +77,7 @@ internal sealed class OrgRules
                 break;
         }
 
+        InheritCurrency(schema, record);
         Validations.Check(schema, record);
     }
 
@@ -273,6 +275,24 @@ internal sealed class OrgRules
         contract["EndDate"] = contract["StartDate"] is DateOnly start && contract["ContractTerm"] is decimal term
             ? start.AddMonths((int)term).AddDays(-1)
             : null;
+    }
+
+    /// <summary>A master-detail child is always in its master's currency (price book entries have their own).</summary>
+    private void InheritCurrency(SObjectSchema schema, SObjectRecord record)
+    {
+        if (schema.Name == "PricebookEntry" || !schema.Fields.ContainsKey("CurrencyIsoCode"))
+        {
+            return;
+        }
+
+        foreach (var field in _dml.MasterFields(schema))
+        {
+            if (record[field] is string parentId && _store.Find(parentId)?["CurrencyIsoCode"] is string currency)
+            {
+                record["CurrencyIsoCode"] = currency;
+                return;
+            }
+        }
     }
 
     private IEnumerable<SObjectRecord> LiveItems(SObjectRecord order) =>

@@ -109,4 +109,15 @@ public class DerivedFieldTests
         Assert.Equal("Gadget", (string?)json["Name"]);
         Assert.Equal("G-1", (string?)json["ProductCode"]);
     }
+
+    [Fact]
+    public void Master_detail_children_take_their_master_currency()
+    {
+        var (org, _) = OrgFixture.NewOrg();
+        var quote = org.Create("SBQQ__Quote__c", OrgFixture.Json("""{"CurrencyIsoCode":"JPY"}"""));
+
+        var line = org.Create("SBQQ__QuoteLine__c", OrgFixture.Json($$"""{"SBQQ__Quote__c":"{{quote}}","CurrencyIsoCode":"USD"}"""));
+
+        Assert.Equal("JPY", (string?)org.Retrieve("SBQQ__QuoteLine__c", line, ["CurrencyIsoCode"], "59.0")["CurrencyIsoCode"]);
+    }
 }
