@@ -81,6 +81,17 @@ public sealed class PersistenceTests : IDisposable
         }
     }
 
+    [Fact]
+    public void A_damaged_data_file_stops_the_start_with_its_path()
+    {
+        Directory.CreateDirectory(_directory);
+        File.WriteAllText(Path.Combine(_directory, "org.json"), """{"format": 99}""");
+
+        var error = Assert.Throws<InvalidDataException>(() => Open(new FakeTimeProvider(Start)));
+
+        Assert.Contains(Path.Combine(_directory, "org.json"), error.Message, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, Dictionary<string, object?>> Snapshot(SalesforceOrg org) =>
         org.Schema.Objects
             .SelectMany(o => org.Records(o.Name, includeDeleted: true))
