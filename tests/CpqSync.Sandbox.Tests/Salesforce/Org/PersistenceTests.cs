@@ -81,11 +81,14 @@ public sealed class PersistenceTests : IDisposable
         }
     }
 
-    [Fact]
-    public void A_damaged_data_file_stops_the_start_with_its_path()
+    [Theory]
+    [InlineData("""{"format": 99}""")]
+    [InlineData("""{"format": 1, "records": [""")]
+    [InlineData("[]")]
+    public void A_damaged_data_file_stops_the_start_with_its_path(string content)
     {
         Directory.CreateDirectory(_directory);
-        File.WriteAllText(Path.Combine(_directory, "org.json"), """{"format": 99}""");
+        File.WriteAllText(Path.Combine(_directory, "org.json"), content);
 
         var error = Assert.Throws<InvalidDataException>(() => Open(new FakeTimeProvider(Start)));
 
