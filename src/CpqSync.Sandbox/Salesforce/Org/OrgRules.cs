@@ -14,6 +14,7 @@ internal sealed class OrgRules
     private readonly PricebookRules _pricebooks;
     private readonly OrderRules _orders;
     private readonly QuoteOrdering _quoteOrdering;
+    private readonly OrderContracting _contracting;
 
     public OrgRules(DmlEngine dml, RecordStore store)
     {
@@ -22,6 +23,7 @@ internal sealed class OrgRules
         _pricebooks = new PricebookRules(dml, store);
         _orders = new OrderRules(dml, store);
         _quoteOrdering = new QuoteOrdering(dml, store);
+        _contracting = new OrderContracting(dml, store);
     }
 
     /// <summary>Before an insert (<paramref name="current"/> null) or an update is stored.</summary>
@@ -91,13 +93,18 @@ internal sealed class OrgRules
                 }
 
                 break;
-            case "SBQQ__Quote__c" when after["SBQQ__Ordered__c"] is true && !WasOrdered(before) && !after.IsDeleted:
+            case "SBQQ__Quote__c" when Checked(before, after, "SBQQ__Ordered__c"):
                 _quoteOrdering.Run(after);
+                break;
+            case "Order" when Checked(before, after, "SBQQ__Contracted__c"):
+                _contracting.Run(after);
                 break;
         }
     }
 
-    private static bool WasOrdered(SObjectRecord? quote) => quote is not null && quote["SBQQ__Ordered__c"] is true;
+    /// <summary>True when an update has just checked a live record's checkbox (CPQ's automation runs on update).</summary>
+    private static bool Checked(SObjectRecord? before, SObjectRecord after, string field) =>
+        before is not null && before[field] is not true && after[field] is true && !after.IsDeleted;
 
     /// <summary>A master-detail child is always in its master's currency (price book entries have their own).</summary>
     private void InheritCurrency(SObjectSchema schema, SObjectRecord record)
