@@ -18,4 +18,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information,
         Message = "Retrying Stripe {Method} {Path} in {Delay} (attempt {Attempt}) after {Outcome}")]
     public static partial void RetryingRequest(this ILogger logger, HttpMethod? method, string? path, TimeSpan delay, int attempt, string outcome);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information,
+        Message = "Applied {Count} Stripe operations for Salesforce order {OrderId} ({Replayed} replayed from an earlier run)")]
+    public static partial void PlanApplied(this ILogger logger, int count, string orderId, int replayed);
 }

@@ -41,6 +41,7 @@ public sealed class StripePlanApplier(IHttpClientFactory httpClientFactory, IOpt
             applied.Add(done);
         }
 
+        logger.PlanApplied(applied.Count, plan.OrderId, applied.Count(static a => a.Replayed));
         return new StripeApplyResult(applied, WriteBacks.Resolve(plan.WriteBacks, ids, skipUnresolved: false), null);
     }
 

@@ -149,6 +149,20 @@ public sealed class ApplyTests
         Assert.Equal([401], host.Attempts.Statuses);
     }
 
+    [Fact]
+    public async Task A_plan_with_nothing_to_do_sends_nothing_to_stripe()
+    {
+        await using var host = await ApplierHost.StartAsync();
+        var plan = TestOrders.Termed(DateTimeOffset.UtcNow).With(TestOrders.OrderId, "Status", "Draft").Plan();
+        Assert.Equal(PlanShape.None, plan.Shape);
+
+        var result = await host.Applier.ApplyAsync(plan, Token);
+
+        Assert.True(result.Succeeded);
+        Assert.Empty(result.Applied);
+        Assert.Empty(host.Attempts.Statuses);
+    }
+
     internal static async Task AssertStripeHoldsOnceAsync(ApplierHost host, int customers, int products, int prices, int schedules)
     {
         Assert.Equal(customers, (await new CustomerService(host.Stripe).ListAsync(new CustomerListOptions { Limit = 100 }, cancellationToken: Token)).Data.Count);
