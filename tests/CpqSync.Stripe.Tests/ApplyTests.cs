@@ -129,7 +129,10 @@ public sealed class ApplyTests
         Assert.Equal("phases[0][items][1][price]", failure.Param);
         Assert.Contains("eur", failure.Message, StringComparison.Ordinal);
         Assert.False(failure.IsTransient);
+        // What Stripe already holds is still recorded in Salesforce; what depends on the refused schedule is not.
         Assert.DoesNotContain(result.WriteBacks, static w => w.SObjectType == "Order");
+        Assert.Contains(result.WriteBacks, w => w.SObjectType == "Product2" && w.RecordId == TestOrders.ProductId(1)
+            && w.Fields.Any(f => f.Value == result.StripeIds[$"product:{TestOrders.ProductId(1)}"]));
     }
 
     [Fact]
