@@ -86,6 +86,28 @@ public sealed class ResilienceTests
     }
 
     [Fact]
+    public async Task An_unreachable_stripe_is_retried_then_reported_as_a_transient_connection_failure()
+    {
+        // Nothing listens on port 1 of the loopback interface: every attempt is refused.
+        await using var host = await ApplierHost.StartAsync(static o =>
+        {
+            o.ApiBase = new Uri("http://127.0.0.1:1/");
+            o.MaxRetryAttempts = 2;
+        });
+        var plan = TestOrders.Termed(DateTimeOffset.UtcNow).Plan();
+
+        var result = await host.Applier.ApplyAsync(plan, Token);
+
+        var failure = Assert.IsType<StripeApplyFailure>(result.Failure);
+        Assert.Equal(plan.Operations[0].Id, failure.OperationId);
+        Assert.Equal("api_connection_error", failure.ErrorType);
+        Assert.Null(failure.HttpStatus);
+        Assert.Null(failure.RequestId);
+        Assert.True(failure.IsTransient);
+        Assert.Equal(3, host.Attempts.ConnectionFailures);
+    }
+
+    [Fact]
     public async Task A_burst_of_more_than_sixty_operations_stays_under_stripes_test_mode_rate_limit()
     {
         await using var host = await ApplierHost.StartAsync(sandboxOptions: new StripeSandboxOptions { RequestsPerSecond = 25 });
