@@ -1,0 +1,227 @@
+using System.Data.Common;
+
+namespace CpqSync.Storage.Sql;
+
+// Work item states: 'pending' (due at visible_at), 'leased' (until visible_at, then due again: the worker is presumed
+// dead) and 'parked'. Finished items are deleted, so "an earlier item of my ordering key exists" means "not done yet".
+internal sealed partial class SqlSyncStore
+{
+    internal const string WorkItemColumns =
+        "id, connection_id, kind, object_name, record_id, ordering_key, payload, attempts, lease_token, visible_at, enqueued_at, last_error";
+
+    /// <summary>Due items whose ordering key has no earlier unfinished item, oldest first (aliased <c>w</c>).</summary>
+    internal const string DueItemsSql =
+        """
+        SELECT w.id FROM work_items w
+        WHERE w.state IN ('pending', 'leased') AND w.visible_at <= @now {0}
+          AND NOT EXISTS (
+            SELECT 1 FROM work_items b
+            WHERE b.connection_id = w.connection_id AND b.ordering_key = w.ordering_key AND b.id < w.id)
+        ORDER BY w.id
+        LIMIT @max
+        """;
+
+    private const string SetLeased =
+        "state = 'leased', visible_at = @until, attempts = attempts + 1, lease_token = @token, leased_by = @worker";
+
+    private const string SameRecord =
+        "connection_id = @connection AND kind = @kind AND object_name = @object AND record_id = @record";
+
+    public Task<EnqueueResult> EnqueueAsync(NewWorkItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        (string, object?)[] record =
+        [
+            ("connection", Id(item.ConnectionId)), ("kind", item.Kind), ("object", item.ObjectName), ("record", item.RecordId),
+        ];
+        return WriteAsync(
+            async (db, tx) =>
+            {
+                // A new change to a parked record (often the fix) brings that item back rather than queueing behind it.
+                var revived = await db.ScalarAsync(
+                    tx,
+                    $"""
+                    UPDATE work_items SET state = 'pending', visible_at = @now, attempts = 0, parked_at = NULL, payload = @payload
+                    WHERE {SameRecord} AND state = 'parked'
+                    RETURNING id
+                    """,
+                    cancellationToken,
+                    [.. record, ("now", NowMs), ("payload", item.Payload)]).ConfigureAwait(false);
+                if (revived is not null)
+                {
+                    return new EnqueueResult(Convert.ToInt64(revived, System.Globalization.CultureInfo.InvariantCulture), Enqueued: true);
+                }
+
+                // The partial unique index on pending items is the de-duplication: no check-then-insert race.
+                var inserted = await db.ScalarAsync(
+                    tx,
+                    """
+                    INSERT INTO work_items (connection_id, kind, object_name, record_id, ordering_key, payload, state, visible_at, attempts, enqueued_at)
+                    VALUES (@connection, @kind, @object, @record, @orderingKey, @payload, 'pending', @now, 0, @now)
+                    ON CONFLICT DO NOTHING
+                    RETURNING id
+                    """,
+                    cancellationToken,
+                    [.. record, ("orderingKey", item.EffectiveOrderingKey), ("payload", item.Payload), ("now", NowMs)]).ConfigureAwait(false);
+                if (inserted is not null)
+                {
+                    return new EnqueueResult(Convert.ToInt64(inserted, System.Globalization.CultureInfo.InvariantCulture), Enqueued: true);
+                }
+
+                var existing = await db.ScalarAsync(
+                    tx, $"SELECT id FROM work_items WHERE {SameRecord} AND state = 'pending'", cancellationToken, record).ConfigureAwait(false);
+                return new EnqueueResult(Convert.ToInt64(existing, System.Globalization.CultureInfo.InvariantCulture), Enqueued: false);
+            },
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<WorkLease>> LeaseAsync(LeaseRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.MaxItems, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(request.VisibilityTimeout, TimeSpan.Zero);
+        var now = _time.GetUtcNow();
+        var due = string.Format(
+            System.Globalization.CultureInfo.InvariantCulture, DueItemsSql, request.ConnectionId is null ? "" : "AND w.connection_id = @connection");
+        List<(string, object?)> parameters =
+        [
+            ("now", Db.Ms(now)), ("max", request.MaxItems), ("until", Db.Ms(now + request.VisibilityTimeout)),
+            ("token", Guid.NewGuid().ToString("D")), ("worker", request.WorkerId),
+        ];
+        if (request.ConnectionId is { } connectionId)
+        {
+            parameters.Add(("connection", Id(connectionId)));
+        }
+
+        return WriteAsync<IReadOnlyList<WorkLease>>(
+            async (db, tx) => (await db.QueryAsync(tx, _dialect.LeaseSql(due, SetLeased), ReadLease, cancellationToken, [.. parameters])
+                .ConfigureAwait(false)).OrderBy(l => l.ItemId).ToList(),
+            cancellationToken);
+    }
+
+    public Task<bool> RenewLeaseAsync(WorkLease lease, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return WriteAsync(
+            async (db, tx) => await db.ExecuteAsync(
+                tx,
+                "UPDATE work_items SET visible_at = @until WHERE id = @id AND lease_token = @token AND state = 'leased'",
+                cancellationToken,
+                ("until", Db.Ms(_time.GetUtcNow() + visibilityTimeout)), ("id", lease.ItemId), ("token", lease.LeaseToken.ToString("D")))
+                .ConfigureAwait(false) == 1,
+            cancellationToken);
+    }
+
+    public Task<bool> CompleteAsync(WorkLease lease, SyncOutcome? outcome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return WriteAsync(
+            async (db, tx) =>
+            {
+                var deleted = await db.ExecuteAsync(
+                    tx, "DELETE FROM work_items WHERE id = @id AND lease_token = @token AND state = 'leased'", cancellationToken,
+                    ("id", lease.ItemId), ("token", lease.LeaseToken.ToString("D"))).ConfigureAwait(false);
+                if (deleted == 0)
+                {
+                    return false;
+                }
+
+                if (outcome is not null)
+                {
+                    await InsertOutcomeAsync(db, tx, outcome, cancellationToken).ConfigureAwait(false);
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
+
+    public Task<WorkFailureResult> FailAsync(WorkLease lease, WorkFailure failure, SyncOutcome? outcome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(failure);
+        return WriteAsync(
+            async (db, tx) =>
+            {
+                var attempts = await db.ScalarAsync(
+                    tx, "SELECT attempts FROM work_items WHERE id = @id AND lease_token = @token AND state = 'leased'", cancellationToken,
+                    ("id", lease.ItemId), ("token", lease.LeaseToken.ToString("D"))).ConfigureAwait(false);
+                if (attempts is null)
+                {
+                    return WorkFailureResult.LeaseLost;
+                }
+
+                // A change that arrived while this item ran is folded into it: the retry reads the record's current state,
+                // and keeping the older item keeps its place in its ordering key's line.
+                await db.ExecuteAsync(
+                    tx, $"DELETE FROM work_items WHERE {SameRecord} AND state = 'pending'", cancellationToken,
+                    ("connection", Id(lease.ConnectionId)), ("kind", lease.Kind), ("object", lease.ObjectName), ("record", lease.RecordId))
+                    .ConfigureAwait(false);
+
+                var park = failure.RetryAt is null
+                    || Convert.ToInt64(attempts, System.Globalization.CultureInfo.InvariantCulture) >= failure.MaxAttempts;
+                await db.ExecuteAsync(
+                    tx,
+                    park
+                        ? """
+                          UPDATE work_items SET state = 'parked', parked_at = @now, visible_at = @now, lease_token = NULL, leased_by = NULL,
+                                 error_code = @code, last_error = @error
+                          WHERE id = @id
+                          """
+                        : """
+                          UPDATE work_items SET state = 'pending', visible_at = @retryAt, lease_token = NULL, leased_by = NULL,
+                                 error_code = @code, last_error = @error
+                          WHERE id = @id
+                          """,
+                    cancellationToken,
+                    ("now", NowMs), ("retryAt", failure.RetryAt is { } at ? Db.Ms(at) : NowMs), ("code", failure.ErrorCode),
+                    ("error", failure.Message), ("id", lease.ItemId)).ConfigureAwait(false);
+
+                if (outcome is not null)
+                {
+                    await InsertOutcomeAsync(db, tx, outcome, cancellationToken).ConfigureAwait(false);
+                }
+
+                return park ? WorkFailureResult.Parked : WorkFailureResult.RetryScheduled;
+            },
+            cancellationToken);
+    }
+
+    public Task<int> RetryParkedAsync(Guid connectionId, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async (db, tx) =>
+            {
+                // A pending duplicate of a parked item would break the one-pending-per-record index: the parked (older) one stays.
+                await db.ExecuteAsync(
+                    tx,
+                    """
+                    DELETE FROM work_items
+                    WHERE connection_id = @connection AND state = 'pending' AND EXISTS (
+                      SELECT 1 FROM work_items p
+                      WHERE p.state = 'parked' AND p.connection_id = work_items.connection_id AND p.kind = work_items.kind
+                        AND p.object_name = work_items.object_name AND p.record_id = work_items.record_id)
+                    """,
+                    cancellationToken,
+                    ("connection", Id(connectionId))).ConfigureAwait(false);
+                return await db.ExecuteAsync(
+                    tx,
+                    "UPDATE work_items SET state = 'pending', visible_at = @now, attempts = 0, parked_at = NULL WHERE connection_id = @connection AND state = 'parked'",
+                    cancellationToken,
+                    ("now", NowMs), ("connection", Id(connectionId))).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    private static WorkLease ReadLease(DbDataReader r) => new(
+        r.Int64(0),
+        Guid.Parse(r.GetString(1)),
+        r.GetString(2),
+        r.GetString(3),
+        r.GetString(4),
+        r.GetString(5),
+        r.NullableString(6),
+        (int)r.Int64(7),
+        Guid.Parse(r.GetString(8)),
+        r.Time(9),
+        r.Time(10),
+        r.NullableString(11));
+}

@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CpqSync.Storage.Tests;
+
+/// <summary>
+/// What every backend guarantees the engine and the dashboard. Each test gets a fresh, migrated database.
+/// </summary>
+public abstract partial class StoreContract : IAsyncLifetime
+{
+    private readonly List<StorageBackend> _opened = [];
+
+    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+
+    protected StorageOptions Options { get; private set; } = null!;
+
+    protected StorageBackend Backend { get; private set; } = null!;
+
+    protected ISyncStore Store => Backend.Store;
+
+    protected ISyncMonitor Monitor => Backend.Monitor;
+
+    /// <summary>Options for a new, empty database with its own key.</summary>
+    protected abstract Task<StorageOptions> CreateDatabaseAsync();
+
+    protected abstract StorageBackend OpenBackend(StorageOptions options);
+
+    protected abstract bool ExpectsConcurrentLeasing { get; }
+
+    public async Task InitializeAsync()
+    {
+        Options = await CreateDatabaseAsync();
+        Backend = Open(Options);
+        await Backend.Migrator.MigrateAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var backend in _opened)
+        {
+            await backend.DisposeAsync();
+        }
+    }
+
+    protected StorageBackend Open(StorageOptions options)
+    {
+        var backend = OpenBackend(options);
+        _opened.Add(backend);
+        return backend;
+    }
+
+    protected static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    protected async Task<SyncConnection> CreateConnectionAsync(string name = "Acme production") =>
+        await Store.CreateConnectionAsync(new NewSyncConnection(name, "00D000000000001EAA", "acct_1Acme"), CancellationToken.None);
+
+    [Fact]
+    public void Capabilities_say_whether_workers_lease_concurrently()
+    {
+        Assert.Equal(ExpectsConcurrentLeasing, Store.Capabilities.ConcurrentLeasing);
+        Assert.Equal(ExpectsConcurrentLeasing, Backend.Capabilities.MultipleProcesses);
+    }
+
+    [Fact]
+    public async Task Migrations_run_once_and_a_second_start_up_applies_nothing()
+    {
+        Assert.Equal(1, await Backend.Migrator.GetSchemaVersionAsync(CancellationToken.None));
+
+        var again = await Open(Options).Migrator.MigrateAsync(CancellationToken.None);
+
+        Assert.Empty(again);
+        Assert.Equal(1, await Backend.Migrator.GetSchemaVersionAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Workers_starting_together_apply_each_migration_exactly_once()
+    {
+        var fresh = await CreateDatabaseAsync();
+        var workers = Enumerable.Range(0, 4).Select(_ => Open(fresh)).ToList();
+
+        var applied = await Task.WhenAll(workers.Select(w => Task.Run(() => w.Migrator.MigrateAsync(CancellationToken.None))));
+
+        Assert.Equal([1], applied.SelectMany(versions => versions).Order());
+        Assert.Equal(1, await workers[0].Migrator.GetSchemaVersionAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Connections_keep_their_configuration_and_refuse_a_stale_update()
+    {
+        var created = await CreateConnectionAsync();
+        await Store.CreateConnectionAsync(new NewSyncConnection("Acme staging", null, null), CancellationToken.None);
+
+        var updated = await Store.UpdateConfigurationAsync(created.Id, """{"liveSync":false}""", created.Version, CancellationToken.None);
+        var stale = await Store.UpdateConfigurationAsync(created.Id, """{"liveSync":true}""", created.Version, CancellationToken.None);
+
+        Assert.NotNull(updated);
+        Assert.Null(stale);
+        var reloaded = await Store.GetConnectionAsync(created.Id, CancellationToken.None);
+        Assert.Equal("""{"liveSync":false}""", reloaded!.ConfigurationJson);
+        Assert.Equal("00D000000000001EAA", reloaded.SalesforceOrgId);
+        Assert.Equal(["Acme production", "Acme staging"], (await Store.ListConnectionsAsync(CancellationToken.None)).Select(c => c.Name));
+        Assert.Null(await Store.GetConnectionAsync(Guid.NewGuid(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_second_connection_with_the_same_name_is_refused()
+    {
+        await CreateConnectionAsync();
+
+        var error = await Assert.ThrowsAsync<DuplicateConnectionException>(() => CreateConnectionAsync());
+
+        Assert.Contains("Acme production", error.Message, StringComparison.Ordinal);
+    }
+}
