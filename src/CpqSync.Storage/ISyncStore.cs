@@ -24,6 +24,10 @@ public interface ISyncStore
     Task<SyncConnection?> UpdateConfigurationAsync(
         Guid connectionId, string configurationJson, long expectedVersion, CancellationToken cancellationToken);
 
+    /// <summary>Deletes a connection with its credentials, id map, cursors, queue and outcome log.</summary>
+    /// <returns><see langword="false"/> when there was no such connection.</returns>
+    Task<bool> DeleteConnectionAsync(Guid connectionId, CancellationToken cancellationToken);
+
     /// <summary>Encrypts and stores the connection's credentials, replacing the previous ones.</summary>
     Task SetSecretsAsync(Guid connectionId, ConnectionSecrets secrets, CancellationToken cancellationToken);
 
@@ -79,6 +83,13 @@ public interface ISyncStore
 
     /// <summary>Outcomes created or resolved since they were last written back to Salesforce, oldest first.</summary>
     Task<IReadOnlyList<SyncOutcomeEntry>> GetPendingWriteBacksAsync(Guid connectionId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Retention of the local log: deletes outcomes that finished before <paramref name="before"/>, except those still
+    /// awaiting write-back.
+    /// </summary>
+    /// <returns>How many were deleted.</returns>
+    Task<int> DeleteOutcomesBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken);
 
     /// <summary>Marks outcomes as written back, keeping the Sync Record ids for later updates.</summary>
     Task MarkWrittenBackAsync(IReadOnlyList<WrittenBack> writtenBack, CancellationToken cancellationToken);

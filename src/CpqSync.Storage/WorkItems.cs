@@ -25,7 +25,12 @@ public sealed record EnqueueResult(long ItemId, bool Enqueued);
 /// <summary>What a worker asks of the queue.</summary>
 /// <param name="VisibilityTimeout">How long the items stay leased; past it a crashed worker's items come back.</param>
 /// <param name="ConnectionId">Only this connection's items; <see langword="null"/> for every connection.</param>
-public sealed record LeaseRequest(string WorkerId, int MaxItems, TimeSpan VisibilityTimeout, Guid? ConnectionId = null);
+/// <param name="ParkAfterAttempts">
+/// Parks (error code <c>lease_expired</c>) an item whose lease expired after this many attempts, instead of handing it
+/// out again: it is probably what crashes its workers. <see langword="null"/> never parks on expiry.
+/// </param>
+public sealed record LeaseRequest(
+    string WorkerId, int MaxItems, TimeSpan VisibilityTimeout, Guid? ConnectionId = null, int? ParkAfterAttempts = null);
 
 /// <summary>An item a worker holds until <see cref="LeasedUntil"/>.</summary>
 /// <param name="LeaseToken">Proves the lease on complete and fail; a lease that expired and was re-leased is lost.</param>

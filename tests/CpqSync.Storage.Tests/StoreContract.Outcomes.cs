@@ -94,6 +94,21 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Retention_deletes_old_outcomes_but_keeps_those_not_yet_written_back()
+    {
+        var connection = await CreateConnectionAsync();
+        var written = await Store.RecordOutcomeAsync(Outcome(connection.Id, "801A", SyncStatus.Success), CancellationToken.None);
+        var unwritten = await Store.RecordOutcomeAsync(Outcome(connection.Id, "801B", SyncStatus.Success), CancellationToken.None);
+        await Store.MarkWrittenBackAsync([new WrittenBack(written, "a0X000000000001AAA")], CancellationToken.None);
+        Time.Advance(TimeSpan.FromDays(31));
+        var recent = await Store.RecordOutcomeAsync(Outcome(connection.Id, "801C", SyncStatus.Skipped), CancellationToken.None);
+
+        Assert.Equal(1, await Store.DeleteOutcomesBeforeAsync(Time.GetUtcNow().AddDays(-30), CancellationToken.None));
+
+        Assert.Equal([recent, unwritten], (await Monitor.GetRecentOutcomesAsync(new OutcomeQuery(), CancellationToken.None)).Select(o => o.Id));
+    }
+
+    [Fact]
     public async Task Outcomes_await_write_back_until_marked_and_again_once_resolved()
     {
         var connection = await CreateConnectionAsync();

@@ -188,5 +188,71 @@ public abstract partial class StoreContract
         Assert.Equal(60, taken.Distinct().Count());
     }
 
+    [Fact]
+    public async Task An_item_whose_workers_keep_dying_is_parked_instead_of_handed_out_again()
+    {
+        var connection = await CreateConnectionAsync();
+        await Store.EnqueueAsync(Order(connection.Id, "801A"), CancellationToken.None);
+        var request = new LeaseRequest("worker", 10, Visibility, ParkAfterAttempts: 2);
+
+        Assert.Single(await Store.LeaseAsync(request, CancellationToken.None));
+        Time.Advance(Visibility);
+        Assert.Single(await Store.LeaseAsync(request, CancellationToken.None));
+        Time.Advance(Visibility);
+
+        Assert.Empty(await Store.LeaseAsync(request, CancellationToken.None));
+        var parked = Assert.Single(await Monitor.GetParkedItemsAsync(null, 10, CancellationToken.None));
+        Assert.Equal(("lease_expired", 2), (parked.ErrorCode, parked.Attempts));
+    }
+
+    [Fact]
+    public async Task Parallel_workers_keep_each_contracts_orders_in_sequence()
+    {
+        var connection = await CreateConnectionAsync();
+        var expected = new Dictionary<string, List<long>>();
+        for (var i = 0; i < 40; i++)
+        {
+            var contract = $"800K{i % 5}";
+            var item = await Store.EnqueueAsync(Order(connection.Id, $"801{i:D3}", contract), CancellationToken.None);
+            expected.TryAdd(contract, []);
+            expected[contract].Add(item.ItemId);
+        }
+
+        var workers = Enumerable.Range(0, 4).Select(_ => Open(Options)).ToList();
+        var running = new ConcurrentDictionary<string, long>();
+        var done = new ConcurrentDictionary<string, ConcurrentQueue<long>>();
+        var overlaps = 0;
+        var completed = 0;
+        await Task.WhenAll(workers.Select((worker, n) => Task.Run(async () =>
+        {
+            // Empty leases are normal here: the next item of every contract may be running on another worker.
+            while (Volatile.Read(ref completed) < 40)
+            {
+                var leases = await worker.Store.LeaseAsync(new LeaseRequest($"worker-{n}", 2, Visibility), CancellationToken.None);
+                if (leases.Count == 0)
+                {
+                    await Task.Yield();
+                    continue;
+                }
+
+                foreach (var lease in leases)
+                {
+                    if (!running.TryAdd(lease.OrderingKey, lease.ItemId))
+                    {
+                        Interlocked.Increment(ref overlaps);
+                    }
+
+                    done.GetOrAdd(lease.OrderingKey, _ => new ConcurrentQueue<long>()).Enqueue(lease.ItemId);
+                    running.TryRemove(lease.OrderingKey, out _);
+                    Assert.True(await worker.Store.CompleteAsync(lease, null, CancellationToken.None));
+                    Interlocked.Increment(ref completed);
+                }
+            }
+        })));
+
+        Assert.Equal(0, overlaps);
+        Assert.Equal(expected.OrderBy(e => e.Key).Select(e => e.Value), done.OrderBy(d => d.Key).Select(d => d.Value.ToList()));
+    }
+
     private static WorkFailure Failure(DateTimeOffset? retryAt) => new("stripe_unavailable", "Stripe answered 503", retryAt, MaxAttempts: 2);
 }

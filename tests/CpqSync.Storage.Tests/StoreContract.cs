@@ -103,6 +103,28 @@ public abstract partial class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_a_connection_deletes_everything_it_owns()
+    {
+        var connection = await CreateConnectionAsync();
+        var other = await CreateConnectionAsync("Other org");
+        foreach (var id in new[] { connection.Id, other.Id })
+        {
+            await Store.EnqueueAsync(new NewWorkItem(id, "sync", "Order", "801A"), CancellationToken.None);
+            await Store.MapAsync(new IdMapping(id, "Account", "001A", "customer", $"cus_{id:N}", null, Time.GetUtcNow()), CancellationToken.None);
+            await Store.RecordOutcomeAsync(
+                new SyncOutcome(id, "Order", "801A", SyncStatus.Skipped, null, null, [], Time.GetUtcNow(), Time.GetUtcNow()), CancellationToken.None);
+        }
+
+        Assert.True(await Store.DeleteConnectionAsync(connection.Id, CancellationToken.None));
+        Assert.False(await Store.DeleteConnectionAsync(connection.Id, CancellationToken.None));
+
+        Assert.Equal(1, (await Monitor.GetQueueSummaryAsync(null, CancellationToken.None)).Pending);
+        Assert.Null(await Store.FindMappingAsync(connection.Id, "Account", "001A", "customer", CancellationToken.None));
+        Assert.NotNull(await Store.FindMappingAsync(other.Id, "Account", "001A", "customer", CancellationToken.None));
+        Assert.Equal([other.Id], (await Monitor.GetRecentOutcomesAsync(new OutcomeQuery(), CancellationToken.None)).Select(o => o.ConnectionId));
+    }
+
+    [Fact]
     public async Task A_second_connection_with_the_same_name_is_refused()
     {
         await CreateConnectionAsync();

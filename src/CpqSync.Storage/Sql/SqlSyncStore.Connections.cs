@@ -63,6 +63,12 @@ internal sealed partial class SqlSyncStore
                 .FirstOrDefault(),
             cancellationToken);
 
+    public Task<bool> DeleteConnectionAsync(Guid connectionId, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async (db, tx) => await db.ExecuteAsync(
+                tx, "DELETE FROM connections WHERE id = @id", cancellationToken, ("id", Id(connectionId))).ConfigureAwait(false) == 1,
+            cancellationToken);
+
     public Task SetSecretsAsync(Guid connectionId, ConnectionSecrets secrets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(secrets);

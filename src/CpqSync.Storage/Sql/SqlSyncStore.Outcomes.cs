@@ -25,6 +25,13 @@ internal sealed partial class SqlSyncStore
                 ("connection", Id(connectionId)), ("limit", limit)).ConfigureAwait(false),
             cancellationToken);
 
+    public Task<int> DeleteOutcomesBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        WriteAsync(
+            (db, tx) => db.ExecuteAsync(
+                tx, "DELETE FROM sync_outcomes WHERE finished_at < @before AND awaiting_write_back = 0", cancellationToken,
+                ("before", Db.Ms(before))),
+            cancellationToken);
+
     public Task MarkWrittenBackAsync(IReadOnlyList<WrittenBack> writtenBack, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writtenBack);

@@ -94,8 +94,16 @@ internal sealed partial class SqlSyncStore
         }
 
         return WriteAsync<IReadOnlyList<WorkLease>>(
-            async (db, tx) => (await db.QueryAsync(tx, _dialect.LeaseSql(due, SetLeased), ReadLease, cancellationToken, [.. parameters])
-                .ConfigureAwait(false)).OrderBy(l => l.ItemId).ToList(),
+            async (db, tx) =>
+            {
+                if (request.ParkAfterAttempts is { } maxAttempts)
+                {
+                    await ParkAbandonedAsync(db, tx, now, maxAttempts, cancellationToken).ConfigureAwait(false);
+                }
+
+                return (await db.QueryAsync(tx, _dialect.LeaseSql(due, SetLeased), ReadLease, cancellationToken, [.. parameters])
+                    .ConfigureAwait(false)).OrderBy(l => l.ItemId).ToList();
+            },
             cancellationToken);
     }
 
@@ -143,8 +151,12 @@ internal sealed partial class SqlSyncStore
         return WriteAsync(
             async (db, tx) =>
             {
+                // A no-op update rather than a SELECT: on PostgreSQL it locks the row until commit, so a worker re-leasing an
+                // expired item cannot slip in between this check and the writes below.
                 var attempts = await db.ScalarAsync(
-                    tx, "SELECT attempts FROM work_items WHERE id = @id AND lease_token = @token AND state = 'leased'", cancellationToken,
+                    tx,
+                    "UPDATE work_items SET leased_by = leased_by WHERE id = @id AND lease_token = @token AND state = 'leased' RETURNING attempts",
+                    cancellationToken,
                     ("id", lease.ItemId), ("token", lease.LeaseToken.ToString("D"))).ConfigureAwait(false);
                 if (attempts is null)
                 {
@@ -210,6 +222,20 @@ internal sealed partial class SqlSyncStore
                     ("now", NowMs), ("connection", Id(connectionId))).ConfigureAwait(false);
             },
             cancellationToken);
+
+    // An item whose lease keeps expiring is likely what kills its workers: park it rather than hand it out forever.
+    private static Task<int> ParkAbandonedAsync(
+        DbConnection db, DbTransaction tx, DateTimeOffset now, int maxAttempts, CancellationToken cancellationToken) =>
+        db.ExecuteAsync(
+            tx,
+            """
+            UPDATE work_items SET state = 'parked', parked_at = @now, lease_token = NULL, leased_by = NULL,
+                   error_code = 'lease_expired', last_error = @error
+            WHERE state = 'leased' AND visible_at <= @now AND attempts >= @max
+            """,
+            cancellationToken,
+            ("now", Db.Ms(now)), ("max", maxAttempts),
+            ("error", $"The item's lease expired on each of {maxAttempts} attempts: the workers running it stopped or hung."));
 
     private static WorkLease ReadLease(DbDataReader r) => new(
         r.Int64(0),
