@@ -40,6 +40,22 @@ public sealed class SqliteStoreTests : StoreContract, IDisposable
     }
 
     [Fact]
+    public async Task A_database_migrated_by_a_newer_CpqSync_is_refused_at_start_up()
+    {
+        await using (var db = new SqliteConnection(Options.ConnectionString))
+        {
+            await db.OpenAsync();
+            await using var newer = new SqliteCommand("INSERT INTO schema_version (version, name, applied_at) VALUES (99, 'future', 0)", db);
+            await newer.ExecuteNonQueryAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Open(Options).Migrator.MigrateAsync(CancellationToken.None));
+
+        Assert.Equal(
+            "The database schema is at version 99, newer than this version of CpqSync understands (1). Run a newer CpqSync.", error.Message);
+    }
+
+    [Fact]
     public async Task Reopening_the_database_reuses_the_generated_key()
     {
         var connection = await CreateConnectionAsync();

@@ -17,15 +17,17 @@ public abstract partial class StoreContract
     {
         var connection = await CreateConnectionAsync();
 
-        var first = await Store.EnqueueAsync(Order(connection.Id, "801A"), CancellationToken.None);
+        var first = await Store.EnqueueAsync(Order(connection.Id, "801A") with { Payload = """{"reason":"activated"}""" }, CancellationToken.None);
         var second = await Store.EnqueueAsync(Order(connection.Id, "801A"), CancellationToken.None);
         var other = await Store.EnqueueAsync(Order(connection.Id, "801B"), CancellationToken.None);
 
         Assert.True(first.Enqueued);
         Assert.False(second.Enqueued);
+        Assert.Equal("""{"reason":"activated"}""", Assert.Single(await LeaseAsync(max: 1)).Payload);
         Assert.Equal(first.ItemId, second.ItemId);
         Assert.True(other.Enqueued);
-        Assert.Equal(2, (await Monitor.GetQueueSummaryAsync(connection.Id, CancellationToken.None)).Pending);
+        var queue = await Monitor.GetQueueSummaryAsync(connection.Id, CancellationToken.None);
+        Assert.Equal((1, 1), (queue.Pending, queue.Leased));
     }
 
     [Fact]

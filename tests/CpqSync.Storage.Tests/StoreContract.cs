@@ -125,6 +125,19 @@ public abstract partial class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_configuration_that_is_not_JSON_is_refused_before_it_is_stored()
+    {
+        var connection = await CreateConnectionAsync();
+
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => Store.CreateConnectionAsync(new NewSyncConnection("Broken", null, null, "{mappings:"), CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => Store.UpdateConfigurationAsync(connection.Id, "not json", connection.Version, CancellationToken.None));
+
+        Assert.Equal("{}", (await Store.GetConnectionAsync(connection.Id, CancellationToken.None))!.ConfigurationJson);
+    }
+
+    [Fact]
     public async Task A_second_connection_with_the_same_name_is_refused()
     {
         await CreateConnectionAsync();

@@ -30,6 +30,7 @@ internal sealed class SqlMigrator : IStoreMigrator
             await using (migrationLock.ConfigureAwait(false))
             {
                 await connection.ExecuteAsync(null, CreateVersionTable, cancellationToken).ConfigureAwait(false);
+                await RefuseNewerSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
                 var applied = new List<int>();
                 foreach (var migration in _dialect.Migrations.OrderBy(m => m.Version))
                 {
@@ -57,6 +58,18 @@ internal sealed class SqlMigrator : IStoreMigrator
 
                 return applied;
             }
+        }
+    }
+
+    // An older CpqSync started on a database a newer one migrated would misread it: stop before touching anything.
+    private async Task RefuseNewerSchemaAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
+    {
+        var current = await connection.ScalarAsync(null, "SELECT MAX(version) FROM schema_version", cancellationToken).ConfigureAwait(false);
+        var known = _dialect.Migrations.Max(m => m.Version);
+        if (current is not null && Convert.ToInt32(current, CultureInfo.InvariantCulture) is var version && version > known)
+        {
+            throw new InvalidOperationException(
+                $"The database schema is at version {version}, newer than this version of CpqSync understands ({known}). Run a newer CpqSync.");
         }
     }
 

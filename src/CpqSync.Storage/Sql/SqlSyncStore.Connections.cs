@@ -11,6 +11,7 @@ internal sealed partial class SqlSyncStore
     public async Task<SyncConnection> CreateConnectionAsync(NewSyncConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        EnsureJson(connection.ConfigurationJson);
         var id = Guid.NewGuid();
         try
         {
@@ -48,8 +49,10 @@ internal sealed partial class SqlSyncStore
             cancellationToken);
 
     public Task<SyncConnection?> UpdateConfigurationAsync(
-        Guid connectionId, string configurationJson, long expectedVersion, CancellationToken cancellationToken) =>
-        WriteAsync(
+        Guid connectionId, string configurationJson, long expectedVersion, CancellationToken cancellationToken)
+    {
+        EnsureJson(configurationJson);
+        return WriteAsync(
             async (db, tx) => (await db.QueryAsync(
                 tx,
                 $"""
@@ -62,6 +65,7 @@ internal sealed partial class SqlSyncStore
                 ("configuration", configurationJson), ("now", NowMs), ("id", Id(connectionId)), ("version", expectedVersion)).ConfigureAwait(false))
                 .FirstOrDefault(),
             cancellationToken);
+    }
 
     public Task<bool> DeleteConnectionAsync(Guid connectionId, CancellationToken cancellationToken) =>
         WriteAsync(
@@ -99,6 +103,19 @@ internal sealed partial class SqlSyncStore
         return rows[0] is { } encrypted
             ? ConnectionSecrets.FromUtf8Json(_protector.Unprotect(encrypted, AssociatedData(connectionId), $"credentials of connection {connectionId}"))
             : ConnectionSecrets.Empty;
+    }
+
+    private static void EnsureJson(string configurationJson)
+    {
+        ArgumentNullException.ThrowIfNull(configurationJson);
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(configurationJson);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new ArgumentException($"The connection's configuration is not valid JSON: {ex.Message}", nameof(configurationJson), ex);
+        }
     }
 
     private static byte[] AssociatedData(Guid connectionId) => Encoding.UTF8.GetBytes("connection:" + Id(connectionId));
