@@ -57,6 +57,13 @@ public interface ISyncStore
     Task<EnqueueResult> EnqueueAsync(NewWorkItem item, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Queues what one poll found and moves the cursor past it, in one transaction: the cursor never gets ahead of the
+    /// queue, so a crash between the two loses no record (the next poll re-reads and de-duplicates).
+    /// </summary>
+    Task<IReadOnlyList<EnqueueResult>> EnqueueBatchAsync(
+        IReadOnlyList<NewWorkItem> items, ChangeCursor? advanceTo, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Leases up to <see cref="LeaseRequest.MaxItems"/> due items, oldest first, at most one per ordering key; an item
     /// behind an unfinished (leased, waiting or parked) item of its ordering key waits for it.
     /// </summary>

@@ -54,6 +54,7 @@ public sealed record SyncOutcomeEntry(
 }
 
 /// <summary>Filters for the recent outcomes, newest first; every filter is optional.</summary>
+/// <param name="RecordId">One record's history.</param>
 /// <param name="BeforeId">Paging: only outcomes older than this id.</param>
 public sealed record OutcomeQuery(
     Guid? ConnectionId = null,
@@ -62,7 +63,8 @@ public sealed record OutcomeQuery(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
     int Limit = 50,
-    long? BeforeId = null);
+    long? BeforeId = null,
+    string? RecordId = null);
 
 /// <summary>Outcome counts in one time bucket (by when the attempt finished).</summary>
 public sealed record OutcomeBucket(DateTimeOffset Start, long Success, long Error, long Resolved, long Skipped);

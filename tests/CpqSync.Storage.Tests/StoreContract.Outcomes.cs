@@ -48,6 +48,7 @@ public abstract partial class StoreContract
         Assert.Equal(["801C", "801B", "01tA"], lastHour.Select(o => o.RecordId));
         Assert.Equal(["801C", "801B", "01tA", "801A"], firstPage.Concat(nextPage).Select(o => o.RecordId));
         Assert.Empty(await Monitor.GetRecentOutcomesAsync(new OutcomeQuery(Guid.NewGuid()), CancellationToken.None));
+        Assert.Equal(["801B"], (await Monitor.GetRecentOutcomesAsync(new OutcomeQuery(RecordId: "801B"), CancellationToken.None)).Select(o => o.RecordId));
     }
 
     [Fact]

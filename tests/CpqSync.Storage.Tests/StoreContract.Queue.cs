@@ -31,6 +31,23 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task One_poll_queues_its_records_and_moves_the_cursor_together()
+    {
+        var connection = await CreateConnectionAsync();
+        var mark = new DateTimeOffset(2026, 3, 2, 8, 59, 0, TimeSpan.Zero);
+        await Store.EnqueueAsync(Order(connection.Id, "801A"), CancellationToken.None);
+
+        var results = await Store.EnqueueBatchAsync(
+            [Order(connection.Id, "801A"), Order(connection.Id, "801B"), Order(connection.Id, "801C")],
+            new ChangeCursor(connection.Id, "Order", mark, ["801B", "801C"]),
+            CancellationToken.None);
+
+        Assert.Equal([false, true, true], results.Select(r => r.Enqueued));
+        Assert.Equal(3, (await Monitor.GetQueueSummaryAsync(connection.Id, CancellationToken.None)).Pending);
+        Assert.Equal(mark, (await Store.GetCursorAsync(connection.Id, "Order", CancellationToken.None))!.HighWaterMark);
+    }
+
+    [Fact]
     public async Task A_change_during_processing_queues_the_record_again_behind_the_running_item()
     {
         var connection = await CreateConnectionAsync();

@@ -31,6 +31,11 @@ internal sealed class SqlSyncMonitor : ISyncMonitor
             Filter("object_type = @objectType", "objectType", objectType);
         }
 
+        if (query.RecordId is { } recordId)
+        {
+            Filter("record_id = @record", "record", recordId);
+        }
+
         if (query.Status is { } status)
         {
             Filter("status = @status", "status", status.ToString());

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 
 namespace CpqSync.Storage.Sql;
@@ -18,19 +19,20 @@ internal sealed partial class SqlSyncStore
     public Task SaveCursorAsync(ChangeCursor cursor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cursor);
-        return WriteAsync(
-            (db, tx) => db.ExecuteAsync(
-                tx,
-                """
-                INSERT INTO change_cursors (connection_id, object_name, high_water_mark, ids_at_high_water_mark, updated_at)
-                VALUES (@connection, @object, @mark, @ids, @now)
-                ON CONFLICT (connection_id, object_name) DO UPDATE
-                SET high_water_mark = excluded.high_water_mark, ids_at_high_water_mark = excluded.ids_at_high_water_mark,
-                    updated_at = excluded.updated_at
-                """,
-                cancellationToken,
-                ("connection", Id(cursor.ConnectionId)), ("object", cursor.ObjectName), ("mark", Db.Ms(cursor.HighWaterMark)),
-                ("ids", JsonSerializer.Serialize(cursor.IdsAtHighWaterMark)), ("now", NowMs)),
-            cancellationToken);
+        return WriteAsync((db, tx) => SaveCursorAsync(db, tx, cursor, cancellationToken), cancellationToken);
     }
+
+    private Task<int> SaveCursorAsync(DbConnection db, DbTransaction tx, ChangeCursor cursor, CancellationToken cancellationToken) =>
+        db.ExecuteAsync(
+            tx,
+            """
+            INSERT INTO change_cursors (connection_id, object_name, high_water_mark, ids_at_high_water_mark, updated_at)
+            VALUES (@connection, @object, @mark, @ids, @now)
+            ON CONFLICT (connection_id, object_name) DO UPDATE
+            SET high_water_mark = excluded.high_water_mark, ids_at_high_water_mark = excluded.ids_at_high_water_mark,
+                updated_at = excluded.updated_at
+            """,
+            cancellationToken,
+            ("connection", Id(cursor.ConnectionId)), ("object", cursor.ObjectName), ("mark", Db.Ms(cursor.HighWaterMark)),
+            ("ids", JsonSerializer.Serialize(cursor.IdsAtHighWaterMark)), ("now", NowMs));
 }
