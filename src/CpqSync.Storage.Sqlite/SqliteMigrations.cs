@@ -84,5 +84,12 @@ internal static class SqliteMigrations
             CREATE INDEX sync_outcomes_record ON sync_outcomes (connection_id, object_type, record_id);
             CREATE INDEX sync_outcomes_write_back ON sync_outcomes (connection_id, id) WHERE awaiting_write_back = 1;
             """),
+        new(2, "encryption key check", """
+            CREATE TABLE storage_key (
+              id INTEGER PRIMARY KEY CHECK (id = 1),
+              key_id TEXT NOT NULL,
+              recorded_at BIGINT NOT NULL
+            );
+            """),
     ];
 }

@@ -17,7 +17,7 @@ public sealed class StorageBackend : IAsyncDisposable
         var protector = EncryptionKeys.Load(options, dialect.DefaultKeyDirectory);
         Store = new SqlSyncStore(dialect, protector, time);
         Monitor = new SqlSyncMonitor(dialect);
-        Migrator = new SqlMigrator(dialect, time);
+        Migrator = new SqlMigrator(dialect, protector, time);
     }
 
     public ISyncStore Store { get; }

@@ -53,6 +53,19 @@ public abstract partial class StoreContract
         Assert.DoesNotContain("sk_test", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_worker_started_with_another_key_is_refused_at_start_up()
+    {
+        var otherKey = NewKey();
+
+        var error = await Assert.ThrowsAsync<StorageKeyMismatchException>(
+            () => Open(CopyOptions(Options, encryptionKey: otherKey)).Migrator.MigrateAsync(CancellationToken.None));
+
+        Assert.StartsWith("This database's credentials are encrypted with a different key than the configured Storage:EncryptionKey.", error.Message);
+        Assert.DoesNotContain(otherKey, error.Message, StringComparison.Ordinal);
+        Assert.Empty(await Open(Options).Migrator.MigrateAsync(CancellationToken.None));
+    }
+
     protected static StorageOptions CopyOptions(StorageOptions options, string? encryptionKey) => new()
     {
         Provider = options.Provider,

@@ -28,6 +28,12 @@ internal sealed class SecretProtector
         _keyId = SHA256.HashData([.. "cpqsync-key-id:"u8, .. key])[..KeyIdSize];
     }
 
+    /// <summary>Identifies the key without revealing it (hex), to check at start-up that every worker uses the same one.</summary>
+    public string KeyId => Convert.ToHexStringLower(_keyId);
+
+    /// <summary>Where the key came from, for error messages.</summary>
+    public string KeySource => _keySource;
+
     public byte[] Protect(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData)
     {
         var output = new byte[HeaderSize + plaintext.Length];

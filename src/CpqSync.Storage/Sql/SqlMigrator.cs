@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
+using CpqSync.Storage.Security;
 
 namespace CpqSync.Storage.Sql;
 
@@ -12,11 +14,13 @@ internal sealed class SqlMigrator : IStoreMigrator
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
 
     private readonly SqlDialect _dialect;
+    private readonly SecretProtector _protector;
     private readonly TimeProvider _time;
 
-    public SqlMigrator(SqlDialect dialect, TimeProvider time)
+    public SqlMigrator(SqlDialect dialect, SecretProtector protector, TimeProvider time)
     {
         _dialect = dialect;
+        _protector = protector;
         _time = time;
     }
 
@@ -56,13 +60,31 @@ internal sealed class SqlMigrator : IStoreMigrator
                     }
                 }
 
+                await CheckEncryptionKeyAsync(connection, cancellationToken).ConfigureAwait(false);
                 return applied;
             }
         }
     }
 
+    // The first start-up records which key encrypts credentials; later ones (every worker) must bring the same key, or
+    // they would fail on the first credential they read, or write credentials the others cannot read.
+    private async Task CheckEncryptionKeyAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(
+            null, "INSERT INTO storage_key (id, key_id, recorded_at) VALUES (1, @keyId, @now) ON CONFLICT DO NOTHING", cancellationToken,
+            ("keyId", _protector.KeyId), ("now", Db.Ms(_time.GetUtcNow()))).ConfigureAwait(false);
+        var recorded = (string?)await connection.ScalarAsync(null, "SELECT key_id FROM storage_key WHERE id = 1", cancellationToken)
+            .ConfigureAwait(false);
+        if (!string.Equals(recorded, _protector.KeyId, StringComparison.Ordinal))
+        {
+            throw new StorageKeyMismatchException(
+                $"This database's credentials are encrypted with a different key than {_protector.KeySource}. " +
+                "Configure the original key (Storage:EncryptionKey or Storage:EncryptionKeyFile) on every worker.");
+        }
+    }
+
     // An older CpqSync started on a database a newer one migrated would misread it: stop before touching anything.
-    private async Task RefuseNewerSchemaAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
+    private async Task RefuseNewerSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var current = await connection.ScalarAsync(null, "SELECT MAX(version) FROM schema_version", cancellationToken).ConfigureAwait(false);
         var known = _dialect.Migrations.Max(m => m.Version);
