@@ -24,6 +24,19 @@ public sealed class ConventionTests
     }
 
     [Fact]
+    public void Every_options_class_names_its_section_and_validates_itself()
+    {
+        var optionsTypes = StorageAssemblies.SelectMany(a => a.GetExportedTypes()).Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(optionsTypes);
+        Assert.All(optionsTypes, t =>
+        {
+            Assert.NotNull(t.GetField("SectionName", BindingFlags.Public | BindingFlags.Static));
+            Assert.True(typeof(System.ComponentModel.DataAnnotations.IValidatableObject).IsAssignableFrom(t), t.Name);
+        });
+    }
+
+    [Fact]
     public void Types_that_hold_secrets_never_print_them()
     {
         var secrets = new ConnectionSecrets([new("Stripe:ApiKey", "sk_live_never_printed")]);
