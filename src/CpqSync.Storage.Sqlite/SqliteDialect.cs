@@ -12,6 +12,7 @@ internal sealed class SqliteDialect : SqlDialect
 {
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
+    private bool _walEnabled;
 
     public SqliteDialect(StorageOptions options)
     {
@@ -47,11 +48,11 @@ internal sealed class SqliteDialect : SqlDialect
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            // WAL persists in the file; the busy timeout and synchronous level are per connection.
+            // The busy timeout and synchronous level are per connection; WAL persists in the file, so once is enough.
+            var walOnce = Volatile.Read(ref _walEnabled) ? "" : " PRAGMA journal_mode = WAL;";
             await connection.ExecuteAsync(
-                null,
-                $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
-                cancellationToken).ConfigureAwait(false);
+                null, $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = NORMAL;{walOnce}", cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _walEnabled, true);
             return connection;
         }
         catch
