@@ -49,11 +49,19 @@ public sealed class CpqSyncStorageBuilder
         return this;
     }
 
-    internal StorageBackend Open(StorageOptions options, TimeProvider time) =>
-        _backends.TryGetValue(options.Provider, out var create)
+    internal StorageBackend Open(StorageOptions options, TimeProvider time)
+    {
+        if (_backends.Count == 0)
+        {
+            throw new InvalidOperationException(
+                "No storage backend is registered: chain AddSqlite() and/or AddPostgreSql() after AddCpqSyncStorage(configuration).");
+        }
+
+        return _backends.TryGetValue(options.Provider, out var create)
             ? new StorageBackend(create(options), options, time)
             : throw new InvalidOperationException(
                 $"Storage:Provider '{options.Provider}' is not available in this build (available: {string.Join(", ", _backends.Keys)}).");
+    }
 }
 
 /// <summary>Applies pending migrations before the engine starts, when <see cref="StorageOptions.MigrateOnStart"/> is set.</summary>
