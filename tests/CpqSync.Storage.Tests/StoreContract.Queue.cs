@@ -31,6 +31,20 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Workers_queueing_one_order_at_once_queue_it_once()
+    {
+        var connection = await CreateConnectionAsync();
+        var workers = Enumerable.Range(0, 4).Select(_ => Open(Options)).ToList();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(
+            () => workers[i % workers.Count].Store.EnqueueAsync(Order(connection.Id, "801A"), CancellationToken.None))));
+
+        Assert.Single(results, r => r.Enqueued);
+        Assert.Single(results.Select(r => r.ItemId).Distinct());
+        Assert.Equal(1, (await Monitor.GetQueueSummaryAsync(connection.Id, CancellationToken.None)).Pending);
+    }
+
+    [Fact]
     public async Task One_poll_queues_its_records_and_moves_the_cursor_together()
     {
         var connection = await CreateConnectionAsync();
