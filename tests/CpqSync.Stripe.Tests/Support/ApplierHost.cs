@@ -91,5 +91,12 @@ public sealed class AttemptLog
 
     public int ConnectionFailures => _statuses.Count(static s => s == 0);
 
-    internal void Add(int status) => _statuses.Enqueue(status);
+    /// <summary>Called after each attempt with the number of attempts so far, before the answer reaches the applier.</summary>
+    public Action<int>? AfterAttempt { get; set; }
+
+    internal void Add(int status)
+    {
+        _statuses.Enqueue(status);
+        AfterAttempt?.Invoke(_statuses.Count);
+    }
 }
