@@ -42,6 +42,20 @@ public sealed class ApplyTests
     }
 
     [Fact]
+    public async Task Text_with_form_delimiters_and_accents_reaches_stripe_unchanged()
+    {
+        await using var host = await ApplierHost.StartAsync();
+        const string name = "Smith & Sons = Société Générale + 100% [EU]";
+        var plan = TestOrders.Termed(DateTimeOffset.UtcNow).With(TestOrders.AccountId, "Name", name).Plan();
+
+        var result = await host.Applier.ApplyAsync(plan, Token);
+
+        Assert.True(result.Succeeded, result.Failure?.Message);
+        var customer = await new CustomerService(host.Stripe).GetAsync(result.StripeIds[$"customer:{TestOrders.AccountId}"], cancellationToken: Token);
+        Assert.Equal(name, customer.Name);
+    }
+
+    [Fact]
     public async Task Write_backs_carry_the_created_stripe_ids_and_dashboard_links()
     {
         await using var host = await ApplierHost.StartAsync();
