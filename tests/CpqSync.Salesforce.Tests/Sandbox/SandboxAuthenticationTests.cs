@@ -41,6 +41,26 @@ public partial class SandboxAuthenticationTests
     }
 
     [Fact]
+    public async Task A_jwt_signed_with_another_key_is_refused()
+    {
+        await using var session = await SandboxSession.StartAsync();
+        using var otherKey = System.Security.Cryptography.RSA.Create(2048);
+        await using var jwt = session.Connect(o =>
+        {
+            o.Flow = SalesforceAuthFlow.JwtBearer;
+            o.ClientSecret = null;
+            o.Password = null;
+            o.PrivateKeyPem = otherKey.ExportPkcs8PrivateKeyPem();
+        });
+
+        var error = await Assert.ThrowsAsync<SalesforceOAuthException>(() =>
+            jwt.GetRequiredService<SalesforceClient>().CountAsync(Soql.Query($"SELECT COUNT() FROM Account"), TestCancellation.Token));
+
+        Assert.Equal("invalid_grant", error.Error);
+        Assert.False(error.IsTransient);
+    }
+
+    [Fact]
     public async Task Authorization_code_with_pkce_goes_through_the_consent_page_and_renews_with_its_refresh_token()
     {
         await using var session = await StartForWebServerFlowAsync();
