@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -42,7 +43,8 @@ public class SandboxCommandTests
             string[] args = ["sandbox", "--salesforce-port", "0", "--stripe-port", "0", "--data", data.FullName];
             var (id, _) = await WithRunningSandboxAsync(args, async (http, loginUrl) =>
             {
-                var created = await http.PostAsJsonAsync($"{loginUrl}/services/data/v60.0/sobjects/Account", new { Name = "Survives restarts" });
+                var created = await http.PostAsJsonAsync(
+                    $"{loginUrl}/services/data/v60.0/sobjects/Account", new { Name = "Survives restarts" });
                 Assert.Equal(HttpStatusCode.Created, created.StatusCode);
                 return (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
             });
@@ -116,7 +118,7 @@ public class SandboxCommandTests
         }));
         var token = (await login.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal(loginUrl, (string?)token["instance_url"]);
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", (string)token["access_token"]!);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)token["access_token"]!);
         T result;
         try
         {

@@ -55,7 +55,8 @@ public static class SandboxCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(SandboxSettings settings, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        SandboxSettings settings, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
     {
         var salesforceOptions = new SalesforceSandboxOptions
         {
@@ -88,7 +89,8 @@ public static class SandboxCommand
 
     private static bool IsSeed(string? value) =>
         value is "empty" or "demo"
-        || (value is not null && value.StartsWith("scale:", StringComparison.Ordinal) && int.TryParse(value.AsSpan(6), out var n) && n >= 0);
+        || (value is not null && value.StartsWith("scale:", StringComparison.Ordinal)
+            && int.TryParse(value.AsSpan("scale:".Length), out var orders) && orders >= 0);
 }
 
 /// <summary>What <c>cpqsync sandbox</c> was asked to run.</summary>

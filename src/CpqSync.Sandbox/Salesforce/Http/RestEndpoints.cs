@@ -87,7 +87,8 @@ internal static class RestEndpoints
         return new RestRequest(method, version, segments[1..], query, body, BatchSize(http.Request));
     }
 
-    private static async Task<bool> InjectFaultAsync(HttpContext http, SalesforceFaults faults, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<bool> InjectFaultAsync(
+        HttpContext http, SalesforceFaults faults, TimeProvider time, CancellationToken cancellationToken)
     {
         var latency = faults.Latency;
         if (latency > TimeSpan.Zero)

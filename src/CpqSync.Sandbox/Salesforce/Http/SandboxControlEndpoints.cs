@@ -20,7 +20,7 @@ internal static class SandboxControlEndpoints
         app.MapGet("/_sandbox/faults", (HttpContext http) => WriteStateAsync(http, context));
         app.MapPut("/_sandbox/faults", async (HttpContext http) =>
         {
-            if (!await ApplyAsync(http, context))
+            if (!await ApplyAsync(http, context, http.RequestAborted))
             {
                 return;
             }
@@ -38,12 +38,12 @@ internal static class SandboxControlEndpoints
         return WriteStateAsync(http, context);
     }
 
-    private static async Task<bool> ApplyAsync(HttpContext http, SandboxContext context)
+    private static async Task<bool> ApplyAsync(HttpContext http, SandboxContext context, CancellationToken cancellationToken)
     {
         JsonObject? settings;
         try
         {
-            settings = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject;
+            settings = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: cancellationToken) as JsonObject;
         }
         catch (JsonException)
         {
@@ -52,7 +52,7 @@ internal static class SandboxControlEndpoints
 
         if (settings is null)
         {
-            await http.Response.WriteJsonAsync(400, new JsonObject { ["error"] = "Expected a JSON object" }, http.RequestAborted);
+            await http.Response.WriteJsonAsync(400, new JsonObject { ["error"] = "Expected a JSON object" }, cancellationToken);
             return false;
         }
 
@@ -81,7 +81,7 @@ internal static class SandboxControlEndpoints
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException)
         {
-            await http.Response.WriteJsonAsync(400, new JsonObject { ["error"] = "Numbers expected: " + e.Message }, http.RequestAborted);
+            await http.Response.WriteJsonAsync(400, new JsonObject { ["error"] = "Numbers expected: " + e.Message }, cancellationToken);
             return false;
         }
 

@@ -195,7 +195,7 @@ public class OAuthTests
         await using var sandbox = await SandboxClient.StartAsync();
         var assertion = Jwt(sandbox, sandbox.Server.Credentials.Username, sandbox.Server.BaseUrl.ToString().TrimEnd('/'), 300);
 
-        var response = await sandbox.TokenAsync(new() { ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer", ["assertion"] = assertion });
+        var response = await sandbox.TokenAsync(JwtGrant(assertion));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotNull((await response.Content.ReadFromJsonAsync<JsonObject>())!["access_token"]);
@@ -217,7 +217,7 @@ public class OAuthTests
             assertion = assertion[..^4] + (assertion.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA");
         }
 
-        var response = await sandbox.TokenAsync(new() { ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer", ["assertion"] = assertion });
+        var response = await sandbox.TokenAsync(JwtGrant(assertion));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
@@ -282,9 +282,12 @@ public class OAuthTests
         var page = await sandbox.Http.GetStringAsync(url);
         Assert.Contains("Allow", page, StringComparison.Ordinal);
         var form = Regex.Matches(page, "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")
-            .ToDictionary(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value), m => System.Net.WebUtility.HtmlDecode(m.Groups[2].Value));
+            .ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
         form["decision"] = decision;
-        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = sandbox.Server.BaseUrl };
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false })
+        {
+            BaseAddress = sandbox.Server.BaseUrl,
+        };
 
         var response = await noRedirects.PostAsync("/services/oauth2/authorize", new FormUrlEncodedContent(form));
 
@@ -292,6 +295,12 @@ public class OAuthTests
         Assert.StartsWith("http://localhost:1717/OauthRedirect?", response.Headers.Location!.ToString(), StringComparison.Ordinal);
         return response.Headers.Location!;
     }
+
+    private static Dictionary<string, string> JwtGrant(string assertion) => new()
+    {
+        ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer",
+        ["assertion"] = assertion,
+    };
 
     private static string Jwt(SandboxClient sandbox, string subject, string audience, int expiresInSeconds)
     {

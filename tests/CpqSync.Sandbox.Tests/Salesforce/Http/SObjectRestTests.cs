@@ -61,8 +61,10 @@ public class SObjectRestTests
     {
         await using var sandbox = await SandboxClient.StartLoggedInAsync();
 
-        var inserted = await sandbox.SendAsync(HttpMethod.Patch, "sobjects/Account/Test_External_Id__c/EXT-1", new JsonObject { ["Name"] = "One" });
-        var updated = await sandbox.SendAsync(HttpMethod.Patch, "sobjects/Account/Test_External_Id__c/EXT-1", new JsonObject { ["Name"] = "Uno" });
+        const string path = "sobjects/Account/Test_External_Id__c/EXT-1";
+
+        var inserted = await sandbox.SendAsync(HttpMethod.Patch, path, new JsonObject { ["Name"] = "One" });
+        var updated = await sandbox.SendAsync(HttpMethod.Patch, path, new JsonObject { ["Name"] = "Uno" });
 
         Assert.Equal(HttpStatusCode.Created, inserted.StatusCode);
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
@@ -116,7 +118,8 @@ public class SObjectRestTests
         await using var sandbox = await SandboxClient.StartLoggedInAsync();
 
         var missing = await sandbox.SendAsync(HttpMethod.Post, "sobjects/Account", new JsonObject { ["Industry"] = "Retail" });
-        var unknownField = await sandbox.SendAsync(HttpMethod.Post, "sobjects/Account", new JsonObject { ["Name"] = "X", ["Bogus__c"] = 1 });
+        var unknownField = await sandbox.SendAsync(
+            HttpMethod.Post, "sobjects/Account", new JsonObject { ["Name"] = "X", ["Bogus__c"] = 1 });
 
         await RestAssert.ErrorAsync(missing, HttpStatusCode.BadRequest, "REQUIRED_FIELD_MISSING");
         await RestAssert.ErrorAsync(unknownField, HttpStatusCode.BadRequest, "INVALID_FIELD");
