@@ -19,15 +19,18 @@ public sealed class SalesforceApiException : Exception
         "REQUEST_RUNNING_TOO_LONG",
     };
 
-    public SalesforceApiException(HttpStatusCode statusCode, IReadOnlyList<SalesforceError> errors, string? rawBody)
-        : base(Describe(statusCode, errors))
+    /// <summary>The <see cref="ErrorCode"/> of a request that got no answer (connection failure or attempt timeout).</summary>
+    public const string ConnectionFailedCode = "CONNECTION_FAILED";
+
+    public SalesforceApiException(HttpStatusCode statusCode, IReadOnlyList<SalesforceError> errors, string? rawBody, Exception? innerException = null)
+        : base(Describe(statusCode, errors), innerException)
     {
         StatusCode = statusCode;
         Errors = errors;
         RawBody = rawBody;
     }
 
-    /// <summary>The HTTP status of the response.</summary>
+    /// <summary>The HTTP status of the response, or 0 when none arrived (<see cref="ConnectionFailedCode"/>).</summary>
     public HttpStatusCode StatusCode { get; }
 
     /// <summary>Every entry of the error array, in order (usually one).</summary>
@@ -48,7 +51,11 @@ public sealed class SalesforceApiException : Exception
     public bool IsTransient =>
         StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
             or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
-        || TransientCodes.Contains(ErrorCode);
+        || TransientCodes.Contains(ErrorCode)
+        || ErrorCode == ConnectionFailedCode;
+
+    internal static SalesforceApiException ConnectionFailed(Exception cause) =>
+        new(0, [new SalesforceError(ConnectionFailedCode, "No answer from Salesforce: " + cause.Message, [])], null, cause);
 
     internal static SalesforceApiException FromBody(HttpStatusCode statusCode, string body)
     {

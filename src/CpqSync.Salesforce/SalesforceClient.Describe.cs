@@ -15,8 +15,8 @@ public sealed partial class SalesforceClient
         if (cached is null || IsFaulted(cached))
         {
             var fresh = new Lazy<Task<GlobalDescribe>>(() => LoadAsync<GlobalDescribe>(DataPath + "sobjects", "describe", CancellationToken.None));
-            var original = cached;
-            cached = Interlocked.CompareExchange(ref _globalDescribe, fresh, original) == original ? fresh : _globalDescribe!;
+            var seen = Interlocked.CompareExchange(ref _globalDescribe, fresh, cached);
+            cached = ReferenceEquals(seen, cached) ? fresh : seen!;
         }
 
         return cached.Value.WaitAsync(cancellationToken);

@@ -7,6 +7,7 @@ using CpqSync.Salesforce.Authentication;
 using CpqSync.Salesforce.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly.Timeout;
 
 namespace CpqSync.Salesforce;
 
@@ -125,7 +126,19 @@ public sealed partial class SalesforceClient
         }
 
         var client = _httpClientFactory.CreateClient(SalesforceHttp.ClientName);
-        var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // No answer arrived (after the retries the request allowed): one exception type for callers to handle.
+            _logger.RequestFailed(method, StripQuery(path), 0, SalesforceApiException.ConnectionFailedCode, e.Message);
+            throw SalesforceApiException.ConnectionFailed(e);
+        }
+
         RecordApiUsage(response);
         return response;
     }

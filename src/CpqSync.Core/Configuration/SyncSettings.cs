@@ -77,6 +77,9 @@ public sealed record SyncSettings
     /// <summary>Coupon sync (spec §9). The default value is true.</summary>
     public bool Coupons { get; init; } = true;
 
+    /// <summary>MDQ segments as schedule phases (spec §6). The default value is true.</summary>
+    public bool Mdq { get; init; } = true;
+
     /// <summary>Amendments on any day of the month (spec §7.8). The default value is true.</summary>
     public bool NonAnniversaryAmendments { get; init; } = true;
 

@@ -54,7 +54,7 @@ public static class ErrorCatalogue
         [SyncErrorCode.RevisedLineMissing] = ("Any order items, revising order items in a previous order, must not be skipped in the previous order. Order line with ID '{0}' could not be found.", ErrorClass.User),
         [SyncErrorCode.QuantityNotInteger] = ("Order line '{0}' ({1}) has a decimal quantity ({2}). Only whole-number quantities are supported.", ErrorClass.User),
         [SyncErrorCode.MeteredQuantityGtOne] = ("Order lines with a price configured for metered billing cannot have a quantity greater than 1.", ErrorClass.User),
-        [SyncErrorCode.TooManyRecurringLines] = ("Order '{0}' has {1} recurring lines; at most 100 are supported.", ErrorClass.User),
+        [SyncErrorCode.TooManyRecurringLines] = ("Order '{0}' has {1} recurring lines; at most {2} are supported.", ErrorClass.User),
         [SyncErrorCode.MixedBillingIntervals] = ("All recurring lines on order '{0}' must share the same billing interval and interval count.", ErrorClass.User),
         [SyncErrorCode.MdqSegmentDatesMismatch] = ("Amendment order segment dates do not match initial order segment dates.", ErrorClass.User),
         [SyncErrorCode.MdqSegmentPhaseAmbiguous] = ("Segment {0} of order '{1}' matches {2} schedule phases; expected exactly 1.", ErrorClass.Internal),

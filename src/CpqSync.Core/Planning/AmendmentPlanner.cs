@@ -1,11 +1,417 @@
+using System.Globalization;
+using CpqSync.Core.Errors;
+using CpqSync.Core.Mapping;
+using CpqSync.Core.Records;
+using CpqSync.Core.Stripe;
+
 namespace CpqSync.Core.Planning;
 
-/// <summary>Amendment orders → a new phase on the initial order's schedule (spec §7).</summary>
+/// <summary>
+/// An amendment order → the initial order's schedule with its phases rebuilt from Salesforce data and one more
+/// phase for this amendment (spec §7): insertion, termination and prorated amendments.
+/// </summary>
 internal static class AmendmentPlanner
 {
+    private sealed record OrderStep(SfRecord Order, OrderFacts Facts, DateOnly Start, DateOnly EndExclusive, int Term,
+        List<PlannedLine> Priced, List<(SfRecord Line, long Quantity)> Recurring, List<PlannedLine> OneTime);
+
     public static PlanShape Plan(PlanContext context)
     {
-        context.Warn("AMENDMENT_NOT_PLANNED", $"Order '{context.Order.Id}' is an amendment; amendments are not planned yet.", context.Order.Id);
-        return PlanShape.None;
+        var amendment = context.Order;
+        var history = ContractHistory.Find(context, amendment);
+        var initial = history.InitialOrder;
+        var scheduleId = initial.GetString("Stripe_ID__c");
+        if (scheduleId is null)
+        {
+            // An amendment never syncs before its initial order (spec §7.2); the engine syncs the initial order first.
+            context.Warn("INITIAL_ORDER_NOT_SYNCED", $"Initial order '{initial.Id}' of amendment '{amendment.Id}' has not been synced yet.", amendment.Id);
+            return PlanShape.None;
+        }
+
+        if (context.Stripe.Subscriptions.ContainsKey(scheduleId))
+        {
+            context.Warn("EVERGREEN_AMENDMENT_NOT_PLANNED", $"Amendment '{amendment.Id}' amends an evergreen subscription; not planned yet.", amendment.Id);
+            return PlanShape.None;
+        }
+
+        if (!context.Stripe.Schedules.TryGetValue(scheduleId, out var schedule))
+        {
+            throw context.Failure(SyncErrorCode.ScheduleNotFound, initial, "Stripe_ID__c");
+        }
+
+        if (schedule.Status is "canceled" or "released" or "completed")
+        {
+            throw context.Failure(SyncErrorCode.ScheduleCanceled, initial, "Stripe_ID__c");
+        }
+
+        var index = IndexOf(history.Amendments, amendment);
+        if (AlreadyApplied(context, schedule, amendment))
+        {
+            return PlanShape.None;
+        }
+
+        if (amendment.Has("Stripe_ID__c"))
+        {
+            context.Warn("AMENDMENT_WITHOUT_PHASE", $"Amendment '{amendment.Id}' has a Stripe id but no phase on schedule '{scheduleId}'.", amendment.Id);
+            return PlanShape.None;
+        }
+
+        if (context.Settings.Mdq && history.Amendments.Take(index + 1).Prepend(initial)
+            .Any(o => context.Records.Children("OrderItem", "OrderId", o.Id).Any(MdqPlanner.IsSegmented)))
+        {
+            context.Warn("MDQ_AMENDMENT_NOT_PLANNED", $"Amendment '{amendment.Id}' changes MDQ segments; MDQ amendments are not planned yet.", amendment.Id);
+            return PlanShape.None;
+        }
+
+        var steps = Steps(context, history, index);
+        CheckDates(context, steps);
+
+        var aggregator = new LineAggregator();
+        var phases = new List<(OrderStep Step, List<AggregatedLine> Items)>();
+        foreach (var step in steps)
+        {
+            if (aggregator.Apply(step.Recurring) is { } error)
+            {
+                throw new PlanningFailedException([error]);
+            }
+
+            phases.Add((step, aggregator.Current()));
+        }
+
+        var current = steps[^1];
+        var items = phases[^1].Items;
+        if (items.Count == 0)
+        {
+            if (!current.Recurring.Any(static r => r.Quantity < 0))
+            {
+                throw context.Failure(SyncErrorCode.AmendmentAllOneTime, amendment, null);
+            }
+
+            if (current.OneTime.Count > 0)
+            {
+                throw context.Failure(SyncErrorCode.AmendmentTerminatedWithOneTime, amendment, null);
+            }
+
+            if (index < history.Amendments.Count - 1)
+            {
+                throw context.Failure(SyncErrorCode.TerminationNotLast, amendment, null);
+            }
+
+            return Terminate(context, steps, phases, schedule, scheduleId);
+        }
+
+        return Update(context, steps, phases, schedule, scheduleId);
+    }
+
+    private static int IndexOf(IReadOnlyList<SfRecord> amendments, SfRecord amendment)
+    {
+        for (var i = 0; i < amendments.Count; i++)
+        {
+            if (amendments[i].Id == amendment.Id)
+            {
+                return i;
+            }
+        }
+
+        return amendments.Count - 1;
+    }
+
+    /// <summary>Idempotent re-sync (spec §7.12): a phase carrying this amendment's id means it was applied.</summary>
+    private static bool AlreadyApplied(PlanContext context, StripeScheduleState schedule, SfRecord amendment)
+    {
+        var key = $"{context.Settings.MetadataPrefix}order_id";
+        return schedule.Phases.Any(p => p.Metadata.TryGetValue(key, out var id) && id == amendment.Id);
+    }
+
+    /// <summary>The initial order and every amendment up to this one, with their priced lines.</summary>
+    private static List<OrderStep> Steps(PlanContext context, ContractHistory history, int index)
+    {
+        var steps = new List<OrderStep>();
+        var orders = history.Amendments.Take(index + 1).Prepend(history.InitialOrder).ToList();
+        string? currency = null;
+        foreach (var order in orders)
+        {
+            var facts = OrderFacts.Read(context, order);
+            currency ??= facts.Currency;
+            if (facts.Currency != currency)
+            {
+                throw context.Failure(SyncErrorCode.MixedCurrencies, order, "CurrencyIsoCode", order.Id, $"{currency}, {facts.Currency}");
+            }
+
+            var start = facts.StartDate(context);
+            var term = facts.Term(context);
+            var end = facts.Quote.GetDate("SBQQ__EndDate__c") is { } inclusiveEnd && order.Id != history.InitialOrder.Id
+                ? inclusiveEnd.AddDays(1)
+                : OrderFacts.AddTerm(context, start, term);
+            var priced = new List<PlannedLine>();
+            var recurring = new List<(SfRecord, long)>();
+            var oneTime = new List<PlannedLine>();
+            foreach (var line in facts.Lines)
+            {
+                var quantity = line.GetDecimal("SBQQ__OrderedQuantity__c") ?? line.GetDecimal("Quantity") ?? 0m;
+                if (!PricePlanner.IsRecurring(line))
+                {
+                    if (order.Id == context.Order.Id && PricePlanner.Plan(context, line, facts.Currency, term) is { CreditAmount: null } planned)
+                    {
+                        oneTime.Add(planned);
+                    }
+
+                    continue;
+                }
+
+                // Termination lines only reduce quantities: they never get a price (spec §7.4).
+                if (quantity < 0)
+                {
+                    recurring.Add((line, (long)decimal.Truncate(quantity)));
+                    continue;
+                }
+
+                if (PricePlanner.Plan(context, line, facts.Currency, term) is { } plannedLine)
+                {
+                    priced.Add(plannedLine);
+                    recurring.Add((line, plannedLine.Metered ? 1 : (long)quantity));
+                }
+            }
+
+            steps.Add(new OrderStep(order, facts, start, end, term, priced, recurring, oneTime));
+        }
+
+        return steps;
+    }
+
+    /// <summary>Co-termination and anniversary rules (spec §7.3, §7.8), checked across all amendments first.</summary>
+    private static void CheckDates(PlanContext context, List<OrderStep> steps)
+    {
+        var initial = steps[0];
+        foreach (var step in steps.Skip(1))
+        {
+            if (step.EndExclusive != initial.EndExclusive)
+            {
+                throw context.Failure(SyncErrorCode.AmendmentNotCoterminous, step.Facts.Quote, "SBQQ__SubscriptionTerm__c");
+            }
+
+            if (context.Settings.CpqTermUnit != "Month")
+            {
+                continue;
+            }
+
+            var anniversary = step.Start.Day == initial.Start.Day
+                || (initial.Start.Day > step.Start.Day && step.Start.Day == DateTime.DaysInMonth(step.Start.Year, step.Start.Month));
+            if (!anniversary && !context.Settings.NonAnniversaryAmendments)
+            {
+                throw context.Failure(SyncErrorCode.AmendmentNotAnniversary, step.Facts.Quote, "SBQQ__StartDate__c");
+            }
+
+            if (!anniversary && WholeMonths(step.Start, step.EndExclusive) != step.Term)
+            {
+                throw context.Failure(SyncErrorCode.AmendmentTermNotWholeMonths, step.Facts.Quote, "SBQQ__SubscriptionTerm__c");
+            }
+        }
+    }
+
+    private static int WholeMonths(DateOnly from, DateOnly to)
+    {
+        var months = ((to.Year - from.Year) * 12) + to.Month - from.Month;
+        return from.AddMonths(months) > to ? months - 1 : months;
+    }
+
+    private static PlanShape Update(PlanContext context, List<OrderStep> steps, List<(OrderStep Step, List<AggregatedLine> Items)> phases,
+        StripeScheduleState schedule, string scheduleId)
+    {
+        var now = context.Input.Now.ToUnixTimeSeconds();
+        var starts = PhaseStarts(context, steps, schedule, now);
+        var end = context.Timestamp(steps[0].EndExclusive);
+        var priced = steps.SelectMany(static s => s.Priced).ToDictionary(static p => p.Line.Id, StringComparer.Ordinal);
+        var clones = new List<ParamValue>();
+        var archived = new List<ParamValue>();
+        var phaseList = new List<StripeParams>();
+        var last = steps.Count - 1;
+        for (var k = 0; k < phases.Count; k++)
+        {
+            var phaseEnd = k < last ? starts[k + 1] : end;
+            if (phaseEnd < now && k < last)
+            {
+                // Stripe rejects edits to phases that already ended (spec §7.5).
+                continue;
+            }
+
+            var lines = phases[k].Items.Select(a => (priced[a.Line.Id], (long?)a.Quantity)).ToList();
+            var phase = new StripeParams()
+                .Set("items", PhaseBuilder.Items(context, lines.Select(static l => (l.Item1, l.Item2)), k.ToString(CultureInfo.InvariantCulture), clones));
+            var oneTime = k == last || starts[k] > now ? phases[k].Step.OneTime : [];
+            var invoiceItems = PhaseBuilder.InvoiceItems(context, oneTime);
+            if (k == last)
+            {
+                invoiceItems.AddRange(Prorations(context, phases[k].Step, archived));
+            }
+
+            phase.Set("add_invoice_items", invoiceItems)
+                .Set("start_date", starts[k])
+                .Set("end_date", phaseEnd);
+            if (k > 0)
+            {
+                phase.Set("proration_behavior", "none");
+            }
+
+            var step = phases[k].Step;
+            var discounts = CouponPlanner.ForOrder(context, step.Order, step.Facts.Quote, step.Facts.Currency);
+            if (discounts.Count > 0)
+            {
+                phase.Set("discounts", discounts);
+            }
+
+            phase.Set("metadata", context.Metadata(phases[k].Step.Order));
+            phaseList.Add(phase);
+        }
+
+        CheckPhaseCount(context, phaseList.Count);
+        var parameters = new StripeParams().Set("proration_behavior", "none");
+        SchedulePlanner.AddPaymentTerms(context, parameters.Child("default_settings"), steps[^1].Facts.DaysUntilDue(context, context.Order));
+        parameters.Set("phases", phaseList);
+        var target = ParamValue.Literal(scheduleId);
+        context.AddOperation($"subscription_schedule:{context.Order.Id}", StripeOperationKind.UpdateSubscriptionSchedule,
+            "/v1/subscription_schedules/{id}", target, parameters, context.Order);
+        context.WriteBackId(context.Order, target, "subscription_schedules");
+        PhaseBuilder.Archive(context, steps[^1].Priced.Where(static l => l.AutoArchive).Select(static l => l.Price)
+            .Concat(steps[^1].OneTime.Where(static l => l.AutoArchive).Select(static l => l.Price)).Concat(clones).Concat(archived));
+        return PlanShape.Amendment;
+    }
+
+    /// <summary>
+    /// Phase start timestamps: phases Stripe already has keep Stripe's start (it may be a mid-day "now" from an
+    /// earlier backdated amendment); a backdated new phase starts now (spec §7.8 "processed in current time").
+    /// </summary>
+    private static long[] PhaseStarts(PlanContext context, List<OrderStep> steps, StripeScheduleState schedule, long now)
+    {
+        var key = $"{context.Settings.MetadataPrefix}order_id";
+        var starts = new long[steps.Count];
+        for (var k = 0; k < steps.Count; k++)
+        {
+            var known = schedule.Phases.FirstOrDefault(p => p.Metadata.TryGetValue(key, out var id) && id == steps[k].Order.Id);
+            starts[k] = known?.StartDate ?? (k == 0 && schedule.Phases.Count > 0 ? schedule.Phases[0].StartDate : context.Timestamp(steps[k].Start));
+        }
+
+        if (steps.Count > 1 && starts[^1] < now)
+        {
+            starts[^1] = Math.Max(now, starts[^2]);
+        }
+
+        return starts;
+    }
+
+    /// <summary>
+    /// Prorated amendment (spec §7.7, §7.8): for each line added by this amendment, a one-off price bills the months
+    /// (and, with Monthly + Daily precision, days) not covered by a full billing cycle before the next one.
+    /// </summary>
+    private static IEnumerable<StripeParams> Prorations(PlanContext context, OrderStep step, List<ParamValue> archived)
+    {
+        if (context.Settings.CpqTermUnit != "Month")
+        {
+            yield break;
+        }
+
+        var wholeMonths = WholeMonths(step.Start, step.EndExclusive);
+        var extraDays = step.EndExclusive.DayNumber - step.Start.AddMonths(wholeMonths).DayNumber;
+        foreach (var line in step.Priced.Where(static l => l.Recurring && !l.Metered && !l.Tiered))
+        {
+            var uncovered = wholeMonths % line.IntervalCount;
+            var perPeriod = decimal.Parse(line.PriceParams.GetText("unit_amount_decimal")!, CultureInfo.InvariantCulture);
+            var perMonth = perPeriod / line.IntervalCount;
+            var amount = perMonth * uncovered;
+            if (extraDays > 0)
+            {
+                amount += context.Settings.ProratePrecision == Configuration.ProratePrecision.MonthlyDaily
+                    ? perMonth / (365m / 12m) * extraDays
+                    : perMonth;
+            }
+
+            if (amount <= 0)
+            {
+                continue;
+            }
+
+            var metadata = context.Metadata(line.Line)
+                .Set(context.MarkerKey("proration"), "true")
+                .Set(context.MarkerKey("auto_archive"), "true");
+            var price = new StripeParams()
+                .Set("currency", line.PriceParams.GetText("currency")!)
+                .Set("unit_amount_decimal", Amounts.Format(amount))
+                .Set("product", (ParamValue)line.PriceParams.Get("product")!)
+                .Set("metadata", metadata);
+            var priceRef = context.AddOperation($"proration_price:{line.Line.Id}", StripeOperationKind.CreatePrice, "/v1/prices", null, price, line.Line);
+            archived.Add(priceRef);
+            var item = new StripeParams().Set("price", priceRef);
+            if (line.Quantity is not null)
+            {
+                item.Set("quantity", line.Quantity.Value);
+            }
+
+            item.Set("metadata", new StripeParams().Set(context.MarkerKey("proration"), "true"));
+            item.Child("period").Child("start").Set("type", "phase_start");
+            item.Child("period").Child("end").Set("type", "phase_end");
+            yield return item;
+        }
+    }
+
+    /// <summary>
+    /// Full termination (spec §7.10): the last phase ends at the termination date; no new phase. Terminating on the
+    /// day the only phase starts voids the contract by cancelling the schedule.
+    /// </summary>
+    private static PlanShape Terminate(PlanContext context, List<OrderStep> steps, List<(OrderStep Step, List<AggregatedLine> Items)> phases,
+        StripeScheduleState schedule, string scheduleId)
+    {
+        var target = ParamValue.Literal(scheduleId);
+        var termination = steps[^1];
+        if (steps.Count == 2 && termination.Start == steps[0].Start)
+        {
+            context.AddOperation($"subscription_schedule_cancel:{context.Order.Id}", StripeOperationKind.CancelSubscriptionSchedule,
+                "/v1/subscription_schedules/{id}/cancel", target, new StripeParams().Set("invoice_now", false).Set("prorate", false), context.Order);
+            context.WriteBackId(context.Order, target, "subscription_schedules");
+            return PlanShape.Amendment;
+        }
+
+        var now = context.Input.Now.ToUnixTimeSeconds();
+        var starts = PhaseStarts(context, steps, schedule, now);
+        var terminationAt = starts[^1];
+        var priced = steps.SelectMany(static s => s.Priced).ToDictionary(static p => p.Line.Id, StringComparer.Ordinal);
+        var clones = new List<ParamValue>();
+        var phaseList = new List<StripeParams>();
+        for (var k = 0; k < phases.Count - 1; k++)
+        {
+            var phaseEnd = k < phases.Count - 2 ? starts[k + 1] : terminationAt;
+            if (phaseEnd < now && k < phases.Count - 2)
+            {
+                continue;
+            }
+
+            var lines = phases[k].Items.Select(a => (priced[a.Line.Id], (long?)a.Quantity));
+            var metadata = context.Metadata(phases[k].Step.Order);
+            if (k == phases.Count - 2)
+            {
+                metadata.Set(context.MarkerKey("effective_termination_date"),
+                    termination.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+
+            phaseList.Add(new StripeParams()
+                .Set("items", PhaseBuilder.Items(context, lines, k.ToString(CultureInfo.InvariantCulture), clones))
+                .Set("start_date", starts[k])
+                .Set("end_date", phaseEnd)
+                .Set("metadata", metadata));
+        }
+
+        var parameters = new StripeParams().Set("proration_behavior", "none").Set("end_behavior", "cancel").Set("phases", phaseList);
+        context.AddOperation($"subscription_schedule:{context.Order.Id}", StripeOperationKind.UpdateSubscriptionSchedule,
+            "/v1/subscription_schedules/{id}", target, parameters, context.Order);
+        context.WriteBackId(context.Order, target, "subscription_schedules");
+        PhaseBuilder.Archive(context, clones);
+        return PlanShape.Amendment;
+    }
+
+    private static void CheckPhaseCount(PlanContext context, int count)
+    {
+        if (count > context.Settings.MaxSchedulePhases)
+        {
+            throw context.Failure(SyncErrorCode.TooManyPhases, context.Order, null, context.Order.Id, count, context.Settings.MaxSchedulePhases);
+        }
     }
 }

@@ -60,8 +60,9 @@ internal static class EvergreenPlanner
             var phase = new StripeParams()
                 .Set("items", PhaseBuilder.Items(context, recurring.Select(static l => (l, l.Quantity)), "0", clones))
                 .Set("add_invoice_items", PhaseBuilder.InvoiceItems(context, oneTime))
-                .Set("end_date", startTimestamp + 1)
-                .Set("metadata", context.Metadata(order));
+                .Set("end_date", startTimestamp + 1);
+            AddDiscounts(context, phase, facts);
+            phase.Set("metadata", context.Metadata(order));
             schedule.Set("phases", new List<StripeParams> { phase });
             FieldMappingApplier.Apply(context, StripeObjectKeys.SubscriptionSchedule, schedule, order);
             RequireDaysUntilDue(context, schedule, "default_settings.invoice_settings.days_until_due");
@@ -90,8 +91,9 @@ internal static class EvergreenPlanner
 
             subscription
                 .Set("items", PhaseBuilder.Items(context, recurring.Select(static l => (l, l.Quantity)), "0", clones))
-                .Set("add_invoice_items", PhaseBuilder.InvoiceItems(context, oneTime))
-                .Set("metadata", context.Metadata(order));
+                .Set("add_invoice_items", PhaseBuilder.InvoiceItems(context, oneTime));
+            AddDiscounts(context, subscription, facts);
+            subscription.Set("metadata", context.Metadata(order));
             FieldMappingApplier.Apply(context, StripeObjectKeys.Subscription, subscription, order);
             RequireDaysUntilDue(context, subscription, "days_until_due");
             created = context.AddOperation($"subscription:{order.Id}", StripeOperationKind.CreateSubscription, "/v1/subscriptions", null,
@@ -103,6 +105,15 @@ internal static class EvergreenPlanner
         PhaseBuilder.Credits(context, lines.Where(static l => l.CreditAmount is not null), customer, facts.Currency, invoice: null);
         PhaseBuilder.Archive(context, lines.Where(static l => l.AutoArchive).Select(static l => l.Price).Concat(clones));
         return shape;
+    }
+
+    private static void AddDiscounts(PlanContext context, StripeParams target, OrderFacts facts)
+    {
+        var discounts = CouponPlanner.ForOrder(context, context.Order, facts.Quote, facts.Currency);
+        if (discounts.Count > 0)
+        {
+            target.Set("discounts", discounts);
+        }
     }
 
     private static void SetDaysUntilDue(StripeParams target, int? days)

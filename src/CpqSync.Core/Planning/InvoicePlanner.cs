@@ -17,7 +17,14 @@ internal static class InvoicePlanner
         }
 
         // Only this order's lines belong on the invoice, not whatever else is pending for the customer.
-        invoice.Set("pending_invoice_items_behavior", "exclude").Set("currency", facts.Currency).Set("metadata", context.Metadata(order));
+        invoice.Set("pending_invoice_items_behavior", "exclude").Set("currency", facts.Currency);
+        var discounts = CouponPlanner.ForOrder(context, order, facts.Quote, facts.Currency);
+        if (discounts.Count > 0)
+        {
+            invoice.Set("discounts", discounts);
+        }
+
+        invoice.Set("metadata", context.Metadata(order));
         FieldMappingApplier.Apply(context, StripeObjectKeys.Invoice, invoice, order);
         var created = context.AddOperation($"invoice:{order.Id}", StripeOperationKind.CreateInvoice, "/v1/invoices", null, invoice, order);
         context.WriteBackId(order, created, "invoices");

@@ -12,7 +12,7 @@ internal static class PhaseBuilder
     {
         if (recurring.Count > context.Settings.MaxRecurringLines)
         {
-            throw context.Failure(SyncErrorCode.TooManyRecurringLines, context.Order, null, context.Order.Id, recurring.Count);
+            throw context.Failure(SyncErrorCode.TooManyRecurringLines, context.Order, null, context.Order.Id, recurring.Count, context.Settings.MaxRecurringLines);
         }
 
         if (recurring.Select(static l => (l.Interval, l.IntervalCount)).Distinct().Count() > 1)
@@ -43,6 +43,12 @@ internal static class PhaseBuilder
             if (!line.Metered && quantity is not null)
             {
                 item.Set("quantity", quantity.Value);
+            }
+
+            var discounts = CouponPlanner.ForLine(context, line.Line, line.PriceParams.GetText("currency") ?? "");
+            if (discounts.Count > 0)
+            {
+                item.Set("discounts", discounts);
             }
 
             item.Set("metadata", context.Metadata(line.Line));

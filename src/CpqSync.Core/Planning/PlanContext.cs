@@ -16,6 +16,7 @@ internal sealed class PlanContext
     private readonly List<(string Type, string? Id, SalesforceWriteKind Kind, List<KeyValuePair<string, ParamValue>> Fields)> _writes = [];
     private readonly List<PlanWarning> _warnings = [];
     private readonly List<SyncError> _errors = [];
+    private readonly HashSet<string> _done = new(StringComparer.Ordinal);
 
     public PlanContext(SyncInput input)
     {
@@ -38,6 +39,9 @@ internal sealed class PlanContext
     public IReadOnlyList<StripeOperation> Operations => _operations;
 
     public bool HasOperation(string id) => _operationIds.Contains(id);
+
+    /// <summary>True the first time a key is seen: keeps per-record work (coupon copies) from repeating per phase.</summary>
+    public bool Once(string key) => _done.Add(key);
 
     public void Fail(SyncErrorCode code, SfRecord? record, string? field, params object?[] args) =>
         _errors.Add(SyncError.Of(code, record?.Type, record?.Id, field, args));

@@ -21,7 +21,8 @@ internal static class PricePlanner
     public static bool IsEvergreen(SfRecord line) => line.GetString("SBQQ__SubscriptionType__c") == "Evergreen";
 
     /// <summary>The line with its price, or null when the line yields no price (negative recurring amount, §3.6).</summary>
-    public static PlannedLine? Plan(PlanContext context, SfRecord line, string currency, int quoteTerm)
+    /// <param name="segmentTerm">For MDQ segment lines: the segment length, which replaces the line term (spec §3.7).</param>
+    public static PlannedLine? Plan(PlanContext context, SfRecord line, string currency, int quoteTerm, int? segmentTerm = null)
     {
         var product = context.Records.Follow(line, "Product2")
             ?? throw context.Failure(SyncErrorCode.RequiredMappingEmpty, line, "Product2Id");
@@ -53,7 +54,7 @@ internal static class PricePlanner
         }
 
         // From the line (mapper key price_order_item).
-        var lineTerm = LineTerm(context, line, quoteTerm);
+        var lineTerm = segmentTerm ?? LineTerm(context, line, quoteTerm);
         var linePrice = new StripeParams().Set("currency", currency);
         var lineSchedule = TierBuilder.ForOrderItem(context, line);
         var productSchedule = TierBuilder.ForProduct(context, product, line);
@@ -70,6 +71,12 @@ internal static class PricePlanner
         else
         {
             var customField = fractional ? "TotalPrice" : context.Settings.CustomPriceField;
+            if (customField is not null && !line.Has(customField) && !fractional)
+            {
+                // An empty custom price falls back to CPQ's own price (and its per-term semantics).
+                customField = null;
+            }
+
             var amount = customField is null ? line.GetDecimal("UnitPrice") : line.GetDecimal(customField);
             if (amount is null)
             {

@@ -40,15 +40,32 @@ internal static class SchedulePlanner
             first.Set("proration_behavior", "none");
         }
 
+        var discounts = CouponPlanner.ForOrder(context, order, facts.Quote, facts.Currency);
+        if (discounts.Count > 0)
+        {
+            first.Set("discounts", discounts);
+        }
+
         first.Set("metadata", context.Metadata(order));
         var phases = new List<StripeParams> { first };
         if (remainder > 0)
         {
-            phases.Add(BackendProrationPhase(context, recurring, remainder, end, clones, archived));
+            var second = BackendProrationPhase(context, recurring, remainder, end, clones, archived);
+            if (discounts.Count > 0)
+            {
+                second.Set("discounts", discounts.Select(static d => d.DeepClone()).ToList());
+            }
+
+            phases.Add(second);
         }
 
         schedule.Set("phases", phases);
         FieldMappingApplier.Apply(context, StripeObjectKeys.SubscriptionSchedule, schedule, order);
+        foreach (var phase in phases)
+        {
+            // The term is expressed as end_date; Stripe rejects a phase with both (spec §4.5).
+            phase.Remove("iterations");
+        }
 
         var created = context.AddOperation($"subscription_schedule:{order.Id}", StripeOperationKind.CreateSubscriptionSchedule,
             "/v1/subscription_schedules", null, schedule, order);

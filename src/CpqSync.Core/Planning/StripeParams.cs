@@ -60,16 +60,29 @@ public sealed class StripeParams
     }
 
     /// <summary>Sets a value at a dot path, creating intermediate objects; an existing value is replaced in place.</summary>
+    /// <remarks>A segment naming a list (<c>phases.proration_behavior</c>) sets the value on every element.</remarks>
     public void SetPath(string path, ParamValue value)
     {
-        var target = this;
-        var segments = path.Split('.');
-        for (var i = 0; i < segments.Length - 1; i++)
+        var dot = path.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0)
         {
-            target = target.Child(segments[i]);
+            SetNode(path, value);
+            return;
         }
 
-        target.SetNode(segments[^1], value);
+        var head = path[..dot];
+        var rest = path[(dot + 1)..];
+        if (Get(head) is List<StripeParams> list)
+        {
+            foreach (var element in list)
+            {
+                element.SetPath(rest, value);
+            }
+
+            return;
+        }
+
+        Child(head).SetPath(rest, value);
     }
 
     public object? GetPath(string path)

@@ -28,15 +28,15 @@ public static class SyncPlanner
     private static PlanShape PlanOrder(PlanContext context)
     {
         var order = context.Order;
+        if (IsAmendment(context, order))
+        {
+            return AmendmentPlanner.Plan(context);
+        }
+
         if (AlreadyTranslated(context, order))
         {
             // Idempotency (spec §4.1): the order already has its Stripe object; nothing to create.
             return PlanShape.None;
-        }
-
-        if (IsAmendment(context, order))
-        {
-            return AmendmentPlanner.Plan(context);
         }
 
         if (!string.Equals(order.GetString("Status"), "Activated", StringComparison.Ordinal))
@@ -56,6 +56,12 @@ public static class SyncPlanner
 
         // The account is translated first (spec §4.1), so its operation leads the plan.
         var customer = CustomerPlanner.Plan(context);
+        if (context.Settings.Mdq && facts.Lines.Any(MdqPlanner.IsSegmented))
+        {
+            MdqPlanner.Plan(context, facts, customer);
+            return PlanShape.SubscriptionSchedule;
+        }
+
         var lines = PlanLines(context, facts, facts.Lines, term);
         var recurring = lines.Where(static l => l.Recurring).ToList();
         if (recurring.Count == 0)

@@ -25,5 +25,8 @@ public readonly ref struct SoqlInterpolatedStringHandler
 
     public void AppendFormatted<T>(T value) => SoqlLiteral.AppendTo(_builder, value);
 
+    /// <summary>Lets <c>{null}</c> be written directly (it has no type to infer).</summary>
+    public void AppendFormatted(object? value) => SoqlLiteral.AppendTo(_builder, value);
+
     internal SoqlQuery ToQuery() => new(_builder.ToString());
 }

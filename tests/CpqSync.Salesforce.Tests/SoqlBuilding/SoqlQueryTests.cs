@@ -44,6 +44,14 @@ public class SoqlQueryTests
         Assert.Throws<ArgumentException>(() => Soql.Identifier(hostile));
 
     [Fact]
+    public void Null_can_be_written_directly()
+    {
+        var query = Soql.Query($"SELECT Id FROM Account WHERE Stripe_ID__c != {null}");
+
+        Assert.Equal("SELECT Id FROM Account WHERE Stripe_ID__c != null", query.Text);
+    }
+
+    [Fact]
     public void Fragments_compose_without_being_quoted()
     {
         var accountId = "001000000000001AAA";

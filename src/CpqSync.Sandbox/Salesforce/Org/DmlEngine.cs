@@ -15,6 +15,7 @@ internal sealed class DmlEngine
     private readonly RecordStore _store;
     private readonly TimeProvider _time;
     private readonly OrgRules _rules;
+    private readonly Dictionary<string, InsertPlan> _plans = new(StringComparer.Ordinal);
 
     public DmlEngine(OrgSchema schema, RecordStore store, TimeProvider time, Func<OrgInfo> info)
     {
@@ -61,10 +62,7 @@ internal sealed class DmlEngine
             record[field.Name] = value;
         }
 
-        var missing = schema.Fields.Values
-            .Where(f => f.IsRequiredOnCreate && record[f.Name] is null)
-            .Select(f => f.Name)
-            .ToList();
+        var missing = Plan(schema).Required.Where(f => record[f.Name] is null).Select(f => f.Name).ToList();
         if (missing.Count > 0)
         {
             throw OrgErrors.RequiredFieldsMissing(missing);
@@ -157,21 +155,16 @@ internal sealed class DmlEngine
     {
         var now = Now;
         var user = Info().ApiUser.Id;
-        foreach (var field in schema.Fields.Values)
+        var plan = Plan(schema);
+        foreach (var (field, value) in plan.Defaults)
         {
-            if (field.DefaultValue is not null)
-            {
-                record[field.Name] = FieldValues.FromJsonText(field, field.DefaultValue);
-            }
-            else if (field.Type == FieldType.Boolean)
-            {
-                record[field.Name] = false;
-            }
-            else if (field.AutoNumber)
-            {
-                var number = _store.NextAutoNumber(schema.Name, field.Name, field.StartingNumber);
-                record[field.Name] = AutoNumberFormat.Format(field.DisplayFormat, number);
-            }
+            record[field] = value;
+        }
+
+        foreach (var field in plan.AutoNumbers)
+        {
+            var number = _store.NextAutoNumber(schema.Name, field.Name, field.StartingNumber);
+            record[field.Name] = AutoNumberFormat.Format(field.DisplayFormat, number);
         }
 
         record["IsDeleted"] = false;
@@ -192,13 +185,19 @@ internal sealed class DmlEngine
         }
     }
 
-    private static Dictionary<FieldSchema, object?> Parse(SObjectSchema schema, JsonObject fields, bool insert, bool systemMode)
+    private Dictionary<FieldSchema, object?> Parse(SObjectSchema schema, JsonObject fields, bool insert, bool systemMode)
     {
         var values = new Dictionary<FieldSchema, object?>();
         foreach (var (name, node) in fields)
         {
             if (string.Equals(name, "attributes", StringComparison.OrdinalIgnoreCase))
             {
+                continue;
+            }
+
+            if (schema.FindField(name) is null && schema.ParentRelationships.TryGetValue(name, out var lookup) && node is JsonObject parentKey)
+            {
+                values[lookup] = ResolveParent(lookup, parentKey);
                 continue;
             }
 
@@ -218,6 +217,36 @@ internal sealed class DmlEngine
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// A lookup given as its parent's external id (<c>"Account": {"Stripe_ID__c": "cus_1"}</c>) becomes the parent's id.
+    /// </summary>
+    private string ResolveParent(FieldSchema lookup, JsonObject parentKey)
+    {
+        var keys = parentKey.Where(p => !string.Equals(p.Key, "attributes", StringComparison.OrdinalIgnoreCase)).ToList();
+        var targetName = parentKey["attributes"]?["type"]?.GetValue<string>() ?? lookup.ReferenceTo.FirstOrDefault();
+        var target = targetName is null ? null : _schema.FindObject(targetName);
+        if (keys.Count != 1 || target is null)
+        {
+            throw OrgErrors.InvalidField(lookup.RelationshipName!, lookup.Name);
+        }
+
+        var (keyName, keyNode) = keys[0];
+        var keyField = target.FindField(keyName);
+        if (keyField is null || !(keyField.ExternalId || keyField.Type == FieldType.Id))
+        {
+            throw new SalesforceErrorException(400, "INVALID_FIELD", $"Field {keyName} is not an external id field on {target.Name}");
+        }
+
+        var value = keyNode?.ToString() ?? "";
+        var match = keyField.Type == FieldType.Id
+            ? _store.Find(SalesforceId.Normalize(value) ?? "")
+            : _store.All(target.Name).FirstOrDefault(r => !r.IsDeleted && SameValue(r[keyField.Name], value));
+        return match is { IsDeleted: false }
+            ? match.Id
+            : throw new SalesforceErrorException(
+                400, "INVALID_FIELD", $"Foreign key external ID: {value} not found for field {keyField.Name} in entity {target.Name}");
     }
 
     private void CheckValues(SObjectRecord record, IEnumerable<FieldSchema> written)
@@ -293,6 +322,29 @@ internal sealed class DmlEngine
             }
         }
     }
+
+    /// <summary>What every insert of an object needs from its schema, worked out once.</summary>
+    private InsertPlan Plan(SObjectSchema schema)
+    {
+        if (!_plans.TryGetValue(schema.Name, out var plan))
+        {
+            var fields = schema.Fields.Values.ToList();
+            plan = new InsertPlan(
+                [
+                    .. fields
+                        .Where(f => f.DefaultValue is not null || f.Type == FieldType.Boolean)
+                        .Select(f => (f.Name, f.DefaultValue is null ? false : FieldValues.FromJsonText(f, f.DefaultValue))),
+                ],
+                [.. fields.Where(f => f.AutoNumber)],
+                [.. fields.Where(f => f.IsRequiredOnCreate)]);
+            _plans[schema.Name] = plan;
+        }
+
+        return plan;
+    }
+
+    private sealed record InsertPlan(
+        IReadOnlyList<(string Field, object? Value)> Defaults, IReadOnlyList<FieldSchema> AutoNumbers, IReadOnlyList<FieldSchema> Required);
 
     /// <summary>External ids and unique text compare case-insensitively, as Salesforce's do by default.</summary>
     public static bool SameValue(object? a, object? b) => a is string x && b is string y

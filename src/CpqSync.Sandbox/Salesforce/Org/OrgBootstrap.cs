@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CpqSync.Sandbox.Salesforce.Data;
+using CpqSync.Sandbox.Salesforce.Schema;
 
 namespace CpqSync.Sandbox.Salesforce.Org;
 
@@ -13,8 +14,8 @@ internal static class OrgBootstrap
             "integration@cpqsync.sandbox",
             "CpqSync Integration",
             "integration@cpqsync.sandbox"),
-        CorporateCurrency: "USD",
-        ActiveCurrencies: ["USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "SEK", "KRW", "BHD"],
+        CorporateCurrency: OrgCurrencies.Corporate,
+        ActiveCurrencies: OrgCurrencies.Active,
         StandardPricebookId: SalesforceId.Create("01s", 1));
 
     public static void Run(DmlEngine dml)

@@ -184,7 +184,7 @@ internal static class OrgDescribe
         return null;
     }
 
-    public static string TypeName(FieldType type) => type.ToString().ToLowerInvariant();
+    public static string TypeName(FieldType type) => type == FieldType.AnyType ? "anyType" : type.ToString().ToLowerInvariant();
 
     private static string SoapType(FieldType type) => type switch
     {

@@ -25,7 +25,7 @@ internal static class OrgErrors
             field);
 
     public static SalesforceErrorException StringTooLong(string field, string label, string value, int max) =>
-        new(400, "STRING_TOO_LONG", $"{label}: data value too large: {Shorten(value)} (max length={max})", field);
+        new(400, "STRING_TOO_LONG", $"{label}: data value too large: {value} (max length={max})", field);
 
     public static SalesforceErrorException BadPicklistValue(string field, string label, string? value) =>
         new(400, "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", $"{label}: bad value for restricted picklist field: {value}", field);
@@ -51,6 +51,4 @@ internal static class OrgErrors
 
     public static SalesforceErrorException CustomValidation(string message, params string[] fields) =>
         new(400, "FIELD_CUSTOM_VALIDATION_EXCEPTION", message, fields);
-
-    private static string Shorten(string value) => value.Length > 40 ? value[..40] + "..." : value;
 }

@@ -14,17 +14,26 @@ internal sealed class OrgRules
 
     private readonly DmlEngine _dml;
     private readonly RecordStore _store;
+    private readonly QuoteOrdering _quoteOrdering;
 
     public OrgRules(DmlEngine dml, RecordStore store)
     {
         _dml = dml;
         _store = store;
+        _quoteOrdering = new QuoteOrdering(dml, store);
     }
 
     public void BeforeInsert(SObjectSchema schema, SObjectRecord record)
     {
         switch (schema.Name)
         {
+            case "Opportunity":
+                record["IsClosed"] = (record["StageName"] as string)?.StartsWith("Closed", StringComparison.Ordinal) == true;
+                record["IsWon"] = record["StageName"] as string is "Closed Won" or "Closed/Won";
+                break;
+            case "Contact" or "User":
+                record["Name"] = string.Join(' ', new[] { record["FirstName"] as string, record["LastName"] as string }.Where(n => n is not null));
+                break;
             case "PricebookEntry":
                 PricebookEntryRules(record, isNew: true);
                 break;
@@ -46,6 +55,13 @@ internal sealed class OrgRules
     {
         switch (schema.Name)
         {
+            case "Opportunity":
+                record["IsClosed"] = (record["StageName"] as string)?.StartsWith("Closed", StringComparison.Ordinal) == true;
+                record["IsWon"] = record["StageName"] as string is "Closed Won" or "Closed/Won";
+                break;
+            case "Contact" or "User":
+                record["Name"] = string.Join(' ', new[] { record["FirstName"] as string, record["LastName"] as string }.Where(n => n is not null));
+                break;
             case "PricebookEntry":
                 PricebookEntryRules(record, isNew: false);
                 break;
@@ -79,6 +95,25 @@ internal sealed class OrgRules
     /// <summary>Roll-ups that follow a committed write: an order's total follows its products.</summary>
     public void AfterWrite(SObjectSchema schema, SObjectRecord? before, SObjectRecord after)
     {
+        if (schema.Name == "Product2" && before is not null
+            && (!Equals(before["Name"], after["Name"]) || !Equals(before["ProductCode"], after["ProductCode"])))
+        {
+            // A price book entry shows its product's name and code.
+            foreach (var entry in _store.Children("PricebookEntry", "Product2Id", after.Id))
+            {
+                _dml.SystemUpdate(entry, e =>
+                {
+                    e["Name"] = after["Name"];
+                    e["ProductCode"] = after["ProductCode"];
+                });
+            }
+        }
+
+        if (schema.Name == "SBQQ__Quote__c" && after["SBQQ__Ordered__c"] is true && before?["SBQQ__Ordered__c"] is not true && !after.IsDeleted)
+        {
+            _quoteOrdering.Run(after);
+        }
+
         if (schema.Name == "OrderItem")
         {
             var orderId = (after["OrderId"] ?? before?["OrderId"]) as string;

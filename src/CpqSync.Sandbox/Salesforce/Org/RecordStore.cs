@@ -12,7 +12,7 @@ internal sealed class RecordStore
     private readonly Dictionary<string, SObjectRecord> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _idsByObject = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<JournalEntry> _journal = [];
-    private readonly Dictionary<(string Object, string Field), ILookup<string, SObjectRecord>> _childIndex = [];
+    private readonly Dictionary<(string Object, string Field), Dictionary<string, List<SObjectRecord>>> _childIndex = [];
 
     /// <summary>Last id sequence used per key prefix; ids are never reused, even after a rollback.</summary>
     public Dictionary<string, long> Sequences { get; } = new(StringComparer.Ordinal);
@@ -34,18 +34,27 @@ internal sealed class RecordStore
 
     public IEnumerable<SObjectRecord> AllObjects() => _idsByObject.Values.SelectMany(ids => ids).Select(id => _byId[id]);
 
-    /// <summary>Children of a parent through one reference field, from an index rebuilt after the child object changes.</summary>
-    public IEnumerable<SObjectRecord> Children(string childObject, string field, string parentId18)
+    /// <summary>
+    /// Children of a parent through one reference field. The index is built on first use and then kept up to date
+    /// write by write, so seeding and roll-ups stay linear.
+    /// </summary>
+    public IReadOnlyList<SObjectRecord> Children(string childObject, string field, string parentId18)
     {
         if (!_childIndex.TryGetValue((childObject, field), out var index))
         {
-            index = All(childObject)
-                .Where(r => r[field] is string)
-                .ToLookup(r => (string)r[field]!, StringComparer.Ordinal);
+            index = new Dictionary<string, List<SObjectRecord>>(StringComparer.Ordinal);
+            foreach (var record in All(childObject))
+            {
+                if (record[field] is string parent)
+                {
+                    Bucket(index, parent).Add(record);
+                }
+            }
+
             _childIndex[(childObject, field)] = index;
         }
 
-        return index[parentId18];
+        return index.TryGetValue(parentId18, out var children) ? children.ToList() : [];
     }
 
     public long NextSequence(string keyPrefix)
@@ -68,17 +77,18 @@ internal sealed class RecordStore
     {
         var previous = _byId.GetValueOrDefault(record.Id);
         _journal.Add(new JournalEntry(record.Id, record.ObjectName, previous));
-        Apply(record, previous is null);
+        Apply(record, previous);
     }
 
-    /// <summary>Adds a record without journaling (loading saved state, seeding).</summary>
-    public void Load(SObjectRecord record) => Apply(record, !_byId.ContainsKey(record.Id));
+    /// <summary>Adds a record without journaling (loading saved state).</summary>
+    public void Load(SObjectRecord record) => Apply(record, _byId.GetValueOrDefault(record.Id));
 
     public void RollbackTo(int mark)
     {
         for (var i = _journal.Count - 1; i >= mark; i--)
         {
             var entry = _journal[i];
+            var current = _byId[entry.Id];
             if (entry.Previous is null)
             {
                 _byId.Remove(entry.Id);
@@ -90,7 +100,7 @@ internal sealed class RecordStore
                 _byId[entry.Id] = entry.Previous;
             }
 
-            InvalidateIndex(entry.ObjectName);
+            Reindex(current, entry.Previous);
         }
 
         _journal.RemoveRange(mark, _journal.Count - mark);
@@ -99,10 +109,10 @@ internal sealed class RecordStore
 
     public void ClearJournal() => _journal.Clear();
 
-    private void Apply(SObjectRecord record, bool isNew)
+    private void Apply(SObjectRecord record, SObjectRecord? previous)
     {
         _byId[record.Id] = record;
-        if (isNew)
+        if (previous is null)
         {
             if (!_idsByObject.TryGetValue(record.ObjectName, out var ids))
             {
@@ -113,21 +123,51 @@ internal sealed class RecordStore
             ids.Add(record.Id);
         }
 
-        InvalidateIndex(record.ObjectName);
+        Reindex(previous, record);
         Version++;
     }
 
-    private void InvalidateIndex(string objectName)
+    /// <summary>Moves a record's entries in the child indexes from its old version to its new one (either may be null).</summary>
+    private void Reindex(SObjectRecord? before, SObjectRecord? after)
     {
-        if (_childIndex.Count == 0)
+        var objectName = (after ?? before)!.ObjectName;
+        foreach (var ((obj, field), index) in _childIndex)
         {
-            return;
+            if (obj != objectName)
+            {
+                continue;
+            }
+
+            var oldParent = before?[field] as string;
+            var newParent = after?[field] as string;
+            if (oldParent is not null && oldParent == newParent)
+            {
+                var bucket = index[oldParent];
+                bucket[bucket.FindIndex(r => r.Id == before!.Id)] = after!;
+                continue;
+            }
+
+            if (oldParent is not null && index.TryGetValue(oldParent, out var old))
+            {
+                old.RemoveAt(old.FindIndex(r => r.Id == before!.Id));
+            }
+
+            if (newParent is not null)
+            {
+                Bucket(index, newParent).Add(after!);
+            }
+        }
+    }
+
+    private static List<SObjectRecord> Bucket(Dictionary<string, List<SObjectRecord>> index, string parent)
+    {
+        if (!index.TryGetValue(parent, out var bucket))
+        {
+            bucket = [];
+            index[parent] = bucket;
         }
 
-        foreach (var key in _childIndex.Keys.Where(k => string.Equals(k.Object, objectName, StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            _childIndex.Remove(key);
-        }
+        return bucket;
     }
 
     private sealed record JournalEntry(string Id, string ObjectName, SObjectRecord? Previous);

@@ -39,6 +39,9 @@ public sealed class SObjectSchema
     /// <summary>Reference fields by relationship name (e.g. <c>Account</c> -> <c>AccountId</c>).</summary>
     public IReadOnlyDictionary<string, FieldSchema> ParentRelationships { get; }
 
+    /// <summary>Admin-defined validation rules, checked after Salesforce's own rules on insert and update.</summary>
+    public IReadOnlyList<ValidationRuleSchema> ValidationRules { get; init; } = [];
+
     public FieldSchema? FindField(string name) => Fields.GetValueOrDefault(name);
 }
 

@@ -44,7 +44,30 @@ public static class SchemaFile
             file.KeyPrefix ?? "",
             custom,
             file.Fields.Select(f => ToField(f, sourceName)),
-            file.ChildRelationships.Select(c => new ChildRelationshipSchema(c.RelationshipName, c.ChildObject, c.Field, c.CascadeDelete)));
+            file.ChildRelationships.Select(c => new ChildRelationshipSchema(c.RelationshipName, c.ChildObject, c.Field, c.CascadeDelete)))
+        {
+            ValidationRules = [.. file.ValidationRules.Select(r => ToRule(r, sourceName))],
+        };
+    }
+
+    private static readonly string[] Operators = ["isBlank", "isNotBlank", "equals", "notEquals", "greaterThan", "lessThan"];
+
+    private static ValidationRuleSchema ToRule(RuleFile rule, string sourceName)
+    {
+        if (string.IsNullOrWhiteSpace(rule.ErrorMessage) || rule.When.Count == 0)
+        {
+            throw new InvalidDataException($"{sourceName}: validation rule '{rule.Name}' needs an \"errorMessage\" and \"when\" conditions.");
+        }
+
+        var conditions = rule.When.Select(c =>
+        {
+            var field = (string?)c["field"] ?? throw new InvalidDataException($"{sourceName}: a condition of '{rule.Name}' needs a \"field\".");
+            var op = Operators.SingleOrDefault(c.ContainsKey)
+                ?? throw new InvalidDataException($"{sourceName}: a condition of '{rule.Name}' needs one of {string.Join(", ", Operators)}.");
+            var value = op is "isBlank" or "isNotBlank" ? null : c[op]?.ToJsonString() ?? "null";
+            return new ValidationCondition(field, op, value);
+        });
+        return new ValidationRuleSchema(rule.Name, rule.ErrorMessage, rule.ErrorDisplayField, [.. conditions]);
     }
 
     public static SObjectSchema ReadFile(string path)
@@ -141,6 +164,15 @@ public static class SchemaFile
         public bool? Custom { get; set; }
         public List<FieldFile> Fields { get; set; } = [];
         public List<ChildFile> ChildRelationships { get; set; } = [];
+        public List<RuleFile> ValidationRules { get; set; } = [];
+    }
+
+    private sealed class RuleFile
+    {
+        public string Name { get; set; } = "";
+        public string ErrorMessage { get; set; } = "";
+        public string? ErrorDisplayField { get; set; }
+        public List<JsonObject> When { get; set; } = [];
     }
 
     private sealed class FieldFile

@@ -16,10 +16,41 @@ public static class SchemaMerge
 
         foreach (var fragment in layers.SelectMany(l => l))
         {
-            objects[fragment.Name] = objects.TryGetValue(fragment.Name, out var existing) ? Merge(existing, fragment) : fragment;
+            objects[fragment.Name] = objects.TryGetValue(fragment.Name, out var existing)
+                ? Merge(existing, fragment)
+                : Complete(fragment, objects.Values.Select(o => o.KeyPrefix));
         }
 
         return new OrgSchema(objects.Values);
+    }
+
+    /// <summary>
+    /// A new object gets what Salesforce gives every custom object: a key prefix, a Name, the system fields and,
+    /// in this multi-currency org, CurrencyIsoCode.
+    /// </summary>
+    private static SObjectSchema Complete(SObjectSchema obj, IEnumerable<string> usedPrefixes)
+    {
+        var keyPrefix = obj.KeyPrefix.Length == 3 ? obj.KeyPrefix : FreeKeyPrefix(usedPrefixes);
+        var added = SystemFields.All().Where(f => obj.FindField(f.Name) is null).ToList();
+        if (added.Count == 0 && keyPrefix == obj.KeyPrefix)
+        {
+            return obj;
+        }
+
+        return new SObjectSchema(
+            obj.Name, obj.Label, obj.LabelPlural, keyPrefix, obj.Custom, added.Concat(obj.Fields.Values), obj.ChildRelationships.Values)
+        {
+            ValidationRules = obj.ValidationRules,
+        };
+    }
+
+    private static string FreeKeyPrefix(IEnumerable<string> usedPrefixes)
+    {
+        const string Chars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        var used = usedPrefixes.ToHashSet(StringComparer.Ordinal);
+        return Chars.SelectMany(_ => Chars, (a, b) => "a" + a + b)
+            .Where(p => string.CompareOrdinal(p, "a3A") >= 0)
+            .First(p => !used.Contains(p));
     }
 
     /// <summary>Loads every <c>*.json</c> file of a <c>--schema</c> directory, in name order.</summary>
@@ -57,6 +88,9 @@ public static class SchemaMerge
             existing.KeyPrefix.Length == 3 ? existing.KeyPrefix : fragment.KeyPrefix,
             existing.Custom,
             fields.Values,
-            children.Values);
+            children.Values)
+        {
+            ValidationRules = [.. existing.ValidationRules.Where(r => fragment.ValidationRules.All(f => f.Name != r.Name)), .. fragment.ValidationRules],
+        };
     }
 }

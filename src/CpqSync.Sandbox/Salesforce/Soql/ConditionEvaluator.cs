@@ -24,13 +24,28 @@ internal sealed class ConditionEvaluator
         NotCondition not => !Matches(not.Operand, record),
         ComparisonCondition comparison => Compare(_navigator.Read(record, comparison.Path), comparison.Operator, comparison.Value,
             comparison.Path.Field),
-        InCondition list => list.Negated != list.Values.Any(v =>
-            Compare(_navigator.Read(record, list.Path), ComparisonOperator.Equal, v, list.Path.Field)),
+        InCondition list => list.Negated != In(_navigator.Read(record, list.Path), list),
         LikeCondition like => _navigator.Read(record, like.Path) is string text && like.Pattern.IsMatch(text),
         SemiJoinCondition semiJoin => semiJoin.Negated != (_navigator.Read(record, semiJoin.Path) is string id
             && _semiJoinIds(semiJoin).Contains(SoqlValues.NormalizeId(id))),
+        IncludesCondition includes => includes.Excludes != Includes(_navigator.Read(record, includes.Path) as string, includes.Sets),
         _ => throw new InvalidOperationException($"Unexpected condition {condition.GetType().Name}."),
     };
+
+    private bool In(object? value, InCondition list) => list.Ids is { } ids
+        ? value is string id && ids.Contains(SoqlValues.NormalizeId(id))
+        : list.Values.Any(v => Compare(value, ComparisonOperator.Equal, v, list.Path.Field));
+
+    private static bool Includes(string? stored, IReadOnlyList<string[]> sets)
+    {
+        if (stored is null)
+        {
+            return false;
+        }
+
+        var selected = stored.Split(';', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return sets.Any(set => set.All(selected.Contains));
+    }
 
     private bool Compare(object? value, ComparisonOperator op, BoundValue literal, FieldSchema field)
     {
@@ -50,8 +65,13 @@ internal sealed class ConditionEvaluator
             return op == ComparisonOperator.NotEqual;
         }
 
-        if (field.Type is FieldType.Date or FieldType.DateTime && SoqlValues.AsInstant(value) is { } instant)
+        if (field.Type is FieldType.Date or FieldType.DateTime)
         {
+            if (SoqlValues.AsInstant(value) is not { } instant)
+            {
+                return false;
+            }
+
             var (start, end) = Range(literal);
             return op switch
             {

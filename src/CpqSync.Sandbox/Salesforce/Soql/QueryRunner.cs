@@ -25,6 +25,14 @@ internal sealed class QueryRunner
 
     public SoqlResult Execute(BoundQuery query)
     {
+        if (query.Aggregation is { } aggregation)
+        {
+            var source = Candidates(query);
+            var matching = query.Where is { } where ? source.Where(r => _evaluator.Matches(where, r)) : source;
+            var groups = new AggregateRunner(_navigator).Run(query, aggregation, matching);
+            return new SoqlResult(groups.Count, groups, IsCount: false);
+        }
+
         var rows = Select(query, Candidates(query));
         if (query.IsCount)
         {
@@ -64,36 +72,6 @@ internal sealed class QueryRunner
         return keyed.OrderBy(k => k.Keys, new SortKeyComparer(orderBy)).Select(k => k.Record);
     }
 
-    private sealed class SortKeyComparer(IReadOnlyList<BoundOrder> orderBy) : IComparer<object?[]>
-    {
-        public int Compare(object?[]? x, object?[]? y)
-        {
-            for (var i = 0; i < orderBy.Count; i++)
-            {
-                var order = orderBy[i];
-                var (a, b) = (x![i], y![i]);
-                if (a is null || b is null)
-                {
-                    if (a is null && b is null)
-                    {
-                        continue;
-                    }
-
-                    // Nulls go where NULLS FIRST/LAST says, whatever the direction.
-                    return (a is null) == order.NullsFirst ? -1 : 1;
-                }
-
-                var result = SoqlValues.Compare(a, b, order.Path.Field.Type);
-                if (result != 0)
-                {
-                    return order.Descending ? -result : result;
-                }
-            }
-
-            return 0;
-        }
-    }
-
     /// <summary>
     /// The records worth filtering: when the WHERE clause requires an Id (or a lookup) to take given values,
     /// only those records are fetched, so polling one order among 50,000 stays cheap.
@@ -109,21 +87,40 @@ internal sealed class QueryRunner
         };
         foreach (var condition in conjuncts)
         {
-            switch (condition)
+            if (condition is ComparisonCondition { Path.Lookups.Count: 0, Operator: ComparisonOperator.Equal } comparison
+                && comparison.Value is ConstantValue { Value: string id })
             {
-                case ComparisonCondition { Path.Lookups.Count: 0, Operator: ComparisonOperator.Equal, Value: ConstantValue { Value: string id } } c
-                    when c.Path.Field.Type == FieldType.Id:
+                var field = comparison.Path.Field;
+                if (field.Type == FieldType.Id)
+                {
                     return FindAll(target, [id]);
-                case ComparisonCondition { Path.Lookups.Count: 0, Operator: ComparisonOperator.Equal, Value: ConstantValue { Value: string id } } c
-                    when c.Path.Field.Type == FieldType.Reference:
-                    return _records.Children(target.Name, c.Path.Field.Name, id, _context.IncludeDeleted);
-                case InCondition { Path.Lookups.Count: 0, Negated: false } list
-                    when list.Path.Field.Type == FieldType.Id && list.Values.All(v => v is ConstantValue { Value: string }):
-                    return FindAll(target, list.Values.Select(v => (string)((ConstantValue)v).Value!));
-                case SemiJoinCondition { Path.Lookups.Count: 0, Negated: false } semiJoin when semiJoin.Path.Field.Type == FieldType.Id:
-                    return FindAll(target, SemiJoinIds(semiJoin));
-                default:
-                    continue;
+                }
+
+                if (field.Type == FieldType.Reference)
+                {
+                    return _records.Children(target.Name, field.Name, id, _context.IncludeDeleted);
+                }
+            }
+
+            if (condition is InCondition { Path.Lookups.Count: 0, Negated: false, Path.Field.Type: FieldType.Id } list
+                && list.Values.All(v => v is ConstantValue { Value: string }))
+            {
+                return FindAll(target, list.Values.Select(v => (string)((ConstantValue)v).Value!));
+            }
+
+            if (condition is InCondition { Path.Lookups.Count: 0, Negated: false, Path.Field.Type: FieldType.Reference } lookups
+                && lookups.Ids is { } parents)
+            {
+                // Lines of a batch of orders (OrderId IN (…)): gather each parent's children, in creation order.
+                return parents
+                    .SelectMany(id => _records.Children(target.Name, lookups.Path.Field.Name, id, _context.IncludeDeleted))
+                    .DistinctBy(r => r.Id, StringComparer.Ordinal)
+                    .OrderBy(r => r.Id, StringComparer.Ordinal);
+            }
+
+            if (condition is SemiJoinCondition { Path.Lookups.Count: 0, Negated: false, Path.Field.Type: FieldType.Id } semiJoin)
+            {
+                return FindAll(target, SemiJoinIds(semiJoin));
             }
         }
 
@@ -155,5 +152,6 @@ internal sealed class QueryRunner
     }
 
     private List<SObjectRecord> ChildRows(SObjectRecord parent, ChildSelect child) =>
-        Select(child.Query, _records.Children(child.Relationship.ChildObject, child.Relationship.Field, parent.Id, _context.IncludeDeleted));
+        Select(child.Query, _records.Children(
+            child.Relationship.ChildObject, child.Relationship.Field, parent.Id, _context.IncludeDeleted));
 }

@@ -54,7 +54,8 @@ internal sealed class RowWriter
         return row;
     }
 
-    private JsonObject NewRow(SObjectRecord record) => new() { ["attributes"] = SalesforceJson.Attributes(record.ObjectName, record.Id, _apiVersion) };
+    private JsonObject NewRow(SObjectRecord record) =>
+        new() { ["attributes"] = SalesforceJson.Attributes(record.ObjectName, record.Id, _apiVersion) };
 
     private JsonObject? ChildResult(SObjectRecord parent, ChildSelect child)
     {

@@ -6,10 +6,13 @@ namespace CpqSync.Sandbox.Salesforce.Soql;
 /// Checks a parsed query against the org's schema, in the order Salesforce reports problems: the object first,
 /// then the select list, the filter and the ordering.
 /// </summary>
-internal sealed class SoqlBinder
+internal sealed partial class SoqlBinder
 {
     /// <summary>Salesforce's cap on OFFSET.</summary>
     public const int MaxOffset = 2000;
+
+    /// <summary>Parent-to-child subqueries nest up to five levels of records, the queried object included (API 58.0+).</summary>
+    public const int MaxChildDepth = 4;
 
     /// <summary>FIELDS(ALL) and FIELDS(CUSTOM) need a LIMIT no larger than this.</summary>
     public const int MaxFieldsFunctionLimit = 200;
@@ -25,33 +28,48 @@ internal sealed class SoqlBinder
 
     public BoundQuery Bind(QuerySyntax query)
     {
+        if (query.FromQualifier is { } qualifier)
+        {
+            throw SoqlErrors.UnknownObject(_soql, qualifier.Offset, $"{qualifier.Name}.{query.From.Name}");
+        }
+
         var target = FindObject(query.From);
-        return BindQuery(query, target, isNested: false);
+        return BindQuery(query, target, depth: 0, isSemiJoin: false);
     }
 
     private SObjectSchema FindObject(NameSyntax name) =>
         _schema.FindObject(name.Name) ?? throw SoqlErrors.UnknownObject(_soql, name.Offset, name.Name);
 
-    private BoundQuery BindQuery(QuerySyntax query, SObjectSchema target, bool isNested)
+    private BoundQuery BindQuery(QuerySyntax query, SObjectSchema target, int depth, bool isSemiJoin)
     {
+        if (query.GroupBy.Count > 0 || query.Select.Any(s => s is AggregateSelectSyntax))
+        {
+            return depth == 0 && !isSemiJoin
+                ? BindAggregateQuery(query, target)
+                : throw SoqlErrors.At(_soql, query.Select[0].Offset, SoqlErrors.MalformedQuery,
+                    "Aggregate functions and GROUP BY are only allowed in the outermost query.");
+        }
+
         var select = new List<BoundSelect>();
         var isCount = false;
         foreach (var item in query.Select)
         {
             switch (item)
             {
-                case CountSelectSyntax when query.Select.Count == 1 && !isNested:
+                case CountSelectSyntax when query.Select.Count == 1 && depth == 0 && !isSemiJoin:
                     isCount = true;
                     break;
                 case CountSelectSyntax count:
-                    throw SoqlErrors.At(_soql, count.Offset, SoqlErrors.MalformedQuery, "COUNT() must be the only element in the SELECT list.");
+                    throw SoqlErrors.At(_soql, count.Offset, SoqlErrors.MalformedQuery,
+                        "COUNT() must be the only element in the SELECT list.");
                 case FieldSelectSyntax field:
                     select.Add(new FieldSelect(BindPath(field.Path, target)));
                     break;
                 case FieldsSelectSyntax fields:
                     if (fields.Kind != "STANDARD" && (query.Limit is null || query.Limit > MaxFieldsFunctionLimit))
                     {
-                        throw SoqlErrors.At(_soql, fields.Offset, SoqlErrors.MalformedQuery,
+                        // Salesforce gives this one without a caret.
+                        throw new SalesforceErrorException(400, SoqlErrors.MalformedQuery,
                             $"The SOQL FIELDS function must have a LIMIT of at most {MaxFieldsFunctionLimit}");
                     }
 
@@ -59,36 +77,62 @@ internal sealed class SoqlBinder
                         .Where(f => fields.Kind == "ALL" || f.Custom == (fields.Kind == "CUSTOM"))
                         .Select(f => new FieldSelect(new BoundPath([], f))));
                     break;
-                case SubquerySelectSyntax subquery when isNested:
+                case SubquerySelectSyntax subquery when isSemiJoin:
                     throw SoqlErrors.UnexpectedToken(_soql, new SoqlToken(SoqlTokenKind.LeftParen, "(", subquery.Offset));
+                case SubquerySelectSyntax when depth >= MaxChildDepth:
+                    throw SoqlErrors.ChildRelationshipsTooDeep(MaxChildDepth);
                 case SubquerySelectSyntax subquery:
-                    select.Add(BindChildQuery(subquery.Query, target));
+                    select.Add(BindChildQuery(subquery.Query, target, depth + 1));
                     break;
                 default:
                     throw new InvalidOperationException($"Unexpected select item {item.GetType().Name}.");
             }
         }
 
+        RejectDuplicates(select);
         var where = query.Where is null ? null : BindCondition(query.Where, target);
         var orderBy = query.OrderBy.Select(o => BindOrder(o, target)).ToList();
+        CheckOffset(query);
+        return new BoundQuery(target, select, where, orderBy, query.Limit, query.Offset?.Value, isCount);
+    }
+
+    /// <summary>A field selected twice, directly or through FIELDS(), fails as in Salesforce (without a caret).</summary>
+    private static void RejectDuplicates(List<BoundSelect> select)
+    {
+        var fields = select.OfType<FieldSelect>().Select(f => f.Path).ToList();
+        for (var i = 1; i < fields.Count; i++)
+        {
+            if (fields.Take(i).Any(fields[i].SameAs))
+            {
+                var name = string.Join('.', fields[i].Lookups.Select(l => l.RelationshipName).Append(fields[i].Field.Name));
+                throw new SalesforceErrorException(400, SoqlErrors.InvalidField, $"duplicate field selected: {name}");
+            }
+        }
+    }
+
+    private static void CheckOffset(QuerySyntax query)
+    {
         if (query.Offset is { Value: > MaxOffset })
         {
             throw new SalesforceErrorException(400, SoqlErrors.NumberOutsideValidRange, $"Maximum SOQL offset allowed is {MaxOffset}");
         }
-
-        return new BoundQuery(target, select, where, orderBy, query.Limit, query.Offset?.Value, isCount);
     }
 
-    private ChildSelect BindChildQuery(QuerySyntax query, SObjectSchema parent)
+    private ChildSelect BindChildQuery(QuerySyntax query, SObjectSchema parent, int depth)
     {
         var name = query.From;
+        if (query.FromQualifier is { } qualifier && !qualifier.Name.Equals(parent.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            throw SoqlErrors.UnknownChildRelationship(_soql, qualifier.Offset, $"{qualifier.Name}.{name.Name}");
+        }
+
         if (!parent.ChildRelationships.TryGetValue(name.Name, out var relationship)
             || _schema.FindObject(relationship.ChildObject) is not { } child)
         {
             throw SoqlErrors.UnknownChildRelationship(_soql, name.Offset, name.Name);
         }
 
-        return new ChildSelect(relationship, BindQuery(query, child, isNested: true));
+        return new ChildSelect(relationship, BindQuery(query, child, depth, isSemiJoin: false));
     }
 
     private BoundOrder BindOrder(OrderItemSyntax order, SObjectSchema target) =>
@@ -131,13 +175,28 @@ internal sealed class SoqlBinder
     private BoundCondition BindCondition(ConditionSyntax condition, SObjectSchema target) => condition switch
     {
         AndSyntax and => new AndCondition(and.Operands.Select(o => BindCondition(o, target)).ToList()),
-        OrSyntax or => new OrCondition(or.Operands.Select(o => BindCondition(o, target)).ToList()),
+        OrSyntax or => new OrCondition(or.Operands.Select(o => BindOrOperand(o, target)).ToList()),
         NotSyntax not => new NotCondition(BindCondition(not.Operand, target)),
         ComparisonSyntax { Operator: "LIKE" } like => BindLike(like, target),
         ComparisonSyntax comparison => BindComparison(comparison, target),
         InListSyntax list => BindInList(list, target),
         SemiJoinSyntax semiJoin => BindSemiJoin(semiJoin, target),
+        MultiPicklistSyntax multi => BindMultiPicklist(multi, target),
         _ => throw new InvalidOperationException($"Unexpected condition {condition.GetType().Name}."),
+    };
+
+    private BoundCondition BindOrOperand(ConditionSyntax operand, SObjectSchema target) => FindSemiJoin(operand) is { } semiJoin
+        ? throw SoqlErrors.At(_soql, semiJoin.Field.Offset, SoqlErrors.MalformedQuery,
+            "Semi join sub-selects are not allowed with the 'OR' operator")
+        : BindCondition(operand, target);
+
+    private static SemiJoinSyntax? FindSemiJoin(ConditionSyntax condition) => condition switch
+    {
+        SemiJoinSyntax semiJoin => semiJoin,
+        AndSyntax and => and.Operands.Select(FindSemiJoin).FirstOrDefault(s => s is not null),
+        OrSyntax or => or.Operands.Select(FindSemiJoin).FirstOrDefault(s => s is not null),
+        NotSyntax not => FindSemiJoin(not.Operand),
+        _ => null,
     };
 
     private ComparisonCondition BindComparison(ComparisonSyntax comparison, SObjectSchema target)
@@ -175,6 +234,24 @@ internal sealed class SoqlBinder
         return new InCondition(path, list.Negated, list.Values.Select(v => LiteralBinder.Bind(_soql, path.Field, v)).ToList());
     }
 
+    private IncludesCondition BindMultiPicklist(MultiPicklistSyntax multi, SObjectSchema target)
+    {
+        var path = BindPath(multi.Field, target);
+        if (path.Field.Type != FieldType.MultiPicklist)
+        {
+            throw SoqlErrors.At(_soql, multi.Field.Offset, SoqlErrors.InvalidField,
+                $"{(multi.Excludes ? "EXCLUDES" : "INCLUDES")} operator is only valid on multi-select picklist fields");
+        }
+
+        // Each value is a set of selections ('a;b' means both a and b); the field matches when it holds all of one set.
+        var sets = multi.Values
+            .Select(v => v.Kind == SoqlTokenKind.String
+                ? ((string)v.Value!).Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                : throw SoqlErrors.WrongLiteralType(_soql, v.Offset, path.Field.Name, "string", quoted: true))
+            .ToList();
+        return new IncludesCondition(path, multi.Excludes, sets);
+    }
+
     private SemiJoinCondition BindSemiJoin(SemiJoinSyntax semiJoin, SObjectSchema target)
     {
         var path = BindPath(semiJoin.Field, target);
@@ -186,7 +263,7 @@ internal sealed class SoqlBinder
 
         var inner = semiJoin.Query;
         var innerObject = FindObject(inner.From);
-        var bound = BindQuery(inner, innerObject, isNested: true);
+        var bound = BindQuery(inner, innerObject, depth: 0, isSemiJoin: true);
         if (bound.Select is not [FieldSelect { Path.Field.Type: FieldType.Id or FieldType.Reference } selected]
             || bound.IsCount || bound.Select.Any(s => s is ChildSelect))
         {

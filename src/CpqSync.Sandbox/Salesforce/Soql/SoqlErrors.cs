@@ -23,6 +23,24 @@ internal static class SoqlErrors
     public static SalesforceErrorException UnexpectedToken(string soql, SoqlToken token) =>
         At(soql, token.Offset, MalformedQuery, $"unexpected token: '{(token.Kind == SoqlTokenKind.End ? "<EOF>" : token.Text)}'");
 
+    /// <summary>
+    /// A character no SOQL token starts with (<c>$</c>, <c>"</c>, <c>;</c>…). Salesforce reports these from its lexer,
+    /// whose column count starts at 0, one less than everywhere else.
+    /// </summary>
+    public static SalesforceErrorException UnknownCharacter(string soql, int offset)
+    {
+        var lineStart = offset == 0 ? 0 : soql.LastIndexOf('\n', offset - 1) + 1;
+        var row = 1 + soql.AsSpan(0, lineStart).Count('\n');
+        var column = offset - lineStart;
+        return At(soql, Math.Max(lineStart, offset - 1), MalformedQuery,
+            $"line {row}:{column} no viable alternative at character '{soql[offset]}'");
+    }
+
+    /// <summary>Child subqueries nested deeper than the API version allows (one level before 58.0, four since).</summary>
+    public static SalesforceErrorException ChildRelationshipsTooDeep(int levels) =>
+        new(400, MalformedQuery, $"SOQL statements cannot query aggregate relationships more than {levels} "
+            + $"level{(levels == 1 ? "" : "s")} away from the root entity object.");
+
     public static SalesforceErrorException UnknownObject(string soql, int offset, string name) =>
         At(soql, offset, InvalidType,
             $"sObject type '{name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' "

@@ -68,7 +68,7 @@ internal static class SoqlLexer
             '<' when Peek(soql, start + 1) == '=' => new SoqlToken(SoqlTokenKind.Operator, "<=", start),
             '>' when Peek(soql, start + 1) == '=' => new SoqlToken(SoqlTokenKind.Operator, ">=", start),
             '<' or '>' => new SoqlToken(SoqlTokenKind.Operator, c.ToString(), start),
-            _ => throw SoqlErrors.UnexpectedToken(soql, new SoqlToken(SoqlTokenKind.Operator, c.ToString(), start)),
+            _ => throw SoqlErrors.UnknownCharacter(soql, start),
         };
     }
 
@@ -123,7 +123,10 @@ internal static class SoqlLexer
         throw SoqlErrors.UnexpectedToken(soql, new SoqlToken(SoqlTokenKind.Date, text, start));
     }
 
-    /// <summary>A quoted string with Salesforce's escapes; <c>\%</c> and <c>\_</c> decode to themselves (see <see cref="LikePattern"/>).</summary>
+    /// <summary>
+    /// A quoted string with Salesforce's escapes; <c>\%</c> and <c>\_</c> decode to themselves
+    /// (<see cref="LikePattern"/> reads them from the raw text).
+    /// </summary>
     private static SoqlToken StringLiteral(string soql, int start)
     {
         var value = new StringBuilder();
@@ -178,6 +181,7 @@ internal static class SoqlLexer
             i += 2;
         }
 
-        throw SoqlErrors.At(soql, start, SoqlErrors.MalformedQuery, "unexpected token: '<EOF>'");
+        // An unterminated string: Salesforce stops at its opening quote.
+        throw SoqlErrors.UnexpectedToken(soql, new SoqlToken(SoqlTokenKind.String, "'", start));
     }
 }

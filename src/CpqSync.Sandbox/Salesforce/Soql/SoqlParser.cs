@@ -6,6 +6,18 @@ namespace CpqSync.Sandbox.Salesforce.Soql;
 /// </summary>
 internal sealed class SoqlParser
 {
+    // Words SOQL reserves: they never name a field, so "SELECT Id, FROM Account" fails at FROM.
+    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "AND", "ASC", "DESC", "EXCLUDES", "FIRST", "FROM", "GROUP", "HAVING", "IN", "INCLUDES", "LAST", "LIKE", "LIMIT", "NOT",
+        "NULL", "NULLS", "OR", "SELECT", "WHERE", "WITH",
+    };
+
+    private static readonly HashSet<string> AggregateFunctions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX",
+    };
+
     private readonly string _soql;
     private readonly List<SoqlToken> _tokens;
     private int _position;
@@ -66,7 +78,29 @@ internal sealed class SoqlParser
         ExpectKeyword("FROM");
         var fromToken = Expect(SoqlTokenKind.Identifier);
         var from = new NameSyntax(fromToken.Text, fromToken.Offset);
+        NameSyntax? qualifier = null;
+        if (Current.Kind == SoqlTokenKind.Dot)
+        {
+            // A child subquery may name its relationship through the parent: (SELECT … FROM Account.Contacts).
+            Advance();
+            var relationship = Expect(SoqlTokenKind.Identifier);
+            qualifier = from;
+            from = new NameSyntax(relationship.Text, relationship.Offset);
+        }
+
         var where = AcceptKeyword("WHERE") ? ParseCondition() : null;
+        SkipSecurityClause();
+        var groupBy = new List<FieldPathSyntax>();
+        if (AcceptKeyword("GROUP"))
+        {
+            ExpectKeyword("BY");
+            groupBy.Add(ParseFieldPath());
+            while (Current.Kind == SoqlTokenKind.Comma)
+            {
+                Advance();
+                groupBy.Add(ParseFieldPath());
+            }
+        }
 
         var orderBy = new List<OrderItemSyntax>();
         if (AcceptKeyword("ORDER"))
@@ -82,7 +116,43 @@ internal sealed class SoqlParser
 
         int? limit = AcceptKeyword("LIMIT") ? ParseCount().Value : null;
         var offset = AcceptKeyword("OFFSET") ? ParseCount() : null;
-        return new QuerySyntax(select, from, where, orderBy, limit, offset);
+        SkipLockingClause();
+        return new QuerySyntax(select, from, where, orderBy, limit, offset) { GroupBy = groupBy, FromQualifier = qualifier };
+    }
+
+    /// <summary>
+    /// <c>WITH SECURITY_ENFORCED</c>, <c>WITH USER_MODE</c> or <c>WITH SYSTEM_MODE</c>: the emulated org runs every
+    /// query as an administrator who sees every field, so the clause changes nothing.
+    /// </summary>
+    private void SkipSecurityClause()
+    {
+        if (!AcceptKeyword("WITH"))
+        {
+            return;
+        }
+
+        if (!Current.Is("SECURITY_ENFORCED") && !Current.Is("USER_MODE") && !Current.Is("SYSTEM_MODE"))
+        {
+            throw Unexpected();
+        }
+
+        Advance();
+    }
+
+    /// <summary><c>FOR VIEW</c>, <c>FOR REFERENCE</c> or <c>FOR UPDATE</c>: no effect on the rows returned.</summary>
+    private void SkipLockingClause()
+    {
+        if (!AcceptKeyword("FOR"))
+        {
+            return;
+        }
+
+        if (!Current.Is("VIEW") && !Current.Is("REFERENCE") && !Current.Is("UPDATE"))
+        {
+            throw Unexpected();
+        }
+
+        Advance();
     }
 
     private NumberSyntax ParseCount()
@@ -109,12 +179,27 @@ internal sealed class SoqlParser
             return new SubquerySelectSyntax(query, start.Offset);
         }
 
-        if (start.Is("COUNT") && Peek(1).Kind == SoqlTokenKind.LeftParen)
+        if (start.Is("COUNT") && Peek(1).Kind == SoqlTokenKind.LeftParen && Peek(2).Kind == SoqlTokenKind.RightParen)
         {
             Advance();
             Advance();
             Expect(SoqlTokenKind.RightParen);
             return new CountSelectSyntax(start.Offset);
+        }
+
+        if (start.Kind == SoqlTokenKind.Identifier && AggregateFunctions.Contains(start.Text) && Peek(1).Kind == SoqlTokenKind.LeftParen)
+        {
+            Advance();
+            Advance();
+            var field = ParseFieldPath();
+            Expect(SoqlTokenKind.RightParen);
+            string? alias = null;
+            if (Current.Kind == SoqlTokenKind.Identifier && !Reserved.Contains(Current.Text))
+            {
+                alias = Advance().Text;
+            }
+
+            return new AggregateSelectSyntax(start.Text.ToUpperInvariant(), field, alias, start.Offset);
         }
 
         if (start.Is("FIELDS") && Peek(1).Kind == SoqlTokenKind.LeftParen)
@@ -139,6 +224,11 @@ internal sealed class SoqlParser
 
     private FieldPathSyntax ParseFieldPath()
     {
+        if (Reserved.Contains(Current.Text))
+        {
+            throw Unexpected();
+        }
+
         var first = Expect(SoqlTokenKind.Identifier);
         var segments = new List<NameSyntax> { new(first.Text, first.Offset) };
         while (Current.Kind == SoqlTokenKind.Dot)
@@ -239,6 +329,12 @@ internal sealed class SoqlParser
             return ParseInTail(field, negated: false);
         }
 
+        if (Current.Is("INCLUDES") || Current.Is("EXCLUDES"))
+        {
+            var excludes = Advance().Is("EXCLUDES");
+            return new MultiPicklistSyntax(field, excludes, ParseLiteralList());
+        }
+
         if (Current.Is("LIKE"))
         {
             Advance();
@@ -265,6 +361,18 @@ internal sealed class SoqlParser
             return new SemiJoinSyntax(field, negated, query, offset);
         }
 
+        return new InListSyntax(field, negated, ParseLiteralValues());
+    }
+
+    private List<SoqlToken> ParseLiteralList()
+    {
+        Expect(SoqlTokenKind.LeftParen);
+        return ParseLiteralValues();
+    }
+
+    /// <summary>The values of a list whose opening parenthesis has been read, up to and including the closing one.</summary>
+    private List<SoqlToken> ParseLiteralValues()
+    {
         var values = new List<SoqlToken> { ParseLiteral() };
         while (Current.Kind == SoqlTokenKind.Comma)
         {
@@ -273,7 +381,7 @@ internal sealed class SoqlParser
         }
 
         Expect(SoqlTokenKind.RightParen);
-        return new InListSyntax(field, negated, values);
+        return values;
     }
 
     /// <summary>

@@ -8,7 +8,14 @@ internal sealed record QuerySyntax(
     ConditionSyntax? Where,
     IReadOnlyList<OrderItemSyntax> OrderBy,
     int? Limit,
-    NumberSyntax? Offset);
+    NumberSyntax? Offset)
+{
+    /// <summary>GROUP BY fields; empty when the query does not group.</summary>
+    public IReadOnlyList<FieldPathSyntax> GroupBy { get; init; } = [];
+
+    /// <summary>The parent named before a child relationship in <c>FROM Account.Contacts</c>; null otherwise.</summary>
+    public NameSyntax? FromQualifier { get; init; }
+}
 
 internal sealed record NameSyntax(string Name, int Offset);
 
@@ -48,3 +55,9 @@ internal sealed record InListSyntax(FieldPathSyntax Field, bool Negated, IReadOn
 
 /// <summary>A semi-join (<c>IN (SELECT …)</c>) or, negated, an anti-join.</summary>
 internal sealed record SemiJoinSyntax(FieldPathSyntax Field, bool Negated, QuerySyntax Query, int QueryOffset) : ConditionSyntax;
+
+/// <summary><c>field INCLUDES ('a;b', 'c')</c> or <c>EXCLUDES (…)</c> on a multi-select picklist.</summary>
+internal sealed record MultiPicklistSyntax(FieldPathSyntax Field, bool Excludes, IReadOnlyList<SoqlToken> Values) : ConditionSyntax;
+
+/// <summary>An aggregate function such as <c>COUNT(Id)</c>, <c>SUM(Quantity) total</c>.</summary>
+internal sealed record AggregateSelectSyntax(string Function, FieldPathSyntax Field, string? Alias, int Offset) : SelectItemSyntax(Offset);

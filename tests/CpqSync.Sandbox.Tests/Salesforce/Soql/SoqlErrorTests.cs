@@ -140,24 +140,41 @@ public class SoqlErrorTests : SoqlTestOrg
     {
         var error = Error("SELECT FIELDS(ALL) FROM Account");
         Assert.Equal("MALFORMED_QUERY", error.ErrorCode);
-        Assert.EndsWith("ERROR at Row:1:Column:8\nThe SOQL FIELDS function must have a LIMIT of at most 200", error.Errors[0].Message);
+        Assert.Equal("The SOQL FIELDS function must have a LIMIT of at most 200", error.Errors[0].Message);
 
         Assert.Equal("MALFORMED_QUERY", Error("SELECT FIELDS(CUSTOM) FROM Account LIMIT 201").ErrorCode);
     }
 
     [Theory]
-    [InlineData("SELECT Id FROM Account WHERE Name = \"Acme\"", 37, "\"")]
     [InlineData("SELECT Id FROM Account WHERE CreatedDate = LAST_DECADE", 44, "LAST_DECADE")]
     [InlineData("SELECT Id FROM Account WHERE Name = 'Acme' LIMIT", 49, "<EOF>")]
-    [InlineData("SELECT Id FROM Account WHERE Name = 'Acme'; DELETE", 43, ";")]
     [InlineData("SELECT Id FROM Account WHERE Name 'Acme'", 35, "'Acme'")]
     [InlineData("SELECT Id FROM Account WHERE CreatedDate > 2026-13-45", 44, "2026-13-45")]
+    [InlineData("SELECT Id, FROM Account", 12, "FROM")]
+    [InlineData("SELECT Id FROM Account WHERE Name = 'Acme", 37, "'")]
+    [InlineData("SELECT Id FROM Account WHERE Name IN ()", 39, ")")]
+    [InlineData("SELECT Id FROM Account ORDER BY Name NULLS", 43, "<EOF>")]
+    [InlineData("SELECT Id FROM Account LIMIT -1", 30, "-1")]
     public void Other_syntax_errors_point_at_the_token(string soql, int column, string token)
     {
         var error = Error(soql);
 
         Assert.Equal("MALFORMED_QUERY", error.ErrorCode);
         Assert.EndsWith($"ERROR at Row:1:Column:{column}\nunexpected token: '{token}'", error.Errors[0].Message);
+    }
+
+    [Fact]
+    public void Characters_soql_does_not_know_fail_in_the_lexer_which_counts_columns_from_zero()
+    {
+        var error = Error("select Id from Account where id = $sfid");
+
+        Assert.Equal("MALFORMED_QUERY", error.ErrorCode);
+        Assert.Equal(
+            "\nselect Id from Account where id = $sfid\n" + new string(' ', 33) + "^\nERROR at Row:1:Column:34\n"
+            + "line 1:34 no viable alternative at character '$'",
+            error.Errors[0].Message);
+        Assert.EndsWith("no viable alternative at character '\"'", Error("SELECT Id FROM Account WHERE Name = \"Acme\"").Errors[0].Message);
+        Assert.EndsWith("line 1:42 no viable alternative at character ';'", Error("SELECT Id FROM Account WHERE Name = 'Acme';").Errors[0].Message);
     }
 
     [Fact]

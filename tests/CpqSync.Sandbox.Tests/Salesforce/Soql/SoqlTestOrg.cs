@@ -22,8 +22,9 @@ public abstract class SoqlTestOrg
         Owner = Org.Add("User", ("Name", "Ada Admin"), ("IsActive", true));
         Acme = Org.Add("Account", ("Name", "Acme"), ("Industry", "Technology"), ("OwnerId", Owner.Id), ("AnnualRevenue", 1_000_000m),
             ("NumberOfEmployees", 50m), ("BillingStreet", "1 Main St"), ("BillingCity", "Springfield"), ("BillingPostalCode", "12345"),
-            ("BillingCountry", "US"), ("BillingLatitude", 12.5m), ("CreatedDate", Instant("2026-01-10T08:00:00Z")), ("SLA__c", "Gold"));
-        Globex = Org.Add("Account", ("Name", "Globex"), ("ParentId", Acme.Id), ("CreatedDate", Instant("2026-11-25T09:30:00Z")));
+            ("BillingCountry", "US"), ("BillingLatitude", 12.5m), ("CreatedDate", Instant("2026-01-10T08:00:00Z")), ("SLA__c", "Gold"),
+            ("Regions__c", "EMEA;APAC"));
+        Globex = Org.Add("Account", ("Name", "Globex"), ("Regions__c", "AMER"), ("ParentId", Acme.Id), ("CreatedDate", Instant("2026-11-25T09:30:00Z")));
         Widget = Org.Add("Product2", ("Name", "Widget"), ("ProductCode", "W-1"), ("IsActive", true), ("Family", "Hardware"));
         Gadget = Org.Add("Product2", ("Name", "Gadget_Pro"), ("ProductCode", "G-100%"), ("IsActive", false));
         Pricebook = Org.Add("Pricebook2", ("Name", "Standard Price Book"), ("IsActive", true), ("IsStandard", true));

@@ -105,6 +105,8 @@ public class SoqlWhereTests : SoqlTestOrg
     {
         Assert.Equal([Order1.Id], Ids(@"SELECT Id FROM Order WHERE Description = 'It\'s \""quoted\""\nand\\slashed'"));
         Assert.Equal([Acme.Id], Ids(@"SELECT Id FROM Account WHERE Name = '\u0041cme'"));
+        var controls = Org.Add("Account", ("Name", "a\tb\rc\bd\fe_%"));
+        Assert.Equal([controls.Id], Ids(@"SELECT Id FROM Account WHERE Name = 'a\tb\rc\bd\fe\_\%'"));
         Assert.Equal([Order1.Id], Ids(@"SELECT Id FROM Order WHERE Description LIKE 'It\'s%\nand\\%'"));
     }
 

@@ -16,6 +16,7 @@ internal static class TestSchema
             Field("BillingLongitude", FieldType.Double), Picklist("BillingGeocodeAccuracy"), Field("BillingAddress", FieldType.Address),
             Lookup("OwnerId", "Owner", "User"), Lookup("ParentId", "Parent", "Account"), Field("CreatedDate", FieldType.DateTime),
             Field("LastModifiedDate", FieldType.DateTime), Picklist("SLA__c", custom: true), Text("Stripe_ID__c", custom: true),
+            Field("Regions__c", FieldType.MultiPicklist, custom: true),
         ],
         [new("Contacts", "Contact", "AccountId"), new("Orders", "Order", "AccountId"), new("ChildAccounts", "Account", "ParentId")]),
         Object("Contact", "003",

@@ -1,0 +1,29 @@
+using BenchmarkDotNet.Attributes;
+using CpqSync.Core.Planning;
+
+namespace CpqSync.Benchmarks;
+
+/// <summary>
+/// Planning throughput: the target is at least 20,000 typical orders per second on one core (issue 5), i.e. a
+/// mean under 50 µs for <see cref="TypicalFiveLineOrder"/>.
+/// </summary>
+[MemoryDiagnoser]
+public class PlanningBenchmarks
+{
+    private SyncInput _typical = null!;
+    private SyncInput _amendmentChain = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _typical = Snapshots.TypicalOrder(lines: 5);
+        _amendmentChain = Snapshots.AmendmentChain(amendments: 19);
+    }
+
+    [Benchmark(Baseline = true)]
+    public PlanResult TypicalFiveLineOrder() => SyncPlanner.Plan(_typical);
+
+    /// <summary>The 20th phase of a schedule: the initial order plus 19 amendments aggregated.</summary>
+    [Benchmark]
+    public PlanResult TwentyPhaseAmendmentChain() => SyncPlanner.Plan(_amendmentChain);
+}

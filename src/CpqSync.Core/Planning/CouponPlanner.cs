@@ -1,0 +1,147 @@
+using CpqSync.Core.Configuration;
+using CpqSync.Core.Errors;
+using CpqSync.Core.Mapping;
+using CpqSync.Core.Records;
+
+namespace CpqSync.Core.Planning;
+
+/// <summary>
+/// Quote and quote-line Stripe coupons → Stripe coupons and <c>discounts</c> (spec §9). CpqSync reads the coupon
+/// associations itself and writes the <c>Order_Stripe_Coupon__c</c> copies as write-backs (no Apex trigger).
+/// </summary>
+internal static class CouponPlanner
+{
+    /// <summary>Order-level coupons: <c>discounts</c> of every phase of the order.</summary>
+    public static List<StripeParams> ForOrder(PlanContext context, SfRecord order, SfRecord quote, string currency)
+    {
+        if (!context.Settings.Coupons)
+        {
+            return [];
+        }
+
+        var coupons = context.Records.Children("Quote_Stripe_Coupon_Association__c", "Quote__c", quote.Id)
+            .Select(a => context.Records.Follow(a, "Quote_Stripe_Coupon__c")).OfType<SfRecord>().ToList();
+        return Discounts(context, coupons, order, "Order__c", currency);
+    }
+
+    /// <summary>Line-level coupons: <c>discounts</c> of the line's phase item.</summary>
+    public static List<StripeParams> ForLine(PlanContext context, SfRecord line, string currency)
+    {
+        var quoteLine = line.GetString("SBQQ__QuoteLine__c");
+        if (!context.Settings.Coupons || quoteLine is null)
+        {
+            return [];
+        }
+
+        var coupons = context.Records.Children("Quote_Line_Stripe_Coupon_Association__c", "Quote_Line__c", quoteLine)
+            .Select(a => context.Records.Follow(a, "Quote_Stripe_Coupon__c")).OfType<SfRecord>().ToList();
+        return Discounts(context, coupons, line, "Order_Item__c", currency);
+    }
+
+    private static List<StripeParams> Discounts(PlanContext context, List<SfRecord> coupons, SfRecord owner, string ownerField, string currency)
+    {
+        var copies = context.Records.Children("Order_Stripe_Coupon__c", ownerField, owner.Id).ToList();
+        if (copies.Count > 0 && copies.Count != coupons.Count)
+        {
+            throw context.Failure(SyncErrorCode.CouponAssociationMismatch, owner, null);
+        }
+
+        var discounts = new List<StripeParams>(coupons.Count);
+        foreach (var coupon in coupons)
+        {
+            var id = Ensure(context, coupon, currency);
+            var copy = copies.FirstOrDefault(c => c.GetString("Quote_Stripe_Coupon_Id__c") == coupon.Id);
+            if (!context.Once($"coupon-copy:{owner.Id}:{coupon.Id}"))
+            {
+                // Already copied while building an earlier phase.
+            }
+            else if (copy is null)
+            {
+                context.CreateRecord("Order_Stripe_Coupon__c", Copy(coupon, owner, ownerField, id));
+            }
+            else if (copy.GetString("Stripe_ID__c") != id.Text)
+            {
+                context.WriteBack(copy, "Stripe_ID__c", id);
+            }
+
+            discounts.Add(new StripeParams().Set("coupon", id));
+        }
+
+        return discounts;
+    }
+
+    /// <summary>Reuses the quote coupon's Stripe coupon while it is unchanged; Stripe coupons are immutable.</summary>
+    private static ParamValue Ensure(PlanContext context, SfRecord coupon, string orderCurrency)
+    {
+        var operationId = $"coupon:{coupon.Id}";
+        if (context.HasOperation(operationId))
+        {
+            return ParamValue.Reference(operationId);
+        }
+
+        var parameters = Parameters(context, coupon, orderCurrency);
+        var existing = coupon.GetString("Stripe_ID__c");
+        if (existing is not null && context.Stripe.Coupons.TryGetValue(existing, out var known) && Same(parameters, known))
+        {
+            return ParamValue.Literal(existing);
+        }
+
+        var created = context.AddOperation(operationId, StripeOperationKind.CreateCoupon, "/v1/coupons", null, parameters, coupon);
+        context.WriteBackId(coupon, created, "coupons");
+        return created;
+    }
+
+    private static StripeParams Parameters(PlanContext context, SfRecord coupon, string orderCurrency)
+    {
+        var parameters = new StripeParams().SetIfPresent("name", coupon.GetString("Name__c"));
+        if (coupon.GetDecimal("Percent_Off__c") is { } percent)
+        {
+            parameters.Set("percent_off", Amounts.Format(percent));
+        }
+        else if (coupon.GetDecimal("Amount_Off__c") is { } amount)
+        {
+            var currency = coupon.GetString("CurrencyIsoCode")?.ToLowerInvariant() ?? orderCurrency;
+            if (currency != orderCurrency)
+            {
+                throw context.Failure(SyncErrorCode.CouponCurrencyMismatch, coupon, "CurrencyIsoCode", coupon.Id, currency, orderCurrency);
+            }
+
+            parameters.Set("amount_off", Amounts.ToWholeMinorUnits(amount, currency)).Set("currency", currency);
+        }
+
+        parameters.SetIfPresent("duration", coupon.GetString("Duration__c"));
+        if (coupon.GetDecimal("Duration_In_Months__c") is { } months)
+        {
+            parameters.Set("duration_in_months", (long)months);
+        }
+
+        if (coupon.GetDecimal("Max_Redemptions__c") is { } redemptions)
+        {
+            parameters.Set("max_redemptions", (long)redemptions);
+        }
+
+        parameters.Set("metadata", context.Metadata(coupon));
+        FieldMappingApplier.Apply(context, StripeObjectKeys.Coupon, parameters, coupon);
+        return parameters;
+    }
+
+    private static readonly string[] ComparedFields = ["name", "amount_off", "percent_off", "duration", "duration_in_months", "currency"];
+
+    private static bool Same(StripeParams parameters, IReadOnlyDictionary<string, string> known) =>
+        ComparedFields.All(f => parameters.GetText(f) == known.GetValueOrDefault(f));
+
+    private static List<KeyValuePair<string, ParamValue>> Copy(SfRecord coupon, SfRecord owner, string ownerField, ParamValue stripeId)
+    {
+        var fields = new List<KeyValuePair<string, ParamValue>> { new(ownerField, ParamValue.Literal(owner.Id)), new("Quote_Stripe_Coupon_Id__c", ParamValue.Literal(coupon.Id)) };
+        foreach (var field in (string[])["Name__c", "Percent_Off__c", "Amount_Off__c", "Duration__c", "Duration_In_Months__c", "Max_Redemptions__c", "CurrencyIsoCode"])
+        {
+            if (FieldMappingApplier.ToText(coupon.Get(field)) is { } value)
+            {
+                fields.Add(new(field, ParamValue.Literal(value)));
+            }
+        }
+
+        fields.Add(new("Stripe_ID__c", stripeId));
+        return fields;
+    }
+}

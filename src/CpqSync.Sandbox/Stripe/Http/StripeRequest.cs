@@ -1,0 +1,17 @@
+namespace CpqSync.Sandbox.Stripe.Http;
+
+/// <summary>One API call as a resource handler sees it: its parameters (body or query), route values and the account.</summary>
+internal sealed class StripeRequest(ParamHash parameters, IReadOnlyDictionary<string, string> route, StripeAccount account, string path)
+{
+    public ParamHash Params { get; } = parameters;
+
+    public StripeAccount Account { get; } = account;
+
+    /// <summary>The path with the query string, as list objects report it in <c>url</c>.</summary>
+    public string Path { get; } = path;
+
+    /// <summary>Emulated now, as a Unix timestamp.</summary>
+    public long Now => Account.Now;
+
+    public string Route(string name = "id") => route[name];
+}

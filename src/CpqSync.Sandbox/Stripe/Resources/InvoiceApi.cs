@@ -1,0 +1,319 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CpqSync.Sandbox.Stripe.Http;
+using CpqSync.Sandbox.Stripe.Store;
+
+namespace CpqSync.Sandbox.Stripe.Resources;
+
+/// <summary>
+/// <c>/v1/invoices</c>: draft invoices gathering invoice items (<c>pending_invoice_items_behavior=include</c> takes the
+/// customer's pending ones), finalize (numbered from the customer's prefix and sequence), void, delete drafts, list.
+/// Payment is not emulated: a finalized invoice stays <c>open</c> unless it is for nothing.
+/// </summary>
+internal static class InvoiceApi
+{
+    public static void Map(StripeRouter router)
+    {
+        router.Post("/v1/invoices", Create);
+        router.Get("/v1/invoices", List);
+        router.Get("/v1/invoices/{id}", Retrieve);
+        router.Post("/v1/invoices/{id}", Update);
+        router.Delete("/v1/invoices/{id}", Delete);
+        router.Post("/v1/invoices/{id}/finalize", Finalize);
+        router.Post("/v1/invoices/{id}/void", Void);
+        router.Get("/v1/invoices/{id}/lines", Lines);
+    }
+
+    /// <summary>The line items an invoice shows: one per invoice item on it.</summary>
+    public static List<JsonObject> LineItems(StripeAccount account, string invoiceId) =>
+        [.. account.Store.NewestFirst("invoiceitem").Where(i => i["invoice"]?.GetValue<string>() == invoiceId).Reverse().Select(Line)];
+
+    private static JsonObject Line(JsonObject item) => new()
+    {
+        ["id"] = "il_" + item["id"]!.GetValue<string>()["ii_".Length..],
+        ["object"] = "line_item",
+        ["amount"] = item["amount"]!.DeepClone(),
+        ["currency"] = item["currency"]!.DeepClone(),
+        ["description"] = item["description"]?.DeepClone(),
+        ["discount_amounts"] = new JsonArray(),
+        ["discountable"] = item["discountable"]!.DeepClone(),
+        ["discounts"] = new JsonArray(),
+        ["invoice"] = item["invoice"]!.DeepClone(),
+        ["livemode"] = false,
+        ["metadata"] = item["metadata"]!.DeepClone(),
+        ["parent"] = new JsonObject
+        {
+            ["invoice_item_details"] = new JsonObject
+            {
+                ["invoice_item"] = item["id"]!.DeepClone(),
+                ["proration"] = false,
+                ["proration_details"] = new JsonObject { ["credited_items"] = null },
+                ["subscription"] = item["parent"]?["subscription_details"]?["subscription"]?.DeepClone(),
+            },
+            ["subscription_item_details"] = null,
+            ["type"] = "invoice_item_details",
+        },
+        ["period"] = item["period"]!.DeepClone(),
+        ["pretax_credit_amounts"] = new JsonArray(),
+        ["pricing"] = item["pricing"]!.DeepClone(),
+        ["quantity"] = item["quantity"]!.DeepClone(),
+        ["subtotal"] = item["amount"]!.DeepClone(),
+        ["taxes"] = new JsonArray(),
+    };
+
+    private static JsonObject Create(StripeRequest request)
+    {
+        var p = request.Params.Allow("account_tax_ids", "application_fee_amount", "auto_advance", "automatic_tax",
+            "automatically_finalizes_at", "collection_method", "currency", "custom_fields", "customer", "customer_account", "days_until_due",
+            "default_payment_method", "default_source", "default_tax_rates", "description", "discounts", "due_date", "effective_at",
+            "footer", "from_invoice", "issuer", "metadata", "number", "on_behalf_of", "payment_settings", "pending_invoice_items_behavior",
+            "rendering", "shipping_cost", "shipping_details", "statement_descriptor", "subscription", "transfer_data");
+        var customerId = p.Required("customer");
+        var customer = CustomerApi.Live(request.Account, customerId, "customer");
+        var now = Subscriptions.NowFor(request.Account, customerId);
+        var method = p.Enum("collection_method", "charge_automatically", "send_invoice") ?? "charge_automatically";
+        var daysUntilDue = p.NonNegativeLong("days_until_due");
+        var dueDate = p.Timestamp("due_date");
+        if (method == "send_invoice" && daysUntilDue is null && dueDate is null)
+        {
+            throw StripeErrorException.Invalid(
+                "Invoices with `collection_method=send_invoice` need `days_until_due` or `due_date`.", "days_until_due", "parameter_missing");
+        }
+
+        if (method == "charge_automatically" && (daysUntilDue is not null || dueDate is not null))
+        {
+            throw StripeErrorException.Invalid(
+                "`days_until_due` and `due_date` can only be set when `collection_method=send_invoice`.", daysUntilDue is not null
+                    ? "days_until_due" : "due_date");
+        }
+
+        string? subscriptionId = null;
+        if (p.NonEmpty("subscription") is { } subscriptionParam)
+        {
+            subscriptionId = SubscriptionApi.Find(request.Account, subscriptionParam, "subscription")["id"]!.GetValue<string>();
+        }
+
+        var currency = p.NonEmpty("currency") is { } c
+            ? Currencies.Parse(c, "currency")
+            : customer["currency"]?.GetValue<string>() ?? "usd";
+        var invoice = new JsonObject
+        {
+            ["id"] = StripeIds.Long("in_"),
+            ["object"] = "invoice",
+            ["account_country"] = "US",
+            ["account_name"] = "CpqSync Sandbox",
+            ["account_tax_ids"] = null,
+            ["amount_due"] = 0L,
+            ["amount_overpaid"] = 0L,
+            ["amount_paid"] = 0L,
+            ["amount_remaining"] = 0L,
+            ["amount_shipping"] = 0L,
+            ["attempt_count"] = 0L,
+            ["attempted"] = false,
+            ["application"] = null,
+            ["automatically_finalizes_at"] = null,
+            ["auto_advance"] = p.Bool("auto_advance") ?? false,
+            ["automatic_tax"] = new JsonObject
+            {
+                ["disabled_reason"] = null, ["enabled"] = false, ["liability"] = null, ["provider"] = null, ["status"] = null,
+            },
+            ["billing_reason"] = subscriptionId is null ? "manual" : "subscription",
+            ["collection_method"] = method,
+            ["created"] = now,
+            ["currency"] = currency,
+            ["customer"] = customerId,
+            ["customer_account"] = null,
+            ["customer_address"] = customer["address"]?.DeepClone(),
+            ["customer_email"] = customer["email"]?.DeepClone(),
+            ["customer_name"] = customer["name"]?.DeepClone(),
+            ["customer_phone"] = customer["phone"]?.DeepClone(),
+            ["customer_shipping"] = customer["shipping"]?.DeepClone(),
+            ["customer_tax_ids"] = new JsonArray(),
+            ["custom_fields"] = null,
+            ["customer_tax_exempt"] = customer["tax_exempt"]?.DeepClone(),
+            ["default_payment_method"] = null,
+            ["default_source"] = null,
+            ["default_tax_rates"] = new JsonArray(),
+            ["description"] = p.NonEmpty("description"),
+            ["discounts"] = new JsonArray(),
+            ["due_date"] = dueDate ?? (daysUntilDue is { } days ? now + (days * 86_400) : null),
+            ["effective_at"] = null,
+            ["ending_balance"] = null,
+            ["footer"] = p.NonEmpty("footer"),
+            ["from_invoice"] = null,
+            ["hosted_invoice_url"] = null,
+            ["invoice_pdf"] = null,
+            ["issuer"] = new JsonObject { ["type"] = "self" },
+            ["last_finalization_error"] = null,
+            ["latest_revision"] = null,
+            ["livemode"] = false,
+            ["metadata"] = Metadata.Apply(p, null),
+            ["next_payment_attempt"] = null,
+            ["number"] = null,
+            ["on_behalf_of"] = null,
+            ["parent"] = subscriptionId is null ? null : new JsonObject
+            {
+                ["quote_details"] = null,
+                ["subscription_details"] = new JsonObject { ["metadata"] = null, ["subscription"] = subscriptionId },
+                ["type"] = "subscription_details",
+            },
+            ["payment_settings"] = new JsonObject
+            {
+                ["default_mandate"] = null, ["payment_method_options"] = null, ["payment_method_types"] = null,
+            },
+            ["period_end"] = now,
+            ["period_start"] = now,
+            ["post_payment_credit_notes_amount"] = 0L,
+            ["pre_payment_credit_notes_amount"] = 0L,
+            ["receipt_number"] = null,
+            ["rendering"] = null,
+            ["shipping_cost"] = null,
+            ["shipping_details"] = null,
+            ["starting_balance"] = customer["balance"]!.DeepClone(),
+            ["statement_descriptor"] = p.NonEmpty("statement_descriptor"),
+            ["status"] = "draft",
+            ["status_transitions"] = new JsonObject
+            {
+                ["finalized_at"] = null, ["marked_uncollectible_at"] = null, ["paid_at"] = null, ["voided_at"] = null,
+            },
+            ["subscription"] = subscriptionId,
+            ["subtotal"] = 0L,
+            ["subtotal_excluding_tax"] = 0L,
+            ["test_clock"] = customer["test_clock"]?.DeepClone(),
+            ["total"] = 0L,
+            ["total_discount_amounts"] = new JsonArray(),
+            ["total_excluding_tax"] = 0L,
+            ["total_pretax_credit_amounts"] = new JsonArray(),
+            ["total_taxes"] = new JsonArray(),
+            ["webhooks_delivered_at"] = null,
+        };
+        request.Account.Store.Add(invoice);
+        if ((p.Enum("pending_invoice_items_behavior", "exclude", "include") ?? "exclude") == "include")
+        {
+            foreach (var item in request.Account.Store.NewestFirst("invoiceitem").Where(i =>
+                         i["customer"]!.GetValue<string>() == customerId && i["invoice"] is null
+                         && i["currency"]!.GetValue<string>() == currency))
+            {
+                item["invoice"] = invoice["id"]!.DeepClone();
+            }
+        }
+
+        return request.Account.Render(invoice);
+    }
+
+    private static JsonObject Retrieve(StripeRequest request)
+    {
+        request.Params.Allow();
+        return request.Account.Render(request.Account.Store.Get("invoice", request.Route(), "invoice"));
+    }
+
+    private static JsonObject Update(StripeRequest request)
+    {
+        var p = request.Params.Allow("auto_advance", "description", "footer", "metadata");
+        var invoice = request.Account.Store.Get("invoice", request.Route(), "invoice");
+        if (invoice["status"]!.GetValue<string>() != "draft" && p.Keys.Any(k => k != "metadata"))
+        {
+            throw StripeErrorException.Invalid("You can only update the metadata of an invoice that is no longer a draft.", p.Keys.First());
+        }
+
+        if (p.Bool("auto_advance") is { } autoAdvance)
+        {
+            invoice["auto_advance"] = autoAdvance;
+        }
+
+        CustomerApi.SetNullable(p, invoice, "description");
+        CustomerApi.SetNullable(p, invoice, "footer");
+        invoice["metadata"] = Metadata.Apply(p, invoice["metadata"] as JsonObject);
+        return request.Account.Render(invoice);
+    }
+
+    private static JsonObject Delete(StripeRequest request)
+    {
+        request.Params.Allow();
+        var invoice = request.Account.Store.Get("invoice", request.Route(), "invoice");
+        var id = invoice["id"]!.GetValue<string>();
+        if (invoice["status"]!.GetValue<string>() != "draft")
+        {
+            throw StripeErrorException.Invalid("You can only delete draft invoices.", "id");
+        }
+
+        foreach (var item in request.Account.Store.NewestFirst("invoiceitem").Where(i => i["invoice"]?.GetValue<string>() == id))
+        {
+            item["invoice"] = null;
+        }
+
+        request.Account.Store.Remove("invoice", id);
+        return new JsonObject { ["id"] = id, ["object"] = "invoice", ["deleted"] = true };
+    }
+
+    private static JsonObject Finalize(StripeRequest request)
+    {
+        request.Params.Allow("auto_advance");
+        var invoice = request.Account.Store.Get("invoice", request.Route(), "invoice");
+        if (invoice["status"]!.GetValue<string>() != "draft")
+        {
+            throw StripeErrorException.Invalid("This invoice is already finalized, you can't re-finalize a non-draft invoice.", "id");
+        }
+
+        var customer = request.Account.Store.Get("customer", invoice["customer"]!.GetValue<string>(), "customer", "customer");
+        var now = Subscriptions.NowFor(request.Account, customer["id"]!.GetValue<string>());
+        var sequence = customer["next_invoice_sequence"]!.GetValue<long>();
+        customer["next_invoice_sequence"] = sequence + 1;
+        invoice["number"] = $"{customer["invoice_prefix"]}-{sequence.ToString("D4", CultureInfo.InvariantCulture)}";
+        invoice["effective_at"] = now;
+        invoice["status_transitions"]!["finalized_at"] = now;
+        if (request.Params.Bool("auto_advance") is { } autoAdvance)
+        {
+            invoice["auto_advance"] = autoAdvance;
+        }
+
+        var total = LineItems(request.Account, invoice["id"]!.GetValue<string>()).Sum(l => l["amount"]!.GetValue<long>());
+        invoice["status"] = total == 0 ? "paid" : "open";
+        if (total == 0)
+        {
+            invoice["status_transitions"]!["paid_at"] = now;
+        }
+
+        return request.Account.Render(invoice);
+    }
+
+    private static JsonObject Void(StripeRequest request)
+    {
+        request.Params.Allow();
+        var invoice = request.Account.Store.Get("invoice", request.Route(), "invoice");
+        if (invoice["status"]!.GetValue<string>() != "open")
+        {
+            throw StripeErrorException.Invalid($"You can only void open invoices; this invoice is `{invoice["status"]}`.", "id");
+        }
+
+        invoice["status"] = "void";
+        invoice["status_transitions"]!["voided_at"] = Subscriptions.NowFor(request.Account, invoice["customer"]!.GetValue<string>());
+        return request.Account.Render(invoice);
+    }
+
+    private static JsonObject Lines(StripeRequest request)
+    {
+        var invoice = request.Account.Store.Get("invoice", request.Route(), "invoice");
+        var p = request.Params.Allow(ListPage.Parameters.Split(','));
+        var lines = LineItems(request.Account, invoice["id"]!.GetValue<string>());
+        lines.Reverse();
+        return ListPage.Build(p, lines, $"/v1/invoices/{invoice["id"]}/lines", "line item", l => l);
+    }
+
+    private static JsonObject List(StripeRequest request)
+    {
+        var p = request.Params.Allow([.. ListPage.Parameters.Split(','), "collection_method", "created", "customer", "customer_account",
+            "due_date", "status", "subscription"]);
+        var customer = p.NonEmpty("customer");
+        var status = p.Enum("status", "draft", "open", "paid", "uncollectible", "void");
+        var subscription = p.NonEmpty("subscription");
+        var method = p.Enum("collection_method", "charge_automatically", "send_invoice");
+        var created = Listing.Created(p);
+        return Listing.List(request, "invoice", "invoice", i =>
+            (customer is null || i["customer"]!.GetValue<string>() == customer)
+            && (status is null || i["status"]!.GetValue<string>() == status)
+            && (subscription is null || i["parent"]?["subscription_details"]?["subscription"]?.GetValue<string>() == subscription)
+            && (method is null || i["collection_method"]!.GetValue<string>() == method)
+            && created(i), "/v1/invoices");
+    }
+}

@@ -1,0 +1,421 @@
+using System.Text.Json.Nodes;
+using CpqSync.Sandbox.Stripe.Http;
+using CpqSync.Sandbox.Stripe.Store;
+
+namespace CpqSync.Sandbox.Stripe.Resources;
+
+/// <summary>
+/// Reads and validates a schedule's <c>phases</c> the way the API reference describes them: phases are contiguous, each
+/// ends by <c>end_date</c> or <c>duration</c> (the last may do neither and then lasts one billing period), items are
+/// active recurring prices in one currency that agrees across phases and with the customer, with the same interval in
+/// classic billing mode, at most 20 items and 10 phases; <c>add_invoice_items</c> take one-time prices; an
+/// <c>amount_off</c> coupon must be in the phase's currency.
+/// </summary>
+internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bool flexibleBilling, JsonArray? existingPhases)
+{
+    public const int MaxPhases = 10;
+    public const int MaxItems = 20;
+
+    private static readonly string[] PhaseParameters =
+    [
+        "add_invoice_items", "application_fee_percent", "automatic_tax", "billing_cycle_anchor", "billing_thresholds",
+        "collection_method", "currency", "default_payment_method", "default_tax_rates", "description", "discounts", "duration",
+        "end_date", "invoice_settings", "items", "metadata", "on_behalf_of", "proration_behavior", "start_date", "transfer_data",
+        "trial", "trial_end",
+    ];
+
+    /// <summary>The stored phases, starting at <paramref name="start"/> unless the first phase names its own start.</summary>
+    public JsonArray Parse(ParamHash parameters, long start, long now, string defaultProration)
+    {
+        var phases = parameters.Hashes("phases", MaxPhases) ?? throw StripeErrorException.Missing("phases");
+        if (phases.Count == 0)
+        {
+            throw StripeErrorException.Empty("phases");
+        }
+
+        var result = new JsonArray();
+        string? currency = null;
+        var phaseStart = start;
+        for (var i = 0; i < phases.Count; i++)
+        {
+            var phase = phases[i].Allow(PhaseParameters);
+            var declaredStart = phase.Timestamp("start_date", now);
+            if (declaredStart is { } declared)
+            {
+                if (i == 0)
+                {
+                    phaseStart = declared;
+                }
+                else if (declared != phaseStart)
+                {
+                    throw StripeErrorException.Invalid(
+                        $"Phases must be contiguous: phases[{i}][start_date] must equal the end of the previous phase ({phaseStart}).",
+                        phase.ChildPath("start_date"));
+                }
+            }
+
+            var parsed = ParsePhase(phase, i, phaseStart, i == phases.Count - 1, ref currency, defaultProration);
+            result.Add(parsed);
+            phaseStart = parsed["end_date"]!.GetValue<long>();
+        }
+
+        return result;
+    }
+
+    private JsonObject ParsePhase(ParamHash phase, int index, long start, bool last, ref string? currency, string defaultProration)
+    {
+        var path = phase.Path;
+        var existing = ExistingPhase(start);
+        var explicitCurrency = phase.NonEmpty("currency") is { } c ? Currencies.Parse(c, phase.ChildPath("currency")) : null;
+        var items = phase.Hashes("items", MaxItems) ?? throw StripeErrorException.Missing(phase.ChildPath("items"));
+        if (items.Count == 0)
+        {
+            throw StripeErrorException.Empty(phase.ChildPath("items"));
+        }
+
+        var prices = items.Select(item => ItemPrice(item, existing)).ToList();
+        var phaseCurrency = explicitCurrency ?? currency ?? prices[0]["currency"]!.GetValue<string>();
+        if (currency is not null && phaseCurrency != currency)
+        {
+            throw StripeErrorException.Invalid(
+                $"All phases of a subscription schedule must use the same currency: {path}[currency] is `{phaseCurrency}` but " +
+                $"earlier phases use `{currency}`.", phase.ChildPath("currency"));
+        }
+
+        CheckCustomerCurrency(phaseCurrency, phase.ChildPath("currency"));
+        currency = phaseCurrency;
+
+        var storedItems = new JsonArray();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? interval = null;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            var price = prices[i];
+            var priceId = price["id"]!.GetValue<string>();
+            var priceParam = item.ChildPath(item.Has("price") ? "price" : "price_data");
+            CheckCurrency(price, phaseCurrency, priceParam);
+            if (!seen.Add(priceId))
+            {
+                throw StripeErrorException.Invalid(
+                    $"A phase cannot have two items with the same price (`{priceId}`); raise the quantity instead.", priceParam);
+            }
+
+            var recurring = price["recurring"]!.AsObject();
+            var thisInterval = $"{recurring["interval_count"]} {recurring["interval"]}";
+            if (!flexibleBilling && interval is not null && interval != thisInterval)
+            {
+                throw StripeErrorException.Invalid(
+                    "Currently all prices on a subscription must have the same `recurring.interval` and `recurring.interval_count` " +
+                    "(use billing_mode[type]=flexible for mixed intervals).", priceParam);
+            }
+
+            interval ??= thisInterval;
+            storedItems.Add(new JsonObject
+            {
+                ["billing_thresholds"] = null,
+                ["discounts"] = Discounts(item, phaseCurrency),
+                ["metadata"] = Metadata.Apply(item, null),
+                ["plan"] = priceId,
+                ["price"] = priceId,
+                ["quantity"] = item.NonNegativeLong("quantity") ?? 1,
+                ["tax_rates"] = new JsonArray(),
+            });
+        }
+
+        var end = EndDate(phase, start, last, prices);
+        var trialEnd = phase.Timestamp("trial_end");
+        if (trialEnd is { } trial && (trial < start || trial > end))
+        {
+            throw StripeErrorException.Invalid(
+                $"{path}[trial_end] must be within the phase, between its start ({start}) and end ({end}).", phase.ChildPath("trial_end"));
+        }
+
+        if (phase.Bool("trial") is true && trialEnd is null)
+        {
+            trialEnd = end;
+        }
+
+        return new JsonObject
+        {
+            ["add_invoice_items"] = AddInvoiceItems(phase, phaseCurrency, existing),
+            ["application_fee_percent"] = null,
+            ["billing_cycle_anchor"] = phase.Enum("billing_cycle_anchor", "automatic", "phase_start"),
+            ["billing_thresholds"] = null,
+            ["collection_method"] = phase.Enum("collection_method", "charge_automatically", "send_invoice"),
+            ["currency"] = phaseCurrency,
+            ["default_payment_method"] = null,
+            ["default_tax_rates"] = new JsonArray(),
+            ["description"] = phase.NonEmpty("description"),
+            ["discounts"] = Discounts(phase, phaseCurrency),
+            ["end_date"] = end,
+            ["invoice_settings"] = null,
+            ["items"] = storedItems,
+            ["metadata"] = Metadata.Apply(phase, null),
+            ["on_behalf_of"] = null,
+            ["proration_behavior"] = phase.Enum("proration_behavior", "always_invoice", "create_prorations", "none") ?? defaultProration,
+            ["start_date"] = start,
+            ["transfer_data"] = null,
+            ["trial_end"] = trialEnd,
+        };
+    }
+
+    /// <summary>The phase of the schedule being updated that starts at the same time, whose prices may stay archived.</summary>
+    private JsonObject? ExistingPhase(long start) =>
+        existingPhases?.Select(p => p!.AsObject()).FirstOrDefault(p => p["start_date"]!.GetValue<long>() == start);
+
+    private JsonObject ItemPrice(ParamHash item, JsonObject? existing)
+    {
+        item.Allow("billing_thresholds", "discounts", "metadata", "plan", "price", "price_data", "quantity", "tax_rates");
+        var priceId = item.NonEmpty("price") ?? item.NonEmpty("plan");
+        var priceData = item.Hash("price_data");
+        if (priceId is not null && priceData is not null)
+        {
+            throw StripeErrorException.Invalid("You may only specify one of these parameters: price, price_data.", item.ChildPath("price"));
+        }
+
+        if (priceData is not null)
+        {
+            return InlinePrice(priceData, recurring: true);
+        }
+
+        if (priceId is null)
+        {
+            throw StripeErrorException.Missing(item.ChildPath("price"));
+        }
+
+        var param = item.ChildPath("price");
+        var price = account.Store.Get("price", priceId, "price", param);
+        if (price["type"]!.GetValue<string>() != "recurring")
+        {
+            throw StripeErrorException.Invalid(
+                "The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.", param);
+        }
+
+        var keptFromExisting = existing?["items"]?.AsArray().Any(i => i!["price"]!.GetValue<string>() == priceId) == true;
+        if (!price["active"]!.GetValue<bool>() && !keptFromExisting)
+        {
+            // Archived prices stay on the phases that already used them but cannot be put on new ones.
+            throw StripeErrorException.Invalid("The price specified is inactive. This field only accepts active prices.", param);
+        }
+
+        return price;
+    }
+
+    /// <summary>A hidden, archived price for <c>price_data</c>, as Stripe creates for inline prices.</summary>
+    private JsonObject InlinePrice(ParamHash data, bool recurring)
+    {
+        data.Allow("currency", "product", "recurring", "tax_behavior", "unit_amount", "unit_amount_decimal");
+        var currency = Currencies.Parse(data.Required("currency"), data.ChildPath("currency"));
+        var product = ProductApi.Find(account, data.Required("product"), data.ChildPath("product"));
+        JsonObject? recurringObject = null;
+        if (recurring)
+        {
+            var r = data.Hash("recurring") ?? throw StripeErrorException.Missing(data.ChildPath("recurring"));
+            r.Allow("interval", "interval_count");
+            recurringObject = new JsonObject
+            {
+                ["interval"] = r.Enum("interval", "day", "month", "week", "year") ?? throw StripeErrorException.Missing(r.ChildPath("interval")),
+                ["interval_count"] = r.PositiveLong("interval_count") ?? 1,
+                ["meter"] = null,
+                ["trial_period_days"] = null,
+                ["usage_type"] = "licensed",
+            };
+        }
+        else if (data.Has("recurring"))
+        {
+            throw StripeErrorException.Unknown(data.ChildPath("recurring"));
+        }
+
+        var amount = data.NonNegativeLong("unit_amount");
+        var amountDecimal = data.Decimal("unit_amount_decimal");
+        if (amount is null && amountDecimal is null)
+        {
+            throw StripeErrorException.Missing(data.ChildPath("unit_amount"));
+        }
+
+        var price = new JsonObject
+        {
+            ["id"] = StripeIds.Long("price_"),
+            ["object"] = "price",
+            ["active"] = false,
+            ["billing_scheme"] = "per_unit",
+            ["created"] = account.Now,
+            ["currency"] = currency,
+            ["custom_unit_amount"] = null,
+            ["livemode"] = false,
+            ["lookup_key"] = null,
+            ["metadata"] = new JsonObject(),
+            ["nickname"] = null,
+            ["product"] = product["id"]!.DeepClone(),
+            ["recurring"] = recurringObject,
+            ["tax_behavior"] = data.Enum("tax_behavior", "exclusive", "inclusive", "unspecified") ?? "unspecified",
+            ["tiers_mode"] = null,
+            ["transform_quantity"] = null,
+            ["type"] = recurring ? "recurring" : "one_time",
+            ["unit_amount"] = amount ?? (amountDecimal == decimal.Truncate(amountDecimal!.Value) ? (long)amountDecimal.Value : null),
+            ["unit_amount_decimal"] = (amount?.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                ?? amountDecimal!.Value.ToString("0.############", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        account.Store.Add(price);
+        return price;
+    }
+
+    private static void CheckCurrency(JsonObject price, string currency, string param)
+    {
+        if (!PriceApi.Supports(price, currency))
+        {
+            throw StripeErrorException.Invalid(
+                $"The price specified only supports `{price["currency"]}`. This doesn't match the expected currency: `{currency}`.", param);
+        }
+    }
+
+    /// <summary>A customer bills in one currency once it has one (set by its first subscription or invoice item).</summary>
+    private void CheckCustomerCurrency(string currency, string param)
+    {
+        var customerCurrency = customer["currency"]?.GetValue<string>();
+        if (customerCurrency is not null && customerCurrency != currency && HasOtherBilling())
+        {
+            throw StripeErrorException.Invalid(
+                "You cannot combine currencies on a single customer. This customer has an active subscription, subscription " +
+                $"schedule, discount, quote, or invoice item with currency {customerCurrency}.", param);
+        }
+    }
+
+    private bool HasOtherBilling()
+    {
+        var id = customer["id"]!.GetValue<string>();
+        return account.Store.NewestFirst("subscription").Any(s =>
+                   s["customer"]!.GetValue<string>() == id && s["status"]!.GetValue<string>() != "canceled")
+               || account.Store.NewestFirst("invoiceitem").Any(i => i["customer"]!.GetValue<string>() == id && i["invoice"] is null);
+    }
+
+    private long EndDate(ParamHash phase, long start, bool last, List<JsonObject> prices)
+    {
+        var endDate = phase.Timestamp("end_date");
+        var duration = phase.Hash("duration");
+        if (endDate is not null && duration is not null)
+        {
+            throw StripeErrorException.Invalid("You may only specify one of these parameters: duration, end_date.", phase.ChildPath("end_date"));
+        }
+
+        if (endDate is { } end)
+        {
+            if (end <= start)
+            {
+                throw StripeErrorException.Invalid(
+                    $"{phase.Path}[end_date] must be after the phase's start ({start}).", phase.ChildPath("end_date"));
+            }
+
+            return end;
+        }
+
+        if (duration is not null)
+        {
+            duration.Allow("interval", "interval_count");
+            var interval = duration.Enum("interval", "day", "month", "week", "year")
+                ?? throw StripeErrorException.Missing(duration.ChildPath("interval"));
+            return Periods.Add(start, interval, duration.PositiveLong("interval_count") ?? 1);
+        }
+
+        if (!last)
+        {
+            throw StripeErrorException.Invalid(
+                $"Every phase but the last must end: set {phase.Path}[end_date] or {phase.Path}[duration].", phase.ChildPath("end_date"));
+        }
+
+        // The last phase without an end lasts one billing period of its longest price.
+        var longest = prices.Select(p => p["recurring"]!.AsObject())
+            .Select(r => Periods.Add(start, r["interval"]!.GetValue<string>(), r["interval_count"]!.GetValue<long>()))
+            .Max();
+        return longest;
+    }
+
+    private JsonArray AddInvoiceItems(ParamHash phase, string currency, JsonObject? existing)
+    {
+        var result = new JsonArray();
+        foreach (var item in phase.Hashes("add_invoice_items", MaxItems) ?? [])
+        {
+            item.Allow("discountable", "discounts", "metadata", "period", "price", "price_data", "quantity", "tax_rates");
+            JsonObject price;
+            if (item.Hash("price_data") is { } data)
+            {
+                price = InlinePrice(data, recurring: false);
+            }
+            else
+            {
+                var param = item.ChildPath("price");
+                price = account.Store.Get("price", item.Required("price"), "price", param);
+                if (price["type"]!.GetValue<string>() != "one_time")
+                {
+                    throw StripeErrorException.Invalid(
+                        "The price specified is set to `type=recurring` but this field only accepts prices with `type=one_time`.", param);
+                }
+
+                var kept = existing?["add_invoice_items"]?.AsArray().Any(i => i!["price"]!.GetValue<string>() == price["id"]!.GetValue<string>());
+                if (!price["active"]!.GetValue<bool>() && kept != true)
+                {
+                    throw StripeErrorException.Invalid("The price specified is inactive. This field only accepts active prices.", param);
+                }
+            }
+
+            CheckCurrency(price, currency, item.ChildPath("price"));
+            result.Add(new JsonObject
+            {
+                ["discounts"] = Discounts(item, currency),
+                ["metadata"] = Metadata.Apply(item, null),
+                ["price"] = price["id"]!.DeepClone(),
+                ["quantity"] = item.NonNegativeLong("quantity") ?? 1,
+                ["tax_rates"] = new JsonArray(),
+            });
+        }
+
+        return result;
+    }
+
+    /// <summary><c>discounts[n][coupon]</c>; an <c>amount_off</c> coupon must be in the currency it discounts.</summary>
+    private JsonArray Discounts(ParamHash owner, string currency)
+    {
+        var result = new JsonArray();
+        foreach (var discount in owner.Hashes("discounts") ?? [])
+        {
+            discount.Allow("coupon", "discount", "promotion_code");
+            if (discount.NonEmpty("promotion_code") is { } promotion)
+            {
+                throw StripeErrorException.NoSuch("promotion code", promotion, discount.ChildPath("promotion_code"));
+            }
+
+            if (discount.NonEmpty("discount") is { } discountId)
+            {
+                throw StripeErrorException.NoSuch("discount", discountId, discount.ChildPath("discount"));
+            }
+
+            var param = discount.ChildPath("coupon");
+            var coupon = CouponApi.Find(account, discount.Required("coupon"), param);
+            CheckCoupon(coupon, currency, param, account.Now);
+            result.Add(new JsonObject { ["coupon"] = coupon["id"]!.DeepClone(), ["discount"] = null, ["promotion_code"] = null });
+        }
+
+        return result;
+    }
+
+    public static void CheckCoupon(JsonObject coupon, string currency, string param, long now)
+    {
+        if (coupon["redeem_by"]?.GetValue<long>() is { } redeemBy && redeemBy <= now)
+        {
+            throw StripeErrorException.Invalid($"Coupon expired: {coupon["id"]}", param);
+        }
+
+        if (coupon["max_redemptions"]?.GetValue<long>() is { } max && coupon["times_redeemed"]!.GetValue<long>() >= max)
+        {
+            throw StripeErrorException.Invalid($"Coupon {coupon["id"]} has been redeemed the maximum number of times.", param);
+        }
+
+        if (!CouponApi.AppliesIn(coupon, currency))
+        {
+            throw StripeErrorException.Invalid(
+                $"The coupon `{coupon["id"]}` is for amounts in `{coupon["currency"]}`, which doesn't match the currency: `{currency}`.",
+                param);
+        }
+    }
+}

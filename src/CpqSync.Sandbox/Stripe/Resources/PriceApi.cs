@@ -1,0 +1,534 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CpqSync.Sandbox.Stripe.Http;
+using CpqSync.Sandbox.Stripe.Store;
+
+namespace CpqSync.Sandbox.Stripe.Resources;
+
+/// <summary>
+/// <c>/v1/prices</c>. A price's amounts, currency, product and billing are immutable once created: update takes only
+/// <c>active</c>, <c>currency_options</c>, <c>lookup_key</c>, <c>metadata</c>, <c>nickname</c>, <c>tax_behavior</c> and
+/// <c>transfer_lookup_key</c>; anything else is an unknown parameter, as in the API reference.
+/// </summary>
+internal static class PriceApi
+{
+    private const int MaxTiers = 250;
+
+    public static void Map(StripeRouter router)
+    {
+        router.Post("/v1/prices", Create);
+        router.Get("/v1/prices", List);
+        router.Get("/v1/prices/search", Search);
+        router.Get("/v1/prices/{id}", Retrieve);
+        router.Post("/v1/prices/{id}", Update);
+    }
+
+    /// <summary>The price a product's <c>default_price_data</c> describes.</summary>
+    public static JsonObject CreateDefault(StripeRequest request, ParamHash data, string productId)
+    {
+        data.Allow("currency", "currency_options", "custom_unit_amount", "metadata", "recurring", "tax_behavior", "unit_amount",
+            "unit_amount_decimal");
+        return Build(request, data, productId);
+    }
+
+    /// <summary>The legacy <c>plan</c> view of a recurring price that subscription items carry.</summary>
+    public static JsonNode? AsPlan(JsonObject price)
+    {
+        if (price["recurring"] is not JsonObject recurring)
+        {
+            return null;
+        }
+
+        return new JsonObject
+        {
+            ["id"] = price["id"]!.DeepClone(),
+            ["object"] = "plan",
+            ["active"] = price["active"]!.DeepClone(),
+            ["amount"] = price["unit_amount"]?.DeepClone(),
+            ["amount_decimal"] = price["unit_amount_decimal"]?.DeepClone(),
+            ["billing_scheme"] = price["billing_scheme"]!.DeepClone(),
+            ["created"] = price["created"]!.DeepClone(),
+            ["currency"] = price["currency"]!.DeepClone(),
+            ["interval"] = recurring["interval"]!.DeepClone(),
+            ["interval_count"] = recurring["interval_count"]!.DeepClone(),
+            ["livemode"] = false,
+            ["metadata"] = price["metadata"]!.DeepClone(),
+            ["meter"] = recurring["meter"]?.DeepClone(),
+            ["nickname"] = price["nickname"]?.DeepClone(),
+            ["product"] = price["product"]!.DeepClone(),
+            ["tiers_mode"] = price["tiers_mode"]?.DeepClone(),
+            ["transform_usage"] = price["transform_quantity"]?.DeepClone(),
+            ["trial_period_days"] = recurring["trial_period_days"]?.DeepClone(),
+            ["usage_type"] = recurring["usage_type"]!.DeepClone(),
+        };
+    }
+
+    /// <summary>Whether the price can be billed in <paramref name="currency"/> (its own or one of its currency_options).</summary>
+    public static bool Supports(JsonObject price, string currency) =>
+        price["currency"]!.GetValue<string>() == currency
+        || (price["_currency_options"] as JsonObject)?.ContainsKey(currency) == true;
+
+    private static JsonObject Create(StripeRequest request)
+    {
+        var p = request.Params.Allow("active", "billing_scheme", "currency", "currency_options", "custom_unit_amount", "lookup_key",
+            "metadata", "nickname", "product", "product_data", "recurring", "tax_behavior", "tiers", "tiers_mode",
+            "transfer_lookup_key", "transform_quantity", "unit_amount", "unit_amount_decimal");
+        var productId = p.NonEmpty("product");
+        var productData = p.Hash("product_data");
+        if (productId is not null && productData is not null)
+        {
+            throw StripeErrorException.Invalid("You may only specify one of these parameters: product, product_data.", "product");
+        }
+
+        if (productId is null && productData is null)
+        {
+            throw StripeErrorException.Missing("product");
+        }
+
+        productId = productId is not null
+            ? ProductApi.Find(request.Account, productId, "product")["id"]!.GetValue<string>()
+            : CreateProduct(request, productData!);
+        return request.Account.Render(Build(request, p, productId));
+    }
+
+    private static string CreateProduct(StripeRequest request, ParamHash data)
+    {
+        data.Allow("active", "id", "metadata", "name", "statement_descriptor", "tax_code", "tax_details", "unit_label");
+        var product = new JsonObject
+        {
+            ["id"] = data.NonEmpty("id") ?? StripeIds.New("prod_"),
+            ["object"] = "product",
+            ["active"] = data.Bool("active") ?? true,
+            ["created"] = request.Now,
+            ["default_price"] = null,
+            ["description"] = null,
+            ["images"] = new JsonArray(),
+            ["livemode"] = false,
+            ["marketing_features"] = new JsonArray(),
+            ["metadata"] = Metadata.Apply(data, null),
+            ["name"] = data.Required("name"),
+            ["package_dimensions"] = null,
+            ["shippable"] = null,
+            ["statement_descriptor"] = data.NonEmpty("statement_descriptor"),
+            ["tax_code"] = data.NonEmpty("tax_code"),
+            ["type"] = "service",
+            ["unit_label"] = data.NonEmpty("unit_label"),
+            ["updated"] = request.Now,
+            ["url"] = null,
+        };
+        request.Account.Store.Add(product);
+        return product["id"]!.GetValue<string>();
+    }
+
+    private static JsonObject Build(StripeRequest request, ParamHash p, string productId)
+    {
+        var currency = Currencies.Parse(p.Required("currency"), p.ChildPath("currency"));
+        var scheme = p.Enum("billing_scheme", "per_unit", "tiered") ?? "per_unit";
+        var recurring = Recurring(p);
+        var price = new JsonObject
+        {
+            ["id"] = StripeIds.Long("price_"),
+            ["object"] = "price",
+            ["active"] = p.Bool("active") ?? true,
+            ["billing_scheme"] = scheme,
+            ["created"] = request.Now,
+            ["currency"] = currency,
+            ["custom_unit_amount"] = null,
+            ["livemode"] = false,
+            ["lookup_key"] = null,
+            ["metadata"] = Metadata.Apply(p, null),
+            ["nickname"] = p.NonEmpty("nickname"),
+            ["product"] = productId,
+            ["recurring"] = recurring,
+            ["tax_behavior"] = p.Enum("tax_behavior", "exclusive", "inclusive", "unspecified") ?? "unspecified",
+            ["tiers_mode"] = null,
+            ["transform_quantity"] = null,
+            ["type"] = recurring is null ? "one_time" : "recurring",
+            ["unit_amount"] = null,
+            ["unit_amount_decimal"] = null,
+        };
+        if (scheme == "tiered")
+        {
+            if (p.Has("unit_amount") || p.Has("unit_amount_decimal"))
+            {
+                throw StripeErrorException.Invalid(
+                    "You may not pass `unit_amount` or `unit_amount_decimal` when `billing_scheme=tiered`; set amounts in `tiers`.",
+                    p.Has("unit_amount") ? "unit_amount" : "unit_amount_decimal");
+            }
+
+            if (recurring is null)
+            {
+                throw StripeErrorException.Invalid("Tiered prices must be recurring: pass `recurring[interval]`.", "billing_scheme");
+            }
+
+            if (p.Has("transform_quantity"))
+            {
+                throw StripeErrorException.Invalid(
+                    "You cannot use `transform_quantity` with `billing_scheme=tiered`.", "transform_quantity");
+            }
+
+            price["tiers_mode"] = p.Enum("tiers_mode", "graduated", "volume") ?? throw StripeErrorException.Missing("tiers_mode");
+            price["_tiers"] = Tiers(p, "tiers") ?? throw StripeErrorException.Missing("tiers");
+        }
+        else
+        {
+            if (p.Has("tiers") || p.Has("tiers_mode"))
+            {
+                throw StripeErrorException.Invalid(
+                    "You may only pass `tiers` and `tiers_mode` when `billing_scheme=tiered`.", p.Has("tiers") ? "tiers" : "tiers_mode");
+            }
+
+            if (p.Hash("custom_unit_amount") is { } custom)
+            {
+                price["custom_unit_amount"] = CustomUnitAmount(custom, recurring is not null);
+            }
+            else
+            {
+                var (amount, amountDecimal) = Amount(p, "unit_amount", "unit_amount_decimal", required: true);
+                price["unit_amount"] = amount;
+                price["unit_amount_decimal"] = amountDecimal;
+            }
+
+            if (p.Hash("transform_quantity") is { } transform)
+            {
+                transform.Allow("divide_by", "round");
+                price["transform_quantity"] = new JsonObject
+                {
+                    ["divide_by"] = transform.PositiveLong("divide_by") ?? throw StripeErrorException.Missing("transform_quantity[divide_by]"),
+                    ["round"] = transform.Enum("round", "down", "up") ?? throw StripeErrorException.Missing("transform_quantity[round]"),
+                };
+            }
+        }
+
+        if (p.Hash("currency_options") is { } options)
+        {
+            price["_currency_options"] = CurrencyOptions(options, currency, scheme);
+        }
+
+        SetLookupKey(request.Account, p, price);
+        request.Account.Store.Add(price);
+        return price;
+    }
+
+    private static JsonObject? Recurring(ParamHash p)
+    {
+        var recurring = p.Hash("recurring");
+        if (recurring is null)
+        {
+            return null;
+        }
+
+        recurring.Allow("interval", "interval_count", "meter", "trial_period_days", "usage_type");
+        var interval = recurring.Enum("interval", "day", "month", "week", "year")
+            ?? throw StripeErrorException.Missing("recurring[interval]");
+        var count = recurring.PositiveLong("interval_count") ?? 1;
+        var maximum = interval switch { "year" => 3, "month" => 36, "week" => 156, _ => 1095 };
+        if (count > maximum)
+        {
+            // The API reference: "Maximum of three years interval allowed (3 years, 36 months, or 156 weeks)."
+            throw StripeErrorException.Invalid(
+                "Invalid recurring[interval_count]: the maximum billing interval is three years (3 years, 36 months, or 156 weeks).",
+                "recurring[interval_count]");
+        }
+
+        var usage = recurring.Enum("usage_type", "licensed", "metered") ?? "licensed";
+        var meter = recurring.NonEmpty("meter");
+        if (usage == "metered" && meter is null)
+        {
+            // Since 2025-03-31.basil, usage-based prices are backed by a billing meter.
+            throw StripeErrorException.Missing("recurring[meter]");
+        }
+
+        if (usage == "licensed" && meter is not null)
+        {
+            throw StripeErrorException.Invalid("`recurring[meter]` can only be set when `recurring[usage_type]=metered`.", "recurring[meter]");
+        }
+
+        return new JsonObject
+        {
+            ["interval"] = interval,
+            ["interval_count"] = count,
+            ["meter"] = meter,
+            ["trial_period_days"] = recurring.NonNegativeLong("trial_period_days"),
+            ["usage_type"] = usage,
+        };
+    }
+
+    /// <summary>An amount given as an integer or as a decimal string with at most 12 decimal places, not both.</summary>
+    private static (long? Amount, string? Decimal) Amount(ParamHash p, string integerName, string decimalName, bool required)
+    {
+        var amount = p.NonNegativeLong(integerName);
+        var amountDecimal = p.Decimal(decimalName);
+        if (amount is not null && amountDecimal is not null)
+        {
+            throw StripeErrorException.Invalid(
+                $"You may only specify one of these parameters: {integerName}, {decimalName}.", p.ChildPath(integerName));
+        }
+
+        if (amountDecimal is { } value)
+        {
+            if (value < 0)
+            {
+                throw StripeErrorException.Invalid($"Invalid {decimalName}: must be 0 or greater", p.ChildPath(decimalName));
+            }
+
+            if (value.Scale > 12 && value != decimal.Round(value, 12))
+            {
+                throw StripeErrorException.Invalid($"Invalid {decimalName}: at most 12 decimal places are allowed", p.ChildPath(decimalName));
+            }
+
+            var normalized = value.ToString("0.############", CultureInfo.InvariantCulture);
+            return (value == decimal.Truncate(value) ? (long)value : null, normalized);
+        }
+
+        if (amount is null && required)
+        {
+            throw StripeErrorException.Missing(p.ChildPath(integerName));
+        }
+
+        return (amount, amount?.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static JsonObject CustomUnitAmount(ParamHash custom, bool recurring)
+    {
+        custom.Allow("enabled", "maximum", "minimum", "preset");
+        if (recurring)
+        {
+            throw StripeErrorException.Invalid("`custom_unit_amount` is only available for one-time prices.", "custom_unit_amount");
+        }
+
+        if (custom.Bool("enabled") is not true)
+        {
+            throw StripeErrorException.Missing("custom_unit_amount[enabled]");
+        }
+
+        return new JsonObject
+        {
+            ["maximum"] = custom.NonNegativeLong("maximum"),
+            ["minimum"] = custom.NonNegativeLong("minimum"),
+            ["preset"] = custom.NonNegativeLong("preset"),
+        };
+    }
+
+    /// <summary>Tiers in ascending <c>up_to</c>, the last one <c>inf</c>, each with a unit or flat amount.</summary>
+    private static JsonArray? Tiers(ParamHash p, string name)
+    {
+        var tiers = p.Hashes(name, MaxTiers);
+        if (tiers is null)
+        {
+            return null;
+        }
+
+        if (tiers.Count == 0)
+        {
+            throw StripeErrorException.Empty(p.ChildPath(name));
+        }
+
+        var result = new JsonArray();
+        long previous = 0;
+        for (var i = 0; i < tiers.Count; i++)
+        {
+            var tier = tiers[i].Allow("flat_amount", "flat_amount_decimal", "unit_amount", "unit_amount_decimal", "up_to");
+            var upTo = tier.NonEmpty("up_to") ?? throw StripeErrorException.Missing(tier.ChildPath("up_to"));
+            var last = i == tiers.Count - 1;
+            long? limit = null;
+            if (upTo == "inf")
+            {
+                if (!last)
+                {
+                    throw StripeErrorException.Invalid("Only the last tier may have `up_to=inf`.", tier.ChildPath("up_to"));
+                }
+            }
+            else
+            {
+                limit = tier.PositiveLong("up_to")!.Value;
+                if (last)
+                {
+                    throw StripeErrorException.Invalid("The last tier must have `up_to=inf`.", tier.ChildPath("up_to"));
+                }
+
+                if (limit <= previous)
+                {
+                    throw StripeErrorException.Invalid("Tiers must be in ascending order of `up_to`.", tier.ChildPath("up_to"));
+                }
+
+                previous = limit.Value;
+            }
+
+            var (unit, unitDecimal) = Amount(tier, "unit_amount", "unit_amount_decimal", required: false);
+            var (flat, flatDecimal) = Amount(tier, "flat_amount", "flat_amount_decimal", required: false);
+            if (unitDecimal is null && flatDecimal is null)
+            {
+                throw StripeErrorException.Invalid(
+                    "Each tier must have at least one of `unit_amount`, `unit_amount_decimal`, `flat_amount` or `flat_amount_decimal`.",
+                    tier.Path);
+            }
+
+            result.Add(new JsonObject
+            {
+                ["flat_amount"] = flat,
+                ["flat_amount_decimal"] = flatDecimal,
+                ["unit_amount"] = unit,
+                ["unit_amount_decimal"] = unitDecimal,
+                ["up_to"] = limit,
+            });
+        }
+
+        return result;
+    }
+
+    private static JsonObject CurrencyOptions(ParamHash options, string currency, string scheme)
+    {
+        var result = new JsonObject();
+        foreach (var key in options.Keys)
+        {
+            var other = Currencies.Parse(key, options.ChildPath(key));
+            if (other == currency)
+            {
+                throw StripeErrorException.Invalid(
+                    $"`currency_options` cannot include the price's own currency ({currency}).", options.ChildPath(key));
+            }
+
+            var option = options.Hash(key)!.Allow("custom_unit_amount", "tax_behavior", "tiers", "unit_amount", "unit_amount_decimal");
+            var entry = new JsonObject
+            {
+                ["custom_unit_amount"] = null,
+                ["tax_behavior"] = option.Enum("tax_behavior", "exclusive", "inclusive", "unspecified") ?? "unspecified",
+                ["unit_amount"] = null,
+                ["unit_amount_decimal"] = null,
+            };
+            if (scheme == "tiered")
+            {
+                entry["tiers"] = Tiers(option, "tiers") ?? throw StripeErrorException.Missing(option.ChildPath("tiers"));
+            }
+            else if (option.Hash("custom_unit_amount") is { } custom)
+            {
+                entry["custom_unit_amount"] = CustomUnitAmount(custom, recurring: false);
+            }
+            else
+            {
+                var (amount, amountDecimal) = Amount(option, "unit_amount", "unit_amount_decimal", required: true);
+                entry["unit_amount"] = amount;
+                entry["unit_amount_decimal"] = amountDecimal;
+            }
+
+            result[other] = entry;
+        }
+
+        return result;
+    }
+
+    /// <summary>Lookup keys are unique among the account's prices; <c>transfer_lookup_key</c> moves one from its holder.</summary>
+    private static void SetLookupKey(StripeAccount account, ParamHash p, JsonObject price)
+    {
+        var lookupKey = p.String("lookup_key");
+        var transfer = p.Bool("transfer_lookup_key") ?? false;
+        if (lookupKey is null)
+        {
+            return;
+        }
+
+        if (lookupKey.Length == 0)
+        {
+            price["lookup_key"] = null;
+            return;
+        }
+
+        if (lookupKey.Length > 200)
+        {
+            throw StripeErrorException.Invalid("Invalid lookup_key: must be at most 200 characters", "lookup_key");
+        }
+
+        var holder = account.Store.NewestFirst("price").FirstOrDefault(other =>
+            other["lookup_key"]?.GetValue<string>() == lookupKey && other["id"]!.GetValue<string>() != price["id"]!.GetValue<string>());
+        if (holder is not null)
+        {
+            if (!transfer)
+            {
+                throw StripeErrorException.Invalid(
+                    $"A price (`{holder["id"]}`) already uses that lookup key. Pass `transfer_lookup_key=true` to move it to this price.",
+                    "lookup_key");
+            }
+
+            holder["lookup_key"] = null;
+        }
+
+        price["lookup_key"] = lookupKey;
+    }
+
+    private static JsonObject Retrieve(StripeRequest request)
+    {
+        request.Params.Allow();
+        return request.Account.Render(request.Account.Store.Get("price", request.Route(), "price"));
+    }
+
+    private static JsonObject Update(StripeRequest request)
+    {
+        var p = request.Params.Allow("active", "currency_options", "lookup_key", "metadata", "nickname", "tax_behavior",
+            "transfer_lookup_key");
+        var price = request.Account.Store.Get("price", request.Route(), "price");
+        if (p.Bool("active") is { } active)
+        {
+            price["active"] = active;
+        }
+
+        CustomerApi.SetNullable(p, price, "nickname");
+        if (p.Enum("tax_behavior", "exclusive", "inclusive", "unspecified") is { } taxBehavior)
+        {
+            var current = price["tax_behavior"]!.GetValue<string>();
+            if (current != "unspecified" && current != taxBehavior)
+            {
+                throw StripeErrorException.Invalid(
+                    $"The price's `tax_behavior` is already `{current}`; once set to inclusive or exclusive it cannot be changed.",
+                    "tax_behavior");
+            }
+
+            price["tax_behavior"] = taxBehavior;
+        }
+
+        if (p.Hash("currency_options") is { } options)
+        {
+            var merged = price["_currency_options"]?.DeepClone().AsObject() ?? [];
+            foreach (var (currency, option) in CurrencyOptions(options, price["currency"]!.GetValue<string>(),
+                         price["billing_scheme"]!.GetValue<string>()).ToList())
+            {
+                merged[currency] = option!.DeepClone();
+            }
+
+            price["_currency_options"] = merged;
+        }
+
+        SetLookupKey(request.Account, p, price);
+        price["metadata"] = Metadata.Apply(p, price["metadata"] as JsonObject);
+        return request.Account.Render(price);
+    }
+
+    private static JsonObject List(StripeRequest request)
+    {
+        var p = request.Params.Allow([.. ListPage.Parameters.Split(','), "active", "created", "currency", "lookup_keys", "product",
+            "recurring", "type"]);
+        var active = p.Bool("active");
+        var currency = p.NonEmpty("currency")?.ToLowerInvariant();
+        var lookupKeys = p.Strings("lookup_keys");
+        var product = p.NonEmpty("product");
+        var type = p.Enum("type", "one_time", "recurring");
+        var recurring = p.Hash("recurring")?.Allow("interval", "meter", "usage_type");
+        var interval = recurring?.Enum("interval", "day", "month", "week", "year");
+        var usage = recurring?.Enum("usage_type", "licensed", "metered");
+        var meter = recurring?.NonEmpty("meter");
+        var created = Listing.Created(p);
+        return Listing.List(request, "price", "price", price =>
+            (active is null || price["active"]!.GetValue<bool>() == active)
+            && (currency is null || price["currency"]!.GetValue<string>() == currency)
+            && (lookupKeys is null || lookupKeys.Contains(price["lookup_key"]?.GetValue<string>() ?? "\0"))
+            && (product is null || price["product"]!.GetValue<string>() == product)
+            && (type is null || price["type"]!.GetValue<string>() == type)
+            && (interval is null || price["recurring"]?["interval"]?.GetValue<string>() == interval)
+            && (usage is null || price["recurring"]?["usage_type"]?.GetValue<string>() == usage)
+            && (meter is null || price["recurring"]?["meter"]?.GetValue<string>() == meter)
+            && created(price), "/v1/prices");
+    }
+
+    private static JsonObject Search(StripeRequest request) => Listing.Search(request, "price",
+        new HashSet<string>(StringComparer.Ordinal) { "active", "currency", "lookup_key", "product", "type" }, _ => true);
+}

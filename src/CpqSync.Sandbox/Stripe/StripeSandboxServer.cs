@@ -1,0 +1,75 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using CpqSync.Sandbox.Stripe.Http;
+using CpqSync.Sandbox.Stripe.Resources;
+using CpqSync.Sandbox.Stripe.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CpqSync.Sandbox.Stripe;
+
+/// <summary>
+/// The emulated Stripe Billing API on Kestrel: the official clients (Stripe.net, stripe-node) work against
+/// <see cref="BaseUrl"/> with <see cref="SecretKey"/> unchanged.
+/// </summary>
+public sealed class StripeSandboxServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private StripeSandboxServer(WebApplication app, Uri baseUrl, string secretKey, StripeFaults faults)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        SecretKey = secretKey;
+        Faults = faults;
+    }
+
+    /// <summary>Where the API is served, e.g. <c>http://127.0.0.1:54321/</c>; requests go to <c>/v1/…</c> below it.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>The test-mode secret key requests must present.</summary>
+    public string SecretKey { get; }
+
+    /// <summary>The injected faults, changeable while the server runs.</summary>
+    public StripeFaults Faults { get; }
+
+    public static async Task<StripeSandboxServer> StartAsync(StripeSandboxOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        Validator.ValidateObject(options.Faults, new ValidationContext(options.Faults), validateAllProperties: true);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(ParseHost(options.Host), options.Port));
+        var app = builder.Build();
+
+        var faults = new StripeFaults(options.Faults);
+        var account = new StripeAccount(new StripeStore(options.DataDirectory), time);
+        var middleware = new StripeMiddleware(options.SecretKey, new TokenBucket(options.RequestsPerSecond, time), faults);
+        app.Use(middleware.InvokeAsync);
+        app.UseRouting();
+        FaultEndpoints.Map(app, faults);
+        var router = new StripeRouter(app, account, new IdempotencyStore(time), faults);
+        StripeResources.Map(router, account);
+        app.MapFallback("/v1/{**path}", (HttpContext context) =>
+            StripeResponses.WriteErrorAsync(context, StripeMiddleware.UnrecognizedUrl(context.Request), context.RequestAborted));
+
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new StripeSandboxServer(app, new Uri(address.TrimEnd('/') + "/"), options.SecretKey, faults);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+
+    private static IPAddress ParseHost(string host) =>
+        host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
+}
