@@ -12,14 +12,17 @@ namespace CpqSync.Tests;
 public class SandboxCommandTests
 {
     [Fact]
-    public async Task Sandbox_prints_the_Salesforce_login_details_serves_a_token_and_stops_on_cancellation()
+    public async Task Sandbox_prints_both_services_login_details_serves_a_token_and_stops_on_cancellation()
     {
         string[] args = ["sandbox", "--salesforce-port", "0", "--stripe-port", "0", "--seed", "empty"];
 
-        var (loginUrl, banner) = await WithRunningSandboxAsync(args, async (http, loginUrl) =>
+        var (loginUrl, banner) = await WithRunningSandboxAsync(args, async (http, loginUrl, banner) =>
         {
             var limits = await http.GetAsync($"{loginUrl}/services/data/v60.0/limits");
             Assert.Equal(HttpStatusCode.OK, limits.StatusCode);
+            var stripe = new HttpRequestMessage(HttpMethod.Get, $"{Printed(banner, "API base URL")}/v1/customers");
+            stripe.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Printed(banner, "Secret key"));
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(stripe)).StatusCode);
             return loginUrl;
         });
 
@@ -30,6 +33,8 @@ public class SandboxCommandTests
         Assert.Matches(@"Username:\s+\S+@\S+", banner);
         Assert.Matches(@"Password:\s+\S+", banner);
         Assert.Contains("Sandbox stopped.", banner, StringComparison.Ordinal);
+        Assert.StartsWith("http://127.0.0.1:", Printed(banner, "API base URL"), StringComparison.Ordinal);
+        Assert.StartsWith("sk_test_", Printed(banner, "Secret key"), StringComparison.Ordinal);
         using var http = new HttpClient();
         await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync($"{loginUrl}/services/data"));
     }
@@ -41,7 +46,7 @@ public class SandboxCommandTests
         try
         {
             string[] args = ["sandbox", "--salesforce-port", "0", "--stripe-port", "0", "--data", data.FullName];
-            var (id, _) = await WithRunningSandboxAsync(args, async (http, loginUrl) =>
+            var (id, _) = await WithRunningSandboxAsync(args, async (http, loginUrl, _) =>
             {
                 var created = await http.PostAsJsonAsync(
                     $"{loginUrl}/services/data/v60.0/sobjects/Account", new { Name = "Survives restarts" });
@@ -49,7 +54,7 @@ public class SandboxCommandTests
                 return (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
             });
 
-            var (name, _) = await WithRunningSandboxAsync(args, async (http, loginUrl) =>
+            var (name, _) = await WithRunningSandboxAsync(args, async (http, loginUrl, _) =>
             {
                 var record = await http.GetFromJsonAsync<JsonObject>($"{loginUrl}/services/data/v60.0/sobjects/Account/{id}");
                 return (string?)record!["Name"];
@@ -97,7 +102,8 @@ public class SandboxCommandTests
     /// Runs `cpqsync sandbox`, logs in with the credentials it prints, runs <paramref name="work"/>, then stops it;
     /// returns the work's result and everything the command printed.
     /// </summary>
-    private static async Task<(T Result, string Output)> WithRunningSandboxAsync<T>(string[] args, Func<HttpClient, string, Task<T>> work)
+    private static async Task<(T Result, string Output)> WithRunningSandboxAsync<T>(
+        string[] args, Func<HttpClient, string, string, Task<T>> work)
     {
         var output = new WatchedWriter("Press Ctrl+C to stop.");
         using var stop = new CancellationTokenSource();
@@ -105,7 +111,7 @@ public class SandboxCommandTests
         await Task.WhenAny(output.Seen, run);
         Assert.True(output.Seen.IsCompleted, output.ToString());
         var banner = output.ToString();
-        string Value(string label) => Regex.Match(banner, $@"{label}:\s+(\S+)").Groups[1].Value;
+        string Value(string label) => Printed(banner, label);
         var loginUrl = Value("Login URL");
         using var http = new HttpClient();
         var login = await http.PostAsync($"{loginUrl}/services/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -122,7 +128,7 @@ public class SandboxCommandTests
         T result;
         try
         {
-            result = await work(http, loginUrl);
+            result = await work(http, loginUrl, banner);
         }
         finally
         {
@@ -132,6 +138,9 @@ public class SandboxCommandTests
         Assert.Equal(0, await run);
         return (result, output.ToString());
     }
+
+    /// <summary>The value printed after <c>label:</c> in the command's output.</summary>
+    private static string Printed(string output, string label) => Regex.Match(output, $@"{label}:\s+(\S+)").Groups[1].Value;
 
     private static Task<int> Invoke(string[] args, TextWriter output, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CpqSync.Sandbox.Salesforce;
 using CpqSync.Sandbox.Salesforce.Org;
+using CpqSync.Sandbox.Stripe;
 
 namespace CpqSync.Cli;
 
@@ -68,10 +69,12 @@ public static class SandboxCommand
                 SchemaDirectory = settings.SchemaDirectory,
             },
         };
+        var stripeOptions = new StripeSandboxOptions { Port = settings.StripePort, DataDirectory = settings.DataDirectory };
         await using var salesforce = await SalesforceSandboxServer.StartAsync(salesforceOptions, time, cancellationToken);
+        await using var stripe = await StripeSandboxServer.StartAsync(stripeOptions, time, cancellationToken);
         await SandboxBanner.WriteSalesforceAsync(output, salesforce, cancellationToken);
+        await SandboxBanner.WriteStripeAsync(output, stripe, cancellationToken);
 
-        // The Stripe sandbox starts here (on settings.StripePort) and prints its banner the same way.
         await output.WriteLineAsync("Sandbox running. Press Ctrl+C to stop.".AsMemory(), cancellationToken);
         await output.FlushAsync(cancellationToken);
         try

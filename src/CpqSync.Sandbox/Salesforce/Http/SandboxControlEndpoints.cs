@@ -8,9 +8,9 @@ namespace CpqSync.Sandbox.Salesforce.Http;
 
 /// <summary>
 /// Fault control for tests in another process, outside Salesforce's paths and so unreachable through its API:
-/// <c>GET /_sandbox/faults</c>, <c>PUT /_sandbox/faults</c> with any of
-/// <c>{"latencyMs":250,"errorRate":0.1,"dropRate":0,"apiUsage":0}</c>, and
-/// <c>POST /_sandbox/faults/expire-sessions</c>, <c>/exhaust-api-limit</c>, <c>/reset-api-usage</c>.
+/// <c>GET /_sandbox/faults</c>; <c>PUT</c> or <c>POST /_sandbox/faults</c> with any of
+/// <c>{"latencyMs":250,"errorRate":0.1,"dropRate":0,"apiUsage":0}</c>; <c>DELETE /_sandbox/faults</c> clears latency,
+/// errors and drops; <c>POST /_sandbox/faults/expire-sessions</c>, <c>/exhaust-api-limit</c>, <c>/reset-api-usage</c>.
 /// </summary>
 internal static class SandboxControlEndpoints
 {
@@ -18,7 +18,7 @@ internal static class SandboxControlEndpoints
     {
         var faults = context.Faults;
         app.MapGet("/_sandbox/faults", (HttpContext http) => WriteStateAsync(http, context));
-        app.MapPut("/_sandbox/faults", async (HttpContext http) =>
+        app.MapMethods("/_sandbox/faults", ["PUT", "POST"], async (HttpContext http) =>
         {
             if (!await ApplyAsync(http, context, http.RequestAborted))
             {
@@ -27,6 +27,12 @@ internal static class SandboxControlEndpoints
 
             await WriteStateAsync(http, context);
         });
+        app.MapDelete("/_sandbox/faults", (HttpContext http) => Then(http, context, () =>
+        {
+            faults.Latency = TimeSpan.Zero;
+            faults.ErrorRate = 0;
+            faults.DropRate = 0;
+        }));
         app.MapPost("/_sandbox/faults/expire-sessions", (HttpContext http) => Then(http, context, faults.ExpireSessions));
         app.MapPost("/_sandbox/faults/exhaust-api-limit", (HttpContext http) => Then(http, context, faults.ExhaustApiLimit));
         app.MapPost("/_sandbox/faults/reset-api-usage", (HttpContext http) => Then(http, context, faults.ResetApiUsage));
