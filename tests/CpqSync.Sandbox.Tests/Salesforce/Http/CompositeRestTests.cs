@@ -17,9 +17,12 @@ public class CompositeRestTests
             Sub("GET", $"{Root}/query?q=" + Uri.EscapeDataString("SELECT Id, Name FROM Account"), "Accounts", null),
             Sub("GET", $"{Root}/sobjects/Account/@{{Accounts.records[0].Id}}?fields=Name", "ReadBack", null));
 
+        var usageBefore = sandbox.Server.ApiUsage;
+
         var (status, body) = await sandbox.JsonAsync(HttpMethod.Post, "composite", request);
 
         Assert.Equal(200, status);
+        Assert.Equal(usageBefore + 1, sandbox.Server.ApiUsage);
         var responses = body!["compositeResponse"]!.AsArray();
         Assert.Equal([201, 201, 200, 200], responses.Select(r => (int)r!["httpStatusCode"]!));
         Assert.Equal(["NewAccount", "NewOrder", "Accounts", "ReadBack"], responses.Select(r => (string)r!["referenceId"]!));
@@ -72,6 +75,19 @@ public class CompositeRestTests
     {
         await using var sandbox = await SandboxClient.StartLoggedInAsync();
         var subs = Enumerable.Range(0, 26).Select(i => Sub("GET", $"{Root}/limits", $"L{i}", null)).ToArray();
+
+        var response = await sandbox.SendAsync(HttpMethod.Post, "composite", Composite(false, subs));
+
+        await RestAssert.ErrorAsync(response, System.Net.HttpStatusCode.BadRequest, "LIMIT_EXCEEDED");
+    }
+
+    [Fact]
+    public async Task More_than_5_queries_in_one_composite_request_are_refused()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        var subs = Enumerable.Range(0, 6)
+            .Select(i => Sub("GET", $"{Root}/query?q=" + Uri.EscapeDataString("SELECT Id FROM Account"), $"Q{i}", null))
+            .ToArray();
 
         var response = await sandbox.SendAsync(HttpMethod.Post, "composite", Composite(false, subs));
 

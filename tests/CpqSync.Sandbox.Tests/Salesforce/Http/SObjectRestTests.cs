@@ -178,6 +178,19 @@ public class SObjectRestTests
     }
 
     [Fact]
+    public async Task Parallel_creates_all_land()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => sandbox.CreateAccountAsync($"Parallel {i}")));
+
+        Assert.Equal(40, ids.Distinct().Count());
+        var (_, count) = await sandbox.JsonAsync(HttpMethod.Get, "query?q=" + Uri.EscapeDataString("SELECT COUNT() FROM Account"));
+        Assert.Equal(40, (int)count!["totalSize"]!);
+        Assert.Equal(41, sandbox.Server.ApiUsage);
+    }
+
+    [Fact]
     public async Task Version_root_lists_the_resources()
     {
         await using var sandbox = await SandboxClient.StartLoggedInAsync();
