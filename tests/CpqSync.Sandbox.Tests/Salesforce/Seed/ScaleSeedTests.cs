@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CpqSync.Sandbox.Salesforce.Org;
 using Microsoft.Extensions.Time.Testing;
 
@@ -38,13 +37,10 @@ public class ScaleSeedTests
     }
 
     [Fact]
-    public void Ten_thousand_orders_seed_in_a_few_seconds()
+    public void Ten_thousand_orders_seed()
     {
-        var clock = Stopwatch.StartNew();
-
         var org = Scale(10_000);
 
         Assert.Equal(10_000, org.Records("Order", false).Count());
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
     }
 }
