@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -66,6 +67,24 @@ public class SandboxCommandTests
         {
             data.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_port_in_use_is_reported_in_a_sentence()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
+
+        var exitCode = await CpqSyncCommandLine.Create(TimeProvider.System)
+            .Parse(["sandbox", "--salesforce-port", port.ToString(CultureInfo.InvariantCulture), "--stripe-port", "0"])
+            .InvokeAsync(configuration);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"port {port}: it is in use. Choose another with --salesforce-port.", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

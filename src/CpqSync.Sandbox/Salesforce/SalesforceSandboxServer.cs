@@ -51,7 +51,16 @@ public sealed class SalesforceSandboxServer : IAsyncDisposable
         {
             var context = CreateContext(options, time, org);
             var app = Build(options, context);
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
+
             var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
             var address = addresses.Addresses.First();
             context.LoginUrl = address.TrimEnd('/');

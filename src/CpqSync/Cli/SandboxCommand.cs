@@ -51,13 +51,14 @@ public static class SandboxCommand
                 parse.GetValue(seed)!,
                 parse.GetValue(data)?.FullName,
                 parse.GetValue(schema)?.FullName);
-            return RunAsync(settings, parse.InvocationConfiguration.Output, time, cancellationToken);
+            var configuration = parse.InvocationConfiguration;
+            return RunAsync(settings, configuration.Output, configuration.Error, time, cancellationToken);
         });
         return command;
     }
 
     public static async Task<int> RunAsync(
-        SandboxSettings settings, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
+        SandboxSettings settings, TextWriter output, TextWriter error, TimeProvider time, CancellationToken cancellationToken)
     {
         var salesforceOptions = new SalesforceSandboxOptions
         {
@@ -70,8 +71,20 @@ public static class SandboxCommand
             },
         };
         var stripeOptions = new StripeSandboxOptions { Port = settings.StripePort, DataDirectory = settings.DataDirectory };
-        await using var salesforce = await SalesforceSandboxServer.StartAsync(salesforceOptions, time, cancellationToken);
-        await using var stripe = await StripeSandboxServer.StartAsync(stripeOptions, time, cancellationToken);
+        await using var salesforce = await StartAsync("Salesforce", "--salesforce-port", settings.SalesforcePort, error,
+            () => SalesforceSandboxServer.StartAsync(salesforceOptions, time, cancellationToken));
+        if (salesforce is null)
+        {
+            return 1;
+        }
+
+        await using var stripe = await StartAsync("Stripe", "--stripe-port", settings.StripePort, error,
+            () => StripeSandboxServer.StartAsync(stripeOptions, time, cancellationToken));
+        if (stripe is null)
+        {
+            return 1;
+        }
+
         await SandboxBanner.WriteSalesforceAsync(output, salesforce, cancellationToken);
         await SandboxBanner.WriteStripeAsync(output, stripe, cancellationToken);
 
@@ -88,6 +101,21 @@ public static class SandboxCommand
 
         await output.WriteLineAsync("Sandbox stopped.");
         return 0;
+    }
+
+    /// <summary>Starts one server; a port already in use is reported in a sentence, not a stack trace.</summary>
+    private static async Task<T?> StartAsync<T>(string service, string option, int port, TextWriter error, Func<Task<T>> start)
+        where T : class
+    {
+        try
+        {
+            return await start();
+        }
+        catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            await error.WriteLineAsync($"The {service} sandbox can't listen on port {port}: it is in use. Choose another with {option}.");
+            return null;
+        }
     }
 
     private static bool IsSeed(string? value) =>
