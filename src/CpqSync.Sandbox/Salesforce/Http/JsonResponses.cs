@@ -11,8 +11,14 @@ internal static class JsonResponses
 
     // Salesforce writes quotes, apostrophes and non-ASCII text as they are, not as \u escapes.
     private static readonly JsonSerializerOptions Writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions PrettyWriter = new(Writer) { WriteIndented = true };
 
-    public static async Task WriteJsonAsync(this HttpResponse response, int statusCode, JsonNode? body, CancellationToken cancellationToken)
+    public static Task WriteJsonAsync(this HttpResponse response, int statusCode, JsonNode? body, CancellationToken cancellationToken) =>
+        response.WriteJsonAsync(statusCode, body, pretty: false, cancellationToken);
+
+    /// <summary>Writes <paramref name="body"/>; <paramref name="pretty"/> indents it, as Salesforce does for <c>X-PrettyPrint: 1</c>.</summary>
+    public static async Task WriteJsonAsync(
+        this HttpResponse response, int statusCode, JsonNode? body, bool pretty, CancellationToken cancellationToken)
     {
         response.StatusCode = statusCode;
         if (body is null)
@@ -21,7 +27,7 @@ internal static class JsonResponses
         }
 
         response.ContentType = ContentType;
-        await response.WriteAsync(body.ToJsonString(Writer), cancellationToken);
+        await response.WriteAsync(body.ToJsonString(pretty ? PrettyWriter : Writer), cancellationToken);
     }
 
     /// <summary>Salesforce's REST error array: <c>[{"message":"…","errorCode":"…"}]</c>.</summary>

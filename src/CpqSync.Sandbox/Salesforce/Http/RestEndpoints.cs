@@ -59,7 +59,8 @@ internal static class RestEndpoints
             http.Response.Headers.WWWAuthenticate = "Token";
         }
 
-        await http.Response.WriteJsonAsync(response.StatusCode, response.Body, cancellationToken);
+        var pretty = http.Request.Headers["X-PrettyPrint"] == "1";
+        await http.Response.WriteJsonAsync(response.StatusCode, response.Body, pretty, cancellationToken);
     }
 
     /// <summary>Checks version, session and daily limit (in Salesforce's order) and reads the body.</summary>

@@ -191,6 +191,20 @@ public class SObjectRestTests
     }
 
     [Fact]
+    public async Task X_PrettyPrint_indents_the_JSON()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/services/data/{SandboxClient.Version}/limits");
+        request.Headers.Add("X-PrettyPrint", "1");
+
+        var pretty = await (await sandbox.Http.SendAsync(request)).Content.ReadAsStringAsync();
+        var compact = await (await sandbox.GetAsync("limits")).Content.ReadAsStringAsync();
+
+        Assert.Contains("\n  \"DailyApiRequests\"", pretty, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", compact, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Version_root_lists_the_resources()
     {
         await using var sandbox = await SandboxClient.StartLoggedInAsync();
