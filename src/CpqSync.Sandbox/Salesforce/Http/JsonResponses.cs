@@ -16,7 +16,7 @@ internal static class JsonResponses
     public static Task WriteJsonAsync(this HttpResponse response, int statusCode, JsonNode? body, CancellationToken cancellationToken) =>
         response.WriteJsonAsync(statusCode, body, pretty: false, cancellationToken);
 
-    /// <summary>Writes <paramref name="body"/>; <paramref name="pretty"/> indents it, as Salesforce does for <c>X-PrettyPrint: 1</c>.</summary>
+    /// <summary>Writes <paramref name="body"/>, indented when <paramref name="pretty"/> (Salesforce's <c>X-PrettyPrint: 1</c>).</summary>
     public static async Task WriteJsonAsync(
         this HttpResponse response, int statusCode, JsonNode? body, bool pretty, CancellationToken cancellationToken)
     {
