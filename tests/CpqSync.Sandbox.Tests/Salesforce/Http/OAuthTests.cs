@@ -127,6 +127,60 @@ public class OAuthTests
     }
 
     [Fact]
+    public async Task Authorization_code_without_PKCE_needs_the_client_secret()
+    {
+        await using var sandbox = await SandboxClient.StartAsync();
+        var location = await ConsentAsync(sandbox, "allow", null, null);
+
+        var response = await sandbox.TokenAsync(new()
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = System.Web.HttpUtility.ParseQueryString(location.Query)["code"]!,
+            ["client_id"] = sandbox.Server.Credentials.ClientId,
+            ["redirect_uri"] = "http://localhost:1717/OauthRedirect",
+        });
+
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("invalid_client", (string?)body["error"]);
+        Assert.Equal("invalid client credentials", (string?)body["error_description"]);
+    }
+
+    [Fact]
+    public async Task Authorization_code_redeemed_with_another_callback_is_refused()
+    {
+        await using var sandbox = await SandboxClient.StartAsync();
+        var location = await ConsentAsync(sandbox, "allow", null, null);
+
+        var response = await sandbox.TokenAsync(new()
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = System.Web.HttpUtility.ParseQueryString(location.Query)["code"]!,
+            ["client_id"] = sandbox.Server.Credentials.ClientId,
+            ["client_secret"] = sandbox.Server.Credentials.ClientSecret,
+            ["redirect_uri"] = "http://localhost:9999/elsewhere",
+        });
+
+        Assert.Equal("redirect_uri_mismatch", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]);
+    }
+
+    [Fact]
+    public async Task Client_secret_may_come_in_a_Basic_authorization_header()
+    {
+        await using var sandbox = await SandboxClient.StartAsync();
+        var credentials = sandbox.Server.Credentials;
+        var request = new HttpRequestMessage(HttpMethod.Post, "/services/oauth2/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.ClientId}:{credentials.ClientSecret}")));
+
+        var response = await sandbox.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Denying_consent_redirects_with_access_denied()
     {
         await using var sandbox = await SandboxClient.StartAsync();

@@ -79,6 +79,33 @@ public class SObjectRestTests
     }
 
     [Fact]
+    public async Task Delete_by_external_id_removes_the_matching_record()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        const string path = "sobjects/Account/Test_External_Id__c/EXT-9";
+        await sandbox.SendAsync(HttpMethod.Patch, path, new JsonObject { ["Name"] = "Doomed" });
+
+        var deleted = await sandbox.SendAsync(HttpMethod.Delete, path);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await RestAssert.ErrorAsync(await sandbox.GetAsync(path), HttpStatusCode.NotFound, "NOT_FOUND");
+        await RestAssert.ErrorAsync(await sandbox.GetAsync("sobjects/Account/Name/Doomed"), HttpStatusCode.NotFound, "NOT_FOUND",
+            "Provided external ID field does not exist or is not accessible: Name");
+    }
+
+    [Fact]
+    public async Task HEAD_answers_like_GET_without_a_body()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+
+        var response = await sandbox.SendAsync(HttpMethod.Head, "limits");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        Assert.True(response.Headers.Contains("Sforce-Limit-Info"));
+    }
+
+    [Fact]
     public async Task Describe_global_basic_info_and_describe_answer_for_a_known_object()
     {
         await using var sandbox = await SandboxClient.StartLoggedInAsync();
