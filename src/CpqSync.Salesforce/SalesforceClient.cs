@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -28,6 +29,7 @@ public sealed partial class SalesforceClient
     private readonly SalesforceAuthenticator _authenticator;
     private readonly SalesforceOptions _options;
     private readonly ILogger _logger;
+    private readonly SalesforceMetrics _metrics;
     private readonly ConcurrentDictionary<string, Lazy<Task<SObjectDescribe>>> _describes = new(StringComparer.OrdinalIgnoreCase);
     private Lazy<Task<GlobalDescribe>>? _globalDescribe;
     private ApiUsage? _apiUsage;
@@ -36,6 +38,7 @@ public sealed partial class SalesforceClient
         IHttpClientFactory httpClientFactory,
         SalesforceAuthenticator authenticator,
         IOptions<SalesforceOptions> options,
+        IMeterFactory meterFactory,
         ILogger<SalesforceClient> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -43,6 +46,7 @@ public sealed partial class SalesforceClient
         _authenticator = authenticator;
         _options = options.Value;
         _logger = logger;
+        _metrics = new SalesforceMetrics(meterFactory, () => ApiUsage);
     }
 
     /// <summary>The session handling, including the authorization-code helpers.</summary>
@@ -87,6 +91,7 @@ public sealed partial class SalesforceClient
             }
 
             _logger.SessionRenewing(rejection.ErrorCode, _options.Flow);
+            _metrics.SessionRejected();
             token = await _authenticator.RenewAsync(token, cancellationToken).ConfigureAwait(false);
             response = await SendOnceAsync(token, method, path, json, headers, cancellationToken).ConfigureAwait(false);
         }
@@ -139,6 +144,7 @@ public sealed partial class SalesforceClient
             throw SalesforceApiException.ConnectionFailed(e);
         }
 
+        _metrics.RequestAnswered(method, response.StatusCode);
         RecordApiUsage(response);
         return response;
     }

@@ -36,6 +36,7 @@ public static class SalesforceServiceCollectionExtensions
     {
         services.AddOptions<SalesforceOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
         services.TryAddSingleton<SalesforceAuthenticator>();
         services.TryAddSingleton<SalesforceClient>();
 

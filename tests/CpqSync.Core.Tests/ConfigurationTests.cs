@@ -127,6 +127,12 @@ public class ConfigurationTests
     }
 
     [Fact]
+    public void A_list_index_in_a_destination_names_the_same_parameter()
+    {
+        Assert.Empty(Validate("subscription_schedule", "phases.0.trial_end", "EffectiveDate"));
+    }
+
+    [Fact]
     public void A_date_may_feed_a_timestamp()
     {
         Assert.Empty(Validate("subscription", "trial_end", "EffectiveDate"));

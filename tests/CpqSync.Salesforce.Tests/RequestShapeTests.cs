@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json.Nodes;
 using CpqSync.Salesforce.Tests.Support;
@@ -71,10 +72,12 @@ public class RequestShapeTests
         });
         await using var provider = ClientFactory.Build(handler);
         var client = provider.GetRequiredService<SalesforceClient>();
+        using var metrics = new MetricsRecorder(provider.GetRequiredService<IMeterFactory>());
 
         var count = await client.CountAsync(Soql.Query($"SELECT COUNT() FROM Order"), TestCancellation.Token);
 
         Assert.Equal(7, count);
+        Assert.Equal(18, metrics.Observe("cpqsync.salesforce.api.usage"));
         Assert.Equal(new ApiUsage(18, 15000), client.ApiUsage);
         Assert.Equal(14982, client.ApiUsage!.Remaining);
     }

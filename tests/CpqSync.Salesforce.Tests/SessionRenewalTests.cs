@@ -1,5 +1,6 @@
 using System.Net;
 using CpqSync.Salesforce.Tests.Support;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CpqSync.Salesforce.Tests;
@@ -25,6 +26,7 @@ public class SessionRenewalTests
         });
         await using var provider = ClientFactory.Build(handler, logs: logs);
         var client = provider.GetRequiredService<SalesforceClient>();
+        using var metrics = new MetricsRecorder(provider.GetRequiredService<IMeterFactory>());
 
         var counts = await Task.WhenAll(Enumerable.Range(0, 8)
             .Select(_ => client.CountAsync(Soql.Query($"SELECT COUNT() FROM Account"), TestCancellation.Token)));
@@ -33,6 +35,10 @@ public class SessionRenewalTests
         Assert.Equal(2, handler.TokenRequests.Count);
         Assert.Equal(8, handler.ApiRequests.Count(r => r.BearerToken == "00Dsession2"));
         Assert.Contains(logs.Entries, e => e.EventId == SalesforceEventIds.SessionRenewing);
+        var rejected = metrics.Measurements.Count(m => m.Name == "cpqsync.salesforce.requests" && Equals(m.Tags["http.response.status_code"], 401));
+        Assert.InRange(rejected, 1, 8);
+        Assert.Equal(rejected, metrics.Sum("cpqsync.salesforce.session.rejections"));
+        Assert.Equal(8 + rejected, metrics.Sum("cpqsync.salesforce.requests"));
     }
 
     [Fact]

@@ -56,15 +56,15 @@ public static class MappingValidator
             return null;
         }
 
+        if (StripeParameterCatalogue.Find(objectKey, destination) is { } parameter)
+        {
+            return parameter;
+        }
+
         if (StripeParameterCatalogue.IsConnectorOwned(destination))
         {
             errors.Add(Error(SyncErrorCode.MappingConnectorOwnedField, name, destination));
             return null;
-        }
-
-        if (StripeParameterCatalogue.Find(objectKey, destination) is { } parameter)
-        {
-            return parameter;
         }
 
         errors.Add(StripeParameterCatalogue.IsReadOnly(destination)

@@ -49,7 +49,18 @@ public static class StripeParameterCatalogue
             return new StripeParameter(path, StripeParameterType.String);
         }
 
-        return Catalogue.TryGetValue(objectKey, out var parameters) && parameters.TryGetValue(path, out var parameter) ? parameter : null;
+        return Catalogue.TryGetValue(objectKey, out var parameters) && parameters.TryGetValue(WithoutIndexes(path), out var parameter) ? parameter : null;
+    }
+
+    /// <summary><c>phases.0.trial_end</c> → <c>phases.trial_end</c>: list indexes do not change the parameter.</summary>
+    public static string WithoutIndexes(string path)
+    {
+        if (!path.Any(char.IsAsciiDigit))
+        {
+            return path;
+        }
+
+        return string.Join('.', path.Split('.').Where(static s => !s.All(char.IsAsciiDigit)));
     }
 
     private static Dictionary<string, Dictionary<string, StripeParameter>> Build()

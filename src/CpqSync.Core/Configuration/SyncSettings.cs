@@ -74,6 +74,25 @@ public sealed record SyncSettings
     /// <summary>Orders activated before this date are pre-integration orders (spec §4.3). The default value is none.</summary>
     public DateOnly? SyncStartDate { get; init; }
 
+    /// <summary>
+    /// "Migrate existing contracts" mode (spec §4.3, reference flag <c>old_order_migration</c>): pre-integration orders
+    /// become backdated subscriptions that do not re-bill paid periods, wrapped in a schedule. The default value is false.
+    /// </summary>
+    public bool MigrateExistingContracts { get; init; }
+
+    /// <summary>
+    /// Credit unused time (spec §7.9, lift #20): negative invoice items for the unused part of the current billing
+    /// period of seats an amendment removes. The default value is false (reference parity: no credit).
+    /// </summary>
+    public bool CreditUnusedTime { get; init; }
+
+    /// <summary>
+    /// Renewal orders as first-class (spec §8 go-beyond): a renewal that starts when its contract ends, for the same
+    /// customer and currency, appends phases to the renewed contract's schedule. Otherwise, and when off, a renewal
+    /// order gets its own schedule like a new order. The default value is false.
+    /// </summary>
+    public bool RenewalOrders { get; init; }
+
     /// <summary>Coupon sync (spec §9). The default value is true.</summary>
     public bool Coupons { get; init; } = true;
 
@@ -91,6 +110,13 @@ public sealed record SyncSettings
 
     /// <summary>Test-mode Stripe account: Dashboard links go to <c>/test/</c>. The default value is false.</summary>
     public bool StripeTestMode { get; init; }
+
+    /// <summary>
+    /// Give each new customer its own Stripe test clock frozen at now (spec §2), so tests can advance time per
+    /// customer. The engine must then plan that customer's later orders with the clock's time as now.
+    /// The default value is null: on in test mode, off in live mode.
+    /// </summary>
+    public bool? TestClocks { get; init; }
 
     /// <summary>Time zone in which Salesforce dates become Stripe timestamps (spec §4.3). The default value is UTC.</summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CpqSync.Core.Configuration;
 using CpqSync.Core.Errors;
 using CpqSync.Core.Planning;
 using CpqSync.Core.Records;
@@ -19,7 +20,7 @@ internal static class FieldMappingApplier
         {
             foreach (var (destination, constant) in defaults.OrderBy(static d => d.Key, StringComparer.Ordinal))
             {
-                Set(context, target, destination, constant, source);
+                Set(context, objectKey, target, destination, constant, source);
             }
         }
 
@@ -36,7 +37,7 @@ internal static class FieldMappingApplier
                 var text = ToText(value);
                 if (text is not null)
                 {
-                    Set(context, target, destination, text, source);
+                    Set(context, objectKey, target, destination, text, source);
                 }
             }
         }
@@ -46,13 +47,20 @@ internal static class FieldMappingApplier
     private static string StripSourceObject(string path, string sourceType) =>
         path.StartsWith(sourceType + ".", StringComparison.OrdinalIgnoreCase) ? path[(sourceType.Length + 1)..] : path;
 
-    private static void Set(PlanContext context, StripeParams target, string destination, string value, SfRecord source)
+    private static void Set(PlanContext context, string objectKey, StripeParams target, string destination, string value, SfRecord source)
     {
         if (destination.EndsWith("days_until_due", StringComparison.Ordinal))
         {
             var days = PaymentTerms.DaysUntilDue(value, context.Settings.ExtendedPaymentTerms)
                 ?? throw context.Failure(SyncErrorCode.DaysUntilDueUnsupported, source, destination);
             value = days.ToString(CultureInfo.InvariantCulture);
+        }
+
+        // Salesforce dates feeding timestamp parameters (trial_end, cancel_at, …) become 00:00 in the configured zone.
+        if (StripeParameterCatalogue.Find(objectKey, destination) is { Type: StripeParameterType.Timestamp }
+            && DateOnly.TryParseExact(value.Length >= 10 ? value[..10] : value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            value = context.Timestamp(date).ToString(CultureInfo.InvariantCulture);
         }
 
         var trimmed = value.Trim();

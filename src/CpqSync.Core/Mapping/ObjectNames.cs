@@ -8,7 +8,11 @@ namespace CpqSync.Core.Mapping;
 /// </summary>
 public static class ObjectNames
 {
-    public static string ForMetadata(string sObjectType)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Cache = new(StringComparer.Ordinal);
+
+    public static string ForMetadata(string sObjectType) => Cache.GetOrAdd(sObjectType, Convert);
+
+    private static string Convert(string sObjectType)
     {
         var name = sObjectType;
         if (name.EndsWith("__c", StringComparison.OrdinalIgnoreCase))

@@ -12,9 +12,6 @@ namespace CpqSync.Core.Planning;
 /// </summary>
 internal static class AmendmentPlanner
 {
-    private sealed record OrderStep(SfRecord Order, OrderFacts Facts, DateOnly Start, DateOnly EndExclusive, int Term,
-        List<PlannedLine> Priced, List<(SfRecord Line, long Quantity)> Recurring, List<PlannedLine> OneTime);
-
     public static PlanShape Plan(PlanContext context)
     {
         var amendment = context.Order;
@@ -28,15 +25,34 @@ internal static class AmendmentPlanner
             return PlanShape.None;
         }
 
-        if (context.Stripe.Subscriptions.ContainsKey(scheduleId))
+        if (context.Stripe.Subscriptions.TryGetValue(scheduleId, out var subscriptionStatus))
         {
-            context.Warn("EVERGREEN_AMENDMENT_NOT_PLANNED", $"Amendment '{amendment.Id}' amends an evergreen subscription; not planned yet.", amendment.Id);
-            return PlanShape.None;
+            if (amendment.Has("Stripe_ID__c"))
+            {
+                // Amendments with a Stripe id were applied already (spec §5).
+                return PlanShape.None;
+            }
+
+            return EvergreenAmendmentPlanner.Plan(context, history, IndexOf(history.Amendments, amendment), scheduleId, subscriptionStatus);
         }
 
         if (!context.Stripe.Schedules.TryGetValue(scheduleId, out var schedule))
         {
             throw context.Failure(SyncErrorCode.ScheduleNotFound, initial, "Stripe_ID__c");
+        }
+
+        if (context.Records.Children("OrderItem", "OrderId", initial.Id).Any(PricePlanner.IsEvergreen))
+        {
+            // A future evergreen order is a one-phase schedule until it starts and releases into a subscription.
+            var initialStart = OrderFacts.Read(context, initial).StartDate(context);
+            if (initialStart > Dates.Today(context.Input.Now, context.Settings.TimeZone))
+            {
+                throw context.Failure(SyncErrorCode.EvergreenAmendNotStarted, initial, "SBQQ__Quote__c");
+            }
+
+            context.Warn("EVERGREEN_SUBSCRIPTION_UNKNOWN",
+                $"Evergreen order '{initial.Id}' has started: its Stripe id must be swapped to the released subscription before amending.", initial.Id);
+            return PlanShape.None;
         }
 
         if (schedule.Status is "canceled" or "released" or "completed")
@@ -80,6 +96,7 @@ internal static class AmendmentPlanner
 
         var current = steps[^1];
         var items = phases[^1].Items;
+        var pricedLines = steps.SelectMany(static s => s.Priced).ToDictionary(static p => p.Line.Id, StringComparer.Ordinal);
         if (items.Count == 0)
         {
             if (!current.Recurring.Any(static r => r.Quantity < 0))
@@ -97,10 +114,14 @@ internal static class AmendmentPlanner
                 throw context.Failure(SyncErrorCode.TerminationNotLast, amendment, null);
             }
 
-            return Terminate(context, steps, phases, schedule, scheduleId);
+            var terminated = TerminationPlanner.Plan(context, steps, phases, schedule, scheduleId);
+            UnusedTimeCredits.Plan(context, steps, phases[^2].Items, items, pricedLines);
+            return terminated;
         }
 
-        return Update(context, steps, phases, schedule, scheduleId);
+        var updated = Update(context, steps, phases, schedule, scheduleId, context.Timestamp(steps[0].EndExclusive));
+        UnusedTimeCredits.Plan(context, steps, phases[^2].Items, items, pricedLines);
+        return updated;
     }
 
     private static int IndexOf(IReadOnlyList<SfRecord> amendments, SfRecord amendment)
@@ -124,10 +145,13 @@ internal static class AmendmentPlanner
     }
 
     /// <summary>The initial order and every amendment up to this one, with their priced lines.</summary>
-    private static List<OrderStep> Steps(PlanContext context, ContractHistory history, int index)
+    private static List<OrderStep> Steps(PlanContext context, ContractHistory history, int index) =>
+        Steps(context, history.Amendments.Take(index + 1).Prepend(history.InitialOrder).ToList(), history.InitialOrder.Id);
+
+    /// <summary>Reads and prices each order; <paramref name="initialOrderId"/> ends at its term, later orders may carry an explicit end.</summary>
+    internal static List<OrderStep> Steps(PlanContext context, IReadOnlyList<SfRecord> orders, string initialOrderId)
     {
         var steps = new List<OrderStep>();
-        var orders = history.Amendments.Take(index + 1).Prepend(history.InitialOrder).ToList();
         string? currency = null;
         foreach (var order in orders)
         {
@@ -140,7 +164,7 @@ internal static class AmendmentPlanner
 
             var start = facts.StartDate(context);
             var term = facts.Term(context);
-            var end = facts.Quote.GetDate("SBQQ__EndDate__c") is { } inclusiveEnd && order.Id != history.InitialOrder.Id
+            var end = facts.Quote.GetDate("SBQQ__EndDate__c") is { } inclusiveEnd && order.Id != initialOrderId
                 ? inclusiveEnd.AddDays(1)
                 : OrderFacts.AddTerm(context, start, term);
             var priced = new List<PlannedLine>();
@@ -180,7 +204,7 @@ internal static class AmendmentPlanner
     }
 
     /// <summary>Co-termination and anniversary rules (spec §7.3, §7.8), checked across all amendments first.</summary>
-    private static void CheckDates(PlanContext context, List<OrderStep> steps)
+    internal static void CheckDates(PlanContext context, List<OrderStep> steps)
     {
         var initial = steps[0];
         foreach (var step in steps.Skip(1))
@@ -209,18 +233,18 @@ internal static class AmendmentPlanner
         }
     }
 
-    private static int WholeMonths(DateOnly from, DateOnly to)
+    internal static int WholeMonths(DateOnly from, DateOnly to)
     {
         var months = ((to.Year - from.Year) * 12) + to.Month - from.Month;
         return from.AddMonths(months) > to ? months - 1 : months;
     }
 
-    private static PlanShape Update(PlanContext context, List<OrderStep> steps, List<(OrderStep Step, List<AggregatedLine> Items)> phases,
-        StripeScheduleState schedule, string scheduleId)
+    /// <summary>Sends the schedule's phases rebuilt from Salesforce, the last one ending at <paramref name="end"/>.</summary>
+    internal static PlanShape Update(PlanContext context, List<OrderStep> steps, List<(OrderStep Step, List<AggregatedLine> Items)> phases,
+        StripeScheduleState schedule, string scheduleId, long end)
     {
         var now = context.Input.Now.ToUnixTimeSeconds();
         var starts = PhaseStarts(context, steps, schedule, now);
-        var end = context.Timestamp(steps[0].EndExclusive);
         var priced = steps.SelectMany(static s => s.Priced).ToDictionary(static p => p.Line.Id, StringComparer.Ordinal);
         var clones = new List<ParamValue>();
         var archived = new List<ParamValue>();
@@ -242,7 +266,7 @@ internal static class AmendmentPlanner
             var invoiceItems = PhaseBuilder.InvoiceItems(context, oneTime);
             if (k == last)
             {
-                invoiceItems.AddRange(Prorations(context, phases[k].Step, archived));
+                invoiceItems.AddRange(AmendmentProrations.Items(context, phases[k].Step, archived));
             }
 
             phase.Set("add_invoice_items", invoiceItems)
@@ -281,7 +305,7 @@ internal static class AmendmentPlanner
     /// Phase start timestamps: phases Stripe already has keep Stripe's start (it may be a mid-day "now" from an
     /// earlier backdated amendment); a backdated new phase starts now (spec §7.8 "processed in current time").
     /// </summary>
-    private static long[] PhaseStarts(PlanContext context, List<OrderStep> steps, StripeScheduleState schedule, long now)
+    internal static long[] PhaseStarts(PlanContext context, List<OrderStep> steps, StripeScheduleState schedule, long now)
     {
         var key = $"{context.Settings.MetadataPrefix}order_id";
         var starts = new long[steps.Count];
@@ -297,114 +321,6 @@ internal static class AmendmentPlanner
         }
 
         return starts;
-    }
-
-    /// <summary>
-    /// Prorated amendment (spec §7.7, §7.8): for each line added by this amendment, a one-off price bills the months
-    /// (and, with Monthly + Daily precision, days) not covered by a full billing cycle before the next one.
-    /// </summary>
-    private static IEnumerable<StripeParams> Prorations(PlanContext context, OrderStep step, List<ParamValue> archived)
-    {
-        if (context.Settings.CpqTermUnit != "Month")
-        {
-            yield break;
-        }
-
-        var wholeMonths = WholeMonths(step.Start, step.EndExclusive);
-        var extraDays = step.EndExclusive.DayNumber - step.Start.AddMonths(wholeMonths).DayNumber;
-        foreach (var line in step.Priced.Where(static l => l.Recurring && !l.Metered && !l.Tiered))
-        {
-            var uncovered = wholeMonths % line.IntervalCount;
-            var perPeriod = decimal.Parse(line.PriceParams.GetText("unit_amount_decimal")!, CultureInfo.InvariantCulture);
-            var perMonth = perPeriod / line.IntervalCount;
-            var amount = perMonth * uncovered;
-            if (extraDays > 0)
-            {
-                amount += context.Settings.ProratePrecision == Configuration.ProratePrecision.MonthlyDaily
-                    ? perMonth / (365m / 12m) * extraDays
-                    : perMonth;
-            }
-
-            if (amount <= 0)
-            {
-                continue;
-            }
-
-            var metadata = context.Metadata(line.Line)
-                .Set(context.MarkerKey("proration"), "true")
-                .Set(context.MarkerKey("auto_archive"), "true");
-            var price = new StripeParams()
-                .Set("currency", line.PriceParams.GetText("currency")!)
-                .Set("unit_amount_decimal", Amounts.Format(amount))
-                .Set("product", (ParamValue)line.PriceParams.Get("product")!)
-                .Set("metadata", metadata);
-            var priceRef = context.AddOperation($"proration_price:{line.Line.Id}", StripeOperationKind.CreatePrice, "/v1/prices", null, price, line.Line);
-            archived.Add(priceRef);
-            var item = new StripeParams().Set("price", priceRef);
-            if (line.Quantity is not null)
-            {
-                item.Set("quantity", line.Quantity.Value);
-            }
-
-            item.Set("metadata", new StripeParams().Set(context.MarkerKey("proration"), "true"));
-            item.Child("period").Child("start").Set("type", "phase_start");
-            item.Child("period").Child("end").Set("type", "phase_end");
-            yield return item;
-        }
-    }
-
-    /// <summary>
-    /// Full termination (spec §7.10): the last phase ends at the termination date; no new phase. Terminating on the
-    /// day the only phase starts voids the contract by cancelling the schedule.
-    /// </summary>
-    private static PlanShape Terminate(PlanContext context, List<OrderStep> steps, List<(OrderStep Step, List<AggregatedLine> Items)> phases,
-        StripeScheduleState schedule, string scheduleId)
-    {
-        var target = ParamValue.Literal(scheduleId);
-        var termination = steps[^1];
-        if (steps.Count == 2 && termination.Start == steps[0].Start)
-        {
-            context.AddOperation($"subscription_schedule_cancel:{context.Order.Id}", StripeOperationKind.CancelSubscriptionSchedule,
-                "/v1/subscription_schedules/{id}/cancel", target, new StripeParams().Set("invoice_now", false).Set("prorate", false), context.Order);
-            context.WriteBackId(context.Order, target, "subscription_schedules");
-            return PlanShape.Amendment;
-        }
-
-        var now = context.Input.Now.ToUnixTimeSeconds();
-        var starts = PhaseStarts(context, steps, schedule, now);
-        var terminationAt = starts[^1];
-        var priced = steps.SelectMany(static s => s.Priced).ToDictionary(static p => p.Line.Id, StringComparer.Ordinal);
-        var clones = new List<ParamValue>();
-        var phaseList = new List<StripeParams>();
-        for (var k = 0; k < phases.Count - 1; k++)
-        {
-            var phaseEnd = k < phases.Count - 2 ? starts[k + 1] : terminationAt;
-            if (phaseEnd < now && k < phases.Count - 2)
-            {
-                continue;
-            }
-
-            var lines = phases[k].Items.Select(a => (priced[a.Line.Id], (long?)a.Quantity));
-            var metadata = context.Metadata(phases[k].Step.Order);
-            if (k == phases.Count - 2)
-            {
-                metadata.Set(context.MarkerKey("effective_termination_date"),
-                    termination.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            }
-
-            phaseList.Add(new StripeParams()
-                .Set("items", PhaseBuilder.Items(context, lines, k.ToString(CultureInfo.InvariantCulture), clones))
-                .Set("start_date", starts[k])
-                .Set("end_date", phaseEnd)
-                .Set("metadata", metadata));
-        }
-
-        var parameters = new StripeParams().Set("proration_behavior", "none").Set("end_behavior", "cancel").Set("phases", phaseList);
-        context.AddOperation($"subscription_schedule:{context.Order.Id}", StripeOperationKind.UpdateSubscriptionSchedule,
-            "/v1/subscription_schedules/{id}", target, parameters, context.Order);
-        context.WriteBackId(context.Order, target, "subscription_schedules");
-        PhaseBuilder.Archive(context, clones);
-        return PlanShape.Amendment;
     }
 
     private static void CheckPhaseCount(PlanContext context, int count)

@@ -35,6 +35,14 @@ internal sealed record ContractHistory(SfRecord Contract, SfRecord InitialOrder,
 
         var contract = records.Find(contractId)
             ?? throw context.Failure(SyncErrorCode.InitialQuoteNotFound, opportunity, "SBQQ__AmendedContract__c");
+        return ForContract(context, contract, amendment.Id);
+    }
+
+    /// <summary>The history of <paramref name="contract"/>, including <paramref name="pendingOrderId"/> even if not activated.</summary>
+    public static ContractHistory ForContract(PlanContext context, SfRecord contract, string? pendingOrderId)
+    {
+        var records = context.Records;
+        var contractId = contract.Id;
         var initialQuote = contract.GetString("SBQQ__Quote__c");
         var initial = records.Find(contract.GetString("SBQQ__Order__c"))
             ?? records.OfType("Order").FirstOrDefault(o => initialQuote is not null && o.GetString("SBQQ__Quote__c") == initialQuote
@@ -43,7 +51,7 @@ internal sealed record ContractHistory(SfRecord Contract, SfRecord InitialOrder,
 
         var amendments = records.OfType("Order")
             .Where(o => records.Follow(o, "Opportunity")?.GetString("SBQQ__AmendedContract__c") == contractId)
-            .Where(o => o.GetString("Status") == "Activated" || o.Id == amendment.Id)
+            .Where(o => o.GetString("Status") == "Activated" || o.Id == pendingOrderId)
             .OrderBy(o => records.Follow(o, "SBQQ__Quote__c")?.GetDate("SBQQ__StartDate__c") ?? DateOnly.MaxValue)
             .ThenBy(o => o.GetString("ActivatedDate") ?? "", StringComparer.Ordinal)
             .ThenBy(o => o.GetString("OrderNumber") ?? o.Id, StringComparer.Ordinal)

@@ -37,6 +37,15 @@ internal static class CustomerPlanner
             return id;
         }
 
+        if (context.Settings.TestClocks ?? context.Settings.StripeTestMode)
+        {
+            var clock = new StripeParams()
+                .Set("frozen_time", context.Input.Now.ToUnixTimeSeconds())
+                .Set("name", (account.GetString("Name") ?? account.Id) is var name && name.Length > 300 ? name[..300] : name);
+            parameters.Set("test_clock", context.AddOperation($"test_clock:{account.Id}", StripeOperationKind.CreateTestClock,
+                "/v1/test_helpers/test_clocks", null, clock, account));
+        }
+
         var created = context.AddOperation($"customer:{account.Id}", StripeOperationKind.CreateCustomer, "/v1/customers", null, parameters, account);
         context.WriteBackId(account, created, "customers");
         return created;

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Globalization;
 using System.Text;
 using CpqSync.Core.Configuration;
 using CpqSync.Core.Errors;
@@ -24,7 +24,10 @@ internal sealed class PlanContext
         Order = input.Records.Find(input.OrderId) is { Type: "Order" } order
             ? order
             : throw new ArgumentException($"The snapshot holds no Order {input.OrderId}.", nameof(input));
+        _instanceUrl = input.Configuration.Settings.InstanceUrl.TrimEnd('/') + "/";
     }
+
+    private readonly string _instanceUrl;
 
     public SyncInput Input { get; }
 
@@ -72,7 +75,9 @@ internal sealed class PlanContext
 
         var flat = parameters.Flatten();
         var key = IdempotencyKey(source.Id, kind, path, target, flat);
-        _operations.Add(new StripeOperation(id, kind, "POST", path, target, flat, key, source.Id));
+        // Stripe cancels subscriptions with DELETE; every other call here is a POST.
+        var method = kind == StripeOperationKind.CancelSubscription ? "DELETE" : "POST";
+        _operations.Add(new StripeOperation(id, kind, method, path, target, flat, key, source.Id));
         return ParamValue.Reference(id);
     }
 
@@ -120,10 +125,13 @@ internal sealed class PlanContext
 
     public void AddRecordMetadata(StripeParams metadata, SfRecord record)
     {
-        var name = ObjectNames.ForMetadata(record.Type);
-        metadata.Set($"{Settings.MetadataPrefix}{name}_id", record.Id);
-        metadata.Set($"{Settings.MetadataPrefix}{name}_link", $"{Settings.InstanceUrl.TrimEnd('/')}/{record.Id}");
+        var keys = MetadataKeys.GetOrAdd((Settings.MetadataPrefix, record.Type),
+            static key => ($"{key.Prefix}{ObjectNames.ForMetadata(key.Type)}_id", $"{key.Prefix}{ObjectNames.ForMetadata(key.Type)}_link"));
+        metadata.Set(keys.Id, record.Id);
+        metadata.Set(keys.Link, string.Concat(_instanceUrl, record.Id));
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Prefix, string Type), (string Id, string Link)> MetadataKeys = new();
 
     public string MarkerKey(string marker) => Settings.MetadataPrefix + marker;
 
@@ -136,21 +144,64 @@ internal sealed class PlanContext
         _writes.Select(w => new SalesforceWrite(w.Kind, w.Type, w.Id, w.Fields.ToList())).ToList(),
         _warnings.ToList());
 
+    /// <remarks>
+    /// FNV-1a (64-bit) over the canonical request: stable across processes and platforms, and cheap. It needs no
+    /// cryptographic strength: the key only has to change when the request does, and it already carries the
+    /// record id and operation.
+    /// </remarks>
     private static string IdempotencyKey(string recordId, StripeOperationKind kind, string path, ParamValue? target,
         List<KeyValuePair<string, ParamValue>> parameters)
     {
-        var canonical = new StringBuilder(256).Append(kind).Append('\n').Append(path).Append('\n').Append(target?.ToString()).Append('\n');
-        foreach (var (name, value) in parameters)
+        var hash = new Fnv1a();
+        hash.Add(kind.ToString());
+        hash.Add(path);
+        if (target is { } t)
         {
-            canonical.Append(name).Append('=').Append(value.ToString()).Append('\n');
+            hash.Add(t);
         }
 
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString()), hash);
-        return $"cpqsync-{recordId}-{SnakeCase(kind)}-{Convert.ToHexStringLower(hash[..8])}";
+        foreach (var (name, value) in parameters)
+        {
+            hash.Add(name);
+            hash.Add(value);
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"cpqsync-{recordId}-{SnakeCase(kind)}-{hash.Value:x16}");
     }
 
-    internal static string SnakeCase(StripeOperationKind kind)
+    private struct Fnv1a
+    {
+        private const ulong Prime = 1099511628211;
+
+        public Fnv1a() => Value = 14695981039346656037;
+
+        public ulong Value { get; private set; }
+
+        public void Add(ParamValue value)
+        {
+            Add(value.Text ?? "");
+            Add(value.Ref ?? "");
+            Add(value.Format ?? "");
+        }
+
+        public void Add(string text)
+        {
+            var value = Value;
+            foreach (var c in text)
+            {
+                value = (value ^ c) * Prime;
+            }
+
+            // A separator keeps ("ab", "c") and ("a", "bc") apart.
+            Value = (value ^ 0xFFFF) * Prime;
+        }
+    }
+
+    private static readonly string[] SnakeNames = Enum.GetValues<StripeOperationKind>().Select(SnakeCaseOf).ToArray();
+
+    internal static string SnakeCase(StripeOperationKind kind) => SnakeNames[(int)kind];
+
+    private static string SnakeCaseOf(StripeOperationKind kind)
     {
         var name = kind.ToString();
         var builder = new StringBuilder(name.Length + 4);

@@ -117,10 +117,13 @@ internal static class PricePlanner
             return Negative(context, line, product, recurring, amountText, quantity, currency);
         }
 
-        var lineFinal = Finish(context, StripeObjectKeys.PriceOrderItem, linePrice, line, product, line, frontend, fractional ? quantity : null);
         var effectiveQuantity = fractional ? 1 : quantity;
-        if (entryPrice is not null)
+        if (entryPrice is not null && (HasPriceMappings(context) || SameData(entryPrice, linePrice)))
         {
+            // With custom price mappings the comparison must see the mapped data, so both sides are finished first.
+            var lineMapped = HasPriceMappings(context)
+                ? Finish(context, StripeObjectKeys.PriceOrderItem, linePrice, line, product, line, frontend, fractional ? quantity : null)
+                : null;
             var entryFinal = Finish(context, StripeObjectKeys.Price, entryPrice, entry!, product, line, frontend: false, fractionalQuantity: null);
             if (SameData(entryPrice, linePrice))
             {
@@ -128,8 +131,25 @@ internal static class PricePlanner
                 return new PlannedLine(line, product, recurring, metered, tiered, evergreen, interval, intervalCount,
                     metered ? null : effectiveQuantity, entryRef, entryFinal, AutoArchive: false);
             }
+
+            return OwnPrice(context, line, product, recurring, metered, tiered, evergreen, interval, intervalCount, effectiveQuantity,
+                lineMapped ?? Finish(context, StripeObjectKeys.PriceOrderItem, linePrice, line, product, line, frontend, fractional ? quantity : null));
         }
 
+        return OwnPrice(context, line, product, recurring, metered, tiered, evergreen, interval, intervalCount, effectiveQuantity,
+            Finish(context, StripeObjectKeys.PriceOrderItem, linePrice, line, product, line, frontend, fractional ? quantity : null));
+    }
+
+    private static bool HasPriceMappings(PlanContext context)
+    {
+        var configuration = context.Input.Configuration;
+        return configuration.FieldDefaults.ContainsKey(StripeObjectKeys.Price) || configuration.FieldDefaults.ContainsKey(StripeObjectKeys.PriceOrderItem)
+            || configuration.FieldMappings.ContainsKey(StripeObjectKeys.Price) || configuration.FieldMappings.ContainsKey(StripeObjectKeys.PriceOrderItem);
+    }
+
+    private static PlannedLine OwnPrice(PlanContext context, SfRecord line, SfRecord product, bool recurring, bool metered, bool tiered, bool evergreen,
+        string? interval, int intervalCount, long effectiveQuantity, StripeParams lineFinal)
+    {
         // A customised line gets its own price, archived once it is on the schedule (spec §3.6).
         lineFinal.Child("metadata").Set(context.MarkerKey("auto_archive"), "true");
         var lineRef = Resolve(context, line, $"price:{line.Id}", lineFinal);
@@ -265,9 +285,15 @@ internal static class PricePlanner
 
     private static bool SameData(StripeParams a, StripeParams b)
     {
-        var left = a.Flatten().Where(p => PriceData.IsCompared(p.Key)).ToList();
-        var right = b.Flatten().Where(p => PriceData.IsCompared(p.Key)).ToList();
-        return left.SequenceEqual(right);
+        foreach (var key in PriceData.ComparedKeys)
+        {
+            if (!StripeParams.NodeEquals(a.Get(key), b.Get(key)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool Matches(StripeParams price, IReadOnlyDictionary<string, string> known)

@@ -74,6 +74,18 @@ public sealed class StripeParams
         var rest = path[(dot + 1)..];
         if (Get(head) is List<StripeParams> list)
         {
+            // "phases.0.trial_end" targets one element; "phases.proration_behavior" every element.
+            var next = rest.IndexOf('.', StringComparison.Ordinal);
+            if (next > 0 && int.TryParse(rest.AsSpan(0, next), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                if (index < list.Count)
+                {
+                    list[index].SetPath(rest[(next + 1)..], value);
+                }
+
+                return;
+            }
+
             foreach (var element in list)
             {
                 element.SetPath(rest, value);
@@ -135,6 +147,50 @@ public sealed class StripeParams
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>Structural equality of two values of a tree (objects compare in order).</summary>
+    public static bool NodeEquals(object? a, object? b)
+    {
+        switch (a, b)
+        {
+            case (null, null):
+                return true;
+            case (ParamValue x, ParamValue y):
+                return x == y;
+            case (StripeParams x, StripeParams y):
+                if (x._entries.Count != y._entries.Count)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < x._entries.Count; i++)
+                {
+                    if (x._entries[i].Key != y._entries[i].Key || !NodeEquals(x._entries[i].Value, y._entries[i].Value))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case (List<StripeParams> x, List<StripeParams> y):
+                if (x.Count != y.Count)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < x.Count; i++)
+                {
+                    if (!NodeEquals(x[i], y[i]))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return false;
         }
     }
 

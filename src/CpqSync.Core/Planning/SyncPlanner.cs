@@ -45,10 +45,24 @@ public static class SyncPlanner
             return PlanShape.None;
         }
 
-        if (context.Settings.SyncStartDate is { } syncStart && order.GetDate("ActivatedDate") is { } activated && activated < syncStart)
+        var preIntegration = context.Settings.SyncStartDate is { } syncStart && order.GetDate("ActivatedDate") is { } activated && activated < syncStart;
+        if (preIntegration && context.Settings.MigrateExistingContracts)
+        {
+            var migrated = OrderFacts.Read(context, order);
+            var migratedCustomer = CustomerPlanner.Plan(context);
+            MigrationPlanner.Plan(context, migrated, migratedCustomer, PlanLines(context, migrated, migrated.Lines, migrated.Term(context)));
+            return PlanShape.SubscriptionSchedule;
+        }
+
+        if (preIntegration)
         {
             context.Warn("PRE_INTEGRATION_ORDER", $"Order '{order.Id}' was activated before the sync start date and was skipped.", order.Id);
             return PlanShape.None;
+        }
+
+        if (RenewalPlanner.TryPlan(context) is { } renewal)
+        {
+            return renewal;
         }
 
         var facts = OrderFacts.Read(context, order);

@@ -53,7 +53,11 @@ public sealed class RecordSet
         return Find(from.GetString(field));
     }
 
-    public static string LookupField(string relationship)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> LookupFields = new(StringComparer.Ordinal);
+
+    public static string LookupField(string relationship) => LookupFields.GetOrAdd(relationship, LookupFieldOf);
+
+    private static string LookupFieldOf(string relationship)
     {
         if (relationship.EndsWith("__c", StringComparison.OrdinalIgnoreCase))
         {

@@ -3,6 +3,9 @@ namespace CpqSync.Core.Stripe;
 /// <summary>Status of a subscription schedule or subscription as Stripe reports it.</summary>
 public sealed record StripeSchedulePhase(long StartDate, long EndDate, IReadOnlyDictionary<string, string> Metadata);
 
+/// <summary>An item of a live subscription.</summary>
+public sealed record StripeSubscriptionItem(string Id, string Price, long? Quantity, string? OrderItemId);
+
 /// <summary>A subscription schedule known to exist in Stripe.</summary>
 /// <param name="Status">Stripe's status: <c>not_started</c>, <c>active</c>, <c>completed</c>, <c>released</c>, <c>canceled</c>.</param>
 public sealed record StripeScheduleState(string Id, string Status, IReadOnlyList<StripeSchedulePhase> Phases);
@@ -37,6 +40,13 @@ public sealed record StripeState
 
     /// <summary>Subscription id → status (<c>active</c>, <c>canceled</c>, …).</summary>
     public IReadOnlyDictionary<string, string> Subscriptions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Subscription id → its items, for evergreen amendments that change or remove items (the item's
+    /// <c>{prefix}order_item_id</c> metadata names the Salesforce line it came from).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<StripeSubscriptionItem>> SubscriptionItems { get; init; } =
+        new Dictionary<string, IReadOnlyList<StripeSubscriptionItem>>();
 
     /// <summary>Invoice ids that resolve.</summary>
     public IReadOnlySet<string> Invoices { get; init; } = new HashSet<string>();

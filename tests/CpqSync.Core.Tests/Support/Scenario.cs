@@ -132,6 +132,10 @@ public sealed class Scenario
             Prices = Map(stripe["prices"]),
             Coupons = Map(stripe["coupons"]),
             Subscriptions = (stripe["subscriptions"] as JsonObject ?? []).ToDictionary(static p => p.Key, static p => (string)p.Value!),
+            SubscriptionItems = (stripe["subscription_items"] as JsonObject ?? []).ToDictionary(
+                static p => p.Key,
+                static p => (IReadOnlyList<StripeSubscriptionItem>)p.Value!.AsArray().Select(static i => new StripeSubscriptionItem(
+                    (string)i!["id"]!, (string)i["price"]!, (long?)i["quantity"], (string?)i["order_item_id"])).ToList()),
             Schedules = (stripe["schedules"] as JsonObject ?? []).ToDictionary(
                 static p => p.Key,
                 static p => new StripeScheduleState(

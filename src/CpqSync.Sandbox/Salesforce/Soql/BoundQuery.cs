@@ -34,6 +34,9 @@ internal sealed record AggregateColumn(string Key, string? Function, BoundPath P
 /// <summary>A field reached through zero or more lookups, e.g. <c>PricebookEntry.Product2.Name</c> from OrderItem.</summary>
 internal sealed record BoundPath(IReadOnlyList<FieldSchema> Lookups, FieldSchema Field)
 {
+    /// <summary>True for <c>IsDeleted</c>, which reads the record's state rather than a stored value.</summary>
+    public bool IsDeletedFlag { get; } = Field.Name.Equals("IsDeleted", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>True when both paths walk the same lookups to the same field (schema objects compared by identity).</summary>
     public bool SameAs(BoundPath other) =>
         ReferenceEquals(Field, other.Field) && Lookups.SequenceEqual(other.Lookups, ReferenceEqualityComparer.Instance);

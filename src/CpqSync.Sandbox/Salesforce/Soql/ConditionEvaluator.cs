@@ -19,8 +19,8 @@ internal sealed class ConditionEvaluator
 
     public bool Matches(BoundCondition condition, SObjectRecord record) => condition switch
     {
-        AndCondition and => and.Operands.All(o => Matches(o, record)),
-        OrCondition or => or.Operands.Any(o => Matches(o, record)),
+        AndCondition and => All(and.Operands, record),
+        OrCondition or => Any(or.Operands, record),
         NotCondition not => !Matches(not.Operand, record),
         ComparisonCondition comparison => Compare(_navigator.Read(record, comparison.Path), comparison.Operator, comparison.Value,
             comparison.Path.Field),
@@ -31,6 +31,33 @@ internal sealed class ConditionEvaluator
         IncludesCondition includes => includes.Excludes != Includes(_navigator.Read(record, includes.Path) as string, includes.Sets),
         _ => throw new InvalidOperationException($"Unexpected condition {condition.GetType().Name}."),
     };
+
+    // Loops rather than LINQ: filters run once per record, tens of thousands of times per poll.
+    private bool All(IReadOnlyList<BoundCondition> operands, SObjectRecord record)
+    {
+        for (var i = 0; i < operands.Count; i++)
+        {
+            if (!Matches(operands[i], record))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool Any(IReadOnlyList<BoundCondition> operands, SObjectRecord record)
+    {
+        for (var i = 0; i < operands.Count; i++)
+        {
+            if (Matches(operands[i], record))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private bool In(object? value, InCondition list) => list.Ids is { } ids
         ? value is string id && ids.Contains(SoqlValues.NormalizeId(id))

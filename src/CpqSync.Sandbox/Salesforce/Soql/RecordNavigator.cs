@@ -14,9 +14,10 @@ internal sealed class RecordNavigator
     public SObjectRecord? Walk(SObjectRecord record, BoundPath path)
     {
         SObjectRecord? current = record;
-        foreach (var lookup in path.Lookups)
+        var lookups = path.Lookups;
+        for (var i = 0; i < lookups.Count; i++)
         {
-            current = Parent(current, lookup);
+            current = Parent(current, lookups[i]);
             if (current is null)
             {
                 return null;
@@ -29,7 +30,16 @@ internal sealed class RecordNavigator
     public SObjectRecord? Parent(SObjectRecord record, FieldSchema lookup) =>
         record[lookup.Name] is string id ? _records.Find(id) : null;
 
-    public object? Read(SObjectRecord record, BoundPath path) => Walk(record, path) is { } owner ? Read(owner, path.Field) : null;
+    public object? Read(SObjectRecord record, BoundPath path)
+    {
+        var owner = path.Lookups.Count == 0 ? record : Walk(record, path);
+        if (owner is null)
+        {
+            return null;
+        }
+
+        return path.IsDeletedFlag ? owner.IsDeleted : owner[path.Field.Name];
+    }
 
     /// <summary>A stored value; <c>IsDeleted</c> reflects the record's state, which the store keeps outside its values.</summary>
     public static object? Read(SObjectRecord record, FieldSchema field) =>

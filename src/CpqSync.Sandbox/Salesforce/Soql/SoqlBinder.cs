@@ -14,6 +14,8 @@ internal sealed partial class SoqlBinder
     /// <summary>Parent-to-child subqueries nest up to five levels of records, the queried object included (API 58.0+).</summary>
     public const int MaxChildDepth = 4;
 
+    private const int LongestFilterableTextArea = 4000;
+
     /// <summary>FIELDS(ALL) and FIELDS(CUSTOM) need a LIMIT no larger than this.</summary>
     public const int MaxFieldsFunctionLimit = 200;
 
@@ -135,8 +137,40 @@ internal sealed partial class SoqlBinder
         return new ChildSelect(relationship, BindQuery(query, child, depth, isSemiJoin: false));
     }
 
-    private BoundOrder BindOrder(OrderItemSyntax order, SObjectSchema target) =>
-        new(BindPath(order.Field, target), order.Descending, order.NullsFirst ?? !order.Descending);
+    private BoundOrder BindOrder(OrderItemSyntax order, SObjectSchema target)
+    {
+        var path = BindPath(order.Field, target);
+        if (!IsFilterable(path.Field))
+        {
+            throw SoqlErrors.At(_soql, order.Field.Offset, SoqlErrors.InvalidField,
+                $"field '{path.Field.Name}' can not be sorted in a query call");
+        }
+
+        return new BoundOrder(path, order.Descending, order.NullsFirst ?? !order.Descending);
+    }
+
+    /// <summary>A path in WHERE: long text areas, encrypted and base64 fields cannot be filtered on in Salesforce.</summary>
+    private BoundPath BindFilterPath(FieldPathSyntax syntax, SObjectSchema target)
+    {
+        var path = BindPath(syntax, target);
+        return IsFilterable(path.Field)
+            ? path
+            : throw SoqlErrors.At(_soql, syntax.Offset, SoqlErrors.InvalidField,
+                $"field '{path.Field.Name}' can not be filtered in a query call");
+    }
+
+    /// <summary>
+    /// Long text areas (Description, 32,000 characters), encrypted text, base64 and compound fields can be neither
+    /// filtered nor sorted on. Text areas up to 4,000 characters (Product2.Description) or of unknown length are
+    /// let through: the schema does not say which of those Salesforce marks filterable, and refusing a query the
+    /// real org accepts would be worse than accepting one it refuses.
+    /// </summary>
+    private static bool IsFilterable(FieldSchema field) => field.Type switch
+    {
+        FieldType.TextArea => field.Length <= LongestFilterableTextArea,
+        FieldType.EncryptedString or FieldType.Base64 or FieldType.Address or FieldType.Location => false,
+        _ => true,
+    };
 
     /// <summary>
     /// Resolves a dotted path through parent relationships. A leading segment naming the queried object itself
@@ -201,7 +235,7 @@ internal sealed partial class SoqlBinder
 
     private ComparisonCondition BindComparison(ComparisonSyntax comparison, SObjectSchema target)
     {
-        var path = BindPath(comparison.Field, target);
+        var path = BindFilterPath(comparison.Field, target);
         var op = comparison.Operator switch
         {
             "=" => ComparisonOperator.Equal,
@@ -217,7 +251,7 @@ internal sealed partial class SoqlBinder
 
     private BoundCondition BindLike(ComparisonSyntax like, SObjectSchema target)
     {
-        var path = BindPath(like.Field, target);
+        var path = BindFilterPath(like.Field, target);
         // Binding checks the literal suits the field (a LIKE on a boolean fails like '=' would).
         LiteralBinder.Bind(_soql, path.Field, like.Value);
         if (like.Value.Kind != SoqlTokenKind.String)
@@ -230,13 +264,13 @@ internal sealed partial class SoqlBinder
 
     private InCondition BindInList(InListSyntax list, SObjectSchema target)
     {
-        var path = BindPath(list.Field, target);
+        var path = BindFilterPath(list.Field, target);
         return new InCondition(path, list.Negated, list.Values.Select(v => LiteralBinder.Bind(_soql, path.Field, v)).ToList());
     }
 
     private IncludesCondition BindMultiPicklist(MultiPicklistSyntax multi, SObjectSchema target)
     {
-        var path = BindPath(multi.Field, target);
+        var path = BindFilterPath(multi.Field, target);
         if (path.Field.Type != FieldType.MultiPicklist)
         {
             throw SoqlErrors.At(_soql, multi.Field.Offset, SoqlErrors.InvalidField,
@@ -254,7 +288,7 @@ internal sealed partial class SoqlBinder
 
     private SemiJoinCondition BindSemiJoin(SemiJoinSyntax semiJoin, SObjectSchema target)
     {
-        var path = BindPath(semiJoin.Field, target);
+        var path = BindFilterPath(semiJoin.Field, target);
         if (path.Field.Type is not (FieldType.Id or FieldType.Reference))
         {
             throw SoqlErrors.At(_soql, semiJoin.Field.Offset, SoqlErrors.InvalidField,

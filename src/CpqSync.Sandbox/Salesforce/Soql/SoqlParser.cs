@@ -88,6 +88,7 @@ internal sealed class SoqlParser
             from = new NameSyntax(relationship.Text, relationship.Offset);
         }
 
+        SkipScopeClause();
         var where = AcceptKeyword("WHERE") ? ParseCondition() : null;
         SkipSecurityClause();
         var groupBy = new List<FieldPathSyntax>();
@@ -137,6 +138,16 @@ internal sealed class SoqlParser
         }
 
         Advance();
+    }
+
+    /// <summary><c>USING SCOPE Everything</c>, <c>Mine</c>…: the emulated org's single user sees every record anyway.</summary>
+    private void SkipScopeClause()
+    {
+        if (AcceptKeyword("USING"))
+        {
+            ExpectKeyword("SCOPE");
+            Expect(SoqlTokenKind.Identifier);
+        }
     }
 
     /// <summary><c>FOR VIEW</c>, <c>FOR REFERENCE</c> or <c>FOR UPDATE</c>: no effect on the rows returned.</summary>

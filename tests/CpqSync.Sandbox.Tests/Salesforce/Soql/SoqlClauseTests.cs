@@ -27,6 +27,7 @@ public class SoqlClauseTests : SoqlTestOrg
         Assert.Equal([Acme.Id], Ids("SELECT Id FROM Account WHERE Name = 'Acme' WITH SECURITY_ENFORCED ORDER BY Name LIMIT 5"));
         Assert.Equal([Acme.Id, Globex.Id], Ids("SELECT Id FROM Account WITH USER_MODE"));
         Assert.Equal([Acme.Id], Ids("SELECT Id FROM Account WHERE Name = 'Acme' LIMIT 1 FOR VIEW"));
+        Assert.Equal([Acme.Id], Ids("SELECT Id FROM Account USING SCOPE Everything WHERE Name = 'Acme'"));
     }
 
     [Fact]

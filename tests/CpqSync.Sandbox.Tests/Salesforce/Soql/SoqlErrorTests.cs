@@ -117,6 +117,19 @@ public class SoqlErrorTests : SoqlTestOrg
     }
 
     [Fact]
+    public void Long_text_areas_cannot_be_filtered_or_sorted()
+    {
+        var filter = Error("SELECT Id FROM Order WHERE Notes__c = 'x'");
+        Assert.Equal("INVALID_FIELD", filter.ErrorCode);
+        Assert.EndsWith("ERROR at Row:1:Column:28\nfield 'Notes__c' can not be filtered in a query call", filter.Errors[0].Message);
+
+        var sort = Error("SELECT Id FROM Order ORDER BY Notes__c");
+        Assert.EndsWith("ERROR at Row:1:Column:31\nfield 'Notes__c' can not be sorted in a query call", sort.Errors[0].Message);
+
+        Assert.Equal(3, Query("SELECT Notes__c FROM Order").TotalSize);
+    }
+
+    [Fact]
     public void A_malformed_id_is_an_invalid_id_filter()
     {
         var error = Error("SELECT Id FROM Account WHERE Id = '001nope'");

@@ -43,7 +43,8 @@ internal static class TestSchema
         [
             Id(), Deleted(), Lookup("AccountId", "Account", "Account"), Text("OrderNumber"), Picklist("Status"), Field("EffectiveDate", FieldType.Date),
             Field("EndDate", FieldType.Date), Field("TotalAmount", FieldType.Currency), Lookup("Pricebook2Id", "Pricebook2", "Pricebook2"),
-            Field("Description", FieldType.TextArea), Field("ActivatedDate", FieldType.DateTime), Field("CreatedDate", FieldType.DateTime),
+            Field("Description", FieldType.TextArea) with { Length = 255 },
+            Field("Notes__c", FieldType.TextArea, custom: true) with { Length = 32000 }, Field("ActivatedDate", FieldType.DateTime), Field("CreatedDate", FieldType.DateTime),
             Field("LastModifiedDate", FieldType.DateTime), Text("Stripe_ID__c", custom: true),
         ],
         [new("OrderItems", "OrderItem", "OrderId")]),
