@@ -30,12 +30,20 @@ internal static class JsonResponses
         await response.WriteAsync(body.ToJsonString(pretty ? PrettyWriter : Writer), cancellationToken);
     }
 
-    /// <summary>Salesforce's REST error array: <c>[{"message":"…","errorCode":"…"}]</c>.</summary>
+    // Record-save failures always carry "fields" (possibly empty); session, routing, parsing and query errors have none.
+    private static readonly HashSet<string> SaveErrorCodes = new(StringComparer.Ordinal)
+    {
+        "REQUIRED_FIELD_MISSING", "FIELD_CUSTOM_VALIDATION_EXCEPTION", "STRING_TOO_LONG", "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+        "DUPLICATE_VALUE", "INVALID_CROSS_REFERENCE_KEY", "FIELD_INTEGRITY_EXCEPTION", "STANDARD_PRICE_NOT_DEFINED",
+        "INVALID_FIELD_FOR_INSERT_UPDATE", "ENTITY_IS_DELETED", "INVALID_OPERATION", "INVALID_TYPE_ON_FIELD_IN_RECORD",
+    };
+
+    /// <summary>Salesforce's REST error array: <c>[{"message":"…","errorCode":"…","fields":[…]}]</c>.</summary>
     public static JsonArray ErrorArray(IEnumerable<SalesforceError> errors) =>
         new(errors.Select(e =>
         {
             var item = new JsonObject { ["message"] = e.Message, ["errorCode"] = e.ErrorCode };
-            if (e.Fields.Count > 0)
+            if (e.Fields.Count > 0 || SaveErrorCodes.Contains(e.ErrorCode))
             {
                 item["fields"] = new JsonArray(e.Fields.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray());
             }

@@ -148,7 +148,12 @@ public class SObjectRestTests
         var unknownField = await sandbox.SendAsync(
             HttpMethod.Post, "sobjects/Account", new JsonObject { ["Name"] = "X", ["Bogus__c"] = 1 });
 
-        await RestAssert.ErrorAsync(missing, HttpStatusCode.BadRequest, "REQUIRED_FIELD_MISSING");
+        var missingBody = await missing.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        var error = JsonNode.Parse(missingBody)![0]!;
+        Assert.Equal("REQUIRED_FIELD_MISSING", (string?)error["errorCode"]);
+        Assert.Equal("Required fields are missing: [Name]", (string?)error["message"]);
+        Assert.Equal(["Name"], error["fields"]!.AsArray().Select(f => (string)f!));
         await RestAssert.ErrorAsync(unknownField, HttpStatusCode.BadRequest, "INVALID_FIELD");
     }
 
