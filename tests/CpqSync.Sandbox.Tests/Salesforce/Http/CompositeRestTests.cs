@@ -71,6 +71,27 @@ public class CompositeRestTests
     }
 
     [Fact]
+    public async Task A_subrequest_may_be_a_collection_but_not_another_composite()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        var records = new JsonObject
+        {
+            ["records"] = new JsonArray(
+                new JsonObject { ["attributes"] = new JsonObject { ["type"] = "Account" }, ["Name"] = "Via collection" }),
+        };
+        var request = Composite(false,
+            Sub("POST", $"{Root}/composite/sobjects", "Many", records),
+            Sub("POST", $"{Root}/composite", "Nested", new JsonObject { ["compositeRequest"] = new JsonArray() }));
+
+        var (_, body) = await sandbox.JsonAsync(HttpMethod.Post, "composite", request);
+
+        var responses = body!["compositeResponse"]!.AsArray();
+        Assert.Equal(200, (int)responses[0]!["httpStatusCode"]!);
+        Assert.True((bool)responses[0]!["body"]![0]!["success"]!);
+        Assert.Equal(400, (int)responses[1]!["httpStatusCode"]!);
+    }
+
+    [Fact]
     public async Task More_than_25_subrequests_are_refused()
     {
         await using var sandbox = await SandboxClient.StartLoggedInAsync();

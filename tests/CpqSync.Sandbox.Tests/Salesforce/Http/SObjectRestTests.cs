@@ -168,6 +168,27 @@ public class SObjectRestTests
     }
 
     [Fact]
+    public async Task Create_without_a_body_gets_JSON_PARSER_ERROR()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+
+        var response = await sandbox.SendAsync(HttpMethod.Post, "sobjects/Account");
+
+        await RestAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "JSON_PARSER_ERROR",
+            "The HTTP entity body is required, but this request has no entity body.");
+    }
+
+    [Fact]
+    public async Task Child_relationship_of_a_missing_parent_gets_404()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+
+        var response = await sandbox.GetAsync("sobjects/Account/001000000000000AAA/Orders");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Unknown_paths_and_versions_get_404_NOT_FOUND()
     {
         await using var sandbox = await SandboxClient.StartLoggedInAsync();
