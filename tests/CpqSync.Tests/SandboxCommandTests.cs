@@ -70,6 +70,34 @@ public class SandboxCommandTests
     }
 
     [Fact]
+    public async Task Sandbox_with_a_schema_directory_adds_the_customer_fields()
+    {
+        var schema = Directory.CreateTempSubdirectory("cpqsync-sandbox-schema-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(schema.FullName, "Account.json"), """
+                { "name": "Account", "fields": [ { "name": "Region__c", "type": "string", "label": "Region", "length": 40 } ] }
+                """);
+            string[] args = ["sandbox", "--salesforce-port", "0", "--stripe-port", "0", "--schema", schema.FullName];
+
+            var (region, _) = await WithRunningSandboxAsync(args, async (http, loginUrl, _) =>
+            {
+                var created = await http.PostAsJsonAsync(
+                    $"{loginUrl}/services/data/v60.0/sobjects/Account", new { Name = "Customised", Region__c = "EMEA" });
+                var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+                var record = await http.GetFromJsonAsync<JsonObject>($"{loginUrl}/services/data/v60.0/sobjects/Account/{id}");
+                return (string?)record!["Region__c"];
+            });
+
+            Assert.Equal("EMEA", region);
+        }
+        finally
+        {
+            schema.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_port_in_use_is_reported_in_a_sentence()
     {
         using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
