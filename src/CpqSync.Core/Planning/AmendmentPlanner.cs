@@ -286,6 +286,12 @@ internal static class AmendmentPlanner
 
             phase.Set("metadata", context.Metadata(phases[k].Step.Order));
             phaseList.Add(phase);
+            if (BackendProrationSplit(context, steps[0], starts[k], phaseEnd, lines, k, clones, archived) is { } proration)
+            {
+                // Lift #19: the initial order's backend proration is rebuilt from Salesforce data inside the phase it falls in.
+                phase.Set("end_date", proration.GetText("start_date")!);
+                phaseList.Add(proration);
+            }
         }
 
         CheckPhaseCount(context, phaseList.Count);
@@ -299,6 +305,33 @@ internal static class AmendmentPlanner
         PhaseBuilder.Archive(context, steps[^1].Priced.Where(static l => l.AutoArchive).Select(static l => l.Price)
             .Concat(steps[^1].OneTime.Where(static l => l.AutoArchive).Select(static l => l.Price)).Concat(clones).Concat(archived));
         return PlanShape.Amendment;
+    }
+
+    /// <summary>
+    /// When the initial order is backend-prorated and its proration window starts inside this phase, the phase for
+    /// that window: same items at this phase's quantities, with proration invoice items.
+    /// </summary>
+    private static StripeParams? BackendProrationSplit(PlanContext context, OrderStep initial, long phaseStart, long phaseEnd,
+        List<(PlannedLine, long?)> lines, int k, List<ParamValue> clones, List<ParamValue> archived)
+    {
+        var recurring = initial.Priced.FirstOrDefault(static p => p.Recurring);
+        var uncovered = recurring is null ? 0 : BackendProration.UncoveredMonths(context, initial.Term, recurring.IntervalCount);
+        if (uncovered == 0)
+        {
+            return null;
+        }
+
+        var windowStart = context.Timestamp(initial.Start.AddMonths(initial.Term - uncovered));
+        if (windowStart <= phaseStart || windowStart >= phaseEnd || windowStart < context.Input.Now.ToUnixTimeSeconds())
+        {
+            return null;
+        }
+
+        var phase = BackendProration.Phase(context, lines, uncovered, $"{k}b", "backend_proration_price:", clones, archived)
+            .Set("start_date", windowStart)
+            .Set("end_date", phaseEnd);
+        phase.Set("metadata", context.Metadata(initial.Order).Set(context.MarkerKey("backend_proration"), "true"));
+        return phase;
     }
 
     /// <summary>
