@@ -297,6 +297,7 @@ internal static class AmendmentPlanner
         CheckPhaseCount(context, phaseList.Count);
         var parameters = new StripeParams().Set("proration_behavior", "none");
         SchedulePlanner.AddPaymentTerms(context, parameters.Child("default_settings"), steps[^1].Facts.DaysUntilDue(context, context.Order));
+        RemapAmendableSettings(context, parameters);
         parameters.Set("phases", phaseList);
         var target = ParamValue.Literal(scheduleId);
         context.AddOperation($"subscription_schedule:{context.Order.Id}", StripeOperationKind.UpdateSubscriptionSchedule,
@@ -305,6 +306,31 @@ internal static class AmendmentPlanner
         PhaseBuilder.Archive(context, steps[^1].Priced.Where(static l => l.AutoArchive).Select(static l => l.Price)
             .Concat(steps[^1].OneTime.Where(static l => l.AutoArchive).Select(static l => l.Price)).Concat(clones).Concat(archived));
         return PlanShape.Amendment;
+    }
+
+    /// <summary>Schedule-level fields an amendment may change (spec §7.5): only days until due and the invoice template.</summary>
+    private static readonly string[] AmendableSettings =
+    [
+        "default_settings.invoice_settings.days_until_due",
+        "default_settings.invoice_settings.rendering.template",
+        "default_settings.invoice_settings.rendering.template_version",
+    ];
+
+    /// <summary>
+    /// Applies the schedule mappings to the amendment order, keeping only the amendable settings: other subscription
+    /// fields are deliberately not updated by amendments.
+    /// </summary>
+    private static void RemapAmendableSettings(PlanContext context, StripeParams parameters)
+    {
+        var mapped = new StripeParams();
+        FieldMappingApplier.Apply(context, Configuration.StripeObjectKeys.SubscriptionSchedule, mapped, context.Order);
+        foreach (var path in AmendableSettings)
+        {
+            if (mapped.GetPath(path) is ParamValue value)
+            {
+                parameters.SetPath(path, value);
+            }
+        }
     }
 
     /// <summary>
