@@ -72,11 +72,9 @@ internal static class AmendmentPlanner
             return PlanShape.None;
         }
 
-        if (context.Settings.Mdq && history.Amendments.Take(index + 1).Prepend(initial)
-            .Any(o => context.Records.Children("OrderItem", "OrderId", o.Id).Any(MdqPlanner.IsSegmented)))
+        if (context.Settings.Mdq && MdqAmendmentPlanner.IsMdq(context, initial))
         {
-            context.Warn("MDQ_AMENDMENT_NOT_PLANNED", $"Amendment '{amendment.Id}' changes MDQ segments; MDQ amendments are not planned yet.", amendment.Id);
-            return PlanShape.None;
+            return MdqAmendmentPlanner.Plan(context, history, index, schedule, scheduleId);
         }
 
         var steps = Steps(context, history, index);
@@ -190,7 +188,8 @@ internal static class AmendmentPlanner
                     continue;
                 }
 
-                if (PricePlanner.Plan(context, line, facts.Currency, term) is { } plannedLine)
+                var segmentTerm = MdqPlanner.IsSegmented(line) ? MdqPlanner.SegmentTerm(context, line) : null;
+                if (PricePlanner.Plan(context, line, facts.Currency, term, segmentTerm) is { } plannedLine)
                 {
                     priced.Add(plannedLine);
                     recurring.Add((line, plannedLine.Metered ? 1 : (long)quantity));
