@@ -173,7 +173,9 @@ internal static class AmendmentPlanner
                 var quantity = line.GetDecimal("SBQQ__OrderedQuantity__c") ?? line.GetDecimal("Quantity") ?? 0m;
                 if (!PricePlanner.IsRecurring(line))
                 {
-                    if (order.Id == context.Order.Id && PricePlanner.Plan(context, line, facts.Currency, term) is { CreditAmount: null } planned)
+                    // One-time lines of phases not started yet must be re-sent, or rebuilding the phase would drop them.
+                    var pending = order.Id == context.Order.Id || context.Timestamp(start) > context.Input.Now.ToUnixTimeSeconds();
+                    if (pending && PricePlanner.Plan(context, line, facts.Currency, term) is { CreditAmount: null } planned)
                     {
                         oneTime.Add(planned);
                     }
@@ -248,6 +250,7 @@ internal static class AmendmentPlanner
         var clones = new List<ParamValue>();
         var archived = new List<ParamValue>();
         var phaseList = new List<StripeParams>();
+        var carried = new List<PlannedLine>();
         var last = steps.Count - 1;
         for (var k = 0; k < phases.Count; k++)
         {
@@ -258,11 +261,20 @@ internal static class AmendmentPlanner
                 continue;
             }
 
+            var oneTimeHere = k == last || starts[k] > now ? phases[k].Step.OneTime : [];
+            if (k < last && phaseEnd == starts[k])
+            {
+                // Same-day amendment of a future subscription (spec §7.11 b): the earlier phase would be empty, so it is
+                // dropped and its one-time lines move to the next phase.
+                carried.AddRange(oneTimeHere);
+                continue;
+            }
+
             var lines = phases[k].Items.Select(a => (priced[a.Line.Id], (long?)a.Quantity)).ToList();
             var phase = new StripeParams()
                 .Set("items", PhaseBuilder.Items(context, lines.Select(static l => (l.Item1, l.Item2)), k.ToString(CultureInfo.InvariantCulture), clones));
-            var oneTime = k == last || starts[k] > now ? phases[k].Step.OneTime : [];
-            var invoiceItems = PhaseBuilder.InvoiceItems(context, oneTime);
+            var invoiceItems = PhaseBuilder.InvoiceItems(context, carried.Concat(oneTimeHere));
+            carried.Clear();
             if (k == last)
             {
                 invoiceItems.AddRange(AmendmentProrations.Items(context, phases[k].Step, archived));
