@@ -15,6 +15,12 @@ internal static class AmendmentPlanner
     public static PlanShape Plan(PlanContext context)
     {
         var amendment = context.Order;
+        if (!string.Equals(amendment.GetString("Status"), "Activated", StringComparison.Ordinal))
+        {
+            context.Warn("ORDER_NOT_ACTIVATED", $"Order '{amendment.Id}' is not activated and was not synced.", amendment.Id);
+            return PlanShape.None;
+        }
+
         var history = ContractHistory.Find(context, amendment);
         var initial = history.InitialOrder;
         var scheduleId = initial.GetString("Stripe_ID__c");
