@@ -56,8 +56,15 @@ internal static class AmendmentPlanner
                 throw context.Failure(SyncErrorCode.EvergreenAmendNotStarted, initial, "SBQQ__Quote__c");
             }
 
+            if (schedule.Subscription is { } released && context.Stripe.Subscriptions.TryGetValue(released, out var releasedStatus))
+            {
+                // The schedule has released its subscription: from now on the order points at the subscription (spec §5).
+                context.WriteBackId(initial, ParamValue.Literal(released), "subscriptions");
+                return EvergreenAmendmentPlanner.Plan(context, history, IndexOf(history.Amendments, amendment), released, releasedStatus);
+            }
+
             context.Warn("EVERGREEN_SUBSCRIPTION_UNKNOWN",
-                $"Evergreen order '{initial.Id}' has started: its Stripe id must be swapped to the released subscription before amending.", initial.Id);
+                $"Evergreen order '{initial.Id}' has started, but the subscription its schedule released is not known yet.", initial.Id);
             return PlanShape.None;
         }
 

@@ -144,7 +144,8 @@ public sealed class Scenario
                     (p.Value!["phases"] as JsonArray ?? []).Select(static ph => new StripeSchedulePhase(
                         (long)ph!["start_date"]!,
                         (long)ph["end_date"]!,
-                        (ph["metadata"] as JsonObject ?? []).ToDictionary(static m => m.Key, static m => (string)m.Value!))).ToList())),
+                        (ph["metadata"] as JsonObject ?? []).ToDictionary(static m => m.Key, static m => (string)m.Value!))).ToList(),
+                    (string?)p.Value!["subscription"])),
         };
     }
 }
