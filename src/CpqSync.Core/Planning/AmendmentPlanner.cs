@@ -23,6 +23,11 @@ internal static class AmendmentPlanner
 
         var history = ContractHistory.Find(context, amendment);
         var initial = history.InitialOrder;
+        if (context.Input.FilteredOutOrders.Contains(initial.Id))
+        {
+            throw context.Failure(SyncErrorCode.InitialOrderFiltered, initial, null);
+        }
+
         var scheduleId = initial.GetString("Stripe_ID__c");
         if (scheduleId is null)
         {
