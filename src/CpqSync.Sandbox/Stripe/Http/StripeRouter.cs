@@ -113,7 +113,8 @@ internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount a
         lock (account.Store.Sync)
         {
             account.Advance(account.Now);
-            var result = handler(new StripeRequest(parameters, route, account, path));
+            var version = context.Response.Headers["Stripe-Version"].ToString();
+            var result = handler(new StripeRequest(parameters, route, account, path, version));
             Expander.Expand(result, expand, account.Resolve);
             Expander.StripHidden(result);
             if (context.Request.Method != "GET")

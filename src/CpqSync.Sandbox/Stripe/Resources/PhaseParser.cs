@@ -11,7 +11,7 @@ namespace CpqSync.Sandbox.Stripe.Resources;
 /// classic billing mode, at most 20 items and 10 phases; <c>add_invoice_items</c> take one-time prices; an
 /// <c>amount_off</c> coupon must be in the phase's currency.
 /// </summary>
-internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bool flexibleBilling, JsonArray? existingPhases)
+internal sealed class PhaseParser(StripeRequest request, JsonObject customer, bool flexibleBilling, JsonArray? existingPhases)
 {
     public const int MaxPhases = 10;
     public const int MaxItems = 20;
@@ -20,9 +20,11 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
     [
         "add_invoice_items", "application_fee_percent", "automatic_tax", "billing_cycle_anchor", "billing_thresholds",
         "collection_method", "currency", "default_payment_method", "default_tax_rates", "description", "discounts", "duration",
-        "end_date", "invoice_settings", "items", "metadata", "on_behalf_of", "proration_behavior", "start_date", "transfer_data",
-        "trial", "trial_end",
+        "end_date", "invoice_settings", "items", "iterations", "metadata", "on_behalf_of", "proration_behavior", "start_date",
+        "transfer_data", "trial", "trial_end",
     ];
+
+    private readonly StripeAccount _account = request.Account;
 
     /// <summary>The stored phases, starting at <paramref name="start"/> unless the first phase names its own start.</summary>
     public JsonArray Parse(ParamHash parameters, long start, long now, string defaultProration)
@@ -39,6 +41,7 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
         for (var i = 0; i < phases.Count; i++)
         {
             var phase = phases[i].Allow(PhaseParameters);
+            RejectOtherVersionsParameters(phase);
             var declaredStart = phase.Timestamp("start_date", now);
             if (declaredStart is { } declared)
             {
@@ -60,6 +63,23 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Phase lengths changed with the API version: <c>duration</c> arrived in 2025-07-30.basil and <c>iterations</c> was
+    /// removed in 2025-09-30.clover, so each is an unknown parameter outside its versions.
+    /// </summary>
+    private void RejectOtherVersionsParameters(ParamHash phase)
+    {
+        if (phase.Has("iterations") && !request.VersionBefore("2025-09-30"))
+        {
+            throw StripeErrorException.Unknown(phase.ChildPath("iterations"));
+        }
+
+        if (phase.Has("duration") && request.VersionBefore("2025-07-30"))
+        {
+            throw StripeErrorException.Unknown(phase.ChildPath("duration"));
+        }
     }
 
     private JsonObject ParsePhase(ParamHash phase, int index, long start, bool last, ref string? currency, string defaultProration)
@@ -185,7 +205,7 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
         }
 
         var param = item.ChildPath("price");
-        var price = account.Store.Get("price", priceId, "price", param);
+        var price = _account.Store.Get("price", priceId, "price", param);
         if (price["type"]!.GetValue<string>() != "recurring")
         {
             throw StripeErrorException.Invalid(
@@ -207,7 +227,7 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
     {
         data.Allow("currency", "product", "recurring", "tax_behavior", "unit_amount", "unit_amount_decimal");
         var currency = Currencies.Parse(data.Required("currency"), data.ChildPath("currency"));
-        var product = ProductApi.Find(account, data.Required("product"), data.ChildPath("product"));
+        var product = ProductApi.Find(_account, data.Required("product"), data.ChildPath("product"));
         JsonObject? recurringObject = null;
         if (recurring)
         {
@@ -240,7 +260,7 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
             ["object"] = "price",
             ["active"] = false,
             ["billing_scheme"] = "per_unit",
-            ["created"] = account.Now,
+            ["created"] = _account.Now,
             ["currency"] = currency,
             ["custom_unit_amount"] = null,
             ["livemode"] = false,
@@ -257,7 +277,7 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
             ["unit_amount_decimal"] = (amount?.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 ?? amountDecimal!.Value.ToString("0.############", System.Globalization.CultureInfo.InvariantCulture),
         };
-        account.Store.Add(price);
+        _account.Store.Add(price);
         return price;
     }
 
@@ -285,15 +305,28 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
     private bool HasOtherBilling()
     {
         var id = customer["id"]!.GetValue<string>();
-        return account.Store.NewestFirst("subscription").Any(s =>
+        return _account.Store.NewestFirst("subscription").Any(s =>
                    s["customer"]!.GetValue<string>() == id && s["status"]!.GetValue<string>() != "canceled")
-               || account.Store.NewestFirst("invoiceitem").Any(i => i["customer"]!.GetValue<string>() == id && i["invoice"] is null);
+               || _account.Store.NewestFirst("invoiceitem").Any(i => i["customer"]!.GetValue<string>() == id && i["invoice"] is null);
     }
 
     private long EndDate(ParamHash phase, long start, bool last, List<JsonObject> prices)
     {
         var endDate = phase.Timestamp("end_date");
         var duration = phase.Hash("duration");
+        if (phase.PositiveLong("iterations") is { } iterations)
+        {
+            if (endDate is not null)
+            {
+                throw StripeErrorException.Invalid(
+                    "You may only specify one of these parameters: end_date, iterations.", phase.ChildPath("iterations"));
+            }
+
+            return prices.Select(p => p["recurring"]!.AsObject())
+                .Select(r => Periods.Add(start, r["interval"]!.GetValue<string>(), r["interval_count"]!.GetValue<long>() * iterations))
+                .Max();
+        }
+
         if (endDate is not null && duration is not null)
         {
             throw StripeErrorException.Invalid("You may only specify one of these parameters: duration, end_date.", phase.ChildPath("end_date"));
@@ -345,7 +378,7 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
             else
             {
                 var param = item.ChildPath("price");
-                price = account.Store.Get("price", item.Required("price"), "price", param);
+                price = _account.Store.Get("price", item.Required("price"), "price", param);
                 if (price["type"]!.GetValue<string>() != "one_time")
                 {
                     throw StripeErrorException.Invalid(
@@ -391,8 +424,8 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
             }
 
             var param = discount.ChildPath("coupon");
-            var coupon = CouponApi.Find(account, discount.Required("coupon"), param);
-            CheckCoupon(coupon, currency, param, account.Now);
+            var coupon = CouponApi.Find(_account, discount.Required("coupon"), param);
+            CheckCoupon(coupon, currency, param, _account.Now);
             result.Add(new JsonObject { ["coupon"] = coupon["id"]!.DeepClone(), ["discount"] = null, ["promotion_code"] = null });
         }
 

@@ -124,7 +124,7 @@ internal static class PriceApi
     {
         var currency = Currencies.Parse(p.Required("currency"), p.ChildPath("currency"));
         var scheme = p.Enum("billing_scheme", "per_unit", "tiered") ?? "per_unit";
-        var recurring = Recurring(p);
+        var recurring = Recurring(p, request);
         var price = new JsonObject
         {
             ["id"] = StripeIds.Long("price_"),
@@ -210,7 +210,7 @@ internal static class PriceApi
         return price;
     }
 
-    private static JsonObject? Recurring(ParamHash p)
+    private static JsonObject? Recurring(ParamHash p, StripeRequest request)
     {
         var recurring = p.Hash("recurring");
         if (recurring is null)
@@ -218,7 +218,11 @@ internal static class PriceApi
             return null;
         }
 
-        recurring.Allow("interval", "interval_count", "meter", "trial_period_days", "usage_type");
+        // aggregate_usage was removed, and meters required for metered prices, in 2025-03-31.basil.
+        var legacyUsage = request.VersionBefore("2025-03-31");
+        recurring.Allow(legacyUsage
+            ? ["aggregate_usage", "interval", "interval_count", "meter", "trial_period_days", "usage_type"]
+            : ["interval", "interval_count", "meter", "trial_period_days", "usage_type"]);
         var interval = recurring.Enum("interval", "day", "month", "week", "year")
             ?? throw StripeErrorException.Missing("recurring[interval]");
         var count = recurring.PositiveLong("interval_count") ?? 1;
@@ -233,7 +237,14 @@ internal static class PriceApi
 
         var usage = recurring.Enum("usage_type", "licensed", "metered") ?? "licensed";
         var meter = recurring.NonEmpty("meter");
-        if (usage == "metered" && meter is null)
+        var aggregateUsage = recurring.Enum("aggregate_usage", "last_during_period", "last_ever", "max", "sum");
+        if (aggregateUsage is not null && usage != "metered")
+        {
+            throw StripeErrorException.Invalid(
+                "`recurring[aggregate_usage]` can only be set when `recurring[usage_type]=metered`.", "recurring[aggregate_usage]");
+        }
+
+        if (usage == "metered" && meter is null && !legacyUsage)
         {
             // Since 2025-03-31.basil, usage-based prices are backed by a billing meter.
             throw StripeErrorException.Missing("recurring[meter]");
@@ -244,7 +255,7 @@ internal static class PriceApi
             throw StripeErrorException.Invalid("`recurring[meter]` can only be set when `recurring[usage_type]=metered`.", "recurring[meter]");
         }
 
-        return new JsonObject
+        var result = new JsonObject
         {
             ["interval"] = interval,
             ["interval_count"] = count,
@@ -252,6 +263,12 @@ internal static class PriceApi
             ["trial_period_days"] = recurring.NonNegativeLong("trial_period_days"),
             ["usage_type"] = usage,
         };
+        if (legacyUsage)
+        {
+            result["aggregate_usage"] = usage == "metered" ? aggregateUsage ?? "sum" : null;
+        }
+
+        return result;
     }
 
     /// <summary>An amount given as an integer or as a decimal string with at most 12 decimal places, not both.</summary>

@@ -36,7 +36,7 @@ internal static class SubscriptionScheduleApi
         var now = Subscriptions.NowFor(request.Account, customerId);
         var billingMode = p.Hash("billing_mode")?.Allow("flexible", "type").Enum("type", "classic", "flexible") ?? "classic";
         var start = p.Timestamp("start_date", now);
-        var parser = new PhaseParser(request.Account, customer, billingMode == "flexible", existingPhases: null);
+        var parser = new PhaseParser(request, customer, billingMode == "flexible", existingPhases: null);
         if (start is not null && p.Hashes("phases")?.FirstOrDefault()?.Has("start_date") == true)
         {
             throw StripeErrorException.Invalid(
@@ -179,7 +179,7 @@ internal static class SubscriptionScheduleApi
             var existing = schedule["phases"]!.AsArray();
             var customer = CustomerApi.Live(request.Account, customerId, "customer");
             var flexible = schedule["billing_mode"]?["type"]?.GetValue<string>() == "flexible";
-            var parser = new PhaseParser(request.Account, customer, flexible, existing);
+            var parser = new PhaseParser(request, customer, flexible, existing);
             var phases = parser.Parse(p, existing[0]!["start_date"]!.GetValue<long>(), now, proration);
             if (schedule["status"]!.GetValue<string>() == "active")
             {
