@@ -59,7 +59,16 @@ public sealed class StripeSandboxServer : IAsyncDisposable
         app.MapFallback("/v1/{**path}", (HttpContext context) =>
             StripeResponses.WriteErrorAsync(context, StripeMiddleware.UnrecognizedUrl(context.Request), context.RequestAborted));
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new StripeSandboxServer(app, new Uri(address.TrimEnd('/') + "/"), options.SecretKey, faults);
     }

@@ -275,6 +275,18 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public async Task Idempotency_keys_are_at_most_255_characters()
+    {
+        await using var api = await StripeApi.StartAsync();
+
+        var tooLong = await api.PostAsync("/v1/customers", "email=a@example.com", idempotencyKey: new string('k', 256));
+        var longest = await api.PostAsync("/v1/customers", "email=a@example.com", idempotencyKey: new string('k', 255));
+
+        Assert.Equal(400, tooLong.Status);
+        Assert.Equal(200, longest.Status);
+    }
+
+    [Fact]
     public async Task A_concurrent_request_with_a_key_in_use_gets_409_idempotency_key_in_use()
     {
         await using var api = await StripeApi.StartAsync();

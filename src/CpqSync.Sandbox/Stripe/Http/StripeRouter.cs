@@ -11,6 +11,8 @@ namespace CpqSync.Sandbox.Stripe.Http;
 /// </summary>
 internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount account, IdempotencyStore idempotency, StripeFaults faults)
 {
+    private const int MaxIdempotencyKeyLength = 255;
+
     public void Get(string pattern, Func<StripeRequest, JsonObject> handler) => Map("GET", pattern, handler);
 
     public void Post(string pattern, Func<StripeRequest, JsonObject> handler) => Map("POST", pattern, handler);
@@ -30,6 +32,12 @@ internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount a
         {
             var encoded = request.Method == "POST" ? await ReadBodyAsync(request, cancellationToken) : request.QueryString.Value ?? "";
             var parameters = FormParser.Parse(encoded);
+            if (idempotencyKey.Length > MaxIdempotencyKeyLength)
+            {
+                throw StripeErrorException.Invalid(
+                    $"Idempotency keys can be at most {MaxIdempotencyKeyLength} characters long; this one has {idempotencyKey.Length}.");
+            }
+
             if (idempotencyKey.Length > 0)
             {
                 var endpoint = $"{request.Method} {request.Path}";

@@ -37,9 +37,13 @@ internal static class CustomerApi
     {
         var p = request.Params.Allow([.. Editable, "payment_method", "tax_id_data", "test_clock", "validate"]);
         string? clock = null;
+        var created = request.Now;
         if (p.NonEmpty("test_clock") is { } clockId)
         {
-            clock = request.Account.Store.Get("test_helpers.test_clock", clockId, "test clock", "test_clock")["id"]!.GetValue<string>();
+            // A customer on a test clock lives on the clock's time from its creation on.
+            var testClock = request.Account.Store.Get("test_helpers.test_clock", clockId, "test_clock", "test_clock");
+            clock = clockId;
+            created = testClock["frozen_time"]!.GetValue<long>();
         }
 
         var customer = new JsonObject
@@ -48,7 +52,7 @@ internal static class CustomerApi
             ["object"] = "customer",
             ["address"] = null,
             ["balance"] = 0L,
-            ["created"] = request.Now,
+            ["created"] = created,
             ["currency"] = null,
             ["default_source"] = null,
             ["delinquent"] = false,

@@ -94,28 +94,12 @@ internal static class PriceApi
     private static string CreateProduct(StripeRequest request, ParamHash data)
     {
         data.Allow("active", "id", "metadata", "name", "statement_descriptor", "tax_code", "tax_details", "unit_label");
-        var product = new JsonObject
-        {
-            ["id"] = data.NonEmpty("id") ?? StripeIds.New("prod_"),
-            ["object"] = "product",
-            ["active"] = data.Bool("active") ?? true,
-            ["created"] = request.Now,
-            ["default_price"] = null,
-            ["description"] = null,
-            ["images"] = new JsonArray(),
-            ["livemode"] = false,
-            ["marketing_features"] = new JsonArray(),
-            ["metadata"] = Metadata.Apply(data, null),
-            ["name"] = data.Required("name"),
-            ["package_dimensions"] = null,
-            ["shippable"] = null,
-            ["statement_descriptor"] = data.NonEmpty("statement_descriptor"),
-            ["tax_code"] = data.NonEmpty("tax_code"),
-            ["type"] = "service",
-            ["unit_label"] = data.NonEmpty("unit_label"),
-            ["updated"] = request.Now,
-            ["url"] = null,
-        };
+        var product = ProductApi.New(data.NonEmpty("id") ?? StripeIds.New("prod_"), data.Required("name"), "service", request.Now);
+        product["active"] = data.Bool("active") ?? true;
+        product["metadata"] = Metadata.Apply(data, null);
+        product["statement_descriptor"] = data.NonEmpty("statement_descriptor");
+        product["tax_code"] = data.NonEmpty("tax_code");
+        product["unit_label"] = data.NonEmpty("unit_label");
         request.Account.Store.Add(product);
         return product["id"]!.GetValue<string>();
     }

@@ -38,28 +38,7 @@ internal static class ProductApi
             throw StripeErrorException.Invalid($"Product already exists.", "id", "resource_already_exists");
         }
 
-        var product = new JsonObject
-        {
-            ["id"] = id,
-            ["object"] = "product",
-            ["active"] = true,
-            ["created"] = request.Now,
-            ["default_price"] = null,
-            ["description"] = null,
-            ["images"] = new JsonArray(),
-            ["livemode"] = false,
-            ["marketing_features"] = new JsonArray(),
-            ["metadata"] = new JsonObject(),
-            ["name"] = name,
-            ["package_dimensions"] = null,
-            ["shippable"] = null,
-            ["statement_descriptor"] = null,
-            ["tax_code"] = null,
-            ["type"] = p.Enum("type", "good", "service") ?? "service",
-            ["unit_label"] = null,
-            ["updated"] = request.Now,
-            ["url"] = null,
-        };
+        var product = New(id, name, p.Enum("type", "good", "service") ?? "service", request.Now);
         Apply(p, product);
         var defaultPriceData = p.Hash("default_price_data");
         request.Account.Store.Add(product);
@@ -71,6 +50,30 @@ internal static class ProductApi
 
         return request.Account.Render(product);
     }
+
+    /// <summary>A product with Stripe's defaults, not yet stored.</summary>
+    public static JsonObject New(string id, string name, string type, long now) => new()
+    {
+        ["id"] = id,
+        ["object"] = "product",
+        ["active"] = true,
+        ["created"] = now,
+        ["default_price"] = null,
+        ["description"] = null,
+        ["images"] = new JsonArray(),
+        ["livemode"] = false,
+        ["marketing_features"] = new JsonArray(),
+        ["metadata"] = new JsonObject(),
+        ["name"] = name,
+        ["package_dimensions"] = null,
+        ["shippable"] = null,
+        ["statement_descriptor"] = null,
+        ["tax_code"] = null,
+        ["type"] = type,
+        ["unit_label"] = null,
+        ["updated"] = now,
+        ["url"] = null,
+    };
 
     private static JsonObject Retrieve(StripeRequest request)
     {

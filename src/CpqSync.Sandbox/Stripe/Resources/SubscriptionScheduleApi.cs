@@ -44,29 +44,11 @@ internal static class SubscriptionScheduleApi
         }
 
         var phases = parser.Parse(p, start ?? now, now, "create_prorations");
-        var schedule = new JsonObject
-        {
-            ["id"] = StripeIds.Long("sub_sched_"),
-            ["object"] = "subscription_schedule",
-            ["application"] = null,
-            ["billing_mode"] = new JsonObject { ["flexible"] = null, ["type"] = billingMode },
-            ["canceled_at"] = null,
-            ["completed_at"] = null,
-            ["created"] = now,
-            ["current_phase"] = null,
-            ["customer"] = customerId,
-            ["customer_account"] = null,
-            ["default_settings"] = DefaultSettings(p.Hash("default_settings"), null),
-            ["end_behavior"] = p.Enum("end_behavior", "cancel", "none", "release", "renew") ?? "release",
-            ["livemode"] = false,
-            ["metadata"] = Metadata.Apply(p, null),
-            ["phases"] = phases,
-            ["released_at"] = null,
-            ["released_subscription"] = null,
-            ["status"] = "not_started",
-            ["subscription"] = null,
-            ["test_clock"] = customer["test_clock"]?.DeepClone(),
-        };
+        var schedule = NewSchedule(customerId, new JsonObject { ["flexible"] = null, ["type"] = billingMode }, phases, now);
+        schedule["default_settings"] = DefaultSettings(p.Hash("default_settings"), null);
+        schedule["end_behavior"] = p.Enum("end_behavior", "cancel", "none", "release", "renew") ?? "release";
+        schedule["metadata"] = Metadata.Apply(p, null);
+        schedule["test_clock"] = customer["test_clock"]?.DeepClone();
         request.Account.Store.Add(schedule);
         RedeemCoupons(request.Account, phases);
         ScheduleEngine.AdvanceSchedule(request.Account, schedule, now);
@@ -131,35 +113,41 @@ internal static class SubscriptionScheduleApi
             ["transfer_data"] = null,
             ["trial_end"] = subscription["trial_end"]?.DeepClone(),
         };
-        var schedule = new JsonObject
-        {
-            ["id"] = StripeIds.Long("sub_sched_"),
-            ["object"] = "subscription_schedule",
-            ["application"] = null,
-            ["billing_mode"] = subscription["billing_mode"]!.DeepClone(),
-            ["canceled_at"] = null,
-            ["completed_at"] = null,
-            ["created"] = now,
-            ["current_phase"] = null,
-            ["customer"] = customerId,
-            ["customer_account"] = null,
-            ["default_settings"] = DefaultSettings(null, null),
-            ["end_behavior"] = "release",
-            ["livemode"] = false,
-            ["metadata"] = new JsonObject(),
-            ["phases"] = new JsonArray(phase),
-            ["released_at"] = null,
-            ["released_subscription"] = null,
-            ["status"] = "active",
-            ["subscription"] = subscriptionId,
-            ["test_clock"] = subscription["test_clock"]?.DeepClone(),
-            ["_applied_phase_start"] = periodStart,
-        };
+        var schedule = NewSchedule(customerId, subscription["billing_mode"]!.DeepClone(), new JsonArray(phase), now);
+        schedule["status"] = "active";
+        schedule["subscription"] = subscriptionId;
+        schedule["test_clock"] = subscription["test_clock"]?.DeepClone();
+        ScheduleEngine.MarkApplied(schedule, periodStart);
         subscription["schedule"] = schedule["id"]!.DeepClone();
         request.Account.Store.Add(schedule);
         ScheduleEngine.AdvanceSchedule(request.Account, schedule, now);
         return request.Account.Render(schedule);
     }
+
+    /// <summary>A schedule with Stripe's defaults, not yet started nor stored.</summary>
+    private static JsonObject NewSchedule(string customerId, JsonNode billingMode, JsonArray phases, long now) => new()
+    {
+        ["id"] = StripeIds.Long("sub_sched_"),
+        ["object"] = "subscription_schedule",
+        ["application"] = null,
+        ["billing_mode"] = billingMode,
+        ["canceled_at"] = null,
+        ["completed_at"] = null,
+        ["created"] = now,
+        ["current_phase"] = null,
+        ["customer"] = customerId,
+        ["customer_account"] = null,
+        ["default_settings"] = DefaultSettings(null, null),
+        ["end_behavior"] = "release",
+        ["livemode"] = false,
+        ["metadata"] = new JsonObject(),
+        ["phases"] = phases,
+        ["released_at"] = null,
+        ["released_subscription"] = null,
+        ["status"] = "not_started",
+        ["subscription"] = null,
+        ["test_clock"] = null,
+    };
 
     private static JsonObject Retrieve(StripeRequest request)
     {
