@@ -258,6 +258,21 @@ public sealed class CatalogTests
         changed.AssertError(400, "parameter_unknown", "percent_off");
     }
 
+    [Theory]
+    [InlineData("/v1/customers", "email=not-an-address", "email")]
+    [InlineData("/v1/coupons", "percent_off=5&name=A%20name%20that%20is%20far%20longer%20than%20forty%20characters", "name")]
+    [InlineData("/v1/products", "name=Seat&statement_descriptor=Way%20too%20long%20for%20a%20descriptor", "statement_descriptor")]
+    [InlineData("/v1/products", "name=Seat&statement_descriptor=Bad*Star", "statement_descriptor")]
+    public async Task Field_formats_are_checked_like_stripes(string path, string form, string param)
+    {
+        await using var api = await StripeApi.StartAsync();
+
+        var response = await api.PostAsync(path, form);
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal(param, response.Error["param"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Coupon_applies_to_must_name_existing_products()
     {

@@ -230,6 +230,7 @@ public sealed class ProtocolTests
         var list = (await api.GetAsync("/v1/customers")).Json;
 
         Assert.Equal(first.Body, replay.Body);
+        Assert.Equal(first.Header("Request-Id"), replay.Header("Original-Request"));
         Assert.Null(first.Header("Idempotent-Replayed"));
         Assert.Equal("true", replay.Header("Idempotent-Replayed"));
         Assert.Single(list["data"]!.AsArray());

@@ -308,6 +308,23 @@ public sealed class ScheduleTests
         Assert.Equal("active", after["status"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Metered_items_take_no_quantity()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var customer = await api.CreateAsync("/v1/customers", "email=m@example.com");
+        var metered = await api.CreateAsync("/v1/prices",
+            "product_data[name]=Calls&currency=usd&unit_amount=1&recurring[interval]=month&recurring[usage_type]=metered&recurring[meter]=mtr_1");
+
+        var withQuantity = await api.PostAsync("/v1/subscription_schedules",
+            $"customer={customer["id"]}&phases[0][items][0][price]={metered["id"]}&phases[0][items][0][quantity]=3");
+        var without = await api.CreateAsync("/v1/subscription_schedules", $"customer={customer["id"]}&phases[0][items][0][price]={metered["id"]}");
+        var subscription = (await api.GetAsync($"/v1/subscriptions/{without["subscription"]}")).Json;
+
+        Assert.Equal("phases[0][items][0][quantity]", withQuantity.Error["param"]!.GetValue<string>());
+        Assert.Null(subscription["items"]!["data"]![0]!["quantity"]);
+    }
+
     /// <summary>A customer, a monthly and a yearly USD price.</summary>
     internal static async Task<(string Customer, string Monthly, string Yearly)> CatalogAsync(StripeApi api)
     {

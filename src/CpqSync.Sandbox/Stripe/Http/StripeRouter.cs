@@ -45,7 +45,7 @@ internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount a
                 if (saved is not null)
                 {
                     context.Response.Headers["Idempotent-Replayed"] = "true";
-                    context.Response.Headers["Original-Request"] = context.Response.Headers["Request-Id"];
+                    context.Response.Headers["Original-Request"] = saved.RequestId;
                     await StripeResponses.WriteJsonAsync(context, saved.StatusCode, saved.Body, cancellationToken);
                     return;
                 }
@@ -57,7 +57,7 @@ internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount a
             var body = Execute(context, parameters, handler);
             if (claimed)
             {
-                idempotency.Complete(apiKey, idempotencyKey, new IdempotencyStore.Saved(200, body));
+                idempotency.Complete(apiKey, idempotencyKey, new IdempotencyStore.Saved(200, body, StripeResponses.RequestId(context)));
                 claimed = false;
             }
 

@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using CpqSync.Sandbox.Stripe.Http;
 using CpqSync.Sandbox.Stripe.Store;
 
 namespace CpqSync.Sandbox.Stripe.Resources;
 
 /// <summary><c>/v1/customers</c>: create, retrieve, update, delete, list and search.</summary>
-internal static class CustomerApi
+internal static partial class CustomerApi
 {
     private static readonly string[] Editable =
     [
@@ -133,6 +134,11 @@ internal static class CustomerApi
     private static void Apply(ParamHash p, JsonObject customer)
     {
         SetNullable(p, customer, "description");
+        if (p.NonEmpty("email") is { } email && !EmailPattern().IsMatch(email))
+        {
+            throw StripeErrorException.Invalid($"Invalid email address: {email}", "email", "email_invalid");
+        }
+
         SetNullable(p, customer, "email");
         SetNullable(p, customer, "name");
         SetNullable(p, customer, "phone");
@@ -180,4 +186,7 @@ internal static class CustomerApi
             target[name] = value.Length == 0 ? null : value;
         }
     }
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
 }

@@ -122,6 +122,13 @@ internal sealed class PhaseParser(StripeRequest request, JsonObject customer, bo
             }
 
             var recurring = price["recurring"]!.AsObject();
+            if (recurring["usage_type"]!.GetValue<string>() == "metered" && item.Has("quantity"))
+            {
+                // Usage-based items are billed on reported usage, so they take no quantity.
+                throw StripeErrorException.Invalid(
+                    "Quantity should not be specified where usage_type is `metered`. Remove quantity from the item.", item.ChildPath("quantity"));
+            }
+
             var thisInterval = $"{recurring["interval_count"]} {recurring["interval"]}";
             if (!flexibleBilling && interval is not null && interval != thisInterval)
             {
@@ -138,7 +145,7 @@ internal sealed class PhaseParser(StripeRequest request, JsonObject customer, bo
                 ["metadata"] = Metadata.Apply(item, null),
                 ["plan"] = priceId,
                 ["price"] = priceId,
-                ["quantity"] = item.NonNegativeLong("quantity") ?? 1,
+                ["quantity"] = recurring["usage_type"]!.GetValue<string>() == "metered" ? null : item.NonNegativeLong("quantity") ?? 1,
                 ["tax_rates"] = new JsonArray(),
             });
         }

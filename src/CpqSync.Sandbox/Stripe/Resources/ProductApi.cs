@@ -178,6 +178,15 @@ internal static class ProductApi
             product["shippable"] = shippable;
         }
 
+        if (p.NonEmpty("statement_descriptor") is { } descriptor
+            && (descriptor.Length > 22 || descriptor.IndexOfAny(['<', '>', '\\', '\'', '"', '*']) >= 0))
+        {
+            // The API reference: at most 22 characters, none of <, >, \, ', " or *.
+            throw StripeErrorException.Invalid(
+                "Invalid statement_descriptor: must be at most 22 characters and cannot contain <, >, \\, ', \" or *.",
+                "statement_descriptor");
+        }
+
         foreach (var field in new[] { "description", "statement_descriptor", "tax_code", "unit_label", "url" })
         {
             CustomerApi.SetNullable(p, product, field);

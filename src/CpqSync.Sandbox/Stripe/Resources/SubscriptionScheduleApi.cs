@@ -103,7 +103,7 @@ internal static class SubscriptionScheduleApi
                 ["metadata"] = i["metadata"]!.DeepClone(),
                 ["plan"] = i["price"]!.DeepClone(),
                 ["price"] = i["price"]!.DeepClone(),
-                ["quantity"] = i["quantity"]!.DeepClone(),
+                ["quantity"] = i["quantity"]?.DeepClone(),
                 ["tax_rates"] = new JsonArray(),
             })]),
             ["metadata"] = new JsonObject(),

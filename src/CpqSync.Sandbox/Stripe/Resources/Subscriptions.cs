@@ -99,13 +99,13 @@ internal static class Subscriptions
             var existing = current.FirstOrDefault(item => item["price"]!.GetValue<string>() == want["price"]!.GetValue<string>());
             if (existing is not null)
             {
-                existing["quantity"] = want["quantity"]!.DeepClone();
+                existing["quantity"] = want["quantity"]?.DeepClone();
                 existing["metadata"] = want["metadata"]!.DeepClone();
                 existing["discounts"] = want["discounts"]!.DeepClone();
                 continue;
             }
 
-            AddItem(account, subscription, want["price"]!.GetValue<string>(), want["quantity"]!.GetValue<long>(),
+            AddItem(account, subscription, want["price"]!.GetValue<string>(), want["quantity"]?.GetValue<long>(),
                 want["metadata"]!.AsObject(), now);
         }
 
@@ -131,7 +131,8 @@ internal static class Subscriptions
         RefreshPeriods(account, subscription, now);
     }
 
-    public static JsonObject AddItem(StripeAccount account, JsonObject subscription, string priceId, long quantity, JsonObject metadata, long now)
+    public static JsonObject AddItem(
+        StripeAccount account, JsonObject subscription, string priceId, long? quantity, JsonObject metadata, long now)
     {
         var item = new JsonObject
         {
