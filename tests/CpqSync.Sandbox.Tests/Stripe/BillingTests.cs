@@ -37,8 +37,12 @@ public sealed class BillingTests
 
         var updated = await api.CreateAsync($"/v1/subscriptions/{subscriptionId}",
             $"metadata[sf]=1&cancel_at_period_end=true&items[0][id]={item}&items[0][quantity]=7&items[1][price]={other["id"]}");
-        var added = await api.CreateAsync("/v1/subscription_items", $"subscription={subscriptionId}&price={yearly}&quantity=2");
+        var third = await api.CreateAsync("/v1/prices", "product_data[name]=Extra&currency=usd&unit_amount=50&recurring[interval]=month");
+        var added = await api.CreateAsync("/v1/subscription_items", $"subscription={subscriptionId}&price={third["id"]}&quantity=2");
+        var yearlyItem = await api.PostAsync("/v1/subscription_items", $"subscription={subscriptionId}&price={yearly}");
         var duplicate = await api.PostAsync("/v1/subscription_items", $"subscription={subscriptionId}&price={monthly}");
+        var mixedInterval = await api.PostAsync($"/v1/subscriptions/{subscriptionId}", $"items[0][price]={yearly}");
+        var itemsAfterFailure = (await api.GetAsync($"/v1/subscription_items?subscription={subscriptionId}")).Json["data"]!.AsArray();
         var removed = (await api.DeleteAsync($"/v1/subscription_items/{added["id"]}")).Json;
         api.Time.Advance(TimeSpan.FromDays(32));
         var ended = (await api.GetAsync($"/v1/subscriptions/{subscriptionId}")).Json;
@@ -49,6 +53,9 @@ public sealed class BillingTests
         Assert.Equal(7, updated["items"]!["data"]![0]!["quantity"]!.GetValue<long>());
         Assert.StartsWith("si_", added["id"]!.GetValue<string>());
         Assert.Equal(400, duplicate.Status);
+        Assert.Equal("price", yearlyItem.Error["param"]!.GetValue<string>());
+        Assert.Equal("items", mixedInterval.Error["param"]!.GetValue<string>());
+        Assert.Equal(3, itemsAfterFailure.Count);
         Assert.True(removed["deleted"]!.GetValue<bool>());
         Assert.Equal("canceled", ended["status"]!.GetValue<string>());
     }

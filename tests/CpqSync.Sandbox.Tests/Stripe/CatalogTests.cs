@@ -162,6 +162,21 @@ public sealed class CatalogTests
     }
 
     [Fact]
+    public async Task A_products_default_price_cannot_be_archived()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var product = await api.CreateAsync("/v1/products", "name=Seat&default_price_data[currency]=usd&default_price_data[unit_amount]=100");
+        var other = await api.CreateAsync("/v1/prices", $"product={product["id"]}&currency=usd&unit_amount=120");
+
+        var archive = await api.PostAsync($"/v1/prices/{product["default_price"]}", "active=false");
+        await api.CreateAsync($"/v1/products/{product["id"]}", $"default_price={other["id"]}");
+        var afterSwitch = await api.PostAsync($"/v1/prices/{product["default_price"]}", "active=false");
+
+        Assert.Equal("active", archive.Error["param"]!.GetValue<string>());
+        Assert.Equal(200, afterSwitch.Status);
+    }
+
+    [Fact]
     public async Task Lookup_keys_are_unique_until_transferred()
     {
         await using var api = await StripeApi.StartAsync();

@@ -221,6 +221,20 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public async Task A_request_that_fails_changes_nothing()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var customer = await api.CreateAsync("/v1/customers", "name=Before&metadata[k]=v");
+
+        var failed = await api.PostAsync($"/v1/customers/{customer["id"]}", $"name=After&metadata[k]={new string('v', 501)}");
+        var after = (await api.GetAsync($"/v1/customers/{customer["id"]}")).Json;
+
+        Assert.Equal(400, failed.Status);
+        Assert.Equal("Before", after["name"]!.GetValue<string>());
+        Assert.Equal("v", after["metadata"]!["k"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_and_parameters_replay_the_first_response()
     {
         await using var api = await StripeApi.StartAsync();

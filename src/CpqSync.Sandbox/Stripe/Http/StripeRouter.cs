@@ -122,15 +122,29 @@ internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount a
         {
             account.Advance(account.Now);
             var version = context.Response.Headers["Stripe-Version"].ToString();
-            var result = handler(new StripeRequest(parameters, route, account, path, version));
-            Expander.Expand(result, expand, account.Resolve);
-            Expander.StripHidden(result);
             if (context.Request.Method != "GET")
             {
-                account.Store.Save();
+                account.Store.Begin();
             }
 
-            return StripeResponses.Serialize(result);
+            try
+            {
+                var result = handler(new StripeRequest(parameters, route, account, path, version));
+                Expander.Expand(result, expand, account.Resolve);
+                Expander.StripHidden(result);
+                account.Store.Commit();
+                if (context.Request.Method != "GET")
+                {
+                    account.Store.Save();
+                }
+
+                return StripeResponses.Serialize(result);
+            }
+            catch
+            {
+                account.Store.Rollback();
+                throw;
+            }
         }
     }
 

@@ -107,6 +107,14 @@ internal static partial class CustomerApi
             Subscriptions.Cancel(request.Account, subscription, request.Now, "cancellation_requested");
         }
 
+        foreach (var schedule in request.Account.Store.NewestFirst("subscription_schedule")
+                     .Where(s => s["customer"]?.GetValue<string>() == customer["id"]!.GetValue<string>()
+                                 && s["status"]!.GetValue<string>() == "not_started"))
+        {
+            schedule["status"] = "canceled";
+            schedule["canceled_at"] = request.Now;
+        }
+
         // Stripe keeps a stub: retrieving a deleted customer answers {"id","object","deleted":true}.
         var id = customer["id"]!.GetValue<string>();
         request.Account.Store.Remove("customer", id);

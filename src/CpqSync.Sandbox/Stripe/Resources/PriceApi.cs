@@ -468,6 +468,15 @@ internal static class PriceApi
         var p = request.Params.Allow("active", "currency_options", "lookup_key", "metadata", "nickname", "tax_behavior",
             "transfer_lookup_key");
         var price = request.Account.Store.Get("price", request.Route(), "price");
+        if (p.Bool("active") is false
+            && request.Account.Store.Find("product", price["product"]!.GetValue<string>())?["default_price"]?.GetValue<string>()
+                == price["id"]!.GetValue<string>())
+        {
+            throw StripeErrorException.Invalid(
+                "This price cannot be archived because it is the default price of its product. Set another default_price on the " +
+                "product first.", "active");
+        }
+
         if (p.Bool("active") is { } active)
         {
             price["active"] = active;

@@ -145,7 +145,9 @@ internal static class SubscriptionApi
             Subscriptions.AddItem(account, subscription, price["id"]!.GetValue<string>(), quantity ?? 1, Metadata.Apply(item, null), now);
         }
 
-        if (Subscriptions.Items(account, subscriptionId).Count == 0)
+        var remaining = Subscriptions.Items(account, subscriptionId);
+        Subscriptions.CheckOneInterval(account, subscription, "items");
+        if (remaining.Count == 0)
         {
             throw StripeErrorException.Invalid("A subscription must have at least one active item.", "items");
         }

@@ -153,6 +153,25 @@ internal static class Subscriptions
         return item;
     }
 
+    /// <summary>
+    /// In classic billing mode all of a subscription's prices bill on one interval; called after a change, whose
+    /// failure the request's rollback undoes.
+    /// </summary>
+    public static void CheckOneInterval(StripeAccount account, JsonObject subscription, string param)
+    {
+        var intervals = Items(account, subscription["id"]!.GetValue<string>())
+            .Select(i => account.Store.Find("price", i["price"]!.GetValue<string>())?["recurring"])
+            .Select(r => $"{r?["interval_count"]} {r?["interval"]}")
+            .Distinct()
+            .Count();
+        if (intervals > 1 && subscription["billing_mode"]?["type"]?.GetValue<string>() != "flexible")
+        {
+            throw Http.StripeErrorException.Invalid(
+                "Currently all prices on a subscription must have the same `recurring.interval` and `recurring.interval_count` " +
+                "(use billing_mode[type]=flexible for mixed intervals).", param);
+        }
+    }
+
     public static List<JsonObject> Items(StripeAccount account, string subscriptionId) =>
         [.. account.Store.NewestFirst("subscription_item").Where(i => i["subscription"]!.GetValue<string>() == subscriptionId).Reverse()];
 
