@@ -50,6 +50,26 @@ public sealed class CatalogTests
     }
 
     [Fact]
+    public async Task Products_and_prices_are_searched_by_their_fields_and_metadata()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var seat = await api.CreateAsync("/v1/products", "name=Seat%20licence&metadata[sf_product_id]=01tA");
+        await api.CreateAsync("/v1/products", "name=Support&active=false");
+        var price = await api.CreateAsync("/v1/prices", $"product={seat["id"]}&currency=usd&unit_amount=100&lookup_key=seat_usd");
+
+        var byName = (await api.GetAsync("/v1/products/search?query=" + Uri.EscapeDataString("name~'seat'"))).Json;
+        var byMetadata = (await api.GetAsync("/v1/products/search?query=" +
+            Uri.EscapeDataString("metadata['sf_product_id']:'01tA' AND active:'true'"))).Json;
+        var byLookupKey = (await api.GetAsync("/v1/prices/search?query=" + Uri.EscapeDataString("lookup_key:'seat_usd'"))).Json;
+        var unsupported = await api.GetAsync("/v1/products/search?query=" + Uri.EscapeDataString("colour:'red'"));
+
+        Assert.Equal(seat["id"]!.GetValue<string>(), Assert.Single(byName["data"]!.AsArray())!["id"]!.GetValue<string>());
+        Assert.Single(byMetadata["data"]!.AsArray());
+        Assert.Equal(price["id"]!.GetValue<string>(), Assert.Single(byLookupKey["data"]!.AsArray())!["id"]!.GetValue<string>());
+        Assert.Equal(400, unsupported.Status);
+    }
+
+    [Fact]
     public async Task A_product_with_default_price_data_gets_its_default_price_and_cannot_be_deleted_while_it_has_prices()
     {
         await using var api = await StripeApi.StartAsync();

@@ -190,6 +190,29 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public async Task Expanding_more_than_four_levels_is_refused()
+    {
+        await using var api = await StripeApi.StartAsync();
+
+        var response = await api.GetAsync("/v1/customers?expand[]=data.a.b.c.d");
+
+        Assert.Equal(400, response.Status);
+        Assert.StartsWith("You cannot expand more than 4 levels", response.Error["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Unknown_parameters_deep_in_arrays_are_named_with_their_indexes()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var (customer, monthly, _) = await ScheduleTests.CatalogAsync(api);
+
+        var response = await api.PostAsync("/v1/subscription_schedules",
+            $"customer={customer}&phases[0][items][0][price]={monthly}&phases[0][items][0][colour]=red");
+
+        response.AssertError(400, "parameter_unknown", "phases[0][items][0][colour]");
+    }
+
+    [Fact]
     public async Task Metadata_empty_value_unsets_a_key_and_empty_metadata_unsets_all()
     {
         await using var api = await StripeApi.StartAsync();

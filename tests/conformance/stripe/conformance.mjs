@@ -140,6 +140,33 @@ check('invoices: items gathered into a draft, finalized with a number', async ()
   assert.match(open.number, /-0001$/);
 });
 
+check('faults: an injected 500 set over /_sandbox/faults is retried with the same idempotency key', async () => {
+  const base = `http://${process.env.STRIPE_HOST}:${process.env.STRIPE_PORT}`;
+  const set = await fetch(`${base}/_sandbox/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ fail_next_requests: 1 }),
+  });
+  assert.equal(set.status, 200);
+  const customer = await stripe.customers.create({ email: 'retried@example.com' });
+  const found = await stripe.customers.list({ email: 'retried@example.com' });
+  assert.deepEqual(found.data.map((c) => c.id), [customer.id]);
+});
+
+check('rate limit: a 429 rate_limit is a StripeRateLimitError', async () => {
+  const base = `http://${process.env.STRIPE_HOST}:${process.env.STRIPE_PORT}`;
+  await fetch(`${base}/_sandbox/faults`, { method: 'POST', body: 'rate_limit_next_requests=1',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const noRetry = new Stripe(process.env.STRIPE_SECRET_KEY, {
+    host: process.env.STRIPE_HOST, port: Number(process.env.STRIPE_PORT), protocol: 'http', telemetry: false, maxNetworkRetries: 0,
+  });
+  await assert.rejects(noRetry.customers.list(), (error) => {
+    assert.equal(error.type, 'StripeRateLimitError');
+    assert.equal(error.code, 'rate_limit');
+    return true;
+  });
+});
+
 let failed = 0;
 for (const [name, fn] of checks) {
   try {
