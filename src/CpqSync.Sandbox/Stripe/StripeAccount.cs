@@ -64,7 +64,6 @@ internal sealed class StripeAccount(StripeStore store, TimeProvider time)
             ["object"] = "list",
             ["data"] = new JsonArray([.. items]),
             ["has_more"] = false,
-            ["total_count"] = items.Count,
             ["url"] = $"/v1/subscription_items?subscription={subscriptionId}",
         };
     }
@@ -96,7 +95,6 @@ internal sealed class StripeAccount(StripeStore store, TimeProvider time)
             ["object"] = "list",
             ["data"] = new JsonArray([.. lines]),
             ["has_more"] = false,
-            ["total_count"] = lines.Count,
             ["url"] = $"/v1/invoices/{id}/lines",
         };
     }

@@ -8,11 +8,11 @@ namespace CpqSync.Sandbox.Stripe.Resources;
 /// <summary><c>/v1/customers</c>: create, retrieve, update, delete, list and search.</summary>
 internal static partial class CustomerApi
 {
+    /// <summary>What both create and update take (Stripe.net's CustomerCreateOptions and CustomerUpdateOptions).</summary>
     private static readonly string[] Editable =
     [
-        "address", "balance", "business_name", "cash_balance", "default_source", "description", "email", "individual_name",
-        "invoice_prefix", "invoice_settings", "metadata", "name", "next_invoice_sequence", "phone", "preferred_locales",
-        "shipping", "source", "tax", "tax_exempt",
+        "address", "balance", "business_name", "cash_balance", "description", "email", "individual_name", "invoice_prefix",
+        "invoice_settings", "metadata", "name", "next_invoice_sequence", "phone", "preferred_locales", "shipping", "tax", "tax_exempt",
     ];
 
     private static readonly HashSet<string> SearchFields = new(StringComparer.Ordinal) { "created", "email", "name", "phone" };
@@ -36,7 +36,7 @@ internal static partial class CustomerApi
 
     private static JsonObject Create(StripeRequest request)
     {
-        var p = request.Params.Allow([.. Editable, "payment_method", "tax_id_data", "test_clock", "validate"]);
+        var p = request.Params.Allow([.. Editable, "tax_id_data", "test_clock"]);
         string? clock = null;
         var created = request.Now;
         if (p.NonEmpty("test_clock") is { } clockId)
@@ -91,7 +91,7 @@ internal static partial class CustomerApi
 
     private static JsonObject Update(StripeRequest request)
     {
-        var p = request.Params.Allow(Editable);
+        var p = request.Params.Allow([.. Editable, "default_source"]);
         var customer = Live(request.Account, request.Route(), "id");
         Apply(p, customer);
         return request.Account.Render(customer);

@@ -209,7 +209,11 @@ internal static class InvoiceApi
 
     private static JsonObject Update(StripeRequest request)
     {
-        var p = request.Params.Allow("auto_advance", "description", "footer", "metadata");
+        // Every InvoiceUpdateOptions parameter is accepted; the sandbox keeps auto_advance, description, footer and metadata.
+        var p = request.Params.Allow("account_tax_ids", "application_fee_amount", "auto_advance", "automatic_tax",
+            "automatically_finalizes_at", "collection_method", "custom_fields", "days_until_due", "default_payment_method", "default_source",
+            "default_tax_rates", "description", "discounts", "due_date", "effective_at", "footer", "issuer", "metadata", "number",
+            "on_behalf_of", "payment_settings", "rendering", "shipping_cost", "shipping_details", "statement_descriptor", "transfer_data");
         var invoice = request.Account.Store.Get("invoice", request.Route(), "invoice");
         if (invoice["status"]!.GetValue<string>() != "draft" && p.Keys.Any(k => k != "metadata"))
         {

@@ -170,7 +170,8 @@ internal static class InvoiceItemApi
 
     private static JsonObject Update(StripeRequest request)
     {
-        var p = request.Params.Allow("amount", "description", "discountable", "discounts", "metadata", "period", "price_data", "pricing",
+        var p = request.Params.Allow("amount", "description", "discountable", "discounts", "invoicing_rules", "metadata", "period",
+            "price_data", "pricing",
             "quantity", "quantity_decimal", "tax_behavior", "tax_code", "tax_rates", "unit_amount_decimal");
         var item = Editable(request);
         CustomerApi.SetNullable(p, item, "description");

@@ -28,6 +28,7 @@ internal static class PriceApi
     {
         data.Allow("currency", "currency_options", "custom_unit_amount", "metadata", "recurring", "tax_behavior", "unit_amount",
             "unit_amount_decimal");
+        data.Hash("recurring")?.Allow("interval", "interval_count");
         return Build(request, data, productId);
     }
 

@@ -140,17 +140,19 @@ internal static class ProductApi
 
     private static JsonObject List(StripeRequest request)
     {
-        var p = request.Params.Allow([.. ListPage.Parameters.Split(','), "active", "created", "ids", "shippable", "url"]);
+        var p = request.Params.Allow([.. ListPage.Parameters.Split(','), "active", "created", "ids", "shippable", "type", "url"]);
         var active = p.Bool("active");
         var ids = p.Strings("ids");
         var shippable = p.Bool("shippable");
         var url = p.String("url");
+        var type = p.Enum("type", "good", "service");
         var created = Listing.Created(p);
         return Listing.List(request, "product", "product", product =>
             (active is null || product["active"]!.GetValue<bool>() == active)
             && (ids is null || ids.Contains(product["id"]!.GetValue<string>()))
             && (shippable is null || product["shippable"]?.GetValue<bool>() == shippable)
             && (url is null || product["url"]?.GetValue<string>() == url)
+            && (type is null || product["type"]?.GetValue<string>() == type)
             && created(product), "/v1/products");
     }
 
