@@ -42,6 +42,64 @@ public sealed class ShapeTests
     }
 
     [Theory]
+    [InlineData("customer")]
+    [InlineData("product")]
+    [InlineData("price")]
+    [InlineData("coupon")]
+    [InlineData("subscription_schedule")]
+    [InlineData("subscription")]
+    [InlineData("subscription_item")]
+    [InlineData("invoiceitem")]
+    [InlineData("invoice")]
+    [InlineData("test_helpers.test_clock")]
+    public async Task Nested_objects_have_the_fields_of_stripes_fixtures(string kind)
+    {
+        await using var api = await StripeApi.StartAsync();
+        var ours = (await CreateAllAsync(api))[kind];
+        var differences = new List<string>();
+
+        CompareNested(Fixtures()[kind]!.AsObject(), ours, kind, differences);
+
+        Assert.True(differences.Count == 0, string.Join("\n", differences));
+    }
+
+    /// <summary>Where both sides hold an object (or a first array element that is one), their field names agree.</summary>
+    private static void CompareNested(JsonObject fixture, JsonObject ours, string path, List<string> differences)
+    {
+        foreach (var (name, fixtureValue) in fixture)
+        {
+            var expected = fixtureValue;
+            var actual = ours[name];
+            if (expected is JsonArray { Count: > 0 } expectedArray && actual is JsonArray { Count: > 0 } actualArray)
+            {
+                (expected, actual) = (expectedArray[0], actualArray[0]);
+            }
+
+            if (expected is not JsonObject expectedObject || actual is not JsonObject actualObject)
+            {
+                continue;
+            }
+
+            var childPath = $"{path}.{name}";
+            var keys = expectedObject.Select(p => p.Key).ToHashSet();
+            if (name == "pricing")
+            {
+                // The fixture leaves out this optional field; the API sends it with the price an item was billed at.
+                keys.Add("price_details");
+            }
+
+            var actualKeys = actualObject.Select(p => p.Key).ToHashSet();
+            if (!keys.SetEquals(actualKeys))
+            {
+                differences.Add($"{childPath}: missing [{string.Join(", ", keys.Except(actualKeys))}] " +
+                    $"extra [{string.Join(", ", actualKeys.Except(keys))}]");
+            }
+
+            CompareNested(expectedObject, actualObject, childPath, differences);
+        }
+    }
+
+    [Theory]
     [InlineData("customer", typeof(global::Stripe.Customer))]
     [InlineData("product", typeof(global::Stripe.Product))]
     [InlineData("price", typeof(global::Stripe.Price))]

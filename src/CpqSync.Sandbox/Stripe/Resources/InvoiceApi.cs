@@ -57,6 +57,8 @@ internal static class InvoiceApi
         ["pretax_credit_amounts"] = new JsonArray(),
         ["pricing"] = item["pricing"]!.DeepClone(),
         ["quantity"] = item["quantity"]!.DeepClone(),
+        ["quantity_decimal"] = item["quantity_decimal"]?.DeepClone(),
+        ["subscription"] = item["parent"]?["subscription_details"]?["subscription"]?.DeepClone(),
         ["subtotal"] = item["amount"]!.DeepClone(),
         ["taxes"] = new JsonArray(),
     };

@@ -294,7 +294,10 @@ internal static class SubscriptionScheduleApi
             ["invoice_settings"] = new JsonObject
             {
                 ["account_tax_ids"] = null,
+                ["custom_fields"] = null,
                 ["days_until_due"] = null,
+                ["description"] = null,
+                ["footer"] = null,
                 ["issuer"] = new JsonObject { ["type"] = "self" },
             },
             ["on_behalf_of"] = null,

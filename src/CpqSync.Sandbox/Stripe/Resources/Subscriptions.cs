@@ -50,7 +50,14 @@ internal static class Subscriptions
             ["description"] = phase["description"]?.DeepClone(),
             ["discounts"] = new JsonArray(),
             ["ended_at"] = null,
-            ["invoice_settings"] = new JsonObject { ["account_tax_ids"] = null, ["issuer"] = new JsonObject { ["type"] = "self" } },
+            ["invoice_settings"] = new JsonObject
+            {
+                ["account_tax_ids"] = null,
+                ["custom_fields"] = null,
+                ["description"] = null,
+                ["footer"] = null,
+                ["issuer"] = new JsonObject { ["type"] = "self" },
+            },
             ["latest_invoice"] = null,
             ["livemode"] = false,
             ["metadata"] = new JsonObject(),
