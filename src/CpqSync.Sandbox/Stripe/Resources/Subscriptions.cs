@@ -116,6 +116,7 @@ internal static class Subscriptions
                 want["metadata"]!.AsObject(), now);
         }
 
+        AddInvoiceItems(account, subscription, phase, now);
         subscription["discounts"] = phase["discounts"]!.DeepClone();
         if (phase["metadata"] is JsonObject { Count: > 0 } metadata)
         {
@@ -136,6 +137,59 @@ internal static class Subscriptions
         }
 
         RefreshPeriods(account, subscription, now);
+    }
+
+    /// <summary>A phase's <c>add_invoice_items</c> become pending invoice items for the next invoice, once per phase.</summary>
+    private static void AddInvoiceItems(StripeAccount account, JsonObject subscription, JsonObject phase, long now)
+    {
+        var tag = $"{subscription["id"]}:{phase["start_date"]}";
+        if (account.Store.NewestFirst("invoiceitem").Any(i => i["_phase"]?.GetValue<string>() == tag))
+        {
+            return;
+        }
+
+        var customer = account.Store.Get("customer", subscription["customer"]!.GetValue<string>(), "customer", "customer");
+        foreach (var add in phase["add_invoice_items"]!.AsArray().Select(a => a!.AsObject()))
+        {
+            var price = account.Store.Get("price", add["price"]!.GetValue<string>(), "price", "price");
+            var quantity = add["quantity"]!.GetValue<long>();
+            var currency = subscription["currency"]!.GetValue<string>();
+            var amount = PriceMath.Amount(price, quantity, currency);
+            account.Store.Add(new JsonObject
+            {
+                ["id"] = StripeIds.Long("ii_"),
+                ["object"] = "invoiceitem",
+                ["amount"] = amount,
+                ["currency"] = currency,
+                ["customer"] = customer["id"]!.DeepClone(),
+                ["date"] = now,
+                ["description"] = null,
+                ["discountable"] = true,
+                ["discounts"] = new JsonArray(),
+                ["invoice"] = null,
+                ["livemode"] = false,
+                ["metadata"] = add["metadata"]!.DeepClone(),
+                ["net_amount"] = amount,
+                ["parent"] = new JsonObject
+                {
+                    ["subscription_details"] = new JsonObject { ["subscription"] = subscription["id"]!.DeepClone(), ["subscription_item"] = null },
+                    ["type"] = "subscription_details",
+                },
+                ["period"] = new JsonObject { ["end"] = now, ["start"] = now },
+                ["pricing"] = new JsonObject
+                {
+                    ["price_details"] = new JsonObject { ["price"] = price["id"]!.DeepClone(), ["product"] = price["product"]!.DeepClone() },
+                    ["type"] = "price_details",
+                    ["unit_amount_decimal"] = price["unit_amount_decimal"]?.DeepClone(),
+                },
+                ["proration"] = false,
+                ["quantity"] = quantity,
+                ["quantity_decimal"] = quantity.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["tax_rates"] = new JsonArray(),
+                ["test_clock"] = customer["test_clock"]?.DeepClone(),
+                ["_phase"] = tag,
+            });
+        }
     }
 
     public static JsonObject AddItem(
@@ -208,6 +262,8 @@ internal static class Subscriptions
             item["current_period_start"] = start;
             item["current_period_end"] = end;
         }
+
+        SubscriptionInvoices.CatchUp(account, subscription);
     }
 
     /// <summary>Ends a subscription now (canceled directly, by its schedule, or with its customer).</summary>
