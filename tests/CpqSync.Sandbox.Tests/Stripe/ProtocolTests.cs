@@ -21,6 +21,15 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public async Task Invalid_options_are_refused_at_start_up()
+    {
+        var options = new CpqSync.Sandbox.Stripe.StripeSandboxOptions { SecretKey = "pk_live_nope" };
+
+        await Assert.ThrowsAsync<System.ComponentModel.DataAnnotations.ValidationException>(() =>
+            CpqSync.Sandbox.Stripe.StripeSandboxServer.StartAsync(options, TimeProvider.System, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_missing_key_gets_401_telling_how_to_authenticate()
     {
         await using var api = await StripeApi.StartAsync();

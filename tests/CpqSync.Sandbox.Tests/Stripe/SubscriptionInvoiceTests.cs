@@ -51,6 +51,7 @@ public sealed class SubscriptionInvoiceTests
             invoices.Select(i => i!["billing_reason"]!.GetValue<string>()));
         Assert.Equal(2000 + 5000, invoices[2]!["total"]!.GetValue<long>());
         Assert.Equal(2000, invoices[0]!["total"]!.GetValue<long>());
+        Assert.Equal("2 × Seat (at 10.00 usd / month)", invoices[0]!["lines"]!["data"]![0]!["description"]!.GetValue<string>());
         Assert.Equal(invoices[0]!["id"]!.GetValue<string>(),
             (await api.GetAsync($"/v1/subscriptions/{schedule["subscription"]}")).Json["latest_invoice"]!.GetValue<string>());
     }

@@ -84,7 +84,9 @@ internal static class SubscriptionInvoices
 
             var quantity = item["quantity"]?.GetValue<long>() ?? 1;
             var amount = trialing ? 0 : PriceMath.Amount(price, quantity, currency);
-            lines.Add(Line(invoice, subscriptionId, item, price, quantity, amount, periodStart, periodEnd));
+            var line = Line(invoice, subscriptionId, item, price, quantity, amount, periodStart, periodEnd);
+            line["description"] = Describe(account, price, quantity, currency);
+            lines.Add(line);
         }
 
         invoice[Lines] = lines;
@@ -104,6 +106,18 @@ internal static class SubscriptionInvoices
         subscription[InvoicedUntil] = periodStart;
     }
 
+    /// <summary>Stripe's line wording: "2 × Seat (at 10.00 usd / month)".</summary>
+    private static string Describe(StripeAccount account, JsonObject price, long quantity, string currency)
+    {
+        var productId = price["product"]!.GetValue<string>();
+        var name = account.Store.Find("product", productId)?["name"]?.GetValue<string>() ?? productId;
+        var unit = price["unit_amount_decimal"]?.GetValue<string>() is { } minor
+            ? (decimal.Parse(minor, CultureInfo.InvariantCulture) / (Currencies.IsZeroDecimal(currency) ? 1 : 100))
+                .ToString("0.00##", CultureInfo.InvariantCulture)
+            : "tiered";
+        return $"{quantity} × {name} (at {unit} {currency} / {price["recurring"]!["interval"]})";
+    }
+
     private static JsonObject Line(
         JsonObject invoice, string subscriptionId, JsonObject item, JsonObject price, long quantity, long amount, long start, long end) => new()
     {
@@ -111,7 +125,7 @@ internal static class SubscriptionInvoices
         ["object"] = "line_item",
         ["amount"] = amount,
         ["currency"] = invoice["currency"]!.DeepClone(),
-        ["description"] = $"{quantity} × {price["product"]} (at {price["unit_amount_decimal"] ?? "tiered pricing"})",
+        ["description"] = null,
         ["discount_amounts"] = new JsonArray(),
         ["discountable"] = true,
         ["discounts"] = new JsonArray(),
