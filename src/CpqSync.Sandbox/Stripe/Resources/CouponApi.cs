@@ -207,4 +207,25 @@ internal static class CouponApi
         var created = Listing.Created(p);
         return Listing.List(request, "coupon", "coupon", created, "/v1/coupons");
     }
+
+    /// <summary>A coupon that can still be redeemed, for an amount in <paramref name="currency"/>.</summary>
+    public static void CheckUsable(JsonObject coupon, string currency, string param, long now)
+    {
+        if (coupon["redeem_by"]?.GetValue<long>() is { } redeemBy && redeemBy <= now)
+        {
+            throw StripeErrorException.Invalid($"Coupon expired: {coupon["id"]}", param);
+        }
+
+        if (coupon["max_redemptions"]?.GetValue<long>() is { } max && coupon["times_redeemed"]!.GetValue<long>() >= max)
+        {
+            throw StripeErrorException.Invalid($"Coupon {coupon["id"]} has been redeemed the maximum number of times.", param);
+        }
+
+        if (!AppliesIn(coupon, currency))
+        {
+            throw StripeErrorException.Invalid(
+                $"The coupon `{coupon["id"]}` is for amounts in `{coupon["currency"]}`, which doesn't match the currency: `{currency}`.",
+                param);
+        }
+    }
 }

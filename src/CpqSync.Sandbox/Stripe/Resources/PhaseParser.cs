@@ -203,7 +203,7 @@ internal sealed class PhaseParser(StripeRequest request, JsonObject customer, bo
 
         if (priceData is not null)
         {
-            return InlinePrice(priceData, recurring: true);
+            return PriceBuilder.InlinePrice(_account, priceData, recurring: true);
         }
 
         if (priceId is null)
@@ -226,65 +226,6 @@ internal sealed class PhaseParser(StripeRequest request, JsonObject customer, bo
             throw StripeErrorException.Invalid("The price specified is inactive. This field only accepts active prices.", param);
         }
 
-        return price;
-    }
-
-    /// <summary>A hidden, archived price for <c>price_data</c>, as Stripe creates for inline prices.</summary>
-    private JsonObject InlinePrice(ParamHash data, bool recurring)
-    {
-        data.Allow("currency", "product", "recurring", "tax_behavior", "unit_amount", "unit_amount_decimal");
-        var currency = Currencies.Parse(data.Required("currency"), data.ChildPath("currency"));
-        var product = ProductApi.Find(_account, data.Required("product"), data.ChildPath("product"));
-        JsonObject? recurringObject = null;
-        if (recurring)
-        {
-            var r = data.Hash("recurring") ?? throw StripeErrorException.Missing(data.ChildPath("recurring"));
-            r.Allow("interval", "interval_count");
-            recurringObject = new JsonObject
-            {
-                ["interval"] = r.Enum("interval", "day", "month", "week", "year") ?? throw StripeErrorException.Missing(r.ChildPath("interval")),
-                ["interval_count"] = r.PositiveLong("interval_count") ?? 1,
-                ["meter"] = null,
-                ["trial_period_days"] = null,
-                ["usage_type"] = "licensed",
-            };
-        }
-        else if (data.Has("recurring"))
-        {
-            throw StripeErrorException.Unknown(data.ChildPath("recurring"));
-        }
-
-        var amount = data.NonNegativeLong("unit_amount");
-        var amountDecimal = data.Decimal("unit_amount_decimal");
-        if (amount is null && amountDecimal is null)
-        {
-            throw StripeErrorException.Missing(data.ChildPath("unit_amount"));
-        }
-
-        var price = new JsonObject
-        {
-            ["id"] = StripeIds.Long("price_"),
-            ["object"] = "price",
-            ["active"] = false,
-            ["billing_scheme"] = "per_unit",
-            ["created"] = _account.Now,
-            ["currency"] = currency,
-            ["custom_unit_amount"] = null,
-            ["livemode"] = false,
-            ["lookup_key"] = null,
-            ["metadata"] = new JsonObject(),
-            ["nickname"] = null,
-            ["product"] = product["id"]!.DeepClone(),
-            ["recurring"] = recurringObject,
-            ["tax_behavior"] = data.Enum("tax_behavior", "exclusive", "inclusive", "unspecified") ?? "unspecified",
-            ["tiers_mode"] = null,
-            ["transform_quantity"] = null,
-            ["type"] = recurring ? "recurring" : "one_time",
-            ["unit_amount"] = amount ?? (amountDecimal == decimal.Truncate(amountDecimal!.Value) ? (long)amountDecimal.Value : null),
-            ["unit_amount_decimal"] = (amount?.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                ?? amountDecimal!.Value.ToString("0.############", System.Globalization.CultureInfo.InvariantCulture),
-        };
-        _account.Store.Add(price);
         return price;
     }
 
@@ -380,7 +321,7 @@ internal sealed class PhaseParser(StripeRequest request, JsonObject customer, bo
             JsonObject price;
             if (item.Hash("price_data") is { } data)
             {
-                price = InlinePrice(data, recurring: false);
+                price = PriceBuilder.InlinePrice(_account, data, recurring: false);
             }
             else
             {
@@ -432,30 +373,10 @@ internal sealed class PhaseParser(StripeRequest request, JsonObject customer, bo
 
             var param = discount.ChildPath("coupon");
             var coupon = CouponApi.Find(_account, discount.Required("coupon"), param);
-            CheckCoupon(coupon, currency, param, _account.Now);
+            CouponApi.CheckUsable(coupon, currency, param, _account.Now);
             result.Add(new JsonObject { ["coupon"] = coupon["id"]!.DeepClone(), ["discount"] = null, ["promotion_code"] = null });
         }
 
         return result;
-    }
-
-    public static void CheckCoupon(JsonObject coupon, string currency, string param, long now)
-    {
-        if (coupon["redeem_by"]?.GetValue<long>() is { } redeemBy && redeemBy <= now)
-        {
-            throw StripeErrorException.Invalid($"Coupon expired: {coupon["id"]}", param);
-        }
-
-        if (coupon["max_redemptions"]?.GetValue<long>() is { } max && coupon["times_redeemed"]!.GetValue<long>() >= max)
-        {
-            throw StripeErrorException.Invalid($"Coupon {coupon["id"]} has been redeemed the maximum number of times.", param);
-        }
-
-        if (!CouponApi.AppliesIn(coupon, currency))
-        {
-            throw StripeErrorException.Invalid(
-                $"The coupon `{coupon["id"]}` is for amounts in `{coupon["currency"]}`, which doesn't match the currency: `{currency}`.",
-                param);
-        }
     }
 }

@@ -366,4 +366,63 @@ internal static class PriceBuilder
 
         price["lookup_key"] = lookupKey;
     }
+
+    /// <summary>A hidden, archived price for <c>price_data</c>, as Stripe creates for inline prices.</summary>
+    public static JsonObject InlinePrice(StripeAccount account, ParamHash data, bool recurring)
+    {
+        data.Allow("currency", "product", "recurring", "tax_behavior", "unit_amount", "unit_amount_decimal");
+        var currency = Currencies.Parse(data.Required("currency"), data.ChildPath("currency"));
+        var product = ProductApi.Find(account, data.Required("product"), data.ChildPath("product"));
+        JsonObject? recurringObject = null;
+        if (recurring)
+        {
+            var r = data.Hash("recurring") ?? throw StripeErrorException.Missing(data.ChildPath("recurring"));
+            r.Allow("interval", "interval_count");
+            recurringObject = new JsonObject
+            {
+                ["interval"] = r.Enum("interval", "day", "month", "week", "year") ?? throw StripeErrorException.Missing(r.ChildPath("interval")),
+                ["interval_count"] = r.PositiveLong("interval_count") ?? 1,
+                ["meter"] = null,
+                ["trial_period_days"] = null,
+                ["usage_type"] = "licensed",
+            };
+        }
+        else if (data.Has("recurring"))
+        {
+            throw StripeErrorException.Unknown(data.ChildPath("recurring"));
+        }
+
+        var amount = data.NonNegativeLong("unit_amount");
+        var amountDecimal = data.Decimal("unit_amount_decimal");
+        if (amount is null && amountDecimal is null)
+        {
+            throw StripeErrorException.Missing(data.ChildPath("unit_amount"));
+        }
+
+        var price = new JsonObject
+        {
+            ["id"] = StripeIds.Long("price_"),
+            ["object"] = "price",
+            ["active"] = false,
+            ["billing_scheme"] = "per_unit",
+            ["created"] = account.Now,
+            ["currency"] = currency,
+            ["custom_unit_amount"] = null,
+            ["livemode"] = false,
+            ["lookup_key"] = null,
+            ["metadata"] = new JsonObject(),
+            ["nickname"] = null,
+            ["product"] = product["id"]!.DeepClone(),
+            ["recurring"] = recurringObject,
+            ["tax_behavior"] = data.Enum("tax_behavior", "exclusive", "inclusive", "unspecified") ?? "unspecified",
+            ["tiers_mode"] = null,
+            ["transform_quantity"] = null,
+            ["type"] = recurring ? "recurring" : "one_time",
+            ["unit_amount"] = amount ?? (amountDecimal == decimal.Truncate(amountDecimal!.Value) ? (long)amountDecimal.Value : null),
+            ["unit_amount_decimal"] = (amount?.ToString(CultureInfo.InvariantCulture))
+                ?? amountDecimal!.Value.ToString("0.############", CultureInfo.InvariantCulture),
+        };
+        account.Store.Add(price);
+        return price;
+    }
 }

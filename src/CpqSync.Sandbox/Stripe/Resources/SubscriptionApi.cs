@@ -72,7 +72,7 @@ internal static class SubscriptionApi
                 discount.Allow("coupon", "discount", "promotion_code");
                 var param = discount.ChildPath("coupon");
                 var coupon = CouponApi.Find(request.Account, discount.Required("coupon"), param);
-                PhaseParser.CheckCoupon(coupon, subscription["currency"]!.GetValue<string>(), param, now);
+                CouponApi.CheckUsable(coupon, subscription["currency"]!.GetValue<string>(), param, now);
                 result.Add(new JsonObject { ["coupon"] = coupon["id"]!.DeepClone(), ["discount"] = null, ["promotion_code"] = null });
             }
 
