@@ -15,17 +15,14 @@ public sealed class ShapeTests
         ["subscription"] = ["billing_schedules", "managed_payments"],
     };
 
+    public static TheoryData<string> Kinds =>
+    [
+        "customer", "product", "price", "coupon", "subscription_schedule", "subscription", "subscription_item", "invoiceitem", "invoice",
+        "test_helpers.test_clock",
+    ];
+
     [Theory]
-    [InlineData("customer")]
-    [InlineData("product")]
-    [InlineData("price")]
-    [InlineData("coupon")]
-    [InlineData("subscription_schedule")]
-    [InlineData("subscription")]
-    [InlineData("subscription_item")]
-    [InlineData("invoiceitem")]
-    [InlineData("invoice")]
-    [InlineData("test_helpers.test_clock")]
+    [MemberData(nameof(Kinds))]
     public async Task Objects_have_the_fields_of_stripes_fixtures(string kind)
     {
         await using var api = await StripeApi.StartAsync();
@@ -42,16 +39,7 @@ public sealed class ShapeTests
     }
 
     [Theory]
-    [InlineData("customer")]
-    [InlineData("product")]
-    [InlineData("price")]
-    [InlineData("coupon")]
-    [InlineData("subscription_schedule")]
-    [InlineData("subscription")]
-    [InlineData("subscription_item")]
-    [InlineData("invoiceitem")]
-    [InlineData("invoice")]
-    [InlineData("test_helpers.test_clock")]
+    [MemberData(nameof(Kinds))]
     public async Task Nested_objects_have_the_fields_of_stripes_fixtures(string kind)
     {
         await using var api = await StripeApi.StartAsync();
