@@ -38,7 +38,8 @@ public sealed class StripeSandboxServer : IAsyncDisposable
     /// <summary>The injected faults, changeable while the server runs.</summary>
     public StripeFaults Faults { get; }
 
-    public static async Task<StripeSandboxServer> StartAsync(StripeSandboxOptions options, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<StripeSandboxServer> StartAsync(
+        StripeSandboxOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
         Validator.ValidateObject(options.Faults, new ValidationContext(options.Faults), validateAllProperties: true);

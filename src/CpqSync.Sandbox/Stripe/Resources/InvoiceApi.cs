@@ -166,7 +166,8 @@ internal static class InvoiceApi
     private static JsonObject Create(StripeRequest request)
     {
         var p = request.Params.Allow("account_tax_ids", "application_fee_amount", "auto_advance", "automatic_tax",
-            "automatically_finalizes_at", "collection_method", "currency", "custom_fields", "customer", "customer_account", "days_until_due",
+            "automatically_finalizes_at", "collection_method", "currency", "custom_fields", "customer", "customer_account",
+            "days_until_due",
             "default_payment_method", "default_source", "default_tax_rates", "description", "discounts", "due_date", "effective_at",
             "footer", "from_invoice", "issuer", "metadata", "number", "on_behalf_of", "payment_settings", "pending_invoice_items_behavior",
             "rendering", "shipping_cost", "shipping_details", "statement_descriptor", "subscription", "transfer_data");
@@ -179,7 +180,9 @@ internal static class InvoiceApi
         if (method == "send_invoice" && daysUntilDue is null && dueDate is null)
         {
             throw StripeErrorException.Invalid(
-                "Invoices with `collection_method=send_invoice` need `days_until_due` or `due_date`.", "days_until_due", "parameter_missing");
+                "Invoices with `collection_method=send_invoice` need `days_until_due` or `due_date`.",
+                "days_until_due",
+                "parameter_missing");
         }
 
         if (method == "charge_automatically" && (daysUntilDue is not null || dueDate is not null))
@@ -229,7 +232,8 @@ internal static class InvoiceApi
     {
         // Every InvoiceUpdateOptions parameter is accepted; the sandbox keeps auto_advance, description, footer and metadata.
         var p = request.Params.Allow("account_tax_ids", "application_fee_amount", "auto_advance", "automatic_tax",
-            "automatically_finalizes_at", "collection_method", "custom_fields", "days_until_due", "default_payment_method", "default_source",
+            "automatically_finalizes_at", "collection_method", "custom_fields", "days_until_due", "default_payment_method",
+            "default_source",
             "default_tax_rates", "description", "discounts", "due_date", "effective_at", "footer", "issuer", "metadata", "number",
             "on_behalf_of", "payment_settings", "rendering", "shipping_cost", "shipping_details", "statement_descriptor", "transfer_data");
         var invoice = request.Account.Store.Get("invoice", request.Route(), "invoice");
@@ -287,7 +291,7 @@ internal static class InvoiceApi
         return request.Account.Render(invoice);
     }
 
-    /// <summary>Numbers the invoice from its customer's prefix and sequence and opens it (or marks it paid when it is for nothing).</summary>
+    /// <summary>Numbers the invoice from its customer's prefix and sequence, and opens it (paid, when it is for nothing).</summary>
     public static void FinalizeNow(StripeAccount account, JsonObject invoice, long now)
     {
         var customer = account.Store.Get("customer", invoice["customer"]!.GetValue<string>(), "customer", "customer");

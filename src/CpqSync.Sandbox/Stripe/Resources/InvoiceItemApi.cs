@@ -115,7 +115,9 @@ internal static class InvoiceItemApi
         if (ways.Count == 0)
         {
             throw StripeErrorException.Invalid(
-                "You must specify either `amount`, `unit_amount_decimal`, `pricing[price]` or `price_data`.", "amount", "parameter_missing");
+                "You must specify either `amount`, `unit_amount_decimal`, `pricing[price]` or `price_data`.",
+                "amount",
+                "parameter_missing");
         }
 
         if (p.Hash("pricing") is { } pricing)

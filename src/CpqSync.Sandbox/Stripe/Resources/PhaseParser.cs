@@ -126,7 +126,8 @@ internal sealed class PhaseParser(StripeRequest request, JsonObject customer, bo
             {
                 // Usage-based items are billed on reported usage, so they take no quantity.
                 throw StripeErrorException.Invalid(
-                    "Quantity should not be specified where usage_type is `metered`. Remove quantity from the item.", item.ChildPath("quantity"));
+                    "Quantity should not be specified where usage_type is `metered`. Remove quantity from the item.",
+                    item.ChildPath("quantity"));
             }
 
             var thisInterval = $"{recurring["interval_count"]} {recurring["interval"]}";
@@ -277,7 +278,8 @@ internal sealed class PhaseParser(StripeRequest request, JsonObject customer, bo
 
         if (endDate is not null && duration is not null)
         {
-            throw StripeErrorException.Invalid("You may only specify one of these parameters: duration, end_date.", phase.ChildPath("end_date"));
+            throw StripeErrorException.Invalid(
+                "You may only specify one of these parameters: duration, end_date.", phase.ChildPath("end_date"));
         }
 
         if (endDate is { } end)
@@ -333,7 +335,8 @@ internal sealed class PhaseParser(StripeRequest request, JsonObject customer, bo
                         "The price specified is set to `type=recurring` but this field only accepts prices with `type=one_time`.", param);
                 }
 
-                var kept = existing?["add_invoice_items"]?.AsArray().Any(i => i!["price"]!.GetValue<string>() == price["id"]!.GetValue<string>());
+                var priceId = price["id"]!.GetValue<string>();
+                var kept = existing?["add_invoice_items"]?.AsArray().Any(i => i!["price"]!.GetValue<string>() == priceId);
                 if (!price["active"]!.GetValue<bool>() && kept != true)
                 {
                     throw StripeErrorException.Invalid("The price specified is inactive. This field only accepts active prices.", param);

@@ -88,7 +88,8 @@ internal static class PriceBuilder
                 transform.Allow("divide_by", "round");
                 price["transform_quantity"] = new JsonObject
                 {
-                    ["divide_by"] = transform.PositiveLong("divide_by") ?? throw StripeErrorException.Missing("transform_quantity[divide_by]"),
+                    ["divide_by"] = transform.PositiveLong("divide_by")
+                        ?? throw StripeErrorException.Missing("transform_quantity[divide_by]"),
                     ["round"] = transform.Enum("round", "down", "up") ?? throw StripeErrorException.Missing("transform_quantity[round]"),
                 };
             }
@@ -146,7 +147,8 @@ internal static class PriceBuilder
 
         if (usage == "licensed" && meter is not null)
         {
-            throw StripeErrorException.Invalid("`recurring[meter]` can only be set when `recurring[usage_type]=metered`.", "recurring[meter]");
+            throw StripeErrorException.Invalid(
+                "`recurring[meter]` can only be set when `recurring[usage_type]=metered`.", "recurring[meter]");
         }
 
         var result = new JsonObject
@@ -185,7 +187,8 @@ internal static class PriceBuilder
 
             if (value.Scale > 12 && value != decimal.Round(value, 12))
             {
-                throw StripeErrorException.Invalid($"Invalid {decimalName}: at most 12 decimal places are allowed", p.ChildPath(decimalName));
+                throw StripeErrorException.Invalid(
+                    $"Invalid {decimalName}: at most 12 decimal places are allowed", p.ChildPath(decimalName));
             }
 
             var normalized = value.ToString("0.############", CultureInfo.InvariantCulture);
@@ -380,7 +383,8 @@ internal static class PriceBuilder
             r.Allow("interval", "interval_count");
             recurringObject = new JsonObject
             {
-                ["interval"] = r.Enum("interval", "day", "month", "week", "year") ?? throw StripeErrorException.Missing(r.ChildPath("interval")),
+                ["interval"] = r.Enum("interval", "day", "month", "week", "year")
+                    ?? throw StripeErrorException.Missing(r.ChildPath("interval")),
                 ["interval_count"] = r.PositiveLong("interval_count") ?? 1,
                 ["meter"] = null,
                 ["trial_period_days"] = null,

@@ -114,7 +114,8 @@ internal static class SubscriptionApi
                 var existing = account.Store.Get("subscription_item", id, "subscription item", item.ChildPath("id"));
                 if (existing["subscription"]!.GetValue<string>() != subscriptionId)
                 {
-                    throw StripeErrorException.Invalid($"The subscription item `{id}` does not belong to this subscription.", item.ChildPath("id"));
+                    throw StripeErrorException.Invalid(
+                        $"The subscription item `{id}` does not belong to this subscription.", item.ChildPath("id"));
                 }
 
                 if (item.Bool("deleted") is true)

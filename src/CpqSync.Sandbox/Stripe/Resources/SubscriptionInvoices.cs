@@ -30,7 +30,9 @@ internal static class SubscriptionInvoices
         }
 
         var items = Subscriptions.Items(account, subscription["id"]!.GetValue<string>());
-        var recurring = items.Select(i => account.Store.Find("price", i["price"]!.GetValue<string>())?["recurring"]).FirstOrDefault(r => r is not null);
+        var recurring = items
+            .Select(i => account.Store.Find("price", i["price"]!.GetValue<string>())?["recurring"])
+            .FirstOrDefault(r => r is not null);
         if (recurring is null)
         {
             return;
@@ -69,7 +71,8 @@ internal static class SubscriptionInvoices
         var customer = account.Store.Get("customer", subscription["customer"]!.GetValue<string>(), "customer", "customer");
         var currency = subscription["currency"]!.GetValue<string>();
         var subscriptionId = subscription["id"]!.GetValue<string>();
-        var invoice = InvoiceApi.New(customer, currency, subscriptionId, subscription["collection_method"]!.GetValue<string>(), periodStart);
+        var method = subscription["collection_method"]!.GetValue<string>();
+        var invoice = InvoiceApi.New(customer, currency, subscriptionId, method, periodStart);
         invoice["billing_reason"] = reason;
         invoice["auto_advance"] = true;
         var trialing = subscription["trial_end"]?.GetValue<long>() > periodStart;
@@ -119,7 +122,8 @@ internal static class SubscriptionInvoices
     }
 
     private static JsonObject Line(
-        JsonObject invoice, string subscriptionId, JsonObject item, JsonObject price, long quantity, long amount, long start, long end) => new()
+        JsonObject invoice, string subscriptionId, JsonObject item, JsonObject price, long quantity, long amount, long start, long end)
+        => new()
     {
         ["id"] = StripeIds.New("il_", 24),
         ["object"] = "line_item",

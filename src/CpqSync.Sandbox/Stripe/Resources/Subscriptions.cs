@@ -172,13 +172,21 @@ internal static class Subscriptions
                 ["net_amount"] = amount,
                 ["parent"] = new JsonObject
                 {
-                    ["subscription_details"] = new JsonObject { ["subscription"] = subscription["id"]!.DeepClone(), ["subscription_item"] = null },
+                    ["subscription_details"] = new JsonObject
+                    {
+                        ["subscription"] = subscription["id"]!.DeepClone(),
+                        ["subscription_item"] = null,
+                    },
                     ["type"] = "subscription_details",
                 },
                 ["period"] = new JsonObject { ["end"] = now, ["start"] = now },
                 ["pricing"] = new JsonObject
                 {
-                    ["price_details"] = new JsonObject { ["price"] = price["id"]!.DeepClone(), ["product"] = price["product"]!.DeepClone() },
+                    ["price_details"] = new JsonObject
+                    {
+                        ["price"] = price["id"]!.DeepClone(),
+                        ["product"] = price["product"]!.DeepClone(),
+                    },
                     ["type"] = "price_details",
                     ["unit_amount_decimal"] = price["unit_amount_decimal"]?.DeepClone(),
                 },
