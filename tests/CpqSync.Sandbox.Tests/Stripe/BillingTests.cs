@@ -4,6 +4,31 @@ namespace CpqSync.Sandbox.Tests.Stripe;
 public sealed class BillingTests
 {
     [Fact]
+    public async Task A_subscription_created_directly_follows_the_same_rules_and_can_be_taken_over_by_a_schedule()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var (customer, monthly, yearly) = await ScheduleTests.CatalogAsync(api);
+        var lastWeek = StripeApi.Start.AddDays(-7).ToUnixTimeSeconds();
+
+        var subscription = await api.CreateAsync("/v1/subscriptions",
+            $"customer={customer}&items[0][price]={monthly}&items[0][quantity]=3&metadata[sf_contract]=800A&backdate_start_date={lastWeek}");
+        var trial = await api.CreateAsync("/v1/subscriptions", $"customer={customer}&items[0][price]={monthly}&trial_period_days=30");
+        var mixed = await api.PostAsync("/v1/subscriptions", $"customer={customer}&items[0][price]={monthly}&items[1][price]={yearly}");
+        var noItems = await api.PostAsync("/v1/subscriptions", $"customer={customer}");
+        var schedule = await api.CreateAsync("/v1/subscription_schedules", $"from_subscription={subscription["id"]}");
+
+        Assert.StartsWith("sub_", subscription["id"]!.GetValue<string>());
+        Assert.Null(subscription["schedule"]);
+        Assert.Equal(lastWeek, subscription["start_date"]!.GetValue<long>());
+        Assert.Equal("800A", subscription["metadata"]!["sf_contract"]!.GetValue<string>());
+        Assert.Equal(3000, (await api.GetAsync($"/v1/invoices/{subscription["latest_invoice"]}")).Json["total"]!.GetValue<long>());
+        Assert.Equal("trialing", trial["status"]!.GetValue<string>());
+        Assert.Equal("items[1][price]", mixed.Error["param"]!.GetValue<string>());
+        noItems.AssertError(400, "parameter_missing", "items");
+        Assert.Equal(subscription["id"]!.GetValue<string>(), schedule["subscription"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Subscriptions_are_listed_by_customer_and_price_and_canceled_ones_only_on_request()
     {
         await using var api = await StripeApi.StartAsync();

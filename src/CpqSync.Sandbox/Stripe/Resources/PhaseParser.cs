@@ -82,6 +82,16 @@ internal sealed class PhaseParser(StripeRequest request, JsonObject customer, bo
         }
     }
 
+    /// <summary>
+    /// A subscription created directly, read as the one open-ended phase it amounts to: its items, discounts,
+    /// <c>add_invoice_items</c>, trial and metadata follow the same rules as a schedule's phase.
+    /// </summary>
+    public JsonObject ParseSubscription(ParamHash parameters, long start)
+    {
+        string? currency = null;
+        return ParsePhase(parameters, 0, start, last: true, ref currency, "create_prorations");
+    }
+
     private JsonObject ParsePhase(ParamHash phase, int index, long start, bool last, ref string? currency, string defaultProration)
     {
         var path = phase.Path;

@@ -73,7 +73,7 @@ internal static class Subscriptions
             ["pending_invoice_item_interval"] = null,
             ["pending_setup_intent"] = null,
             ["pending_update"] = null,
-            ["schedule"] = schedule["id"]!.DeepClone(),
+            ["schedule"] = schedule["id"]?.DeepClone(),
             ["start_date"] = start,
             ["status"] = "active",
             ["test_clock"] = customer["test_clock"]?.DeepClone(),
