@@ -11,7 +11,8 @@ public sealed class BillingTests
         var lastWeek = StripeApi.Start.AddDays(-7).ToUnixTimeSeconds();
 
         var subscription = await api.CreateAsync("/v1/subscriptions",
-            $"customer={customer}&items[0][price]={monthly}&items[0][quantity]=3&metadata[sf_contract]=800A&backdate_start_date={lastWeek}");
+            $"customer={customer}&items[0][price]={monthly}&items[0][quantity]=3" +
+            $"&metadata[sf_contract]=800A&backdate_start_date={lastWeek}");
         var trial = await api.CreateAsync("/v1/subscriptions", $"customer={customer}&items[0][price]={monthly}&trial_period_days=30");
         var mixed = await api.PostAsync("/v1/subscriptions", $"customer={customer}&items[0][price]={monthly}&items[1][price]={yearly}");
         var noItems = await api.PostAsync("/v1/subscriptions", $"customer={customer}");
@@ -58,7 +59,8 @@ public sealed class BillingTests
         var schedule = await api.CreateAsync("/v1/subscription_schedules",
             $"customer={customer}&phases[0][items][0][price]={monthly}&phases[0][duration][interval]=month");
         var subscriptionId = schedule["subscription"]!.GetValue<string>();
-        var item = (await api.GetAsync($"/v1/subscription_items?subscription={subscriptionId}")).Json["data"]![0]!["id"]!.GetValue<string>();
+        var item =
+            (await api.GetAsync($"/v1/subscription_items?subscription={subscriptionId}")).Json["data"]![0]!["id"]!.GetValue<string>();
 
         var updated = await api.CreateAsync($"/v1/subscriptions/{subscriptionId}",
             $"metadata[sf]=1&cancel_at_period_end=true&items[0][id]={item}&items[0][quantity]=7&items[1][price]={other["id"]}");

@@ -75,7 +75,8 @@ public sealed class CatalogTests
         await using var api = await StripeApi.StartAsync();
 
         var product = await api.CreateAsync("/v1/products",
-            "name=Seat&default_price_data[currency]=usd&default_price_data[unit_amount]=1200&default_price_data[recurring][interval]=month");
+            "name=Seat&default_price_data[currency]=usd&default_price_data[unit_amount]=1200" +
+            "&default_price_data[recurring][interval]=month");
         var id = product["id"]!.GetValue<string>();
         var delete = await api.DeleteAsync($"/v1/products/{id}");
         var archived = await api.CreateAsync($"/v1/products/{id}", "active=false");
@@ -116,7 +117,8 @@ public sealed class CatalogTests
 
         var price = await api.CreateAsync("/v1/prices",
             $"product={product["id"]}&currency=usd&billing_scheme=tiered&tiers_mode=graduated&recurring[interval]=month" +
-            "&tiers[0][up_to]=10&tiers[0][unit_amount]=1000&tiers[1][up_to]=inf&tiers[1][unit_amount_decimal]=750.5&tiers[1][flat_amount]=100");
+            "&tiers[0][up_to]=10&tiers[0][unit_amount]=1000&tiers[1][up_to]=inf" +
+            "&tiers[1][unit_amount_decimal]=750.5&tiers[1][flat_amount]=100");
         var expanded = (await api.GetAsync($"/v1/prices/{price["id"]}?expand[]=tiers")).Json;
 
         Assert.Null(price["unit_amount"]);
@@ -185,7 +187,8 @@ public sealed class CatalogTests
     public async Task A_products_default_price_cannot_be_archived()
     {
         await using var api = await StripeApi.StartAsync();
-        var product = await api.CreateAsync("/v1/products", "name=Seat&default_price_data[currency]=usd&default_price_data[unit_amount]=100");
+        var product = await api.CreateAsync("/v1/products",
+            "name=Seat&default_price_data[currency]=usd&default_price_data[unit_amount]=100");
         var other = await api.CreateAsync("/v1/prices", $"product={product["id"]}&currency=usd&unit_amount=120");
 
         var archive = await api.PostAsync($"/v1/prices/{product["default_price"]}", "active=false");
@@ -219,7 +222,8 @@ public sealed class CatalogTests
         await using var api = await StripeApi.StartAsync();
 
         var price = await api.CreateAsync("/v1/prices",
-            "product_data[name]=Seat&currency=usd&unit_amount=1000&currency_options[eur][unit_amount]=900&currency_options[jpy][unit_amount]=1500");
+            "product_data[name]=Seat&currency=usd&unit_amount=1000" +
+            "&currency_options[eur][unit_amount]=900&currency_options[jpy][unit_amount]=1500");
         var expanded = (await api.GetAsync($"/v1/prices/{price["id"]}?expand[]=currency_options")).Json;
 
         Assert.Equal(900, expanded["currency_options"]!["eur"]!["unit_amount"]!.GetValue<long>());

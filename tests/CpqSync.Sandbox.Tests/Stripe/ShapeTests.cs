@@ -115,7 +115,8 @@ public sealed class ShapeTests
         var product = await api.CreateAsync("/v1/products", "name=Seat");
         var price = await api.CreateAsync("/v1/prices", $"product={product["id"]}&currency=usd&unit_amount=100&recurring[interval]=month");
         var coupon = await api.CreateAsync("/v1/coupons", "percent_off=10");
-        var schedule = await api.CreateAsync("/v1/subscription_schedules", $"customer={customer["id"]}&phases[0][items][0][price]={price["id"]}");
+        var schedule = await api.CreateAsync("/v1/subscription_schedules",
+            $"customer={customer["id"]}&phases[0][items][0][price]={price["id"]}");
         var subscription = (await api.GetAsync($"/v1/subscriptions/{schedule["subscription"]}")).Json;
         var item = subscription["items"]!["data"]![0]!.AsObject();
         var invoiceItem = await api.CreateAsync("/v1/invoiceitems", $"customer={customer["id"]}&amount=100&currency=usd");

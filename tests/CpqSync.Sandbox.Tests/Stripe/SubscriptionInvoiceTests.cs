@@ -43,7 +43,8 @@ public sealed class SubscriptionInvoiceTests
 
         var schedule = await api.CreateAsync("/v1/subscription_schedules",
             $"customer={customer}&phases[0][items][0][price]={monthly}&phases[0][items][0][quantity]=2" +
-            $"&phases[0][add_invoice_items][0][price]={setup["id"]}&phases[0][duration][interval]=month&phases[0][duration][interval_count]=3");
+            $"&phases[0][add_invoice_items][0][price]={setup["id"]}" +
+            "&phases[0][duration][interval]=month&phases[0][duration][interval_count]=3");
         api.Time.Advance(TimeSpan.FromDays(62));
         var invoices = (await api.GetAsync($"/v1/invoices?customer={customer}")).Json["data"]!.AsArray();
 
@@ -64,7 +65,8 @@ public sealed class SubscriptionInvoiceTests
         await api.CreateAsync("/v1/coupons", "id=HALF&percent_off=50&duration=repeating&duration_in_months=1");
 
         var schedule = await api.CreateAsync("/v1/subscription_schedules",
-            $"customer={customer}&phases[0][items][0][price]={monthly}&phases[0][discounts][0][coupon]=HALF&phases[0][duration][interval]=year");
+            $"customer={customer}&phases[0][items][0][price]={monthly}" +
+            "&phases[0][discounts][0][coupon]=HALF&phases[0][duration][interval]=year");
         var first = await LatestInvoiceAsync(api, schedule);
         api.Time.Advance(TimeSpan.FromDays(32));
         var second = await LatestInvoiceAsync(api, schedule);
@@ -82,7 +84,8 @@ public sealed class SubscriptionInvoiceTests
         var (customer, monthly, _) = await ScheduleTests.CatalogAsync(api);
 
         var schedule = await api.CreateAsync("/v1/subscription_schedules",
-            $"customer={customer}&phases[0][items][0][price]={monthly}&phases[0][trial_end]={StripeApi.Start.AddDays(14).ToUnixTimeSeconds()}" +
+            $"customer={customer}&phases[0][items][0][price]={monthly}" +
+            $"&phases[0][trial_end]={StripeApi.Start.AddDays(14).ToUnixTimeSeconds()}" +
             "&phases[0][duration][interval]=year");
         var trial = await LatestInvoiceAsync(api, schedule);
         api.Time.Advance(TimeSpan.FromDays(15));

@@ -130,6 +130,27 @@ check('subscription schedules: phases with duration, update, release; test clock
   await assert.rejects(stripe.subscriptionSchedules.cancel(schedule.id), (error) => error.statusCode === 400);
 });
 
+check('subscriptions: created directly, updated, canceled', async () => {
+  const customer = await stripe.customers.create({ email: 'direct@example.com' });
+  const price = await stripe.prices.create({
+    product_data: { name: 'Direct' }, currency: 'usd', unit_amount: 1200, recurring: { interval: 'year' },
+  });
+  const subscription = await stripe.subscriptions.create({
+    customer: customer.id, items: [{ price: price.id, quantity: 2 }], metadata: { sf_contract: '800B' },
+  });
+  assert.equal(subscription.status, 'active');
+  assert.equal(subscription.items.data[0].quantity, 2);
+  const invoice = await stripe.invoices.retrieve(subscription.latest_invoice);
+  assert.equal(invoice.total, 2400);
+  const updated = await stripe.subscriptions.update(subscription.id, {
+    items: [{ id: subscription.items.data[0].id, quantity: 5 }], cancel_at_period_end: true,
+  });
+  assert.equal(updated.items.data[0].quantity, 5);
+  assert.equal(updated.cancel_at_period_end, true);
+  const canceled = await stripe.subscriptions.cancel(subscription.id);
+  assert.equal(canceled.status, 'canceled');
+});
+
 check('invoices: items gathered into a draft, finalized with a number', async () => {
   const customer = await stripe.customers.create({ email: 'inv@example.com' });
   await stripe.invoiceItems.create({ customer: customer.id, amount: 1500, currency: 'usd', description: 'Setup' });
