@@ -133,8 +133,9 @@ internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount a
                 Expander.Expand(result, expand, account.Resolve);
                 Expander.StripHidden(result);
                 account.Store.Commit();
-                if (context.Request.Method != "GET")
+                if (context.Request.Method != "GET" || account.Store.Persistent)
                 {
+                    // Reads save too when the account is kept on disk: time moving on may have renewed or ended subscriptions.
                     account.Store.Save();
                 }
 

@@ -25,6 +25,9 @@ internal sealed class StripeStore
 
     public Lock Sync { get; } = new();
 
+    /// <summary>Whether the account is kept in a data directory.</summary>
+    public bool Persistent => _dataDirectory is not null;
+
     public JsonObject? Find(string kind, string id) => Track(Of(kind).Find(id));
 
     /// <summary>The object, or a 404 <c>resource_missing</c> naming <paramref name="noun"/> and <paramref name="param"/>.</summary>
