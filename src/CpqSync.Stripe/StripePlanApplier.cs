@@ -21,6 +21,10 @@ public sealed class StripePlanApplier(IHttpClientFactory httpClientFactory, IOpt
 {
     private const string ConnectionErrorType = "api_connection_error";
 
+    /// <summary>Runs the plan's operations in order, stopping at the first one Stripe refuses.</summary>
+    /// <returns>The Stripe ids produced, the resolved write-backs, and the failure if the run stopped early.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; re-apply the plan to finish.</exception>
+    /// <exception cref="InvalidOperationException">The plan refers to an operation that does not run before it (a planner bug).</exception>
     public async Task<StripeApplyResult> ApplyAsync(SyncPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
