@@ -1,0 +1,199 @@
+using CpqSync.Core.Configuration;
+using CpqSync.Core.Records;
+using CpqSync.Salesforce;
+using static CpqSync.Engine.Snapshots.PlannerFields;
+
+namespace CpqSync.Engine.Snapshots;
+
+/// <summary>
+/// Reads what planning one order needs from Salesforce in a constant number of calls, whatever the number of
+/// lines: each round of queries goes out as one composite request, and children are reached through IN lists
+/// and semi-joins, never one query per line.
+/// </summary>
+/// <remarks>
+/// Rounds: (1) the order and its opportunity; (2) when the order belongs to a contract (amended, renewed or its
+/// own), the contract and every order on it; (3) for all those orders, their lines, accounts, contacts,
+/// opportunities, quotes and quote lines, products, price book entries, consumption schedules and coupons;
+/// (4) what hangs off round 3 (schedule rates, coupons named by associations). The first snapshot of a reader
+/// also describes the objects once, in one more call.
+/// </remarks>
+public sealed class OrderSnapshotReader(SalesforceClient client)
+{
+    private readonly OrgSchema _schema = new(client);
+
+    public async Task<OrderSnapshot> ReadAsync(string orderId, SyncConfiguration configuration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (!SalesforceIds.IsWellFormed(orderId))
+        {
+            throw new OrderNotFoundException(orderId, "is not a Salesforce record id");
+        }
+
+        var calls = new CallCounter();
+        await _schema.EnsureDescribedAsync(Objects(configuration), calls, cancellationToken).ConfigureAwait(false);
+        var select = SelectLists.Build(_schema, configuration);
+        var merged = new RecordMerger();
+        var read = new Rounds(client, calls, select, configuration, merged);
+
+        await read.OrderAsync(orderId, cancellationToken).ConfigureAwait(false);
+        if (merged.Find(orderId) is not { Type: Order } order)
+        {
+            throw new OrderNotFoundException(orderId, "was not found");
+        }
+
+        var contracts = ContractIds(order, merged);
+        var orderIds = contracts.Count > 0
+            ? await read.ContractOrdersAsync(orderId, contracts, cancellationToken).ConfigureAwait(false)
+            : [orderId];
+        await read.RelatedAsync(orderIds, cancellationToken).ConfigureAwait(false);
+        await read.DependentsAsync(cancellationToken).ConfigureAwait(false);
+
+        var records = merged.ToRecordSet();
+        return new OrderSnapshot(orderId, records, StripeReferences.From(records), calls.Calls);
+    }
+
+    /// <summary>The contracts whose history the planner may walk: the one the order belongs to, amends or renews.</summary>
+    private static List<string> ContractIds(SfRecord order, RecordMerger merged)
+    {
+        var opportunity = order.GetString("OpportunityId") is { } opportunityId ? merged.Find(opportunityId) : null;
+        return new[] { order.GetString("ContractId"), opportunity?.GetString("SBQQ__AmendedContract__c"), opportunity?.GetString("SBQQ__RenewedContract__c") }
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>The query rounds of one snapshot.</summary>
+    private sealed class Rounds(SalesforceClient client, CallCounter calls, SelectLists select, SyncConfiguration configuration, RecordMerger merged)
+    {
+        private SoqlFieldList Fields(string sObject) => Soql.Fields(select.For(sObject));
+
+        private QueryBatch NewBatch() => new(client, calls);
+
+        private async Task RunAsync(QueryBatch batch, CancellationToken cancellationToken)
+        {
+            if (batch.Count > 0)
+            {
+                merged.AddRange(await batch.RunAsync(cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        public Task OrderAsync(string orderId, CancellationToken cancellationToken)
+        {
+            var batch = NewBatch();
+            batch.Add(Order, Soql.Query($"SELECT {Fields(Order)} FROM Order WHERE Id = {orderId}"));
+            batch.Add(Opportunity, Soql.Query(
+                $"SELECT {Fields(Opportunity)} FROM Opportunity WHERE Id IN (SELECT OpportunityId FROM Order WHERE Id = {orderId})"));
+            return RunAsync(batch, cancellationToken);
+        }
+
+        /// <summary>The contracts and every order on them: by contract, by amending opportunity, as initial order or by quote.</summary>
+        public async Task<List<string>> ContractOrdersAsync(string orderId, List<string> contracts, CancellationToken cancellationToken)
+        {
+            var batch = NewBatch();
+            var fields = Fields(Order);
+            batch.Add(Contract, Soql.Query($"SELECT {Fields(Contract)} FROM Contract WHERE Id IN {contracts}"));
+            batch.Add(Order, Soql.Query($"SELECT {fields} FROM Order WHERE ContractId IN {contracts}"));
+            batch.Add(Order, Soql.Query(
+                $"SELECT {fields} FROM Order WHERE OpportunityId IN (SELECT Id FROM Opportunity WHERE SBQQ__AmendedContract__c IN {contracts})"));
+            batch.Add(Order, Soql.Query($"SELECT {fields} FROM Order WHERE Id IN (SELECT SBQQ__Order__c FROM Contract WHERE Id IN {contracts})"));
+            batch.Add(Order, Soql.Query(
+                $"SELECT {fields} FROM Order WHERE SBQQ__Quote__c IN (SELECT SBQQ__Quote__c FROM Contract WHERE Id IN {contracts})"));
+            await RunAsync(batch, cancellationToken).ConfigureAwait(false);
+            return merged.OfType(Order).Select(static o => o.Id).Append(orderId).Distinct(StringComparer.Ordinal).ToList();
+        }
+
+        public Task RelatedAsync(List<string> orderIds, CancellationToken cancellationToken)
+        {
+            var orders = orderIds.Select(merged.Find).OfType<SfRecord>().ToList();
+            var opportunities = Ids(orders, "OpportunityId");
+            var accounts = Ids(orders, "AccountId");
+            var quotes = Ids(orders, "SBQQ__Quote__c");
+            var lines = Soql.Query($"SELECT Id FROM OrderItem WHERE OrderId IN {orderIds}");
+
+            var batch = NewBatch();
+            batch.Add(OrderItem, Soql.Query($"SELECT {Fields(OrderItem)} FROM OrderItem WHERE OrderId IN {orderIds}"));
+            batch.Add(QuoteLine, Soql.Query(
+                $"SELECT {Fields(QuoteLine)} FROM SBQQ__QuoteLine__c WHERE Id IN (SELECT SBQQ__QuoteLine__c FROM OrderItem WHERE OrderId IN {orderIds})"));
+            batch.Add(Product, Soql.Query(
+                $"SELECT {Fields(Product)} FROM Product2 WHERE Id IN (SELECT Product2Id FROM OrderItem WHERE OrderId IN {orderIds})"));
+            batch.Add(PricebookEntry, Soql.Query(
+                $"SELECT {Fields(PricebookEntry)} FROM PricebookEntry WHERE Id IN (SELECT PricebookEntryId FROM OrderItem WHERE OrderId IN {orderIds})"));
+            batch.Add(ProductConsumptionSchedule, Soql.Query(
+                $"SELECT {Fields(ProductConsumptionSchedule)} FROM ProductConsumptionSchedule WHERE ProductId IN (SELECT Product2Id FROM OrderItem WHERE OrderId IN {orderIds})"));
+            batch.Add(OrderItemConsumptionSchedule, Soql.Query(
+                $"SELECT {Fields(OrderItemConsumptionSchedule)} FROM SBQQ__OrderItemConsumptionSchedule__c WHERE SBQQ__OrderItem__c IN ({lines})"));
+            if (opportunities.Count > 0)
+            {
+                batch.Add(Opportunity, Soql.Query($"SELECT {Fields(Opportunity)} FROM Opportunity WHERE Id IN {opportunities}"));
+                batch.Add(Quote, Soql.Query($"SELECT {Fields(Quote)} FROM SBQQ__Quote__c WHERE SBQQ__Opportunity2__c IN {opportunities}"));
+            }
+
+            if (accounts.Count > 0)
+            {
+                batch.Add(Account, Soql.Query($"SELECT {Fields(Account)} FROM Account WHERE Id IN {accounts}"));
+            }
+
+            if (quotes.Count > 0)
+            {
+                batch.Add(Quote, Soql.Query($"SELECT {Fields(Quote)} FROM SBQQ__Quote__c WHERE Id IN {quotes}"));
+                batch.Add(Contact, Soql.Query(
+                    $"SELECT {Fields(Contact)} FROM Contact WHERE Id IN (SELECT SBQQ__PrimaryContact__c FROM SBQQ__Quote__c WHERE Id IN {quotes})"));
+            }
+
+            if (configuration.Settings.Coupons)
+            {
+                AddCouponLinks(batch, orderIds, quotes, lines);
+            }
+
+            return RunAsync(batch, cancellationToken);
+        }
+
+        private void AddCouponLinks(QueryBatch batch, List<string> orderIds, List<string> quotes, SoqlQuery lines)
+        {
+            if (quotes.Count > 0)
+            {
+                batch.Add(QuoteCouponAssociation, Soql.Query(
+                    $"SELECT {Fields(QuoteCouponAssociation)} FROM Quote_Stripe_Coupon_Association__c WHERE Quote__c IN {quotes}"));
+            }
+
+            batch.Add(QuoteLineCouponAssociation, Soql.Query(
+                $"SELECT {Fields(QuoteLineCouponAssociation)} FROM Quote_Line_Stripe_Coupon_Association__c WHERE Quote_Line__c IN (SELECT SBQQ__QuoteLine__c FROM OrderItem WHERE OrderId IN {orderIds})"));
+            batch.Add(OrderCoupon, Soql.Query($"SELECT {Fields(OrderCoupon)} FROM Order_Stripe_Coupon__c WHERE Order__c IN {orderIds}"));
+            batch.Add(OrderCoupon, Soql.Query($"SELECT {Fields(OrderCoupon)} FROM Order_Stripe_Coupon__c WHERE Order_Item__c IN ({lines})"));
+        }
+
+        /// <summary>Records named by ids read in the previous round: schedules and their rates, coupons.</summary>
+        public Task DependentsAsync(CancellationToken cancellationToken)
+        {
+            var batch = NewBatch();
+            var schedules = Ids(merged.OfType(ProductConsumptionSchedule), "ConsumptionScheduleId");
+            if (schedules.Count > 0)
+            {
+                batch.Add(ConsumptionSchedule, Soql.Query($"SELECT {Fields(ConsumptionSchedule)} FROM ConsumptionSchedule WHERE Id IN {schedules}"));
+                batch.Add(ConsumptionRate, Soql.Query(
+                    $"SELECT {Fields(ConsumptionRate)} FROM ConsumptionRate WHERE ConsumptionScheduleId IN {schedules}"));
+            }
+
+            var lineSchedules = merged.OfType(OrderItemConsumptionSchedule).Select(static s => s.Id).ToList();
+            if (lineSchedules.Count > 0)
+            {
+                batch.Add(OrderItemConsumptionRate, Soql.Query(
+                    $"SELECT {Fields(OrderItemConsumptionRate)} FROM SBQQ__OrderItemConsumptionRate__c WHERE SBQQ__OrderItemConsumptionSchedule__c IN {lineSchedules}"));
+            }
+
+            if (configuration.Settings.Coupons)
+            {
+                var coupons = Ids(merged.OfType(QuoteCouponAssociation).Concat(merged.OfType(QuoteLineCouponAssociation)), "Quote_Stripe_Coupon__c");
+                if (coupons.Count > 0)
+                {
+                    batch.Add(Coupon, Soql.Query($"SELECT {Fields(Coupon)} FROM Quote_Stripe_Coupon__c WHERE Id IN {coupons}"));
+                }
+            }
+
+            return RunAsync(batch, cancellationToken);
+        }
+
+        private static List<string> Ids(IEnumerable<SfRecord> records, string field) =>
+            records.Select(r => r.GetString(field)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+    }
+}
