@@ -26,6 +26,12 @@ if [ -f tests/conformance/package.json ]; then
     (cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
+# PostgreSQL for the storage contract tests: a throwaway cluster on a free loopback port, stopped on exit.
+pg_dir=$(mktemp -d /tmp/cpqsync-pg.XXXXXX); chmod 755 "$pg_dir"
+trap 'bash eng/postgres.sh stop "$pg_dir/cluster" >/dev/null 2>&1 || true; rm -rf "$pg_dir"' EXIT
+log "starting a throwaway PostgreSQL cluster"
+CPQSYNC_TEST_POSTGRES=$(bash eng/postgres.sh start "$pg_dir/cluster" | tail -n 1); export CPQSYNC_TEST_POSTGRES
+
 log "building"
 dotnet build CpqSync.slnx -c Release -nologo -v quiet
 

@@ -15,7 +15,9 @@ internal sealed class DmlEngine
     private readonly RecordStore _store;
     private readonly TimeProvider _time;
     private readonly OrgRules _rules;
+    private readonly ValueChecks _checks;
     private readonly Dictionary<string, InsertPlan> _plans = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<string>> _masterFields = new(StringComparer.Ordinal);
 
     public DmlEngine(OrgSchema schema, RecordStore store, TimeProvider time, Func<OrgInfo> info)
     {
@@ -24,6 +26,7 @@ internal sealed class DmlEngine
         _time = time;
         Info = info;
         _rules = new OrgRules(this, store);
+        _checks = new ValueChecks(schema, store);
     }
 
     public Func<OrgInfo> Info { get; }
@@ -32,7 +35,15 @@ internal sealed class DmlEngine
 
     public RecordStore Store => _store;
 
-    public DateTimeOffset Now => _time.GetUtcNow();
+    /// <summary>The org's clock, in whole seconds as Salesforce stamps audit fields (<c>…41.000+0000</c>).</summary>
+    public DateTimeOffset Now
+    {
+        get
+        {
+            var now = _time.GetUtcNow();
+            return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        }
+    }
 
     public SObjectSchema RequireObject(string objectName) => _schema.FindObject(objectName) ?? throw OrgErrors.NotFound();
 
@@ -68,9 +79,9 @@ internal sealed class DmlEngine
             throw OrgErrors.RequiredFieldsMissing(missing);
         }
 
-        CheckValues(record, values.Keys);
-        _rules.BeforeInsert(schema, record);
-        CheckUnique(schema, record, values.Keys);
+        _checks.CheckValues(record, values.Keys);
+        _rules.BeforeSave(schema, null, record);
+        _checks.CheckUnique(schema, record, values.Keys);
         _store.Put(record);
         _rules.AfterWrite(schema, null, record);
         return id;
@@ -93,9 +104,9 @@ internal sealed class DmlEngine
             throw OrgErrors.RequiredFieldsMissing(cleared);
         }
 
-        CheckValues(record, values.Keys);
-        _rules.BeforeUpdate(schema, current, record);
-        CheckUnique(schema, record, values.Keys);
+        _checks.CheckValues(record, values.Keys);
+        _rules.BeforeSave(schema, current, record);
+        _checks.CheckUnique(schema, record, values.Keys);
         Touch(record);
         _store.Put(record);
         _rules.AfterWrite(schema, current, record);
@@ -197,7 +208,7 @@ internal sealed class DmlEngine
 
             if (schema.FindField(name) is null && schema.ParentRelationships.TryGetValue(name, out var lookup) && node is JsonObject parentKey)
             {
-                values[lookup] = ResolveParent(lookup, parentKey);
+                values[lookup] = _checks.ResolveParent(lookup, parentKey);
                 continue;
             }
 
@@ -219,108 +230,21 @@ internal sealed class DmlEngine
         return values;
     }
 
-    /// <summary>
-    /// A lookup given as its parent's external id (<c>"Account": {"Stripe_ID__c": "cus_1"}</c>) becomes the parent's id.
-    /// </summary>
-    private string ResolveParent(FieldSchema lookup, JsonObject parentKey)
+
+    /// <summary>The reference fields through which this object is a master-detail child (cascade-deleted with its parent).</summary>
+    public IReadOnlyList<string> MasterFields(SObjectSchema schema)
     {
-        var keys = parentKey.Where(p => !string.Equals(p.Key, "attributes", StringComparison.OrdinalIgnoreCase)).ToList();
-        var targetName = parentKey["attributes"]?["type"]?.GetValue<string>() ?? lookup.ReferenceTo.FirstOrDefault();
-        var target = targetName is null ? null : _schema.FindObject(targetName);
-        if (keys.Count != 1 || target is null)
+        if (!_masterFields.TryGetValue(schema.Name, out var fields))
         {
-            throw OrgErrors.InvalidField(lookup.RelationshipName!, lookup.Name);
+            fields = [.. _schema.Objects
+                .SelectMany(o => o.ChildRelationships.Values)
+                .Where(c => c.CascadeDelete && string.Equals(c.ChildObject, schema.Name, StringComparison.OrdinalIgnoreCase))
+                .Select(c => c.Field)
+                .Distinct(StringComparer.OrdinalIgnoreCase)];
+            _masterFields[schema.Name] = fields;
         }
 
-        var (keyName, keyNode) = keys[0];
-        var keyField = target.FindField(keyName);
-        if (keyField is null || !(keyField.ExternalId || keyField.Type == FieldType.Id))
-        {
-            throw new SalesforceErrorException(400, "INVALID_FIELD", $"Field {keyName} is not an external id field on {target.Name}");
-        }
-
-        var value = keyNode?.ToString() ?? "";
-        var match = keyField.Type == FieldType.Id
-            ? _store.Find(SalesforceId.Normalize(value) ?? "")
-            : _store.All(target.Name).FirstOrDefault(r => !r.IsDeleted && SameValue(r[keyField.Name], value));
-        return match is { IsDeleted: false }
-            ? match.Id
-            : throw new SalesforceErrorException(
-                400, "INVALID_FIELD", $"Foreign key external ID: {value} not found for field {keyField.Name} in entity {target.Name}");
-    }
-
-    private void CheckValues(SObjectRecord record, IEnumerable<FieldSchema> written)
-    {
-        foreach (var field in written)
-        {
-            var value = record[field.Name];
-            switch (field.Type)
-            {
-                case FieldType.Reference:
-                    CheckReference(field, value as string, record);
-                    break;
-                case FieldType.Picklist when field.RestrictedPicklist:
-                    CheckPicklist(field, value as string);
-                    break;
-                case FieldType.String or FieldType.TextArea or FieldType.Url or FieldType.Email or FieldType.Phone
-                    or FieldType.Picklist or FieldType.MultiPicklist or FieldType.Combobox or FieldType.EncryptedString:
-                    if (value is string text && field.Length > 0 && text.Length > field.Length)
-                    {
-                        throw OrgErrors.StringTooLong(field.Name, field.Label, text, field.Length);
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    private static void CheckPicklist(FieldSchema field, string? value)
-    {
-        if (value is null)
-        {
-            return;
-        }
-
-        if (!field.PicklistValues.Any(p => p.Active && string.Equals(p.Value, value, StringComparison.Ordinal)))
-        {
-            throw OrgErrors.BadPicklistValue(field.Name, field.Label, value);
-        }
-    }
-
-    private void CheckReference(FieldSchema field, string? value, SObjectRecord record)
-    {
-        if (value is null)
-        {
-            return;
-        }
-
-        var id18 = SalesforceId.Normalize(value) ?? throw OrgErrors.MalformedId(field.Name, field.Label, value);
-        record[field.Name] = id18;
-        var known = field.ReferenceTo.Select(_schema.FindObject).Where(o => o is not null).ToList();
-        if (known.Count == 0)
-        {
-            return; // A lookup to an object this org does not emulate (e.g. Campaign): only the id format is checked.
-        }
-
-        var target = _store.Find(id18);
-        if (target is null || target.IsDeleted || !known.Any(o => string.Equals(o!.Name, target.ObjectName, StringComparison.Ordinal)))
-        {
-            throw OrgErrors.InvalidCrossReference(field.Name);
-        }
-    }
-
-    private void CheckUnique(SObjectSchema schema, SObjectRecord record, IEnumerable<FieldSchema> written)
-    {
-        foreach (var field in written.Where(f => f.Unique && record[f.Name] is not null))
-        {
-            var value = record[field.Name];
-            var clash = _store.All(schema.Name).FirstOrDefault(r =>
-                !r.IsDeleted && r.Id != record.Id && SameValue(r[field.Name], value));
-            if (clash is not null)
-            {
-                throw OrgErrors.Duplicate(field.Name, clash.Id);
-            }
-        }
+        return fields;
     }
 
     /// <summary>What every insert of an object needs from its schema, worked out once.</summary>
@@ -345,9 +269,4 @@ internal sealed class DmlEngine
 
     private sealed record InsertPlan(
         IReadOnlyList<(string Field, object? Value)> Defaults, IReadOnlyList<FieldSchema> AutoNumbers, IReadOnlyList<FieldSchema> Required);
-
-    /// <summary>External ids and unique text compare case-insensitively, as Salesforce's do by default.</summary>
-    public static bool SameValue(object? a, object? b) => a is string x && b is string y
-        ? string.Equals(x, y, StringComparison.OrdinalIgnoreCase)
-        : Equals(a, b);
 }

@@ -146,6 +146,6 @@ internal static class FieldValues
         FieldType.Boolean => "boolean",
         FieldType.Date => "date",
         FieldType.DateTime => "datetime",
-        _ => "String",
+        _ => "string",
     };
 }

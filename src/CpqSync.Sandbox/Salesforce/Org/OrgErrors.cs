@@ -40,9 +40,6 @@ internal static class OrgErrors
         new(400, "JSON_PARSER_ERROR",
             $"Cannot deserialize instance of {typeName} from {tokenKind} value {value} or request may be missing a required field");
 
-    public static SalesforceErrorException WrongType(string field, string label, string value) =>
-        new(400, "INVALID_TYPE_ON_FIELD_IN_RECORD", $"{label}: value not of required type: {value}", field);
-
     public static SalesforceErrorException Duplicate(string field, string existingId) =>
         new(400, "DUPLICATE_VALUE", $"duplicate value found: {field} duplicates value on record with id: {existingId}");
 

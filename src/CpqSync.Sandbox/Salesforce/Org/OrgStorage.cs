@@ -68,8 +68,16 @@ internal sealed class OrgStorage
 
     public void Load(OrgSchema schema, RecordStore store)
     {
-        var root = JsonNode.Parse(File.ReadAllBytes(_path))?.AsObject()
-            ?? throw new InvalidDataException($"{_path} is empty.");
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllBytes(_path))?.AsObject() ?? throw new InvalidDataException($"{_path} is empty.");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"{_path} is not a saved org: {e.Message}", e);
+        }
+
         if ((int?)root["format"] != FormatVersion)
         {
             throw new InvalidDataException($"{_path} was written by another version of the sandbox (format {root["format"]}).");

@@ -100,7 +100,7 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
             }
 
             var matches = _store.All(schema.Name)
-                .Where(r => !r.IsDeleted && DmlEngine.SameValue(r[field.Name], value))
+                .Where(r => !r.IsDeleted && ValueChecks.SameValue(r[field.Name], value))
                 .Select(r => r.Id)
                 .ToList();
             switch (matches.Count)

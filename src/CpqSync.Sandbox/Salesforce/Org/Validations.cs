@@ -42,8 +42,8 @@ internal static class Validations
         var expected = condition.ValueJson is null ? null : FieldValues.FromJsonText(field, condition.ValueJson);
         return condition.Operator switch
         {
-            "equals" => DmlEngine.SameValue(actual, expected),
-            "notEquals" => !DmlEngine.SameValue(actual, expected),
+            "equals" => ValueChecks.SameValue(actual, expected),
+            "notEquals" => !ValueChecks.SameValue(actual, expected),
             "greaterThan" => Compare(actual, expected) > 0,
             "lessThan" => Compare(actual, expected) < 0,
             _ => false,

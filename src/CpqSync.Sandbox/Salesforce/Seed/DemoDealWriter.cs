@@ -100,10 +100,13 @@ internal sealed class DemoDealWriter(SeedWriter w, DemoCatalog catalog)
             w.Update("Contract", deal.RenewedContract, ("SBQQ__RenewalOpportunity__c", opportunity), ("SBQQ__RenewalQuoted__c", true));
         }
 
-        var contract = deal.OrderType == "Amendment" ? null : Contract(deal, opportunity, quote, order, pricebook);
+        // CPQ's contracting creates the contract (or extends the amended one) and the subscriptions.
+        w.Update("Order", order, ("SBQQ__Contracted__c", true));
+        var contract = deal.OrderType == "Amendment" ? null : (string)w.Dml.Store.Find(order)!["ContractId"]!;
         if (contract is not null)
         {
-            Subscriptions(deal, contract, items);
+            w.Update("Contract", contract,
+                ("Status", "Activated"), ("SBQQ__RenewalTerm__c", 12m), ("Description", "Contract for: " + deal.Description));
         }
 
         return new DemoResult(opportunity, quote, order, items, contract);
@@ -210,62 +213,6 @@ internal sealed class DemoDealWriter(SeedWriter w, DemoCatalog catalog)
                 ("SBQQ__PricingMethod__c", "PerUnit"),
                 ("SBQQ__Price__c", DemoCatalog.Price(usd, deal.Currency, deal.Partner)),
                 ("CurrencyIsoCode", deal.Currency));
-        }
-    }
-
-    private string Contract(DemoDeal deal, string opportunity, string? quote, string order, string pricebook)
-    {
-        var contract = w.Insert("Contract",
-            ("AccountId", deal.Customer.Account),
-            ("StartDate", deal.Start),
-            ("ContractTerm", deal.Term),
-            ("CurrencyIsoCode", deal.Currency),
-            ("Pricebook2Id", pricebook),
-            ("SBQQ__Order__c", order),
-            ("SBQQ__Quote__c", quote),
-            ("SBQQ__Opportunity__c", opportunity),
-            ("SBQQ__RenewalTerm__c", 12m),
-            ("SBQQ__Evergreen__c", deal.Evergreen),
-            ("Description", "Contract for: " + deal.Description));
-        w.Update("Contract", contract, ("Status", "Activated"));
-        w.Update("Order", order, ("SBQQ__Contracted__c", true), ("ContractId", contract));
-        w.Update("Opportunity", opportunity, ("SBQQ__Contracted__c", true));
-        return contract;
-    }
-
-    private void Subscriptions(DemoDeal deal, string contract, IReadOnlyList<string> items)
-    {
-        foreach (var (item, line) in items.Zip(deal.Lines))
-        {
-            var product = DemoCatalog.Product(line.Product);
-            if (!product.IsRecurring)
-            {
-                continue;
-            }
-
-            var record = w.Dml.Store.Find(item)!;
-            var subscription = w.Insert("SBQQ__Subscription__c",
-                ("SBQQ__Account__c", deal.Customer.Account),
-                ("SBQQ__Contract__c", contract),
-                ("SBQQ__Product__c", catalog.ProductId(line.Product)),
-                ("SBQQ__OrderProduct__c", item),
-                ("SBQQ__QuoteLine__c", record["SBQQ__QuoteLine__c"] as string),
-                ("SBQQ__Quantity__c", line.Quantity),
-                ("SBQQ__NetPrice__c", record["UnitPrice"] as decimal?),
-                ("SBQQ__ListPrice__c", record["ListPrice"] as decimal?),
-                ("SBQQ__SubscriptionStartDate__c", record["ServiceDate"] as DateOnly?),
-                ("SBQQ__SubscriptionEndDate__c", record["EndDate"] as DateOnly?),
-                ("SBQQ__BillingFrequency__c", product.BillingFrequency),
-                ("SBQQ__BillingType__c", product.BillingType),
-                ("SBQQ__ChargeType__c", product.ChargeType),
-                ("SBQQ__SubscriptionType__c", product.SubscriptionType),
-                ("SBQQ__ProductSubscriptionType__c", product.SubscriptionType),
-                ("SBQQ__ProrateMultiplier__c", record["SBQQ__ProrateMultiplier__c"] as decimal?),
-                ("SBQQ__SegmentIndex__c", record["SBQQ__SegmentIndex__c"] as decimal?),
-                ("SBQQ__SegmentKey__c", record["SBQQ__SegmentKey__c"] as string),
-                ("SBQQ__SegmentLabel__c", record["SBQQ__SegmentLabel__c"] as string),
-                ("CurrencyIsoCode", deal.Currency));
-            w.Update("OrderItem", item, ("SBQQ__Subscription__c", subscription), ("SBQQ__Contract__c", contract), ("SBQQ__Contracted__c", true));
         }
     }
 }

@@ -60,4 +60,43 @@ public sealed class PersistenceTests : IDisposable
         Assert.Contains(account, await File.ReadAllTextAsync(file), StringComparison.Ordinal);
         Assert.False(File.Exists(file + ".tmp"));
     }
+
+    [Fact]
+    public async Task A_saved_demo_org_reloads_with_every_value_unchanged()
+    {
+        var time = new FakeTimeProvider(Start);
+        Dictionary<string, Dictionary<string, object?>> before;
+        await using (var org = Open(time, seed: "demo"))
+        {
+            before = Snapshot(org);
+        }
+
+        await using var reopened = Open(time);
+
+        var after = Snapshot(reopened);
+        Assert.Equal(before.Keys, after.Keys);
+        foreach (var (id, values) in before)
+        {
+            Assert.Equal(values.OrderBy(v => v.Key), after[id].OrderBy(v => v.Key));
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"format": 99}""")]
+    [InlineData("""{"format": 1, "records": [""")]
+    [InlineData("[]")]
+    public void A_damaged_data_file_stops_the_start_with_its_path(string content)
+    {
+        Directory.CreateDirectory(_directory);
+        File.WriteAllText(Path.Combine(_directory, "org.json"), content);
+
+        var error = Assert.Throws<InvalidDataException>(() => Open(new FakeTimeProvider(Start)));
+
+        Assert.Contains(Path.Combine(_directory, "org.json"), error.Message, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, Dictionary<string, object?>> Snapshot(SalesforceOrg org) =>
+        org.Schema.Objects
+            .SelectMany(o => org.Records(o.Name, includeDeleted: true))
+            .ToDictionary(r => r.Id, r => r.Values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value));
 }

@@ -178,4 +178,19 @@ public sealed class SchemaTests : IDisposable
         Assert.Contains(global["sobjects"]!.AsArray(), o => (string?)o!["name"] == "SBQQ__Quote__c" && (string?)o["keyPrefix"] == "a0z");
         Assert.Equal("/services/data/v59.0/sobjects/Order/describe", (string?)describe["urls"]!["describe"]);
     }
+
+    [Fact]
+    public void Every_object_describes_and_appears_in_the_global_describe()
+    {
+        var (org, _) = NewOrg();
+        var global = org.DescribeGlobal("59.0")["sobjects"]!.AsArray().Select(o => (string)o!["name"]!).ToHashSet();
+
+        foreach (var obj in org.Schema.Objects)
+        {
+            var describe = org.Describe(obj.Name, "59.0");
+            Assert.Equal(obj.Fields.Count, describe["fields"]!.AsArray().Count);
+            Assert.Contains(obj.Name, global);
+            Assert.All(obj.Fields.Values.Where(f => f.Type == FieldType.Reference), f => Assert.NotNull(f.RelationshipName));
+        }
+    }
 }

@@ -22,6 +22,17 @@ public class SystemFieldTests
     }
 
     [Fact]
+    public void Audit_stamps_are_whole_seconds()
+    {
+        var (org, time) = NewOrg();
+        time.Advance(TimeSpan.FromMilliseconds(1234.5));
+
+        var account = Account(org);
+
+        Assert.Equal("2026-03-01T09:30:01.000+0000", (string?)org.Retrieve("Account", account, ["CreatedDate"], "59.0")["CreatedDate"]);
+    }
+
+    [Fact]
     public void Auto_numbers_count_up_in_their_display_format()
     {
         var (org, _) = NewOrg();
@@ -97,5 +108,16 @@ public class DerivedFieldTests
         var json = org.Retrieve("PricebookEntry", entry, ["Name", "ProductCode"], "59.0");
         Assert.Equal("Gadget", (string?)json["Name"]);
         Assert.Equal("G-1", (string?)json["ProductCode"]);
+    }
+
+    [Fact]
+    public void Master_detail_children_take_their_master_currency()
+    {
+        var (org, _) = OrgFixture.NewOrg();
+        var quote = org.Create("SBQQ__Quote__c", OrgFixture.Json("""{"CurrencyIsoCode":"JPY"}"""));
+
+        var line = org.Create("SBQQ__QuoteLine__c", OrgFixture.Json($$"""{"SBQQ__Quote__c":"{{quote}}","CurrencyIsoCode":"USD"}"""));
+
+        Assert.Equal("JPY", (string?)org.Retrieve("SBQQ__QuoteLine__c", line, ["CurrencyIsoCode"], "59.0")["CurrencyIsoCode"]);
     }
 }

@@ -186,4 +186,22 @@ public class DemoSeedTests
             Assert.Equal(quote["SBQQ__StartDate__c"], contract["SBQQ__AmendmentStartDate__c"]);
         }
     }
+
+    [Fact]
+    public void Contracted_amendments_add_revising_subscriptions_to_the_amended_contract()
+    {
+        var org = Demo();
+
+        foreach (var amendment in Orders(org).Where(o => (string?)o["Type"] == "Amendment"))
+        {
+            var quote = org.Find((string)amendment["SBQQ__Quote__c"]!)!;
+            foreach (var line in Lines(org, amendment))
+            {
+                var subscription = org.Find((string)line["SBQQ__Subscription__c"]!)!;
+                Assert.Equal(quote["SBQQ__MasterContract__c"], subscription["SBQQ__Contract__c"]);
+                var revised = org.Find((string)subscription["SBQQ__RevisedSubscription__c"]!)!;
+                Assert.Equal(line["SBQQ__RevisedOrderProduct__c"], revised["SBQQ__OrderProduct__c"]);
+            }
+        }
+    }
 }

@@ -1,0 +1,21 @@
+namespace CpqSync.Storage;
+
+/// <summary>The dashboard's read model of the store: the outcome log and the queue. It never writes.</summary>
+public interface ISyncMonitor
+{
+    /// <summary>Outcomes matching the filters, newest first.</summary>
+    Task<IReadOnlyList<SyncOutcomeEntry>> GetRecentOutcomesAsync(OutcomeQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Outcome counts per status in buckets of <paramref name="bucketSize"/> over [from, to); empty buckets are left out.</summary>
+    Task<IReadOnlyList<OutcomeBucket>> GetOutcomeCountsAsync(
+        Guid? connectionId, DateTimeOffset from, DateTimeOffset to, TimeSpan bucketSize, CancellationToken cancellationToken);
+
+    /// <summary>Errors over [from, to) by error code, most frequent first; resolved errors count too.</summary>
+    Task<IReadOnlyList<ErrorCodeCount>> GetErrorCountsAsync(
+        Guid? connectionId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    Task<QueueSummary> GetQueueSummaryAsync(Guid? connectionId, CancellationToken cancellationToken);
+
+    /// <summary>Parked items, most recently parked first.</summary>
+    Task<IReadOnlyList<ParkedWorkItem>> GetParkedItemsAsync(Guid? connectionId, int limit, CancellationToken cancellationToken);
+}

@@ -1,0 +1,32 @@
+using CpqSync.Storage.Security;
+using CpqSync.Storage.Sql;
+
+namespace CpqSync.Storage;
+
+/// <summary>
+/// An opened store: the engine's <see cref="Store"/>, the dashboard's <see cref="Monitor"/> and the
+/// <see cref="Migrator"/>, over one backend. Dispose it to close the backend's connection pool.
+/// </summary>
+public sealed class StorageBackend : IAsyncDisposable
+{
+    private readonly SqlDialect _dialect;
+
+    internal StorageBackend(SqlDialect dialect, StorageOptions options, TimeProvider time)
+    {
+        _dialect = dialect;
+        var protector = EncryptionKeys.Load(options, dialect.DefaultKeyDirectory);
+        Store = new SqlSyncStore(dialect, protector, time);
+        Monitor = new SqlSyncMonitor(dialect);
+        Migrator = new SqlMigrator(dialect, protector, time);
+    }
+
+    public ISyncStore Store { get; }
+
+    public ISyncMonitor Monitor { get; }
+
+    public IStoreMigrator Migrator { get; }
+
+    public StoreCapabilities Capabilities => _dialect.Capabilities;
+
+    public ValueTask DisposeAsync() => _dialect.DisposeAsync();
+}

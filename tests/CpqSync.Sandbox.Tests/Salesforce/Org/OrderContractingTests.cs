@@ -1,0 +1,64 @@
+using static CpqSync.Sandbox.Tests.Salesforce.Org.OrgFixture;
+
+namespace CpqSync.Sandbox.Tests.Salesforce.Org;
+
+public class OrderContractingTests
+{
+    private static (CpqSync.Sandbox.Salesforce.Org.SalesforceOrg Org, string Order, string Line) ActivatedOrder()
+    {
+        var (org, _) = NewOrg();
+        var account = Account(org);
+        var (_, entry) = Product(org);
+        var quote = org.Create("SBQQ__Quote__c", Json($$"""{"SBQQ__Account__c":"{{account}}","SBQQ__SubscriptionTerm__c":12,"SBQQ__StartDate__c":"2026-03-01"}"""));
+        var order = org.Create("Order", Json($$"""
+            {"AccountId":"{{account}}","EffectiveDate":"2026-03-01","EndDate":"2027-02-28","Pricebook2Id":"{{org.Info.StandardPricebookId}}","SBQQ__Quote__c":"{{quote}}"}
+            """));
+        var line = org.Create("OrderItem", Json($$"""
+            {"OrderId":"{{order}}","PricebookEntryId":"{{entry}}","Quantity":4,"UnitPrice":120,"SBQQ__SubscriptionPricing__c":"Fixed Price",
+             "SBQQ__BillingFrequency__c":"Monthly","SBQQ__ChargeType__c":"Recurring"}
+            """));
+        org.Update("Order", order, Json("""{"Status":"Activated"}"""));
+        return (org, order, line);
+    }
+
+    [Fact]
+    public void Contracting_an_activated_order_creates_its_contract_and_subscriptions()
+    {
+        var (org, order, line) = ActivatedOrder();
+
+        org.Update("Order", order, Json("""{"SBQQ__Contracted__c":true}"""));
+
+        var contract = Assert.Single(org.Children("Contract", "SBQQ__Order__c", order, includeDeleted: false));
+        Assert.Equal(contract.Id, org.Find(order)!["ContractId"]);
+        Assert.Equal(org.Find(order)!["SBQQ__Quote__c"], contract["SBQQ__Quote__c"]);
+        Assert.Equal(12m, contract["ContractTerm"]);
+        Assert.Equal(new DateOnly(2027, 2, 28), contract["EndDate"]);
+        var subscription = Assert.Single(org.Children("SBQQ__Subscription__c", "SBQQ__Contract__c", contract.Id, includeDeleted: false));
+        Assert.Equal(line, subscription["SBQQ__OrderProduct__c"]);
+        Assert.Equal(4m, subscription["SBQQ__Quantity__c"]);
+        Assert.Equal(subscription.Id, org.Find(line)!["SBQQ__Subscription__c"]);
+    }
+
+    [Fact]
+    public void Checking_contracted_on_a_draft_order_creates_no_contract()
+    {
+        var (org, _) = NewOrg();
+        var order = DraftOrder(org, Account(org));
+
+        org.Update("Order", order, Json("""{"SBQQ__Contracted__c":true}"""));
+
+        Assert.Empty(org.Records("Contract", includeDeleted: true));
+    }
+
+    [Fact]
+    public void Contracting_again_does_not_create_a_second_contract()
+    {
+        var (org, order, _) = ActivatedOrder();
+
+        org.Update("Order", order, Json("""{"SBQQ__Contracted__c":true}"""));
+        org.Update("Order", order, Json("""{"SBQQ__Contracted__c":false}"""));
+        org.Update("Order", order, Json("""{"SBQQ__Contracted__c":true}"""));
+
+        Assert.Single(org.Records("Contract", includeDeleted: false));
+    }
+}

@@ -1,0 +1,86 @@
+using CpqSync.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace CpqSync.Storage.Tests;
+
+/// <summary>The store contract on SQLite: a fresh database file (and generated key file) per test.</summary>
+public sealed class SqliteStoreTests : StoreContract, IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("cpqsync-sqlite-").FullName;
+    private int _databases;
+
+    protected override bool ExpectsConcurrentLeasing => false;
+
+    protected override Task<StorageOptions> CreateDatabaseAsync()
+    {
+        var folder = Path.Combine(_directory, $"db{Interlocked.Increment(ref _databases)}");
+        return Task.FromResult(new StorageOptions { Provider = "sqlite", ConnectionString = $"Data Source={Path.Combine(folder, "cpqsync.db")}" });
+    }
+
+    protected override StorageBackend OpenBackend(StorageOptions options) => SqliteStorage.Open(options, Time);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public void Without_a_configured_key_one_is_generated_beside_the_database_readable_by_its_owner_only()
+    {
+        var keyFile = Path.Combine(_directory, "db1", StorageOptions.DefaultKeyFileName);
+
+        Assert.True(File.Exists(keyFile));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        }
+
+        Assert.Equal(44, File.ReadAllText(keyFile).Trim().Length);
+    }
+
+    [Fact]
+    public async Task A_database_migrated_by_a_newer_CpqSync_is_refused_at_start_up()
+    {
+        await using (var db = new SqliteConnection(Options.ConnectionString))
+        {
+            await db.OpenAsync();
+            await using var newer = new SqliteCommand("INSERT INTO schema_version (version, name, applied_at) VALUES (99, 'future', 0)", db);
+            await newer.ExecuteNonQueryAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Open(Options).Migrator.MigrateAsync(CancellationToken.None));
+
+        Assert.Equal(
+            "The database schema is at version 99, newer than this version of CpqSync understands (2). Run a newer CpqSync.", error.Message);
+    }
+
+    [Fact]
+    public async Task Reopening_the_database_reuses_the_generated_key()
+    {
+        var connection = await CreateConnectionAsync();
+        await Store.SetSecretsAsync(connection.Id, new ConnectionSecrets([new("Stripe:ApiKey", "sk_test_reopen")]), CancellationToken.None);
+
+        var reopened = Open(Options);
+
+        Assert.Equal("sk_test_reopen", (await reopened.Store.GetSecretsAsync(connection.Id, CancellationToken.None))["Stripe:ApiKey"]);
+    }
+
+    [Fact]
+    public async Task The_database_runs_in_WAL_mode_and_keeps_credentials_unreadable_on_disk()
+    {
+        var connection = await CreateConnectionAsync();
+        await Store.SetSecretsAsync(connection.Id, new ConnectionSecrets([new("Stripe:ApiKey", "sk_test_plaintext_marker")]), CancellationToken.None);
+        var builder = new SqliteConnectionStringBuilder(Options.ConnectionString);
+
+        await using var db = new SqliteConnection(builder.ConnectionString);
+        await db.OpenAsync();
+        await using var mode = new SqliteCommand("PRAGMA journal_mode", db);
+        Assert.Equal("wal", (string?)await mode.ExecuteScalarAsync());
+        await using var checkpoint = new SqliteCommand("PRAGMA wal_checkpoint(TRUNCATE)", db);
+        await checkpoint.ExecuteNonQueryAsync();
+        SqliteConnection.ClearAllPools();
+        var bytes = await File.ReadAllBytesAsync(builder.DataSource);
+        Assert.Equal(-1, bytes.AsSpan().IndexOf("sk_test_plaintext_marker"u8));
+    }
+}
