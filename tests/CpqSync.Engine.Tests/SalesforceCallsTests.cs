@@ -26,6 +26,25 @@ public sealed class SalesforceCallsTests
     }
 
     [Fact]
+    public async Task Usage_lines_with_their_own_rate_schedules_do_not_add_calls()
+    {
+        await using var org = await DemoOrg.StartAsync();
+        var orders = await org.ActivatedOrdersAsync();
+        var template = orders["Acme: platform, onboarding and API usage"];
+        var oneLine = await OrderBuilder.CopyAsync(org.Client, template, 1, "One usage line", usage: true);
+        var twentyLines = await OrderBuilder.CopyAsync(org.Client, template, 20, "Twenty usage lines", usage: true);
+        await org.Reader.ReadAsync(template, DemoOrg.Configuration, TestCancellation.Token);
+
+        var (small, smallCalls) = await ReadCountingAsync(org, oneLine);
+        var (large, largeCalls) = await ReadCountingAsync(org, twentyLines);
+
+        Assert.Single(small.Records.OfType("SBQQ__OrderItemConsumptionSchedule__c"));
+        Assert.Equal(20, large.Records.OfType("SBQQ__OrderItemConsumptionSchedule__c").Count);
+        Assert.Equal(20 * small.Records.OfType("SBQQ__OrderItemConsumptionRate__c").Count, large.Records.OfType("SBQQ__OrderItemConsumptionRate__c").Count);
+        Assert.Equal(smallCalls, largeCalls);
+    }
+
+    [Fact]
     public async Task The_first_snapshot_describes_the_org_once_and_later_ones_reuse_it()
     {
         await using var org = await DemoOrg.StartAsync();

@@ -65,6 +65,9 @@ public sealed class OrderSnapshotReader(SalesforceClient client)
     /// <summary>The query rounds of one snapshot.</summary>
     private sealed class Rounds(SalesforceClient client, CallCounter calls, SelectLists select, SyncConfiguration configuration, RecordMerger merged)
     {
+        private const int OrdersPerQuery = 100;
+        private const int IdsPerQuery = 200;
+
         private SoqlFieldList Fields(string sObject) => Soql.Fields(select.For(sObject));
 
         private QueryBatch NewBatch() => new(client, calls);
@@ -102,7 +105,22 @@ public sealed class OrderSnapshotReader(SalesforceClient client)
             return merged.OfType(Order).Select(static o => o.Id).Append(orderId).Distinct(StringComparer.Ordinal).ToList();
         }
 
+        /// <summary>
+        /// Everything hanging off the orders. IN lists are cut into slices so a contract with hundreds of orders
+        /// still yields queries of a sane length; a slice is a few more subrequests, not more calls per line.
+        /// </summary>
         public Task RelatedAsync(List<string> orderIds, CancellationToken cancellationToken)
+        {
+            var batch = NewBatch();
+            foreach (var slice in orderIds.Chunk(OrdersPerQuery))
+            {
+                AddRelated(batch, [.. slice]);
+            }
+
+            return RunAsync(batch, cancellationToken);
+        }
+
+        private void AddRelated(QueryBatch batch, List<string> orderIds)
         {
             var orders = orderIds.Select(merged.Find).OfType<SfRecord>().ToList();
             var opportunities = Ids(orders, "OpportunityId");
@@ -110,7 +128,6 @@ public sealed class OrderSnapshotReader(SalesforceClient client)
             var quotes = Ids(orders, "SBQQ__Quote__c");
             var lines = Soql.Query($"SELECT Id FROM OrderItem WHERE OrderId IN {orderIds}");
 
-            var batch = NewBatch();
             batch.Add(OrderItem, Soql.Query($"SELECT {Fields(OrderItem)} FROM OrderItem WHERE OrderId IN {orderIds}"));
             batch.Add(QuoteLine, Soql.Query(
                 $"SELECT {Fields(QuoteLine)} FROM SBQQ__QuoteLine__c WHERE Id IN (SELECT SBQQ__QuoteLine__c FROM OrderItem WHERE OrderId IN {orderIds})"));
@@ -144,8 +161,6 @@ public sealed class OrderSnapshotReader(SalesforceClient client)
             {
                 AddCouponLinks(batch, orderIds, quotes, lines);
             }
-
-            return RunAsync(batch, cancellationToken);
         }
 
         private void AddCouponLinks(QueryBatch batch, List<string> orderIds, List<string> quotes, SoqlQuery lines)
@@ -174,11 +189,11 @@ public sealed class OrderSnapshotReader(SalesforceClient client)
                     $"SELECT {Fields(ConsumptionRate)} FROM ConsumptionRate WHERE ConsumptionScheduleId IN {schedules}"));
             }
 
-            var lineSchedules = merged.OfType(OrderItemConsumptionSchedule).Select(static s => s.Id).ToList();
-            if (lineSchedules.Count > 0)
+            // One usage schedule per usage line: sliced like the orders so the query stays short.
+            foreach (var slice in merged.OfType(OrderItemConsumptionSchedule).Select(static s => s.Id).Chunk(IdsPerQuery))
             {
                 batch.Add(OrderItemConsumptionRate, Soql.Query(
-                    $"SELECT {Fields(OrderItemConsumptionRate)} FROM SBQQ__OrderItemConsumptionRate__c WHERE SBQQ__OrderItemConsumptionSchedule__c IN {lineSchedules}"));
+                    $"SELECT {Fields(OrderItemConsumptionRate)} FROM SBQQ__OrderItemConsumptionRate__c WHERE SBQQ__OrderItemConsumptionSchedule__c IN {slice}"));
             }
 
             if (configuration.Settings.Coupons)
