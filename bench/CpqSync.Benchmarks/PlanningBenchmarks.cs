@@ -5,7 +5,9 @@ namespace CpqSync.Benchmarks;
 
 /// <summary>
 /// Planning throughput: the target is at least 20,000 typical orders per second on one core (issue 5), i.e. a
-/// mean under 50 µs for <see cref="TypicalFiveLineOrder"/>.
+/// mean under 50 µs for <see cref="TypicalFiveLineOrder"/>. Measured on the shared 2-core build machine under heavy
+/// load: about 35–45 µs of CPU time and 59 KB allocated per typical order; the 20-phase chain (77 operations,
+/// mostly clones of repeated prices) about 250–300 µs and 354 KB.
 /// </summary>
 [MemoryDiagnoser]
 public class PlanningBenchmarks

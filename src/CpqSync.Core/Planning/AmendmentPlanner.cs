@@ -15,8 +15,19 @@ internal static class AmendmentPlanner
     public static PlanShape Plan(PlanContext context)
     {
         var amendment = context.Order;
+        if (!string.Equals(amendment.GetString("Status"), "Activated", StringComparison.Ordinal))
+        {
+            context.Warn("ORDER_NOT_ACTIVATED", $"Order '{amendment.Id}' is not activated and was not synced.", amendment.Id);
+            return PlanShape.None;
+        }
+
         var history = ContractHistory.Find(context, amendment);
         var initial = history.InitialOrder;
+        if (context.Input.FilteredOutOrders.Contains(initial.Id))
+        {
+            throw context.Failure(SyncErrorCode.InitialOrderFiltered, initial, null);
+        }
+
         var scheduleId = initial.GetString("Stripe_ID__c");
         if (scheduleId is null)
         {
@@ -50,8 +61,15 @@ internal static class AmendmentPlanner
                 throw context.Failure(SyncErrorCode.EvergreenAmendNotStarted, initial, "SBQQ__Quote__c");
             }
 
+            if (schedule.Subscription is { } released && context.Stripe.Subscriptions.TryGetValue(released, out var releasedStatus))
+            {
+                // The schedule has released its subscription: from now on the order points at the subscription (spec §5).
+                context.WriteBackId(initial, ParamValue.Literal(released), "subscriptions");
+                return EvergreenAmendmentPlanner.Plan(context, history, IndexOf(history.Amendments, amendment), released, releasedStatus);
+            }
+
             context.Warn("EVERGREEN_SUBSCRIPTION_UNKNOWN",
-                $"Evergreen order '{initial.Id}' has started: its Stripe id must be swapped to the released subscription before amending.", initial.Id);
+                $"Evergreen order '{initial.Id}' has started, but the subscription its schedule released is not known yet.", initial.Id);
             return PlanShape.None;
         }
 
@@ -72,11 +90,9 @@ internal static class AmendmentPlanner
             return PlanShape.None;
         }
 
-        if (context.Settings.Mdq && history.Amendments.Take(index + 1).Prepend(initial)
-            .Any(o => context.Records.Children("OrderItem", "OrderId", o.Id).Any(MdqPlanner.IsSegmented)))
+        if (context.Settings.Mdq && MdqAmendmentPlanner.IsMdq(context, initial))
         {
-            context.Warn("MDQ_AMENDMENT_NOT_PLANNED", $"Amendment '{amendment.Id}' changes MDQ segments; MDQ amendments are not planned yet.", amendment.Id);
-            return PlanShape.None;
+            return MdqAmendmentPlanner.Plan(context, history, index, schedule, scheduleId);
         }
 
         var steps = Steps(context, history, index);
@@ -175,7 +191,9 @@ internal static class AmendmentPlanner
                 var quantity = line.GetDecimal("SBQQ__OrderedQuantity__c") ?? line.GetDecimal("Quantity") ?? 0m;
                 if (!PricePlanner.IsRecurring(line))
                 {
-                    if (order.Id == context.Order.Id && PricePlanner.Plan(context, line, facts.Currency, term) is { CreditAmount: null } planned)
+                    // One-time lines of phases not started yet must be re-sent, or rebuilding the phase would drop them.
+                    var pending = order.Id == context.Order.Id || context.Timestamp(start) > context.Input.Now.ToUnixTimeSeconds();
+                    if (pending && PricePlanner.Plan(context, line, facts.Currency, term) is { CreditAmount: null } planned)
                     {
                         oneTime.Add(planned);
                     }
@@ -190,7 +208,8 @@ internal static class AmendmentPlanner
                     continue;
                 }
 
-                if (PricePlanner.Plan(context, line, facts.Currency, term) is { } plannedLine)
+                var segmentTerm = MdqPlanner.IsSegmented(line) ? MdqPlanner.SegmentTerm(context, line) : null;
+                if (PricePlanner.Plan(context, line, facts.Currency, term, segmentTerm) is { } plannedLine)
                 {
                     priced.Add(plannedLine);
                     recurring.Add((line, plannedLine.Metered ? 1 : (long)quantity));
@@ -249,6 +268,7 @@ internal static class AmendmentPlanner
         var clones = new List<ParamValue>();
         var archived = new List<ParamValue>();
         var phaseList = new List<StripeParams>();
+        var carried = new List<PlannedLine>();
         var last = steps.Count - 1;
         for (var k = 0; k < phases.Count; k++)
         {
@@ -259,11 +279,20 @@ internal static class AmendmentPlanner
                 continue;
             }
 
+            var oneTimeHere = k == last || starts[k] > now ? phases[k].Step.OneTime : [];
+            if (k < last && phaseEnd == starts[k])
+            {
+                // Same-day amendment of a future subscription (spec §7.11 b): the earlier phase would be empty, so it is
+                // dropped and its one-time lines move to the next phase.
+                carried.AddRange(oneTimeHere);
+                continue;
+            }
+
             var lines = phases[k].Items.Select(a => (priced[a.Line.Id], (long?)a.Quantity)).ToList();
             var phase = new StripeParams()
                 .Set("items", PhaseBuilder.Items(context, lines.Select(static l => (l.Item1, l.Item2)), k.ToString(CultureInfo.InvariantCulture), clones));
-            var oneTime = k == last || starts[k] > now ? phases[k].Step.OneTime : [];
-            var invoiceItems = PhaseBuilder.InvoiceItems(context, oneTime);
+            var invoiceItems = PhaseBuilder.InvoiceItems(context, carried.Concat(oneTimeHere));
+            carried.Clear();
             if (k == last)
             {
                 invoiceItems.AddRange(AmendmentProrations.Items(context, phases[k].Step, archived));
@@ -286,11 +315,18 @@ internal static class AmendmentPlanner
 
             phase.Set("metadata", context.Metadata(phases[k].Step.Order));
             phaseList.Add(phase);
+            if (BackendProrationSplit(context, steps[0], starts[k], phaseEnd, lines, k, clones, archived) is { } proration)
+            {
+                // Lift #19: the initial order's backend proration is rebuilt from Salesforce data inside the phase it falls in.
+                phase.Set("end_date", proration.GetText("start_date")!);
+                phaseList.Add(proration);
+            }
         }
 
         CheckPhaseCount(context, phaseList.Count);
         var parameters = new StripeParams().Set("proration_behavior", "none");
         SchedulePlanner.AddPaymentTerms(context, parameters.Child("default_settings"), steps[^1].Facts.DaysUntilDue(context, context.Order));
+        RemapAmendableSettings(context, parameters);
         parameters.Set("phases", phaseList);
         var target = ParamValue.Literal(scheduleId);
         context.AddOperation($"subscription_schedule:{context.Order.Id}", StripeOperationKind.UpdateSubscriptionSchedule,
@@ -299,6 +335,58 @@ internal static class AmendmentPlanner
         PhaseBuilder.Archive(context, steps[^1].Priced.Where(static l => l.AutoArchive).Select(static l => l.Price)
             .Concat(steps[^1].OneTime.Where(static l => l.AutoArchive).Select(static l => l.Price)).Concat(clones).Concat(archived));
         return PlanShape.Amendment;
+    }
+
+    /// <summary>Schedule-level fields an amendment may change (spec §7.5): only days until due and the invoice template.</summary>
+    private static readonly string[] AmendableSettings =
+    [
+        "default_settings.invoice_settings.days_until_due",
+        "default_settings.invoice_settings.rendering.template",
+        "default_settings.invoice_settings.rendering.template_version",
+    ];
+
+    /// <summary>
+    /// Applies the schedule mappings to the amendment order, keeping only the amendable settings: other subscription
+    /// fields are deliberately not updated by amendments.
+    /// </summary>
+    private static void RemapAmendableSettings(PlanContext context, StripeParams parameters)
+    {
+        var mapped = new StripeParams();
+        FieldMappingApplier.Apply(context, Configuration.StripeObjectKeys.SubscriptionSchedule, mapped, context.Order);
+        foreach (var path in AmendableSettings)
+        {
+            if (mapped.GetPath(path) is ParamValue value)
+            {
+                parameters.SetPath(path, value);
+            }
+        }
+    }
+
+    /// <summary>
+    /// When the initial order is backend-prorated and its proration window starts inside this phase, the phase for
+    /// that window: same items at this phase's quantities, with proration invoice items.
+    /// </summary>
+    private static StripeParams? BackendProrationSplit(PlanContext context, OrderStep initial, long phaseStart, long phaseEnd,
+        List<(PlannedLine, long?)> lines, int k, List<ParamValue> clones, List<ParamValue> archived)
+    {
+        var recurring = initial.Priced.FirstOrDefault(static p => p.Recurring);
+        var uncovered = recurring is null ? 0 : BackendProration.UncoveredMonths(context, initial.Term, recurring.IntervalCount);
+        if (uncovered == 0)
+        {
+            return null;
+        }
+
+        var windowStart = context.Timestamp(initial.Start.AddMonths(initial.Term - uncovered));
+        if (windowStart <= phaseStart || windowStart >= phaseEnd || windowStart < context.Input.Now.ToUnixTimeSeconds())
+        {
+            return null;
+        }
+
+        var phase = BackendProration.Phase(context, lines, uncovered, $"{k}b", "backend_proration_price:", clones, archived)
+            .Set("start_date", windowStart)
+            .Set("end_date", phaseEnd);
+        phase.Set("metadata", context.Metadata(initial.Order).Set(context.MarkerKey("backend_proration"), "true"));
+        return phase;
     }
 
     /// <summary>

@@ -31,7 +31,9 @@ internal static class InvoicePlanner
 
         foreach (var line in lines.Where(static l => l.CreditAmount is null))
         {
-            var item = new StripeParams().Set("customer", customer).Set("invoice", created).Set("price", line.Price);
+            // Since API version 2025-03-31.basil an invoice item names its price under pricing[price].
+            var item = new StripeParams().Set("customer", customer).Set("invoice", created);
+            item.Child("pricing").Set("price", line.Price);
             if (line.Quantity is not null)
             {
                 item.Set("quantity", line.Quantity.Value);

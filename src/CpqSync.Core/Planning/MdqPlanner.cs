@@ -14,7 +14,7 @@ internal static class MdqPlanner
 {
     public static bool IsSegmented(SfRecord line) => line.Has("SBQQ__SegmentIndex__c");
 
-    private sealed record Segment(decimal Index, DateOnly Start, DateOnly EndExclusive, string? Label, List<SfRecord> Lines);
+    internal sealed record Segment(decimal Index, DateOnly Start, DateOnly EndExclusive, string? Label, List<SfRecord> Lines);
 
     public static void Plan(PlanContext context, OrderFacts facts, ParamValue customer)
     {
@@ -46,7 +46,7 @@ internal static class MdqPlanner
             var segment = segments[s];
             var segmentTerm = Dates.WholeMonthsBetween(segment.Start, segment.EndExclusive) ?? term;
             var segmentLines = segment.Lines
-                .Select(l => PricePlanner.Plan(context, l, facts.Currency, term, segmentTerm))
+                .Select(l => PricePlanner.Plan(context, l, facts.Currency, term, SegmentTerm(context, l) ?? segmentTerm))
                 .OfType<PlannedLine>()
                 .ToList();
             autoArchive.AddRange(segmentLines.Where(static l => l.AutoArchive).Select(static l => l.Price));
@@ -99,7 +99,7 @@ internal static class MdqPlanner
     /// Segments by index; dates from the quote line (Salesforce end dates are inclusive, Stripe's exclusive), else
     /// from the order product. Lines of one segment must end together.
     /// </summary>
-    private static List<Segment> Segments(PlanContext context, List<SfRecord> lines, DateOnly orderStart, DateOnly orderEnd)
+    internal static List<Segment> Segments(PlanContext context, List<SfRecord> lines, DateOnly orderStart, DateOnly orderEnd)
     {
         var segments = new List<Segment>();
         var previousEnd = orderStart;
@@ -121,7 +121,19 @@ internal static class MdqPlanner
         return segments;
     }
 
-    private static DateOnly? EndDate(PlanContext context, SfRecord line) =>
+    /// <summary>
+    /// The months a segment line covers, from its quote line (or order product) dates; its UnitPrice is for that
+    /// span, not the whole quote term (spec §3.7). Null when the dates are missing.
+    /// </summary>
+    internal static int? SegmentTerm(PlanContext context, SfRecord line)
+    {
+        var quoteLine = context.Records.Follow(line, "SBQQ__QuoteLine__c");
+        var start = quoteLine?.GetDate("SBQQ__StartDate__c") ?? line.GetDate("ServiceDate");
+        var end = EndDate(context, line);
+        return start is { } s && end is { } e ? Dates.WholeMonthsBetween(s, e.AddDays(1)) : null;
+    }
+
+    internal static DateOnly? EndDate(PlanContext context, SfRecord line) =>
         context.Records.Follow(line, "SBQQ__QuoteLine__c")?.GetDate("SBQQ__EndDate__c") ?? line.GetDate("EndDate");
 
     private static void CheckPhaseCount(PlanContext context, int count)

@@ -27,7 +27,7 @@ internal static class SchedulePlanner
         var clones = new List<ParamValue>();
         var archived = new List<ParamValue>();
         var frequency = recurring[0].IntervalCount;
-        var remainder = context.Settings.CpqTermUnit == "Month" && term > frequency ? term % frequency : 0;
+        var remainder = BackendProration.UncoveredMonths(context, term, frequency);
         var firstEnd = remainder == 0 ? end : start.AddMonths(term - remainder);
 
         var first = new StripeParams()
@@ -50,12 +50,14 @@ internal static class SchedulePlanner
         var phases = new List<StripeParams> { first };
         if (remainder > 0)
         {
-            var second = BackendProrationPhase(context, recurring, remainder, end, clones, archived);
+            var second = BackendProration.Phase(context, recurring.Select(static l => (l, l.Quantity)).ToList(), remainder, "1", "proration_price:", clones, archived)
+                .Set("end_date", context.Timestamp(end));
             if (discounts.Count > 0)
             {
                 second.Set("discounts", discounts.Select(static d => d.DeepClone()).ToList());
             }
 
+            second.Set("metadata", context.Metadata(order).Set(context.MarkerKey("backend_proration"), "true"));
             phases.Add(second);
         }
 
@@ -86,47 +88,4 @@ internal static class SchedulePlanner
         settings.Child("invoice_settings").Set("days_until_due", daysUntilDue.Value);
     }
 
-    /// <summary>
-    /// Term not a multiple of the billing frequency and longer than it (spec §4.5): a second phase with the same
-    /// items bills the uncovered months once through proration invoice items.
-    /// </summary>
-    private static StripeParams BackendProrationPhase(PlanContext context, List<PlannedLine> recurring, int uncoveredMonths, DateOnly end,
-        List<ParamValue> clones, List<ParamValue> archived)
-    {
-        var prorations = new List<StripeParams>();
-        foreach (var line in recurring.Where(static l => !l.Metered && !l.Tiered))
-        {
-            var perPeriod = decimal.Parse(line.PriceParams.GetText("unit_amount_decimal")!, System.Globalization.CultureInfo.InvariantCulture);
-            var amount = perPeriod / line.IntervalCount * uncoveredMonths;
-            var metadata = context.Metadata(line.Line)
-                .Set(context.MarkerKey("proration"), "true")
-                .Set(context.MarkerKey("backend_proration"), "true")
-                .Set(context.MarkerKey("auto_archive"), "true");
-            var price = new StripeParams()
-                .Set("currency", line.PriceParams.GetText("currency")!)
-                .Set("unit_amount_decimal", Amounts.Format(amount))
-                .Set("product", (ParamValue)line.PriceParams.Get("product")!)
-                .Set("metadata", metadata);
-            var priceRef = context.AddOperation($"proration_price:{line.Line.Id}", StripeOperationKind.CreatePrice, "/v1/prices", null, price, line.Line);
-            archived.Add(priceRef);
-
-            var item = new StripeParams().Set("price", priceRef);
-            if (line.Quantity is not null)
-            {
-                item.Set("quantity", line.Quantity.Value);
-            }
-
-            item.Set("metadata", new StripeParams().Set(context.MarkerKey("backend_proration"), "true"));
-            item.Child("period").Child("start").Set("type", "phase_start");
-            item.Child("period").Child("end").Set("type", "phase_end");
-            prorations.Add(item);
-        }
-
-        return new StripeParams()
-            .Set("items", PhaseBuilder.Items(context, recurring.Select(static l => (l, l.Quantity)), "1", clones))
-            .Set("add_invoice_items", prorations)
-            .Set("end_date", context.Timestamp(end))
-            .Set("proration_behavior", "none")
-            .Set("metadata", context.Metadata(context.Order).Set(context.MarkerKey("backend_proration"), "true"));
-    }
 }

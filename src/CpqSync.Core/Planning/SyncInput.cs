@@ -8,4 +8,11 @@ namespace CpqSync.Core.Planning;
 /// <param name="Records">The order, its lines, account, quote, products, price book entries, contract, earlier
 /// orders on the contract with their lines, consumption schedules and rates, coupons and their associations.</param>
 /// <param name="OrderId">The order to plan.</param>
-public sealed record SyncInput(RecordSet Records, string OrderId, StripeState Stripe, SyncConfiguration Configuration, DateTimeOffset Now);
+public sealed record SyncInput(RecordSet Records, string OrderId, StripeState Stripe, SyncConfiguration Configuration, DateTimeOffset Now)
+{
+    /// <summary>
+    /// Orders of the snapshot that fail the connection's Order filter (the engine evaluates filters in Salesforce).
+    /// An amendment whose initial order is among them cannot sync (spec §7.2).
+    /// </summary>
+    public IReadOnlySet<string> FilteredOutOrders { get; init; } = new HashSet<string>();
+}

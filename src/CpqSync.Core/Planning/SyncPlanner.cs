@@ -66,6 +66,12 @@ public static class SyncPlanner
         }
 
         var facts = OrderFacts.Read(context, order);
+        if (facts.Lines.Count == 0)
+        {
+            context.Warn("ORDER_HAS_NO_LINES", $"Order '{order.Id}' has no lines to sync.", order.Id);
+            return PlanShape.None;
+        }
+
         var term = facts.Term(context);
 
         // The account is translated first (spec §4.1), so its operation leads the plan.

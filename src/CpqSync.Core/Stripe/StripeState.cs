@@ -8,7 +8,8 @@ public sealed record StripeSubscriptionItem(string Id, string Price, long? Quant
 
 /// <summary>A subscription schedule known to exist in Stripe.</summary>
 /// <param name="Status">Stripe's status: <c>not_started</c>, <c>active</c>, <c>completed</c>, <c>released</c>, <c>canceled</c>.</param>
-public sealed record StripeScheduleState(string Id, string Status, IReadOnlyList<StripeSchedulePhase> Phases);
+/// <param name="Subscription">The subscription it manages or released into (<c>subscription</c>, or <c>released_subscription</c>).</param>
+public sealed record StripeScheduleState(string Id, string Status, IReadOnlyList<StripeSchedulePhase> Phases, string? Subscription = null);
 
 /// <summary>
 /// What the engine found in Stripe for the ids written back to Salesforce. The planner never calls Stripe: an id

@@ -51,8 +51,18 @@ public sealed class SalesforceSandboxServer : IAsyncDisposable
         {
             var context = CreateContext(options, time, org);
             var app = Build(options, context);
-            await app.StartAsync(cancellationToken);
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
+
+            var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+            var address = addresses.Addresses.First();
             context.LoginUrl = address.TrimEnd('/');
             return new SalesforceSandboxServer(app, context, new Uri(context.LoginUrl + "/"));
         }

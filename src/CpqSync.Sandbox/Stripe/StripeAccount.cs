@@ -64,7 +64,6 @@ internal sealed class StripeAccount(StripeStore store, TimeProvider time)
             ["object"] = "list",
             ["data"] = new JsonArray([.. items]),
             ["has_more"] = false,
-            ["total_count"] = items.Count,
             ["url"] = $"/v1/subscription_items?subscription={subscriptionId}",
         };
     }
@@ -82,10 +81,15 @@ internal sealed class StripeAccount(StripeStore store, TimeProvider time)
     {
         var id = invoice["id"]!.GetValue<string>();
         var lines = Resources.InvoiceApi.LineItems(this, id);
-        var total = lines.Sum(line => line["amount"]!.GetValue<long>());
+        var subtotal = lines.Sum(line => line["amount"]!.GetValue<long>());
+        var discount = Resources.SubscriptionInvoices.Discount(invoice);
+        var total = subtotal - discount;
         var status = invoice["status"]!.GetValue<string>();
-        invoice["subtotal"] = total;
-        invoice["subtotal_excluding_tax"] = total;
+        invoice["subtotal"] = subtotal;
+        invoice["subtotal_excluding_tax"] = subtotal;
+        invoice["total_discount_amounts"] = discount == 0
+            ? new JsonArray()
+            : new JsonArray(new JsonObject { ["amount"] = discount, ["discount"] = "di_" + id["in_".Length..] });
         invoice["total"] = total;
         invoice["total_excluding_tax"] = total;
         invoice["amount_due"] = status == "void" ? 0 : total;
@@ -96,7 +100,6 @@ internal sealed class StripeAccount(StripeStore store, TimeProvider time)
             ["object"] = "list",
             ["data"] = new JsonArray([.. lines]),
             ["has_more"] = false,
-            ["total_count"] = lines.Count,
             ["url"] = $"/v1/invoices/{id}/lines",
         };
     }

@@ -44,7 +44,9 @@ public sealed class StripeFaultOptions
     [Range(0, 1)]
     public double ServerErrorRate { get; set; }
 
-    /// <summary>Share of requests that run but whose connection is then dropped without a response (0 to 1). The default value is 0.</summary>
+    /// <summary>
+    /// Share of requests that run but whose connection is then dropped without a response (0 to 1). The default value is 0.
+    /// </summary>
     [Range(0, 1)]
     public double DropConnectionRate { get; set; }
 

@@ -38,7 +38,8 @@ public sealed class StripeSandboxServer : IAsyncDisposable
     /// <summary>The injected faults, changeable while the server runs.</summary>
     public StripeFaults Faults { get; }
 
-    public static async Task<StripeSandboxServer> StartAsync(StripeSandboxOptions options, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<StripeSandboxServer> StartAsync(
+        StripeSandboxOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
         Validator.ValidateObject(options.Faults, new ValidationContext(options.Faults), validateAllProperties: true);
@@ -59,7 +60,16 @@ public sealed class StripeSandboxServer : IAsyncDisposable
         app.MapFallback("/v1/{**path}", (HttpContext context) =>
             StripeResponses.WriteErrorAsync(context, StripeMiddleware.UnrecognizedUrl(context.Request), context.RequestAborted));
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new StripeSandboxServer(app, new Uri(address.TrimEnd('/') + "/"), options.SecretKey, faults);
     }

@@ -1,4 +1,5 @@
 using CpqSync.Sandbox.Salesforce;
+using CpqSync.Sandbox.Stripe;
 
 namespace CpqSync.Cli;
 
@@ -19,9 +20,26 @@ public static class SandboxBanner
             $"  Username:      {credentials.Username}",
             $"  Password:      {credentials.Password}",
             $"  Fault control: {login}/_sandbox/faults",
-            "",
         ];
-        foreach (var line in lines)
+        await WriteAsync(output, lines, cancellationToken);
+    }
+
+    public static async Task WriteStripeAsync(TextWriter output, StripeSandboxServer server, CancellationToken cancellationToken)
+    {
+        var baseUrl = server.BaseUrl.ToString().TrimEnd('/');
+        string[] lines =
+        [
+            "Stripe sandbox",
+            $"  API base URL:  {baseUrl}",
+            $"  Secret key:    {server.SecretKey}",
+            $"  Fault control: {baseUrl}/_sandbox/faults",
+        ];
+        await WriteAsync(output, lines, cancellationToken);
+    }
+
+    private static async Task WriteAsync(TextWriter output, string[] lines, CancellationToken cancellationToken)
+    {
+        foreach (var line in lines.Append(""))
         {
             await output.WriteLineAsync(line.AsMemory(), cancellationToken);
         }

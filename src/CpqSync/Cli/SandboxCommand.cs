@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CpqSync.Sandbox.Salesforce;
 using CpqSync.Sandbox.Salesforce.Org;
+using CpqSync.Sandbox.Stripe;
 
 namespace CpqSync.Cli;
 
@@ -50,12 +51,14 @@ public static class SandboxCommand
                 parse.GetValue(seed)!,
                 parse.GetValue(data)?.FullName,
                 parse.GetValue(schema)?.FullName);
-            return RunAsync(settings, parse.InvocationConfiguration.Output, time, cancellationToken);
+            var configuration = parse.InvocationConfiguration;
+            return RunAsync(settings, configuration.Output, configuration.Error, time, cancellationToken);
         });
         return command;
     }
 
-    public static async Task<int> RunAsync(SandboxSettings settings, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        SandboxSettings settings, TextWriter output, TextWriter error, TimeProvider time, CancellationToken cancellationToken)
     {
         var salesforceOptions = new SalesforceSandboxOptions
         {
@@ -67,10 +70,24 @@ public static class SandboxCommand
                 SchemaDirectory = settings.SchemaDirectory,
             },
         };
-        await using var salesforce = await SalesforceSandboxServer.StartAsync(salesforceOptions, time, cancellationToken);
-        await SandboxBanner.WriteSalesforceAsync(output, salesforce, cancellationToken);
+        var stripeOptions = new StripeSandboxOptions { Port = settings.StripePort, DataDirectory = settings.DataDirectory };
+        await using var salesforce = await StartAsync("Salesforce", "--salesforce-port", settings.SalesforcePort, error,
+            () => SalesforceSandboxServer.StartAsync(salesforceOptions, time, cancellationToken));
+        if (salesforce is null)
+        {
+            return 1;
+        }
 
-        // The Stripe sandbox starts here (on settings.StripePort) and prints its banner the same way.
+        await using var stripe = await StartAsync("Stripe", "--stripe-port", settings.StripePort, error,
+            () => StripeSandboxServer.StartAsync(stripeOptions, time, cancellationToken));
+        if (stripe is null)
+        {
+            return 1;
+        }
+
+        await SandboxBanner.WriteSalesforceAsync(output, salesforce, cancellationToken);
+        await SandboxBanner.WriteStripeAsync(output, stripe, cancellationToken);
+
         await output.WriteLineAsync("Sandbox running. Press Ctrl+C to stop.".AsMemory(), cancellationToken);
         await output.FlushAsync(cancellationToken);
         try
@@ -86,9 +103,25 @@ public static class SandboxCommand
         return 0;
     }
 
+    /// <summary>Starts one server; a port already in use is reported in a sentence, not a stack trace.</summary>
+    private static async Task<T?> StartAsync<T>(string service, string option, int port, TextWriter error, Func<Task<T>> start)
+        where T : class
+    {
+        try
+        {
+            return await start();
+        }
+        catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            await error.WriteLineAsync($"The {service} sandbox can't listen on port {port}: it is in use. Choose another with {option}.");
+            return null;
+        }
+    }
+
     private static bool IsSeed(string? value) =>
         value is "empty" or "demo"
-        || (value is not null && value.StartsWith("scale:", StringComparison.Ordinal) && int.TryParse(value.AsSpan(6), out var n) && n >= 0);
+        || (value is not null && value.StartsWith("scale:", StringComparison.Ordinal)
+            && int.TryParse(value.AsSpan("scale:".Length), out var orders) && orders >= 0);
 }
 
 /// <summary>What <c>cpqsync sandbox</c> was asked to run.</summary>

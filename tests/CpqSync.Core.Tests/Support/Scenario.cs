@@ -51,7 +51,10 @@ public sealed class Scenario
         var now = DateTimeOffset.Parse((string?)Document["now"] ?? "2024-01-01T12:00:00Z", CultureInfo.InvariantCulture);
         var order = (string?)Document["order"] ?? throw new InvalidDataException($"{Path}: 'order' is required.");
         var list = arrange is null ? records : arrange(records).ToList();
-        return new SyncInput(new RecordSet(list), order, ReadStripe(Document["stripe"] as JsonObject), configuration, now);
+        return new SyncInput(new RecordSet(list), order, ReadStripe(Document["stripe"] as JsonObject), configuration, now)
+        {
+            FilteredOutOrders = (Document["filtered_out_orders"] as JsonArray ?? []).Select(static n => (string)n!).ToHashSet(),
+        };
     }
 
     /// <summary>Tests use one instance URL and USD unless a scenario says otherwise.</summary>
@@ -144,7 +147,8 @@ public sealed class Scenario
                     (p.Value!["phases"] as JsonArray ?? []).Select(static ph => new StripeSchedulePhase(
                         (long)ph!["start_date"]!,
                         (long)ph["end_date"]!,
-                        (ph["metadata"] as JsonObject ?? []).ToDictionary(static m => m.Key, static m => (string)m.Value!))).ToList())),
+                        (ph["metadata"] as JsonObject ?? []).ToDictionary(static m => m.Key, static m => (string)m.Value!))).ToList(),
+                    (string?)p.Value!["subscription"])),
         };
     }
 }

@@ -41,13 +41,29 @@ public partial class SandboxAuthenticationTests
     }
 
     [Fact]
+    public async Task A_jwt_signed_with_another_key_is_refused()
+    {
+        await using var session = await SandboxSession.StartAsync();
+        using var otherKey = System.Security.Cryptography.RSA.Create(2048);
+        await using var jwt = session.Connect(o =>
+        {
+            o.Flow = SalesforceAuthFlow.JwtBearer;
+            o.ClientSecret = null;
+            o.Password = null;
+            o.PrivateKeyPem = otherKey.ExportPkcs8PrivateKeyPem();
+        });
+
+        var error = await Assert.ThrowsAsync<SalesforceOAuthException>(() =>
+            jwt.GetRequiredService<SalesforceClient>().CountAsync(Soql.Query($"SELECT COUNT() FROM Account"), TestCancellation.Token));
+
+        Assert.Equal("invalid_grant", error.Error);
+        Assert.False(error.IsTransient);
+    }
+
+    [Fact]
     public async Task Authorization_code_with_pkce_goes_through_the_consent_page_and_renews_with_its_refresh_token()
     {
-        await using var session = await SandboxSession.StartAsync(o =>
-        {
-            o.Flow = SalesforceAuthFlow.AuthorizationCode;
-            o.RedirectUri = Callback;
-        });
+        await using var session = await StartForWebServerFlowAsync();
         var authenticator = session.Client.Authenticator;
         var pkce = PkceChallenge.Create();
 
@@ -64,11 +80,7 @@ public partial class SandboxAuthenticationTests
     [Fact]
     public async Task A_wrong_verifier_is_refused_with_an_oauth_error()
     {
-        await using var session = await SandboxSession.StartAsync(o =>
-        {
-            o.Flow = SalesforceAuthFlow.AuthorizationCode;
-            o.RedirectUri = Callback;
-        });
+        await using var session = await StartForWebServerFlowAsync();
         var authenticator = session.Client.Authenticator;
 
         var code = await ApproveInBrowserAsync(authenticator.BuildAuthorizationUrl(PkceChallenge.Create(), state: "s"), "s");
@@ -81,11 +93,7 @@ public partial class SandboxAuthenticationTests
     [Fact]
     public async Task A_refresh_token_from_an_earlier_approval_configures_the_refresh_token_flow()
     {
-        await using var approval = await SandboxSession.StartAsync(o =>
-        {
-            o.Flow = SalesforceAuthFlow.AuthorizationCode;
-            o.RedirectUri = Callback;
-        });
+        await using var approval = await StartForWebServerFlowAsync();
         var pkce = PkceChallenge.Create();
         var code = await ApproveInBrowserAsync(approval.Client.Authenticator.BuildAuthorizationUrl(pkce, "s"), "s");
         var refreshToken = (await approval.Client.Authenticator.ExchangeAuthorizationCodeAsync(code, pkce.Verifier, TestCancellation.Token)).RefreshToken;
@@ -140,6 +148,12 @@ public partial class SandboxAuthenticationTests
         Assert.Equal(0, count);
         Assert.NotEqual(first.AccessToken, (await session.Client.Authenticator.GetTokenAsync(TestCancellation.Token)).AccessToken);
     }
+
+    private static Task<SandboxSession> StartForWebServerFlowAsync() => SandboxSession.StartAsync(o =>
+    {
+        o.Flow = SalesforceAuthFlow.AuthorizationCode;
+        o.RedirectUri = Callback;
+    });
 
     /// <summary>Does what a person's browser does: open the consent page, press Allow, follow the redirect to the callback.</summary>
     private static async Task<string> ApproveInBrowserAsync(Uri authorizeUrl, string expectedState)

@@ -104,6 +104,33 @@ public class SandboxQueryTests
         Assert.Equal("Draft", account["Orders"]!["records"]![0]!["Status"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task The_demo_orgs_orders_read_with_their_account_and_products()
+    {
+        await using var session = await SandboxSession.StartAsync(seed: "demo");
+
+        var orders = new List<JsonObject>();
+        await foreach (var order in session.Client.QueryAsync(
+            Soql.Query($"""
+                SELECT Id, Status, Account.Name, (SELECT Id, Quantity, PricebookEntry.Product2.Name FROM OrderItems)
+                FROM Order WHERE Status = {"Activated"} ORDER BY OrderNumber
+                """),
+            cancellationToken: TestCancellation.Token))
+        {
+            orders.Add(order);
+        }
+
+        Assert.NotEmpty(orders);
+        Assert.All(orders, o =>
+        {
+            Assert.Equal("Activated", o["Status"]!.GetValue<string>());
+            Assert.NotNull(o["Account"]!["Name"]);
+            var items = o["OrderItems"]!["records"]!.AsArray();
+            Assert.NotEmpty(items);
+            Assert.All(items, i => Assert.NotNull(i!["PricebookEntry"]!["Product2"]!["Name"]));
+        });
+    }
+
     private static async Task<JsonObject> Single(SandboxSession session, SoqlQuery query)
     {
         var records = new List<JsonObject>();

@@ -1,5 +1,4 @@
 using CpqSync.Sandbox.Salesforce;
-using CpqSync.Sandbox.Salesforce.Metadata;
 using CpqSync.Sandbox.Salesforce.Org;
 using CpqSync.Salesforce.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,13 +28,7 @@ internal sealed class SandboxSession : IAsyncDisposable
         Action<SalesforceOptions>? configure = null, string seed = "empty", SalesforceSandboxOptions? sandbox = null)
     {
         var server = await SalesforceSandboxServer.StartAsync(
-            sandbox ?? new SalesforceSandboxOptions
-            {
-                // CpqSync's own package (Stripe_ID__c, Stripe_Sync_Record__c) installed, as in a customer's org.
-                Org = new SalesforceOrgOptions { Seed = seed, ExtraSchema = SalesforcePackageSchema.LoadEmbedded() },
-            },
-            TimeProvider.System,
-            TestCancellation.Token);
+            sandbox ?? new SalesforceSandboxOptions { Org = new SalesforceOrgOptions { Seed = seed } }, TimeProvider.System, TestCancellation.Token);
         var logs = new ListLoggerProvider();
         return new SandboxSession(server, Connect(server, logs, configure), logs);
     }

@@ -15,7 +15,8 @@ public class JsforceConformanceTests
         var jsforce = Path.Combine(conformance, "node_modules", "jsforce");
         Assert.True(Directory.Exists(jsforce),
             $"jsforce is not installed in {conformance}: run `npm ci` there (eng/test.sh does) before the conformance suite.");
-        await using var server = await SalesforceSandboxServer.StartAsync(new SalesforceSandboxOptions(), TimeProvider.System, CancellationToken.None);
+        await using var server = await SalesforceSandboxServer.StartAsync(
+            new SalesforceSandboxOptions(), TimeProvider.System, CancellationToken.None);
         var start = new ProcessStartInfo("node", [Path.Combine(conformance, "jsforce", "conformance.mjs")])
         {
             RedirectStandardOutput = true,

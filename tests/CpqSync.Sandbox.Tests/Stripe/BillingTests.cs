@@ -4,6 +4,32 @@ namespace CpqSync.Sandbox.Tests.Stripe;
 public sealed class BillingTests
 {
     [Fact]
+    public async Task A_subscription_created_directly_follows_the_same_rules_and_can_be_taken_over_by_a_schedule()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var (customer, monthly, yearly) = await ScheduleTests.CatalogAsync(api);
+        var lastWeek = StripeApi.Start.AddDays(-7).ToUnixTimeSeconds();
+
+        var subscription = await api.CreateAsync("/v1/subscriptions",
+            $"customer={customer}&items[0][price]={monthly}&items[0][quantity]=3" +
+            $"&metadata[sf_contract]=800A&backdate_start_date={lastWeek}");
+        var trial = await api.CreateAsync("/v1/subscriptions", $"customer={customer}&items[0][price]={monthly}&trial_period_days=30");
+        var mixed = await api.PostAsync("/v1/subscriptions", $"customer={customer}&items[0][price]={monthly}&items[1][price]={yearly}");
+        var noItems = await api.PostAsync("/v1/subscriptions", $"customer={customer}");
+        var schedule = await api.CreateAsync("/v1/subscription_schedules", $"from_subscription={subscription["id"]}");
+
+        Assert.StartsWith("sub_", subscription["id"]!.GetValue<string>());
+        Assert.Null(subscription["schedule"]);
+        Assert.Equal(lastWeek, subscription["start_date"]!.GetValue<long>());
+        Assert.Equal("800A", subscription["metadata"]!["sf_contract"]!.GetValue<string>());
+        Assert.Equal(3000, (await api.GetAsync($"/v1/invoices/{subscription["latest_invoice"]}")).Json["total"]!.GetValue<long>());
+        Assert.Equal("trialing", trial["status"]!.GetValue<string>());
+        Assert.Equal("items[1][price]", mixed.Error["param"]!.GetValue<string>());
+        noItems.AssertError(400, "parameter_missing", "items");
+        Assert.Equal(subscription["id"]!.GetValue<string>(), schedule["subscription"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Subscriptions_are_listed_by_customer_and_price_and_canceled_ones_only_on_request()
     {
         await using var api = await StripeApi.StartAsync();
@@ -33,12 +59,17 @@ public sealed class BillingTests
         var schedule = await api.CreateAsync("/v1/subscription_schedules",
             $"customer={customer}&phases[0][items][0][price]={monthly}&phases[0][duration][interval]=month");
         var subscriptionId = schedule["subscription"]!.GetValue<string>();
-        var item = (await api.GetAsync($"/v1/subscription_items?subscription={subscriptionId}")).Json["data"]![0]!["id"]!.GetValue<string>();
+        var item =
+            (await api.GetAsync($"/v1/subscription_items?subscription={subscriptionId}")).Json["data"]![0]!["id"]!.GetValue<string>();
 
         var updated = await api.CreateAsync($"/v1/subscriptions/{subscriptionId}",
             $"metadata[sf]=1&cancel_at_period_end=true&items[0][id]={item}&items[0][quantity]=7&items[1][price]={other["id"]}");
-        var added = await api.CreateAsync("/v1/subscription_items", $"subscription={subscriptionId}&price={yearly}&quantity=2");
+        var third = await api.CreateAsync("/v1/prices", "product_data[name]=Extra&currency=usd&unit_amount=50&recurring[interval]=month");
+        var added = await api.CreateAsync("/v1/subscription_items", $"subscription={subscriptionId}&price={third["id"]}&quantity=2");
+        var yearlyItem = await api.PostAsync("/v1/subscription_items", $"subscription={subscriptionId}&price={yearly}");
         var duplicate = await api.PostAsync("/v1/subscription_items", $"subscription={subscriptionId}&price={monthly}");
+        var mixedInterval = await api.PostAsync($"/v1/subscriptions/{subscriptionId}", $"items[0][price]={yearly}");
+        var itemsAfterFailure = (await api.GetAsync($"/v1/subscription_items?subscription={subscriptionId}")).Json["data"]!.AsArray();
         var removed = (await api.DeleteAsync($"/v1/subscription_items/{added["id"]}")).Json;
         api.Time.Advance(TimeSpan.FromDays(32));
         var ended = (await api.GetAsync($"/v1/subscriptions/{subscriptionId}")).Json;
@@ -49,6 +80,9 @@ public sealed class BillingTests
         Assert.Equal(7, updated["items"]!["data"]![0]!["quantity"]!.GetValue<long>());
         Assert.StartsWith("si_", added["id"]!.GetValue<string>());
         Assert.Equal(400, duplicate.Status);
+        Assert.Equal("price", yearlyItem.Error["param"]!.GetValue<string>());
+        Assert.Equal("items", mixedInterval.Error["param"]!.GetValue<string>());
+        Assert.Equal(3, itemsAfterFailure.Count);
         Assert.True(removed["deleted"]!.GetValue<bool>());
         Assert.Equal("canceled", ended["status"]!.GetValue<string>());
     }

@@ -50,12 +50,33 @@ public sealed class CatalogTests
     }
 
     [Fact]
+    public async Task Products_and_prices_are_searched_by_their_fields_and_metadata()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var seat = await api.CreateAsync("/v1/products", "name=Seat%20licence&metadata[sf_product_id]=01tA");
+        await api.CreateAsync("/v1/products", "name=Support&active=false");
+        var price = await api.CreateAsync("/v1/prices", $"product={seat["id"]}&currency=usd&unit_amount=100&lookup_key=seat_usd");
+
+        var byName = (await api.GetAsync("/v1/products/search?query=" + Uri.EscapeDataString("name~'seat'"))).Json;
+        var byMetadata = (await api.GetAsync("/v1/products/search?query=" +
+            Uri.EscapeDataString("metadata['sf_product_id']:'01tA' AND active:'true'"))).Json;
+        var byLookupKey = (await api.GetAsync("/v1/prices/search?query=" + Uri.EscapeDataString("lookup_key:'seat_usd'"))).Json;
+        var unsupported = await api.GetAsync("/v1/products/search?query=" + Uri.EscapeDataString("colour:'red'"));
+
+        Assert.Equal(seat["id"]!.GetValue<string>(), Assert.Single(byName["data"]!.AsArray())!["id"]!.GetValue<string>());
+        Assert.Single(byMetadata["data"]!.AsArray());
+        Assert.Equal(price["id"]!.GetValue<string>(), Assert.Single(byLookupKey["data"]!.AsArray())!["id"]!.GetValue<string>());
+        Assert.Equal(400, unsupported.Status);
+    }
+
+    [Fact]
     public async Task A_product_with_default_price_data_gets_its_default_price_and_cannot_be_deleted_while_it_has_prices()
     {
         await using var api = await StripeApi.StartAsync();
 
         var product = await api.CreateAsync("/v1/products",
-            "name=Seat&default_price_data[currency]=usd&default_price_data[unit_amount]=1200&default_price_data[recurring][interval]=month");
+            "name=Seat&default_price_data[currency]=usd&default_price_data[unit_amount]=1200" +
+            "&default_price_data[recurring][interval]=month");
         var id = product["id"]!.GetValue<string>();
         var delete = await api.DeleteAsync($"/v1/products/{id}");
         var archived = await api.CreateAsync($"/v1/products/{id}", "active=false");
@@ -96,7 +117,8 @@ public sealed class CatalogTests
 
         var price = await api.CreateAsync("/v1/prices",
             $"product={product["id"]}&currency=usd&billing_scheme=tiered&tiers_mode=graduated&recurring[interval]=month" +
-            "&tiers[0][up_to]=10&tiers[0][unit_amount]=1000&tiers[1][up_to]=inf&tiers[1][unit_amount_decimal]=750.5&tiers[1][flat_amount]=100");
+            "&tiers[0][up_to]=10&tiers[0][unit_amount]=1000&tiers[1][up_to]=inf" +
+            "&tiers[1][unit_amount_decimal]=750.5&tiers[1][flat_amount]=100");
         var expanded = (await api.GetAsync($"/v1/prices/{price["id"]}?expand[]=tiers")).Json;
 
         Assert.Null(price["unit_amount"]);
@@ -162,6 +184,22 @@ public sealed class CatalogTests
     }
 
     [Fact]
+    public async Task A_products_default_price_cannot_be_archived()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var product = await api.CreateAsync("/v1/products",
+            "name=Seat&default_price_data[currency]=usd&default_price_data[unit_amount]=100");
+        var other = await api.CreateAsync("/v1/prices", $"product={product["id"]}&currency=usd&unit_amount=120");
+
+        var archive = await api.PostAsync($"/v1/prices/{product["default_price"]}", "active=false");
+        await api.CreateAsync($"/v1/products/{product["id"]}", $"default_price={other["id"]}");
+        var afterSwitch = await api.PostAsync($"/v1/prices/{product["default_price"]}", "active=false");
+
+        Assert.Equal("active", archive.Error["param"]!.GetValue<string>());
+        Assert.Equal(200, afterSwitch.Status);
+    }
+
+    [Fact]
     public async Task Lookup_keys_are_unique_until_transferred()
     {
         await using var api = await StripeApi.StartAsync();
@@ -184,7 +222,8 @@ public sealed class CatalogTests
         await using var api = await StripeApi.StartAsync();
 
         var price = await api.CreateAsync("/v1/prices",
-            "product_data[name]=Seat&currency=usd&unit_amount=1000&currency_options[eur][unit_amount]=900&currency_options[jpy][unit_amount]=1500");
+            "product_data[name]=Seat&currency=usd&unit_amount=1000" +
+            "&currency_options[eur][unit_amount]=900&currency_options[jpy][unit_amount]=1500");
         var expanded = (await api.GetAsync($"/v1/prices/{price["id"]}?expand[]=currency_options")).Json;
 
         Assert.Equal(900, expanded["currency_options"]!["eur"]!["unit_amount"]!.GetValue<long>());
@@ -256,6 +295,21 @@ public sealed class CatalogTests
 
         Assert.Equal("Ten percent", renamed["name"]!.GetValue<string>());
         changed.AssertError(400, "parameter_unknown", "percent_off");
+    }
+
+    [Theory]
+    [InlineData("/v1/customers", "email=not-an-address", "email")]
+    [InlineData("/v1/coupons", "percent_off=5&name=A%20name%20that%20is%20far%20longer%20than%20forty%20characters", "name")]
+    [InlineData("/v1/products", "name=Seat&statement_descriptor=Way%20too%20long%20for%20a%20descriptor", "statement_descriptor")]
+    [InlineData("/v1/products", "name=Seat&statement_descriptor=Bad*Star", "statement_descriptor")]
+    public async Task Field_formats_are_checked_like_stripes(string path, string form, string param)
+    {
+        await using var api = await StripeApi.StartAsync();
+
+        var response = await api.PostAsync(path, form);
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal(param, response.Error["param"]!.GetValue<string>());
     }
 
     [Fact]

@@ -21,6 +21,15 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public async Task Invalid_options_are_refused_at_start_up()
+    {
+        var options = new CpqSync.Sandbox.Stripe.StripeSandboxOptions { SecretKey = "pk_live_nope" };
+
+        await Assert.ThrowsAsync<System.ComponentModel.DataAnnotations.ValidationException>(() =>
+            CpqSync.Sandbox.Stripe.StripeSandboxServer.StartAsync(options, TimeProvider.System, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_missing_key_gets_401_telling_how_to_authenticate()
     {
         await using var api = await StripeApi.StartAsync();
@@ -190,6 +199,29 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public async Task Expanding_more_than_four_levels_is_refused()
+    {
+        await using var api = await StripeApi.StartAsync();
+
+        var response = await api.GetAsync("/v1/customers?expand[]=data.a.b.c.d");
+
+        Assert.Equal(400, response.Status);
+        Assert.StartsWith("You cannot expand more than 4 levels", response.Error["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Unknown_parameters_deep_in_arrays_are_named_with_their_indexes()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var (customer, monthly, _) = await ScheduleTests.CatalogAsync(api);
+
+        var response = await api.PostAsync("/v1/subscription_schedules",
+            $"customer={customer}&phases[0][items][0][price]={monthly}&phases[0][items][0][colour]=red");
+
+        response.AssertError(400, "parameter_unknown", "phases[0][items][0][colour]");
+    }
+
+    [Fact]
     public async Task Metadata_empty_value_unsets_a_key_and_empty_metadata_unsets_all()
     {
         await using var api = await StripeApi.StartAsync();
@@ -221,6 +253,20 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public async Task A_request_that_fails_changes_nothing()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var customer = await api.CreateAsync("/v1/customers", "name=Before&metadata[k]=v");
+
+        var failed = await api.PostAsync($"/v1/customers/{customer["id"]}", $"name=After&metadata[k]={new string('v', 501)}");
+        var after = (await api.GetAsync($"/v1/customers/{customer["id"]}")).Json;
+
+        Assert.Equal(400, failed.Status);
+        Assert.Equal("Before", after["name"]!.GetValue<string>());
+        Assert.Equal("v", after["metadata"]!["k"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_and_parameters_replay_the_first_response()
     {
         await using var api = await StripeApi.StartAsync();
@@ -230,6 +276,7 @@ public sealed class ProtocolTests
         var list = (await api.GetAsync("/v1/customers")).Json;
 
         Assert.Equal(first.Body, replay.Body);
+        Assert.Equal(first.Header("Request-Id"), replay.Header("Original-Request"));
         Assert.Null(first.Header("Idempotent-Replayed"));
         Assert.Equal("true", replay.Header("Idempotent-Replayed"));
         Assert.Single(list["data"]!.AsArray());
@@ -272,6 +319,18 @@ public sealed class ProtocolTests
 
         Assert.Equal(400, failed.Status);
         Assert.Equal(200, fixedRetry.Status);
+    }
+
+    [Fact]
+    public async Task Idempotency_keys_are_at_most_255_characters()
+    {
+        await using var api = await StripeApi.StartAsync();
+
+        var tooLong = await api.PostAsync("/v1/customers", "email=a@example.com", idempotencyKey: new string('k', 256));
+        var longest = await api.PostAsync("/v1/customers", "email=a@example.com", idempotencyKey: new string('k', 255));
+
+        Assert.Equal(400, tooLong.Status);
+        Assert.Equal(200, longest.Status);
     }
 
     [Fact]

@@ -127,7 +127,8 @@ public sealed class ScheduleTests
         await using var api = await StripeApi.StartAsync();
         var (customer, monthly, _) = await CatalogAsync(api);
         var first = await api.CreateAsync("/v1/subscription_schedules",
-            $"customer={customer}&phases[0][items][0][price]={monthly}&phases[0][items][0][quantity]=2&phases[0][duration][interval]=month");
+            $"customer={customer}&phases[0][items][0][price]={monthly}" +
+            "&phases[0][items][0][quantity]=2&phases[0][duration][interval]=month");
         var released = await api.CreateAsync($"/v1/subscription_schedules/{first["id"]}/release", "");
         var subscriptionId = released["released_subscription"]!.GetValue<string>();
 
@@ -150,7 +151,8 @@ public sealed class ScheduleTests
         await using var api = await StripeApi.StartAsync();
         var (customer, monthly, _) = await CatalogAsync(api);
         var schedule = await api.CreateAsync("/v1/subscription_schedules",
-            $"customer={customer}&phases[0][items][0][price]={monthly}&phases[0][items][0][quantity]=1&phases[0][duration][interval]=month");
+            $"customer={customer}&phases[0][items][0][price]={monthly}" +
+            "&phases[0][items][0][quantity]=1&phases[0][duration][interval]=month");
         var id = schedule["id"]!.GetValue<string>();
 
         var updated = await api.CreateAsync($"/v1/subscription_schedules/{id}",
@@ -189,7 +191,8 @@ public sealed class ScheduleTests
     {
         await using var api = await StripeApi.StartAsync();
         var (customer, monthly, yearly) = await CatalogAsync(api);
-        var euro = (await api.CreateAsync("/v1/prices", "product_data[name]=Euro&currency=eur&unit_amount=100&recurring[interval]=month"))["id"];
+        var euro = (await api.CreateAsync("/v1/prices",
+            "product_data[name]=Euro&currency=eur&unit_amount=100&recurring[interval]=month"))["id"];
 
         var mixedCurrency = await api.PostAsync("/v1/subscription_schedules",
             $"customer={customer}&phases[0][items][0][price]={monthly}&phases[0][items][1][price]={euro}");
@@ -209,7 +212,8 @@ public sealed class ScheduleTests
     {
         await using var api = await StripeApi.StartAsync();
         var (customer, monthly, _) = await CatalogAsync(api);
-        var euro = (await api.CreateAsync("/v1/prices", "product_data[name]=Euro&currency=eur&unit_amount=100&recurring[interval]=month"))["id"];
+        var euro = (await api.CreateAsync("/v1/prices",
+            "product_data[name]=Euro&currency=eur&unit_amount=100&recurring[interval]=month"))["id"];
         await api.CreateAsync("/v1/subscription_schedules", $"customer={customer}&phases[0][items][0][price]={monthly}");
 
         var response = await api.PostAsync("/v1/subscription_schedules", $"customer={customer}&phases[0][items][0][price]={euro}");
@@ -233,7 +237,8 @@ public sealed class ScheduleTests
         var addPhase = await api.PostAsync($"/v1/subscription_schedules/{schedule["id"]}",
             $"phases[0][items][0][price]={monthly}&phases[0][end_date]={InOneMonth}&phases[1][items][0][price]={monthly}");
 
-        Assert.Equal("The price specified is inactive. This field only accepts active prices.", newSchedule.Error["message"]!.GetValue<string>());
+        Assert.Equal("The price specified is inactive. This field only accepts active prices.",
+            newSchedule.Error["message"]!.GetValue<string>());
         Assert.Equal(200, keepCurrent.Status);
         Assert.Equal("phases[1][items][0][price]", addPhase.Error["param"]!.GetValue<string>());
     }
@@ -298,7 +303,8 @@ public sealed class ScheduleTests
         var trialEnd = Now + (14 * 86_400);
 
         var schedule = await api.CreateAsync("/v1/subscription_schedules",
-            $"customer={customer}&phases[0][items][0][price]={monthly}&phases[0][trial_end]={trialEnd}&phases[0][duration][interval]=month");
+            $"customer={customer}&phases[0][items][0][price]={monthly}" +
+            $"&phases[0][trial_end]={trialEnd}&phases[0][duration][interval]=month");
         var during = (await api.GetAsync($"/v1/subscriptions/{schedule["subscription"]}")).Json;
         api.Time.Advance(TimeSpan.FromDays(15));
         var after = (await api.GetAsync($"/v1/subscriptions/{schedule["subscription"]}")).Json;
@@ -306,6 +312,25 @@ public sealed class ScheduleTests
         Assert.Equal("trialing", during["status"]!.GetValue<string>());
         Assert.Equal(trialEnd, during["trial_end"]!.GetValue<long>());
         Assert.Equal("active", after["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Metered_items_take_no_quantity()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var customer = await api.CreateAsync("/v1/customers", "email=m@example.com");
+        var metered = await api.CreateAsync("/v1/prices",
+            "product_data[name]=Calls&currency=usd&unit_amount=1&recurring[interval]=month" +
+            "&recurring[usage_type]=metered&recurring[meter]=mtr_1");
+
+        var withQuantity = await api.PostAsync("/v1/subscription_schedules",
+            $"customer={customer["id"]}&phases[0][items][0][price]={metered["id"]}&phases[0][items][0][quantity]=3");
+        var without = await api.CreateAsync("/v1/subscription_schedules",
+            $"customer={customer["id"]}&phases[0][items][0][price]={metered["id"]}");
+        var subscription = (await api.GetAsync($"/v1/subscriptions/{without["subscription"]}")).Json;
+
+        Assert.Equal("phases[0][items][0][quantity]", withQuantity.Error["param"]!.GetValue<string>());
+        Assert.Null(subscription["items"]!["data"]![0]!["quantity"]);
     }
 
     /// <summary>A customer, a monthly and a yearly USD price.</summary>

@@ -112,7 +112,8 @@ public sealed class StripeNetConformanceTests
         var frozen = StripeApi.Start.AddDays(10);
         var clock = await new Clocks.TestClockService(client).CreateAsync(
             new Clocks.TestClockCreateOptions { FrozenTime = frozen.UtcDateTime, Name = "Stripe.net" });
-        var customer = await new CustomerService(client).CreateAsync(new CustomerCreateOptions { Email = "n@example.com", TestClock = clock.Id });
+        var customer = await new CustomerService(client).CreateAsync(
+            new CustomerCreateOptions { Email = "n@example.com", TestClock = clock.Id });
         var price = await new PriceService(client).CreateAsync(new PriceCreateOptions
         {
             ProductData = new PriceProductDataOptions { Name = "Plan" },

@@ -74,6 +74,12 @@ check('query with a parent path and a child subquery', async () => {
   assert.equal(children.records[0].Account.attributes.type, 'Account');
 });
 
+check('the newest API version jsforce knows (65.0) is served too', async () => {
+  const newer = new jsforce.Connection({ instanceUrl: conn.instanceUrl, accessToken: conn.accessToken, version: '65.0' });
+  const result = await newer.query(`SELECT Id, Name FROM Account WHERE Id = '${accountId}'`);
+  assert.equal(result.records[0].attributes.url, `/services/data/v65.0/sobjects/Account/${accountId}`);
+});
+
 check('collections: create 250 records in batches of 200', async () => {
   const records = Array.from({ length: 250 }, (_, i) => ({ Name: `Bulk ${String(i).padStart(3, '0')}` }));
   const results = await conn.sobject('Account').create(records, { allowRecursive: true });

@@ -130,6 +130,27 @@ check('subscription schedules: phases with duration, update, release; test clock
   await assert.rejects(stripe.subscriptionSchedules.cancel(schedule.id), (error) => error.statusCode === 400);
 });
 
+check('subscriptions: created directly, updated, canceled', async () => {
+  const customer = await stripe.customers.create({ email: 'direct@example.com' });
+  const price = await stripe.prices.create({
+    product_data: { name: 'Direct' }, currency: 'usd', unit_amount: 1200, recurring: { interval: 'year' },
+  });
+  const subscription = await stripe.subscriptions.create({
+    customer: customer.id, items: [{ price: price.id, quantity: 2 }], metadata: { sf_contract: '800B' },
+  });
+  assert.equal(subscription.status, 'active');
+  assert.equal(subscription.items.data[0].quantity, 2);
+  const invoice = await stripe.invoices.retrieve(subscription.latest_invoice);
+  assert.equal(invoice.total, 2400);
+  const updated = await stripe.subscriptions.update(subscription.id, {
+    items: [{ id: subscription.items.data[0].id, quantity: 5 }], cancel_at_period_end: true,
+  });
+  assert.equal(updated.items.data[0].quantity, 5);
+  assert.equal(updated.cancel_at_period_end, true);
+  const canceled = await stripe.subscriptions.cancel(subscription.id);
+  assert.equal(canceled.status, 'canceled');
+});
+
 check('invoices: items gathered into a draft, finalized with a number', async () => {
   const customer = await stripe.customers.create({ email: 'inv@example.com' });
   await stripe.invoiceItems.create({ customer: customer.id, amount: 1500, currency: 'usd', description: 'Setup' });
@@ -138,6 +159,33 @@ check('invoices: items gathered into a draft, finalized with a number', async ()
   const open = await stripe.invoices.finalizeInvoice(draft.id);
   assert.equal(open.status, 'open');
   assert.match(open.number, /-0001$/);
+});
+
+check('faults: an injected 500 set over /_sandbox/faults is retried with the same idempotency key', async () => {
+  const base = `http://${process.env.STRIPE_HOST}:${process.env.STRIPE_PORT}`;
+  const set = await fetch(`${base}/_sandbox/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ fail_next_requests: 1 }),
+  });
+  assert.equal(set.status, 200);
+  const customer = await stripe.customers.create({ email: 'retried@example.com' });
+  const found = await stripe.customers.list({ email: 'retried@example.com' });
+  assert.deepEqual(found.data.map((c) => c.id), [customer.id]);
+});
+
+check('rate limit: a 429 rate_limit is a StripeRateLimitError', async () => {
+  const base = `http://${process.env.STRIPE_HOST}:${process.env.STRIPE_PORT}`;
+  await fetch(`${base}/_sandbox/faults`, { method: 'POST', body: 'rate_limit_next_requests=1',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const noRetry = new Stripe(process.env.STRIPE_SECRET_KEY, {
+    host: process.env.STRIPE_HOST, port: Number(process.env.STRIPE_PORT), protocol: 'http', telemetry: false, maxNetworkRetries: 0,
+  });
+  await assert.rejects(noRetry.customers.list(), (error) => {
+    assert.equal(error.type, 'StripeRateLimitError');
+    assert.equal(error.code, 'rate_limit');
+    return true;
+  });
 });
 
 let failed = 0;

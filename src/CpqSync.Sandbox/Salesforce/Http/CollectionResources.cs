@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CpqSync.Sandbox.Salesforce.Data;
 using CpqSync.Sandbox.Salesforce.Org;
@@ -24,7 +25,7 @@ internal sealed class CollectionResources(SalesforceOrg org)
         var id = SalesforceId.Normalize((string?)record["id"] ?? (string?)record["Id"])
             ?? throw new SalesforceErrorException(400, "MISSING_ARGUMENT", "Id not specified in an update call", "Id");
         var type = TypeOf(record) ?? org.Find(id)?.ObjectName
-            ?? throw new SalesforceErrorException(400, "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id");
+            ?? throw InvalidCrossReference();
         var fields = SObjectResources.Fields(record);
         fields.Remove("id");
         fields.Remove("Id");
@@ -42,14 +43,14 @@ internal sealed class CollectionResources(SalesforceOrg org)
             throw new SalesforceErrorException(400, "MISSING_ARGUMENT", $"{field} not specified", field);
         }
 
-        var value = key.Value.GetValueKind() == System.Text.Json.JsonValueKind.String ? key.Value.GetValue<string>() : key.Value.ToJsonString();
+        var value = key.Value.GetValueKind() == JsonValueKind.String ? key.Value.GetValue<string>() : key.Value.ToJsonString();
         fields.Remove(key.Key);
         return org.Upsert(TypeOf(record) ?? type, field, value, fields);
     });
 
     public RestResponse Delete(RestRequest request)
     {
-        var ids = request.Query.GetValueOrDefault("ids")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        var ids = SplitList(request.Query.GetValueOrDefault("ids")) ?? [];
         if (ids.Length == 0)
         {
             throw new SalesforceErrorException(400, "MISSING_ARGUMENT", "ids parameter is required");
@@ -61,7 +62,7 @@ internal sealed class CollectionResources(SalesforceOrg org)
         {
             var given = (string)node!;
             var id = SalesforceId.Normalize(given) ?? throw new SalesforceErrorException(400, "MALFORMED_ID", $"malformed id {given}");
-            var record = org.Find(id) ?? throw new SalesforceErrorException(400, "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id");
+            var record = org.Find(id) ?? throw InvalidCrossReference();
             if (record.IsDeleted)
             {
                 throw new SalesforceErrorException(400, "ENTITY_IS_DELETED", "entity is deleted");
@@ -72,16 +73,18 @@ internal sealed class CollectionResources(SalesforceOrg org)
         }, idOnFailure: true);
     }
 
-    /// <summary>GET <c>?ids=&amp;fields=</c> or POST <c>{"ids":[…],"fields":[…]}</c>: the records in order, null where none is found.</summary>
+    /// <summary>
+    /// GET <c>?ids=&amp;fields=</c> or POST <c>{"ids":[…],"fields":[…]}</c>: the records in order, null where none is found.
+    /// </summary>
     public RestResponse Retrieve(RestRequest request, string type)
     {
         var body = request.Body as JsonObject;
         var ids = body?["ids"] is JsonArray idArray
             ? idArray.Select(i => (string?)i ?? "").ToArray()
-            : request.Query.GetValueOrDefault("ids")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+            : SplitList(request.Query.GetValueOrDefault("ids")) ?? [];
         var fields = body?["fields"] is JsonArray fieldArray
             ? fieldArray.Select(f => (string?)f ?? "").ToArray()
-            : request.Query.GetValueOrDefault("fields")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            : SplitList(request.Query.GetValueOrDefault("fields"));
         if (ids.Length == 0)
         {
             throw new SalesforceErrorException(400, "MISSING_ARGUMENT", "ids parameter is required");
@@ -113,11 +116,13 @@ internal sealed class CollectionResources(SalesforceOrg org)
             throw request.Body is null ? RestErrors.NoBody() : RestErrors.BadJson("Expected a JSON object with records");
         }
 
-        var records = body["records"] as JsonArray ?? throw new SalesforceErrorException(400, "MISSING_ARGUMENT", "records parameter is required");
+        var records = body["records"] as JsonArray
+            ?? throw new SalesforceErrorException(400, "MISSING_ARGUMENT", "records parameter is required");
         CheckCount(records.Count);
         var allOrNone = body["allOrNone"] is JsonValue flag && flag.TryGetValue<bool>(out var value) && value;
-        return Run(allOrNone, records.ToList(), (node, tx) =>
-            node is JsonObject record ? write(record, tx) : throw RestErrors.BadJson("Each record must be a JSON object"), idOnFailure: false);
+        return Run(allOrNone, records.ToList(), (node, tx) => node is JsonObject record
+            ? write(record, tx)
+            : throw RestErrors.BadJson("Each record must be a JSON object"), idOnFailure: false);
     }
 
     private RestResponse Run(
@@ -189,11 +194,18 @@ internal sealed class CollectionResources(SalesforceOrg org)
 
     private static string? TypeOf(JsonObject record) => (string?)record["attributes"]?["type"];
 
+    private static string[]? SplitList(string? list) =>
+        list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static SalesforceErrorException InvalidCrossReference() =>
+        new(400, "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id");
+
     private static void CheckCount(int count)
     {
         if (count > MaxRecords)
         {
-            throw new SalesforceErrorException(400, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call");
+            throw new SalesforceErrorException(
+                400, "EXCEEDED_ID_LIMIT", $"record limit reached. cannot submit more than {MaxRecords} records into this call");
         }
     }
 }

@@ -11,6 +11,9 @@ namespace CpqSync.Sandbox.Salesforce.Http;
 internal sealed class CompositeResource(SalesforceOrg org, Func<RestRequest, RestResponse> dispatch)
 {
     private const int MaxSubrequests = 25;
+
+    // Of the 25, at most 5 may be queries or sObject Collections requests.
+    private const int MaxQueriesAndCollections = 5;
     private const string Halted = "The transaction was rolled back since another operation in the same transaction failed.";
 
     public RestResponse Execute(RestRequest request)
@@ -23,6 +26,13 @@ internal sealed class CompositeResource(SalesforceOrg org, Func<RestRequest, Res
         if (subrequests.Count > MaxSubrequests)
         {
             throw new SalesforceErrorException(400, "LIMIT_EXCEEDED", $"Exceeded max limit of subrequests ({MaxSubrequests})");
+        }
+
+        var heavy = subrequests.Count(s => (string?)s?["url"] is { } url && IsQueryOrCollection(url));
+        if (heavy > MaxQueriesAndCollections)
+        {
+            throw new SalesforceErrorException(400, "LIMIT_EXCEEDED",
+                $"Exceeded max limit of {MaxQueriesAndCollections} query or sObject Collections subrequests");
         }
 
         var allOrNone = body["allOrNone"] is JsonValue flag && flag.TryGetValue<bool>(out var value) && value;
@@ -103,6 +113,12 @@ internal sealed class CompositeResource(SalesforceOrg org, Func<RestRequest, Res
         }
 
         return new RestRequest(method, subVersion, segments[3..], query, body);
+    }
+
+    private static bool IsQueryOrCollection(string url)
+    {
+        var path = url.Split('?', 2)[0];
+        return path.Contains("/query", StringComparison.Ordinal) || path.Contains("/composite/sobjects", StringComparison.Ordinal);
     }
 
     private static RestResponse HaltedResponse() => new(400, JsonResponses.ErrorArray("PROCESSING_HALTED", Halted));

@@ -6,7 +6,9 @@ namespace CpqSync.Sandbox.Salesforce.Http;
 
 internal static class RestAuthentication
 {
-    /// <summary>The session of the request's <c>Authorization: Bearer</c> (or <c>OAuth</c>) token, or null when missing, expired or revoked.</summary>
+    /// <summary>
+    /// The session of the request's <c>Authorization: Bearer</c> (or <c>OAuth</c>) token, or null when missing, expired or revoked.
+    /// </summary>
     public static AccessSession? FindSession(HttpRequest request, SandboxContext context)
     {
         if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header) || header.Parameter is null)

@@ -59,7 +59,8 @@ internal static class RestEndpoints
             http.Response.Headers.WWWAuthenticate = "Token";
         }
 
-        await http.Response.WriteJsonAsync(response.StatusCode, response.Body, cancellationToken);
+        var pretty = http.Request.Headers["X-PrettyPrint"] == "1";
+        await http.Response.WriteJsonAsync(response.StatusCode, response.Body, pretty, cancellationToken);
     }
 
     /// <summary>Checks version, session and daily limit (in Salesforce's order) and reads the body.</summary>
@@ -87,7 +88,8 @@ internal static class RestEndpoints
         return new RestRequest(method, version, segments[1..], query, body, BatchSize(http.Request));
     }
 
-    private static async Task<bool> InjectFaultAsync(HttpContext http, SalesforceFaults faults, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<bool> InjectFaultAsync(
+        HttpContext http, SalesforceFaults faults, TimeProvider time, CancellationToken cancellationToken)
     {
         var latency = faults.Latency;
         if (latency > TimeSpan.Zero)

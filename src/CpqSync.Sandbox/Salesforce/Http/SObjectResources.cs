@@ -106,7 +106,8 @@ internal sealed class SObjectResources(SalesforceOrg org)
         var schemaField = schema.FindField(field);
         if (schemaField is null || !(schemaField.ExternalId || schemaField.Name == "Id"))
         {
-            throw new SalesforceErrorException(404, "NOT_FOUND", $"Provided external ID field does not exist or is not accessible: {field}");
+            throw new SalesforceErrorException(
+                404, "NOT_FOUND", $"Provided external ID field does not exist or is not accessible: {field}");
         }
 
         var match = org.Records(schema.Name, includeDeleted: false)

@@ -21,7 +21,9 @@ internal sealed class SandboxContext(
     public ApiUsageMeter Usage { get; } = usage;
     public SalesforceFaults Faults { get; } = faults;
 
-    /// <summary>Login URL and instance URL at once, without a trailing slash (e.g. <c>http://127.0.0.1:7401</c>); set once listening.</summary>
+    /// <summary>
+    /// Login URL and instance URL at once, without a trailing slash (e.g. <c>http://127.0.0.1:7401</c>); set once listening.
+    /// </summary>
     public string LoginUrl { get; set; } = "";
 
     /// <summary>The identity URL of a user, as token responses give it in <c>id</c>.</summary>

@@ -8,9 +8,9 @@ namespace CpqSync.Sandbox.Salesforce.Http;
 
 /// <summary>
 /// Fault control for tests in another process, outside Salesforce's paths and so unreachable through its API:
-/// <c>GET /_sandbox/faults</c>, <c>PUT /_sandbox/faults</c> with any of
-/// <c>{"latencyMs":250,"errorRate":0.1,"dropRate":0,"apiUsage":0}</c>, and
-/// <c>POST /_sandbox/faults/expire-sessions</c>, <c>/exhaust-api-limit</c>, <c>/reset-api-usage</c>.
+/// <c>GET /_sandbox/faults</c>; <c>PUT</c> or <c>POST /_sandbox/faults</c> with any of
+/// <c>{"latencyMs":250,"errorRate":0.1,"dropRate":0,"apiUsage":0}</c>; <c>DELETE /_sandbox/faults</c> clears latency,
+/// errors and drops; <c>POST /_sandbox/faults/expire-sessions</c>, <c>/exhaust-api-limit</c>, <c>/reset-api-usage</c>.
 /// </summary>
 internal static class SandboxControlEndpoints
 {
@@ -18,15 +18,21 @@ internal static class SandboxControlEndpoints
     {
         var faults = context.Faults;
         app.MapGet("/_sandbox/faults", (HttpContext http) => WriteStateAsync(http, context));
-        app.MapPut("/_sandbox/faults", async (HttpContext http) =>
+        app.MapMethods("/_sandbox/faults", ["PUT", "POST"], async (HttpContext http) =>
         {
-            if (!await ApplyAsync(http, context))
+            if (!await ApplyAsync(http, context, http.RequestAborted))
             {
                 return;
             }
 
             await WriteStateAsync(http, context);
         });
+        app.MapDelete("/_sandbox/faults", (HttpContext http) => Then(http, context, () =>
+        {
+            faults.Latency = TimeSpan.Zero;
+            faults.ErrorRate = 0;
+            faults.DropRate = 0;
+        }));
         app.MapPost("/_sandbox/faults/expire-sessions", (HttpContext http) => Then(http, context, faults.ExpireSessions));
         app.MapPost("/_sandbox/faults/exhaust-api-limit", (HttpContext http) => Then(http, context, faults.ExhaustApiLimit));
         app.MapPost("/_sandbox/faults/reset-api-usage", (HttpContext http) => Then(http, context, faults.ResetApiUsage));
@@ -38,12 +44,12 @@ internal static class SandboxControlEndpoints
         return WriteStateAsync(http, context);
     }
 
-    private static async Task<bool> ApplyAsync(HttpContext http, SandboxContext context)
+    private static async Task<bool> ApplyAsync(HttpContext http, SandboxContext context, CancellationToken cancellationToken)
     {
         JsonObject? settings;
         try
         {
-            settings = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject;
+            settings = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: cancellationToken) as JsonObject;
         }
         catch (JsonException)
         {
@@ -52,7 +58,7 @@ internal static class SandboxControlEndpoints
 
         if (settings is null)
         {
-            await http.Response.WriteJsonAsync(400, new JsonObject { ["error"] = "Expected a JSON object" }, http.RequestAborted);
+            await http.Response.WriteJsonAsync(400, new JsonObject { ["error"] = "Expected a JSON object" }, cancellationToken);
             return false;
         }
 
@@ -81,7 +87,7 @@ internal static class SandboxControlEndpoints
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException)
         {
-            await http.Response.WriteJsonAsync(400, new JsonObject { ["error"] = "Numbers expected: " + e.Message }, http.RequestAborted);
+            await http.Response.WriteJsonAsync(400, new JsonObject { ["error"] = "Numbers expected: " + e.Message }, cancellationToken);
             return false;
         }
 

@@ -35,7 +35,8 @@ internal static class JwtBearerAssertion
             throw OAuthError.InvalidAssertion();
         }
 
-        using var key = certificate.GetRSAPublicKey() ?? throw new InvalidOperationException("The connected app's certificate has no RSA key.");
+        using var key = certificate.GetRSAPublicKey()
+            ?? throw new InvalidOperationException("The connected app's certificate has no RSA key.");
         var signed = Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}");
         if (Text(header, "alg") != "RS256" || !key.VerifyData(signed, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
         {
@@ -76,7 +77,10 @@ internal static class JwtBearerAssertion
         return aud.ValueKind switch
         {
             JsonValueKind.String => [aud.GetString()!],
-            JsonValueKind.Array => aud.EnumerateArray().Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!).ToList(),
+            JsonValueKind.Array => aud.EnumerateArray()
+                .Where(a => a.ValueKind == JsonValueKind.String)
+                .Select(a => a.GetString()!)
+                .ToList(),
             _ => [],
         };
     }

@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 
 namespace CpqSync.Sandbox.Salesforce.OAuth;
 
-/// <summary>An OAuth failure as Salesforce answers it: HTTP 400 <c>{"error":"invalid_grant","error_description":"authentication failure"}</c>.</summary>
+/// <summary>
+/// An OAuth failure as Salesforce answers it: HTTP 400 <c>{"error":"invalid_grant","error_description":"authentication failure"}</c>.
+/// </summary>
 internal sealed class OAuthError(string error, string description) : Exception($"{error}: {description}")
 {
     public string Error { get; } = error;

@@ -7,7 +7,9 @@ using CpqSync.Sandbox.Salesforce.Http;
 
 namespace CpqSync.Sandbox.Salesforce.OAuth;
 
-/// <summary>The grant types of <c>/services/oauth2/token</c>; each returns Salesforce's token response or throws <see cref="OAuthError"/>.</summary>
+/// <summary>
+/// The grant types of <c>/services/oauth2/token</c>; each returns Salesforce's token response or throws <see cref="OAuthError"/>.
+/// </summary>
 internal sealed class TokenGrants(SandboxContext context)
 {
     private const string DefaultScope = "api id refresh_token";

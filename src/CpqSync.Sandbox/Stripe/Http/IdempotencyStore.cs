@@ -12,7 +12,7 @@ internal sealed class IdempotencyStore(TimeProvider time)
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public sealed record Saved(int StatusCode, string Body);
+    public sealed record Saved(int StatusCode, string Body, string RequestId);
 
     /// <summary>Claims the key for this request, or returns the saved response to replay.</summary>
     public Saved? Claim(string apiKey, string key, string endpoint, string fingerprint)

@@ -6,7 +6,7 @@ namespace CpqSync.Sandbox.Stripe.Http;
 /// An expected failure the emulated API answers with Stripe's error object:
 /// <c>{"error":{"type","code","param","message","doc_url"}}</c> and an HTTP status.
 /// </summary>
-public sealed class StripeErrorException : Exception
+internal sealed class StripeErrorException : Exception
 {
     public StripeErrorException(int statusCode, string type, string message, string? code = null, string? param = null)
         : base(message)

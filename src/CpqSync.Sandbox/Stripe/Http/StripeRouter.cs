@@ -11,6 +11,8 @@ namespace CpqSync.Sandbox.Stripe.Http;
 /// </summary>
 internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount account, IdempotencyStore idempotency, StripeFaults faults)
 {
+    private const int MaxIdempotencyKeyLength = 255;
+
     public void Get(string pattern, Func<StripeRequest, JsonObject> handler) => Map("GET", pattern, handler);
 
     public void Post(string pattern, Func<StripeRequest, JsonObject> handler) => Map("POST", pattern, handler);
@@ -30,6 +32,12 @@ internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount a
         {
             var encoded = request.Method == "POST" ? await ReadBodyAsync(request, cancellationToken) : request.QueryString.Value ?? "";
             var parameters = FormParser.Parse(encoded);
+            if (idempotencyKey.Length > MaxIdempotencyKeyLength)
+            {
+                throw StripeErrorException.Invalid(
+                    $"Idempotency keys can be at most {MaxIdempotencyKeyLength} characters long; this one has {idempotencyKey.Length}.");
+            }
+
             if (idempotencyKey.Length > 0)
             {
                 var endpoint = $"{request.Method} {request.Path}";
@@ -37,7 +45,7 @@ internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount a
                 if (saved is not null)
                 {
                     context.Response.Headers["Idempotent-Replayed"] = "true";
-                    context.Response.Headers["Original-Request"] = context.Response.Headers["Request-Id"];
+                    context.Response.Headers["Original-Request"] = saved.RequestId;
                     await StripeResponses.WriteJsonAsync(context, saved.StatusCode, saved.Body, cancellationToken);
                     return;
                 }
@@ -49,7 +57,7 @@ internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount a
             var body = Execute(context, parameters, handler);
             if (claimed)
             {
-                idempotency.Complete(apiKey, idempotencyKey, new IdempotencyStore.Saved(200, body));
+                idempotency.Complete(apiKey, idempotencyKey, new IdempotencyStore.Saved(200, body, StripeResponses.RequestId(context)));
                 claimed = false;
             }
 
@@ -113,15 +121,31 @@ internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount a
         lock (account.Store.Sync)
         {
             account.Advance(account.Now);
-            var result = handler(new StripeRequest(parameters, route, account, path));
-            Expander.Expand(result, expand, account.Resolve);
-            Expander.StripHidden(result);
+            var version = context.Response.Headers["Stripe-Version"].ToString();
             if (context.Request.Method != "GET")
             {
-                account.Store.Save();
+                account.Store.Begin();
             }
 
-            return StripeResponses.Serialize(result);
+            try
+            {
+                var result = handler(new StripeRequest(parameters, route, account, path, version));
+                Expander.Expand(result, expand, account.Resolve);
+                Expander.StripHidden(result);
+                account.Store.Commit();
+                if (context.Request.Method != "GET" || account.Store.Persistent)
+                {
+                    // Reads save too when the account is kept on disk: time moving on may have renewed or ended subscriptions.
+                    account.Store.Save();
+                }
+
+                return StripeResponses.Serialize(result);
+            }
+            catch
+            {
+                account.Store.Rollback();
+                throw;
+            }
         }
     }
 

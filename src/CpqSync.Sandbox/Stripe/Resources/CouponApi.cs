@@ -82,6 +82,7 @@ internal static class CouponApi
             throw StripeErrorException.Invalid("Invalid redeem_by: must be in the future", "redeem_by");
         }
 
+        CheckName(p);
         var id = p.NonEmpty("id") ?? StripeIds.New(string.Empty, 8);
         if (request.Account.Store.Find("coupon", id) is not null)
         {
@@ -128,6 +129,15 @@ internal static class CouponApi
         return request.Account.Render(coupon);
     }
 
+    /// <summary>A coupon's name is what customers see on invoices; the API reference caps it at 40 characters.</summary>
+    private static void CheckName(ParamHash p)
+    {
+        if (p.String("name") is { Length: > 40 } name)
+        {
+            throw StripeErrorException.Invalid($"Invalid name: must be at most 40 characters (it has {name.Length}).", "name");
+        }
+    }
+
     private static JsonObject CurrencyOptions(ParamHash options, bool fixedAmount, string? currency)
     {
         if (!fixedAmount)
@@ -165,6 +175,7 @@ internal static class CouponApi
     {
         var p = request.Params.Allow("currency_options", "metadata", "name");
         var coupon = Find(request.Account, request.Route(), "id");
+        CheckName(p);
         CustomerApi.SetNullable(p, coupon, "name");
         if (p.Hash("currency_options") is { } options)
         {
@@ -195,5 +206,26 @@ internal static class CouponApi
         var p = request.Params.Allow([.. ListPage.Parameters.Split(','), "created"]);
         var created = Listing.Created(p);
         return Listing.List(request, "coupon", "coupon", created, "/v1/coupons");
+    }
+
+    /// <summary>A coupon that can still be redeemed, for an amount in <paramref name="currency"/>.</summary>
+    public static void CheckUsable(JsonObject coupon, string currency, string param, long now)
+    {
+        if (coupon["redeem_by"]?.GetValue<long>() is { } redeemBy && redeemBy <= now)
+        {
+            throw StripeErrorException.Invalid($"Coupon expired: {coupon["id"]}", param);
+        }
+
+        if (coupon["max_redemptions"]?.GetValue<long>() is { } max && coupon["times_redeemed"]!.GetValue<long>() >= max)
+        {
+            throw StripeErrorException.Invalid($"Coupon {coupon["id"]} has been redeemed the maximum number of times.", param);
+        }
+
+        if (!AppliesIn(coupon, currency))
+        {
+            throw StripeErrorException.Invalid(
+                $"The coupon `{coupon["id"]}` is for amounts in `{coupon["currency"]}`, which doesn't match the currency: `{currency}`.",
+                param);
+        }
     }
 }

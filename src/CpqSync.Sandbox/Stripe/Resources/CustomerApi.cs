@@ -1,17 +1,18 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using CpqSync.Sandbox.Stripe.Http;
 using CpqSync.Sandbox.Stripe.Store;
 
 namespace CpqSync.Sandbox.Stripe.Resources;
 
 /// <summary><c>/v1/customers</c>: create, retrieve, update, delete, list and search.</summary>
-internal static class CustomerApi
+internal static partial class CustomerApi
 {
+    /// <summary>What both create and update take (Stripe.net's CustomerCreateOptions and CustomerUpdateOptions).</summary>
     private static readonly string[] Editable =
     [
-        "address", "balance", "business_name", "cash_balance", "default_source", "description", "email", "individual_name",
-        "invoice_prefix", "invoice_settings", "metadata", "name", "next_invoice_sequence", "phone", "preferred_locales",
-        "shipping", "source", "tax", "tax_exempt",
+        "address", "balance", "business_name", "cash_balance", "description", "email", "individual_name", "invoice_prefix",
+        "invoice_settings", "metadata", "name", "next_invoice_sequence", "phone", "preferred_locales", "shipping", "tax", "tax_exempt",
     ];
 
     private static readonly HashSet<string> SearchFields = new(StringComparer.Ordinal) { "created", "email", "name", "phone" };
@@ -35,11 +36,15 @@ internal static class CustomerApi
 
     private static JsonObject Create(StripeRequest request)
     {
-        var p = request.Params.Allow([.. Editable, "payment_method", "tax_id_data", "test_clock", "validate"]);
+        var p = request.Params.Allow([.. Editable, "tax_id_data", "test_clock"]);
         string? clock = null;
+        var created = request.Now;
         if (p.NonEmpty("test_clock") is { } clockId)
         {
-            clock = request.Account.Store.Get("test_helpers.test_clock", clockId, "test clock", "test_clock")["id"]!.GetValue<string>();
+            // A customer on a test clock lives on the clock's time from its creation on.
+            var testClock = request.Account.Store.Get("test_helpers.test_clock", clockId, "test_clock", "test_clock");
+            clock = clockId;
+            created = testClock["frozen_time"]!.GetValue<long>();
         }
 
         var customer = new JsonObject
@@ -48,7 +53,7 @@ internal static class CustomerApi
             ["object"] = "customer",
             ["address"] = null,
             ["balance"] = 0L,
-            ["created"] = request.Now,
+            ["created"] = created,
             ["currency"] = null,
             ["default_source"] = null,
             ["delinquent"] = false,
@@ -86,7 +91,7 @@ internal static class CustomerApi
 
     private static JsonObject Update(StripeRequest request)
     {
-        var p = request.Params.Allow(Editable);
+        var p = request.Params.Allow([.. Editable, "default_source"]);
         var customer = Live(request.Account, request.Route(), "id");
         Apply(p, customer);
         return request.Account.Render(customer);
@@ -100,6 +105,14 @@ internal static class CustomerApi
                      .Where(s => s["customer"]?.GetValue<string>() == customer["id"]!.GetValue<string>()).ToList())
         {
             Subscriptions.Cancel(request.Account, subscription, request.Now, "cancellation_requested");
+        }
+
+        foreach (var schedule in request.Account.Store.NewestFirst("subscription_schedule")
+                     .Where(s => s["customer"]?.GetValue<string>() == customer["id"]!.GetValue<string>()
+                                 && s["status"]!.GetValue<string>() == "not_started"))
+        {
+            schedule["status"] = "canceled";
+            schedule["canceled_at"] = request.Now;
         }
 
         // Stripe keeps a stub: retrieving a deleted customer answers {"id","object","deleted":true}.
@@ -129,6 +142,11 @@ internal static class CustomerApi
     private static void Apply(ParamHash p, JsonObject customer)
     {
         SetNullable(p, customer, "description");
+        if (p.NonEmpty("email") is { } email && !EmailPattern().IsMatch(email))
+        {
+            throw StripeErrorException.Invalid($"Invalid email address: {email}", "email", "email_invalid");
+        }
+
         SetNullable(p, customer, "email");
         SetNullable(p, customer, "name");
         SetNullable(p, customer, "phone");
@@ -176,4 +194,7 @@ internal static class CustomerApi
             target[name] = value.Length == 0 ? null : value;
         }
     }
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
 }

@@ -25,8 +25,15 @@ internal static class InvoiceApi
     }
 
     /// <summary>The line items an invoice shows: one per invoice item on it.</summary>
-    public static List<JsonObject> LineItems(StripeAccount account, string invoiceId) =>
-        [.. account.Store.NewestFirst("invoiceitem").Where(i => i["invoice"]?.GetValue<string>() == invoiceId).Reverse().Select(Line)];
+    public static List<JsonObject> LineItems(StripeAccount account, string invoiceId)
+    {
+        var billed = account.Store.Find("invoice", invoiceId)?[SubscriptionInvoices.Lines] as JsonArray ?? [];
+        return
+        [
+            .. billed.Select(line => line!.DeepClone().AsObject()),
+            .. account.Store.NewestFirst("invoiceitem").Where(i => i["invoice"]?.GetValue<string>() == invoiceId).Reverse().Select(Line),
+        ];
+    }
 
     private static JsonObject Line(JsonObject item) => new()
     {
@@ -57,14 +64,110 @@ internal static class InvoiceApi
         ["pretax_credit_amounts"] = new JsonArray(),
         ["pricing"] = item["pricing"]!.DeepClone(),
         ["quantity"] = item["quantity"]!.DeepClone(),
+        ["quantity_decimal"] = item["quantity_decimal"]?.DeepClone(),
+        ["subscription"] = item["parent"]?["subscription_details"]?["subscription"]?.DeepClone(),
         ["subtotal"] = item["amount"]!.DeepClone(),
         ["taxes"] = new JsonArray(),
+    };
+
+    /// <summary>A draft invoice with Stripe's defaults, not yet stored.</summary>
+    public static JsonObject New(JsonObject customer, string currency, string? subscriptionId, string method, long now) => new()
+    {
+        ["id"] = StripeIds.Long("in_"),
+        ["object"] = "invoice",
+        ["account_country"] = "US",
+        ["account_name"] = "CpqSync Sandbox",
+        ["account_tax_ids"] = null,
+        ["amount_due"] = 0L,
+        ["amount_overpaid"] = 0L,
+        ["amount_paid"] = 0L,
+        ["amount_remaining"] = 0L,
+        ["amount_shipping"] = 0L,
+        ["attempt_count"] = 0L,
+        ["attempted"] = false,
+        ["application"] = null,
+        ["automatically_finalizes_at"] = null,
+        ["auto_advance"] = false,
+        ["automatic_tax"] = new JsonObject
+        {
+            ["disabled_reason"] = null, ["enabled"] = false, ["liability"] = null, ["provider"] = null, ["status"] = null,
+        },
+        ["billing_reason"] = subscriptionId is null ? "manual" : "subscription",
+        ["collection_method"] = method,
+        ["created"] = now,
+        ["currency"] = currency,
+        ["customer"] = customer["id"]!.DeepClone(),
+        ["customer_account"] = null,
+        ["customer_address"] = customer["address"]?.DeepClone(),
+        ["customer_email"] = customer["email"]?.DeepClone(),
+        ["customer_name"] = customer["name"]?.DeepClone(),
+        ["customer_phone"] = customer["phone"]?.DeepClone(),
+        ["customer_shipping"] = customer["shipping"]?.DeepClone(),
+        ["customer_tax_ids"] = new JsonArray(),
+        ["custom_fields"] = null,
+        ["customer_tax_exempt"] = customer["tax_exempt"]?.DeepClone(),
+        ["default_payment_method"] = null,
+        ["default_source"] = null,
+        ["default_tax_rates"] = new JsonArray(),
+        ["description"] = null,
+        ["discounts"] = new JsonArray(),
+        ["due_date"] = null,
+        ["effective_at"] = null,
+        ["ending_balance"] = null,
+        ["footer"] = null,
+        ["from_invoice"] = null,
+        ["hosted_invoice_url"] = null,
+        ["invoice_pdf"] = null,
+        ["issuer"] = new JsonObject { ["type"] = "self" },
+        ["last_finalization_error"] = null,
+        ["latest_revision"] = null,
+        ["livemode"] = false,
+        ["metadata"] = new JsonObject(),
+        ["next_payment_attempt"] = null,
+        ["number"] = null,
+        ["on_behalf_of"] = null,
+        ["parent"] = subscriptionId is null ? null : new JsonObject
+        {
+            ["quote_details"] = null,
+            ["subscription_details"] = new JsonObject { ["metadata"] = null, ["subscription"] = subscriptionId },
+            ["type"] = "subscription_details",
+        },
+        ["payment_settings"] = new JsonObject
+        {
+            ["default_mandate"] = null, ["payment_method_options"] = null, ["payment_method_types"] = null,
+        },
+        ["period_end"] = now,
+        ["period_start"] = now,
+        ["post_payment_credit_notes_amount"] = 0L,
+        ["pre_payment_credit_notes_amount"] = 0L,
+        ["receipt_number"] = null,
+        ["rendering"] = null,
+        ["shipping_cost"] = null,
+        ["shipping_details"] = null,
+        ["starting_balance"] = customer["balance"]!.DeepClone(),
+        ["statement_descriptor"] = null,
+        ["status"] = "draft",
+        ["status_transitions"] = new JsonObject
+        {
+            ["finalized_at"] = null, ["marked_uncollectible_at"] = null, ["paid_at"] = null, ["voided_at"] = null,
+        },
+        ["subscription"] = subscriptionId,
+        ["subtotal"] = 0L,
+        ["subtotal_excluding_tax"] = 0L,
+        ["test_clock"] = customer["test_clock"]?.DeepClone(),
+        ["total"] = 0L,
+        ["total_discount_amounts"] = new JsonArray(),
+        ["total_excluding_tax"] = 0L,
+        ["total_pretax_credit_amounts"] = new JsonArray(),
+        ["total_taxes"] = new JsonArray(),
+        ["webhooks_delivered_at"] = null,
     };
 
     private static JsonObject Create(StripeRequest request)
     {
         var p = request.Params.Allow("account_tax_ids", "application_fee_amount", "auto_advance", "automatic_tax",
-            "automatically_finalizes_at", "collection_method", "currency", "custom_fields", "customer", "customer_account", "days_until_due",
+            "automatically_finalizes_at", "collection_method", "currency", "custom_fields", "customer", "customer_account",
+            "days_until_due",
             "default_payment_method", "default_source", "default_tax_rates", "description", "discounts", "due_date", "effective_at",
             "footer", "from_invoice", "issuer", "metadata", "number", "on_behalf_of", "payment_settings", "pending_invoice_items_behavior",
             "rendering", "shipping_cost", "shipping_details", "statement_descriptor", "subscription", "transfer_data");
@@ -77,7 +180,9 @@ internal static class InvoiceApi
         if (method == "send_invoice" && daysUntilDue is null && dueDate is null)
         {
             throw StripeErrorException.Invalid(
-                "Invoices with `collection_method=send_invoice` need `days_until_due` or `due_date`.", "days_until_due", "parameter_missing");
+                "Invoices with `collection_method=send_invoice` need `days_until_due` or `due_date`.",
+                "days_until_due",
+                "parameter_missing");
         }
 
         if (method == "charge_automatically" && (daysUntilDue is not null || dueDate is not null))
@@ -96,97 +201,13 @@ internal static class InvoiceApi
         var currency = p.NonEmpty("currency") is { } c
             ? Currencies.Parse(c, "currency")
             : customer["currency"]?.GetValue<string>() ?? "usd";
-        var invoice = new JsonObject
-        {
-            ["id"] = StripeIds.Long("in_"),
-            ["object"] = "invoice",
-            ["account_country"] = "US",
-            ["account_name"] = "CpqSync Sandbox",
-            ["account_tax_ids"] = null,
-            ["amount_due"] = 0L,
-            ["amount_overpaid"] = 0L,
-            ["amount_paid"] = 0L,
-            ["amount_remaining"] = 0L,
-            ["amount_shipping"] = 0L,
-            ["attempt_count"] = 0L,
-            ["attempted"] = false,
-            ["application"] = null,
-            ["automatically_finalizes_at"] = null,
-            ["auto_advance"] = p.Bool("auto_advance") ?? false,
-            ["automatic_tax"] = new JsonObject
-            {
-                ["disabled_reason"] = null, ["enabled"] = false, ["liability"] = null, ["provider"] = null, ["status"] = null,
-            },
-            ["billing_reason"] = subscriptionId is null ? "manual" : "subscription",
-            ["collection_method"] = method,
-            ["created"] = now,
-            ["currency"] = currency,
-            ["customer"] = customerId,
-            ["customer_account"] = null,
-            ["customer_address"] = customer["address"]?.DeepClone(),
-            ["customer_email"] = customer["email"]?.DeepClone(),
-            ["customer_name"] = customer["name"]?.DeepClone(),
-            ["customer_phone"] = customer["phone"]?.DeepClone(),
-            ["customer_shipping"] = customer["shipping"]?.DeepClone(),
-            ["customer_tax_ids"] = new JsonArray(),
-            ["custom_fields"] = null,
-            ["customer_tax_exempt"] = customer["tax_exempt"]?.DeepClone(),
-            ["default_payment_method"] = null,
-            ["default_source"] = null,
-            ["default_tax_rates"] = new JsonArray(),
-            ["description"] = p.NonEmpty("description"),
-            ["discounts"] = new JsonArray(),
-            ["due_date"] = dueDate ?? (daysUntilDue is { } days ? now + (days * 86_400) : null),
-            ["effective_at"] = null,
-            ["ending_balance"] = null,
-            ["footer"] = p.NonEmpty("footer"),
-            ["from_invoice"] = null,
-            ["hosted_invoice_url"] = null,
-            ["invoice_pdf"] = null,
-            ["issuer"] = new JsonObject { ["type"] = "self" },
-            ["last_finalization_error"] = null,
-            ["latest_revision"] = null,
-            ["livemode"] = false,
-            ["metadata"] = Metadata.Apply(p, null),
-            ["next_payment_attempt"] = null,
-            ["number"] = null,
-            ["on_behalf_of"] = null,
-            ["parent"] = subscriptionId is null ? null : new JsonObject
-            {
-                ["quote_details"] = null,
-                ["subscription_details"] = new JsonObject { ["metadata"] = null, ["subscription"] = subscriptionId },
-                ["type"] = "subscription_details",
-            },
-            ["payment_settings"] = new JsonObject
-            {
-                ["default_mandate"] = null, ["payment_method_options"] = null, ["payment_method_types"] = null,
-            },
-            ["period_end"] = now,
-            ["period_start"] = now,
-            ["post_payment_credit_notes_amount"] = 0L,
-            ["pre_payment_credit_notes_amount"] = 0L,
-            ["receipt_number"] = null,
-            ["rendering"] = null,
-            ["shipping_cost"] = null,
-            ["shipping_details"] = null,
-            ["starting_balance"] = customer["balance"]!.DeepClone(),
-            ["statement_descriptor"] = p.NonEmpty("statement_descriptor"),
-            ["status"] = "draft",
-            ["status_transitions"] = new JsonObject
-            {
-                ["finalized_at"] = null, ["marked_uncollectible_at"] = null, ["paid_at"] = null, ["voided_at"] = null,
-            },
-            ["subscription"] = subscriptionId,
-            ["subtotal"] = 0L,
-            ["subtotal_excluding_tax"] = 0L,
-            ["test_clock"] = customer["test_clock"]?.DeepClone(),
-            ["total"] = 0L,
-            ["total_discount_amounts"] = new JsonArray(),
-            ["total_excluding_tax"] = 0L,
-            ["total_pretax_credit_amounts"] = new JsonArray(),
-            ["total_taxes"] = new JsonArray(),
-            ["webhooks_delivered_at"] = null,
-        };
+        var invoice = New(customer, currency, subscriptionId, method, now);
+        invoice["auto_advance"] = p.Bool("auto_advance") ?? false;
+        invoice["description"] = p.NonEmpty("description");
+        invoice["due_date"] = dueDate ?? (daysUntilDue is { } days ? now + (days * 86_400) : null);
+        invoice["footer"] = p.NonEmpty("footer");
+        invoice["metadata"] = Metadata.Apply(p, null);
+        invoice["statement_descriptor"] = p.NonEmpty("statement_descriptor");
         request.Account.Store.Add(invoice);
         if ((p.Enum("pending_invoice_items_behavior", "exclude", "include") ?? "exclude") == "include")
         {
@@ -209,7 +230,12 @@ internal static class InvoiceApi
 
     private static JsonObject Update(StripeRequest request)
     {
-        var p = request.Params.Allow("auto_advance", "description", "footer", "metadata");
+        // Every InvoiceUpdateOptions parameter is accepted; the sandbox keeps auto_advance, description, footer and metadata.
+        var p = request.Params.Allow("account_tax_ids", "application_fee_amount", "auto_advance", "automatic_tax",
+            "automatically_finalizes_at", "collection_method", "custom_fields", "days_until_due", "default_payment_method",
+            "default_source",
+            "default_tax_rates", "description", "discounts", "due_date", "effective_at", "footer", "issuer", "metadata", "number",
+            "on_behalf_of", "payment_settings", "rendering", "shipping_cost", "shipping_details", "statement_descriptor", "transfer_data");
         var invoice = request.Account.Store.Get("invoice", request.Route(), "invoice");
         if (invoice["status"]!.GetValue<string>() != "draft" && p.Keys.Any(k => k != "metadata"))
         {
@@ -255,26 +281,31 @@ internal static class InvoiceApi
             throw StripeErrorException.Invalid("This invoice is already finalized, you can't re-finalize a non-draft invoice.", "id");
         }
 
-        var customer = request.Account.Store.Get("customer", invoice["customer"]!.GetValue<string>(), "customer", "customer");
-        var now = Subscriptions.NowFor(request.Account, customer["id"]!.GetValue<string>());
-        var sequence = customer["next_invoice_sequence"]!.GetValue<long>();
-        customer["next_invoice_sequence"] = sequence + 1;
-        invoice["number"] = $"{customer["invoice_prefix"]}-{sequence.ToString("D4", CultureInfo.InvariantCulture)}";
-        invoice["effective_at"] = now;
-        invoice["status_transitions"]!["finalized_at"] = now;
+        var now = Subscriptions.NowFor(request.Account, invoice["customer"]!.GetValue<string>());
         if (request.Params.Bool("auto_advance") is { } autoAdvance)
         {
             invoice["auto_advance"] = autoAdvance;
         }
 
-        var total = LineItems(request.Account, invoice["id"]!.GetValue<string>()).Sum(l => l["amount"]!.GetValue<long>());
+        FinalizeNow(request.Account, invoice, now);
+        return request.Account.Render(invoice);
+    }
+
+    /// <summary>Numbers the invoice from its customer's prefix and sequence, and opens it (paid, when it is for nothing).</summary>
+    public static void FinalizeNow(StripeAccount account, JsonObject invoice, long now)
+    {
+        var customer = account.Store.Get("customer", invoice["customer"]!.GetValue<string>(), "customer", "customer");
+        var sequence = customer["next_invoice_sequence"]!.GetValue<long>();
+        customer["next_invoice_sequence"] = sequence + 1;
+        invoice["number"] = $"{customer["invoice_prefix"]}-{sequence.ToString("D4", CultureInfo.InvariantCulture)}";
+        invoice["effective_at"] = now;
+        invoice["status_transitions"]!["finalized_at"] = now;
+        var total = account.Render(invoice)["total"]!.GetValue<long>();
         invoice["status"] = total == 0 ? "paid" : "open";
         if (total == 0)
         {
             invoice["status_transitions"]!["paid_at"] = now;
         }
-
-        return request.Account.Render(invoice);
     }
 
     private static JsonObject Void(StripeRequest request)

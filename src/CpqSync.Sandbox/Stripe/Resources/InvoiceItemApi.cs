@@ -115,7 +115,9 @@ internal static class InvoiceItemApi
         if (ways.Count == 0)
         {
             throw StripeErrorException.Invalid(
-                "You must specify either `amount`, `unit_amount_decimal`, `pricing[price]` or `price_data`.", "amount", "parameter_missing");
+                "You must specify either `amount`, `unit_amount_decimal`, `pricing[price]` or `price_data`.",
+                "amount",
+                "parameter_missing");
         }
 
         if (p.Hash("pricing") is { } pricing)
@@ -170,7 +172,8 @@ internal static class InvoiceItemApi
 
     private static JsonObject Update(StripeRequest request)
     {
-        var p = request.Params.Allow("amount", "description", "discountable", "discounts", "metadata", "period", "price_data", "pricing",
+        var p = request.Params.Allow("amount", "description", "discountable", "discounts", "invoicing_rules", "metadata", "period",
+            "price_data", "pricing",
             "quantity", "quantity_decimal", "tax_behavior", "tax_code", "tax_rates", "unit_amount_decimal");
         var item = Editable(request);
         CustomerApi.SetNullable(p, item, "description");

@@ -33,7 +33,8 @@ internal static class Listing
         return item =>
         {
             var value = item[field]?.GetValue<long>() ?? 0;
-            return (gt is null || value > gt) && (gte is null || value >= gte) && (lt is null || value < lt) && (lte is null || value <= lte);
+            return (gt is null || value > gt) && (gte is null || value >= gte)
+                && (lt is null || value < lt) && (lte is null || value <= lte);
         };
     }
 

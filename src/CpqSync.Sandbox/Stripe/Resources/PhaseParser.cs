@@ -11,7 +11,7 @@ namespace CpqSync.Sandbox.Stripe.Resources;
 /// classic billing mode, at most 20 items and 10 phases; <c>add_invoice_items</c> take one-time prices; an
 /// <c>amount_off</c> coupon must be in the phase's currency.
 /// </summary>
-internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bool flexibleBilling, JsonArray? existingPhases)
+internal sealed class PhaseParser(StripeRequest request, JsonObject customer, bool flexibleBilling, JsonArray? existingPhases)
 {
     public const int MaxPhases = 10;
     public const int MaxItems = 20;
@@ -20,9 +20,11 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
     [
         "add_invoice_items", "application_fee_percent", "automatic_tax", "billing_cycle_anchor", "billing_thresholds",
         "collection_method", "currency", "default_payment_method", "default_tax_rates", "description", "discounts", "duration",
-        "end_date", "invoice_settings", "items", "metadata", "on_behalf_of", "proration_behavior", "start_date", "transfer_data",
-        "trial", "trial_end",
+        "end_date", "invoice_settings", "items", "iterations", "metadata", "on_behalf_of", "proration_behavior", "start_date",
+        "transfer_data", "trial", "trial_end",
     ];
+
+    private readonly StripeAccount _account = request.Account;
 
     /// <summary>The stored phases, starting at <paramref name="start"/> unless the first phase names its own start.</summary>
     public JsonArray Parse(ParamHash parameters, long start, long now, string defaultProration)
@@ -39,6 +41,7 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
         for (var i = 0; i < phases.Count; i++)
         {
             var phase = phases[i].Allow(PhaseParameters);
+            RejectOtherVersionsParameters(phase);
             var declaredStart = phase.Timestamp("start_date", now);
             if (declaredStart is { } declared)
             {
@@ -60,6 +63,33 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Phase lengths changed with the API version: <c>duration</c> arrived in 2025-07-30.basil and <c>iterations</c> was
+    /// removed in 2025-09-30.clover, so each is an unknown parameter outside its versions.
+    /// </summary>
+    private void RejectOtherVersionsParameters(ParamHash phase)
+    {
+        if (phase.Has("iterations") && !request.VersionBefore("2025-09-30"))
+        {
+            throw StripeErrorException.Unknown(phase.ChildPath("iterations"));
+        }
+
+        if (phase.Has("duration") && request.VersionBefore("2025-07-30"))
+        {
+            throw StripeErrorException.Unknown(phase.ChildPath("duration"));
+        }
+    }
+
+    /// <summary>
+    /// A subscription created directly, read as the one open-ended phase it amounts to: its items, discounts,
+    /// <c>add_invoice_items</c>, trial and metadata follow the same rules as a schedule's phase.
+    /// </summary>
+    public JsonObject ParseSubscription(ParamHash parameters, long start)
+    {
+        string? currency = null;
+        return ParsePhase(parameters, 0, start, last: true, ref currency, "create_prorations");
     }
 
     private JsonObject ParsePhase(ParamHash phase, int index, long start, bool last, ref string? currency, string defaultProration)
@@ -102,6 +132,14 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
             }
 
             var recurring = price["recurring"]!.AsObject();
+            if (recurring["usage_type"]!.GetValue<string>() == "metered" && item.Has("quantity"))
+            {
+                // Usage-based items are billed on reported usage, so they take no quantity.
+                throw StripeErrorException.Invalid(
+                    "Quantity should not be specified where usage_type is `metered`. Remove quantity from the item.",
+                    item.ChildPath("quantity"));
+            }
+
             var thisInterval = $"{recurring["interval_count"]} {recurring["interval"]}";
             if (!flexibleBilling && interval is not null && interval != thisInterval)
             {
@@ -118,7 +156,7 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
                 ["metadata"] = Metadata.Apply(item, null),
                 ["plan"] = priceId,
                 ["price"] = priceId,
-                ["quantity"] = item.NonNegativeLong("quantity") ?? 1,
+                ["quantity"] = recurring["usage_type"]!.GetValue<string>() == "metered" ? null : item.NonNegativeLong("quantity") ?? 1,
                 ["tax_rates"] = new JsonArray(),
             });
         }
@@ -176,7 +214,7 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
 
         if (priceData is not null)
         {
-            return InlinePrice(priceData, recurring: true);
+            return PriceBuilder.InlinePrice(_account, priceData, recurring: true);
         }
 
         if (priceId is null)
@@ -185,7 +223,7 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
         }
 
         var param = item.ChildPath("price");
-        var price = account.Store.Get("price", priceId, "price", param);
+        var price = _account.Store.Get("price", priceId, "price", param);
         if (price["type"]!.GetValue<string>() != "recurring")
         {
             throw StripeErrorException.Invalid(
@@ -199,65 +237,6 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
             throw StripeErrorException.Invalid("The price specified is inactive. This field only accepts active prices.", param);
         }
 
-        return price;
-    }
-
-    /// <summary>A hidden, archived price for <c>price_data</c>, as Stripe creates for inline prices.</summary>
-    private JsonObject InlinePrice(ParamHash data, bool recurring)
-    {
-        data.Allow("currency", "product", "recurring", "tax_behavior", "unit_amount", "unit_amount_decimal");
-        var currency = Currencies.Parse(data.Required("currency"), data.ChildPath("currency"));
-        var product = ProductApi.Find(account, data.Required("product"), data.ChildPath("product"));
-        JsonObject? recurringObject = null;
-        if (recurring)
-        {
-            var r = data.Hash("recurring") ?? throw StripeErrorException.Missing(data.ChildPath("recurring"));
-            r.Allow("interval", "interval_count");
-            recurringObject = new JsonObject
-            {
-                ["interval"] = r.Enum("interval", "day", "month", "week", "year") ?? throw StripeErrorException.Missing(r.ChildPath("interval")),
-                ["interval_count"] = r.PositiveLong("interval_count") ?? 1,
-                ["meter"] = null,
-                ["trial_period_days"] = null,
-                ["usage_type"] = "licensed",
-            };
-        }
-        else if (data.Has("recurring"))
-        {
-            throw StripeErrorException.Unknown(data.ChildPath("recurring"));
-        }
-
-        var amount = data.NonNegativeLong("unit_amount");
-        var amountDecimal = data.Decimal("unit_amount_decimal");
-        if (amount is null && amountDecimal is null)
-        {
-            throw StripeErrorException.Missing(data.ChildPath("unit_amount"));
-        }
-
-        var price = new JsonObject
-        {
-            ["id"] = StripeIds.Long("price_"),
-            ["object"] = "price",
-            ["active"] = false,
-            ["billing_scheme"] = "per_unit",
-            ["created"] = account.Now,
-            ["currency"] = currency,
-            ["custom_unit_amount"] = null,
-            ["livemode"] = false,
-            ["lookup_key"] = null,
-            ["metadata"] = new JsonObject(),
-            ["nickname"] = null,
-            ["product"] = product["id"]!.DeepClone(),
-            ["recurring"] = recurringObject,
-            ["tax_behavior"] = data.Enum("tax_behavior", "exclusive", "inclusive", "unspecified") ?? "unspecified",
-            ["tiers_mode"] = null,
-            ["transform_quantity"] = null,
-            ["type"] = recurring ? "recurring" : "one_time",
-            ["unit_amount"] = amount ?? (amountDecimal == decimal.Truncate(amountDecimal!.Value) ? (long)amountDecimal.Value : null),
-            ["unit_amount_decimal"] = (amount?.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                ?? amountDecimal!.Value.ToString("0.############", System.Globalization.CultureInfo.InvariantCulture),
-        };
-        account.Store.Add(price);
         return price;
     }
 
@@ -285,18 +264,32 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
     private bool HasOtherBilling()
     {
         var id = customer["id"]!.GetValue<string>();
-        return account.Store.NewestFirst("subscription").Any(s =>
+        return _account.Store.NewestFirst("subscription").Any(s =>
                    s["customer"]!.GetValue<string>() == id && s["status"]!.GetValue<string>() != "canceled")
-               || account.Store.NewestFirst("invoiceitem").Any(i => i["customer"]!.GetValue<string>() == id && i["invoice"] is null);
+               || _account.Store.NewestFirst("invoiceitem").Any(i => i["customer"]!.GetValue<string>() == id && i["invoice"] is null);
     }
 
     private long EndDate(ParamHash phase, long start, bool last, List<JsonObject> prices)
     {
         var endDate = phase.Timestamp("end_date");
         var duration = phase.Hash("duration");
+        if (phase.PositiveLong("iterations") is { } iterations)
+        {
+            if (endDate is not null)
+            {
+                throw StripeErrorException.Invalid(
+                    "You may only specify one of these parameters: end_date, iterations.", phase.ChildPath("iterations"));
+            }
+
+            return prices.Select(p => p["recurring"]!.AsObject())
+                .Select(r => Periods.Add(start, r["interval"]!.GetValue<string>(), r["interval_count"]!.GetValue<long>() * iterations))
+                .Max();
+        }
+
         if (endDate is not null && duration is not null)
         {
-            throw StripeErrorException.Invalid("You may only specify one of these parameters: duration, end_date.", phase.ChildPath("end_date"));
+            throw StripeErrorException.Invalid(
+                "You may only specify one of these parameters: duration, end_date.", phase.ChildPath("end_date"));
         }
 
         if (endDate is { } end)
@@ -340,19 +333,20 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
             JsonObject price;
             if (item.Hash("price_data") is { } data)
             {
-                price = InlinePrice(data, recurring: false);
+                price = PriceBuilder.InlinePrice(_account, data, recurring: false);
             }
             else
             {
                 var param = item.ChildPath("price");
-                price = account.Store.Get("price", item.Required("price"), "price", param);
+                price = _account.Store.Get("price", item.Required("price"), "price", param);
                 if (price["type"]!.GetValue<string>() != "one_time")
                 {
                     throw StripeErrorException.Invalid(
                         "The price specified is set to `type=recurring` but this field only accepts prices with `type=one_time`.", param);
                 }
 
-                var kept = existing?["add_invoice_items"]?.AsArray().Any(i => i!["price"]!.GetValue<string>() == price["id"]!.GetValue<string>());
+                var priceId = price["id"]!.GetValue<string>();
+                var kept = existing?["add_invoice_items"]?.AsArray().Any(i => i!["price"]!.GetValue<string>() == priceId);
                 if (!price["active"]!.GetValue<bool>() && kept != true)
                 {
                     throw StripeErrorException.Invalid("The price specified is inactive. This field only accepts active prices.", param);
@@ -391,31 +385,11 @@ internal sealed class PhaseParser(StripeAccount account, JsonObject customer, bo
             }
 
             var param = discount.ChildPath("coupon");
-            var coupon = CouponApi.Find(account, discount.Required("coupon"), param);
-            CheckCoupon(coupon, currency, param, account.Now);
+            var coupon = CouponApi.Find(_account, discount.Required("coupon"), param);
+            CouponApi.CheckUsable(coupon, currency, param, _account.Now);
             result.Add(new JsonObject { ["coupon"] = coupon["id"]!.DeepClone(), ["discount"] = null, ["promotion_code"] = null });
         }
 
         return result;
-    }
-
-    public static void CheckCoupon(JsonObject coupon, string currency, string param, long now)
-    {
-        if (coupon["redeem_by"]?.GetValue<long>() is { } redeemBy && redeemBy <= now)
-        {
-            throw StripeErrorException.Invalid($"Coupon expired: {coupon["id"]}", param);
-        }
-
-        if (coupon["max_redemptions"]?.GetValue<long>() is { } max && coupon["times_redeemed"]!.GetValue<long>() >= max)
-        {
-            throw StripeErrorException.Invalid($"Coupon {coupon["id"]} has been redeemed the maximum number of times.", param);
-        }
-
-        if (!CouponApi.AppliesIn(coupon, currency))
-        {
-            throw StripeErrorException.Invalid(
-                $"The coupon `{coupon["id"]}` is for amounts in `{coupon["currency"]}`, which doesn't match the currency: `{currency}`.",
-                param);
-        }
     }
 }

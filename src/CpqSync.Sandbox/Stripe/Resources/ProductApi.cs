@@ -38,28 +38,7 @@ internal static class ProductApi
             throw StripeErrorException.Invalid($"Product already exists.", "id", "resource_already_exists");
         }
 
-        var product = new JsonObject
-        {
-            ["id"] = id,
-            ["object"] = "product",
-            ["active"] = true,
-            ["created"] = request.Now,
-            ["default_price"] = null,
-            ["description"] = null,
-            ["images"] = new JsonArray(),
-            ["livemode"] = false,
-            ["marketing_features"] = new JsonArray(),
-            ["metadata"] = new JsonObject(),
-            ["name"] = name,
-            ["package_dimensions"] = null,
-            ["shippable"] = null,
-            ["statement_descriptor"] = null,
-            ["tax_code"] = null,
-            ["type"] = p.Enum("type", "good", "service") ?? "service",
-            ["unit_label"] = null,
-            ["updated"] = request.Now,
-            ["url"] = null,
-        };
+        var product = New(id, name, p.Enum("type", "good", "service") ?? "service", request.Now);
         Apply(p, product);
         var defaultPriceData = p.Hash("default_price_data");
         request.Account.Store.Add(product);
@@ -71,6 +50,30 @@ internal static class ProductApi
 
         return request.Account.Render(product);
     }
+
+    /// <summary>A product with Stripe's defaults, not yet stored.</summary>
+    public static JsonObject New(string id, string name, string type, long now) => new()
+    {
+        ["id"] = id,
+        ["object"] = "product",
+        ["active"] = true,
+        ["created"] = now,
+        ["default_price"] = null,
+        ["description"] = null,
+        ["images"] = new JsonArray(),
+        ["livemode"] = false,
+        ["marketing_features"] = new JsonArray(),
+        ["metadata"] = new JsonObject(),
+        ["name"] = name,
+        ["package_dimensions"] = null,
+        ["shippable"] = null,
+        ["statement_descriptor"] = null,
+        ["tax_code"] = null,
+        ["type"] = type,
+        ["unit_label"] = null,
+        ["updated"] = now,
+        ["url"] = null,
+    };
 
     private static JsonObject Retrieve(StripeRequest request)
     {
@@ -137,17 +140,19 @@ internal static class ProductApi
 
     private static JsonObject List(StripeRequest request)
     {
-        var p = request.Params.Allow([.. ListPage.Parameters.Split(','), "active", "created", "ids", "shippable", "url"]);
+        var p = request.Params.Allow([.. ListPage.Parameters.Split(','), "active", "created", "ids", "shippable", "type", "url"]);
         var active = p.Bool("active");
         var ids = p.Strings("ids");
         var shippable = p.Bool("shippable");
         var url = p.String("url");
+        var type = p.Enum("type", "good", "service");
         var created = Listing.Created(p);
         return Listing.List(request, "product", "product", product =>
             (active is null || product["active"]!.GetValue<bool>() == active)
             && (ids is null || ids.Contains(product["id"]!.GetValue<string>()))
             && (shippable is null || product["shippable"]?.GetValue<bool>() == shippable)
             && (url is null || product["url"]?.GetValue<string>() == url)
+            && (type is null || product["type"]?.GetValue<string>() == type)
             && created(product), "/v1/products");
     }
 
@@ -173,6 +178,15 @@ internal static class ProductApi
         if (p.Bool("shippable") is { } shippable)
         {
             product["shippable"] = shippable;
+        }
+
+        if (p.NonEmpty("statement_descriptor") is { } descriptor
+            && (descriptor.Length > 22 || descriptor.IndexOfAny(['<', '>', '\\', '\'', '"', '*']) >= 0))
+        {
+            // The API reference: at most 22 characters, none of <, >, \, ', " or *.
+            throw StripeErrorException.Invalid(
+                "Invalid statement_descriptor: must be at most 22 characters and cannot contain <, >, \\, ', \" or *.",
+                "statement_descriptor");
         }
 
         foreach (var field in new[] { "description", "statement_descriptor", "tax_code", "unit_label", "url" })

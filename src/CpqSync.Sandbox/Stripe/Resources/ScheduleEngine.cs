@@ -41,6 +41,9 @@ internal static class ScheduleEngine
     /// <summary>Forgets which phase was applied, so the next advance re-applies the current one (after an update).</summary>
     public static void Reapply(JsonObject schedule) => schedule.Remove(AppliedPhase);
 
+    /// <summary>Records that the subscription already bills the phase starting at <paramref name="phaseStart"/>.</summary>
+    public static void MarkApplied(JsonObject schedule, long phaseStart) => schedule[AppliedPhase] = phaseStart;
+
     public static void AdvanceSchedule(StripeAccount account, JsonObject schedule, long now)
     {
         var phases = schedule["phases"]!.AsArray().Select(p => p!.AsObject()).ToList();

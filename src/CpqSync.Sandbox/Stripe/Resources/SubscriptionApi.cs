@@ -8,6 +8,7 @@ internal static class SubscriptionApi
 {
     public static void Map(StripeRouter router)
     {
+        router.Post("/v1/subscriptions", Create);
         router.Get("/v1/subscriptions", List);
         router.Get("/v1/subscriptions/{id}", Retrieve);
         router.Post("/v1/subscriptions/{id}", Update);
@@ -16,6 +17,71 @@ internal static class SubscriptionApi
 
     public static JsonObject Find(StripeAccount account, string id, string param = "id") =>
         account.Store.Get("subscription", id, "subscription", param);
+
+    /// <summary>
+    /// A subscription without a schedule: like a schedule's single open-ended phase, optionally backdated
+    /// (<c>backdate_start_date</c>) or with a trial (<c>trial_end</c> or <c>trial_period_days</c>).
+    /// </summary>
+    private static JsonObject Create(StripeRequest request)
+    {
+        var p = request.Params.Allow("add_invoice_items", "application_fee_percent", "automatic_tax", "backdate_start_date",
+            "billing_cycle_anchor", "billing_cycle_anchor_config", "billing_mode", "billing_schedules", "billing_thresholds", "cancel_at",
+            "cancel_at_period_end", "collection_method", "currency", "customer", "customer_account", "days_until_due",
+            "default_payment_method", "default_source", "default_tax_rates", "description", "discounts", "invoice_settings", "items",
+            "metadata", "off_session", "on_behalf_of", "payment_behavior", "payment_settings", "pending_invoice_item_interval",
+            "proration_behavior", "transfer_data", "trial_end", "trial_from_plan", "trial_period_days", "trial_settings");
+        var customerId = p.Required("customer");
+        var customer = CustomerApi.Live(request.Account, customerId, "customer");
+        var now = Subscriptions.NowFor(request.Account, customerId);
+        var start = p.Timestamp("backdate_start_date") ?? now;
+        if (start > now)
+        {
+            throw StripeErrorException.Invalid("`backdate_start_date` must be in the past.", "backdate_start_date");
+        }
+
+        var anchor = p.Timestamp("billing_cycle_anchor");
+        var trialEnd = p.String("trial_end") == "now" ? now : p.Timestamp("trial_end");
+        var trialDays = p.NonNegativeLong("trial_period_days");
+        var cancelAt = p.Timestamp("cancel_at");
+        var cancelAtPeriodEnd = p.Bool("cancel_at_period_end") ?? false;
+        var billingMode = p.Hash("billing_mode")?.Allow("flexible", "type").Enum("type", "classic", "flexible") ?? "classic";
+        _ = p.Enum("payment_behavior", "allow_incomplete", "default_incomplete", "error_if_incomplete", "pending_if_incomplete");
+        if (!p.Has("items"))
+        {
+            throw StripeErrorException.Missing("items");
+        }
+
+        foreach (var handled in new[] { "backdate_start_date", "billing_cycle_anchor", "trial_end", "trial_period_days", "cancel_at",
+                     "cancel_at_period_end", "billing_mode", "payment_behavior" })
+        {
+            p.Remove(handled);
+        }
+
+        var parser = new PhaseParser(request, customer, billingMode == "flexible", existingPhases: null);
+        var phase = parser.ParseSubscription(p, start);
+        phase["trial_end"] = trialEnd ?? (trialDays is { } days ? start + (days * 86_400) : null);
+        var owner = new JsonObject
+        {
+            ["id"] = null,
+            ["customer"] = customerId,
+            ["billing_mode"] = new JsonObject { ["flexible"] = null, ["type"] = billingMode },
+        };
+        if (anchor is not null)
+        {
+            phase["billing_cycle_anchor"] = null;
+        }
+
+        var subscription = Subscriptions.Start(request.Account, owner, phase, now);
+        if (anchor is not null)
+        {
+            subscription["billing_cycle_anchor"] = anchor;
+            Subscriptions.RefreshPeriods(request.Account, subscription, now);
+        }
+
+        subscription["cancel_at_period_end"] = cancelAtPeriodEnd;
+        subscription["cancel_at"] = cancelAtPeriodEnd ? PeriodEnd(request.Account, subscription) : cancelAt;
+        return request.Account.Render(subscription);
+    }
 
     private static JsonObject Retrieve(StripeRequest request)
     {
@@ -72,7 +138,7 @@ internal static class SubscriptionApi
                 discount.Allow("coupon", "discount", "promotion_code");
                 var param = discount.ChildPath("coupon");
                 var coupon = CouponApi.Find(request.Account, discount.Required("coupon"), param);
-                PhaseParser.CheckCoupon(coupon, subscription["currency"]!.GetValue<string>(), param, now);
+                CouponApi.CheckUsable(coupon, subscription["currency"]!.GetValue<string>(), param, now);
                 result.Add(new JsonObject { ["coupon"] = coupon["id"]!.DeepClone(), ["discount"] = null, ["promotion_code"] = null });
             }
 
@@ -114,7 +180,8 @@ internal static class SubscriptionApi
                 var existing = account.Store.Get("subscription_item", id, "subscription item", item.ChildPath("id"));
                 if (existing["subscription"]!.GetValue<string>() != subscriptionId)
                 {
-                    throw StripeErrorException.Invalid($"The subscription item `{id}` does not belong to this subscription.", item.ChildPath("id"));
+                    throw StripeErrorException.Invalid(
+                        $"The subscription item `{id}` does not belong to this subscription.", item.ChildPath("id"));
                 }
 
                 if (item.Bool("deleted") is true)
@@ -145,7 +212,9 @@ internal static class SubscriptionApi
             Subscriptions.AddItem(account, subscription, price["id"]!.GetValue<string>(), quantity ?? 1, Metadata.Apply(item, null), now);
         }
 
-        if (Subscriptions.Items(account, subscriptionId).Count == 0)
+        var remaining = Subscriptions.Items(account, subscriptionId);
+        Subscriptions.CheckOneInterval(account, subscription, "items");
+        if (remaining.Count == 0)
         {
             throw StripeErrorException.Invalid("A subscription must have at least one active item.", "items");
         }

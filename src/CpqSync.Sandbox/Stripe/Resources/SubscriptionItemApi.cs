@@ -68,6 +68,7 @@ internal static class SubscriptionItemApi
         var now = Subscriptions.NowFor(request.Account, subscription["customer"]!.GetValue<string>());
         var item = Subscriptions.AddItem(request.Account, subscription, price["id"]!.GetValue<string>(),
             p.NonNegativeLong("quantity") ?? 1, Metadata.Apply(p, null), now);
+        Subscriptions.CheckOneInterval(request.Account, subscription, "price");
         Subscriptions.RefreshPeriods(request.Account, subscription, now);
         return request.Account.Render(item);
     }
@@ -93,6 +94,8 @@ internal static class SubscriptionItemApi
         {
             item["quantity"] = quantity;
         }
+
+        Subscriptions.CheckOneInterval(request.Account, subscription, "price");
 
         _ = p.Enum("proration_behavior", "always_invoice", "create_prorations", "none");
         item["metadata"] = Metadata.Apply(p, item["metadata"] as JsonObject);

@@ -36,7 +36,7 @@ internal static class SubscriptionScheduleApi
         var now = Subscriptions.NowFor(request.Account, customerId);
         var billingMode = p.Hash("billing_mode")?.Allow("flexible", "type").Enum("type", "classic", "flexible") ?? "classic";
         var start = p.Timestamp("start_date", now);
-        var parser = new PhaseParser(request.Account, customer, billingMode == "flexible", existingPhases: null);
+        var parser = new PhaseParser(request, customer, billingMode == "flexible", existingPhases: null);
         if (start is not null && p.Hashes("phases")?.FirstOrDefault()?.Has("start_date") == true)
         {
             throw StripeErrorException.Invalid(
@@ -44,29 +44,11 @@ internal static class SubscriptionScheduleApi
         }
 
         var phases = parser.Parse(p, start ?? now, now, "create_prorations");
-        var schedule = new JsonObject
-        {
-            ["id"] = StripeIds.Long("sub_sched_"),
-            ["object"] = "subscription_schedule",
-            ["application"] = null,
-            ["billing_mode"] = new JsonObject { ["flexible"] = null, ["type"] = billingMode },
-            ["canceled_at"] = null,
-            ["completed_at"] = null,
-            ["created"] = now,
-            ["current_phase"] = null,
-            ["customer"] = customerId,
-            ["customer_account"] = null,
-            ["default_settings"] = DefaultSettings(p.Hash("default_settings"), null),
-            ["end_behavior"] = p.Enum("end_behavior", "cancel", "none", "release", "renew") ?? "release",
-            ["livemode"] = false,
-            ["metadata"] = Metadata.Apply(p, null),
-            ["phases"] = phases,
-            ["released_at"] = null,
-            ["released_subscription"] = null,
-            ["status"] = "not_started",
-            ["subscription"] = null,
-            ["test_clock"] = customer["test_clock"]?.DeepClone(),
-        };
+        var schedule = NewSchedule(customerId, new JsonObject { ["flexible"] = null, ["type"] = billingMode }, phases, now);
+        schedule["default_settings"] = DefaultSettings(p.Hash("default_settings"), null);
+        schedule["end_behavior"] = p.Enum("end_behavior", "cancel", "none", "release", "renew") ?? "release";
+        schedule["metadata"] = Metadata.Apply(p, null);
+        schedule["test_clock"] = customer["test_clock"]?.DeepClone();
         request.Account.Store.Add(schedule);
         RedeemCoupons(request.Account, phases);
         ScheduleEngine.AdvanceSchedule(request.Account, schedule, now);
@@ -121,7 +103,7 @@ internal static class SubscriptionScheduleApi
                 ["metadata"] = i["metadata"]!.DeepClone(),
                 ["plan"] = i["price"]!.DeepClone(),
                 ["price"] = i["price"]!.DeepClone(),
-                ["quantity"] = i["quantity"]!.DeepClone(),
+                ["quantity"] = i["quantity"]?.DeepClone(),
                 ["tax_rates"] = new JsonArray(),
             })]),
             ["metadata"] = new JsonObject(),
@@ -131,35 +113,41 @@ internal static class SubscriptionScheduleApi
             ["transfer_data"] = null,
             ["trial_end"] = subscription["trial_end"]?.DeepClone(),
         };
-        var schedule = new JsonObject
-        {
-            ["id"] = StripeIds.Long("sub_sched_"),
-            ["object"] = "subscription_schedule",
-            ["application"] = null,
-            ["billing_mode"] = subscription["billing_mode"]!.DeepClone(),
-            ["canceled_at"] = null,
-            ["completed_at"] = null,
-            ["created"] = now,
-            ["current_phase"] = null,
-            ["customer"] = customerId,
-            ["customer_account"] = null,
-            ["default_settings"] = DefaultSettings(null, null),
-            ["end_behavior"] = "release",
-            ["livemode"] = false,
-            ["metadata"] = new JsonObject(),
-            ["phases"] = new JsonArray(phase),
-            ["released_at"] = null,
-            ["released_subscription"] = null,
-            ["status"] = "active",
-            ["subscription"] = subscriptionId,
-            ["test_clock"] = subscription["test_clock"]?.DeepClone(),
-            ["_applied_phase_start"] = periodStart,
-        };
+        var schedule = NewSchedule(customerId, subscription["billing_mode"]!.DeepClone(), new JsonArray(phase), now);
+        schedule["status"] = "active";
+        schedule["subscription"] = subscriptionId;
+        schedule["test_clock"] = subscription["test_clock"]?.DeepClone();
+        ScheduleEngine.MarkApplied(schedule, periodStart);
         subscription["schedule"] = schedule["id"]!.DeepClone();
         request.Account.Store.Add(schedule);
         ScheduleEngine.AdvanceSchedule(request.Account, schedule, now);
         return request.Account.Render(schedule);
     }
+
+    /// <summary>A schedule with Stripe's defaults, not yet started nor stored.</summary>
+    private static JsonObject NewSchedule(string customerId, JsonNode billingMode, JsonArray phases, long now) => new()
+    {
+        ["id"] = StripeIds.Long("sub_sched_"),
+        ["object"] = "subscription_schedule",
+        ["application"] = null,
+        ["billing_mode"] = billingMode,
+        ["canceled_at"] = null,
+        ["completed_at"] = null,
+        ["created"] = now,
+        ["current_phase"] = null,
+        ["customer"] = customerId,
+        ["customer_account"] = null,
+        ["default_settings"] = DefaultSettings(null, null),
+        ["end_behavior"] = "release",
+        ["livemode"] = false,
+        ["metadata"] = new JsonObject(),
+        ["phases"] = phases,
+        ["released_at"] = null,
+        ["released_subscription"] = null,
+        ["status"] = "not_started",
+        ["subscription"] = null,
+        ["test_clock"] = null,
+    };
 
     private static JsonObject Retrieve(StripeRequest request)
     {
@@ -179,7 +167,7 @@ internal static class SubscriptionScheduleApi
             var existing = schedule["phases"]!.AsArray();
             var customer = CustomerApi.Live(request.Account, customerId, "customer");
             var flexible = schedule["billing_mode"]?["type"]?.GetValue<string>() == "flexible";
-            var parser = new PhaseParser(request.Account, customer, flexible, existing);
+            var parser = new PhaseParser(request, customer, flexible, existing);
             var phases = parser.Parse(p, existing[0]!["start_date"]!.GetValue<long>(), now, proration);
             if (schedule["status"]!.GetValue<string>() == "active")
             {
@@ -306,7 +294,10 @@ internal static class SubscriptionScheduleApi
             ["invoice_settings"] = new JsonObject
             {
                 ["account_tax_ids"] = null,
+                ["custom_fields"] = null,
                 ["days_until_due"] = null,
+                ["description"] = null,
+                ["footer"] = null,
                 ["issuer"] = new JsonObject { ["type"] = "self" },
             },
             ["on_behalf_of"] = null,

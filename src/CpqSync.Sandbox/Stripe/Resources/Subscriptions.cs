@@ -50,7 +50,14 @@ internal static class Subscriptions
             ["description"] = phase["description"]?.DeepClone(),
             ["discounts"] = new JsonArray(),
             ["ended_at"] = null,
-            ["invoice_settings"] = new JsonObject { ["account_tax_ids"] = null, ["issuer"] = new JsonObject { ["type"] = "self" } },
+            ["invoice_settings"] = new JsonObject
+            {
+                ["account_tax_ids"] = null,
+                ["custom_fields"] = null,
+                ["description"] = null,
+                ["footer"] = null,
+                ["issuer"] = new JsonObject { ["type"] = "self" },
+            },
             ["latest_invoice"] = null,
             ["livemode"] = false,
             ["metadata"] = new JsonObject(),
@@ -66,7 +73,7 @@ internal static class Subscriptions
             ["pending_invoice_item_interval"] = null,
             ["pending_setup_intent"] = null,
             ["pending_update"] = null,
-            ["schedule"] = schedule["id"]!.DeepClone(),
+            ["schedule"] = schedule["id"]?.DeepClone(),
             ["start_date"] = start,
             ["status"] = "active",
             ["test_clock"] = customer["test_clock"]?.DeepClone(),
@@ -99,16 +106,17 @@ internal static class Subscriptions
             var existing = current.FirstOrDefault(item => item["price"]!.GetValue<string>() == want["price"]!.GetValue<string>());
             if (existing is not null)
             {
-                existing["quantity"] = want["quantity"]!.DeepClone();
+                existing["quantity"] = want["quantity"]?.DeepClone();
                 existing["metadata"] = want["metadata"]!.DeepClone();
                 existing["discounts"] = want["discounts"]!.DeepClone();
                 continue;
             }
 
-            AddItem(account, subscription, want["price"]!.GetValue<string>(), want["quantity"]!.GetValue<long>(),
+            AddItem(account, subscription, want["price"]!.GetValue<string>(), want["quantity"]?.GetValue<long>(),
                 want["metadata"]!.AsObject(), now);
         }
 
+        AddInvoiceItems(account, subscription, phase, now);
         subscription["discounts"] = phase["discounts"]!.DeepClone();
         if (phase["metadata"] is JsonObject { Count: > 0 } metadata)
         {
@@ -131,7 +139,69 @@ internal static class Subscriptions
         RefreshPeriods(account, subscription, now);
     }
 
-    public static JsonObject AddItem(StripeAccount account, JsonObject subscription, string priceId, long quantity, JsonObject metadata, long now)
+    /// <summary>A phase's <c>add_invoice_items</c> become pending invoice items for the next invoice, once per phase.</summary>
+    private static void AddInvoiceItems(StripeAccount account, JsonObject subscription, JsonObject phase, long now)
+    {
+        var tag = $"{subscription["id"]}:{phase["start_date"]}";
+        if (account.Store.NewestFirst("invoiceitem").Any(i => i["_phase"]?.GetValue<string>() == tag))
+        {
+            return;
+        }
+
+        var customer = account.Store.Get("customer", subscription["customer"]!.GetValue<string>(), "customer", "customer");
+        foreach (var add in phase["add_invoice_items"]!.AsArray().Select(a => a!.AsObject()))
+        {
+            var price = account.Store.Get("price", add["price"]!.GetValue<string>(), "price", "price");
+            var quantity = add["quantity"]!.GetValue<long>();
+            var currency = subscription["currency"]!.GetValue<string>();
+            var amount = PriceMath.Amount(price, quantity, currency);
+            account.Store.Add(new JsonObject
+            {
+                ["id"] = StripeIds.Long("ii_"),
+                ["object"] = "invoiceitem",
+                ["amount"] = amount,
+                ["currency"] = currency,
+                ["customer"] = customer["id"]!.DeepClone(),
+                ["date"] = now,
+                ["description"] = null,
+                ["discountable"] = true,
+                ["discounts"] = new JsonArray(),
+                ["invoice"] = null,
+                ["livemode"] = false,
+                ["metadata"] = add["metadata"]!.DeepClone(),
+                ["net_amount"] = amount,
+                ["parent"] = new JsonObject
+                {
+                    ["subscription_details"] = new JsonObject
+                    {
+                        ["subscription"] = subscription["id"]!.DeepClone(),
+                        ["subscription_item"] = null,
+                    },
+                    ["type"] = "subscription_details",
+                },
+                ["period"] = new JsonObject { ["end"] = now, ["start"] = now },
+                ["pricing"] = new JsonObject
+                {
+                    ["price_details"] = new JsonObject
+                    {
+                        ["price"] = price["id"]!.DeepClone(),
+                        ["product"] = price["product"]!.DeepClone(),
+                    },
+                    ["type"] = "price_details",
+                    ["unit_amount_decimal"] = price["unit_amount_decimal"]?.DeepClone(),
+                },
+                ["proration"] = false,
+                ["quantity"] = quantity,
+                ["quantity_decimal"] = quantity.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["tax_rates"] = new JsonArray(),
+                ["test_clock"] = customer["test_clock"]?.DeepClone(),
+                ["_phase"] = tag,
+            });
+        }
+    }
+
+    public static JsonObject AddItem(
+        StripeAccount account, JsonObject subscription, string priceId, long? quantity, JsonObject metadata, long now)
     {
         var item = new JsonObject
         {
@@ -150,6 +220,25 @@ internal static class Subscriptions
         };
         account.Store.Add(item);
         return item;
+    }
+
+    /// <summary>
+    /// In classic billing mode all of a subscription's prices bill on one interval; called after a change, whose
+    /// failure the request's rollback undoes.
+    /// </summary>
+    public static void CheckOneInterval(StripeAccount account, JsonObject subscription, string param)
+    {
+        var intervals = Items(account, subscription["id"]!.GetValue<string>())
+            .Select(i => account.Store.Find("price", i["price"]!.GetValue<string>())?["recurring"])
+            .Select(r => $"{r?["interval_count"]} {r?["interval"]}")
+            .Distinct()
+            .Count();
+        if (intervals > 1 && subscription["billing_mode"]?["type"]?.GetValue<string>() != "flexible")
+        {
+            throw Http.StripeErrorException.Invalid(
+                "Currently all prices on a subscription must have the same `recurring.interval` and `recurring.interval_count` " +
+                "(use billing_mode[type]=flexible for mixed intervals).", param);
+        }
     }
 
     public static List<JsonObject> Items(StripeAccount account, string subscriptionId) =>
@@ -181,6 +270,8 @@ internal static class Subscriptions
             item["current_period_start"] = start;
             item["current_period_end"] = end;
         }
+
+        SubscriptionInvoices.CatchUp(account, subscription);
     }
 
     /// <summary>Ends a subscription now (canceled directly, by its schedule, or with its customer).</summary>

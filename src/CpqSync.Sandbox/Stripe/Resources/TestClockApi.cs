@@ -73,7 +73,8 @@ internal static class TestClockApi
         request.Params.Allow();
         var clock = request.Account.Store.Get(Kind, request.Route(), Noun);
         var id = clock["id"]!.GetValue<string>();
-        foreach (var customer in request.Account.Store.NewestFirst("customer").Where(c => c["test_clock"]?.GetValue<string>() == id).ToList())
+        var customers = request.Account.Store.NewestFirst("customer").Where(c => c["test_clock"]?.GetValue<string>() == id).ToList();
+        foreach (var customer in customers)
         {
             request.Account.Store.Remove("customer", customer["id"]!.GetValue<string>());
         }

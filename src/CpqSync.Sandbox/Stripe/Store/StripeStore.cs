@@ -21,9 +21,14 @@ internal sealed class StripeStore
         Load();
     }
 
+    private Journal? _journal;
+
     public Lock Sync { get; } = new();
 
-    public JsonObject? Find(string kind, string id) => Of(kind).Find(id);
+    /// <summary>Whether the account is kept in a data directory.</summary>
+    public bool Persistent => _dataDirectory is not null;
+
+    public JsonObject? Find(string kind, string id) => Track(Of(kind).Find(id));
 
     /// <summary>The object, or a 404 <c>resource_missing</c> naming <paramref name="noun"/> and <paramref name="param"/>.</summary>
     public JsonObject Get(string kind, string id, string noun, string? param = "id") =>
@@ -31,12 +36,72 @@ internal sealed class StripeStore
 
     public JsonObject? FindAny(string id) => StripeIds.KindOf(id) is { } kind ? Find(kind, id) : Find("coupon", id);
 
-    public void Add(JsonObject value) => Of(Kind(value)).Add(value);
+    public void Add(JsonObject value)
+    {
+        var kind = Kind(value);
+        Of(kind).Add(value);
+        _journal?.Added.Add((kind, value["id"]!.GetValue<string>()));
+    }
 
-    public void Remove(string kind, string id) => Of(kind).Remove(id);
+    public void Remove(string kind, string id)
+    {
+        if (Of(kind).Remove(id) is { } removed)
+        {
+            _journal?.Removed.Add((kind, removed.Index, removed.Value));
+        }
+    }
 
     /// <summary>Objects of one kind, newest first, as Stripe's list endpoints order them.</summary>
-    public IEnumerable<JsonObject> NewestFirst(string kind) => Of(kind).NewestFirst();
+    public IEnumerable<JsonObject> NewestFirst(string kind) => Of(kind).NewestFirst().Select(item => Track(item)!);
+
+    /// <summary>
+    /// Starts recording what a request reads and changes, so a request that fails half-way can be undone: Stripe's
+    /// requests are atomic, and the handlers change objects in place as they go.
+    /// </summary>
+    public void Begin() => _journal = new Journal();
+
+    public void Commit() => _journal = null;
+
+    /// <summary>Puts every object the failed request read back as it was, and undoes its additions and removals.</summary>
+    public void Rollback()
+    {
+        var journal = _journal;
+        _journal = null;
+        if (journal is null)
+        {
+            return;
+        }
+
+        foreach (var (kind, id) in Enumerable.Reverse(journal.Added))
+        {
+            Of(kind).Remove(id);
+        }
+
+        foreach (var (kind, index, value) in Enumerable.Reverse(journal.Removed))
+        {
+            Of(kind).Insert(index, value);
+        }
+
+        foreach (var (item, original) in journal.Originals)
+        {
+            item.Clear();
+            foreach (var (name, node) in original.ToList())
+            {
+                original.Remove(name);
+                item[name] = node;
+            }
+        }
+    }
+
+    private JsonObject? Track(JsonObject? item)
+    {
+        if (_journal is { } journal && item is not null && !journal.Originals.ContainsKey(item))
+        {
+            journal.Originals[item] = item.DeepClone().AsObject();
+        }
+
+        return item;
+    }
 
     /// <summary>Writes the account to <c>DataDirectory</c>, when one is set, after every change.</summary>
     public void Save()
@@ -91,6 +156,15 @@ internal sealed class StripeStore
         return collection;
     }
 
+    private sealed class Journal
+    {
+        public Dictionary<JsonObject, JsonObject> Originals { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public List<(string Kind, string Id)> Added { get; } = [];
+
+        public List<(string Kind, int Index, JsonObject Value)> Removed { get; } = [];
+    }
+
     private sealed class Collection
     {
         private readonly List<JsonObject> _items = [];
@@ -109,12 +183,22 @@ internal sealed class StripeStore
             _items.Add(value);
         }
 
-        public void Remove(string id)
+        public (int Index, JsonObject Value)? Remove(string id)
         {
-            if (_byId.Remove(id, out var value))
+            if (!_byId.Remove(id, out var value))
             {
-                _items.Remove(value);
+                return null;
             }
+
+            var index = _items.IndexOf(value);
+            _items.RemoveAt(index);
+            return (index, value);
+        }
+
+        public void Insert(int index, JsonObject value)
+        {
+            _byId[value["id"]!.GetValue<string>()] = value;
+            _items.Insert(Math.Min(index, _items.Count), value);
         }
 
         public IEnumerable<JsonObject> NewestFirst()

@@ -96,9 +96,7 @@ public class CollectionRestTests
         var body = new JsonObject
         {
             ["allOrNone"] = false,
-            ["records"] = new JsonArray(
-                new JsonObject { ["attributes"] = new JsonObject { ["type"] = "Account" }, ["Test_External_Id__c"] = "E-1", ["Name"] = "Renamed" },
-                new JsonObject { ["attributes"] = new JsonObject { ["type"] = "Account" }, ["Test_External_Id__c"] = "E-2", ["Name"] = "New" }),
+            ["records"] = new JsonArray(Keyed("E-1", "Renamed"), Keyed("E-2", "New")),
         };
 
         var (status, results) = await sandbox.JsonAsync(HttpMethod.Patch, "composite/sobjects/Account/Test_External_Id__c", body);
@@ -109,6 +107,13 @@ public class CollectionRestTests
         var (_, renamed) = await sandbox.JsonAsync(HttpMethod.Get, "sobjects/Account/Test_External_Id__c/E-1");
         Assert.Equal("Renamed", (string?)renamed!["Name"]);
     }
+
+    private static JsonObject Keyed(string externalId, string name) => new()
+    {
+        ["attributes"] = new JsonObject { ["type"] = "Account" },
+        ["Test_External_Id__c"] = externalId,
+        ["Name"] = name,
+    };
 
     private static JsonObject Records(bool allOrNone, params string?[] names) => new()
     {

@@ -17,9 +17,12 @@ public class CompositeRestTests
             Sub("GET", $"{Root}/query?q=" + Uri.EscapeDataString("SELECT Id, Name FROM Account"), "Accounts", null),
             Sub("GET", $"{Root}/sobjects/Account/@{{Accounts.records[0].Id}}?fields=Name", "ReadBack", null));
 
+        var usageBefore = sandbox.Server.ApiUsage;
+
         var (status, body) = await sandbox.JsonAsync(HttpMethod.Post, "composite", request);
 
         Assert.Equal(200, status);
+        Assert.Equal(usageBefore + 1, sandbox.Server.ApiUsage);
         var responses = body!["compositeResponse"]!.AsArray();
         Assert.Equal([201, 201, 200, 200], responses.Select(r => (int)r!["httpStatusCode"]!));
         Assert.Equal(["NewAccount", "NewOrder", "Accounts", "ReadBack"], responses.Select(r => (string)r!["referenceId"]!));
@@ -68,10 +71,44 @@ public class CompositeRestTests
     }
 
     [Fact]
+    public async Task A_subrequest_may_be_a_collection_but_not_another_composite()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        var records = new JsonObject
+        {
+            ["records"] = new JsonArray(
+                new JsonObject { ["attributes"] = new JsonObject { ["type"] = "Account" }, ["Name"] = "Via collection" }),
+        };
+        var request = Composite(false,
+            Sub("POST", $"{Root}/composite/sobjects", "Many", records),
+            Sub("POST", $"{Root}/composite", "Nested", new JsonObject { ["compositeRequest"] = new JsonArray() }));
+
+        var (_, body) = await sandbox.JsonAsync(HttpMethod.Post, "composite", request);
+
+        var responses = body!["compositeResponse"]!.AsArray();
+        Assert.Equal(200, (int)responses[0]!["httpStatusCode"]!);
+        Assert.True((bool)responses[0]!["body"]![0]!["success"]!);
+        Assert.Equal(400, (int)responses[1]!["httpStatusCode"]!);
+    }
+
+    [Fact]
     public async Task More_than_25_subrequests_are_refused()
     {
         await using var sandbox = await SandboxClient.StartLoggedInAsync();
         var subs = Enumerable.Range(0, 26).Select(i => Sub("GET", $"{Root}/limits", $"L{i}", null)).ToArray();
+
+        var response = await sandbox.SendAsync(HttpMethod.Post, "composite", Composite(false, subs));
+
+        await RestAssert.ErrorAsync(response, System.Net.HttpStatusCode.BadRequest, "LIMIT_EXCEEDED");
+    }
+
+    [Fact]
+    public async Task More_than_5_queries_in_one_composite_request_are_refused()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        var subs = Enumerable.Range(0, 6)
+            .Select(i => Sub("GET", $"{Root}/query?q=" + Uri.EscapeDataString("SELECT Id FROM Account"), $"Q{i}", null))
+            .ToArray();
 
         var response = await sandbox.SendAsync(HttpMethod.Post, "composite", Composite(false, subs));
 

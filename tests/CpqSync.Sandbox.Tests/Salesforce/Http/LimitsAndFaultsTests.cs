@@ -160,8 +160,10 @@ public class LimitsAndFaultsTests
         await sandbox.Http.PostAsync("/_sandbox/faults/reset-api-usage", null);
         await sandbox.Http.PostAsync("/_sandbox/faults/expire-sessions", null);
         Assert.Equal(0, sandbox.Server.ApiUsage);
-        sandbox.Server.Faults.ErrorRate = 0;
-        sandbox.Server.Faults.DropRate = 0;
+        var cleared = await sandbox.Http.DeleteAsync("/_sandbox/faults");
+        Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+        var faults = sandbox.Server.Faults;
+        Assert.Equal((0.0, 0.0, TimeSpan.Zero), (faults.ErrorRate, faults.DropRate, faults.Latency));
         await RestAssert.InvalidSessionAsync(await sandbox.GetAsync("limits"));
     }
 }

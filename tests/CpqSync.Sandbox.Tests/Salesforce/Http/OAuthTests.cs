@@ -127,6 +127,60 @@ public class OAuthTests
     }
 
     [Fact]
+    public async Task Authorization_code_without_PKCE_needs_the_client_secret()
+    {
+        await using var sandbox = await SandboxClient.StartAsync();
+        var location = await ConsentAsync(sandbox, "allow", null, null);
+
+        var response = await sandbox.TokenAsync(new()
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = System.Web.HttpUtility.ParseQueryString(location.Query)["code"]!,
+            ["client_id"] = sandbox.Server.Credentials.ClientId,
+            ["redirect_uri"] = "http://localhost:1717/OauthRedirect",
+        });
+
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("invalid_client", (string?)body["error"]);
+        Assert.Equal("invalid client credentials", (string?)body["error_description"]);
+    }
+
+    [Fact]
+    public async Task Authorization_code_redeemed_with_another_callback_is_refused()
+    {
+        await using var sandbox = await SandboxClient.StartAsync();
+        var location = await ConsentAsync(sandbox, "allow", null, null);
+
+        var response = await sandbox.TokenAsync(new()
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = System.Web.HttpUtility.ParseQueryString(location.Query)["code"]!,
+            ["client_id"] = sandbox.Server.Credentials.ClientId,
+            ["client_secret"] = sandbox.Server.Credentials.ClientSecret,
+            ["redirect_uri"] = "http://localhost:9999/elsewhere",
+        });
+
+        Assert.Equal("redirect_uri_mismatch", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]);
+    }
+
+    [Fact]
+    public async Task Client_secret_may_come_in_a_Basic_authorization_header()
+    {
+        await using var sandbox = await SandboxClient.StartAsync();
+        var credentials = sandbox.Server.Credentials;
+        var request = new HttpRequestMessage(HttpMethod.Post, "/services/oauth2/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.ClientId}:{credentials.ClientSecret}")));
+
+        var response = await sandbox.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Denying_consent_redirects_with_access_denied()
     {
         await using var sandbox = await SandboxClient.StartAsync();
@@ -195,7 +249,7 @@ public class OAuthTests
         await using var sandbox = await SandboxClient.StartAsync();
         var assertion = Jwt(sandbox, sandbox.Server.Credentials.Username, sandbox.Server.BaseUrl.ToString().TrimEnd('/'), 300);
 
-        var response = await sandbox.TokenAsync(new() { ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer", ["assertion"] = assertion });
+        var response = await sandbox.TokenAsync(JwtGrant(assertion));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotNull((await response.Content.ReadFromJsonAsync<JsonObject>())!["access_token"]);
@@ -217,7 +271,7 @@ public class OAuthTests
             assertion = assertion[..^4] + (assertion.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA");
         }
 
-        var response = await sandbox.TokenAsync(new() { ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer", ["assertion"] = assertion });
+        var response = await sandbox.TokenAsync(JwtGrant(assertion));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
@@ -282,9 +336,12 @@ public class OAuthTests
         var page = await sandbox.Http.GetStringAsync(url);
         Assert.Contains("Allow", page, StringComparison.Ordinal);
         var form = Regex.Matches(page, "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")
-            .ToDictionary(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value), m => System.Net.WebUtility.HtmlDecode(m.Groups[2].Value));
+            .ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
         form["decision"] = decision;
-        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = sandbox.Server.BaseUrl };
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false })
+        {
+            BaseAddress = sandbox.Server.BaseUrl,
+        };
 
         var response = await noRedirects.PostAsync("/services/oauth2/authorize", new FormUrlEncodedContent(form));
 
@@ -292,6 +349,12 @@ public class OAuthTests
         Assert.StartsWith("http://localhost:1717/OauthRedirect?", response.Headers.Location!.ToString(), StringComparison.Ordinal);
         return response.Headers.Location!;
     }
+
+    private static Dictionary<string, string> JwtGrant(string assertion) => new()
+    {
+        ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer",
+        ["assertion"] = assertion,
+    };
 
     private static string Jwt(SandboxClient sandbox, string subject, string audience, int expiresInSeconds)
     {

@@ -109,6 +109,7 @@ public class QueryRestTests
             HttpStatusCode.BadRequest, "INVALID_FIELD");
         await RestAssert.ErrorAsync(await sandbox.GetAsync("query?q=" + Uri.EscapeDataString("SELECT Id FROM Nope__c")),
             HttpStatusCode.BadRequest, "INVALID_TYPE");
-        await RestAssert.ErrorAsync(await sandbox.GetAsync("query/01g000000000001AAA-200"), HttpStatusCode.BadRequest, "INVALID_QUERY_LOCATOR");
+        await RestAssert.ErrorAsync(
+            await sandbox.GetAsync("query/01g000000000001AAA-200"), HttpStatusCode.BadRequest, "INVALID_QUERY_LOCATOR");
     }
 }

@@ -61,8 +61,10 @@ public class SObjectRestTests
     {
         await using var sandbox = await SandboxClient.StartLoggedInAsync();
 
-        var inserted = await sandbox.SendAsync(HttpMethod.Patch, "sobjects/Account/Test_External_Id__c/EXT-1", new JsonObject { ["Name"] = "One" });
-        var updated = await sandbox.SendAsync(HttpMethod.Patch, "sobjects/Account/Test_External_Id__c/EXT-1", new JsonObject { ["Name"] = "Uno" });
+        const string path = "sobjects/Account/Test_External_Id__c/EXT-1";
+
+        var inserted = await sandbox.SendAsync(HttpMethod.Patch, path, new JsonObject { ["Name"] = "One" });
+        var updated = await sandbox.SendAsync(HttpMethod.Patch, path, new JsonObject { ["Name"] = "Uno" });
 
         Assert.Equal(HttpStatusCode.Created, inserted.StatusCode);
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
@@ -74,6 +76,33 @@ public class SObjectRestTests
         Assert.NotNull(updated.Headers.Location);
         var (_, record) = await sandbox.JsonAsync(HttpMethod.Get, "sobjects/Account/Test_External_Id__c/EXT-1");
         Assert.Equal("Uno", (string?)record!["Name"]);
+    }
+
+    [Fact]
+    public async Task Delete_by_external_id_removes_the_matching_record()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        const string path = "sobjects/Account/Test_External_Id__c/EXT-9";
+        await sandbox.SendAsync(HttpMethod.Patch, path, new JsonObject { ["Name"] = "Doomed" });
+
+        var deleted = await sandbox.SendAsync(HttpMethod.Delete, path);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await RestAssert.ErrorAsync(await sandbox.GetAsync(path), HttpStatusCode.NotFound, "NOT_FOUND");
+        await RestAssert.ErrorAsync(await sandbox.GetAsync("sobjects/Account/Name/Doomed"), HttpStatusCode.NotFound, "NOT_FOUND",
+            "Provided external ID field does not exist or is not accessible: Name");
+    }
+
+    [Fact]
+    public async Task HEAD_answers_like_GET_without_a_body()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+
+        var response = await sandbox.SendAsync(HttpMethod.Head, "limits");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        Assert.True(response.Headers.Contains("Sforce-Limit-Info"));
     }
 
     [Fact]
@@ -116,9 +145,15 @@ public class SObjectRestTests
         await using var sandbox = await SandboxClient.StartLoggedInAsync();
 
         var missing = await sandbox.SendAsync(HttpMethod.Post, "sobjects/Account", new JsonObject { ["Industry"] = "Retail" });
-        var unknownField = await sandbox.SendAsync(HttpMethod.Post, "sobjects/Account", new JsonObject { ["Name"] = "X", ["Bogus__c"] = 1 });
+        var unknownField = await sandbox.SendAsync(
+            HttpMethod.Post, "sobjects/Account", new JsonObject { ["Name"] = "X", ["Bogus__c"] = 1 });
 
-        await RestAssert.ErrorAsync(missing, HttpStatusCode.BadRequest, "REQUIRED_FIELD_MISSING");
+        var missingBody = await missing.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        var error = JsonNode.Parse(missingBody)![0]!;
+        Assert.Equal("REQUIRED_FIELD_MISSING", (string?)error["errorCode"]);
+        Assert.Equal("Required fields are missing: [Name]", (string?)error["message"]);
+        Assert.Equal(["Name"], error["fields"]!.AsArray().Select(f => (string)f!));
         await RestAssert.ErrorAsync(unknownField, HttpStatusCode.BadRequest, "INVALID_FIELD");
     }
 
@@ -130,6 +165,27 @@ public class SObjectRestTests
         var response = await sandbox.SendAsync(HttpMethod.Post, "sobjects/Account", rawBody: "{\"Name\": ");
 
         await RestAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "JSON_PARSER_ERROR");
+    }
+
+    [Fact]
+    public async Task Create_without_a_body_gets_JSON_PARSER_ERROR()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+
+        var response = await sandbox.SendAsync(HttpMethod.Post, "sobjects/Account");
+
+        await RestAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "JSON_PARSER_ERROR",
+            "The HTTP entity body is required, but this request has no entity body.");
+    }
+
+    [Fact]
+    public async Task Child_relationship_of_a_missing_parent_gets_404()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+
+        var response = await sandbox.GetAsync("sobjects/Account/001000000000000AAA/Orders");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Fact]
@@ -172,6 +228,33 @@ public class SObjectRestTests
         Assert.Equal(HttpStatusCode.NoContent, update.StatusCode);
         Assert.Equal("Renamed", (string?)record!["Name"]);
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+    }
+
+    [Fact]
+    public async Task Parallel_creates_all_land()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => sandbox.CreateAccountAsync($"Parallel {i}")));
+
+        Assert.Equal(40, ids.Distinct().Count());
+        var (_, count) = await sandbox.JsonAsync(HttpMethod.Get, "query?q=" + Uri.EscapeDataString("SELECT COUNT() FROM Account"));
+        Assert.Equal(40, (int)count!["totalSize"]!);
+        Assert.Equal(41, sandbox.Server.ApiUsage);
+    }
+
+    [Fact]
+    public async Task X_PrettyPrint_indents_the_JSON()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/services/data/{SandboxClient.Version}/limits");
+        request.Headers.Add("X-PrettyPrint", "1");
+
+        var pretty = await (await sandbox.Http.SendAsync(request)).Content.ReadAsStringAsync();
+        var compact = await (await sandbox.GetAsync("limits")).Content.ReadAsStringAsync();
+
+        Assert.Contains("\n  \"DailyApiRequests\"", pretty, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", compact, StringComparison.Ordinal);
     }
 
     [Fact]
