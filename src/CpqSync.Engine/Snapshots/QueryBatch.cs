@@ -5,11 +5,14 @@ using CpqSync.Salesforce;
 namespace CpqSync.Engine.Snapshots;
 
 /// <summary>
-/// Independent SOQL queries sent together as one composite request, so a round of reads costs one API call
-/// whatever the number of objects. Results longer than a page are followed with <c>queryMore</c>.
+/// Independent SOQL queries sent together in composite requests (five per request, Salesforce's limit), so a round
+/// of reads costs a fixed number of API calls whatever the number of lines. Results longer than a page are followed with <c>queryMore</c>.
 /// </summary>
 internal sealed class QueryBatch(SalesforceClient client, CallCounter calls)
 {
+    /// <summary>Salesforce takes at most 5 query or collection subrequests in one composite request.</summary>
+    public const int QueriesPerCall = 5;
+
     private readonly List<(string Type, SoqlQuery Query)> _queries = [];
 
     public int Count => _queries.Count;
@@ -20,7 +23,7 @@ internal sealed class QueryBatch(SalesforceClient client, CallCounter calls)
     {
         var records = new List<SfRecord>();
         var index = 0;
-        foreach (var chunk in _queries.Chunk(SalesforceClient.CompositeMaxSubrequests))
+        foreach (var chunk in _queries.Chunk(QueriesPerCall))
         {
             var requests = chunk
                 .Select(q => new CompositeSubrequest(HttpMethod.Get, "query?q=" + Uri.EscapeDataString(q.Query.Text), "q" + index++))
