@@ -11,11 +11,12 @@ namespace CpqSync.Engine.Snapshots;
 /// and semi-joins, never one query per line.
 /// </summary>
 /// <remarks>
-/// Rounds: (1) the order and its opportunity; (2) when the order belongs to a contract (amended, renewed or its
-/// own), the contract and every order on it; (3) for all those orders, their lines, accounts, contacts,
-/// opportunities, quotes and quote lines, products, price book entries, consumption schedules and coupons;
-/// (4) what hangs off round 3 (schedule rates, coupons named by associations). The first snapshot of a reader
-/// also describes the objects once, in one more call.
+/// Rounds: (1) the order with its account, opportunity, quote and primary contact (parents come nested in the
+/// same row); (2) when the order belongs to a contract (amended, renewed or its own), the contract and every
+/// order on it; (3) for all those orders, their lines with products, price book entries and quote lines,
+/// consumption schedules and coupons; (4) the rates of those schedules. Salesforce takes five queries per
+/// composite request, so a round is one or two calls. The first snapshot of a reader also describes the
+/// objects once, in one more call.
 /// </remarks>
 public sealed class OrderSnapshotReader(SalesforceClient client)
 {
@@ -45,7 +46,7 @@ public sealed class OrderSnapshotReader(SalesforceClient client)
         var orderIds = contracts.Count > 0
             ? await read.ContractOrdersAsync(orderId, contracts, cancellationToken).ConfigureAwait(false)
             : [orderId];
-        await read.RelatedAsync(orderIds, cancellationToken).ConfigureAwait(false);
+        await read.RelatedAsync(orderIds, contracts.Count > 0, cancellationToken).ConfigureAwait(false);
         await read.DependentsAsync(cancellationToken).ConfigureAwait(false);
 
         var records = merged.ToRecordSet();
@@ -70,6 +71,8 @@ public sealed class OrderSnapshotReader(SalesforceClient client)
 
         private SoqlFieldList Fields(string sObject) => Soql.Fields(select.For(sObject));
 
+        private SoqlFieldList WithParents(string sObject) => Soql.Fields(select.WithParents(sObject));
+
         private QueryBatch NewBatch() => new(client, calls);
 
         private async Task RunAsync(QueryBatch batch, CancellationToken cancellationToken)
@@ -80,12 +83,11 @@ public sealed class OrderSnapshotReader(SalesforceClient client)
             }
         }
 
+        /// <summary>The order with its account, opportunity, quote and primary contact, in one query.</summary>
         public Task OrderAsync(string orderId, CancellationToken cancellationToken)
         {
             var batch = NewBatch();
-            batch.Add(Order, Soql.Query($"SELECT {Fields(Order)} FROM Order WHERE Id = {orderId}"));
-            batch.Add(Opportunity, Soql.Query(
-                $"SELECT {Fields(Opportunity)} FROM Opportunity WHERE Id IN (SELECT OpportunityId FROM Order WHERE Id = {orderId})"));
+            batch.Add(Order, Soql.Query($"SELECT {WithParents(Order)} FROM Order WHERE Id = {orderId}"));
             return RunAsync(batch, cancellationToken);
         }
 
@@ -93,7 +95,7 @@ public sealed class OrderSnapshotReader(SalesforceClient client)
         public async Task<List<string>> ContractOrdersAsync(string orderId, List<string> contracts, CancellationToken cancellationToken)
         {
             var batch = NewBatch();
-            var fields = Fields(Order);
+            var fields = WithParents(Order);
             batch.Add(Contract, Soql.Query($"SELECT {Fields(Contract)} FROM Contract WHERE Id IN {contracts}"));
             batch.Add(Order, Soql.Query($"SELECT {fields} FROM Order WHERE ContractId IN {contracts}"));
             batch.Add(Order, Soql.Query(
@@ -109,84 +111,57 @@ public sealed class OrderSnapshotReader(SalesforceClient client)
         /// Everything hanging off the orders. IN lists are cut into slices so a contract with hundreds of orders
         /// still yields queries of a sane length; a slice is a few more subrequests, not more calls per line.
         /// </summary>
-        public Task RelatedAsync(List<string> orderIds, CancellationToken cancellationToken)
+        public Task RelatedAsync(List<string> orderIds, bool onContract, CancellationToken cancellationToken)
         {
             var batch = NewBatch();
             foreach (var slice in orderIds.Chunk(OrdersPerQuery))
             {
-                AddRelated(batch, [.. slice]);
+                AddRelated(batch, [.. slice], onContract);
             }
 
             return RunAsync(batch, cancellationToken);
         }
 
-        private void AddRelated(QueryBatch batch, List<string> orderIds)
+        private void AddRelated(QueryBatch batch, List<string> orderIds, bool onContract)
         {
-            var orders = orderIds.Select(merged.Find).OfType<SfRecord>().ToList();
-            var opportunities = Ids(orders, "OpportunityId");
-            var accounts = Ids(orders, "AccountId");
-            var quotes = Ids(orders, "SBQQ__Quote__c");
             var lines = Soql.Query($"SELECT Id FROM OrderItem WHERE OrderId IN {orderIds}");
-
-            batch.Add(OrderItem, Soql.Query($"SELECT {Fields(OrderItem)} FROM OrderItem WHERE OrderId IN {orderIds}"));
-            batch.Add(QuoteLine, Soql.Query(
-                $"SELECT {Fields(QuoteLine)} FROM SBQQ__QuoteLine__c WHERE Id IN (SELECT SBQQ__QuoteLine__c FROM OrderItem WHERE OrderId IN {orderIds})"));
-            batch.Add(Product, Soql.Query(
-                $"SELECT {Fields(Product)} FROM Product2 WHERE Id IN (SELECT Product2Id FROM OrderItem WHERE OrderId IN {orderIds})"));
-            batch.Add(PricebookEntry, Soql.Query(
-                $"SELECT {Fields(PricebookEntry)} FROM PricebookEntry WHERE Id IN (SELECT PricebookEntryId FROM OrderItem WHERE OrderId IN {orderIds})"));
+            batch.Add(OrderItem, Soql.Query($"SELECT {WithParents(OrderItem)} FROM OrderItem WHERE OrderId IN {orderIds}"));
             batch.Add(ProductConsumptionSchedule, Soql.Query(
-                $"SELECT {Fields(ProductConsumptionSchedule)} FROM ProductConsumptionSchedule WHERE ProductId IN (SELECT Product2Id FROM OrderItem WHERE OrderId IN {orderIds})"));
+                $"SELECT {WithParents(ProductConsumptionSchedule)} FROM ProductConsumptionSchedule WHERE ProductId IN (SELECT Product2Id FROM OrderItem WHERE OrderId IN {orderIds})"));
             batch.Add(OrderItemConsumptionSchedule, Soql.Query(
                 $"SELECT {Fields(OrderItemConsumptionSchedule)} FROM SBQQ__OrderItemConsumptionSchedule__c WHERE SBQQ__OrderItem__c IN ({lines})"));
-            if (opportunities.Count > 0)
+
+            // An amendment checks its opportunity has a single primary quote (spec §7.2).
+            var opportunities = Ids(orderIds.Select(merged.Find).OfType<SfRecord>(), "OpportunityId");
+            if (onContract && opportunities.Count > 0)
             {
-                batch.Add(Opportunity, Soql.Query($"SELECT {Fields(Opportunity)} FROM Opportunity WHERE Id IN {opportunities}"));
                 batch.Add(Quote, Soql.Query($"SELECT {Fields(Quote)} FROM SBQQ__Quote__c WHERE SBQQ__Opportunity2__c IN {opportunities}"));
-            }
-
-            if (accounts.Count > 0)
-            {
-                batch.Add(Account, Soql.Query($"SELECT {Fields(Account)} FROM Account WHERE Id IN {accounts}"));
-            }
-
-            if (quotes.Count > 0)
-            {
-                batch.Add(Quote, Soql.Query($"SELECT {Fields(Quote)} FROM SBQQ__Quote__c WHERE Id IN {quotes}"));
-                batch.Add(Contact, Soql.Query(
-                    $"SELECT {Fields(Contact)} FROM Contact WHERE Id IN (SELECT SBQQ__PrimaryContact__c FROM SBQQ__Quote__c WHERE Id IN {quotes})"));
             }
 
             if (configuration.Settings.Coupons)
             {
-                AddCouponLinks(batch, orderIds, quotes, lines);
+                AddCouponLinks(batch, orderIds, lines);
             }
         }
 
-        private void AddCouponLinks(QueryBatch batch, List<string> orderIds, List<string> quotes, SoqlQuery lines)
+        private void AddCouponLinks(QueryBatch batch, List<string> orderIds, SoqlQuery lines)
         {
-            if (quotes.Count > 0)
-            {
-                batch.Add(QuoteCouponAssociation, Soql.Query(
-                    $"SELECT {Fields(QuoteCouponAssociation)} FROM Quote_Stripe_Coupon_Association__c WHERE Quote__c IN {quotes}"));
-            }
-
+            batch.Add(QuoteCouponAssociation, Soql.Query(
+                $"SELECT {WithParents(QuoteCouponAssociation)} FROM Quote_Stripe_Coupon_Association__c WHERE Quote__c IN (SELECT SBQQ__Quote__c FROM Order WHERE Id IN {orderIds})"));
             batch.Add(QuoteLineCouponAssociation, Soql.Query(
-                $"SELECT {Fields(QuoteLineCouponAssociation)} FROM Quote_Line_Stripe_Coupon_Association__c WHERE Quote_Line__c IN (SELECT SBQQ__QuoteLine__c FROM OrderItem WHERE OrderId IN {orderIds})"));
+                $"SELECT {WithParents(QuoteLineCouponAssociation)} FROM Quote_Line_Stripe_Coupon_Association__c WHERE Quote_Line__c IN (SELECT SBQQ__QuoteLine__c FROM OrderItem WHERE OrderId IN {orderIds})"));
             batch.Add(OrderCoupon, Soql.Query($"SELECT {Fields(OrderCoupon)} FROM Order_Stripe_Coupon__c WHERE Order__c IN {orderIds}"));
             batch.Add(OrderCoupon, Soql.Query($"SELECT {Fields(OrderCoupon)} FROM Order_Stripe_Coupon__c WHERE Order_Item__c IN ({lines})"));
         }
 
-        /// <summary>Records named by ids read in the previous round: schedules and their rates, coupons.</summary>
+        /// <summary>Rates of the schedules read in the previous round; none for orders without usage lines.</summary>
         public Task DependentsAsync(CancellationToken cancellationToken)
         {
             var batch = NewBatch();
-            var schedules = Ids(merged.OfType(ProductConsumptionSchedule), "ConsumptionScheduleId");
-            if (schedules.Count > 0)
+            foreach (var slice in Ids(merged.OfType(ProductConsumptionSchedule), "ConsumptionScheduleId").Chunk(IdsPerQuery))
             {
-                batch.Add(ConsumptionSchedule, Soql.Query($"SELECT {Fields(ConsumptionSchedule)} FROM ConsumptionSchedule WHERE Id IN {schedules}"));
                 batch.Add(ConsumptionRate, Soql.Query(
-                    $"SELECT {Fields(ConsumptionRate)} FROM ConsumptionRate WHERE ConsumptionScheduleId IN {schedules}"));
+                    $"SELECT {Fields(ConsumptionRate)} FROM ConsumptionRate WHERE ConsumptionScheduleId IN {slice}"));
             }
 
             // One usage schedule per usage line: sliced like the orders so the query stays short.
@@ -194,15 +169,6 @@ public sealed class OrderSnapshotReader(SalesforceClient client)
             {
                 batch.Add(OrderItemConsumptionRate, Soql.Query(
                     $"SELECT {Fields(OrderItemConsumptionRate)} FROM SBQQ__OrderItemConsumptionRate__c WHERE SBQQ__OrderItemConsumptionSchedule__c IN {slice}"));
-            }
-
-            if (configuration.Settings.Coupons)
-            {
-                var coupons = Ids(merged.OfType(QuoteCouponAssociation).Concat(merged.OfType(QuoteLineCouponAssociation)), "Quote_Stripe_Coupon__c");
-                if (coupons.Count > 0)
-                {
-                    batch.Add(Coupon, Soql.Query($"SELECT {Fields(Coupon)} FROM Quote_Stripe_Coupon__c WHERE Id IN {coupons}"));
-                }
             }
 
             return RunAsync(batch, cancellationToken);

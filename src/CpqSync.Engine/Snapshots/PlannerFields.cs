@@ -82,6 +82,22 @@ internal static class PlannerFields
         [OrderCoupon] = ["Order__c", "Order_Item__c", "Quote_Stripe_Coupon_Id__c", "Stripe_ID__c"],
     };
 
+    /// <summary>
+    /// Parents read in the same row as the child through relationship paths (up to five levels in SOQL): the
+    /// order brings its account, opportunity, quote and the quote's primary contact; a line its product, price
+    /// book entry and quote line.
+    /// </summary>
+    private static readonly Dictionary<string, (string Path, string Parent)[]> Parents = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [Order] = [("Account", Account), ("Opportunity", Opportunity), ("SBQQ__Quote__r", Quote), ("SBQQ__Quote__r.SBQQ__PrimaryContact__r", Contact)],
+        [OrderItem] = [("Product2", Product), ("PricebookEntry", PricebookEntry), ("SBQQ__QuoteLine__r", QuoteLine)],
+        [ProductConsumptionSchedule] = [("ConsumptionSchedule", ConsumptionSchedule)],
+        [QuoteCouponAssociation] = [("Quote_Stripe_Coupon__r", Coupon)],
+        [QuoteLineCouponAssociation] = [("Quote_Stripe_Coupon__r", Coupon)],
+    };
+
+    public static IReadOnlyList<(string Path, string Parent)> ParentsOf(string sObject) => Parents.TryGetValue(sObject, out var parents) ? parents : [];
+
     /// <summary>The objects a snapshot reads under <paramref name="configuration"/>.</summary>
     public static IEnumerable<string> Objects(SyncConfiguration configuration) =>
         Fields.Keys.Where(o => configuration.Settings.Coupons || !CouponObjects.Contains(o));

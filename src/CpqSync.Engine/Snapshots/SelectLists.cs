@@ -17,6 +17,21 @@ internal sealed class SelectLists
 
     public IReadOnlyList<string> For(string sObject) => _lists[sObject];
 
+    /// <summary>
+    /// <paramref name="sObject"/>'s fields plus its parents' (<c>Account.Name</c>, <c>Product2.Stripe_ID__c</c>, …):
+    /// the parents come back nested in the same rows, so reading them costs no query of their own.
+    /// </summary>
+    public IReadOnlyList<string> WithParents(string sObject)
+    {
+        var select = new List<string>(_lists[sObject]);
+        foreach (var (path, parent) in PlannerFields.ParentsOf(sObject))
+        {
+            select.AddRange(_lists[parent].Where(static f => !f.Contains('.', StringComparison.Ordinal)).Select(f => path + "." + f));
+        }
+
+        return select.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
     public static SelectLists Build(OrgSchema schema, SyncConfiguration configuration)
     {
         var lists = new SelectLists();
