@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using CpqSync.Core.Records;
+using CpqSync.Salesforce;
+
+namespace CpqSync.Engine.Snapshots;
+
+/// <summary>
+/// Independent SOQL queries sent together in composite requests (five per request, Salesforce's limit), so a round
+/// of reads costs a fixed number of API calls whatever the number of lines. Results longer than a page are followed with <c>queryMore</c>.
+/// </summary>
+internal sealed class QueryBatch(SalesforceClient client, CallCounter calls)
+{
+    /// <summary>Salesforce takes at most 5 query or collection subrequests in one composite request.</summary>
+    public const int QueriesPerCall = 5;
+
+    private readonly List<(string Type, SoqlQuery Query)> _queries = [];
+
+    public int Count => _queries.Count;
+
+    public void Add(string sObjectType, SoqlQuery query) => _queries.Add((sObjectType, query));
+
+    public async Task<List<SfRecord>> RunAsync(CancellationToken cancellationToken)
+    {
+        var records = new List<SfRecord>();
+        var index = 0;
+        foreach (var chunk in _queries.Chunk(QueriesPerCall))
+        {
+            var requests = chunk
+                .Select(q => new CompositeSubrequest(HttpMethod.Get, "query?q=" + Uri.EscapeDataString(q.Query.Text), "q" + index++))
+                .ToList();
+            calls.Add();
+            var responses = await client.CompositeAsync(requests, allOrNone: false, cancellationToken).ConfigureAwait(false);
+            foreach (var (query, response) in chunk.Zip(responses))
+            {
+                if (!response.IsSuccess || response.Body is not JsonObject page)
+                {
+                    throw (Exception?)response.Error ?? new InvalidOperationException($"Salesforce answered a {query.Type} query with no records.");
+                }
+
+                await ReadPagesAsync(query.Type, page, records, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return records;
+    }
+
+    private async Task ReadPagesAsync(string type, JsonObject page, List<SfRecord> into, CancellationToken cancellationToken)
+    {
+        AddRecords(type, page["records"] as JsonArray ?? [], into);
+        var next = page["done"]?.GetValue<bool>() == false ? page["nextRecordsUrl"]?.GetValue<string>() : null;
+        while (next is not null)
+        {
+            calls.Add();
+            var more = await client.QueryMoreAsync(next, cancellationToken: cancellationToken).ConfigureAwait(false);
+            foreach (var record in more.Records)
+            {
+                Flatten(type, record, into);
+            }
+
+            next = more.Done ? null : more.NextRecordsUrl;
+        }
+    }
+
+    private static void AddRecords(string type, JsonArray array, List<SfRecord> into)
+    {
+        foreach (var record in array.OfType<JsonObject>())
+        {
+            Flatten(type, record, into);
+        }
+    }
+
+    /// <summary>
+    /// A record and, as records of their own, the parents a relationship path selected (<c>Account.Owner.Name</c>
+    /// returns the Account and its Owner nested): the planner follows lookups by id through a flat set.
+    /// </summary>
+    private static void Flatten(string type, JsonObject record, List<SfRecord> into)
+    {
+        var fields = new List<KeyValuePair<string, object?>>();
+        foreach (var (name, value) in record)
+        {
+            if (name == "attributes")
+            {
+                continue;
+            }
+
+            if (value is JsonObject nested)
+            {
+                if (nested["attributes"]?["type"]?.GetValue<string>() is { } nestedType && nested["Id"] is not null)
+                {
+                    Flatten(nestedType, nested, into);
+                }
+
+                continue;
+            }
+
+            fields.Add(new(name, Scalar(value)));
+        }
+
+        into.Add(new SfRecord(record["attributes"]?["type"]?.GetValue<string>() ?? type, fields));
+    }
+
+    private static object? Scalar(JsonNode? value) => value?.GetValueKind() switch
+    {
+        null or System.Text.Json.JsonValueKind.Null => null,
+        System.Text.Json.JsonValueKind.String => value.GetValue<string>(),
+        System.Text.Json.JsonValueKind.Number => value.GetValue<decimal>(),
+        System.Text.Json.JsonValueKind.True => true,
+        System.Text.Json.JsonValueKind.False => false,
+        _ => null,
+    };
+}

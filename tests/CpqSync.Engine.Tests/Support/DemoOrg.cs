@@ -1,0 +1,84 @@
+using CpqSync.Core.Configuration;
+using CpqSync.Engine.Preview;
+using CpqSync.Engine.Snapshots;
+using CpqSync.Salesforce;
+using CpqSync.Sandbox.Salesforce;
+using CpqSync.Sandbox.Salesforce.Metadata;
+using CpqSync.Sandbox.Salesforce.Org;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CpqSync.Engine.Tests.Support;
+
+/// <summary>The emulated org with the demo seed and CpqSync's package, on a loopback port, and the engine connected to it.</summary>
+internal sealed class DemoOrg : IAsyncDisposable
+{
+    private DemoOrg(SalesforceSandboxServer server, ServiceProvider services, FakeTimeProvider time)
+    {
+        Server = server;
+        Services = services;
+        Time = time;
+    }
+
+    public SalesforceSandboxServer Server { get; }
+
+    public ServiceProvider Services { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public SalesforceClient Client => Services.GetRequiredService<SalesforceClient>();
+
+    public OrderSnapshotReader Reader => Services.GetRequiredService<OrderSnapshotReader>();
+
+    public OrderPreviewer Previewer => Services.GetRequiredService<OrderPreviewer>();
+
+    /// <summary>The demo org's setup: three currencies, so multi-currency.</summary>
+    public static SyncConfiguration Configuration { get; } = new()
+    {
+        Settings = new SyncSettings { MultiCurrencyEnabled = true, DefaultCurrency = "USD" },
+    };
+
+    public static async Task<DemoOrg> StartAsync()
+    {
+        var server = await SalesforceSandboxServer.StartAsync(
+            new SalesforceSandboxOptions
+            {
+                Org = new SalesforceOrgOptions { Seed = "demo", ExtraSchema = SalesforcePackageSchema.LoadEmbedded() },
+            },
+            TimeProvider.System,
+            TestCancellation.Token);
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSalesforceClient(o =>
+        {
+            o.LoginUrl = server.BaseUrl;
+            o.ClientId = server.Credentials.ClientId;
+            o.ClientSecret = server.Credentials.ClientSecret;
+            o.Username = server.Credentials.Username;
+            o.Password = server.Credentials.Password;
+            o.RetryBaseDelay = TimeSpan.Zero;
+        });
+        services.AddSyncEngine();
+        return new DemoOrg(server, services.BuildServiceProvider(), time);
+    }
+
+    /// <summary>Activated orders by their description (the seed names each case there).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ActivatedOrdersAsync()
+    {
+        var orders = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var order in Client.QueryAsync(Soql.Query($"SELECT Id, Description FROM Order WHERE Status = {"Activated"}"), cancellationToken: TestCancellation.Token))
+        {
+            orders[order["Description"]!.GetValue<string>()] = order["Id"]!.GetValue<string>();
+        }
+
+        return orders;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Server.DisposeAsync();
+    }
+}
