@@ -1,0 +1,71 @@
+using CpqSync.Core.Configuration;
+using CpqSync.Sandbox.Salesforce;
+using CpqSync.Sandbox.Salesforce.Org;
+using CpqSync.Sandbox.Stripe;
+
+namespace CpqSync.Hosting;
+
+/// <summary>
+/// The emulated Salesforce org (demo seed) and Stripe API, started in-process on free loopback ports, with the
+/// settings that point CpqSync at them: what <c>--sandbox</c> runs a command against.
+/// </summary>
+public sealed class EmbeddedSandbox : IAsyncDisposable
+{
+    private EmbeddedSandbox(SalesforceSandboxServer salesforce, StripeSandboxServer stripe)
+    {
+        Salesforce = salesforce;
+        Stripe = stripe;
+    }
+
+    public SalesforceSandboxServer Salesforce { get; }
+
+    public StripeSandboxServer Stripe { get; }
+
+    /// <summary>The demo org's setup: USD corporate currency with EUR and JPY customers, so multi-currency.</summary>
+    public static SyncConfiguration DemoConfiguration { get; } = new()
+    {
+        Settings = new SyncSettings { MultiCurrencyEnabled = true, DefaultCurrency = "USD" },
+    };
+
+    /// <summary>Configuration keys that connect CpqSync to the sandbox; they win over any other source.</summary>
+    public IEnumerable<KeyValuePair<string, string?>> Settings
+    {
+        get
+        {
+            var credentials = Salesforce.Credentials;
+            return new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                ["Salesforce:LoginUrl"] = Salesforce.BaseUrl.ToString(),
+                ["Salesforce:Flow"] = nameof(CpqSync.Salesforce.SalesforceAuthFlow.UsernamePassword),
+                ["Salesforce:ClientId"] = credentials.ClientId,
+                ["Salesforce:ClientSecret"] = credentials.ClientSecret,
+                ["Salesforce:Username"] = credentials.Username,
+                ["Salesforce:Password"] = credentials.Password,
+                ["Stripe:ApiBase"] = Stripe.BaseUrl.ToString(),
+                ["Stripe:ApiKey"] = Stripe.SecretKey,
+            };
+        }
+    }
+
+    public static async Task<EmbeddedSandbox> StartAsync(TimeProvider time, CancellationToken cancellationToken)
+    {
+        var salesforce = await SalesforceSandboxServer.StartAsync(
+            new SalesforceSandboxOptions { Port = 0, Org = new SalesforceOrgOptions { Seed = "demo" } }, time, cancellationToken);
+        try
+        {
+            var stripe = await StripeSandboxServer.StartAsync(new StripeSandboxOptions { Port = 0 }, time, cancellationToken);
+            return new EmbeddedSandbox(salesforce, stripe);
+        }
+        catch
+        {
+            await salesforce.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Stripe.DisposeAsync();
+        await Salesforce.DisposeAsync();
+    }
+}

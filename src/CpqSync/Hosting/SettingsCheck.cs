@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+using CpqSync.Cli;
+using CpqSync.Salesforce;
+using CpqSync.Storage;
+using CpqSync.Stripe;
+using Microsoft.Extensions.Configuration;
+
+namespace CpqSync.Hosting;
+
+/// <summary>
+/// Checks each options section before anything connects, and words the first problem as one line naming the
+/// setting (<c>Salesforce:ClientId</c>) and where it can be set. Messages never carry a value: most are secrets.
+/// </summary>
+public static class SettingsCheck
+{
+    public static void ThrowIfInvalid(IConfiguration configuration)
+    {
+        Check<SalesforceOptions>(configuration, SalesforceOptions.SectionName);
+        Check<StripeOptions>(configuration, StripeOptions.SectionName);
+        Check<StorageOptions>(configuration, StorageOptions.SectionName);
+    }
+
+    private static void Check<T>(IConfiguration configuration, string section)
+        where T : class, new()
+    {
+        T options;
+        try
+        {
+            options = configuration.GetSection(section).Get<T>() ?? new T();
+        }
+        catch (InvalidOperationException e)
+        {
+            // Only non-text settings (enums, numbers, durations, URLs) fail to convert, so the message holds no secret.
+            throw new CliException(ExitCodes.Usage, $"Invalid setting in section {section}: {e.Message}", e);
+        }
+
+        var results = new List<ValidationResult>();
+        if (Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        {
+            return;
+        }
+
+        var first = results[0];
+        var names = first.MemberNames.Select(m => $"{section}:{m}").DefaultIfEmpty(section).ToList();
+        var where = string.Join(" or ", names.Select(n => $"CPQSYNC_{n.Replace(":", "__", StringComparison.Ordinal)}"));
+        throw new CliException(
+            ExitCodes.Usage,
+            $"Setting {string.Join(", ", names)} is missing or invalid: {first.ErrorMessage} Set it in appsettings.json, --config FILE or {where}.");
+    }
+}
