@@ -30,7 +30,7 @@ public static class SyncConfigurationSource
         {
             throw new CliException(ExitCodes.Usage, $"Setting {FileKey}: the file {path} does not exist.", e);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or TimeZoneNotFoundException or InvalidTimeZoneException)
         {
             throw new CliException(ExitCodes.Usage, $"Setting {FileKey}: {path} is not a valid mapping document: {e.Message}", e);
         }
