@@ -76,6 +76,21 @@ internal sealed class DemoOrg : IAsyncDisposable
         return orders;
     }
 
+    /// <summary>Any order of the seed, activated or not, by its description.</summary>
+    public async Task<string> OrderIdAsync(string description)
+    {
+        // Description is a long text area, which SOQL cannot filter on: match it here.
+        await foreach (var order in Client.QueryAsync(Soql.Query($"SELECT Id, Description FROM Order"), cancellationToken: TestCancellation.Token))
+        {
+            if (order["Description"]?.GetValue<string>() == description)
+            {
+                return order["Id"]!.GetValue<string>();
+            }
+        }
+
+        throw new InvalidOperationException($"The demo seed has no order '{description}'.");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
