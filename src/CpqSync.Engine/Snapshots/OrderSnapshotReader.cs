@@ -1,6 +1,8 @@
 using CpqSync.Core.Configuration;
 using CpqSync.Core.Records;
 using CpqSync.Salesforce;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using static CpqSync.Engine.Snapshots.PlannerFields;
 
 namespace CpqSync.Engine.Snapshots;
@@ -18,9 +20,10 @@ namespace CpqSync.Engine.Snapshots;
 /// composite request, so a round is one or two calls. The first snapshot of a reader also describes the
 /// objects once, in one more call.
 /// </remarks>
-public sealed class OrderSnapshotReader(SalesforceClient client)
+public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSnapshotReader>? logger = null)
 {
     private readonly OrgSchema _schema = new(client);
+    private readonly ILogger _logger = logger ?? NullLogger<OrderSnapshotReader>.Instance;
 
     public async Task<OrderSnapshot> ReadAsync(string orderId, SyncConfiguration configuration, CancellationToken cancellationToken)
     {
@@ -32,7 +35,17 @@ public sealed class OrderSnapshotReader(SalesforceClient client)
 
         var calls = new CallCounter();
         await _schema.EnsureDescribedAsync(Objects(configuration), calls, cancellationToken).ConfigureAwait(false);
-        var select = SelectLists.Build(_schema, configuration);
+        SelectLists select;
+        try
+        {
+            select = SelectLists.Build(_schema, configuration);
+        }
+        catch (SnapshotSchemaException missing)
+        {
+            _logger.SnapshotSchemaMissing(string.Join(", ", missing.Missing));
+            throw;
+        }
+
         var merged = new RecordMerger();
         var read = new Rounds(client, calls, select, configuration, merged);
 
@@ -50,6 +63,7 @@ public sealed class OrderSnapshotReader(SalesforceClient client)
         await read.DependentsAsync(cancellationToken).ConfigureAwait(false);
 
         var records = merged.ToRecordSet();
+        _logger.SnapshotRead(orderId, records.All.Count(), calls.Calls);
         return new OrderSnapshot(orderId, records, StripeReferences.From(records), calls.Calls);
     }
 
