@@ -350,6 +350,39 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public async Task A_client_that_gives_up_during_latency_leaves_its_idempotency_key_free_for_the_retry()
+    {
+        await using var api = await StripeApi.StartAsync();
+        api.Server.Faults.Update(f => f.Latency = TimeSpan.FromSeconds(30));
+        using var impatient = new HttpClient { BaseAddress = api.Server.BaseUrl };
+        impatient.DefaultRequestHeaders.Authorization = new("Bearer", api.Server.SecretKey);
+        using var giveUp = new CancellationTokenSource();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/customers")
+        {
+            Content = new StringContent("email=a@example.com", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        request.Headers.Add("Idempotency-Key", "key-1");
+
+        var abandoned = impatient.SendAsync(request, giveUp.Token);
+        Assert.True(await api.Time.WaitForTimerAsync(), "the request never reached its latency");
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        api.Server.Faults.Update(f => f.Latency = TimeSpan.Zero);
+
+        // The server notices the disconnect on its own schedule: retry as a client would, a bounded number of times.
+        var retried = await api.PostAsync("/v1/customers", "email=a@example.com", idempotencyKey: "key-1");
+        for (var attempt = 0; attempt < 100 && retried.Status == 409; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+            retried = await api.PostAsync("/v1/customers", "email=a@example.com", idempotencyKey: "key-1");
+        }
+
+        Assert.Equal(200, retried.Status);
+        Assert.Null(retried.Header("Idempotent-Replayed"));
+        Assert.Single((await api.GetAsync("/v1/customers")).Json["data"]!.AsArray());
+    }
+
+    [Fact]
     public async Task The_rate_limit_is_a_token_bucket_per_key_answering_429_rate_limit()
     {
         await using var api = await StripeApi.StartAsync(o => o.RequestsPerSecond = 3);

@@ -75,6 +75,7 @@ internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount a
             if (claimed)
             {
                 idempotency.Release(apiKey, idempotencyKey);
+                claimed = false;
             }
 
             if (error.StatusCode >= 500 && faults.ShouldRetry is { } shouldRetry)
@@ -90,10 +91,20 @@ internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount a
             if (claimed)
             {
                 idempotency.Release(apiKey, idempotencyKey);
+                claimed = false;
             }
 
             var error = new StripeErrorException(500, "api_error", $"An unknown error occurred: {exception.Message}");
             await StripeResponses.WriteErrorAsync(context, error, cancellationToken);
+        }
+        finally
+        {
+            // The client went away before the request ran (e.g. during injected latency): nothing was saved, so the
+            // key must be free for its retry instead of answering idempotency_key_in_use forever.
+            if (claimed)
+            {
+                idempotency.Release(apiKey, idempotencyKey);
+            }
         }
     }
 

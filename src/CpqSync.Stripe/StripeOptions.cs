@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CpqSync.Stripe;
+
+/// <summary>How to reach Stripe (the real API or the sandbox: only <see cref="ApiBase"/> differs) and how hard to push it.</summary>
+public sealed class StripeOptions : IValidatableObject
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string SectionName = "Stripe";
+
+    /// <summary>The secret (<c>sk_…</c>) or restricted (<c>rk_…</c>) API key. The default value is empty (required).</summary>
+    [Required]
+    [RegularExpression("^(sk|rk)_(test|live)_[A-Za-z0-9]+$", ErrorMessage = "ApiKey must be a Stripe secret or restricted key (sk_… or rk_…).")]
+    public string ApiKey { get; set; } = string.Empty;
+
+    /// <summary>The API host that serves <c>/v1/…</c>. The default value is <c>https://api.stripe.com</c>.</summary>
+    [Required]
+    public Uri? ApiBase { get; set; } = new("https://api.stripe.com");
+
+    /// <summary>
+    /// The most requests per second the applier sends, enforced before sending so Stripe never has to answer
+    /// <c>429</c>. The default value is 20, under test mode's limit of 25 (live mode allows 100).
+    /// </summary>
+    [Range(0.1, 10_000)]
+    public double MaxRequestsPerSecond { get; set; } = 20;
+
+    /// <summary>The limit on one HTTP attempt, after which it counts as a connection failure. The default value is 80 seconds (Stripe.net's).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(80);
+
+    /// <summary>How many times a retriable failure is retried before the apply stops with a transient failure. The default value is 5.</summary>
+    [Range(0, 20)]
+    public int MaxRetryAttempts { get; set; } = 5;
+
+    /// <summary>The first retry's delay, doubled (with jitter) on each further retry. The default value is 500 milliseconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest wait between two attempts, including a server's <c>Retry-After</c>. The default value is 30 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ApiBase is { IsAbsoluteUri: false } or { Scheme: not ("https" or "http") })
+        {
+            yield return new ValidationResult("ApiBase must be an absolute http(s) URL.", [nameof(ApiBase)]);
+        }
+
+        if (RetryBaseDelay > MaxRetryDelay)
+        {
+            yield return new ValidationResult("RetryBaseDelay must not exceed MaxRetryDelay.", [nameof(RetryBaseDelay), nameof(MaxRetryDelay)]);
+        }
+    }
+
+    /// <summary>Never shows the key: options objects end up in logs and debugger views.</summary>
+    public override string ToString() => $"Stripe at {ApiBase}, {MaxRequestsPerSecond} requests/s";
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Text.Json;
+using CpqSync.Core.Planning;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Stripe;
+
+namespace CpqSync.Stripe;
+
+/// <summary>
+/// Runs a <see cref="SyncPlan"/>'s Stripe operations in order through Stripe.net, feeding each created object's id
+/// into the operations and write-backs that refer to it.
+/// </summary>
+/// <remarks>
+/// Every POST carries the plan's deterministic idempotency key, so applying the same plan again (after a crash, or
+/// a failure half-way) creates nothing twice: Stripe replays what it already did and the run continues from there.
+/// Stripe's refusals come back as a <see cref="StripeApplyFailure"/>; exceptions mean a bug (a plan referring to an
+/// operation that has not run) or the caller's cancellation.
+/// </remarks>
+public sealed class StripePlanApplier(IHttpClientFactory httpClientFactory, IOptions<StripeOptions> options, ILogger<StripePlanApplier> logger)
+{
+    private const string ConnectionErrorType = "api_connection_error";
+
+    /// <summary>Runs the plan's operations in order, stopping at the first one Stripe refuses.</summary>
+    /// <returns>The Stripe ids produced, the resolved write-backs, and the failure if the run stopped early.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; re-apply the plan to finish.</exception>
+    /// <exception cref="InvalidOperationException">The plan refers to an operation that does not run before it (a planner bug).</exception>
+    public async Task<StripeApplyResult> ApplyAsync(SyncPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var client = CreateClient();
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        var applied = new List<AppliedStripeOperation>(plan.Operations.Count);
+        foreach (var operation in plan.Operations)
+        {
+            var (done, failure) = await SendAsync(client, operation, ids, cancellationToken).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                logger.OperationFailed(failure.OperationId, failure.SourceRecordId, failure.ErrorType, failure.Code, failure.Param,
+                    failure.Message, failure.HttpStatus, failure.RequestId, failure.IsTransient);
+                return new StripeApplyResult(applied, WriteBacks.Resolve(plan.WriteBacks, ids, skipUnresolved: true), failure);
+            }
+
+            ids[operation.Id] = done!.StripeId;
+            applied.Add(done);
+        }
+
+        logger.PlanApplied(applied.Count, plan.OrderId, applied.Count(static a => a.Replayed));
+        return new StripeApplyResult(applied, WriteBacks.Resolve(plan.WriteBacks, ids, skipUnresolved: false), null);
+    }
+
+    private StripeClient CreateClient()
+    {
+        var settings = options.Value;
+        // Stripe.net's own retries are off: the HTTP client's resilience pipeline retries, rate-limits and times out.
+        var http = new SystemNetHttpClient(httpClientFactory.CreateClient(StripeHttp.ClientName), maxNetworkRetries: 0, enableTelemetry: false);
+        return new StripeClient(apiKey: settings.ApiKey, httpClient: http, apiBase: settings.ApiBase!.ToString().TrimEnd('/'));
+    }
+
+    private async Task<(AppliedStripeOperation? Done, StripeApplyFailure? Failure)> SendAsync(
+        StripeClient client, StripeOperation operation, Dictionary<string, string> ids, CancellationToken cancellationToken)
+    {
+        var request = StripeRequestLine.Build(operation, ids);
+        try
+        {
+            var response = await client.RawRequestAsync(request.Method, request.Path, request.Content,
+                new RawRequestOptions { IdempotencyKey = request.IdempotencyKey }, cancellationToken).ConfigureAwait(false);
+            var stripeId = ReadId(response.Content) ?? request.Target;
+            if (stripeId is null)
+            {
+                return (null, Failure(operation, (int)response.StatusCode, "invalid_response", null, null,
+                    "Stripe's answer names no object id.", response.RequestId, isTransient: false));
+            }
+
+            var replayed = response.Headers.TryGetValues("Idempotent-Replayed", out var values) && values.Contains("true");
+            logger.OperationApplied(operation.Method, request.Path, operation.Id, stripeId, replayed, response.RequestId);
+            return (new AppliedStripeOperation(operation.Id, operation.Kind, stripeId, replayed, response.RequestId), null);
+        }
+        catch (StripeException refused)
+        {
+            var error = refused.StripeError;
+            var transient = StripeRetryPolicy.IsTransient(refused.HttpStatusCode,
+                StripeRetryPolicy.StripeSaysRetry(refused.StripeResponse?.Headers));
+            return (null, Failure(operation, (int)refused.HttpStatusCode, error?.Type ?? "api_error", error?.Code, error?.Param,
+                error?.Message ?? refused.Message, refused.StripeResponse?.RequestId, transient));
+        }
+        catch (Exception unreachable) when (StripeRetryPolicy.IsConnectionFailure(unreachable) && !cancellationToken.IsCancellationRequested)
+        {
+            return (null, Failure(operation, null, ConnectionErrorType, null, null,
+                $"Stripe could not be reached: {unreachable.Message}", null, isTransient: true));
+        }
+    }
+
+    private static StripeApplyFailure Failure(StripeOperation operation, int? status, string type, string? code, string? param,
+        string message, string? requestId, bool isTransient) =>
+        new(operation.Id, operation.Kind, operation.SourceRecordId, status, type, code, param, message, requestId, isTransient);
+
+    private static string? ReadId(string content)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(content);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+                ? id.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

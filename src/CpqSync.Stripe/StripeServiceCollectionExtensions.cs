@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace CpqSync.Stripe;
+
+public static class StripeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="StripePlanApplier"/> as a singleton, with <see cref="StripeOptions"/> bound from the
+    /// <c>Stripe</c> section and validated at start-up.
+    /// </summary>
+    /// <returns>The builder of the HTTP client all Stripe calls use, to add handlers (or, in tests, a primary handler).</returns>
+    public static IHttpClientBuilder AddStripeApplier(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<StripeOptions>().Bind(configuration.GetSection(StripeOptions.SectionName));
+        return services.AddStripeApplierCore();
+    }
+
+    /// <summary>Like <see cref="AddStripeApplier(IServiceCollection, IConfiguration)"/>, with options set in code.</summary>
+    public static IHttpClientBuilder AddStripeApplier(this IServiceCollection services, Action<StripeOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<StripeOptions>().Configure(configure);
+        return services.AddStripeApplierCore();
+    }
+
+    private static IHttpClientBuilder AddStripeApplierCore(this IServiceCollection services)
+    {
+        services.AddOptions<StripeOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => new StripeRateLimiter(
+            provider.GetRequiredService<IOptions<StripeOptions>>().Value.MaxRequestsPerSecond));
+        services.TryAddSingleton<StripePlanApplier>();
+
+        var builder = services.AddHttpClient(StripeHttp.ClientName, client =>
+        {
+            // Each attempt has its own timeout in the pipeline; the whole apply is bounded by the caller's token.
+            client.Timeout = Timeout.InfiniteTimeSpan;
+        });
+        builder.AddResilienceHandler("stripe", ConfigureResilience);
+        return builder;
+    }
+
+    /// <summary>Retry (outermost), then the rate limiter, then the attempt timeout: every attempt waits for a token.</summary>
+    private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
+    {
+        var provider = context.ServiceProvider;
+        var options = provider.GetRequiredService<IOptions<StripeOptions>>().Value;
+        var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StripePlanApplier));
+        pipeline.TimeProvider = provider.GetRequiredService<TimeProvider>();
+
+        if (options.MaxRetryAttempts > 0)
+        {
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetryAttempts,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.MaxRetryDelay,
+                ShouldRetryAfterHeader = true,
+                ShouldHandle = args => ValueTask.FromResult(StripeRetryPolicy.ShouldRetry(args.Outcome)),
+                OnRetry = args =>
+                {
+                    var request = args.Context.GetRequestMessage();
+                    var outcome = args.Outcome.Exception?.GetType().Name ?? $"HTTP {(int)args.Outcome.Result!.StatusCode}";
+                    logger.RetryingRequest(request?.Method, request?.RequestUri?.AbsolutePath, args.RetryDelay, args.AttemptNumber + 1, outcome);
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        pipeline.AddRateLimiter(provider.GetRequiredService<StripeRateLimiter>().Limiter);
+        pipeline.AddTimeout(options.AttemptTimeout);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using CpqSync.Stripe.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CpqSync.Stripe.Tests;
+
+public sealed class OptionsTests
+{
+    [Fact]
+    public void Options_bind_from_the_stripe_section_with_documented_defaults()
+    {
+        using var services = Build(new() { ["Stripe:ApiKey"] = "sk_test_abc123" });
+
+        var options = services.GetRequiredService<IOptions<StripeOptions>>().Value;
+
+        Assert.Equal("sk_test_abc123", options.ApiKey);
+        Assert.Equal(new Uri("https://api.stripe.com"), options.ApiBase);
+        Assert.Equal(20, options.MaxRequestsPerSecond);
+        Assert.DoesNotContain("abc123", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, null, "ApiKey")]
+    [InlineData("pk_test_publishable", null, "ApiKey")]
+    [InlineData("sk_test_abc123", "/relative", "ApiBase")]
+    [InlineData("sk_test_abc123", "ftp://stripe.example", "ApiBase")]
+    public void Invalid_options_fail_at_start_up_naming_the_setting(string? key, string? apiBase, string setting)
+    {
+        var values = new Dictionary<string, string?> { ["Stripe:ApiKey"] = key };
+        if (apiBase is not null)
+        {
+            values["Stripe:ApiBase"] = apiBase;
+        }
+
+        using var services = Build(values);
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("MaxRequestsPerSecond", "0", "MaxRequestsPerSecond")]
+    [InlineData("MaxRetryAttempts", "50", "MaxRetryAttempts")]
+    [InlineData("RetryBaseDelay", "00:01:00", "RetryBaseDelay")]
+    public void A_rate_retry_count_or_backoff_out_of_bounds_is_refused(string setting, string value, string named)
+    {
+        using var services = Build(new()
+        {
+            ["Stripe:ApiKey"] = "sk_test_abc123",
+            ["Stripe:MaxRetryDelay"] = "00:00:10",
+            [$"Stripe:{setting}"] = value,
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_api_key_never_reaches_the_logs_even_when_requests_fail_and_retry()
+    {
+        var lines = new ConcurrentQueue<string>();
+        await using var host = await ApplierHost.StartAsync(logging: builder => builder
+            .SetMinimumLevel(LogLevel.Trace)
+            .AddProvider(new RecordingLoggerProvider(lines)));
+        host.Sandbox.Faults.Update(static f => f.FailNextRequests = 2);
+
+        var result = await host.Applier.ApplyAsync(TestOrders.Termed(DateTimeOffset.UtcNow).Plan(), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Failure?.Message);
+        Assert.Contains(lines, static l => l.Contains("Retrying Stripe POST", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(host.Sandbox.SecretKey, StringComparison.Ordinal));
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> values)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddStripeApplier(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    private sealed class RecordingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new RecordingLogger(lines);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class RecordingLogger(ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{formatter(state, exception)} {exception}");
+    }
+}
