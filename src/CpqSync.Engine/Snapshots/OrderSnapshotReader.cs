@@ -14,9 +14,9 @@ namespace CpqSync.Engine.Snapshots;
 /// </summary>
 /// <remarks>
 /// Rounds: (1) the order with its account, opportunity, quote and primary contact (parents come nested in the
-/// same row); (2) when the order belongs to a contract (amended, renewed or its own), the contract and every
-/// order on it; (3) for all those orders, their lines with products, price book entries and quote lines,
-/// consumption schedules and coupons; (4) the rates of those schedules. Salesforce takes five queries per
+/// same row), and its lines with products, price book entries, quote lines, usage schedules and quote coupons;
+/// (2) when the order belongs to a contract (amended, renewed or its own), the contract and every order on it;
+/// (3) the same for those other orders, and coupon copies for all; (4) the rates of the usage schedules. Salesforce takes five queries per
 /// composite request, so a round is one or two calls. The first snapshot of a reader also describes the
 /// objects once, in one more call.
 /// </remarks>
@@ -59,7 +59,7 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
         var orderIds = contracts.Count > 0
             ? await read.ContractOrdersAsync(orderId, contracts, cancellationToken).ConfigureAwait(false)
             : [orderId];
-        await read.RelatedAsync(orderIds, contracts.Count > 0, cancellationToken).ConfigureAwait(false);
+        await read.RelatedAsync(orderId, orderIds, contracts.Count > 0, cancellationToken).ConfigureAwait(false);
         await read.DependentsAsync(cancellationToken).ConfigureAwait(false);
 
         var records = merged.ToRecordSet();
@@ -97,11 +97,15 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
             }
         }
 
-        /// <summary>The order with its account, opportunity, quote and primary contact, in one query.</summary>
+        /// <summary>
+        /// The order with its account, opportunity, quote and primary contact, and (by the order id alone) its
+        /// lines, their schedules and the quote's coupons: one call for the usual order.
+        /// </summary>
         public Task OrderAsync(string orderId, CancellationToken cancellationToken)
         {
             var batch = NewBatch();
             batch.Add(Order, Soql.Query($"SELECT {WithParents(Order)} FROM Order WHERE Id = {orderId}"));
+            AddLines(batch, [orderId]);
             return RunAsync(batch, cancellationToken);
         }
 
@@ -122,21 +126,28 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
         }
 
         /// <summary>
-        /// Everything hanging off the orders. IN lists are cut into slices so a contract with hundreds of orders
-        /// still yields queries of a sane length; a slice is a few more subrequests, not more calls per line.
+        /// Everything hanging off the orders not read yet: the lines of the contract's other orders, and for all of
+        /// them the coupon copies. IN lists are cut into slices so a contract with hundreds of orders still yields
+        /// queries of a sane length; a slice is a few more subrequests, not more calls per line.
         /// </summary>
-        public Task RelatedAsync(List<string> orderIds, bool onContract, CancellationToken cancellationToken)
+        public Task RelatedAsync(string orderId, List<string> orderIds, bool onContract, CancellationToken cancellationToken)
         {
             var batch = NewBatch();
+            foreach (var slice in orderIds.Where(id => id != orderId).Chunk(OrdersPerQuery))
+            {
+                AddLines(batch, [.. slice]);
+            }
+
             foreach (var slice in orderIds.Chunk(OrdersPerQuery))
             {
-                AddRelated(batch, [.. slice], onContract);
+                AddOrderLevel(batch, [.. slice], onContract);
             }
 
             return RunAsync(batch, cancellationToken);
         }
 
-        private void AddRelated(QueryBatch batch, List<string> orderIds, bool onContract)
+        /// <summary>Lines with their products, price book entries and quote lines; usage schedules; the quotes' coupons.</summary>
+        private void AddLines(QueryBatch batch, List<string> orderIds)
         {
             var lines = Soql.Query($"SELECT Id FROM OrderItem WHERE OrderId IN {orderIds}");
             batch.Add(OrderItem, Soql.Query($"SELECT {WithParents(OrderItem)} FROM OrderItem WHERE OrderId IN {orderIds}"));
@@ -144,7 +155,16 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
                 $"SELECT {WithParents(ProductConsumptionSchedule)} FROM ProductConsumptionSchedule WHERE ProductId IN (SELECT Product2Id FROM OrderItem WHERE OrderId IN {orderIds})"));
             batch.Add(OrderItemConsumptionSchedule, Soql.Query(
                 $"SELECT {Fields(OrderItemConsumptionSchedule)} FROM SBQQ__OrderItemConsumptionSchedule__c WHERE SBQQ__OrderItem__c IN ({lines})"));
+            if (configuration.Settings.Coupons)
+            {
+                batch.Add(QuoteCouponAssociation, Soql.Query(
+                    $"SELECT {WithParents(QuoteCouponAssociation)} FROM Quote_Stripe_Coupon_Association__c WHERE Quote__c IN (SELECT SBQQ__Quote__c FROM Order WHERE Id IN {orderIds})"));
+            }
+        }
 
+        /// <summary>Line coupons and the coupon copies already made; for amendments, the opportunities' quotes.</summary>
+        private void AddOrderLevel(QueryBatch batch, List<string> orderIds, bool onContract)
+        {
             // An amendment checks its opportunity has a single primary quote (spec §7.2).
             var opportunities = Ids(orderIds.Select(merged.Find).OfType<SfRecord>(), "OpportunityId");
             if (onContract && opportunities.Count > 0)
@@ -152,16 +172,12 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
                 batch.Add(Quote, Soql.Query($"SELECT {Fields(Quote)} FROM SBQQ__Quote__c WHERE SBQQ__Opportunity2__c IN {opportunities}"));
             }
 
-            if (configuration.Settings.Coupons)
+            if (!configuration.Settings.Coupons)
             {
-                AddCouponLinks(batch, orderIds, lines);
+                return;
             }
-        }
 
-        private void AddCouponLinks(QueryBatch batch, List<string> orderIds, SoqlQuery lines)
-        {
-            batch.Add(QuoteCouponAssociation, Soql.Query(
-                $"SELECT {WithParents(QuoteCouponAssociation)} FROM Quote_Stripe_Coupon_Association__c WHERE Quote__c IN (SELECT SBQQ__Quote__c FROM Order WHERE Id IN {orderIds})"));
+            var lines = Soql.Query($"SELECT Id FROM OrderItem WHERE OrderId IN {orderIds}");
             batch.Add(QuoteLineCouponAssociation, Soql.Query(
                 $"SELECT {WithParents(QuoteLineCouponAssociation)} FROM Quote_Line_Stripe_Coupon_Association__c WHERE Quote_Line__c IN (SELECT SBQQ__QuoteLine__c FROM OrderItem WHERE OrderId IN {orderIds})"));
             batch.Add(OrderCoupon, Soql.Query($"SELECT {Fields(OrderCoupon)} FROM Order_Stripe_Coupon__c WHERE Order__c IN {orderIds}"));
