@@ -14,6 +14,7 @@ public sealed class HostOptions(TimeProvider time, CliEnvironment environment)
     public Option<FileInfo?> Config { get; } = new("--config")
     {
         Description = "A JSON settings file, applied over appsettings.json (CPQSYNC_ environment variables still win).",
+        HelpName = "FILE",
         Recursive = true,
     };
 

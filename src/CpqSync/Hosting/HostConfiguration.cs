@@ -44,7 +44,8 @@ public static class HostConfiguration
         catch (Exception e) when (e is InvalidDataException or FormatException)
         {
             // A JSON syntax error: the message names the file and the line, never a value.
-            throw new CliException(ExitCodes.Usage, $"A configuration file is not valid JSON: {e.Message}", e);
+            var reason = e.InnerException is { } inner ? $"{e.Message.TrimEnd('.')}: {inner.Message}" : e.Message;
+            throw new CliException(ExitCodes.Usage, $"A configuration file is not valid JSON. {reason}", e);
         }
     }
 
