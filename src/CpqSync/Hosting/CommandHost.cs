@@ -12,9 +12,6 @@ using Microsoft.Extensions.Options;
 
 namespace CpqSync.Hosting;
 
-/// <summary>What a command asked for: its <c>--config</c> file, and whether to run against the embedded sandbox.</summary>
-public sealed record HostRequest(CliEnvironment Environment, FileInfo? ConfigFile, bool UseSandbox);
-
 /// <summary>
 /// The services a command runs with (Salesforce client, Stripe applier, store, engine), configured and validated
 /// before the command does anything; with <c>--sandbox</c> also the sandbox they talk to.
