@@ -15,6 +15,7 @@ internal sealed class RecordWriteBack(SalesforceClient client)
         IReadOnlyList<ResolvedSalesforceWrite> writes, CancellationToken cancellationToken)
     {
         var failures = new List<WriteBackFailure>();
+        writes = await CouponCopies.MatchExistingAsync(client, writes, cancellationToken).ConfigureAwait(false);
         foreach (var group in writes.Where(w => w.Kind == SalesforceWriteKind.Update).GroupBy(w => w.SObjectType, StringComparer.Ordinal))
         {
             var records = MergePerRecord(group);
