@@ -10,11 +10,18 @@ namespace CpqSync.Engine.WriteBack;
 /// </summary>
 /// <remarks>
 /// The calls per order do not grow with its lines: one collection update per object type written to (at most
-/// 200 records each), one create for coupon copies, one query, one upsert and at most one delete. Every write is
+/// 200 records each), one query and one create for the coupon copies (when the plan copies coupons), then for the
+/// Sync Records one query, one upsert (new rows and the Resolved flips together) and at most one delete. Every write is
 /// keyed (record ids, <c>Compound_ID__c</c>), so running the same outcome again changes nothing more.
 /// </remarks>
 public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider time)
 {
+    /// <summary>Salesforce errors after which the same write may succeed unchanged, so the Sync Record says retryable.</summary>
+    private static readonly HashSet<string> SalesforceTransientCodes = new(StringComparer.Ordinal)
+    {
+        "UNABLE_TO_LOCK_ROW", "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE", SaveResult.RolledBackCode,
+    };
+
     /// <summary>The planner refused the order: one Error row per record at fault; nothing reaches Stripe.</summary>
     public Task<WriteBackReport> RecordPlanErrorsAsync(
         SyncAttempt attempt, IReadOnlyList<SyncError> errors, SyncRecordPreferences preferences, CancellationToken cancellationToken)
@@ -84,15 +91,9 @@ public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider ti
             });
         }
 
-        var report = await new SyncRecordWriter(client, attempt, preferences, time.GetUtcNow())
+        return await new SyncRecordWriter(client, attempt, preferences, time.GetUtcNow())
             .WriteAsync(entries, failures, cancellationToken).ConfigureAwait(false);
-        return report;
     }
-
-    private static readonly HashSet<string> SalesforceTransientCodes = new(StringComparer.Ordinal)
-    {
-        "UNABLE_TO_LOCK_ROW", "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE", SaveResult.RolledBackCode,
-    };
 
     private static SyncRecordEntry StripeError(SyncAttempt attempt, StripeApplyFailure failure, SyncRecordPreferences preferences)
     {

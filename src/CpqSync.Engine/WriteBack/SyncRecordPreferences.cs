@@ -4,7 +4,11 @@ namespace CpqSync.Engine.WriteBack;
 public sealed record SyncRecordPreferences
 {
     /// <summary>The preference "sync record retention count": Sync Records kept per primary record, newest first.</summary>
-    public int RetentionCount { get; init; } = 20;
+    public int RetentionCount
+    {
+        get;
+        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Keep at least one Sync Record per record.");
+    } = 20;
 
     /// <summary>Test-mode Stripe account: Dashboard links to request logs go to <c>/test/</c>.</summary>
     public bool StripeTestMode { get; init; }
