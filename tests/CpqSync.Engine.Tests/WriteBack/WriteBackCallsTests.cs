@@ -1,0 +1,55 @@
+using CpqSync.Core.Errors;
+using CpqSync.Engine.Tests.Support;
+using CpqSync.Stripe;
+
+namespace CpqSync.Engine.Tests.WriteBack;
+
+/// <summary>Salesforce API calls per order are a product figure: write-back costs the same whatever the order's size.</summary>
+public sealed class WriteBackCallsTests
+{
+    [Fact]
+    public async Task A_twenty_line_order_costs_as_many_write_back_calls_as_a_one_line_order()
+    {
+        await using var demo = await DemoOrg.StartAsync();
+        var template = (await demo.ActivatedOrdersAsync())["Stark: platform (valid initial order)"];
+        var small = await WriteBackOrg.ForOrderAsync(demo, await OrderBuilder.CopyAsync(demo.Client, template, 1, "One line"));
+        var large = await WriteBackOrg.ForOrderAsync(demo, await OrderBuilder.CopyAsync(demo.Client, template, 20, "Twenty lines"));
+        Assert.Equal(20, large.Lines.Count);
+
+        var smallCalls = await CountAsync(demo, () => small.SucceedAsync());
+        var largeCalls = await CountAsync(demo, () => large.SucceedAsync());
+
+        Assert.Equal(smallCalls, largeCalls);
+        // Account, Order, Product2, PricebookEntry and OrderItem updates; the coupon-copy query and create;
+        // the Sync Record query and upsert.
+        Assert.Equal(9, largeCalls);
+    }
+
+    [Fact]
+    public async Task Resolving_earlier_errors_and_retention_add_at_most_one_call()
+    {
+        await using var org = await WriteBackOrg.StartAsync();
+        var preferences = WriteBackOrg.Preferences with { RetentionCount = 1 };
+        foreach (var line in org.Lines)
+        {
+            var error = SyncError.Of(SyncErrorCode.OrderLineNotActive, "OrderItem", line.Text("Id"), null);
+            await org.WriteBack.RecordPlanErrorsAsync(org.Attempt(), [error], WriteBackOrg.Preferences, TestCancellation.Token);
+        }
+
+        var errorOnly = await CountAsync(org.Org, () => org.WriteBack.RecordPlanErrorsAsync(
+            org.Attempt(), [SyncError.Of(SyncErrorCode.OrderNoQuote, "Order", org.OrderId, null)], WriteBackOrg.Preferences, TestCancellation.Token));
+        var withRetention = await CountAsync(org.Org, () => org.WriteBack.RecordAppliedAsync(
+            org.Attempt(), new StripeApplyResult([], [], null), preferences, TestCancellation.Token));
+
+        Assert.Equal(2, errorOnly); // query + upsert
+        Assert.Equal(3, withRetention); // query + upsert (success and resolved rows together) + delete
+        Assert.Single(await org.SyncRecordsAsync());
+    }
+
+    private static async Task<long> CountAsync<T>(DemoOrg org, Func<Task<T>> action)
+    {
+        var before = org.Server.ApiUsage;
+        await action();
+        return org.Server.ApiUsage - before;
+    }
+}
