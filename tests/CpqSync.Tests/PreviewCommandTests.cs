@@ -30,6 +30,21 @@ public sealed class PreviewCommandTests(SandboxFixture sandbox) : IClassFixture<
     }
 
     [Fact]
+    public async Task Preview_writes_nothing_to_stripe()
+    {
+        var result = await PreviewAsync(sandbox.Order(Acme));
+
+        Assert.Equal(0, result.ExitCode);
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", sandbox.Sandbox.Stripe.SecretKey);
+        foreach (var resource in new[] { "customers", "products", "prices", "subscription_schedules" })
+        {
+            var list = JsonNode.Parse(await http.GetStringAsync(new Uri(sandbox.Sandbox.Stripe.BaseUrl, $"v1/{resource}")))!;
+            Assert.Empty(list["data"]!.AsArray());
+        }
+    }
+
+    [Fact]
     public async Task Preview_with_json_prints_the_plan_as_json()
     {
         var result = await PreviewAsync(sandbox.Order(Acme), "--json");
