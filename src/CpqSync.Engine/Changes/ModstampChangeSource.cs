@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CpqSync.Engine.Filters;
+using CpqSync.Salesforce;
+using CpqSync.Storage;
+
+namespace CpqSync.Engine.Changes;
+
+/// <summary>
+/// Change detection by <c>SystemModstamp</c>. Each poll reads changed orders and changed order lines (an edit to a
+/// line does not touch its order's modstamp) in one composite request, so an idle org costs one API call per poll.
+/// </summary>
+/// <remarks>
+/// The two reads cannot be one query: Salesforce refuses a semi-join (<c>Id IN (SELECT OrderId FROM OrderItem …)</c>)
+/// under <c>OR</c>. Each read keeps its own cursor (<c>Order</c>, <c>OrderItem</c>) and re-reads from
+/// <see cref="ChangePollingOptions.Overlap"/> before it, for changes committed late with an earlier modstamp. Records
+/// seen at the cursor instant are skipped (they are stored in the cursor); records seen earlier in the overlap are
+/// skipped while this process remembers them, so after a restart they may be queued once more, which the sync's
+/// idempotency absorbs.
+/// </remarks>
+public sealed class ModstampChangeSource : IChangeSource
+{
+    /// <summary>What the queued work items ask the engine to do.</summary>
+    public const string SyncKind = "sync";
+
+    private const string OrderObject = "Order";
+    private const string LineObject = "OrderItem";
+
+    private readonly SalesforceClient _client;
+    private readonly ISyncStore _store;
+    private readonly Guid _connectionId;
+    private readonly OrderSyncConditions _conditions;
+    private readonly ChangePollingOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<(string Source, string Id), DateTimeOffset> _recentlySeen = [];
+
+    public ModstampChangeSource(
+        SalesforceClient client, ISyncStore store, Guid connectionId, OrderSyncConditions conditions, ChangePollingOptions options, TimeProvider time)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _connectionId = connectionId;
+        _conditions = conditions ?? throw new ArgumentNullException(nameof(conditions));
+        _options = (options ?? throw new ArgumentNullException(nameof(options))).Validated();
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+    }
+
+    public async Task<ChangePoll> PollAsync(CancellationToken cancellationToken)
+    {
+        var sources = new[]
+        {
+            new Source(OrderObject, "Id, ContractId, SystemModstamp", _conditions.ForOrder()),
+            new Source(LineObject, "Id, OrderId, Order.ContractId, SystemModstamp", _conditions.ForOrderItem()),
+        };
+        foreach (var source in sources)
+        {
+            source.Cursor = await _store.GetCursorAsync(_connectionId, source.ObjectName, cancellationToken).ConfigureAwait(false);
+        }
+
+        var calls = 1;
+        var firstPages = await ReadFirstPagesAsync(sources, cancellationToken).ConfigureAwait(false);
+        var queued = new List<DetectedChange>();
+        foreach (var (source, page) in sources.Zip(firstPages))
+        {
+            var rows = page;
+            while (rows.Count == _options.PageSize)
+            {
+                // A full page: there may be more, read after the last row (keyset paging, stable under ties).
+                var last = rows[^1];
+                source.Rows.AddRange(rows);
+                calls++;
+                var next = await _client.QueryPageAsync(source.NextPage(last, _options.PageSize), cancellationToken: cancellationToken)
+                    .ConfigureAwait(false);
+                rows = next.Records.Select(r => Row.Read(source.ObjectName, r)).ToList();
+            }
+
+            source.Rows.AddRange(rows);
+            queued.AddRange(await EnqueueAsync(source, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new ChangePoll(queued, calls);
+    }
+
+    private async Task<List<List<Row>>> ReadFirstPagesAsync(Source[] sources, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var requests = sources
+            .Select(s => new CompositeSubrequest(
+                HttpMethod.Get,
+                "query?q=" + Uri.EscapeDataString(s.FirstPage(Since(s.Cursor, now), _options.PageSize).Text),
+                s.ObjectName))
+            .ToList();
+        var responses = await _client.CompositeAsync(requests, allOrNone: false, cancellationToken).ConfigureAwait(false);
+        var pages = new List<List<Row>>();
+        foreach (var (source, response) in sources.Zip(responses))
+        {
+            if (!response.IsSuccess || response.Body is not JsonObject body)
+            {
+                throw (Exception?)response.Error ?? new InvalidOperationException($"Salesforce answered the {source.ObjectName} change query with no records.");
+            }
+
+            pages.Add((body["records"] as JsonArray ?? []).OfType<JsonObject>().Select(r => Row.Read(source.ObjectName, r)).ToList());
+        }
+
+        return pages;
+    }
+
+    private DateTimeOffset Since(ChangeCursor? cursor, DateTimeOffset now) => (cursor?.HighWaterMark ?? now) - _options.Overlap;
+
+    private async Task<IReadOnlyList<DetectedChange>> EnqueueAsync(Source source, CancellationToken cancellationToken)
+    {
+        var cursor = source.Cursor;
+        if (source.Rows.Count == 0)
+        {
+            if (cursor is null)
+            {
+                // Remember where live sync started, so a later poll resumes from here rather than from its own "now".
+                var start = new ChangeCursor(_connectionId, source.ObjectName, _time.GetUtcNow() - _options.Overlap, []);
+                await _store.EnqueueBatchAsync([], start, cancellationToken).ConfigureAwait(false);
+            }
+
+            return [];
+        }
+
+        var fresh = new List<DetectedChange>();
+        var orderIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in source.Rows)
+        {
+            var seenAtCursor = cursor is not null && row.Modstamp == cursor.HighWaterMark && cursor.IdsAtHighWaterMark.Contains(row.Id);
+            var seenRecently = _recentlySeen.TryGetValue((source.ObjectName, row.Id), out var seen) && seen == row.Modstamp;
+            if (!seenAtCursor && !seenRecently && orderIds.Add(row.OrderId))
+            {
+                fresh.Add(new DetectedChange(row.OrderId, row.ContractId, row.Modstamp));
+            }
+        }
+
+        var highWaterMark = source.Rows.Max(r => r.Modstamp);
+        var idsAtMark = source.Rows.Where(r => r.Modstamp == highWaterMark).Select(r => r.Id);
+        if (cursor is not null && cursor.HighWaterMark == highWaterMark)
+        {
+            idsAtMark = idsAtMark.Concat(cursor.IdsAtHighWaterMark);
+        }
+
+        var advanced = new ChangeCursor(_connectionId, source.ObjectName, highWaterMark, idsAtMark.Distinct(StringComparer.Ordinal).ToList());
+        var items = fresh
+            .Select(c => new NewWorkItem(_connectionId, SyncKind, OrderObject, c.OrderId, OrderingKey: c.ContractId))
+            .ToList();
+        await _store.EnqueueBatchAsync(items, advanced, cancellationToken).ConfigureAwait(false);
+        Remember(source, highWaterMark);
+        return fresh;
+    }
+
+    private void Remember(Source source, DateTimeOffset highWaterMark)
+    {
+        foreach (var row in source.Rows)
+        {
+            _recentlySeen[(source.ObjectName, row.Id)] = row.Modstamp;
+        }
+
+        var forgetBefore = highWaterMark - _options.Overlap;
+        foreach (var key in _recentlySeen.Where(e => e.Key.Source == source.ObjectName && e.Value < forgetBefore).Select(e => e.Key).ToList())
+        {
+            _recentlySeen.Remove(key);
+        }
+    }
+
+    private sealed class Source(string objectName, string fields, SoqlQuery? conditions)
+    {
+        public string ObjectName { get; } = objectName;
+
+        public ChangeCursor? Cursor { get; set; }
+
+        public List<Row> Rows { get; } = [];
+
+        public SoqlQuery FirstPage(DateTimeOffset since, int limit) =>
+            Build(Soql.Query($"SystemModstamp >= {since}"), limit);
+
+        public SoqlQuery NextPage(Row after, int limit) =>
+            Build(Soql.Query($"(SystemModstamp > {after.Modstamp} OR (SystemModstamp = {after.Modstamp} AND Id > {after.Id}))"), limit);
+
+        private SoqlQuery Build(SoqlQuery window, int limit)
+        {
+            var where = conditions is null ? window : Soql.Query($"{window} AND {conditions}");
+            return Soql.Query($"SELECT {Soql.Fields(fields.Split(", "))} FROM {Soql.Identifier(ObjectName)} WHERE {where} ORDER BY SystemModstamp, Id LIMIT {limit}");
+        }
+    }
+
+    private sealed record Row(string Id, string OrderId, string? ContractId, DateTimeOffset Modstamp)
+    {
+        public static Row Read(string objectName, JsonObject record)
+        {
+            var id = record["Id"]!.GetValue<string>();
+            var modstamp = ParseDateTime(record["SystemModstamp"]!.GetValue<string>());
+            return objectName == OrderObject
+                ? new Row(id, id, record["ContractId"]?.GetValue<string>(), modstamp)
+                : new Row(id, record["OrderId"]!.GetValue<string>(), (record["Order"] as JsonObject)?["ContractId"]?.GetValue<string>(), modstamp);
+        }
+
+        /// <summary>Salesforce writes datetimes as <c>2026-01-31T09:00:00.000+0000</c> (no colon in the offset).</summary>
+        private static DateTimeOffset ParseDateTime(string text)
+        {
+            var normalised = text.Length > 5 && text[^5] is '+' or '-' && !text[^5..].Contains(':', StringComparison.Ordinal)
+                ? text[..^2] + ":" + text[^2..]
+                : text;
+            return DateTimeOffset.Parse(normalised, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime();
+        }
+    }
+}
