@@ -16,6 +16,14 @@ public sealed class ChangePollingOptions : IValidatableObject
     /// </summary>
     public TimeSpan Overlap { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long after an instant (by this service's clock) its records are trusted not to change again with the same
+    /// <c>SystemModstamp</c>: Salesforce stamps to the second, so a record read in the second it changed may change
+    /// again in that second. Records read sooner are queued again on the next poll rather than risk missing an edit.
+    /// Covers clock skew with Salesforce too. The default value is 5 seconds.
+    /// </summary>
+    public TimeSpan SettleDelay { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Records per query page (<c>LIMIT</c>); a full page is followed by another. The default value is 200.</summary>
     [Range(1, 2000)]
     public int PageSize { get; set; } = 200;
@@ -30,6 +38,11 @@ public sealed class ChangePollingOptions : IValidatableObject
         if (Overlap < TimeSpan.Zero || Overlap > TimeSpan.FromHours(1))
         {
             yield return new ValidationResult("The polling overlap must be between 0 and 1 hour.", [nameof(Overlap)]);
+        }
+
+        if (SettleDelay < TimeSpan.Zero || SettleDelay > Overlap)
+        {
+            yield return new ValidationResult("The settle delay must be between 0 and the overlap.", [nameof(SettleDelay)]);
         }
     }
 

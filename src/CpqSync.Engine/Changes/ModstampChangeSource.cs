@@ -15,8 +15,10 @@ namespace CpqSync.Engine.Changes;
 /// under <c>OR</c>. Each read keeps its own cursor (<c>Order</c>, <c>OrderItem</c>) and re-reads from
 /// <see cref="ChangePollingOptions.Overlap"/> before it, for changes committed late with an earlier modstamp. Records
 /// seen at the cursor instant are skipped (they are stored in the cursor); records seen earlier in the overlap are
-/// skipped while this process remembers them, so after a restart they may be queued once more, which the sync's
-/// idempotency absorbs.
+/// skipped while this process remembers them, so after a restart they may be queued once more. Salesforce stamps to
+/// the second, so only records read at least <see cref="ChangePollingOptions.SettleDelay"/> after their instant are
+/// skipped later: a record read sooner may change again with the same stamp, and is queued again rather than missed.
+/// Duplicates are absorbed by the sync's idempotency.
 /// </remarks>
 public sealed class ModstampChangeSource : IChangeSource
 {
@@ -60,6 +62,8 @@ public sealed class ModstampChangeSource : IChangeSource
         var calls = 1;
         var firstPages = await ReadFirstPagesAsync(sources, cancellationToken).ConfigureAwait(false);
         var queued = new List<DetectedChange>();
+        var orderIds = new HashSet<string>(StringComparer.Ordinal);
+        var settledBefore = _time.GetUtcNow() - _options.SettleDelay;
         foreach (var (source, page) in sources.Zip(firstPages))
         {
             var rows = page;
@@ -75,7 +79,7 @@ public sealed class ModstampChangeSource : IChangeSource
             }
 
             source.Rows.AddRange(rows);
-            queued.AddRange(await EnqueueAsync(source, cancellationToken).ConfigureAwait(false));
+            queued.AddRange(await EnqueueAsync(source, orderIds, settledBefore, cancellationToken).ConfigureAwait(false));
         }
 
         return new ChangePoll(queued, calls);
@@ -107,7 +111,10 @@ public sealed class ModstampChangeSource : IChangeSource
 
     private DateTimeOffset Since(ChangeCursor? cursor, DateTimeOffset now) => (cursor?.HighWaterMark ?? now) - _options.Overlap;
 
-    private async Task<IReadOnlyList<DetectedChange>> EnqueueAsync(Source source, CancellationToken cancellationToken)
+    /// <param name="orderIds">Orders already queued by this poll (an order and its line may both have changed).</param>
+    /// <param name="settledBefore">Instants before this can no longer receive changes with the same stamp.</param>
+    private async Task<IReadOnlyList<DetectedChange>> EnqueueAsync(
+        Source source, HashSet<string> orderIds, DateTimeOffset settledBefore, CancellationToken cancellationToken)
     {
         var cursor = source.Cursor;
         if (source.Rows.Count == 0)
@@ -123,7 +130,6 @@ public sealed class ModstampChangeSource : IChangeSource
         }
 
         var fresh = new List<DetectedChange>();
-        var orderIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in source.Rows)
         {
             var seenAtCursor = cursor is not null && row.Modstamp == cursor.HighWaterMark && cursor.IdsAtHighWaterMark.Contains(row.Id);
@@ -135,7 +141,7 @@ public sealed class ModstampChangeSource : IChangeSource
         }
 
         var highWaterMark = source.Rows.Max(r => r.Modstamp);
-        var idsAtMark = source.Rows.Where(r => r.Modstamp == highWaterMark).Select(r => r.Id);
+        var idsAtMark = highWaterMark < settledBefore ? source.Rows.Where(r => r.Modstamp == highWaterMark).Select(r => r.Id) : [];
         if (cursor is not null && cursor.HighWaterMark == highWaterMark)
         {
             idsAtMark = idsAtMark.Concat(cursor.IdsAtHighWaterMark);
@@ -146,13 +152,13 @@ public sealed class ModstampChangeSource : IChangeSource
             .Select(c => new NewWorkItem(_connectionId, SyncKind, OrderObject, c.OrderId, OrderingKey: c.ContractId))
             .ToList();
         await _store.EnqueueBatchAsync(items, advanced, cancellationToken).ConfigureAwait(false);
-        Remember(source, highWaterMark);
+        Remember(source, highWaterMark, settledBefore);
         return fresh;
     }
 
-    private void Remember(Source source, DateTimeOffset highWaterMark)
+    private void Remember(Source source, DateTimeOffset highWaterMark, DateTimeOffset settledBefore)
     {
-        foreach (var row in source.Rows)
+        foreach (var row in source.Rows.Where(r => r.Modstamp < settledBefore))
         {
             _recentlySeen[(source.ObjectName, row.Id)] = row.Modstamp;
         }
