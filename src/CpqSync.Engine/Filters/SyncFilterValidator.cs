@@ -64,7 +64,7 @@ public static class SyncFilterValidator
             return $"Salesforce can't filter on {objectName}.{field.Name}.";
         }
 
-        return ArityProblem(filter) ?? OperatorProblem(filter.Operator, field) ?? filter.Values.Select(v => ValueProblem(v, field)).FirstOrDefault(p => p is not null);
+        return ArityProblem(filter) ?? OperatorProblem(filter.Operator, field) ?? filter.Values.Select(v => ValueProblem(v, filter.Operator, field)).FirstOrDefault(p => p is not null);
     }
 
     private static bool IsFilterable(SObjectDescribe describe, string fieldName)
@@ -108,12 +108,13 @@ public static class SyncFilterValidator
         };
     }
 
-    private static string? ValueProblem(object? value, FieldDescribe field)
+    private static string? ValueProblem(object? value, FilterOperator op, FieldDescribe field)
     {
         var type = field.Type.ToLowerInvariant();
         var fits = value switch
         {
-            string text when type == "picklist" && field.PicklistValues.Count > 0 =>
+            // A pattern need not be a whole value; an exact comparison must name one the picklist has.
+            string text when type == "picklist" && field.PicklistValues.Count > 0 && op is not (FilterOperator.Like or FilterOperator.StartsWith) =>
                 field.PicklistValues.Any(p => string.Equals(p.Value, text, StringComparison.Ordinal))
                     ? true
                     : (bool?)null,
