@@ -48,7 +48,7 @@ public sealed class DemoOrderPreviewTests(DemoOrgFixture fixture) : IClassFixtur
         Assert.Equal(code, Assert.Single(result.Errors).CodeName);
     }
 
-    [Fact(Skip = "Core reports BILLING_FREQUENCY_UNSUPPORTED for a recurring line with no billing frequency; the seed expects REQUIRED_MAPPING_EMPTY. Reported to the lead.")]
+    [Fact]
     public async Task A_recurring_line_without_billing_frequency_fails_as_a_required_mapping()
     {
         var result = await PreviewAsync("Invalid (REQUIRED_MAPPING_EMPTY): product without billing frequency");

@@ -45,6 +45,18 @@ public sealed class SalesforceCallsTests
     }
 
     [Fact]
+    public async Task An_order_with_more_lines_than_a_query_page_is_read_whole()
+    {
+        await using var org = await DemoOrg.StartAsync();
+        var orders = await org.ActivatedOrdersAsync();
+        var orderId = await OrderBuilder.CopyAsync(org.Client, orders["Stark: platform (valid initial order)"], 2_050, "Many lines");
+
+        var snapshot = await org.Reader.ReadAsync(orderId, DemoOrg.Configuration, TestCancellation.Token);
+
+        Assert.Equal(2_050, snapshot.Records.Children("OrderItem", "OrderId", orderId).Count());
+    }
+
+    [Fact]
     public async Task The_first_snapshot_describes_the_org_once_and_later_ones_reuse_it()
     {
         await using var org = await DemoOrg.StartAsync();

@@ -64,4 +64,23 @@ public sealed class SnapshotRefusalTests(DemoOrgFixture fixture) : IClassFixture
 
         Assert.Equal("Head of Finance", snapshot.Records.ReadPath(snapshot.Order, "BillToContact.Title"));
     }
+
+    [Fact]
+    public async Task A_mapping_through_a_lookup_of_a_parent_brings_that_record_too()
+    {
+        var orders = await fixture.Org.ActivatedOrdersAsync();
+        var configuration = DemoOrg.Configuration with
+        {
+            FieldMappings = new Dictionary<string, IReadOnlyDictionary<string, string>>
+            {
+                [StripeObjectKeys.Customer] = new Dictionary<string, string> { ["description"] = "Account.Owner.Name" },
+            },
+        };
+
+        var snapshot = await fixture.Org.Reader.ReadAsync(orders["Umbrella: premium support"], configuration, TestCancellation.Token);
+
+        var account = snapshot.Records.Follow(snapshot.Order, "Account")!;
+        Assert.Equal("User", snapshot.Records.Follow(account, "Owner")?.Type);
+        Assert.NotNull(snapshot.Records.ReadPath(account, "Owner.Name"));
+    }
 }

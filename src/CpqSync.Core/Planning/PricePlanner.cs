@@ -322,6 +322,13 @@ internal static class PricePlanner
 
     public static (string Interval, int Count) Interval(PlanContext context, string? frequency, SfRecord record)
     {
+        // An empty frequency is a required field left blank (fill it in); a value CPQ has but Stripe can't bill,
+        // such as Invoice Plan, is unsupported (change it).
+        if (string.IsNullOrWhiteSpace(frequency))
+        {
+            throw context.Failure(SyncErrorCode.RequiredMappingEmpty, record, "SBQQ__BillingFrequency__c");
+        }
+
         var months = BillingFrequencies.Months(frequency)
             ?? throw context.Failure(SyncErrorCode.BillingFrequencyUnsupported, record, "SBQQ__BillingFrequency__c");
         return context.Settings.CpqTermUnit switch

@@ -1,6 +1,8 @@
 using CpqSync.Core.Configuration;
 using CpqSync.Core.Records;
 using CpqSync.Salesforce;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using static CpqSync.Engine.Snapshots.PlannerFields;
 
 namespace CpqSync.Engine.Snapshots;
@@ -12,15 +14,16 @@ namespace CpqSync.Engine.Snapshots;
 /// </summary>
 /// <remarks>
 /// Rounds: (1) the order with its account, opportunity, quote and primary contact (parents come nested in the
-/// same row); (2) when the order belongs to a contract (amended, renewed or its own), the contract and every
-/// order on it; (3) for all those orders, their lines with products, price book entries and quote lines,
-/// consumption schedules and coupons; (4) the rates of those schedules. Salesforce takes five queries per
-/// composite request, so a round is one or two calls. The first snapshot of a reader also describes the
+/// same row), and its lines with products, price book entries, quote lines, usage schedules and quote coupons;
+/// (2) when the order belongs to a contract (amended, renewed or its own), the contract and every order on it;
+/// (3) the same for those other orders, and coupon copies for all; (4) the rates of the usage schedules (see
+/// <see cref="SnapshotRounds"/>). Salesforce takes five queries per composite request, so a round is one or two calls. The first snapshot of a reader also describes the
 /// objects once, in one more call.
 /// </remarks>
-public sealed class OrderSnapshotReader(SalesforceClient client)
+public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSnapshotReader>? logger = null)
 {
     private readonly OrgSchema _schema = new(client);
+    private readonly ILogger _logger = logger ?? NullLogger<OrderSnapshotReader>.Instance;
 
     public async Task<OrderSnapshot> ReadAsync(string orderId, SyncConfiguration configuration, CancellationToken cancellationToken)
     {
@@ -32,9 +35,19 @@ public sealed class OrderSnapshotReader(SalesforceClient client)
 
         var calls = new CallCounter();
         await _schema.EnsureDescribedAsync(Objects(configuration), calls, cancellationToken).ConfigureAwait(false);
-        var select = SelectLists.Build(_schema, configuration);
+        SelectLists select;
+        try
+        {
+            select = SelectLists.Build(_schema, configuration);
+        }
+        catch (SnapshotSchemaException missing)
+        {
+            _logger.SnapshotSchemaMissing(string.Join(", ", missing.Missing));
+            throw;
+        }
+
         var merged = new RecordMerger();
-        var read = new Rounds(client, calls, select, configuration, merged);
+        var read = new SnapshotRounds(client, calls, select, configuration, merged);
 
         await read.OrderAsync(orderId, cancellationToken).ConfigureAwait(false);
         if (merged.Find(orderId) is not { Type: Order } order)
@@ -46,10 +59,11 @@ public sealed class OrderSnapshotReader(SalesforceClient client)
         var orderIds = contracts.Count > 0
             ? await read.ContractOrdersAsync(orderId, contracts, cancellationToken).ConfigureAwait(false)
             : [orderId];
-        await read.RelatedAsync(orderIds, contracts.Count > 0, cancellationToken).ConfigureAwait(false);
+        await read.RelatedAsync(orderId, orderIds, contracts.Count > 0, cancellationToken).ConfigureAwait(false);
         await read.DependentsAsync(cancellationToken).ConfigureAwait(false);
 
         var records = merged.ToRecordSet();
+        _logger.SnapshotRead(orderId, records.All.Count(), calls.Calls);
         return new OrderSnapshot(orderId, records, StripeReferences.From(records), calls.Calls);
     }
 
@@ -61,120 +75,5 @@ public sealed class OrderSnapshotReader(SalesforceClient client)
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .ToList();
-    }
-
-    /// <summary>The query rounds of one snapshot.</summary>
-    private sealed class Rounds(SalesforceClient client, CallCounter calls, SelectLists select, SyncConfiguration configuration, RecordMerger merged)
-    {
-        private const int OrdersPerQuery = 100;
-        private const int IdsPerQuery = 200;
-
-        private SoqlFieldList Fields(string sObject) => Soql.Fields(select.For(sObject));
-
-        private SoqlFieldList WithParents(string sObject) => Soql.Fields(select.WithParents(sObject));
-
-        private QueryBatch NewBatch() => new(client, calls);
-
-        private async Task RunAsync(QueryBatch batch, CancellationToken cancellationToken)
-        {
-            if (batch.Count > 0)
-            {
-                merged.AddRange(await batch.RunAsync(cancellationToken).ConfigureAwait(false));
-            }
-        }
-
-        /// <summary>The order with its account, opportunity, quote and primary contact, in one query.</summary>
-        public Task OrderAsync(string orderId, CancellationToken cancellationToken)
-        {
-            var batch = NewBatch();
-            batch.Add(Order, Soql.Query($"SELECT {WithParents(Order)} FROM Order WHERE Id = {orderId}"));
-            return RunAsync(batch, cancellationToken);
-        }
-
-        /// <summary>The contracts and every order on them: by contract, by amending opportunity, as initial order or by quote.</summary>
-        public async Task<List<string>> ContractOrdersAsync(string orderId, List<string> contracts, CancellationToken cancellationToken)
-        {
-            var batch = NewBatch();
-            var fields = WithParents(Order);
-            batch.Add(Contract, Soql.Query($"SELECT {Fields(Contract)} FROM Contract WHERE Id IN {contracts}"));
-            batch.Add(Order, Soql.Query($"SELECT {fields} FROM Order WHERE ContractId IN {contracts}"));
-            batch.Add(Order, Soql.Query(
-                $"SELECT {fields} FROM Order WHERE OpportunityId IN (SELECT Id FROM Opportunity WHERE SBQQ__AmendedContract__c IN {contracts})"));
-            batch.Add(Order, Soql.Query($"SELECT {fields} FROM Order WHERE Id IN (SELECT SBQQ__Order__c FROM Contract WHERE Id IN {contracts})"));
-            batch.Add(Order, Soql.Query(
-                $"SELECT {fields} FROM Order WHERE SBQQ__Quote__c IN (SELECT SBQQ__Quote__c FROM Contract WHERE Id IN {contracts})"));
-            await RunAsync(batch, cancellationToken).ConfigureAwait(false);
-            return merged.OfType(Order).Select(static o => o.Id).Append(orderId).Distinct(StringComparer.Ordinal).ToList();
-        }
-
-        /// <summary>
-        /// Everything hanging off the orders. IN lists are cut into slices so a contract with hundreds of orders
-        /// still yields queries of a sane length; a slice is a few more subrequests, not more calls per line.
-        /// </summary>
-        public Task RelatedAsync(List<string> orderIds, bool onContract, CancellationToken cancellationToken)
-        {
-            var batch = NewBatch();
-            foreach (var slice in orderIds.Chunk(OrdersPerQuery))
-            {
-                AddRelated(batch, [.. slice], onContract);
-            }
-
-            return RunAsync(batch, cancellationToken);
-        }
-
-        private void AddRelated(QueryBatch batch, List<string> orderIds, bool onContract)
-        {
-            var lines = Soql.Query($"SELECT Id FROM OrderItem WHERE OrderId IN {orderIds}");
-            batch.Add(OrderItem, Soql.Query($"SELECT {WithParents(OrderItem)} FROM OrderItem WHERE OrderId IN {orderIds}"));
-            batch.Add(ProductConsumptionSchedule, Soql.Query(
-                $"SELECT {WithParents(ProductConsumptionSchedule)} FROM ProductConsumptionSchedule WHERE ProductId IN (SELECT Product2Id FROM OrderItem WHERE OrderId IN {orderIds})"));
-            batch.Add(OrderItemConsumptionSchedule, Soql.Query(
-                $"SELECT {Fields(OrderItemConsumptionSchedule)} FROM SBQQ__OrderItemConsumptionSchedule__c WHERE SBQQ__OrderItem__c IN ({lines})"));
-
-            // An amendment checks its opportunity has a single primary quote (spec §7.2).
-            var opportunities = Ids(orderIds.Select(merged.Find).OfType<SfRecord>(), "OpportunityId");
-            if (onContract && opportunities.Count > 0)
-            {
-                batch.Add(Quote, Soql.Query($"SELECT {Fields(Quote)} FROM SBQQ__Quote__c WHERE SBQQ__Opportunity2__c IN {opportunities}"));
-            }
-
-            if (configuration.Settings.Coupons)
-            {
-                AddCouponLinks(batch, orderIds, lines);
-            }
-        }
-
-        private void AddCouponLinks(QueryBatch batch, List<string> orderIds, SoqlQuery lines)
-        {
-            batch.Add(QuoteCouponAssociation, Soql.Query(
-                $"SELECT {WithParents(QuoteCouponAssociation)} FROM Quote_Stripe_Coupon_Association__c WHERE Quote__c IN (SELECT SBQQ__Quote__c FROM Order WHERE Id IN {orderIds})"));
-            batch.Add(QuoteLineCouponAssociation, Soql.Query(
-                $"SELECT {WithParents(QuoteLineCouponAssociation)} FROM Quote_Line_Stripe_Coupon_Association__c WHERE Quote_Line__c IN (SELECT SBQQ__QuoteLine__c FROM OrderItem WHERE OrderId IN {orderIds})"));
-            batch.Add(OrderCoupon, Soql.Query($"SELECT {Fields(OrderCoupon)} FROM Order_Stripe_Coupon__c WHERE Order__c IN {orderIds}"));
-            batch.Add(OrderCoupon, Soql.Query($"SELECT {Fields(OrderCoupon)} FROM Order_Stripe_Coupon__c WHERE Order_Item__c IN ({lines})"));
-        }
-
-        /// <summary>Rates of the schedules read in the previous round; none for orders without usage lines.</summary>
-        public Task DependentsAsync(CancellationToken cancellationToken)
-        {
-            var batch = NewBatch();
-            foreach (var slice in Ids(merged.OfType(ProductConsumptionSchedule), "ConsumptionScheduleId").Chunk(IdsPerQuery))
-            {
-                batch.Add(ConsumptionRate, Soql.Query(
-                    $"SELECT {Fields(ConsumptionRate)} FROM ConsumptionRate WHERE ConsumptionScheduleId IN {slice}"));
-            }
-
-            // One usage schedule per usage line: sliced like the orders so the query stays short.
-            foreach (var slice in merged.OfType(OrderItemConsumptionSchedule).Select(static s => s.Id).Chunk(IdsPerQuery))
-            {
-                batch.Add(OrderItemConsumptionRate, Soql.Query(
-                    $"SELECT {Fields(OrderItemConsumptionRate)} FROM SBQQ__OrderItemConsumptionRate__c WHERE SBQQ__OrderItemConsumptionSchedule__c IN {slice}"));
-            }
-
-            return RunAsync(batch, cancellationToken);
-        }
-
-        private static List<string> Ids(IEnumerable<SfRecord> records, string field) =>
-            records.Select(r => r.GetString(field)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
     }
 }

@@ -26,7 +26,8 @@ internal sealed class SelectLists
         var select = new List<string>(_lists[sObject]);
         foreach (var (path, parent) in PlannerFields.ParentsOf(sObject))
         {
-            select.AddRange(_lists[parent].Where(static f => !f.Contains('.', StringComparison.Ordinal)).Select(f => path + "." + f));
+            // The parent's mapping paths come along: a customer mapping of Owner.Name is read from the order's row as Account.Owner.Name.
+            select.AddRange(_lists[parent].Select(f => path + "." + f));
         }
 
         return select.Distinct(StringComparer.OrdinalIgnoreCase).ToList();

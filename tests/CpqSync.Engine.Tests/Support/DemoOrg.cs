@@ -3,14 +3,13 @@ using CpqSync.Engine.Preview;
 using CpqSync.Engine.Snapshots;
 using CpqSync.Salesforce;
 using CpqSync.Sandbox.Salesforce;
-using CpqSync.Sandbox.Salesforce.Metadata;
 using CpqSync.Sandbox.Salesforce.Org;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CpqSync.Engine.Tests.Support;
 
-/// <summary>The emulated org with the demo seed and CpqSync's package, on a loopback port, and the engine connected to it.</summary>
+/// <summary>The emulated org with the demo seed, on a loopback port, and the engine connected to it.</summary>
 internal sealed class DemoOrg : IAsyncDisposable
 {
     private DemoOrg(SalesforceSandboxServer server, ServiceProvider services, FakeTimeProvider time)
@@ -43,7 +42,8 @@ internal sealed class DemoOrg : IAsyncDisposable
         var server = await SalesforceSandboxServer.StartAsync(
             new SalesforceSandboxOptions
             {
-                Org = new SalesforceOrgOptions { Seed = "demo", ExtraSchema = SalesforcePackageSchema.LoadEmbedded() },
+                // The sandbox installs CpqSync's package (Stripe_ID__c, coupon objects) in every org, as a customer would.
+                Org = new SalesforceOrgOptions { Seed = "demo" },
             },
             TimeProvider.System,
             TestCancellation.Token);
@@ -74,6 +74,21 @@ internal sealed class DemoOrg : IAsyncDisposable
         }
 
         return orders;
+    }
+
+    /// <summary>Any order of the seed, activated or not, by its description.</summary>
+    public async Task<string> OrderIdAsync(string description)
+    {
+        // Description is a long text area, which SOQL cannot filter on: match it here.
+        await foreach (var order in Client.QueryAsync(Soql.Query($"SELECT Id, Description FROM Order"), cancellationToken: TestCancellation.Token))
+        {
+            if (order["Description"]?.GetValue<string>() == description)
+            {
+                return order["Id"]!.GetValue<string>();
+            }
+        }
+
+        throw new InvalidOperationException($"The demo seed has no order '{description}'.");
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace CpqSync.Engine;
+
+/// <summary>Stable event ids of the engine's log messages.</summary>
+public static class EngineEventIds
+{
+    public const int SnapshotRead = 6100;
+    public const int SnapshotSchemaMissing = 6101;
+}
+
+/// <summary>The engine's log messages.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EngineEventIds.SnapshotRead, LogLevel.Debug,
+        "Read the snapshot of order {OrderId}: {RecordCount} records in {SalesforceCalls} Salesforce calls")]
+    public static partial void SnapshotRead(this ILogger logger, string orderId, int recordCount, int salesforceCalls);
+
+    [LoggerMessage(EngineEventIds.SnapshotSchemaMissing, LogLevel.Error,
+        "The org lacks what a sync reads: {Missing}")]
+    public static partial void SnapshotSchemaMissing(this ILogger logger, string missing);
+}

@@ -1,0 +1,137 @@
+using CpqSync.Core.Configuration;
+using CpqSync.Core.Records;
+using CpqSync.Salesforce;
+using static CpqSync.Engine.Snapshots.PlannerFields;
+
+namespace CpqSync.Engine.Snapshots;
+
+/// <summary>The query rounds of one snapshot; each adds what it read to the shared <see cref="RecordMerger"/>.</summary>
+internal sealed class SnapshotRounds(SalesforceClient client, CallCounter calls, SelectLists select, SyncConfiguration configuration, RecordMerger merged)
+{
+    private const int OrdersPerQuery = 100;
+    private const int IdsPerQuery = 200;
+
+    private SoqlFieldList Fields(string sObject) => Soql.Fields(select.For(sObject));
+
+    private SoqlFieldList WithParents(string sObject) => Soql.Fields(select.WithParents(sObject));
+
+    private QueryBatch NewBatch() => new(client, calls);
+
+    private async Task RunAsync(QueryBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count > 0)
+        {
+            merged.AddRange(await batch.RunAsync(cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>
+    /// The order with its account, opportunity, quote and primary contact, and (by the order id alone) its
+    /// lines, their schedules and the quote's coupons: one call for the usual order.
+    /// </summary>
+    public Task OrderAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var batch = NewBatch();
+        batch.Add(Order, Soql.Query($"SELECT {WithParents(Order)} FROM Order WHERE Id = {orderId}"));
+        AddLines(batch, [orderId]);
+        return RunAsync(batch, cancellationToken);
+    }
+
+    /// <summary>The contracts and every order on them: by contract, by amending opportunity, as initial order or by quote.</summary>
+    public async Task<List<string>> ContractOrdersAsync(string orderId, List<string> contracts, CancellationToken cancellationToken)
+    {
+        var batch = NewBatch();
+        var fields = WithParents(Order);
+        batch.Add(Contract, Soql.Query($"SELECT {Fields(Contract)} FROM Contract WHERE Id IN {contracts}"));
+        batch.Add(Order, Soql.Query($"SELECT {fields} FROM Order WHERE ContractId IN {contracts}"));
+        batch.Add(Order, Soql.Query(
+            $"SELECT {fields} FROM Order WHERE OpportunityId IN (SELECT Id FROM Opportunity WHERE SBQQ__AmendedContract__c IN {contracts})"));
+        batch.Add(Order, Soql.Query($"SELECT {fields} FROM Order WHERE Id IN (SELECT SBQQ__Order__c FROM Contract WHERE Id IN {contracts})"));
+        batch.Add(Order, Soql.Query(
+            $"SELECT {fields} FROM Order WHERE SBQQ__Quote__c IN (SELECT SBQQ__Quote__c FROM Contract WHERE Id IN {contracts})"));
+        await RunAsync(batch, cancellationToken).ConfigureAwait(false);
+        return merged.OfType(Order).Select(static o => o.Id).Append(orderId).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Everything hanging off the orders not read yet: the lines of the contract's other orders, and for all of
+    /// them the coupon copies. IN lists are cut into slices so a contract with hundreds of orders still yields
+    /// queries of a sane length; a slice is a few more subrequests, not more calls per line.
+    /// </summary>
+    public Task RelatedAsync(string orderId, List<string> orderIds, bool onContract, CancellationToken cancellationToken)
+    {
+        var batch = NewBatch();
+        foreach (var slice in orderIds.Where(id => id != orderId).Chunk(OrdersPerQuery))
+        {
+            AddLines(batch, [.. slice]);
+        }
+
+        foreach (var slice in orderIds.Chunk(OrdersPerQuery))
+        {
+            AddOrderLevel(batch, [.. slice], onContract);
+        }
+
+        return RunAsync(batch, cancellationToken);
+    }
+
+    /// <summary>Lines with their products, price book entries and quote lines; usage schedules; the quotes' coupons.</summary>
+    private void AddLines(QueryBatch batch, List<string> orderIds)
+    {
+        var lines = Soql.Query($"SELECT Id FROM OrderItem WHERE OrderId IN {orderIds}");
+        batch.Add(OrderItem, Soql.Query($"SELECT {WithParents(OrderItem)} FROM OrderItem WHERE OrderId IN {orderIds}"));
+        batch.Add(ProductConsumptionSchedule, Soql.Query(
+            $"SELECT {WithParents(ProductConsumptionSchedule)} FROM ProductConsumptionSchedule WHERE ProductId IN (SELECT Product2Id FROM OrderItem WHERE OrderId IN {orderIds})"));
+        batch.Add(OrderItemConsumptionSchedule, Soql.Query(
+            $"SELECT {Fields(OrderItemConsumptionSchedule)} FROM SBQQ__OrderItemConsumptionSchedule__c WHERE SBQQ__OrderItem__c IN ({lines})"));
+        if (configuration.Settings.Coupons)
+        {
+            batch.Add(QuoteCouponAssociation, Soql.Query(
+                $"SELECT {WithParents(QuoteCouponAssociation)} FROM Quote_Stripe_Coupon_Association__c WHERE Quote__c IN (SELECT SBQQ__Quote__c FROM Order WHERE Id IN {orderIds})"));
+        }
+    }
+
+    /// <summary>Line coupons and the coupon copies already made; for amendments, the opportunities' quotes.</summary>
+    private void AddOrderLevel(QueryBatch batch, List<string> orderIds, bool onContract)
+    {
+        // An amendment checks its opportunity has a single primary quote (spec §7.2).
+        var opportunities = Ids(orderIds.Select(merged.Find).OfType<SfRecord>(), "OpportunityId");
+        if (onContract && opportunities.Count > 0)
+        {
+            batch.Add(Quote, Soql.Query($"SELECT {Fields(Quote)} FROM SBQQ__Quote__c WHERE SBQQ__Opportunity2__c IN {opportunities}"));
+        }
+
+        if (!configuration.Settings.Coupons)
+        {
+            return;
+        }
+
+        var lines = Soql.Query($"SELECT Id FROM OrderItem WHERE OrderId IN {orderIds}");
+        batch.Add(QuoteLineCouponAssociation, Soql.Query(
+            $"SELECT {WithParents(QuoteLineCouponAssociation)} FROM Quote_Line_Stripe_Coupon_Association__c WHERE Quote_Line__c IN (SELECT SBQQ__QuoteLine__c FROM OrderItem WHERE OrderId IN {orderIds})"));
+        batch.Add(OrderCoupon, Soql.Query($"SELECT {Fields(OrderCoupon)} FROM Order_Stripe_Coupon__c WHERE Order__c IN {orderIds}"));
+        batch.Add(OrderCoupon, Soql.Query($"SELECT {Fields(OrderCoupon)} FROM Order_Stripe_Coupon__c WHERE Order_Item__c IN ({lines})"));
+    }
+
+    /// <summary>Rates of the schedules read in the previous round; none for orders without usage lines.</summary>
+    public Task DependentsAsync(CancellationToken cancellationToken)
+    {
+        var batch = NewBatch();
+        foreach (var slice in Ids(merged.OfType(ProductConsumptionSchedule), "ConsumptionScheduleId").Chunk(IdsPerQuery))
+        {
+            batch.Add(ConsumptionRate, Soql.Query(
+                $"SELECT {Fields(ConsumptionRate)} FROM ConsumptionRate WHERE ConsumptionScheduleId IN {slice}"));
+        }
+
+        // One usage schedule per usage line: sliced like the orders so the query stays short.
+        foreach (var slice in merged.OfType(OrderItemConsumptionSchedule).Select(static s => s.Id).Chunk(IdsPerQuery))
+        {
+            batch.Add(OrderItemConsumptionRate, Soql.Query(
+                $"SELECT {Fields(OrderItemConsumptionRate)} FROM SBQQ__OrderItemConsumptionRate__c WHERE SBQQ__OrderItemConsumptionSchedule__c IN {slice}"));
+        }
+
+        return RunAsync(batch, cancellationToken);
+    }
+
+    private static List<string> Ids(IEnumerable<SfRecord> records, string field) =>
+        records.Select(r => r.GetString(field)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+}
