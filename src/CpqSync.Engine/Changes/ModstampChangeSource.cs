@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using CpqSync.Engine.Filters;
 using CpqSync.Salesforce;
@@ -18,9 +17,9 @@ namespace CpqSync.Engine.Changes;
 /// skipped while this process remembers them, so after a restart they may be queued once more. Salesforce stamps to
 /// the second, so only records read at least <see cref="ChangePollingOptions.SettleDelay"/> after their instant are
 /// skipped later: a record read sooner may change again with the same stamp, and is queued again rather than missed.
-/// Duplicates are absorbed by the sync's idempotency.
+/// Duplicates are absorbed by the sync's idempotency. Polls of one instance must not overlap (the poller runs them in turn).
 /// </remarks>
-public sealed class ModstampChangeSource : IChangeSource
+public sealed partial class ModstampChangeSource : IChangeSource
 {
     /// <summary>What the queued work items ask the engine to do.</summary>
     public const string SyncKind = "sync";
@@ -148,6 +147,13 @@ public sealed class ModstampChangeSource : IChangeSource
         }
 
         var advanced = new ChangeCursor(_connectionId, source.ObjectName, highWaterMark, idsAtMark.Distinct(StringComparer.Ordinal).ToList());
+        if (fresh.Count == 0 && cursor is not null && SamePlace(cursor, advanced))
+        {
+            // Only records already seen, re-read by the overlap: nothing to write.
+            Remember(source, highWaterMark, settledBefore);
+            return [];
+        }
+
         var items = fresh
             .Select(c => new NewWorkItem(_connectionId, SyncKind, OrderObject, c.OrderId, OrderingKey: c.ContractId))
             .ToList();
@@ -155,6 +161,9 @@ public sealed class ModstampChangeSource : IChangeSource
         Remember(source, highWaterMark, settledBefore);
         return fresh;
     }
+
+    private static bool SamePlace(ChangeCursor a, ChangeCursor b) =>
+        a.HighWaterMark == b.HighWaterMark && a.IdsAtHighWaterMark.ToHashSet(StringComparer.Ordinal).SetEquals(b.IdsAtHighWaterMark);
 
     private void Remember(Source source, DateTimeOffset highWaterMark, DateTimeOffset settledBefore)
     {
@@ -167,48 +176,6 @@ public sealed class ModstampChangeSource : IChangeSource
         foreach (var key in _recentlySeen.Where(e => e.Key.Source == source.ObjectName && e.Value < forgetBefore).Select(e => e.Key).ToList())
         {
             _recentlySeen.Remove(key);
-        }
-    }
-
-    private sealed class Source(string objectName, string fields, SoqlQuery? conditions)
-    {
-        public string ObjectName { get; } = objectName;
-
-        public ChangeCursor? Cursor { get; set; }
-
-        public List<Row> Rows { get; } = [];
-
-        public SoqlQuery FirstPage(DateTimeOffset since, int limit) =>
-            Build(Soql.Query($"SystemModstamp >= {since}"), limit);
-
-        public SoqlQuery NextPage(Row after, int limit) =>
-            Build(Soql.Query($"(SystemModstamp > {after.Modstamp} OR (SystemModstamp = {after.Modstamp} AND Id > {after.Id}))"), limit);
-
-        private SoqlQuery Build(SoqlQuery window, int limit)
-        {
-            var where = conditions is null ? window : Soql.Query($"{window} AND {conditions}");
-            return Soql.Query($"SELECT {Soql.Fields(fields.Split(", "))} FROM {Soql.Identifier(ObjectName)} WHERE {where} ORDER BY SystemModstamp, Id LIMIT {limit}");
-        }
-    }
-
-    private sealed record Row(string Id, string OrderId, string? ContractId, DateTimeOffset Modstamp)
-    {
-        public static Row Read(string objectName, JsonObject record)
-        {
-            var id = record["Id"]!.GetValue<string>();
-            var modstamp = ParseDateTime(record["SystemModstamp"]!.GetValue<string>());
-            return objectName == OrderObject
-                ? new Row(id, id, record["ContractId"]?.GetValue<string>(), modstamp)
-                : new Row(id, record["OrderId"]!.GetValue<string>(), (record["Order"] as JsonObject)?["ContractId"]?.GetValue<string>(), modstamp);
-        }
-
-        /// <summary>Salesforce writes datetimes as <c>2026-01-31T09:00:00.000+0000</c> (no colon in the offset).</summary>
-        private static DateTimeOffset ParseDateTime(string text)
-        {
-            var normalised = text.Length > 5 && text[^5] is '+' or '-' && !text[^5..].Contains(':', StringComparison.Ordinal)
-                ? text[..^2] + ":" + text[^2..]
-                : text;
-            return DateTimeOffset.Parse(normalised, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime();
         }
     }
 }
