@@ -5,6 +5,7 @@ using CpqSync.Engine.Tests.Support;
 using CpqSync.Salesforce;
 using CpqSync.Storage;
 using CpqSync.Storage.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace CpqSync.Engine.Tests.Changes;
 
@@ -46,8 +47,8 @@ internal sealed class ChangeDetectionOrg : IAsyncDisposable
 
     public async Task<ModstampChangeSource> SourceAsync(SyncPreferences? preferences = null, ChangePollingOptions? options = null)
     {
-        var conditions = await OrderSyncConditions.CreateAsync(preferences ?? new SyncPreferences(), Client, TestCancellation.Token);
-        return new ModstampChangeSource(Client, Store, ConnectionId, conditions, options ?? new ChangePollingOptions(), Org.Time);
+        var factory = new ChangeSourceFactory(Client, Store, Options.Create(options ?? new ChangePollingOptions()), Org.Time);
+        return await factory.CreateAsync(ConnectionId, preferences ?? new SyncPreferences(), TestCancellation.Token);
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using CpqSync.Engine.Changes;
 using CpqSync.Engine.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CpqSync.Engine.Tests.Changes;
 
@@ -43,6 +45,15 @@ public sealed class LiveSyncPollerTests
         var options = new ChangePollingOptions { Interval = TimeSpan.FromSeconds(seconds) };
 
         var error = Assert.Throws<System.ComponentModel.DataAnnotations.ValidationException>(() => options.Validated());
+        Assert.Contains("interval", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void A_configured_interval_out_of_range_fails_when_the_options_are_read()
+    {
+        using var services = new ServiceCollection().AddChangePolling(o => o.Interval = TimeSpan.Zero).BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ChangePollingOptions>>().Value);
         Assert.Contains("interval", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
