@@ -84,6 +84,17 @@ public sealed class DemoOrderPreviewTests(DemoOrgFixture fixture) : IClassFixtur
         Assert.Equal(orders.Keys.Order(StringComparer.Ordinal), covered.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task Record_links_in_stripe_metadata_point_at_the_org_when_no_instance_url_is_configured()
+    {
+        var result = await PreviewAsync("Stark: platform (valid initial order)");
+
+        var customer = result.Plan!.Operations.First(o => o.Kind == Core.Planning.StripeOperationKind.CreateCustomer);
+        var accountId = customer.Params.Single(p => p.Key == "metadata[salesforce_account_id]").Value.Text;
+        var link = customer.Params.Single(p => p.Key == "metadata[salesforce_account_link]").Value.Text;
+        Assert.Equal($"{fixture.Org.Server.BaseUrl.GetLeftPart(UriPartial.Authority)}/{accountId}", link);
+    }
+
     private async Task<Core.Planning.PlanResult> PreviewAsync(string description)
     {
         var orders = await fixture.Org.ActivatedOrdersAsync();
