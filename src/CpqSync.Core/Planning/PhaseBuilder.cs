@@ -29,11 +29,11 @@ internal static class PhaseBuilder
         List<ParamValue> clones)
     {
         var items = new List<StripeParams>();
-        var used = new HashSet<string>(StringComparer.Ordinal);
+        var used = new HashSet<ParamValue>();
         foreach (var (line, quantity) in lines)
         {
             var price = line.Price;
-            if (!used.Add(price.ToString()))
+            if (!used.Add(price))
             {
                 price = Clone(context, line, phaseKey);
                 clones.Add(price);

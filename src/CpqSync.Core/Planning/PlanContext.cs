@@ -88,13 +88,31 @@ internal sealed class PlanContext
         {
             if (write.Kind == SalesforceWriteKind.Update && write.Id == record.Id)
             {
-                write.Fields.RemoveAll(f => f.Key == field);
+                var at = IndexOf(write.Fields, field);
+                if (at >= 0)
+                {
+                    write.Fields.RemoveAt(at);
+                }
+
                 write.Fields.Add(new(field, value));
                 return;
             }
         }
 
         _writes.Add((record.Type, record.Id, SalesforceWriteKind.Update, [new(field, value)]));
+    }
+
+    private static int IndexOf(List<KeyValuePair<string, ParamValue>> fields, string field)
+    {
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (fields[i].Key == field)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     public void CreateRecord(string type, List<KeyValuePair<string, ParamValue>> fields) =>
@@ -109,7 +127,8 @@ internal sealed class PlanContext
 
     public ParamValue DashboardLink(ParamValue stripeId, string segment)
     {
-        var format = $"https://dashboard.stripe.com/{(Settings.StripeTestMode ? "test/" : "")}{segment}/{{id}}";
+        var format = DashboardFormats.GetOrAdd((Settings.StripeTestMode, segment),
+            static key => $"https://dashboard.stripe.com/{(key.TestMode ? "test/" : "")}{key.Segment}/{{id}}");
         return stripeId.IsReference
             ? ParamValue.Reference(stripeId.Ref!, format)
             : ParamValue.Literal(format.Replace("{id}", stripeId.Text, StringComparison.Ordinal));
@@ -133,16 +152,26 @@ internal sealed class PlanContext
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Prefix, string Type), (string Id, string Link)> MetadataKeys = new();
 
-    public string MarkerKey(string marker) => Settings.MetadataPrefix + marker;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(bool TestMode, string Segment), string> DashboardFormats = new();
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Prefix, string Marker), string> MarkerKeys = new();
+
+    public string MarkerKey(string marker) =>
+        MarkerKeys.GetOrAdd((Settings.MetadataPrefix, marker), static key => key.Prefix + key.Marker);
 
     public long Timestamp(DateOnly date) => Dates.ToTimestamp(date, Settings.TimeZone);
 
-    public SyncPlan Build(PlanShape shape) => new(
-        Order.Id,
-        shape,
-        _operations.ToList(),
-        _writes.Select(w => new SalesforceWrite(w.Kind, w.Type, w.Id, w.Fields.ToList())).ToList(),
-        _warnings.ToList());
+    /// <remarks>The plan takes over this context's lists: a context builds one plan and is then dropped.</remarks>
+    public SyncPlan Build(PlanShape shape)
+    {
+        var writes = new List<SalesforceWrite>(_writes.Count);
+        foreach (var (type, id, kind, fields) in _writes)
+        {
+            writes.Add(new SalesforceWrite(kind, type, id, fields));
+        }
+
+        return new(Order.Id, shape, _operations, writes, _warnings);
+    }
 
     /// <remarks>
     /// FNV-1a (64-bit) over the canonical request: stable across processes and platforms, and cheap. It needs no
