@@ -182,7 +182,7 @@ internal sealed class PlanContext
         List<KeyValuePair<string, ParamValue>> parameters)
     {
         var hash = new Fnv1a();
-        hash.Add(kind.ToString());
+        hash.Add(KindNames[(int)kind]);
         hash.Add(path);
         if (target is { } t)
         {
@@ -225,6 +225,8 @@ internal sealed class PlanContext
             Value = (value ^ 0xFFFF) * Prime;
         }
     }
+
+    private static readonly string[] KindNames = Enum.GetValues<StripeOperationKind>().Select(static k => k.ToString()).ToArray();
 
     private static readonly string[] SnakeNames = Enum.GetValues<StripeOperationKind>().Select(SnakeCaseOf).ToArray();
 

@@ -238,8 +238,13 @@ internal static class PricePlanner
             throw context.Failure(SyncErrorCode.UnitAmountEmpty, source, "UnitPrice");
         }
 
-        // Custom mappings may have changed the data; the comparison below must see what will be sent.
-        CopyCompared(price, core);
+        if (FieldMappingApplier.Configures(context, objectKey))
+        {
+            // Custom mappings may have changed the data; the comparison below must see what will be sent. Without
+            // them the compared keys are still those of core (Finish adds only product and metadata).
+            CopyCompared(price, core);
+        }
+
         return price;
     }
 
