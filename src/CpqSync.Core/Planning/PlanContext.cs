@@ -12,7 +12,7 @@ namespace CpqSync.Core.Planning;
 internal sealed class PlanContext
 {
     private readonly List<StripeOperation> _operations = [];
-    private readonly HashSet<string> _operationIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StripeOperation> _operationsById = new(StringComparer.Ordinal);
     private readonly List<(string Type, string? Id, SalesforceWriteKind Kind, List<KeyValuePair<string, ParamValue>> Fields)> _writes = [];
     private readonly List<PlanWarning> _warnings = [];
     private readonly List<SyncError> _errors = [];
@@ -41,7 +41,10 @@ internal sealed class PlanContext
 
     public IReadOnlyList<StripeOperation> Operations => _operations;
 
-    public bool HasOperation(string id) => _operationIds.Contains(id);
+    public bool HasOperation(string id) => _operationsById.ContainsKey(id);
+
+    /// <summary>The operation planned under <paramref name="id"/>; it must exist.</summary>
+    public StripeOperation Operation(string id) => _operationsById[id];
 
     /// <summary>True the first time a key is seen: keeps per-record work (coupon copies) from repeating per phase.</summary>
     public bool Once(string key) => _done.Add(key);
@@ -68,7 +71,7 @@ internal sealed class PlanContext
 
     public ParamValue AddOperation(string id, StripeOperationKind kind, string path, ParamValue? target, StripeParams parameters, SfRecord source)
     {
-        if (!_operationIds.Add(id))
+        if (_operationsById.ContainsKey(id))
         {
             throw new InvalidOperationException($"Operation {id} planned twice.");
         }
@@ -77,7 +80,9 @@ internal sealed class PlanContext
         var key = IdempotencyKey(source.Id, kind, path, target, flat);
         // Stripe cancels subscriptions with DELETE; every other call here is a POST.
         var method = kind == StripeOperationKind.CancelSubscription ? "DELETE" : "POST";
-        _operations.Add(new StripeOperation(id, kind, method, path, target, flat, key, source.Id));
+        var operation = new StripeOperation(id, kind, method, path, target, flat, key, source.Id);
+        _operations.Add(operation);
+        _operationsById.Add(id, operation);
         return ParamValue.Reference(id);
     }
 
