@@ -43,6 +43,13 @@ internal static class FieldMappingApplier
         }
     }
 
+    /// <summary>True when the connection configures any default or mapping for <paramref name="objectKey"/>.</summary>
+    public static bool Configures(PlanContext context, string objectKey)
+    {
+        var configuration = context.Input.Configuration;
+        return configuration.FieldDefaults.ContainsKey(objectKey) || configuration.FieldMappings.ContainsKey(objectKey);
+    }
+
     /// <summary>A source path may start with the source object's own name (<c>Order.Account.Name</c> on an Order).</summary>
     private static string StripSourceObject(string path, string sourceType) =>
         path.StartsWith(sourceType + ".", StringComparison.OrdinalIgnoreCase) ? path[(sourceType.Length + 1)..] : path;

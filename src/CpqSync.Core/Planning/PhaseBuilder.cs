@@ -29,11 +29,11 @@ internal static class PhaseBuilder
         List<ParamValue> clones)
     {
         var items = new List<StripeParams>();
-        var used = new HashSet<string>(StringComparer.Ordinal);
+        var used = new HashSet<ParamValue>();
         foreach (var (line, quantity) in lines)
         {
             var price = line.Price;
-            if (!used.Add(price.ToString()))
+            if (!used.Add(price))
             {
                 price = Clone(context, line, phaseKey);
                 clones.Add(price);
@@ -98,7 +98,7 @@ internal static class PhaseBuilder
     {
         foreach (var price in prices.Where(static p => p.IsReference).DistinctBy(static p => p.Ref))
         {
-            var operation = context.Operations.First(o => o.Id == price.Ref);
+            var operation = context.Operation(price.Ref!);
             var source = context.Records.Find(operation.SourceRecordId)!;
             context.AddOperation($"archive:{price.Ref}", StripeOperationKind.ArchivePrice, "/v1/prices/{id}", price,
                 new StripeParams().Set("active", false), source);

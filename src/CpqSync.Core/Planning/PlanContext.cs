@@ -12,7 +12,7 @@ namespace CpqSync.Core.Planning;
 internal sealed class PlanContext
 {
     private readonly List<StripeOperation> _operations = [];
-    private readonly HashSet<string> _operationIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StripeOperation> _operationsById = new(StringComparer.Ordinal);
     private readonly List<(string Type, string? Id, SalesforceWriteKind Kind, List<KeyValuePair<string, ParamValue>> Fields)> _writes = [];
     private readonly List<PlanWarning> _warnings = [];
     private readonly List<SyncError> _errors = [];
@@ -41,7 +41,10 @@ internal sealed class PlanContext
 
     public IReadOnlyList<StripeOperation> Operations => _operations;
 
-    public bool HasOperation(string id) => _operationIds.Contains(id);
+    public bool HasOperation(string id) => _operationsById.ContainsKey(id);
+
+    /// <summary>The operation planned under <paramref name="id"/>; it must exist.</summary>
+    public StripeOperation Operation(string id) => _operationsById[id];
 
     /// <summary>True the first time a key is seen: keeps per-record work (coupon copies) from repeating per phase.</summary>
     public bool Once(string key) => _done.Add(key);
@@ -68,7 +71,7 @@ internal sealed class PlanContext
 
     public ParamValue AddOperation(string id, StripeOperationKind kind, string path, ParamValue? target, StripeParams parameters, SfRecord source)
     {
-        if (!_operationIds.Add(id))
+        if (_operationsById.ContainsKey(id))
         {
             throw new InvalidOperationException($"Operation {id} planned twice.");
         }
@@ -77,7 +80,9 @@ internal sealed class PlanContext
         var key = IdempotencyKey(source.Id, kind, path, target, flat);
         // Stripe cancels subscriptions with DELETE; every other call here is a POST.
         var method = kind == StripeOperationKind.CancelSubscription ? "DELETE" : "POST";
-        _operations.Add(new StripeOperation(id, kind, method, path, target, flat, key, source.Id));
+        var operation = new StripeOperation(id, kind, method, path, target, flat, key, source.Id);
+        _operations.Add(operation);
+        _operationsById.Add(id, operation);
         return ParamValue.Reference(id);
     }
 
@@ -88,13 +93,31 @@ internal sealed class PlanContext
         {
             if (write.Kind == SalesforceWriteKind.Update && write.Id == record.Id)
             {
-                write.Fields.RemoveAll(f => f.Key == field);
+                var at = IndexOf(write.Fields, field);
+                if (at >= 0)
+                {
+                    write.Fields.RemoveAt(at);
+                }
+
                 write.Fields.Add(new(field, value));
                 return;
             }
         }
 
         _writes.Add((record.Type, record.Id, SalesforceWriteKind.Update, [new(field, value)]));
+    }
+
+    private static int IndexOf(List<KeyValuePair<string, ParamValue>> fields, string field)
+    {
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (fields[i].Key == field)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     public void CreateRecord(string type, List<KeyValuePair<string, ParamValue>> fields) =>
@@ -109,7 +132,8 @@ internal sealed class PlanContext
 
     public ParamValue DashboardLink(ParamValue stripeId, string segment)
     {
-        var format = $"https://dashboard.stripe.com/{(Settings.StripeTestMode ? "test/" : "")}{segment}/{{id}}";
+        var format = DashboardFormats.GetOrAdd((Settings.StripeTestMode, segment),
+            static key => $"https://dashboard.stripe.com/{(key.TestMode ? "test/" : "")}{key.Segment}/{{id}}");
         return stripeId.IsReference
             ? ParamValue.Reference(stripeId.Ref!, format)
             : ParamValue.Literal(format.Replace("{id}", stripeId.Text, StringComparison.Ordinal));
@@ -133,16 +157,26 @@ internal sealed class PlanContext
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Prefix, string Type), (string Id, string Link)> MetadataKeys = new();
 
-    public string MarkerKey(string marker) => Settings.MetadataPrefix + marker;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(bool TestMode, string Segment), string> DashboardFormats = new();
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Prefix, string Marker), string> MarkerKeys = new();
+
+    public string MarkerKey(string marker) =>
+        MarkerKeys.GetOrAdd((Settings.MetadataPrefix, marker), static key => key.Prefix + key.Marker);
 
     public long Timestamp(DateOnly date) => Dates.ToTimestamp(date, Settings.TimeZone);
 
-    public SyncPlan Build(PlanShape shape) => new(
-        Order.Id,
-        shape,
-        _operations.ToList(),
-        _writes.Select(w => new SalesforceWrite(w.Kind, w.Type, w.Id, w.Fields.ToList())).ToList(),
-        _warnings.ToList());
+    /// <remarks>The plan takes over this context's lists: a context builds one plan and is then dropped.</remarks>
+    public SyncPlan Build(PlanShape shape)
+    {
+        var writes = new List<SalesforceWrite>(_writes.Count);
+        foreach (var (type, id, kind, fields) in _writes)
+        {
+            writes.Add(new SalesforceWrite(kind, type, id, fields));
+        }
+
+        return new(Order.Id, shape, _operations, writes, _warnings);
+    }
 
     /// <remarks>
     /// FNV-1a (64-bit) over the canonical request: stable across processes and platforms, and cheap. It needs no
@@ -153,7 +187,7 @@ internal sealed class PlanContext
         List<KeyValuePair<string, ParamValue>> parameters)
     {
         var hash = new Fnv1a();
-        hash.Add(kind.ToString());
+        hash.Add(KindNames[(int)kind]);
         hash.Add(path);
         if (target is { } t)
         {
@@ -196,6 +230,8 @@ internal sealed class PlanContext
             Value = (value ^ 0xFFFF) * Prime;
         }
     }
+
+    private static readonly string[] KindNames = Enum.GetValues<StripeOperationKind>().Select(static k => k.ToString()).ToArray();
 
     private static readonly string[] SnakeNames = Enum.GetValues<StripeOperationKind>().Select(SnakeCaseOf).ToArray();
 

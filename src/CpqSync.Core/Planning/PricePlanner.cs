@@ -15,8 +15,18 @@ internal static class PricePlanner
         ["SBQQ__SubscriptionPricing__c", "SBQQ__SubscriptionType__c", "SBQQ__SubscriptionTerm__c", "SBQQ__BillingFrequency__c"];
 
     /// <summary>True when any subscription field is populated (spec §3.5). CPQ's own "One-time" type counts as empty.</summary>
-    public static bool IsRecurring(SfRecord record) =>
-        SubscriptionFields.Any(f => record.Has(f) && !(f == "SBQQ__SubscriptionType__c" && record.GetString(f) == "One-time"));
+    public static bool IsRecurring(SfRecord record)
+    {
+        foreach (var field in SubscriptionFields)
+        {
+            if (record.Has(field) && !(field == "SBQQ__SubscriptionType__c" && record.GetString(field) == "One-time"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static bool IsEvergreen(SfRecord line) => line.GetString("SBQQ__SubscriptionType__c") == "Evergreen";
 
@@ -228,8 +238,13 @@ internal static class PricePlanner
             throw context.Failure(SyncErrorCode.UnitAmountEmpty, source, "UnitPrice");
         }
 
-        // Custom mappings may have changed the data; the comparison below must see what will be sent.
-        CopyCompared(price, core);
+        if (FieldMappingApplier.Configures(context, objectKey))
+        {
+            // Custom mappings may have changed the data; the comparison below must see what will be sent. Without
+            // them the compared keys are still those of core (Finish adds only product and metadata).
+            CopyCompared(price, core);
+        }
+
         return price;
     }
 

@@ -44,7 +44,20 @@ public sealed class StripeParams
 
     public string? GetText(string key) => Get(key) is ParamValue { Ref: null } v ? v.Text : null;
 
-    public bool Remove(string key) => _entries.RemoveAll(e => e.Key == key) > 0;
+    public bool Remove(string key)
+    {
+        // Keys are unique within one object (SetNode replaces in place), so the first match is the only one.
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            if (_entries[i].Key == key)
+            {
+                _entries.RemoveAt(i);
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The child object at <paramref name="key"/>, created (at the end) when missing.</summary>
     public StripeParams Child(string key)
@@ -116,9 +129,36 @@ public sealed class StripeParams
     /// <summary>Stripe's form encoding, in tree order. Empty objects and lists are left out.</summary>
     public List<KeyValuePair<string, ParamValue>> Flatten()
     {
-        var result = new List<KeyValuePair<string, ParamValue>>(_entries.Count * 2);
+        // Sized exactly: plans keep these lists, so growing them would leave a trail of discarded arrays.
+        var result = new List<KeyValuePair<string, ParamValue>>(LeafCount());
         Flatten(null, result);
         return result;
+    }
+
+    private int LeafCount()
+    {
+        var count = 0;
+        foreach (var (_, value) in _entries)
+        {
+            switch (value)
+            {
+                case ParamValue:
+                    count++;
+                    break;
+                case StripeParams child:
+                    count += child.LeafCount();
+                    break;
+                case List<StripeParams> list:
+                    foreach (var element in list)
+                    {
+                        count += element.LeafCount();
+                    }
+
+                    break;
+            }
+        }
+
+        return count;
     }
 
     private void Flatten(string? prefix, List<KeyValuePair<string, ParamValue>> result)

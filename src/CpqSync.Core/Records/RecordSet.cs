@@ -41,8 +41,17 @@ public sealed class RecordSet
         _byType.TryGetValue(type, out var list) ? list : [];
 
     /// <summary>Records of <paramref name="type"/> whose lookup <paramref name="field"/> points at <paramref name="parentId"/>.</summary>
-    public IEnumerable<SfRecord> Children(string type, string field, string parentId) =>
-        OfType(type).Where(r => string.Equals(r.GetString(field), parentId, StringComparison.Ordinal));
+    public IEnumerable<SfRecord> Children(string type, string field, string parentId)
+    {
+        // An iterator rather than Where(closure): one allocation per call on the planner's hottest lookup.
+        foreach (var record in OfType(type))
+        {
+            if (string.Equals(record.GetString(field), parentId, StringComparison.Ordinal))
+            {
+                yield return record;
+            }
+        }
+    }
 
     /// <summary>
     /// Follows a lookup: <c>Account</c> reads <c>AccountId</c>, a custom <c>X__c</c> or <c>X__r</c> reads <c>X__c</c>.
