@@ -38,15 +38,7 @@ internal static class AmendmentProrations
                 continue;
             }
 
-            var metadata = context.Metadata(line.Line)
-                .Set(context.MarkerKey("proration"), "true")
-                .Set(context.MarkerKey("auto_archive"), "true");
-            var price = new StripeParams()
-                .Set("currency", line.PriceParams.GetText("currency")!)
-                .Set("unit_amount_decimal", Amounts.Format(amount))
-                .Set("product", (ParamValue)line.PriceParams.Get("product")!)
-                .Set("metadata", metadata);
-            var priceRef = context.AddOperation($"proration_price:{line.Line.Id}", StripeOperationKind.CreatePrice, "/v1/prices", null, price, line.Line);
+            var priceRef = ProrationPrices.Add(context, line, amount, $"proration_price:{line.Line.Id}", backend: false);
             archived.Add(priceRef);
             var item = new StripeParams().Set("price", priceRef);
             if (line.Quantity is not null)

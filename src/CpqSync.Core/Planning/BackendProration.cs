@@ -23,16 +23,7 @@ internal static class BackendProration
         {
             var perPeriod = decimal.Parse(line.PriceParams.GetText("unit_amount_decimal")!, CultureInfo.InvariantCulture);
             var amount = perPeriod / line.IntervalCount * uncoveredMonths;
-            var metadata = context.Metadata(line.Line)
-                .Set(context.MarkerKey("proration"), "true")
-                .Set(context.MarkerKey("backend_proration"), "true")
-                .Set(context.MarkerKey("auto_archive"), "true");
-            var price = new StripeParams()
-                .Set("currency", line.PriceParams.GetText("currency")!)
-                .Set("unit_amount_decimal", Amounts.Format(amount))
-                .Set("product", (ParamValue)line.PriceParams.Get("product")!)
-                .Set("metadata", metadata);
-            var priceRef = context.AddOperation($"{operationPrefix}{line.Line.Id}", StripeOperationKind.CreatePrice, "/v1/prices", null, price, line.Line);
+            var priceRef = ProrationPrices.Add(context, line, amount, $"{operationPrefix}{line.Line.Id}", backend: true);
             archived.Add(priceRef);
 
             var item = new StripeParams().Set("price", priceRef);
