@@ -69,7 +69,7 @@ public sealed class ApplyTests
         var fields = order.Fields.ToDictionary();
         var scheduleId = result.StripeIds[$"subscription_schedule:{TestOrders.OrderId}"];
         Assert.Equal(scheduleId, fields["Stripe_ID__c"]);
-        Assert.EndsWith($"/subscription_schedules/{scheduleId}", fields["Stripe_Dashboard_Link__c"], StringComparison.Ordinal);
+        Assert.EndsWith($"/subscription_schedules/{scheduleId}", fields["Stripe_Subscription_Payment_Link__c"], StringComparison.Ordinal);
         Assert.DoesNotContain(result.WriteBacks.SelectMany(static w => w.Fields), static f => f.Value.Contains("${", StringComparison.Ordinal));
     }
 

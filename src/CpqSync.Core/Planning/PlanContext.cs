@@ -123,12 +123,27 @@ internal sealed class PlanContext
     public void CreateRecord(string type, List<KeyValuePair<string, ParamValue>> fields) =>
         _writes.Add((type, null, SalesforceWriteKind.Create, fields));
 
-    /// <summary>Stripe id and Dashboard link written back to a record for an object this plan creates.</summary>
+    /// <summary>Stripe id, and the Dashboard link where CpqSync's package has a field for it, written back to a record.</summary>
     public void WriteBackId(SfRecord record, ParamValue stripeId, string dashboardSegment)
     {
         WriteBack(record, "Stripe_ID__c", stripeId);
-        WriteBack(record, "Stripe_Dashboard_Link__c", DashboardLink(stripeId, dashboardSegment));
+        if (LinkField(record.Type, dashboardSegment) is { } linkField)
+        {
+            WriteBack(record, linkField, DashboardLink(stripeId, dashboardSegment));
+        }
     }
+
+    /// <summary>
+    /// The package's link field on each object (<c>docs/salesforce-package.md</c>): the customer link on accounts,
+    /// the invoice or subscription link on orders. Other objects carry only their Stripe id.
+    /// </summary>
+    private static string? LinkField(string sObjectType, string dashboardSegment) => sObjectType switch
+    {
+        "Account" => "Stripe_Customer_Link__c",
+        "Order" when dashboardSegment == "invoices" => "Stripe_Invoice_Payment_Link__c",
+        "Order" => "Stripe_Subscription_Payment_Link__c",
+        _ => null,
+    };
 
     public ParamValue DashboardLink(ParamValue stripeId, string segment)
     {

@@ -76,7 +76,7 @@ internal sealed class RecordWriteBack(SalesforceClient client)
                 order.Add(record);
             }
 
-            foreach (var (name, value) in PackageFields.For(write))
+            foreach (var (name, value) in write.Fields)
             {
                 record[name] = value;
             }
@@ -88,7 +88,7 @@ internal sealed class RecordWriteBack(SalesforceClient client)
     private static JsonObject ToJson(ResolvedSalesforceWrite write)
     {
         var record = new JsonObject();
-        foreach (var (name, value) in PackageFields.For(write))
+        foreach (var (name, value) in write.Fields)
         {
             record[name] = value;
         }

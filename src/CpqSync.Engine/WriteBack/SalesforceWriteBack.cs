@@ -60,7 +60,7 @@ public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider ti
         var failures = await new RecordWriteBack(client).ApplyAsync(result.WriteBacks, cancellationToken).ConfigureAwait(false);
         var primaryWrite = result.WriteBacks.FirstOrDefault(w => w.RecordId == attempt.PrimaryId);
         var stripeId = Value(primaryWrite, PackageFields.StripeId);
-        var dashboardLink = Value(primaryWrite, PackageFields.GenericLink);
+        var dashboardLink = PackageFields.OrderLinks.Select(link => Value(primaryWrite, link)).FirstOrDefault(static v => v is not null);
 
         var entries = new SyncRecordEntries(attempt.PrimaryId);
         if (result.Failure is { } failure)

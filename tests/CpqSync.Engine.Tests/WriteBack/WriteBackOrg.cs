@@ -83,9 +83,24 @@ internal sealed class WriteBackOrg : IAsyncDisposable
         return writes;
     }
 
-    public static ResolvedSalesforceWrite IdAndLink(string type, string id, string stripeId, string segment) =>
-        new(SalesforceWriteKind.Update, type, id,
-            [new("Stripe_ID__c", stripeId), new("Stripe_Dashboard_Link__c", $"{StripeTestLinks}{segment}/{stripeId}")]);
+    /// <summary>What the planner writes back: the Stripe id, and the Dashboard link where the package has a field for it.</summary>
+    public static ResolvedSalesforceWrite IdAndLink(string type, string id, string stripeId, string segment)
+    {
+        List<KeyValuePair<string, string>> fields = [new("Stripe_ID__c", stripeId)];
+        var linkField = (type, segment) switch
+        {
+            ("Account", _) => "Stripe_Customer_Link__c",
+            ("Order", "invoices") => "Stripe_Invoice_Payment_Link__c",
+            ("Order", _) => "Stripe_Subscription_Payment_Link__c",
+            _ => null,
+        };
+        if (linkField is not null)
+        {
+            fields.Add(new(linkField, $"{StripeTestLinks}{segment}/{stripeId}"));
+        }
+
+        return new(SalesforceWriteKind.Update, type, id, fields);
+    }
 
     public Task<WriteBackReport> SucceedAsync(int attempt = 1) =>
         WriteBack.RecordAppliedAsync(Attempt(attempt), new StripeApplyResult([], SuccessWriteBacks(), null), Preferences, TestCancellation.Token);
