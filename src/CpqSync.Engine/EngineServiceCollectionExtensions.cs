@@ -1,5 +1,6 @@
 using CpqSync.Engine.Preview;
 using CpqSync.Engine.Snapshots;
+using CpqSync.Engine.StripeResolution;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -8,13 +9,15 @@ namespace CpqSync.Engine;
 public static class EngineServiceCollectionExtensions
 {
     /// <summary>
-    /// The snapshot reader and previewer over the registered <c>SalesforceClient</c> (see <c>AddSalesforceClient</c>).
+    /// The snapshot reader, the Stripe state resolver and the previewer over the registered <c>SalesforceClient</c>
+    /// (see <c>AddSalesforceClient</c>) and Stripe reader (see <c>AddStripeApplier</c>).
     /// Singletons: the reader keeps the org's describe between orders.
     /// </summary>
     public static IServiceCollection AddSyncEngine(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OrderSnapshotReader>();
+        services.TryAddSingleton<StripeStateResolver>();
         services.TryAddSingleton<OrderPreviewer>();
         return services;
     }
