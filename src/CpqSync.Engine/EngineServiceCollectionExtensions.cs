@@ -1,6 +1,7 @@
 using CpqSync.Engine.Preview;
 using CpqSync.Engine.Snapshots;
 using CpqSync.Engine.StripeResolution;
+using CpqSync.Engine.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,8 +10,9 @@ namespace CpqSync.Engine;
 public static class EngineServiceCollectionExtensions
 {
     /// <summary>
-    /// The snapshot reader, the Stripe state resolver and the previewer over the registered <c>SalesforceClient</c>
-    /// (see <c>AddSalesforceClient</c>) and Stripe reader (see <c>AddStripeApplier</c>).
+    /// The snapshot reader, the Stripe state resolver, the previewer and the order sync (see
+    /// <see cref="SyncServiceCollectionExtensions.AddOrderSync"/>) over the registered <c>SalesforceClient</c>
+    /// (see <c>AddSalesforceClient</c>) and Stripe reader and applier (see <c>AddStripeApplier</c>).
     /// Singletons: the reader keeps the org's describe between orders.
     /// </summary>
     public static IServiceCollection AddSyncEngine(this IServiceCollection services)
@@ -19,6 +21,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<OrderSnapshotReader>();
         services.TryAddSingleton<StripeStateResolver>();
         services.TryAddSingleton<OrderPreviewer>();
+        services.AddOrderSync();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using CpqSync.Core.Planning;
 using CpqSync.Core.Stripe;
 using CpqSync.Engine.Snapshots;
 using CpqSync.Engine.StripeResolution;
+using CpqSync.Engine.Sync;
 using CpqSync.Salesforce;
 
 namespace CpqSync.Engine.Preview;
@@ -24,16 +25,7 @@ public sealed class OrderPreviewer(OrderSnapshotReader reader, StripeStateResolv
     public async Task<OrderPreview> PreviewAsync(
         string orderId, SyncConfiguration configuration, StripeState? stripe = null, CancellationToken cancellationToken = default)
     {
-        if (configuration.Settings.InstanceUrl.Length == 0)
-        {
-            // Record links in Stripe metadata are {instance URL}/{Id}: take the org's own when none is configured.
-            var session = await salesforce.Authenticator.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-            configuration = configuration with
-            {
-                Settings = configuration.Settings with { InstanceUrl = session.InstanceUrl.GetLeftPart(UriPartial.Authority) },
-            };
-        }
-
+        configuration = await OrgInstanceUrl.ApplyAsync(configuration, salesforce, cancellationToken).ConfigureAwait(false);
         var snapshot = await reader.ReadAsync(orderId, configuration, cancellationToken).ConfigureAwait(false);
         var resolved = stripe is null
             ? await resolver.ResolveAsync(snapshot, configuration, cancellationToken).ConfigureAwait(false)
