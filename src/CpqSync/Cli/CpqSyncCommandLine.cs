@@ -15,6 +15,7 @@ public static class CpqSyncCommandLine
         var root = new RootCommand("CpqSync: syncs Salesforce CPQ into Stripe Billing.") { host.Config };
         root.Subcommands.Add(SandboxCommand.Create(time));
         root.Subcommands.Add(PreviewCommand.Create(host));
+        root.Subcommands.Add(SyncCommand.Create(host));
         return root;
     }
 

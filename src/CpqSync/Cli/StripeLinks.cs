@@ -1,0 +1,38 @@
+namespace CpqSync.Cli;
+
+/// <summary>The Stripe Dashboard page of an object, from its id's prefix (<c>cus_</c>, <c>sub_sched_</c>…).</summary>
+public static class StripeLinks
+{
+    /// <summary>Longest prefix first: <c>sub_sched_</c> before <c>sub_</c>.</summary>
+    private static readonly (string Prefix, string Segment)[] Pages =
+    [
+        ("sub_sched_", "subscription_schedules"),
+        ("sub_", "subscriptions"),
+        ("cus_", "customers"),
+        ("prod_", "products"),
+        ("price_", "prices"),
+        ("in_", "invoices"),
+        ("ii_", "invoiceitems"),
+        ("mtr_", "billing/meters"),
+    ];
+
+    /// <summary>The Dashboard link, or <see langword="null"/> for ids with no page of their own (coupons have free-form ids).</summary>
+    /// <param name="testMode">A test-mode key (<c>sk_test_</c>, <c>rk_test_</c>): the Dashboard shows the object under <c>/test/</c>.</param>
+    public static string? Dashboard(string stripeId, bool testMode)
+    {
+        ArgumentNullException.ThrowIfNull(stripeId);
+        foreach (var (prefix, segment) in Pages)
+        {
+            if (stripeId.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return $"https://dashboard.stripe.com/{(testMode ? "test/" : "")}{segment}/{stripeId}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether an API key belongs to Stripe's test mode (the sandbox's keys do).</summary>
+    public static bool IsTestKey(string? apiKey) =>
+        apiKey is not null && (apiKey.StartsWith("sk_test_", StringComparison.Ordinal) || apiKey.StartsWith("rk_test_", StringComparison.Ordinal));
+}
