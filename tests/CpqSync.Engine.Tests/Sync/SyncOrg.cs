@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CpqSync.Engine.Backfill;
 using CpqSync.Engine.Filters;
 using CpqSync.Engine.Sync;
 using CpqSync.Engine.Tests.Support;
@@ -51,6 +52,10 @@ internal sealed class SyncOrg : IAsyncDisposable
 
     public OrderSyncer Syncer => Services.GetRequiredService<OrderSyncer>();
 
+    public SyncWorker Worker => Services.GetRequiredService<SyncWorker>();
+
+    public BackfillRunner Backfill => Services.GetRequiredService<BackfillRunner>();
+
     /// <param name="stripeFaults">Faults the Stripe API starts with.</param>
     /// <param name="configureWorker">Changes to the worker's options (tests shorten the backoff).</param>
     public static async Task<SyncOrg> StartAsync(StripeFaultOptions? stripeFaults = null, Action<SyncWorkerOptions>? configureWorker = null)
@@ -70,6 +75,7 @@ internal sealed class SyncOrg : IAsyncDisposable
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(storage.Store);
+        services.AddSingleton(storage.Monitor);
         services.AddSalesforceClient(o =>
         {
             o.LoginUrl = salesforce.BaseUrl;
