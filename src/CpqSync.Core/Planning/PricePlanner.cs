@@ -137,7 +137,7 @@ internal static class PricePlanner
             var entryFinal = Finish(context, StripeObjectKeys.Price, entryPrice, entry!, product, line, frontend: false, fractionalQuantity: null);
             if (SameData(entryPrice, linePrice))
             {
-                var entryRef = Resolve(context, entry!, $"price:{entry!.Id}", entryFinal);
+                var entryRef = Resolve(context, entry!, product, $"price:{entry!.Id}", entryFinal);
                 return new PlannedLine(line, product, recurring, metered, tiered, evergreen, interval, intervalCount,
                     metered ? null : effectiveQuantity, entryRef, entryFinal, AutoArchive: false);
             }
@@ -162,7 +162,7 @@ internal static class PricePlanner
     {
         // A customised line gets its own price, archived once it is on the schedule (spec §3.6).
         lineFinal.Child("metadata").Set(context.MarkerKey("auto_archive"), "true");
-        var lineRef = Resolve(context, line, $"price:{line.Id}", lineFinal);
+        var lineRef = Resolve(context, line, product, $"price:{line.Id}", lineFinal);
         return new PlannedLine(line, product, recurring, metered, tiered, evergreen, interval, intervalCount,
             metered ? null : effectiveQuantity, lineRef, lineFinal, AutoArchive: lineRef.IsReference);
     }
@@ -270,7 +270,7 @@ internal static class PricePlanner
     }
 
     /// <summary>Reuses the price written back on <paramref name="owner"/> when Stripe still has it unchanged, or plans its creation.</summary>
-    private static ParamValue Resolve(PlanContext context, SfRecord owner, string operationId, StripeParams price)
+    private static ParamValue Resolve(PlanContext context, SfRecord owner, SfRecord product, string operationId, StripeParams price)
     {
         var existing = owner.GetString("Stripe_ID__c");
         if (existing is not null)
@@ -293,6 +293,8 @@ internal static class PricePlanner
             return ParamValue.Reference(operationId);
         }
 
+        // Only a price about to be created needs its meter: a reused price already names one in Stripe.
+        BillingMeterPlanner.Attach(context, price, product);
         var created = context.AddOperation(operationId, StripeOperationKind.CreatePrice, "/v1/prices", null, price, owner);
         context.WriteBackId(owner, created, "prices");
         return created;
