@@ -167,7 +167,28 @@ internal static class PricePlanner
             metered ? null : effectiveQuantity, lineRef, lineFinal, AutoArchive: lineRef.IsReference);
     }
 
-    private static StripeParams EntryPrice(PlanContext context, SfRecord entry, SfRecord product, SfRecord line, string currency,
+    /// <summary>
+    /// A price book entry's price synced without an order ("Sync a pricebook"): the same price, idempotency key and
+    /// write-back as an order line using the entry unchanged, so later orders reuse it. Null for a negative amount,
+    /// which Stripe cannot price.
+    /// </summary>
+    public static ParamValue? PlanEntry(PlanContext context, SfRecord entry, SfRecord product)
+    {
+        // An order in a single-currency org is in the default currency; in a multi-currency org the entry's own counts.
+        var currency = context.Settings.DefaultCurrency?.ToLowerInvariant() ?? entry.GetString("CurrencyIsoCode")?.ToLowerInvariant()
+            ?? throw context.Failure(SyncErrorCode.DefaultCurrencyMissing, entry, null);
+        var price = EntryPrice(context, entry, product, line: null, currency, TierBuilder.ForProduct(context, product, entry));
+        if (price.GetText("unit_amount_decimal") is { } amount && amount.StartsWith('-'))
+        {
+            context.Warn("NEGATIVE_PRICE_SKIPPED", $"Price book entry '{entry.Id}' has a negative price and was not sent to Stripe.", entry.Id);
+            return null;
+        }
+
+        var final = Finish(context, StripeObjectKeys.Price, price, entry, product, entry, frontend: false, fractionalQuantity: null);
+        return Resolve(context, entry, product, $"price:{entry.Id}", final);
+    }
+
+    private static StripeParams EntryPrice(PlanContext context, SfRecord entry, SfRecord product, SfRecord? line, string currency,
         (SfRecord Schedule, TierBuilder.Names Names)? productSchedule)
     {
         var entryCurrency = context.Settings.MultiCurrencyEnabled ? entry.GetString("CurrencyIsoCode")?.ToLowerInvariant() ?? currency : currency;
@@ -189,7 +210,7 @@ internal static class PricePlanner
         var recurring = IsRecurring(product);
         if (recurring)
         {
-            var (interval, count) = Interval(context, product.GetString("SBQQ__BillingFrequency__c") ?? line.GetString("SBQQ__BillingFrequency__c"), product);
+            var (interval, count) = Interval(context, product.GetString("SBQQ__BillingFrequency__c") ?? line?.GetString("SBQQ__BillingFrequency__c"), product);
             var metered = product.GetString("SBQQ__BillingType__c") == "Arrears";
             AddRecurring(price, interval, count, metered);
         }
