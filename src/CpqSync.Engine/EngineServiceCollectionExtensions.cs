@@ -1,4 +1,5 @@
 using CpqSync.Engine.Preview;
+using CpqSync.Engine.Records;
 using CpqSync.Engine.Snapshots;
 using CpqSync.Engine.StripeResolution;
 using CpqSync.Engine.Sync;
@@ -22,6 +23,10 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<StripeStateResolver>();
         services.TryAddSingleton<OrderPreviewer>();
         services.AddOrderSync();
+        services.TryAddSingleton<RecordSnapshotReader>();
+        // Manual record syncs also need the Stripe applier (AddStripeApplier) and the store (AddCpqSyncStorage);
+        // AddOrderSync registers the Salesforce write-back they share with order syncs.
+        services.TryAddSingleton<RecordSyncer>();
         return services;
     }
 }

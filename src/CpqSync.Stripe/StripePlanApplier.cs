@@ -55,6 +55,14 @@ public sealed class StripePlanApplier(IHttpClientFactory httpClientFactory, IOpt
         var request = StripeRequestLine.Build(operation, ids);
         try
         {
+            if (operation.Kind == StripeOperationKind.CreateBillingMeter
+                && await BillingMeters.FindActiveAsync(client, operation, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                // An earlier sync of the product created the meter: it counts as already done, like a replay.
+                logger.OperationApplied("GET", "/v1/billing/meters", operation.Id, existing.Id, replayed: true, existing.RequestId);
+                return (new AppliedStripeOperation(operation.Id, operation.Kind, existing.Id, Replayed: true, existing.RequestId), null);
+            }
+
             var response = await client.RawRequestAsync(request.Method, request.Path, request.Content,
                 new RawRequestOptions { IdempotencyKey = request.IdempotencyKey }, cancellationToken).ConfigureAwait(false);
             var stripeId = ReadId(response.Content) ?? request.Target;

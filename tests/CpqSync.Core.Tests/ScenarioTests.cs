@@ -14,7 +14,7 @@ public class ScenarioTests
     public void Scenario_produces_the_expected_plan(string scenario)
     {
         var loaded = Scenario.Load(scenario);
-        var result = SyncPlanner.Plan(loaded.ToInput());
+        var result = loaded.Plan();
         var json = PlanJson.Serialize(result);
         DumpForReview(scenario, json);
 
@@ -40,8 +40,8 @@ public class ScenarioTests
     {
         var loaded = Scenario.Load(scenario);
 
-        var forward = PlanJson.Serialize(SyncPlanner.Plan(loaded.ToInput()));
-        var reversed = PlanJson.Serialize(SyncPlanner.Plan(loaded.ToInput(static records => records.Reverse())));
+        var forward = PlanJson.Serialize(loaded.Plan());
+        var reversed = PlanJson.Serialize(loaded.Plan(static records => records.Reverse()));
 
         Assert.Equal(forward, reversed);
     }

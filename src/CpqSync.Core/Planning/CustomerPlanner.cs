@@ -1,6 +1,7 @@
 using CpqSync.Core.Configuration;
 using CpqSync.Core.Errors;
 using CpqSync.Core.Mapping;
+using CpqSync.Core.Records;
 
 namespace CpqSync.Core.Planning;
 
@@ -11,15 +12,25 @@ internal static class CustomerPlanner
     {
         var account = context.Records.Follow(context.Order, "Account")
             ?? throw context.Failure(SyncErrorCode.RequiredMappingEmpty, context.Order, "AccountId");
+        SfRecord? contact = null;
+        if (context.Settings.MapPrimaryContactEmail)
+        {
+            var quote = context.Records.Follow(context.Order, "SBQQ__Quote__c");
+            contact = quote is null ? null : context.Records.Follow(quote, "SBQQ__PrimaryContact__c");
+        }
 
+        return Plan(context, account, contact);
+    }
+
+    /// <param name="primaryContact">The order's quote's primary contact, whose email the customer gets; none for an account synced on its own.</param>
+    public static ParamValue Plan(PlanContext context, SfRecord account, SfRecord? primaryContact)
+    {
         var parameters = new StripeParams()
             .SetIfPresent("name", account.GetString("Name"))
             .SetIfPresent("description", account.GetString("Description"));
         if (context.Settings.MapPrimaryContactEmail)
         {
-            var quote = context.Records.Follow(context.Order, "SBQQ__Quote__c");
-            var contact = quote is null ? null : context.Records.Follow(quote, "SBQQ__PrimaryContact__c");
-            parameters.SetIfPresent("email", contact?.GetString("Email"));
+            parameters.SetIfPresent("email", primaryContact?.GetString("Email"));
         }
 
         parameters.Set("metadata", context.Metadata(account));

@@ -90,6 +90,7 @@ internal static class PhaseBuilder
         metadata.Set(context.MarkerKey("duplicate"), "true");
         metadata.Set(context.MarkerKey("auto_archive"), "true");
         metadata.Set(context.MarkerKey("original_stripe_price_id"), line.Price);
+        BillingMeterPlanner.Attach(context, clone, line.Product);
         return context.AddOperation(operationId, StripeOperationKind.CreatePrice, "/v1/prices", null, clone, line.Line);
     }
 

@@ -21,17 +21,30 @@ internal sealed class PlanContext
     public PlanContext(SyncInput input)
     {
         Input = input;
-        Order = input.Records.Find(input.OrderId) is { Type: "Order" } order
+        _order = input.Records.Find(input.OrderId) is { Type: "Order" } order
             ? order
             : throw new ArgumentException($"The snapshot holds no Order {input.OrderId}.", nameof(input));
+        _subject = _order.Id;
+        _instanceUrl = input.Configuration.Settings.InstanceUrl.TrimEnd('/') + "/";
+    }
+
+    /// <summary>A context for records synced on their own (products, a price book, an account): there is no order.</summary>
+    /// <param name="subject">The record the plan is named after (<see cref="SyncPlan.OrderId"/>).</param>
+    public PlanContext(RecordSyncInput input, string subject)
+    {
+        Input = new SyncInput(input.Records, subject, input.Stripe, input.Configuration, input.Now);
+        _subject = subject;
         _instanceUrl = input.Configuration.Settings.InstanceUrl.TrimEnd('/') + "/";
     }
 
     private readonly string _instanceUrl;
+    private readonly SfRecord? _order;
+    private readonly string _subject;
 
     public SyncInput Input { get; }
 
-    public SfRecord Order { get; }
+    /// <summary>The order planned; only order plans have one (record syncs never reach the order planners).</summary>
+    public SfRecord Order => _order ?? throw new InvalidOperationException("This plan syncs records on their own and has no order.");
 
     public RecordSet Records => Input.Records;
 
@@ -190,7 +203,7 @@ internal sealed class PlanContext
             writes.Add(new SalesforceWrite(kind, type, id, fields));
         }
 
-        return new(Order.Id, shape, _operations, writes, _warnings);
+        return new(_subject, shape, _operations, writes, _warnings);
     }
 
     /// <remarks>

@@ -137,7 +137,7 @@ internal static class PricePlanner
             var entryFinal = Finish(context, StripeObjectKeys.Price, entryPrice, entry!, product, line, frontend: false, fractionalQuantity: null);
             if (SameData(entryPrice, linePrice))
             {
-                var entryRef = Resolve(context, entry!, $"price:{entry!.Id}", entryFinal);
+                var entryRef = Resolve(context, entry!, product, $"price:{entry!.Id}", entryFinal);
                 return new PlannedLine(line, product, recurring, metered, tiered, evergreen, interval, intervalCount,
                     metered ? null : effectiveQuantity, entryRef, entryFinal, AutoArchive: false);
             }
@@ -162,12 +162,33 @@ internal static class PricePlanner
     {
         // A customised line gets its own price, archived once it is on the schedule (spec §3.6).
         lineFinal.Child("metadata").Set(context.MarkerKey("auto_archive"), "true");
-        var lineRef = Resolve(context, line, $"price:{line.Id}", lineFinal);
+        var lineRef = Resolve(context, line, product, $"price:{line.Id}", lineFinal);
         return new PlannedLine(line, product, recurring, metered, tiered, evergreen, interval, intervalCount,
             metered ? null : effectiveQuantity, lineRef, lineFinal, AutoArchive: lineRef.IsReference);
     }
 
-    private static StripeParams EntryPrice(PlanContext context, SfRecord entry, SfRecord product, SfRecord line, string currency,
+    /// <summary>
+    /// A price book entry's price synced without an order ("Sync a pricebook"): the same price, idempotency key and
+    /// write-back as an order line using the entry unchanged, so later orders reuse it. Null for a negative amount,
+    /// which Stripe cannot price.
+    /// </summary>
+    public static ParamValue? PlanEntry(PlanContext context, SfRecord entry, SfRecord product)
+    {
+        // An order in a single-currency org is in the default currency; in a multi-currency org the entry's own counts.
+        var currency = context.Settings.DefaultCurrency?.ToLowerInvariant() ?? entry.GetString("CurrencyIsoCode")?.ToLowerInvariant()
+            ?? throw context.Failure(SyncErrorCode.DefaultCurrencyMissing, entry, null);
+        var price = EntryPrice(context, entry, product, line: null, currency, TierBuilder.ForProduct(context, product, entry));
+        if (price.GetText("unit_amount_decimal") is { } amount && amount.StartsWith('-'))
+        {
+            context.Warn("NEGATIVE_PRICE_SKIPPED", $"Price book entry '{entry.Id}' has a negative price and was not sent to Stripe.", entry.Id);
+            return null;
+        }
+
+        var final = Finish(context, StripeObjectKeys.Price, price, entry, product, entry, frontend: false, fractionalQuantity: null);
+        return Resolve(context, entry, product, $"price:{entry.Id}", final);
+    }
+
+    private static StripeParams EntryPrice(PlanContext context, SfRecord entry, SfRecord product, SfRecord? line, string currency,
         (SfRecord Schedule, TierBuilder.Names Names)? productSchedule)
     {
         var entryCurrency = context.Settings.MultiCurrencyEnabled ? entry.GetString("CurrencyIsoCode")?.ToLowerInvariant() ?? currency : currency;
@@ -189,7 +210,7 @@ internal static class PricePlanner
         var recurring = IsRecurring(product);
         if (recurring)
         {
-            var (interval, count) = Interval(context, product.GetString("SBQQ__BillingFrequency__c") ?? line.GetString("SBQQ__BillingFrequency__c"), product);
+            var (interval, count) = Interval(context, product.GetString("SBQQ__BillingFrequency__c") ?? line?.GetString("SBQQ__BillingFrequency__c"), product);
             var metered = product.GetString("SBQQ__BillingType__c") == "Arrears";
             AddRecurring(price, interval, count, metered);
         }
@@ -270,7 +291,7 @@ internal static class PricePlanner
     }
 
     /// <summary>Reuses the price written back on <paramref name="owner"/> when Stripe still has it unchanged, or plans its creation.</summary>
-    private static ParamValue Resolve(PlanContext context, SfRecord owner, string operationId, StripeParams price)
+    private static ParamValue Resolve(PlanContext context, SfRecord owner, SfRecord product, string operationId, StripeParams price)
     {
         var existing = owner.GetString("Stripe_ID__c");
         if (existing is not null)
@@ -293,6 +314,8 @@ internal static class PricePlanner
             return ParamValue.Reference(operationId);
         }
 
+        // Only a price about to be created needs its meter: a reused price already names one in Stripe.
+        BillingMeterPlanner.Attach(context, price, product);
         var created = context.AddOperation(operationId, StripeOperationKind.CreatePrice, "/v1/prices", null, price, owner);
         context.WriteBackId(owner, created, "prices");
         return created;

@@ -8,6 +8,7 @@ public enum StripeOperationKind
     UpdateCustomer,
     CreateProduct,
     UpdateProduct,
+    CreateBillingMeter,
     CreatePrice,
     ArchivePrice,
     CreateCoupon,

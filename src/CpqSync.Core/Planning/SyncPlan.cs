@@ -11,13 +11,17 @@ public enum PlanShape
     Subscription,
     Invoice,
     Amendment,
+
+    /// <summary>Products, a price book's prices or an account synced on their own, without an order.</summary>
+    Records,
 }
 
 /// <summary>A non-fatal condition worth a warning Sync Record (spec §12.1, soft conditions).</summary>
 public sealed record PlanWarning(string Code, string Message, string? RecordId);
 
 /// <summary>
-/// Everything Stripe and Salesforce must receive to bring one order in sync, in execution order.
+/// Everything Stripe and Salesforce must receive to bring one order in sync, in execution order. A plan of records
+/// synced on their own (<see cref="PlanShape.Records"/>) carries the first record synced in <see cref="OrderId"/>.
 /// </summary>
 /// <remarks>
 /// Plans are deterministic: the same input produces the same plan, byte for byte, so a re-run can compare or

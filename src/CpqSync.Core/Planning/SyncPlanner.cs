@@ -25,6 +25,31 @@ public static class SyncPlanner
         }
     }
 
+    /// <summary>
+    /// Plans products, a price book's prices or an account on their own, outside any order (spec §11, manual
+    /// sync): the same operations, idempotency keys and write-backs an order sync plans for those records.
+    /// </summary>
+    /// <exception cref="ArgumentException">The records hold no record for one of the target's ids.</exception>
+    public static PlanResult PlanRecords(RecordSyncInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Target.Ids.Count == 0)
+        {
+            throw new ArgumentException("A record sync names at least one record.", nameof(input));
+        }
+
+        var context = new PlanContext(input, input.Target.Ids[0]);
+        try
+        {
+            RecordPlanner.Plan(context, input.Target);
+            return PlanResult.Success(context.Build(PlanShape.Records));
+        }
+        catch (PlanningFailedException failed)
+        {
+            return PlanResult.Failure(failed.Errors);
+        }
+    }
+
     private static PlanShape PlanOrder(PlanContext context)
     {
         var order = context.Order;

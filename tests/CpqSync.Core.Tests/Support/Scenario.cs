@@ -42,14 +42,32 @@ public sealed class Scenario
             .Where(static p => !p.StartsWith("_fixtures/", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
 
-    public SyncInput ToInput(Func<IEnumerable<SfRecord>, IEnumerable<SfRecord>>? arrange = null)
+    /// <summary>Plans the scenario: an order (<c>order</c>), or records synced on their own (<c>target</c>).</summary>
+    public PlanResult Plan(Func<IEnumerable<SfRecord>, IEnumerable<SfRecord>>? arrange = null) =>
+        Document["target"] is null ? SyncPlanner.Plan(ToInput(arrange)) : SyncPlanner.PlanRecords(ToRecordInput(arrange));
+
+    /// <summary>
+    /// A record sync: <c>"target": {"kind": "products|pricebook|account", "ids": ["01t…"]}</c> in place of <c>order</c>.
+    /// </summary>
+    public RecordSyncInput ToRecordInput(Func<IEnumerable<SfRecord>, IEnumerable<SfRecord>>? arrange = null)
+    {
+        var target = Document["target"]!.AsObject();
+        var kind = Enum.Parse<RecordSyncKind>((string)target["kind"]!, ignoreCase: true);
+        var ids = target["ids"]!.AsArray().Select(static n => (string)n!).ToList();
+        var order = ToInput(arrange, requireOrder: false);
+        return new RecordSyncInput(order.Records, new RecordSyncTarget(kind, ids), order.Stripe, order.Configuration, order.Now);
+    }
+
+    public SyncInput ToInput(Func<IEnumerable<SfRecord>, IEnumerable<SfRecord>>? arrange = null) => ToInput(arrange, requireOrder: true);
+
+    private SyncInput ToInput(Func<IEnumerable<SfRecord>, IEnumerable<SfRecord>>? arrange, bool requireOrder)
     {
         var records = Records();
         var configuration = Document["configuration"] is { } config
             ? ConfigurationJson.Load(WithTestDefaults(config.AsObject()).ToJsonString())
             : ConfigurationJson.Load(WithTestDefaults(new JsonObject()).ToJsonString());
         var now = DateTimeOffset.Parse((string?)Document["now"] ?? "2024-01-01T12:00:00Z", CultureInfo.InvariantCulture);
-        var order = (string?)Document["order"] ?? throw new InvalidDataException($"{Path}: 'order' is required.");
+        var order = (string?)Document["order"] ?? (requireOrder ? throw new InvalidDataException($"{Path}: 'order' is required.") : "");
         var list = arrange is null ? records : arrange(records).ToList();
         return new SyncInput(new RecordSet(list), order, ReadStripe(Document["stripe"] as JsonObject), configuration, now)
         {

@@ -16,6 +16,7 @@ public sealed class EndToEndWriteBackTests
     [Theory]
     [InlineData("Stark: platform (valid initial order)")]
     [InlineData("Umbrella: premium support")]
+    [InlineData("Acme: platform, onboarding and API usage")] // metered API calls: a billing meter, then the price on it
     public async Task A_demo_order_synced_to_stripe_shows_its_ids_and_a_success_sync_record(string description)
     {
         await using var org = await WriteBackOrg.StartAsync(description);

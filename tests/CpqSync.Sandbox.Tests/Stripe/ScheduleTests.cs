@@ -319,9 +319,10 @@ public sealed class ScheduleTests
     {
         await using var api = await StripeApi.StartAsync();
         var customer = await api.CreateAsync("/v1/customers", "email=m@example.com");
+        var meter = await api.CreateAsync("/v1/billing/meters", "display_name=Calls&event_name=calls&default_aggregation[formula]=sum");
         var metered = await api.CreateAsync("/v1/prices",
             "product_data[name]=Calls&currency=usd&unit_amount=1&recurring[interval]=month" +
-            "&recurring[usage_type]=metered&recurring[meter]=mtr_1");
+            $"&recurring[usage_type]=metered&recurring[meter]={meter["id"]}");
 
         var withQuantity = await api.PostAsync("/v1/subscription_schedules",
             $"customer={customer["id"]}&phases[0][items][0][price]={metered["id"]}&phases[0][items][0][quantity]=3");

@@ -146,6 +146,12 @@ internal static class PriceBuilder
             throw StripeErrorException.Missing("recurring[meter]");
         }
 
+        if (meter is not null && usage == "metered")
+        {
+            // The meter must exist and be active: Stripe refuses prices on unknown or deactivated meters.
+            meter = BillingMeterApi.FindActive(request.Account, meter, "recurring[meter]")["id"]!.GetValue<string>();
+        }
+
         if (usage == "licensed" && meter is not null)
         {
             throw StripeErrorException.Invalid(

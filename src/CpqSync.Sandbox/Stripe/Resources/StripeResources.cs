@@ -17,6 +17,7 @@ internal static class StripeResources
         InvoiceItemApi.Map(router);
         InvoiceApi.Map(router);
         TestClockApi.Map(router);
+        BillingMeterApi.Map(router);
         account.OnAdvance(_ => ScheduleEngine.Advance(account));
     }
 }

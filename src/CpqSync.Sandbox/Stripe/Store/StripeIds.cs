@@ -25,6 +25,7 @@ internal static class StripeIds
         _ when id.StartsWith("ii_", StringComparison.Ordinal) => "invoiceitem",
         _ when id.StartsWith("in_", StringComparison.Ordinal) => "invoice",
         _ when id.StartsWith("clock_", StringComparison.Ordinal) => "test_helpers.test_clock",
+        _ when id.StartsWith("mtr_", StringComparison.Ordinal) => "billing.meter",
         _ => null,
     };
 }

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using CpqSync.Core.Configuration;
+using CpqSync.Core.Planning;
+using CpqSync.Core.Records;
+using CpqSync.Core.Stripe;
+using CpqSync.Engine.Snapshots;
+using CpqSync.Engine.Sync;
+using CpqSync.Engine.WriteBack;
+using CpqSync.Salesforce;
+using CpqSync.Storage;
+using CpqSync.Stripe;
+using Microsoft.Extensions.Logging;
+
+namespace CpqSync.Engine.Records;
+
+/// <summary>
+/// Manual sync of products, a price book or an account (spec §11): reads them, then for each record plans, applies
+/// the plan to Stripe, writes the Stripe id and a Sync Record back to Salesforce and logs the outcome in the store.
+/// </summary>
+/// <remarks>
+/// Each record has its own plan, so one record's error (a changed recurring price, a product without billing
+/// frequency) does not keep the others out of Stripe, and its Sync Record names it. Plans carry the idempotency keys
+/// an order sync gives the same records, so running the sync again, or an order afterwards, creates nothing twice.
+/// Stripe is not read back yet: the planner sees <see cref="StripeState.Empty"/>, as the previewer does.
+/// </remarks>
+public sealed class RecordSyncer(
+    RecordSnapshotReader reader,
+    SalesforceClient salesforce,
+    StripePlanApplier applier,
+    SalesforceWriteBack writeBack,
+    ISyncStore store,
+    TimeProvider time,
+    ILogger<RecordSyncer> logger)
+{
+    /// <summary>Syncs the target's records as they are now in Salesforce.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled; running the sync again finishes it without duplicates.</exception>
+    public async Task<RecordSyncResult> SyncAsync(EngineConnection connection, RecordSyncTarget target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(target);
+        using var activity = EngineTelemetry.ActivitySource.StartActivity("sync records");
+        activity?.SetTag("cpqsync.connection.id", connection.Id);
+        activity?.SetTag("cpqsync.records.kind", target.Kind.ToString());
+
+        RecordSnapshot snapshot;
+        SyncConfiguration configuration;
+        try
+        {
+            configuration = await WithInstanceUrlAsync(connection.Configuration, cancellationToken).ConfigureAwait(false);
+            snapshot = await reader.ReadAsync(target, configuration, connection.Preferences, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception unreadable) when (unreadable is SnapshotSchemaException or SalesforceApiException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.RecordsUnreadable(target.Kind, unreadable.Message);
+            activity?.SetStatus(ActivityStatusCode.Error, "read failed");
+            return new RecordSyncResult(target, RecordSyncStatus.ReadFailed, [], [], [], unreadable.Message);
+        }
+
+        if (snapshot.Missing.Count > 0)
+        {
+            logger.RecordsNotFound(target.Kind, string.Join(", ", snapshot.Missing));
+            activity?.SetStatus(ActivityStatusCode.Error, "not found");
+            return new RecordSyncResult(target, RecordSyncStatus.NotFound, [], snapshot.Missing, snapshot.FilteredOut);
+        }
+
+        var items = new List<RecordSyncItem>(snapshot.Primary.Count);
+        foreach (var record in snapshot.Primary)
+        {
+            items.Add(await SyncRecordAsync(connection, configuration, snapshot, record, cancellationToken).ConfigureAwait(false));
+        }
+
+        var status = items.All(static i => i.Succeeded) ? RecordSyncStatus.Succeeded : RecordSyncStatus.Failed;
+        logger.RecordsSynced(target.Kind, items.Count(static i => i.Succeeded), items.Count, snapshot.FilteredOut.Count);
+        if (status != RecordSyncStatus.Succeeded)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "failed");
+        }
+
+        return new RecordSyncResult(target, status, items, [], snapshot.FilteredOut);
+    }
+
+    private async Task<RecordSyncItem> SyncRecordAsync(
+        EngineConnection connection, SyncConfiguration configuration, RecordSnapshot snapshot, SfRecord record, CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        var attempt = new SyncAttempt(record.Type, record.Id, 1, startedAt) { AccountId = record.Type == "Account" ? record.Id : null };
+        var planned = SyncPlanner.PlanRecords(snapshot.ToInput(record, StripeState.Empty, configuration, startedAt));
+        RecordSyncItem item;
+        WriteBackReport? report = null;
+        try
+        {
+            if (planned.Plan is not { } plan)
+            {
+                report = await writeBack.RecordPlanErrorsAsync(attempt, planned.Errors, connection.SyncRecords, cancellationToken).ConfigureAwait(false);
+                var first = planned.Errors[0];
+                item = new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.PlanRefused, [], first.CodeName, first.Message,
+                    planned.Errors.All(static e => e.Class == Core.Errors.ErrorClass.Transient));
+            }
+            else
+            {
+                var applied = await applier.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
+                report = await writeBack.RecordAppliedAsync(attempt, applied, connection.SyncRecords, cancellationToken).ConfigureAwait(false);
+                item = Applied(record, applied, report);
+            }
+        }
+        catch (SalesforceApiException refused) when (!cancellationToken.IsCancellationRequested)
+        {
+            item = new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.WriteBackFailed, [], "SALESFORCE_API_ERROR", refused.Message,
+                refused.IsTransient);
+        }
+
+        await LogOutcomeAsync(connection.Id, item, startedAt, report, cancellationToken).ConfigureAwait(false);
+        return item;
+    }
+
+    private static RecordSyncItem Applied(SfRecord record, StripeApplyResult applied, WriteBackReport report)
+    {
+        var stripeIds = applied.Applied.Select(static a => a.StripeId).Distinct(StringComparer.Ordinal).ToList();
+        if (applied.Failure is { } failure)
+        {
+            return new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.StripeFailed, stripeIds,
+                failure.HttpStatus == 429 ? "RATE_LIMITED" : "STRIPE_API_ERROR", failure.Message, failure.IsTransient);
+        }
+
+        return report.Succeeded
+            ? new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.Succeeded, stripeIds)
+            : new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.WriteBackFailed, stripeIds, "SALESFORCE_API_ERROR",
+                report.Failures[0].Describe());
+    }
+
+    /// <summary>The store's log of the outcome; the Sync Record is already in Salesforce, so it is marked written back.</summary>
+    private async Task LogOutcomeAsync(Guid connectionId, RecordSyncItem item, DateTimeOffset startedAt, WriteBackReport? report,
+        CancellationToken cancellationToken)
+    {
+        var outcome = new SyncOutcome(connectionId, item.ObjectType, item.RecordId, item.Succeeded ? SyncStatus.Success : SyncStatus.Error,
+            item.ErrorCode, item.Message, item.StripeIds, startedAt, time.GetUtcNow());
+        var outcomeId = await store.RecordOutcomeAsync(outcome, cancellationToken).ConfigureAwait(false);
+        var primaryRow = report?.SyncRecords.FirstOrDefault(r => r.Id is not null && r.CompoundId == $"{item.RecordId}-{item.RecordId}")
+            ?? report?.SyncRecords.FirstOrDefault(static r => r.Id is not null);
+        if (primaryRow is not null)
+        {
+            await store.MarkWrittenBackAsync([new WrittenBack(outcomeId, primaryRow.Id!)], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Record links in Stripe metadata are <c>{instance URL}/{Id}</c>: the org's own when none is configured.</summary>
+    private async Task<SyncConfiguration> WithInstanceUrlAsync(SyncConfiguration configuration, CancellationToken cancellationToken)
+    {
+        if (configuration.Settings.InstanceUrl.Length > 0)
+        {
+            return configuration;
+        }
+
+        var session = await salesforce.Authenticator.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        return configuration with
+        {
+            Settings = configuration.Settings with { InstanceUrl = session.InstanceUrl.GetLeftPart(UriPartial.Authority) },
+        };
+    }
+}
