@@ -1,4 +1,5 @@
 using System.Globalization;
+using CpqSync.Engine.Backfill;
 
 namespace CpqSync.Cli;
 
@@ -6,7 +7,7 @@ namespace CpqSync.Cli;
 /// Shows a backfill's progress: on a terminal, one bar redrawn in place; when the output is a file or a pipe, a plain
 /// line at every 5% of the orders (and when the total is first known), so a log stays short and readable.
 /// </summary>
-public sealed class BackfillProgressView(TextWriter output, bool terminal) : IProgress<BackfillCounts>
+public sealed class BackfillProgressView(TextWriter output, bool terminal) : IProgress<BackfillProgress>
 {
     private const int BarWidth = 30;
     private const int PlainSteps = 20;
@@ -16,7 +17,7 @@ public sealed class BackfillProgressView(TextWriter output, bool terminal) : IPr
     private int _lastTotal = -1;
     private string? _lastBar;
 
-    public void Report(BackfillCounts value)
+    public void Report(BackfillProgress value)
     {
         ArgumentNullException.ThrowIfNull(value);
         lock (_gate)
@@ -47,25 +48,25 @@ public sealed class BackfillProgressView(TextWriter output, bool terminal) : IPr
     }
 
     /// <summary><c>[#########.....]  412/1000  41%  ok 400  failed 10  parked 2  37.5 orders/s</c></summary>
-    public static string Bar(BackfillCounts counts)
+    public static string Bar(BackfillProgress counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        var fraction = counts.Total == 0 ? 0 : Math.Min(1.0, (double)counts.Done / counts.Total);
+        var fraction = counts.Total == 0 ? 0 : Math.Min(1.0, (double)counts.Finished / counts.Total);
         var filled = (int)Math.Round(fraction * BarWidth);
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{new string('#', filled)}{new string('.', BarWidth - filled)}] {counts.Done}/{counts.Total} {fraction:P0}  "
+            $"[{new string('#', filled)}{new string('.', BarWidth - filled)}] {counts.Finished}/{counts.Total} {fraction:P0}  "
             + $"ok {counts.Succeeded}  failed {counts.Failed}  parked {counts.Parked}  {counts.OrdersPerSecond:0.0} orders/s");
     }
 
-    public static string Line(BackfillCounts counts)
+    public static string Line(BackfillProgress counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
         return string.Create(CultureInfo.InvariantCulture,
-            $"backfill: {counts.Done}/{counts.Total} orders done (ok {counts.Succeeded}, failed {counts.Failed}, parked {counts.Parked}), "
+            $"backfill: {counts.Finished}/{counts.Total} orders done (ok {counts.Succeeded}, failed {counts.Failed}, parked {counts.Parked}), "
             + $"{counts.OrdersPerSecond:0.0} orders/s");
     }
 
-    private void DrawBar(BackfillCounts value)
+    private void DrawBar(BackfillProgress value)
     {
         var bar = Bar(value);
         if (bar == _lastBar)
@@ -80,9 +81,9 @@ public sealed class BackfillProgressView(TextWriter output, bool terminal) : IPr
         _lastBar = bar;
     }
 
-    private void WriteLine(BackfillCounts value)
+    private void WriteLine(BackfillProgress value)
     {
-        var step = value.Total == 0 ? 0 : value.Done * PlainSteps / value.Total;
+        var step = value.Total == 0 ? 0 : value.Finished * PlainSteps / value.Total;
         if (step <= _lastStep && value.Total == _lastTotal)
         {
             return;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using CpqSync.Engine.Backfill;
 using CpqSync.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,17 +15,16 @@ public sealed record BackfillFailure(string RecordId, string? ErrorCode, string?
 /// parked after their last retry. Failures come from the store's outcome log, so they name the catalogue codes.
 /// </summary>
 public sealed record BackfillSummary(
-    BackfillCounts Counts, DateOnly? Since, TimeSpan Duration, IReadOnlyList<BackfillFailure> Failed, IReadOnlyList<BackfillFailure> Parked)
+    BackfillReport Report, DateOnly? Since, IReadOnlyList<BackfillFailure> Failed, IReadOnlyList<BackfillFailure> Parked)
 {
     /// <summary>How many failures the summary names; the store and the Sync Records hold them all.</summary>
     public const int Listed = 50;
 
     public static async Task<BackfillSummary> ReadAsync(
-        IServiceProvider services, Guid connectionId, BackfillCounts counts, DateOnly? since, DateTimeOffset started, TimeProvider time,
+        IServiceProvider services, Guid connectionId, BackfillReport report, DateOnly? since, DateTimeOffset started,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(time);
         var monitor = services.GetRequiredService<ISyncMonitor>();
         var parked = (await monitor.GetParkedItemsAsync(connectionId, Listed, cancellationToken))
             .Select(p => new BackfillFailure(p.RecordId, p.ErrorCode, p.Error))
@@ -39,15 +39,17 @@ public sealed record BackfillSummary(
             .Take(Listed)
             .Select(e => new BackfillFailure(e.RecordId, e.ErrorCode, e.Message))
             .ToList();
-        return new BackfillSummary(counts, since, time.GetUtcNow() - started, failed, parked);
+        return new BackfillSummary(report, since, failed, parked);
     }
 
     public string Describe()
     {
         var text = new StringBuilder();
+        var resumed = Report.Resumed ? $", resumed where the last run stopped ({Report.Queued} queued by this run)" : "";
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Backfill finished: {Counts.Total} orders, {Counts.Succeeded} synced, {Counts.Failed} failed, {Counts.Parked} parked "
-            + $"({Counts.OrdersPerSecond:0.0} orders/s, {Duration.TotalSeconds:0.0} s)."));
+            $"Backfill finished: {Report.Total} orders{resumed}: {Report.Succeeded} synced, {Report.Failed} failed, {Report.Parked} parked "
+            + $"({Report.OrdersPerSecond:0.0} orders/s, {Report.Duration.TotalSeconds:0.0} s; "
+            + $"{Report.SalesforceCalls} Salesforce and {Report.StripeCalls} Stripe calls, {Report.Retried} retries)."));
         AppendList(text, "Failed (fix the data, then run `cpqsync sync order <OrderId>` or the backfill again):", Failed);
         AppendList(text, "Parked after their last retry (temporary failures: run the backfill again later):", Parked);
         return text.ToString();
@@ -56,12 +58,17 @@ public sealed record BackfillSummary(
     public JsonObject Json() => new()
     {
         ["since"] = Since?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        ["total"] = Counts.Total,
-        ["succeeded"] = Counts.Succeeded,
-        ["failed"] = Counts.Failed,
-        ["parked"] = Counts.Parked,
-        ["orders_per_second"] = Math.Round(Counts.OrdersPerSecond, 1),
-        ["duration_ms"] = (long)Duration.TotalMilliseconds,
+        ["total"] = Report.Total,
+        ["queued"] = Report.Queued,
+        ["resumed"] = Report.Resumed,
+        ["succeeded"] = Report.Succeeded,
+        ["failed"] = Report.Failed,
+        ["parked"] = Report.Parked,
+        ["retried"] = Report.Retried,
+        ["salesforce_calls"] = Report.SalesforceCalls,
+        ["stripe_calls"] = Report.StripeCalls,
+        ["orders_per_second"] = Math.Round(Report.OrdersPerSecond, 1),
+        ["duration_ms"] = (long)Report.Duration.TotalMilliseconds,
         ["failures"] = Array(Failed),
         ["parked_orders"] = Array(Parked),
     };
@@ -79,7 +86,7 @@ public sealed record BackfillSummary(
         text.AppendLine(title);
         foreach (var failure in failures)
         {
-            text.AppendLine($"  {failure.RecordId}  {failure.ErrorCode}: {failure.Message}");
+            text.AppendLine($"  {failure.RecordId}  {failure.ErrorCode}: {OneLine.Of(failure.Message)}");
         }
     }
 }

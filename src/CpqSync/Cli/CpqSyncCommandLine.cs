@@ -16,6 +16,8 @@ public static class CpqSyncCommandLine
         root.Subcommands.Add(SandboxCommand.Create(time));
         root.Subcommands.Add(PreviewCommand.Create(host));
         root.Subcommands.Add(SyncCommand.Create(host));
+        root.Subcommands.Add(BackfillCommand.Create(host));
+        root.Subcommands.Add(DemoCommand.Create(host));
         return root;
     }
 

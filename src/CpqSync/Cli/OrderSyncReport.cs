@@ -75,12 +75,12 @@ public static class OrderSyncReport
         if (result.StripeFailure is { } failure)
         {
             text.AppendLine($"  {result.ErrorCode}: Stripe refused {CliJson.Snake(failure.Kind.ToString())} for {failure.SourceRecordId}: "
-                + $"{failure.Message}{StripeDetails(failure)}");
+                + $"{OneLine.Of(failure.Message)}{StripeDetails(failure)}");
             text.AppendLine($"    {StripeHint(failure, rerun)}");
             return;
         }
 
-        text.AppendLine($"  {result.ErrorCode}: {result.Message}");
+        text.AppendLine($"  {result.ErrorCode}: {OneLine.Of(result.Message)}");
         text.AppendLine(result.IsTransient ? $"    Temporary: run `{rerun}` again later." : "    Check the Salesforce record and the integration user's access.");
     }
 

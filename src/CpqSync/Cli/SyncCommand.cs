@@ -16,6 +16,10 @@ public static class SyncCommand
         ArgumentNullException.ThrowIfNull(host);
         var command = new Command("sync", "Sync records to Stripe now, even with live sync off.");
         command.Subcommands.Add(OrderCommand(host));
+        foreach (var records in SyncRecordsCommand.Create(host))
+        {
+            command.Subcommands.Add(records);
+        }
         return command;
     }
 

@@ -1,6 +1,7 @@
 using CpqSync.Engine;
 using CpqSync.Engine.Changes;
 using CpqSync.Engine.Connections;
+using CpqSync.Engine.Sync;
 using CpqSync.Salesforce;
 using CpqSync.Storage;
 using CpqSync.Storage.PostgreSql;
@@ -25,6 +26,7 @@ public static class HostServices
         services.AddStripeApplier(configuration);
         services.AddCpqSyncStorage(configuration).AddSqlite().AddPostgreSql();
         services.AddSyncEngine();
+        services.AddSyncWorker(configuration);
         services.AddChangePolling(options => configuration.GetSection(PollingSection).Bind(options));
         services.AddSingleton(sp => new ConnectionDocumentStore(sp.GetRequiredService<ISyncStore>()));
         services.AddHttpClient(ServiceReachability.HttpClientName, client => client.Timeout = ServiceReachability.Timeout);

@@ -46,6 +46,9 @@ internal sealed class SandboxPair : IAsyncDisposable
                 ["CPQSYNC_Storage__Provider"] = "sqlite",
                 ["CPQSYNC_Storage__ConnectionString"] = $"Data Source={DatabaseFile}",
                 ["CPQSYNC_Sync__ConfigurationFile"] = syncDocument,
+                // Orders a killed run had leased come back after the lease; retries wait the base delay. Short, for tests.
+                ["CPQSYNC_Sync__Worker__LeaseDuration"] = "00:00:03",
+                ["CPQSYNC_Sync__Worker__BaseRetryDelay"] = "00:00:00.200",
             };
         }
     }

@@ -16,7 +16,16 @@ internal sealed class StripeObjects(Uri baseUrl, string secretKey)
         string? after = null;
         while (true)
         {
-            var page = (await http.GetFromJsonAsync<JsonObject>($"v1/{resource}?limit=100{(after is null ? "" : $"&starting_after={after}")}"))!;
+            using var response = await http.GetAsync(new Uri($"v1/{resource}?limit=100{(after is null ? "" : $"&starting_after={after}")}", UriKind.Relative));
+            if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+            {
+                // The sandbox paces requests per account, like Stripe: the sync under test shares the budget.
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+                continue;
+            }
+
+            response.EnsureSuccessStatusCode();
+            var page = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
             var data = page["data"]!.AsArray().Select(o => o!.AsObject()).ToList();
             all.AddRange(data);
             if (!(bool)page["has_more"]! || data.Count == 0)
