@@ -16,14 +16,16 @@ internal sealed record EndToEndFigures(
 
     public double OrdersPerSecond => Backfilled / Elapsed.TotalSeconds;
 
-    public string Markdown(int processors)
+    public string Markdown(int processors, double stripeRequestsPerSecond)
     {
         var text = new StringBuilder();
         var invariant = CultureInfo.InvariantCulture;
         text.AppendLine(invariant, $"# End-to-end backfill: scale:{Seeded} seed");
         text.AppendLine();
         text.AppendLine(invariant, $"{Backfilled} orders backfilled ({Succeeded} synced, {Failed} failed or parked) in {Elapsed.TotalSeconds:0.0} s, "
-            + $"sandboxes in-process on loopback, SQLite store, {processors} logical processors shared with other work.");
+            + $"sandboxes in-process on loopback, SQLite store, {processors} logical processors shared with other work. "
+            + $"Stripe calls paced at {stripeRequestsPerSecond:0} requests/s (Stripe:MaxRequestsPerSecond); at test mode's default of 20 "
+            + $"a backfill can't exceed {20 / Math.Max(StripeCallsPerOrder, 1):0.0} orders/s.");
         text.AppendLine();
         text.AppendLine("| figure | value |");
         text.AppendLine("| --- | ---: |");

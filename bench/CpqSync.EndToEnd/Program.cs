@@ -11,12 +11,14 @@ using CpqSync.Sandbox.Stripe;
 
 // One measured run: the scale:N seed backfilled by the real `cpqsync backfill` (in-process) into the Stripe sandbox,
 // with a fresh SQLite store. Writes a markdown table to artifacts/benchmarks/end-to-end.md.
+// Arguments: [orders, default 1000] [Stripe requests per second, default 90: live mode's limit is 100, test mode's 25].
 var orders = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
+var stripeRate = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 90;
 var time = TimeProvider.System;
 
 await using var salesforce = await SalesforceSandboxServer.StartAsync(
     new SalesforceSandboxOptions { Port = 0, Org = new SalesforceOrgOptions { Seed = $"scale:{orders}" } }, time, CancellationToken.None);
-await using var stripe = await StripeSandboxServer.StartAsync(new StripeSandboxOptions { Port = 0 }, time, CancellationToken.None);
+await using var stripe = await StripeSandboxServer.StartAsync(new StripeSandboxOptions { Port = 0, RequestsPerSecond = stripeRate + 10 }, time, CancellationToken.None);
 var directory = Directory.CreateTempSubdirectory("cpqsync-e2e-");
 var credentials = salesforce.Credentials;
 var variables = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -28,6 +30,7 @@ var variables = new Dictionary<string, string>(StringComparer.Ordinal)
     ["CPQSYNC_Salesforce__Password"] = credentials.Password,
     ["CPQSYNC_Stripe__ApiBase"] = stripe.BaseUrl.ToString(),
     ["CPQSYNC_Stripe__ApiKey"] = stripe.SecretKey,
+    ["CPQSYNC_Stripe__MaxRequestsPerSecond"] = stripeRate.ToString(CultureInfo.InvariantCulture),
     ["CPQSYNC_Storage__ConnectionString"] = $"Data Source={Path.Combine(directory.FullName, "cpqsync.db")}",
 };
 
@@ -41,7 +44,7 @@ var exitCode = await CpqSyncCommandLine.InvokeAsync(
     new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, time, CancellationToken.None);
 clock.Stop();
 directory.Delete(recursive: true);
-if (exitCode is not (0 or 1))
+if (exitCode is not (0 or 1) || output.ToString().Length == 0)
 {
     Console.Error.WriteLine($"backfill failed with exit code {exitCode}: {error}");
     return exitCode;
@@ -57,7 +60,7 @@ var figures = new EndToEndFigures(
     SalesforceCalls: meter.Salesforce,
     SalesforceApiUsage: salesforce.ApiUsage - usageBefore,
     StripeCalls: meter.Stripe);
-var report = figures.Markdown(Environment.ProcessorCount);
+var report = figures.Markdown(Environment.ProcessorCount, stripeRate);
 var reports = Path.Combine("artifacts", "benchmarks");
 Directory.CreateDirectory(reports);
 await File.WriteAllTextAsync(Path.Combine(reports, "end-to-end.md"), report);
