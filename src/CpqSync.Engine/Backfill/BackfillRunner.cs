@@ -11,8 +11,9 @@ namespace CpqSync.Engine.Backfill;
 
 /// <summary>
 /// Syncs every order matching the connection's preferences (its filters and start date, or another start date): reads
-/// them page by page in a stable order, queues each page and moves a stored cursor in the same transaction, then lets
-/// the worker drain the queue. A backfill killed at any point resumes after the last page it queued.
+/// them page by page in a stable order, queues each page and moves a stored cursor in the same transaction, and lets
+/// the worker sync the page before reading the next. A backfill killed at any point resumes after the last page it
+/// queued; the orders it had queued and not finished come back from the queue.
 /// </summary>
 /// <remarks>
 /// Salesforce calls: one count, then one query per page (<see cref="SyncWorkerOptions.BackfillPageSize"/> orders), plus
@@ -68,6 +69,13 @@ public sealed class BackfillRunner(
             counts.Queued += items.Count;
             logger.BackfillPage(items.Count, counts.Queued);
             Report();
+
+            // Sync each page before reading the next: the queue stays short, and a killed backfill has little to redo.
+            await worker.RunOnceAsync(connection, (_, outcome) =>
+            {
+                counts.Add(outcome);
+                Report();
+            }, cancellationToken).ConfigureAwait(false);
             if (page.Records.Count < _options.BackfillPageSize)
             {
                 break;
