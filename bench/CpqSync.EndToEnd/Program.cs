@@ -21,6 +21,9 @@ await using var salesforce = await SalesforceSandboxServer.StartAsync(
 await using var stripe = await StripeSandboxServer.StartAsync(new StripeSandboxOptions { Port = 0, RequestsPerSecond = stripeRate + 10 }, time, CancellationToken.None);
 var directory = Directory.CreateTempSubdirectory("cpqsync-e2e-");
 var credentials = salesforce.Credentials;
+// The scale org bills in USD and its records carry no currency: the mapping document names the default currency.
+var mappings = Path.Combine(directory.FullName, "sync.json");
+await File.WriteAllTextAsync(mappings, """{ "settings": { "default_currency": "USD" } }""");
 var variables = new Dictionary<string, string>(StringComparer.Ordinal)
 {
     ["CPQSYNC_Salesforce__LoginUrl"] = salesforce.BaseUrl.ToString(),
@@ -31,6 +34,7 @@ var variables = new Dictionary<string, string>(StringComparer.Ordinal)
     ["CPQSYNC_Stripe__ApiBase"] = stripe.BaseUrl.ToString(),
     ["CPQSYNC_Stripe__ApiKey"] = stripe.SecretKey,
     ["CPQSYNC_Stripe__MaxRequestsPerSecond"] = stripeRate.ToString(CultureInfo.InvariantCulture),
+    ["CPQSYNC_Sync__ConfigurationFile"] = mappings,
     ["CPQSYNC_Storage__ConnectionString"] = $"Data Source={Path.Combine(directory.FullName, "cpqsync.db")}",
 };
 
@@ -61,6 +65,11 @@ var figures = new EndToEndFigures(
     SalesforceApiUsage: salesforce.ApiUsage - usageBefore,
     StripeCalls: meter.Stripe);
 var report = figures.Markdown(Environment.ProcessorCount, stripeRate);
+foreach (var failure in summary["failures"]!.AsArray().Take(5))
+{
+    Console.Error.WriteLine($"failed: {failure!["order"]} {failure["code"]}: {failure["message"]}");
+}
+
 var reports = Path.Combine("artifacts", "benchmarks");
 Directory.CreateDirectory(reports);
 await File.WriteAllTextAsync(Path.Combine(reports, "end-to-end.md"), report);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CpqSync.Engine.Backfill;
+using CpqSync.Engine.Filters;
 using CpqSync.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -47,8 +48,19 @@ public static class BackfillCommand
         var connection = (await host.OpenConnectionAsync(cancellationToken)).Engine;
         var started = time.GetUtcNow();
         var view = json ? null : new BackfillProgressView(output, terminal: IsTerminal(output));
-        var report = await host.Services.GetRequiredService<BackfillRunner>().RunAsync(connection, since, view, cancellationToken);
-        view?.Complete();
+        BackfillReport report;
+        try
+        {
+            report = await host.Services.GetRequiredService<BackfillRunner>().RunAsync(connection, since, view, cancellationToken);
+        }
+        catch (SyncFilterException e)
+        {
+            throw new CliException(ExitCodes.Usage, $"The connection's sync filters don't fit the org: {e.Message} Fix them with 'cpqsync config import FILE'.", e);
+        }
+        finally
+        {
+            view?.Complete();
+        }
 
         var summary = await BackfillSummary.ReadAsync(host.Services, connection.Id, report, since, started, cancellationToken);
         var text = json ? CliJson.Serialize(summary.Json()) : summary.Describe();
