@@ -68,10 +68,15 @@ internal static class Expander
                 return;
             case JsonObject obj:
                 var name = segments[depth];
-                if (!obj.ContainsKey(name) && obj[Hidden + name] is { } includable)
+                if (!obj.ContainsKey(name) && obj.TryGetPropertyValue(Hidden + name, out var includable))
                 {
-                    // Includable fields (a price's tiers and currency_options) appear only when expanded.
-                    obj[name] = includable.DeepClone();
+                    // Includable fields (a price's tiers and currency_options) appear only when expanded; null when
+                    // the object has none (the tiers of a per-unit price).
+                    obj[name] = includable?.DeepClone();
+                    if (includable is null)
+                    {
+                        return;
+                    }
                 }
 
                 if (!obj.ContainsKey(name))

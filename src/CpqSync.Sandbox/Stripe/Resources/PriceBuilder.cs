@@ -36,6 +36,8 @@ internal static class PriceBuilder
             ["recurring"] = recurring,
             ["tax_behavior"] = p.Enum("tax_behavior", "exclusive", "inclusive", "unspecified") ?? "unspecified",
             ["tiers_mode"] = null,
+            // Includable: shown (null unless tiered) only with expand[]=tiers, as Stripe does.
+            ["_tiers"] = null,
             ["transform_quantity"] = null,
             ["type"] = recurring is null ? "one_time" : "recurring",
             ["unit_amount"] = null,
@@ -420,6 +422,8 @@ internal static class PriceBuilder
             ["recurring"] = recurringObject,
             ["tax_behavior"] = data.Enum("tax_behavior", "exclusive", "inclusive", "unspecified") ?? "unspecified",
             ["tiers_mode"] = null,
+            // Includable: shown (null unless tiered) only with expand[]=tiers, as Stripe does.
+            ["_tiers"] = null,
             ["transform_quantity"] = null,
             ["type"] = recurring ? "recurring" : "one_time",
             ["unit_amount"] = amount ?? (amountDecimal == decimal.Truncate(amountDecimal!.Value) ? (long)amountDecimal.Value : null),
