@@ -15,7 +15,12 @@ public sealed class StripeMetadataSearchTests
     {
         await using var host = await ApplierHost.StartAsync();
         var customers = new CustomerService(host.Stripe);
-        var first = await customers.CreateAsync(Customer("001A"), cancellationToken: Token);
+        // Stripe's created is in seconds: the first customer lives on a test clock an hour back, so it is the older one.
+        var clock = await new global::Stripe.TestHelpers.TestClockService(host.Stripe).CreateAsync(
+            new global::Stripe.TestHelpers.TestClockCreateOptions { FrozenTime = DateTime.UtcNow.AddHours(-1) }, cancellationToken: Token);
+        var older = Customer("001A");
+        older.TestClock = clock.Id;
+        var first = await customers.CreateAsync(older, cancellationToken: Token);
         await customers.CreateAsync(Customer("001B"), cancellationToken: Token);
         var deleted = await customers.CreateAsync(Customer("001C"), cancellationToken: Token);
         await customers.DeleteAsync(deleted.Id, cancellationToken: Token);
