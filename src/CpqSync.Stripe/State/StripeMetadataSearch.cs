@@ -11,7 +11,7 @@ namespace CpqSync.Stripe.State;
 /// </summary>
 /// <remarks>
 /// Customers, products, prices and subscriptions go through Stripe's Search API; schedules, which Stripe cannot
-/// search, through the customer's schedule list. Stripe's search index lags writes by up to a minute (longer during
+/// search, and invoices through the customer's list. Stripe's search index lags writes by up to a minute (longer during
 /// incidents), so an object created moments ago may not be found yet; the plan's idempotency keys cover that window.
 /// When several objects match, the oldest wins: it is the one CpqSync's first run created.
 /// </remarks>
@@ -72,22 +72,49 @@ public sealed class StripeMetadataSearch(IHttpClientFactory httpClientFactory, I
     {
         ArgumentException.ThrowIfNullOrEmpty(customerId);
         var reads = Reads();
-        var matches = new List<(string Id, DateTime Created)>();
+        var service = new SubscriptionScheduleService(reads.Client);
+        var matches = await ListMatchesAsync(reads, "/v1/subscription_schedules",
+            (after, token) => service.ListAsync(
+                new SubscriptionScheduleListOptions { Customer = customerId, Limit = 100, StartingAfter = after }, cancellationToken: token),
+            s => s.Status != "canceled" && s.Metadata?.GetValueOrDefault(metadataKey) == value,
+            static s => (s.Id, s.Created), cancellationToken).ConfigureAwait(false);
+        return Oldest("subscription_schedule", metadataKey, value, matches, reads);
+    }
+
+    /// <summary>
+    /// The customer's invoice whose metadata carries the value (orders of one-time lines only become invoices). The
+    /// customer's invoice list answers at once, where the invoice search index may lag.
+    /// </summary>
+    /// <exception cref="StripeStateReadException">Stripe refused the list or could not be reached.</exception>
+    public async Task<MetadataMatch> FindInvoiceAsync(string customerId, string metadataKey, string value, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(customerId);
+        var reads = Reads();
+        var service = new InvoiceService(reads.Client);
+        var matches = await ListMatchesAsync(reads, "/v1/invoices",
+            (after, token) => service.ListAsync(new InvoiceListOptions { Customer = customerId, Limit = 100, StartingAfter = after }, cancellationToken: token),
+            i => i.Metadata?.GetValueOrDefault(metadataKey) == value,
+            static i => (i.Id, i.Created), cancellationToken).ConfigureAwait(false);
+        return Oldest("invoice", metadataKey, value, matches, reads);
+    }
+
+    /// <summary>Every page of a list, keeping the objects that match.</summary>
+    private static async Task<List<(string Id, DateTime Created)>> ListMatchesAsync<T>(StripeReads reads, string path,
+        Func<string?, CancellationToken, Task<StripeList<T>>> page, Func<T, bool> matches, Func<T, (string Id, DateTime Created)> key,
+        CancellationToken cancellationToken)
+        where T : IHasId
+    {
+        var found = new List<(string Id, DateTime Created)>();
         string? after = null;
         do
         {
-            var page = await reads.GetAsync("/v1/subscription_schedules",
-                token => new SubscriptionScheduleService(reads.Client).ListAsync(
-                    new SubscriptionScheduleListOptions { Customer = customerId, Limit = 100, StartingAfter = after }, cancellationToken: token),
-                cancellationToken).ConfigureAwait(false);
-            matches.AddRange(page.Data
-                .Where(s => s.Status != "canceled" && s.Metadata?.GetValueOrDefault(metadataKey) == value)
-                .Select(static s => (s.Id, s.Created)));
-            after = page.HasMore && page.Data.Count > 0 ? page.Data[^1].Id : null;
+            var current = await reads.GetAsync(path, token => page(after, token), cancellationToken).ConfigureAwait(false);
+            found.AddRange(current.Data.Where(matches).Select(key));
+            after = current.HasMore && current.Data.Count > 0 ? current.Data[^1].Id : null;
         }
         while (after is not null);
 
-        return Oldest("subscription_schedule", metadataKey, value, matches, reads);
+        return found;
     }
 
     private StripeReads Reads() => new(StripeClients.Create(httpClientFactory, options.Value));

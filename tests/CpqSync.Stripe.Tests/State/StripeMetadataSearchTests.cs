@@ -81,6 +81,24 @@ public sealed class StripeMetadataSearchTests
         Assert.False((await host.Search.FindSubscriptionAsync("salesforce_order_id", "801B", Token)).Found);
     }
 
+    [Fact]
+    public async Task An_invoice_is_found_among_its_customers_invoices()
+    {
+        await using var host = await ApplierHost.StartAsync();
+        var (customer, _) = await StripeStateReaderTests.CustomerAndPriceAsync(host);
+        var invoices = new InvoiceService(host.Stripe);
+        await invoices.CreateAsync(new InvoiceCreateOptions { Customer = customer, Metadata = new() { ["salesforce_order_id"] = "801A" } },
+            cancellationToken: Token);
+        var wanted = await invoices.CreateAsync(new InvoiceCreateOptions { Customer = customer, Metadata = new() { ["salesforce_order_id"] = "801B" } },
+            cancellationToken: Token);
+
+        var found = await host.Search.FindInvoiceAsync(customer, "salesforce_order_id", "801B", Token);
+
+        Assert.Equal(wanted.Id, found.Id);
+        Assert.Equal(1, found.StripeCalls);
+        Assert.False((await host.Search.FindInvoiceAsync(customer, "salesforce_order_id", "801C", Token)).Found);
+    }
+
     private static CustomerCreateOptions Customer(string accountId) => new() { Name = "Acme", Metadata = new() { [Key] = accountId } };
 
     private static ProductCreateOptions Product(string productId) => new() { Name = "Seat", Metadata = new() { ["salesforce_product2_id"] = productId } };
