@@ -39,7 +39,7 @@ public sealed class StripeMetadataSearchTests
     }
 
     [Fact]
-    public async Task Only_an_active_product_is_found()
+    public async Task Only_an_active_product_is_found_and_prices_are_found_too()
     {
         await using var host = await ApplierHost.StartAsync();
         var products = new ProductService(host.Stripe);
@@ -47,8 +47,14 @@ public sealed class StripeMetadataSearchTests
         await products.UpdateAsync(archived.Id, new ProductUpdateOptions { Active = false }, cancellationToken: Token);
         var active = await products.CreateAsync(Product("01tB"), cancellationToken: Token);
 
+        var price = await new PriceService(host.Stripe).CreateAsync(new PriceCreateOptions
+        {
+            Product = active.Id, Currency = "usd", UnitAmount = 100, Metadata = new() { ["salesforce_pricebook_entry_id"] = "01uB" },
+        }, cancellationToken: Token);
+
         Assert.False((await host.Search.FindProductAsync("salesforce_product2_id", "01tA", Token)).Found);
         Assert.Equal(active.Id, (await host.Search.FindProductAsync("salesforce_product2_id", "01tB", Token)).Id);
+        Assert.Equal(price.Id, (await host.Search.FindPriceAsync("salesforce_pricebook_entry_id", "01uB", Token)).Id);
     }
 
     [Fact]
