@@ -81,6 +81,21 @@ public sealed class SyncWorkerTests
     }
 
     [Fact]
+    public async Task A_sync_longer_than_the_lease_keeps_its_lease_and_finishes_once()
+    {
+        await using var org = await SyncOrg.StartAsync(configureWorker: o => o.LeaseDuration = TimeSpan.FromMilliseconds(300));
+        var stark = (await org.ActivatedOrdersAsync())[Stark];
+        org.Salesforce.Faults.Latency = TimeSpan.FromMilliseconds(150); // a snapshot and write-back take several leases' time
+        await org.Store.EnqueueAsync(SyncWork.Order(org.Connection.Id, stark, null, SyncTrigger.Live), TestCancellation.Token);
+
+        var pass = await org.Worker.RunOnceAsync(org.Connection, TestCancellation.Token);
+
+        Assert.Equal(SyncWorkerPass.Empty with { Succeeded = 1 }, pass);
+        org.Salesforce.Faults.Latency = TimeSpan.Zero;
+        Assert.Equal(SyncRecordStatus.Success, Assert.Single(await org.SyncRecordsAsync(stark)).Text("Resolution_Status__c"));
+    }
+
+    [Fact]
     public async Task A_manual_sync_runs_outside_the_queue_and_logs_its_outcome()
     {
         await using var org = await SyncOrg.StartAsync();
