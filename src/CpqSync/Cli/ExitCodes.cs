@@ -17,9 +17,6 @@ public static class ExitCodes
     /// <summary>Salesforce is unreachable, refused the credentials, or lacks CpqSync's package.</summary>
     public const int Unavailable = 4;
 
-    /// <summary>Stripe is unreachable or refused the API key: nothing the record can fix.</summary>
-    public const int StripeUnavailable = 5;
-
     /// <summary>Stopped by Ctrl+C or SIGTERM before the work finished (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;
 }

@@ -66,7 +66,7 @@ public static class SyncCommand
             case OrderSyncStatus.SalesforceFailed:
                 throw new CliException(ExitCodes.Unavailable, $"Salesforce refused or failed the sync of order {result.OrderId}: {result.Message}");
             case OrderSyncStatus.StripeFailed when result.StripeFailure is { HttpStatus: null or 401 or 403 } failure:
-                throw new CliException(ExitCodes.StripeUnavailable,
+                throw new CliException(ExitCodes.Unavailable,
                     $"Stripe is unreachable or refused the API key ({failure.ErrorType}: {failure.Message}): check Stripe:ApiBase and Stripe:ApiKey.");
         }
     }
