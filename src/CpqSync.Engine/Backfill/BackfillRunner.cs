@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using CpqSync.Engine.Filters;
 using CpqSync.Engine.Sync;
 using CpqSync.Salesforce;
@@ -60,7 +58,7 @@ public sealed class BackfillRunner(
             }
 
             var last = page.Records[^1];
-            after = (ActivatedDate(last), last["Id"]!.GetValue<string>());
+            after = (SalesforceDateTimes.Parse(last["ActivatedDate"]!.GetValue<string>()), last["Id"]!.GetValue<string>());
             var items = page.Records
                 .Select(r => SyncWork.Order(connection.Id, r["Id"]!.GetValue<string>(), r["ContractId"]?.GetValue<string>(), SyncTrigger.Backfill))
                 .ToList();
@@ -133,16 +131,6 @@ public sealed class BackfillRunner(
         }
 
         return where;
-    }
-
-    /// <summary>Salesforce writes datetimes as <c>2026-01-31T09:00:00.000+0000</c> (no colon in the offset).</summary>
-    private static DateTimeOffset ActivatedDate(JsonObject order)
-    {
-        var text = order["ActivatedDate"]!.GetValue<string>();
-        var normalised = text.Length > 5 && text[^5] is '+' or '-' && !text[^5..].Contains(':', StringComparison.Ordinal)
-            ? text[..^2] + ":" + text[^2..]
-            : text;
-        return DateTimeOffset.Parse(normalised, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime();
     }
 
     private sealed class Counts(int total)

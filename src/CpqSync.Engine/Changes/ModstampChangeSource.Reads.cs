@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using CpqSync.Salesforce;
 using CpqSync.Storage;
@@ -34,19 +33,10 @@ public sealed partial class ModstampChangeSource
         public static Row Read(string objectName, JsonObject record)
         {
             var id = record["Id"]!.GetValue<string>();
-            var modstamp = ParseDateTime(record["SystemModstamp"]!.GetValue<string>());
+            var modstamp = SalesforceDateTimes.Parse(record["SystemModstamp"]!.GetValue<string>());
             return objectName == OrderObject
                 ? new Row(id, id, record["ContractId"]?.GetValue<string>(), modstamp)
                 : new Row(id, record["OrderId"]!.GetValue<string>(), (record["Order"] as JsonObject)?["ContractId"]?.GetValue<string>(), modstamp);
-        }
-
-        /// <summary>Salesforce writes datetimes as <c>2026-01-31T09:00:00.000+0000</c> (no colon in the offset).</summary>
-        private static DateTimeOffset ParseDateTime(string text)
-        {
-            var normalised = text.Length > 5 && text[^5] is '+' or '-' && !text[^5..].Contains(':', StringComparison.Ordinal)
-                ? text[..^2] + ":" + text[^2..]
-                : text;
-            return DateTimeOffset.Parse(normalised, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime();
         }
     }
 }

@@ -15,8 +15,8 @@ namespace CpqSync.Engine.StripeResolution;
 /// <remarks>
 /// Recovery covers the case where the write-back to Salesforce was lost (a crash between Stripe's answer and the
 /// write-back, a lost local store): the order's account (customer by <c>{prefix}account_id</c>), its products
-/// (by <c>{prefix}product2_id</c>) and, once the customer is known, the order itself (its schedule by
-/// <c>{prefix}order_id</c>, or for evergreen orders its subscription). A recovered id is set on the record in the
+/// (by <c>{prefix}product2_id</c>) and, once the customer is known, the order itself (its schedule, subscription or
+/// invoice by <c>{prefix}order_id</c>). A recovered id is set on the record in the
 /// returned snapshot, so the planner reuses the object instead of creating a second one.
 /// </remarks>
 public sealed class StripeStateResolver(StripeStateReader reader, StripeMetadataSearch search, ILogger<StripeStateResolver> logger)
@@ -63,7 +63,7 @@ public sealed class StripeStateResolver(StripeStateReader reader, StripeMetadata
             }).ConfigureAwait(false);
         calls += productCalls;
 
-        if (customer is not null && order.GetString(StripeId) is null)
+        if (customer is not null && order.GetString(StripeId) is null && !IsAmendment(snapshot.Records, order))
         {
             calls += await RecoverOrderAsync(order, customer, Key(prefix, order.Type), recovered, cancellationToken).ConfigureAwait(false);
         }
@@ -83,25 +83,39 @@ public sealed class StripeStateResolver(StripeStateReader reader, StripeMetadata
         };
     }
 
-    /// <summary>The order's schedule (termed orders, evergreen orders starting later), else its subscription (evergreen orders starting today).</summary>
+    /// <summary>
+    /// The order's schedule (termed orders, evergreen orders starting later), else its subscription (evergreen orders
+    /// starting today), else its invoice (orders of one-time lines only): the first found ends the search.
+    /// </summary>
     private async Task<int> RecoverOrderAsync(SfRecord order, string customer, string key, ConcurrentDictionary<string, string> recovered,
         CancellationToken cancellationToken)
     {
-        var schedule = await search.FindScheduleAsync(customer, key, order.Id, cancellationToken).ConfigureAwait(false);
-        if (schedule.Id is { } scheduleId)
+        var calls = 0;
+        foreach (var find in (Func<Task<MetadataMatch>>[])
+                 [
+                     () => search.FindScheduleAsync(customer, key, order.Id, cancellationToken),
+                     () => search.FindSubscriptionAsync(key, order.Id, cancellationToken),
+                     () => search.FindInvoiceAsync(customer, key, order.Id, cancellationToken),
+                 ])
         {
-            recovered[order.Id] = scheduleId;
-            return schedule.StripeCalls;
+            var match = await find().ConfigureAwait(false);
+            calls += match.StripeCalls;
+            if (match.Id is { } found)
+            {
+                recovered[order.Id] = found;
+                break;
+            }
         }
 
-        var subscription = await search.FindSubscriptionAsync(key, order.Id, cancellationToken).ConfigureAwait(false);
-        if (subscription.Id is { } subscriptionId)
-        {
-            recovered[order.Id] = subscriptionId;
-        }
-
-        return schedule.StripeCalls + subscription.StripeCalls;
+        return calls;
     }
+
+    /// <remarks>
+    /// An amendment's own Stripe id marks it applied; its changes live on the initial order's schedule, whose metadata
+    /// names the initial order, so there is nothing to find for it and nothing must be.
+    /// </remarks>
+    private static bool IsAmendment(RecordSet records, SfRecord order) =>
+        records.Follow(order, "Opportunity")?.Has("SBQQ__AmendedContract__c") == true;
 
     /// <summary>The metadata key the planner writes a record's id under: <c>{prefix}{object}_id</c>.</summary>
     private static string Key(string prefix, string sObjectType) => $"{prefix}{ObjectNames.ForMetadata(sObjectType)}_id";

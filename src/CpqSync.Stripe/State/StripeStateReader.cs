@@ -55,66 +55,38 @@ public sealed class StripeStateReader(IHttpClientFactory httpClientFactory, IOpt
     private static async Task ReadOneAsync(StripeReads reads, Kind kind, string id, string orderItemKey, Found found, CancellationToken cancellationToken)
     {
         var client = reads.Client;
+        Task<T?> Get<T>(string resource, Func<CancellationToken, Task<T>> get)
+            where T : class => reads.GetOrMissingAsync($"/v1/{resource}/{id}", get, cancellationToken);
+
         switch (kind)
         {
-            case Kind.Customer:
-                var customer = await reads.GetOrMissingAsync($"/v1/customers/{id}",
-                    token => new CustomerService(client).GetAsync(id, cancellationToken: token), cancellationToken).ConfigureAwait(false);
-                if (customer is { Deleted: not true })
-                {
-                    found.Customers.TryAdd(id, 0);
-                }
-
+            case Kind.Customer when await Get("customers", t => new CustomerService(client).GetAsync(id, cancellationToken: t)).ConfigureAwait(false)
+                is { Deleted: not true }:
+                found.Customers.TryAdd(id, 0);
                 break;
-            case Kind.Product:
-                var product = await reads.GetOrMissingAsync($"/v1/products/{id}",
-                    token => new ProductService(client).GetAsync(id, cancellationToken: token), cancellationToken).ConfigureAwait(false);
-                if (product is { Deleted: not true })
-                {
-                    found.Products.TryAdd(id, 0);
-                }
-
+            case Kind.Product when await Get("products", t => new ProductService(client).GetAsync(id, cancellationToken: t)).ConfigureAwait(false)
+                is { Deleted: not true }:
+                found.Products.TryAdd(id, 0);
                 break;
-            case Kind.Price:
-                // Tiers are only in the answer when asked for.
-                var price = await reads.GetOrMissingAsync($"/v1/prices/{id}",
-                    token => new PriceService(client).GetAsync(id, new PriceGetOptions { Expand = ["tiers"] }, cancellationToken: token),
-                    cancellationToken).ConfigureAwait(false);
-                if (price is { Deleted: not true })
-                {
-                    found.Prices[id] = StripeObjectForms.Price(price);
-                }
-
+            // Tiers are only in the answer when asked for.
+            case Kind.Price when await Get("prices", t => new PriceService(client).GetAsync(id, new PriceGetOptions { Expand = ["tiers"] },
+                    cancellationToken: t)).ConfigureAwait(false) is { Deleted: not true } price:
+                found.Prices[id] = StripeObjectForms.Price(price);
                 break;
-            case Kind.Coupon:
-                var coupon = await reads.GetOrMissingAsync($"/v1/coupons/{id}",
-                    token => new CouponService(client).GetAsync(id, cancellationToken: token), cancellationToken).ConfigureAwait(false);
-                if (coupon is { Deleted: not true })
-                {
-                    found.Coupons[id] = StripeObjectForms.Coupon(coupon);
-                }
-
+            case Kind.Coupon when await Get("coupons", t => new CouponService(client).GetAsync(id, cancellationToken: t)).ConfigureAwait(false)
+                is { Deleted: not true } coupon:
+                found.Coupons[id] = StripeObjectForms.Coupon(coupon);
                 break;
-            case Kind.Schedule:
-                var schedule = await reads.GetOrMissingAsync($"/v1/subscription_schedules/{id}",
-                    token => new SubscriptionScheduleService(client).GetAsync(id, cancellationToken: token), cancellationToken).ConfigureAwait(false);
-                if (schedule is not null)
-                {
-                    found.Schedules[id] = StripeObjectForms.Schedule(schedule);
-                }
-
+            case Kind.Schedule when await Get("subscription_schedules", t => new SubscriptionScheduleService(client).GetAsync(id, cancellationToken: t))
+                .ConfigureAwait(false) is { } schedule:
+                found.Schedules[id] = StripeObjectForms.Schedule(schedule);
                 break;
             case Kind.Subscription:
                 await ReadSubscriptionAsync(reads, id, orderItemKey, found, cancellationToken).ConfigureAwait(false);
                 break;
-            case Kind.Invoice:
-                var invoice = await reads.GetOrMissingAsync($"/v1/invoices/{id}",
-                    token => new InvoiceService(client).GetAsync(id, cancellationToken: token), cancellationToken).ConfigureAwait(false);
-                if (invoice is { Deleted: not true })
-                {
-                    found.Invoices.TryAdd(id, 0);
-                }
-
+            case Kind.Invoice when await Get("invoices", t => new InvoiceService(client).GetAsync(id, cancellationToken: t)).ConfigureAwait(false)
+                is { Deleted: not true }:
+                found.Invoices.TryAdd(id, 0);
                 break;
         }
     }

@@ -2,6 +2,7 @@ using CpqSync.Engine.Connections;
 using CpqSync.Engine.Snapshots;
 using CpqSync.Salesforce;
 using CpqSync.Salesforce.Authentication;
+using CpqSync.Stripe.State;
 using Polly.Timeout;
 
 namespace CpqSync.Cli;
@@ -71,6 +72,18 @@ public static class CommandFailures
         catch (SalesforceApiException e)
         {
             return (ExitCodes.Unavailable, $"Salesforce refused the request: {e.ErrorCode}: {e.ErrorMessage}");
+        }
+        catch (StripeStateReadException e) when (e.HttpStatus is null)
+        {
+            return (ExitCodes.Unavailable, $"Stripe is unreachable: {e.Message} (Stripe:ApiBase).");
+        }
+        catch (StripeStateReadException e) when (e.HttpStatus == 401)
+        {
+            return (ExitCodes.Unavailable, "Stripe refused the API key: check Stripe:ApiKey (a secret or restricted key with read access).");
+        }
+        catch (StripeStateReadException e)
+        {
+            return (ExitCodes.Unavailable, e.Message);
         }
         catch (SnapshotSchemaException e)
         {

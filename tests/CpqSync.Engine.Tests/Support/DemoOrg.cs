@@ -11,7 +11,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace CpqSync.Engine.Tests.Support;
 
-/// <summary>The emulated org with the demo seed, on a loopback port, and the engine connected to it.</summary>
+/// <summary>
+/// The emulated org with the demo seed and an empty emulated Stripe account, on loopback ports, and the engine
+/// connected to both.
+/// </summary>
 internal sealed class DemoOrg : IAsyncDisposable
 {
     private DemoOrg(SalesforceSandboxServer server, StripeSandboxServer stripe, ServiceProvider services, FakeTimeProvider time)
@@ -24,8 +27,10 @@ internal sealed class DemoOrg : IAsyncDisposable
 
     public SalesforceSandboxServer Server { get; }
 
-    /// <summary>An empty Stripe account: previews read it for the Stripe ids written back to the org's records.</summary>
+    /// <summary>The Stripe account the engine reads (and, through <see cref="Applier"/>, writes).</summary>
     public StripeSandboxServer Stripe { get; }
+
+    public StripePlanApplier Applier => Services.GetRequiredService<StripePlanApplier>();
 
     public ServiceProvider Services { get; }
 
@@ -71,6 +76,8 @@ internal sealed class DemoOrg : IAsyncDisposable
         {
             o.ApiKey = stripe.SecretKey;
             o.ApiBase = stripe.BaseUrl;
+            // The engine's clock is fake: a retry must not wait on it.
+            o.RetryBaseDelay = TimeSpan.Zero;
         });
         services.AddSyncEngine();
         return new DemoOrg(server, stripe, services.BuildServiceProvider(), time);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using CpqSync.Sandbox.Stripe;
+using CpqSync.Stripe.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Stripe;
@@ -28,6 +29,10 @@ public sealed class ApplierHost : IAsyncDisposable
     public StripeSandboxServer Sandbox { get; }
 
     public StripePlanApplier Applier => _services.GetRequiredService<StripePlanApplier>();
+
+    public StripeStateReader Reader => _services.GetRequiredService<StripeStateReader>();
+
+    public StripeMetadataSearch Search => _services.GetRequiredService<StripeMetadataSearch>();
 
     /// <summary>Every HTTP attempt the applier made (retries included), with the status Stripe answered.</summary>
     public AttemptLog Attempts { get; }

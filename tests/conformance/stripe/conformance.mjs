@@ -174,6 +174,30 @@ check('faults: an injected 500 set over /_sandbox/faults is retried with the sam
   assert.deepEqual(found.data.map((c) => c.id), [customer.id]);
 });
 
+check('search: products and subscriptions by metadata, paged with autoPagingToArray, invalid query refused', async () => {
+  const products = [];
+  for (let i = 0; i < 3; i++) {
+    products.push(await stripe.products.create({ name: `Seat ${i}`, metadata: { salesforce_product2_id: '01tSEARCH' } }));
+  }
+  const paged = await stripe.products.search({ query: "metadata['salesforce_product2_id']:'01tSEARCH' AND active:'true'", limit: 2 })
+    .autoPagingToArray({ limit: 10 });
+  assert.deepEqual(paged.map((p) => p.id).sort(), products.map((p) => p.id).sort());
+  const customer = await stripe.customers.create({ name: 'Searcher' });
+  const price = await stripe.prices.create({ product: products[0].id, currency: 'usd', unit_amount: 500, recurring: { interval: 'month' } });
+  const subscription = await stripe.subscriptions.create({
+    customer: customer.id, items: [{ price: price.id }], metadata: { salesforce_order_id: '801SEARCH' },
+  });
+  const found = await stripe.subscriptions.search({ query: "metadata['salesforce_order_id']:'801SEARCH' AND -status:'canceled'" });
+  assert.equal(found.object, 'search_result');
+  assert.equal(found.url, '/v1/subscriptions/search');
+  assert.deepEqual(found.data.map((s) => s.id), [subscription.id]);
+  await assert.rejects(stripe.customers.search({ query: "metadata['k']:'v' AND name:'a' OR name:'b'" }), (error) => {
+    assert.equal(error.type, 'StripeInvalidRequestError');
+    assert.equal(error.param, 'query');
+    return true;
+  });
+});
+
 check('rate limit: a 429 rate_limit is a StripeRateLimitError', async () => {
   const base = `http://${process.env.STRIPE_HOST}:${process.env.STRIPE_PORT}`;
   await fetch(`${base}/_sandbox/faults`, { method: 'POST', body: 'rate_limit_next_requests=1',

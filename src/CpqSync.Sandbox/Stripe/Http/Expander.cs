@@ -68,12 +68,12 @@ internal static class Expander
                 return;
             case JsonObject obj:
                 var name = segments[depth];
-                if (!obj.ContainsKey(name) && obj.ContainsKey(Hidden + name))
+                if (!obj.ContainsKey(name) && obj.TryGetPropertyValue(Hidden + name, out var includable))
                 {
-                    // Includable fields (a price's tiers and currency_options) appear only when expanded; a price
-                    // without tiers shows "tiers": null, as Stripe answers.
-                    obj[name] = obj[Hidden + name]?.DeepClone();
-                    if (obj[name] is null)
+                    // Includable fields (a price's tiers and currency_options) appear only when expanded; null when
+                    // the object has none (the tiers of a per-unit price).
+                    obj[name] = includable?.DeepClone();
+                    if (includable is null)
                     {
                         return;
                     }

@@ -36,6 +36,8 @@ internal static class PriceBuilder
             ["recurring"] = recurring,
             ["tax_behavior"] = p.Enum("tax_behavior", "exclusive", "inclusive", "unspecified") ?? "unspecified",
             ["tiers_mode"] = null,
+            // Includable: shown (null unless tiered) only with expand[]=tiers, as Stripe does.
+            ["_tiers"] = null,
             ["transform_quantity"] = null,
             ["type"] = recurring is null ? "one_time" : "recurring",
             ["unit_amount"] = null,
@@ -66,7 +68,6 @@ internal static class PriceBuilder
         }
         else
         {
-            price["_tiers"] = null;
             if (p.Has("tiers") || p.Has("tiers_mode"))
             {
                 throw StripeErrorException.Invalid(
@@ -421,6 +422,8 @@ internal static class PriceBuilder
             ["recurring"] = recurringObject,
             ["tax_behavior"] = data.Enum("tax_behavior", "exclusive", "inclusive", "unspecified") ?? "unspecified",
             ["tiers_mode"] = null,
+            // Includable: shown (null unless tiered) only with expand[]=tiers, as Stripe does.
+            ["_tiers"] = null,
             ["transform_quantity"] = null,
             ["type"] = recurring ? "recurring" : "one_time",
             ["unit_amount"] = amount ?? (amountDecimal == decimal.Truncate(amountDecimal!.Value) ? (long)amountDecimal.Value : null),
