@@ -96,6 +96,22 @@ public sealed class ServeHostTests : IDisposable
         Assert.True(serve.Connection.Engine.SyncRecords.StripeTestMode);
     }
 
+    [Fact]
+    public async Task The_engine_runs_the_stored_filters_typed_against_the_org()
+    {
+        const string document = """
+            { "preferences": { "live_sync": false, "filters": [
+                { "object": "Order", "field": "Status", "operator": "EqualTo", "value": "Activated" },
+                { "object": "Order", "field": "EffectiveDate", "operator": "GreaterThanOrEqualTo", "value": "2024-01-01" } ] } }
+            """;
+        await using var serve = await ServeRun.StartSandboxAsync(_workingDirectory, document);
+
+        var engine = await CpqSync.Hosting.ConnectionBootstrap.LoadEngineConnectionAsync(serve.Services, serve.Connection.Id, CancellationToken.None);
+
+        Assert.Equal(["Activated"], engine.Preferences.Filters[0].Values);
+        Assert.Equal([new DateOnly(2024, 1, 1)], engine.Preferences.Filters[1].Values);
+    }
+
     public void Dispose()
     {
         try

@@ -1,6 +1,7 @@
 using CpqSync.Engine.Changes;
 using CpqSync.Engine.Connections;
 using CpqSync.Engine.Sync;
+using CpqSync.Salesforce;
 using CpqSync.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,6 +10,10 @@ using Microsoft.Extensions.Options;
 namespace CpqSync.Hosting;
 
 /// <summary>The connection a command runs: as stored, as the engine runs it, and its live sync toggle.</summary>
+/// <param name="Engine">
+/// The stored document as the engine runs it, filter values as the document holds them (text): to sync, take
+/// <see cref="ConnectionBootstrap.LoadEngineConnectionAsync"/>, which reloads it and types them against the org.
+/// </param>
 /// <param name="LiveSync">Backed by the stored document, so turning live sync off anywhere applies at the next poll.</param>
 public sealed record BootstrappedConnection(StoredConnectionDocument Stored, EngineConnection Engine, ILiveSyncSwitch LiveSync)
 {
@@ -62,6 +67,23 @@ public static class ConnectionBootstrap
             ?? throw new InvalidOperationException($"Connection '{connection.Name}' was deleted while starting.");
         return new BootstrappedConnection(
             stored, stored.Document.ToEngineConnection(stored.Id, IsStripeTestMode(configuration)), new StoredLiveSyncSwitch(documents, stored.Id));
+    }
+
+    /// <summary>
+    /// The connection as the engine runs it now, reloaded from the store, with its filter values typed against the org's
+    /// describe (a date field's <c>"2025-01-01"</c> becomes a date): what a worker pass, a backfill or a manual sync
+    /// should run with. Costs one describe per filtered object, cached by the client.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The connection was deleted.</exception>
+    public static async Task<EngineConnection> LoadEngineConnectionAsync(IServiceProvider services, Guid connectionId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var stored = await services.GetRequiredService<ConnectionDocumentStore>().LoadAsync(connectionId, cancellationToken)
+            ?? throw new InvalidOperationException($"Connection {connectionId} no longer exists in the store.");
+        var preferences = await FilterValueTyping.TypeAsync(
+            stored.Document.Preferences, services.GetRequiredService<SalesforceClient>(), cancellationToken);
+        var testMode = IsStripeTestMode(services.GetRequiredService<IConfiguration>());
+        return (stored.Document with { Preferences = preferences }).ToEngineConnection(connectionId, testMode);
     }
 
     /// <summary>Test-mode keys (<c>sk_test_</c>, <c>rk_test_</c>) send Dashboard links to <c>/test/</c>.</summary>

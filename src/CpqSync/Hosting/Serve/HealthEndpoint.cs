@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -17,7 +18,7 @@ public static class HealthEndpoint
 
     public static TimeSpan CacheFor { get; } = TimeSpan.FromSeconds(10);
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static IEndpointConventionBuilder MapHealth(this WebApplication app)
     {
@@ -59,7 +60,7 @@ public sealed class HealthChecks(ServiceReachability reachability, RunningConnec
         json["last_poll"] = status.LastPoll is { } poll
             ? new JsonObject
             {
-                ["at"] = poll.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                ["at"] = poll.At.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
                 ["live_sync"] = poll.LiveSync,
                 ["queued"] = poll.Queued,
                 ["error"] = poll.Error,

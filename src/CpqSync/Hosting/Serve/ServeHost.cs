@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace CpqSync.Hosting.Serve;
@@ -96,8 +97,16 @@ public sealed class ServeHost : IAsyncDisposable
         builder.Configuration.AddConfiguration(configuration);
         builder.WebHost.UseUrls(configuration[UrlsKey] is { Length: > 0 } urls ? urls : DefaultUrls);
         builder.Logging.ClearProviders();
+        // One line per event with a UTC timestamp; Logging:Console:FormatterName=json switches to JSON lines.
         builder.Logging.AddConsole();
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 
