@@ -1,5 +1,7 @@
 using CpqSync.Engine.Preview;
+using CpqSync.Engine.Records;
 using CpqSync.Engine.Snapshots;
+using CpqSync.Engine.WriteBack;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -13,10 +15,13 @@ public static class EngineServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSyncEngine(this IServiceCollection services)
     {
-        services.AddRecordSync();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OrderSnapshotReader>();
         services.TryAddSingleton<OrderPreviewer>();
+        services.TryAddSingleton<RecordSnapshotReader>();
+        // Manual record syncs also need the Stripe applier (AddStripeApplier) and the store (AddCpqSyncStorage).
+        services.AddSalesforceWriteBack();
+        services.TryAddSingleton<RecordSyncer>();
         return services;
     }
 }
