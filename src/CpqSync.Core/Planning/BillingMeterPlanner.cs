@@ -56,8 +56,9 @@ internal static class BillingMeterPlanner
 
     /// <summary>
     /// <c>{prefix}{Product2 id}</c>, e.g. <c>salesforce_01t5e000003AbCdAAK</c>: the id is case-sensitive, so it is kept
-    /// as it is; characters other than letters, digits and underscores (a prefix may hold any) become underscores, so
-    /// the name is safe to type in meter event payloads; at most 100 characters, Stripe's limit, keeping the id whole.
+    /// as it is. Stripe documents only a length limit (100 characters; the id is kept whole when the prefix is long),
+    /// so to be safe wherever usage is reported from, characters other than ASCII letters, digits and underscores (a
+    /// configured prefix may hold any) become underscores.
     /// </summary>
     internal static string EventName(string prefix, string productId)
     {

@@ -41,20 +41,21 @@ internal static class RecordPlanner
         }
     }
 
-    /// <summary>The active entries named, or of the price books named, in id order so the plan does not depend on the caller's order.</summary>
+    /// <summary>The entries named, and the active ones of the price books named, in id order so the plan does not depend on the caller's order.</summary>
     private static IEnumerable<SfRecord> Entries(PlanContext context, IReadOnlyList<string> ids)
     {
         var entries = new SortedDictionary<string, SfRecord>(StringComparer.Ordinal);
         foreach (var id in ids)
         {
             var record = context.Records.Find(id) ?? throw Missing(id, "Pricebook2 or PricebookEntry");
+            // A book brings its active entries; an entry named on its own syncs even when inactive, as asked.
             var found = record.Type switch
             {
                 "PricebookEntry" => [record],
-                "Pricebook2" => context.Records.Children("PricebookEntry", "Pricebook2Id", id),
+                "Pricebook2" => context.Records.Children("PricebookEntry", "Pricebook2Id", id).Where(static e => !e.Has("IsActive") || e.GetBool("IsActive")),
                 _ => throw Missing(id, "Pricebook2 or PricebookEntry"),
             };
-            foreach (var entry in found.Where(static e => !e.Has("IsActive") || e.GetBool("IsActive")))
+            foreach (var entry in found)
             {
                 entries[entry.Id] = entry;
             }

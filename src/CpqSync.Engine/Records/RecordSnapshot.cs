@@ -2,6 +2,7 @@ using CpqSync.Core.Configuration;
 using CpqSync.Core.Planning;
 using CpqSync.Core.Records;
 using CpqSync.Core.Stripe;
+using CpqSync.Engine.Snapshots;
 
 namespace CpqSync.Engine.Records;
 
@@ -22,6 +23,9 @@ public sealed record RecordSnapshot(
     IReadOnlyList<string> FilteredOut,
     int SalesforceCalls)
 {
+    /// <summary>The Stripe ids written back to these records, for the engine to look up in Stripe.</summary>
+    public StripeReferences StripeIds => StripeReferences.From(Records);
+
     /// <summary>The planner's input for one primary record.</summary>
     public RecordSyncInput ToInput(SfRecord primary, StripeState stripe, SyncConfiguration configuration, DateTimeOffset now) =>
         new(Records, new RecordSyncTarget(Target.Kind, [primary.Id]), stripe, configuration, now);

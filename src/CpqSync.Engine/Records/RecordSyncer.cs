@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CpqSync.Core.Configuration;
+using CpqSync.Core.Errors;
 using CpqSync.Core.Planning;
 using CpqSync.Core.Records;
 using CpqSync.Core.Stripe;
@@ -87,6 +88,7 @@ public sealed class RecordSyncer(
         var planned = SyncPlanner.PlanRecords(snapshot.ToInput(record, StripeState.Empty, configuration, startedAt));
         RecordSyncItem item;
         WriteBackReport? report = null;
+        StripeApplyResult? applied = null;
         try
         {
             if (planned.Plan is not { } plan)
@@ -94,19 +96,20 @@ public sealed class RecordSyncer(
                 report = await writeBack.RecordPlanErrorsAsync(attempt, planned.Errors, connection.SyncRecords, cancellationToken).ConfigureAwait(false);
                 var first = planned.Errors[0];
                 item = new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.PlanRefused, [], first.CodeName, first.Message,
-                    planned.Errors.All(static e => e.Class == Core.Errors.ErrorClass.Transient));
+                    planned.Errors.All(static e => e.Class == ErrorClass.Transient));
             }
             else
             {
-                var applied = await applier.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
+                applied = await applier.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
                 report = await writeBack.RecordAppliedAsync(attempt, applied, connection.SyncRecords, cancellationToken).ConfigureAwait(false);
                 item = Applied(record, applied, report);
             }
         }
         catch (SalesforceApiException refused) when (!cancellationToken.IsCancellationRequested)
         {
-            item = new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.WriteBackFailed, [], "SALESFORCE_API_ERROR", refused.Message,
-                refused.IsTransient);
+            // Stripe may hold the objects already; the ids stay in the result and the store's log.
+            item = new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.WriteBackFailed, applied is null ? [] : StripeIds(applied),
+                ErrorCatalogue.CodeName(SyncErrorCode.SalesforceApiError), refused.Message, refused.IsTransient);
         }
 
         await LogOutcomeAsync(connection.Id, item, startedAt, report, cancellationToken).ConfigureAwait(false);
@@ -115,18 +118,22 @@ public sealed class RecordSyncer(
 
     private static RecordSyncItem Applied(SfRecord record, StripeApplyResult applied, WriteBackReport report)
     {
-        var stripeIds = applied.Applied.Select(static a => a.StripeId).Distinct(StringComparer.Ordinal).ToList();
+        var stripeIds = StripeIds(applied);
         if (applied.Failure is { } failure)
         {
+            var code = failure.HttpStatus == 429 ? SyncErrorCode.RateLimited : SyncErrorCode.StripeApiError;
             return new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.StripeFailed, stripeIds,
-                failure.HttpStatus == 429 ? "RATE_LIMITED" : "STRIPE_API_ERROR", failure.Message, failure.IsTransient);
+                ErrorCatalogue.CodeName(code), failure.Message, failure.IsTransient);
         }
 
         return report.Succeeded
             ? new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.Succeeded, stripeIds)
-            : new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.WriteBackFailed, stripeIds, "SALESFORCE_API_ERROR",
-                report.Failures[0].Describe());
+            : new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.WriteBackFailed, stripeIds,
+                ErrorCatalogue.CodeName(SyncErrorCode.SalesforceApiError), report.Failures[0].Describe());
     }
+
+    private static List<string> StripeIds(StripeApplyResult applied) =>
+        applied.Applied.Select(static a => a.StripeId).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>The store's log of the outcome; the Sync Record is already in Salesforce, so it is marked written back.</summary>
     private async Task LogOutcomeAsync(Guid connectionId, RecordSyncItem item, DateTimeOffset startedAt, WriteBackReport? report,

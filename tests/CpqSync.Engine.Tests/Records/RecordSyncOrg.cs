@@ -55,10 +55,10 @@ internal sealed class RecordSyncOrg : IAsyncDisposable
 
     public SalesforceClient Client => Org.Client;
 
-    public static async Task<RecordSyncOrg> StartAsync()
+    public static async Task<RecordSyncOrg> StartAsync(StripeSandboxOptions? stripeOptions = null)
     {
         var org = await DemoOrg.StartAsync();
-        var stripe = await StripeSandboxServer.StartAsync(new StripeSandboxOptions(), TimeProvider.System, TestCancellation.Token);
+        var stripe = await StripeSandboxServer.StartAsync(stripeOptions ?? new StripeSandboxOptions(), TimeProvider.System, TestCancellation.Token);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddStripeApplier(options =>

@@ -3,6 +3,7 @@ using CpqSync.Engine.Filters;
 using CpqSync.Engine.Records;
 using CpqSync.Engine.Tests.Support;
 using CpqSync.Engine.Tests.WriteBack;
+using CpqSync.Sandbox.Stripe;
 using CpqSync.Storage;
 using Stripe;
 using Stripe.Billing;
@@ -92,6 +93,27 @@ public sealed class RecordSyncTests
         var record = Assert.Single(await org.SyncRecordsAsync(acme));
         Assert.Equal("Success", record.Text("Resolution_Status__c"));
         Assert.Equal(acme, record.Text("Account__c"));
+    }
+
+    [Fact]
+    public async Task A_stripe_refusal_shows_on_the_records_sync_record_and_in_the_store()
+    {
+        var faults = new StripeSandboxOptions { Faults = new StripeFaultOptions { FailNextRequests = 1, ShouldRetry = false } };
+        await using var org = await RecordSyncOrg.StartAsync(faults);
+        var acme = (await org.AccountsAsync())["Acme Corporation"];
+
+        var result = await org.SyncAsync(RecordSyncTarget.Account(acme));
+
+        Assert.Equal(RecordSyncStatus.Failed, result.Status);
+        var item = Assert.Single(result.Items);
+        Assert.Equal(RecordSyncItemStatus.StripeFailed, item.Status);
+        Assert.Equal("STRIPE_API_ERROR", item.ErrorCode);
+        var record = Assert.Single(await org.SyncRecordsAsync(acme));
+        Assert.Equal("Error", record.Text("Resolution_Status__c"));
+        Assert.Equal("STRIPE_API_ERROR", record.Text("Error_Code__c"));
+        var outcome = Assert.Single(await org.Storage.Monitor.GetRecentOutcomesAsync(new OutcomeQuery(org.ConnectionId, RecordId: acme), TestCancellation.Token));
+        Assert.Equal(SyncStatus.Error, outcome.Status);
+        Assert.Equal("STRIPE_API_ERROR", outcome.ErrorCode);
     }
 
     [Fact]

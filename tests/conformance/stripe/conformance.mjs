@@ -88,6 +88,29 @@ check('prices: tiered with inf, expanded tiers and product, update limited to mu
   assert.equal(byKey.data.length, 1);
 });
 
+check('billing meters: create, metered price on the meter, duplicate event name refused, deactivate and reactivate', async () => {
+  const eventName = `node_calls_${Date.now()}`;
+  const meter = await stripe.billing.meters.create({
+    display_name: 'API calls', event_name: eventName, default_aggregation: { formula: 'sum' },
+  });
+  assert.match(meter.id, /^mtr_/);
+  assert.equal(meter.object, 'billing.meter');
+  assert.equal(meter.customer_mapping.event_payload_key, 'stripe_customer_id');
+  const price = await stripe.prices.create({
+    product_data: { name: 'Calls' }, currency: 'usd', unit_amount: 1,
+    recurring: { interval: 'month', usage_type: 'metered', meter: meter.id },
+  });
+  assert.equal(price.recurring.meter, meter.id);
+  await assert.rejects(stripe.billing.meters.create({
+    display_name: 'Again', event_name: eventName, default_aggregation: { formula: 'sum' },
+  }), (error) => error.type === 'StripeInvalidRequestError' && error.param === 'event_name');
+  const inactive = await stripe.billing.meters.deactivate(meter.id);
+  assert.equal(inactive.status, 'inactive');
+  const listed = await stripe.billing.meters.list({ status: 'inactive' });
+  assert.ok(listed.data.some((m) => m.id === meter.id));
+  assert.equal((await stripe.billing.meters.reactivate(meter.id)).status, 'active');
+});
+
 check('subscription schedules: phases with duration, update, release; test clock advance', async () => {
   const clock = await stripe.testHelpers.testClocks.create({ frozen_time: 1_800_000_000 });
   const customer = await stripe.customers.create({ email: 'sched@example.com', test_clock: clock.id });
