@@ -45,7 +45,7 @@ public static class BackfillCommand
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
         await using var host = await CommandHost.StartAsync(request, time, cancellationToken);
-        var connection = (await host.OpenConnectionAsync(cancellationToken)).Engine;
+        var connection = await CommandConnection.OpenAsync(host, cancellationToken);
         var started = time.GetUtcNow();
         var view = json ? null : new BackfillProgressView(output, terminal: IsTerminal(output));
         BackfillReport report;

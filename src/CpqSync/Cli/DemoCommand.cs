@@ -37,7 +37,7 @@ public static class DemoCommand
         try
         {
             await using var host = await CommandHost.StartAsync(WithSandbox(request, store), time, cancellationToken);
-            var connection = (await host.OpenConnectionAsync(cancellationToken)).Engine;
+            var connection = await CommandConnection.OpenAsync(host, cancellationToken);
             await output.WriteLineAsync("Syncing the demo org (embedded sandbox) into the emulated Stripe account…".AsMemory(), cancellationToken);
             var view = new BackfillProgressView(output, terminal: false);
             await host.Services.GetRequiredService<BackfillRunner>().RunAsync(connection, null, view, cancellationToken);

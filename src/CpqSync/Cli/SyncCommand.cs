@@ -46,7 +46,7 @@ public static class SyncCommand
         ArgumentNullException.ThrowIfNull(output);
         var id = RecordIds.Require(orderId, "Order");
         await using var host = await CommandHost.StartAsync(request, time, cancellationToken);
-        var connection = (await host.OpenConnectionAsync(cancellationToken)).Engine;
+        var connection = await CommandConnection.OpenAsync(host, cancellationToken);
         var result = await host.Services.GetRequiredService<ManualSync>().SyncOrderAsync(connection, id, cancellationToken);
         ThrowIfUnavailable(result);
         var testMode = connection.SyncRecords.StripeTestMode;

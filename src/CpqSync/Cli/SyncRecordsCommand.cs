@@ -54,7 +54,7 @@ public static class SyncRecordsCommand
     {
         await using var host = await CommandHost.StartAsync(request, time, cancellationToken);
         var records = await target(host.Services, cancellationToken);
-        var connection = (await host.OpenConnectionAsync(cancellationToken)).Engine;
+        var connection = await CommandConnection.OpenAsync(host, cancellationToken);
         var result = await host.Services.GetRequiredService<RecordSyncer>().SyncAsync(connection, records, cancellationToken);
         switch (result.Status)
         {
