@@ -54,7 +54,7 @@ public sealed class BackfillProgressView(TextWriter output, bool terminal) : IPr
         var fraction = counts.Total == 0 ? 0 : Math.Min(1.0, (double)counts.Finished / counts.Total);
         var filled = (int)Math.Round(fraction * BarWidth);
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{new string('#', filled)}{new string('.', BarWidth - filled)}] {counts.Finished}/{counts.Total} {fraction:P0}  "
+            $"[{new string('#', filled)}{new string('.', BarWidth - filled)}] {counts.Finished}/{counts.Total} {(int)(fraction * 100)}%  "
             + $"ok {counts.Succeeded}  failed {counts.Failed}  parked {counts.Parked}  {counts.OrdersPerSecond:0.0} orders/s");
     }
 
