@@ -21,4 +21,7 @@ public static class SetupSecrets
     public const string StripeAccountId = "Stripe:AccountId";
 
     public const string StripeAccountName = "Stripe:AccountName";
+
+    /// <summary><c>test</c> or <c>live</c>, from the key's prefix.</summary>
+    public const string StripeMode = "Stripe:Mode";
 }

@@ -52,6 +52,7 @@ public sealed partial class StripeKeyCheck(IHttpClientFactory httpClients, IConf
                 [SetupSecrets.StripeApiKey] = key,
                 [SetupSecrets.StripeAccountId] = info.AccountId,
                 [SetupSecrets.StripeAccountName] = info.Name ?? "",
+                [SetupSecrets.StripeMode] = info.TestMode ? "test" : "live",
             },
             cancellationToken).ConfigureAwait(false);
         return info;
