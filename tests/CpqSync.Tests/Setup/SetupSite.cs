@@ -92,13 +92,29 @@ internal sealed partial class SetupSite : IAsyncDisposable
 
     public Task<ConnectionSecrets> SecretsAsync() => Services.GetRequiredService<SetupConnection>().GetSecretsAsync(CancellationToken.None);
 
-    /// <summary>GETs a page and posts one of its forms back with the anti-forgery token it carries.</summary>
+    /// <summary>
+    /// GETs a page and posts its form back as a browser would: its hidden fields (the anti-forgery token, the version
+    /// the page was read at) with <paramref name="fields"/>.
+    /// </summary>
     public static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string page, string handler, IEnumerable<KeyValuePair<string, string>> fields)
     {
         var html = await client.GetStringAsync(new Uri(page, UriKind.Relative));
-        var form = new List<KeyValuePair<string, string>>(fields) { new("__RequestVerificationToken", Token(html)) };
+        var given = fields.ToList();
+        var form = PageHiddenFields(html).Where(h => given.All(g => g.Key != h.Key)).Concat(given);
         return await client.PostAsync(new Uri($"{page}?handler={handler}", UriKind.Relative), new FormUrlEncodedContent(form));
     }
+
+    /// <summary>Hidden inputs as the tag helpers render them (any attribute order).</summary>
+    public static IEnumerable<KeyValuePair<string, string>> PageHiddenFields(string html) =>
+        InputPattern().Matches(html)
+            .Select(static m => m.Value)
+            .Where(static tag => tag.Contains("type=\"hidden\"", StringComparison.Ordinal))
+            .Select(static tag => new KeyValuePair<string, string>(
+                WebUtility.HtmlDecode(AttributePattern("name").Match(tag).Groups[1].Value),
+                WebUtility.HtmlDecode(AttributePattern("value").Match(tag).Groups[1].Value)))
+            .DistinctBy(static f => f.Key);
+
+    private static Regex AttributePattern(string name) => new($" {name}=\"([^\"]*)\"");
 
     public static string Token(string html) => TokenPattern().Match(html) is { Success: true } m
         ? WebUtility.HtmlDecode(m.Groups[1].Value)
@@ -120,6 +136,9 @@ internal sealed partial class SetupSite : IAsyncDisposable
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
+
+    [GeneratedRegex("<input [^>]*>")]
+    private static partial Regex InputPattern();
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")]
     private static partial Regex HiddenPattern();
