@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
+using CpqSync.Core.Configuration;
 using CpqSync.Engine;
 using CpqSync.Hosting;
 using CpqSync.Salesforce;
@@ -74,6 +75,9 @@ internal sealed partial class SetupSite : IAsyncDisposable
         app.UseAuthorization();
         app.MapRazorPages();
         await app.StartAsync();
+        // As serve --sandbox's bootstrap does: the connection starts with the demo org's configuration.
+        await app.Services.GetRequiredService<ISyncStore>().CreateConnectionAsync(
+            new NewSyncConnection(SetupConnection.DefaultName, null, null, ConfigurationJson.Save(EmbeddedSandbox.DemoConfiguration)), CancellationToken.None);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new SetupSite(app, sandbox, new Uri(address.TrimEnd('/') + "/"), directory);
     }
@@ -101,7 +105,7 @@ internal sealed partial class SetupSite : IAsyncDisposable
         var html = await client.GetStringAsync(new Uri(page, UriKind.Relative));
         var given = fields.ToList();
         var form = PageHiddenFields(html).Where(h => given.All(g => g.Key != h.Key)).Concat(given);
-        return await client.PostAsync(new Uri($"{page}?handler={handler}", UriKind.Relative), new FormUrlEncodedContent(form));
+        return await client.PostAsync(new Uri($"{page}{(page.Contains('?', StringComparison.Ordinal) ? '&' : '?')}handler={handler}", UriKind.Relative), new FormUrlEncodedContent(form));
     }
 
     /// <summary>Hidden inputs as the tag helpers render them (any attribute order).</summary>
