@@ -57,6 +57,7 @@ public static class WebApp
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, WebAccessHandler>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WebAccounts>();
+        services.TryAddSingleton<IWebConnection, StoredWebConnection>();
         return builder;
     }
 

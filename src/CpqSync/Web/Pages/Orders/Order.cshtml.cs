@@ -47,7 +47,7 @@ public sealed partial class OrderModel(IWebConnection connections, OrderPreviewe
             new OutcomeQuery(ConnectionId: connection?.Id, ObjectType: "Order", RecordId: id, Limit: 200), cancellationToken);
         if (connection is not null)
         {
-            StripeTestMode = connection.Configuration.Settings.StripeTestMode;
+            StripeTestMode = connection.SyncRecords.StripeTestMode;
             try
             {
                 Preview = await previewer.PreviewAsync(id, connection.Configuration, cancellationToken: cancellationToken);
