@@ -1,5 +1,7 @@
 using CpqSync.Engine.Preview;
 using CpqSync.Engine.Snapshots;
+using CpqSync.Engine.StripeResolution;
+using CpqSync.Engine.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -8,14 +10,18 @@ namespace CpqSync.Engine;
 public static class EngineServiceCollectionExtensions
 {
     /// <summary>
-    /// The snapshot reader and previewer over the registered <c>SalesforceClient</c> (see <c>AddSalesforceClient</c>).
+    /// The snapshot reader, the Stripe state resolver, the previewer and the order sync (see
+    /// <see cref="SyncServiceCollectionExtensions.AddOrderSync"/>) over the registered <c>SalesforceClient</c>
+    /// (see <c>AddSalesforceClient</c>) and Stripe reader and applier (see <c>AddStripeApplier</c>).
     /// Singletons: the reader keeps the org's describe between orders.
     /// </summary>
     public static IServiceCollection AddSyncEngine(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OrderSnapshotReader>();
+        services.TryAddSingleton<StripeStateResolver>();
         services.TryAddSingleton<OrderPreviewer>();
+        services.AddOrderSync();
         return services;
     }
 }

@@ -28,7 +28,7 @@ public sealed class StripePlanApplier(IHttpClientFactory httpClientFactory, IOpt
     public async Task<StripeApplyResult> ApplyAsync(SyncPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var client = CreateClient();
+        var client = StripeClients.Create(httpClientFactory, options.Value);
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         var applied = new List<AppliedStripeOperation>(plan.Operations.Count);
         foreach (var operation in plan.Operations)
@@ -47,14 +47,6 @@ public sealed class StripePlanApplier(IHttpClientFactory httpClientFactory, IOpt
 
         logger.PlanApplied(applied.Count, plan.OrderId, applied.Count(static a => a.Replayed));
         return new StripeApplyResult(applied, WriteBacks.Resolve(plan.WriteBacks, ids, skipUnresolved: false), null);
-    }
-
-    private StripeClient CreateClient()
-    {
-        var settings = options.Value;
-        // Stripe.net's own retries are off: the HTTP client's resilience pipeline retries, rate-limits and times out.
-        var http = new SystemNetHttpClient(httpClientFactory.CreateClient(StripeHttp.ClientName), maxNetworkRetries: 0, enableTelemetry: false);
-        return new StripeClient(apiKey: settings.ApiKey, httpClient: http, apiBase: settings.ApiBase!.ToString().TrimEnd('/'));
     }
 
     private async Task<(AppliedStripeOperation? Done, StripeApplyFailure? Failure)> SendAsync(

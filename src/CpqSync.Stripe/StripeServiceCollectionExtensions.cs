@@ -1,3 +1,4 @@
+using CpqSync.Stripe.State;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,7 +12,7 @@ namespace CpqSync.Stripe;
 public static class StripeServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="StripePlanApplier"/> as a singleton, with <see cref="StripeOptions"/> bound from the
+    /// Registers <see cref="StripePlanApplier"/>, <see cref="StripeStateReader"/> and <see cref="StripeMetadataSearch"/> as singletons, with <see cref="StripeOptions"/> bound from the
     /// <c>Stripe</c> section and validated at start-up.
     /// </summary>
     /// <returns>The builder of the HTTP client all Stripe calls use, to add handlers (or, in tests, a primary handler).</returns>
@@ -37,6 +38,8 @@ public static class StripeServiceCollectionExtensions
         services.TryAddSingleton(provider => new StripeRateLimiter(
             provider.GetRequiredService<IOptions<StripeOptions>>().Value.MaxRequestsPerSecond));
         services.TryAddSingleton<StripePlanApplier>();
+        services.TryAddSingleton<StripeStateReader>();
+        services.TryAddSingleton<StripeMetadataSearch>();
 
         var builder = services.AddHttpClient(StripeHttp.ClientName, client =>
         {

@@ -2,36 +2,35 @@ using CpqSync.Core.Configuration;
 using CpqSync.Core.Planning;
 using CpqSync.Core.Stripe;
 using CpqSync.Engine.Snapshots;
+using CpqSync.Engine.StripeResolution;
+using CpqSync.Engine.Sync;
 using CpqSync.Salesforce;
 
 namespace CpqSync.Engine.Preview;
 
 /// <summary>
-/// Order id → plan, without writing anything: reads the order's snapshot from Salesforce and runs the planner on
-/// it at the current time.
+/// Order id → plan, without writing anything: reads the order's snapshot from Salesforce, looks up in Stripe what
+/// its written-back ids resolve to, and runs the planner on both at the current time.
 /// </summary>
 /// <remarks>
-/// Stripe is not consulted yet: pass the <see cref="StripeState"/> the engine resolved from
-/// <see cref="OrderSnapshot.StripeIds"/>, or nothing, in which case every written-back Stripe id counts as
-/// unresolvable (as for an order never synced).
+/// Stripe is only read (GETs, searches): an order already synced plans as already synced, and an account or product
+/// whose <c>Stripe_ID__c</c> was lost is matched to the object an earlier run created (see <see cref="StripeStateResolver"/>).
 /// </remarks>
-public sealed class OrderPreviewer(OrderSnapshotReader reader, SalesforceClient salesforce, TimeProvider time)
+public sealed class OrderPreviewer(OrderSnapshotReader reader, StripeStateResolver resolver, SalesforceClient salesforce, TimeProvider time)
 {
+    /// <param name="stripe">
+    /// A Stripe state to plan against instead of reading Stripe (tests, what-if previews); <see langword="null"/> reads it.
+    /// </param>
+    /// <exception cref="CpqSync.Stripe.State.StripeStateReadException">Stripe refused a read or could not be reached.</exception>
     public async Task<OrderPreview> PreviewAsync(
         string orderId, SyncConfiguration configuration, StripeState? stripe = null, CancellationToken cancellationToken = default)
     {
-        if (configuration.Settings.InstanceUrl.Length == 0)
-        {
-            // Record links in Stripe metadata are {instance URL}/{Id}: take the org's own when none is configured.
-            var session = await salesforce.Authenticator.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-            configuration = configuration with
-            {
-                Settings = configuration.Settings with { InstanceUrl = session.InstanceUrl.GetLeftPart(UriPartial.Authority) },
-            };
-        }
-
+        configuration = await OrgInstanceUrl.ApplyAsync(configuration, salesforce, cancellationToken).ConfigureAwait(false);
         var snapshot = await reader.ReadAsync(orderId, configuration, cancellationToken).ConfigureAwait(false);
-        var input = snapshot.ToSyncInput(stripe ?? StripeState.Empty, configuration, time.GetUtcNow());
-        return new OrderPreview(snapshot, SyncPlanner.Plan(input));
+        var resolved = stripe is null
+            ? await resolver.ResolveAsync(snapshot, configuration, cancellationToken).ConfigureAwait(false)
+            : new ResolvedSnapshot(snapshot, stripe, 0);
+        var input = resolved.Snapshot.ToSyncInput(resolved.State, configuration, time.GetUtcNow());
+        return new OrderPreview(resolved.Snapshot, SyncPlanner.Plan(input)) { StripeCalls = resolved.StripeCalls };
     }
 }

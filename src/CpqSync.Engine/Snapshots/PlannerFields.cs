@@ -40,7 +40,7 @@ internal static class PlannerFields
     {
         [Order] =
         [
-            "Status", "ActivatedDate", "AccountId", "OpportunityId", "SBQQ__Quote__c", "ContractId", "OrderNumber", "EffectiveDate",
+            "Status", "ActivatedDate", "SystemModstamp", "AccountId", "OpportunityId", "SBQQ__Quote__c", "ContractId", "OrderNumber", "EffectiveDate",
             "EndDate", "Type", "Description", "SBQQ__PaymentTerm__c", "Stripe_ID__c", "Skip_Past_Initial_Invoices__c?", "IsDeleted?",
         ],
         [OrderItem] =

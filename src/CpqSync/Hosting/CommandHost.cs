@@ -1,11 +1,6 @@
 using CpqSync.Cli;
 using CpqSync.Core.Configuration;
-using CpqSync.Engine;
-using CpqSync.Salesforce;
-using CpqSync.Storage;
-using CpqSync.Storage.PostgreSql;
-using CpqSync.Storage.Sqlite;
-using CpqSync.Stripe;
+using CpqSync.Engine.Connections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -21,17 +16,27 @@ public sealed class CommandHost : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly EmbeddedSandbox? _sandbox;
 
-    private CommandHost(ServiceProvider services, SyncConfiguration syncConfiguration, EmbeddedSandbox? sandbox)
+    private CommandHost(ServiceProvider services, ConnectionDocument document, EmbeddedSandbox? sandbox)
     {
         _services = services;
-        SyncConfiguration = syncConfiguration;
+        Document = document;
         _sandbox = sandbox;
     }
 
     public IServiceProvider Services => _services;
 
     /// <summary>The mappings and preferences from <c>Sync:ConfigurationFile</c>, or the defaults.</summary>
-    public SyncConfiguration SyncConfiguration { get; }
+    public SyncConfiguration SyncConfiguration => Document.Mappings;
+
+    /// <summary>
+    /// The document from <c>Sync:ConfigurationFile</c>, or the defaults (the demo org's with <c>--sandbox</c>): what the
+    /// connection starts with when <see cref="ConnectionBootstrap"/> creates it.
+    /// </summary>
+    public ConnectionDocument Document { get; }
+
+    /// <summary>Opens the connection the command runs (see <see cref="ConnectionBootstrap"/>).</summary>
+    public Task<BootstrappedConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        ConnectionBootstrap.OpenAsync(_services, Document, cancellationToken);
 
     /// <exception cref="CliException">A setting is missing or invalid (exit code 2).</exception>
     public static async Task<CommandHost> StartAsync(HostRequest request, TimeProvider time, CancellationToken cancellationToken)
@@ -41,8 +46,8 @@ public sealed class CommandHost : IAsyncDisposable
         {
             var configuration = HostConfiguration.Build(request.Environment, request.ConfigFile, sandbox?.Settings);
             SettingsCheck.ThrowIfInvalid(configuration);
-            var fallback = sandbox is null ? SyncConfiguration.Default : EmbeddedSandbox.DemoConfiguration;
-            var syncConfiguration = SyncConfigurationSource.Load(configuration, request.Environment.WorkingDirectory, fallback);
+            var fallback = sandbox is null ? ConnectionDocument.Default : EmbeddedSandbox.DemoDocument;
+            var document = SyncConfigurationSource.LoadDocument(configuration, request.Environment.WorkingDirectory, fallback);
             var services = Register(configuration, time).BuildServiceProvider();
             try
             {
@@ -54,7 +59,7 @@ public sealed class CommandHost : IAsyncDisposable
                 throw new CliException(ExitCodes.Usage, $"Invalid settings for {e.OptionsName}: {e.Failures.First()}", e);
             }
 
-            return new CommandHost(services, syncConfiguration, sandbox);
+            return new CommandHost(services, document, sandbox);
         }
         catch
         {
@@ -72,12 +77,7 @@ public sealed class CommandHost : IAsyncDisposable
         var services = new ServiceCollection();
         // No logging providers: a command prints its own results, and nothing it logs may leak into them.
         services.AddLogging();
-        services.AddSingleton(time);
-        services.AddSingleton(configuration);
-        services.AddSalesforceClient(configuration);
-        services.AddStripeApplier(configuration);
-        services.AddCpqSyncStorage(configuration).AddSqlite().AddPostgreSql();
-        services.AddSyncEngine();
+        services.AddCpqSyncHostServices(configuration, time);
         return services;
     }
 

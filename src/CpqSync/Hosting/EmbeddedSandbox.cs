@@ -1,4 +1,5 @@
 using CpqSync.Core.Configuration;
+using CpqSync.Engine.Connections;
 using CpqSync.Sandbox.Salesforce;
 using CpqSync.Sandbox.Salesforce.Org;
 using CpqSync.Sandbox.Stripe;
@@ -26,6 +27,9 @@ public sealed class EmbeddedSandbox : IAsyncDisposable
     {
         Settings = new SyncSettings { MultiCurrencyEnabled = true, DefaultCurrency = "USD" },
     };
+
+    /// <summary>The demo configuration with live sync on: what a connection created against the sandbox starts with.</summary>
+    public static ConnectionDocument DemoDocument { get; } = new() { Mappings = DemoConfiguration, LiveSync = true };
 
     /// <summary>Configuration keys that connect CpqSync to the sandbox; they win over any other source.</summary>
     public IEnumerable<KeyValuePair<string, string?>> Settings

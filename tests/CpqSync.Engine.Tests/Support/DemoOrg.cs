@@ -4,6 +4,8 @@ using CpqSync.Engine.Snapshots;
 using CpqSync.Salesforce;
 using CpqSync.Sandbox.Salesforce;
 using CpqSync.Sandbox.Salesforce.Org;
+using CpqSync.Sandbox.Stripe;
+using CpqSync.Stripe;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -12,14 +14,18 @@ namespace CpqSync.Engine.Tests.Support;
 /// <summary>The emulated org with the demo seed, on a loopback port, and the engine connected to it.</summary>
 internal sealed class DemoOrg : IAsyncDisposable
 {
-    private DemoOrg(SalesforceSandboxServer server, ServiceProvider services, FakeTimeProvider time)
+    private DemoOrg(SalesforceSandboxServer server, StripeSandboxServer stripe, ServiceProvider services, FakeTimeProvider time)
     {
         Server = server;
+        Stripe = stripe;
         Services = services;
         Time = time;
     }
 
     public SalesforceSandboxServer Server { get; }
+
+    /// <summary>An empty Stripe account: previews read it for the Stripe ids written back to the org's records.</summary>
+    public StripeSandboxServer Stripe { get; }
 
     public ServiceProvider Services { get; }
 
@@ -47,6 +53,7 @@ internal sealed class DemoOrg : IAsyncDisposable
             },
             TimeProvider.System,
             TestCancellation.Token);
+        var stripe = await StripeSandboxServer.StartAsync(new StripeSandboxOptions(), TimeProvider.System, TestCancellation.Token);
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         var services = new ServiceCollection();
         services.AddLogging();
@@ -60,8 +67,13 @@ internal sealed class DemoOrg : IAsyncDisposable
             o.Password = server.Credentials.Password;
             o.RetryBaseDelay = TimeSpan.Zero;
         });
+        services.AddStripeApplier(o =>
+        {
+            o.ApiKey = stripe.SecretKey;
+            o.ApiBase = stripe.BaseUrl;
+        });
         services.AddSyncEngine();
-        return new DemoOrg(server, services.BuildServiceProvider(), time);
+        return new DemoOrg(server, stripe, services.BuildServiceProvider(), time);
     }
 
     /// <summary>Activated orders by their description (the seed names each case there).</summary>
@@ -94,6 +106,7 @@ internal sealed class DemoOrg : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
+        await Stripe.DisposeAsync();
         await Server.DisposeAsync();
     }
 }

@@ -68,10 +68,15 @@ internal static class Expander
                 return;
             case JsonObject obj:
                 var name = segments[depth];
-                if (!obj.ContainsKey(name) && obj[Hidden + name] is { } includable)
+                if (!obj.ContainsKey(name) && obj.ContainsKey(Hidden + name))
                 {
-                    // Includable fields (a price's tiers and currency_options) appear only when expanded.
-                    obj[name] = includable.DeepClone();
+                    // Includable fields (a price's tiers and currency_options) appear only when expanded; a price
+                    // without tiers shows "tiers": null, as Stripe answers.
+                    obj[name] = obj[Hidden + name]?.DeepClone();
+                    if (obj[name] is null)
+                    {
+                        return;
+                    }
                 }
 
                 if (!obj.ContainsKey(name))

@@ -66,6 +66,7 @@ internal static class PriceBuilder
         }
         else
         {
+            price["_tiers"] = null;
             if (p.Has("tiers") || p.Has("tiers_mode"))
             {
                 throw StripeErrorException.Invalid(

@@ -3,13 +3,17 @@ using CpqSync.Sandbox.Stripe.Http;
 
 namespace CpqSync.Sandbox.Stripe.Resources;
 
-/// <summary><c>/v1/subscriptions</c>: the subscriptions schedules create; retrieve, list, update and cancel.</summary>
+/// <summary><c>/v1/subscriptions</c>: the subscriptions schedules create; retrieve, list, search, update and cancel.</summary>
 internal static class SubscriptionApi
 {
+    /// <summary>Stripe's query fields for subscriptions (besides <c>metadata</c>).</summary>
+    private static readonly HashSet<string> SearchFields = new(StringComparer.Ordinal) { "created", "status" };
+
     public static void Map(StripeRouter router)
     {
         router.Post("/v1/subscriptions", Create);
         router.Get("/v1/subscriptions", List);
+        router.Get("/v1/subscriptions/search", Search);
         router.Get("/v1/subscriptions/{id}", Retrieve);
         router.Post("/v1/subscriptions/{id}", Update);
         router.Delete("/v1/subscriptions/{id}", Cancel);
@@ -82,6 +86,8 @@ internal static class SubscriptionApi
         subscription["cancel_at"] = cancelAtPeriodEnd ? PeriodEnd(request.Account, subscription) : cancelAt;
         return request.Account.Render(subscription);
     }
+
+    private static JsonObject Search(StripeRequest request) => Listing.Search(request, "subscription", SearchFields, _ => true);
 
     private static JsonObject Retrieve(StripeRequest request)
     {

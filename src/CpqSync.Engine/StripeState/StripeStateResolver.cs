@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using CpqSync.Core.Configuration;
+using CpqSync.Core.Mapping;
+using CpqSync.Core.Records;
+using CpqSync.Engine.Snapshots;
+using CpqSync.Stripe.State;
+using Microsoft.Extensions.Logging;
+
+namespace CpqSync.Engine.StripeResolution;
+
+/// <summary>
+/// Gives the planner what Stripe holds for an order: looks up the Stripe ids written back on the snapshot's records,
+/// and, for records with none, looks for the object an earlier run created by the metadata CpqSync put on it.
+/// </summary>
+/// <remarks>
+/// Recovery covers the case where the write-back to Salesforce was lost (a crash between Stripe's answer and the
+/// write-back, a lost local store): the order's account (customer by <c>{prefix}account_id</c>), its products
+/// (by <c>{prefix}product2_id</c>) and, once the customer is known, the order itself (its schedule by
+/// <c>{prefix}order_id</c>, or for evergreen orders its subscription). A recovered id is set on the record in the
+/// returned snapshot, so the planner reuses the object instead of creating a second one.
+/// </remarks>
+public sealed class StripeStateResolver(StripeStateReader reader, StripeMetadataSearch search, ILogger<StripeStateResolver> logger)
+{
+    private const string StripeId = "Stripe_ID__c";
+
+    /// <summary>Searches run a few at a time, like the reader's GETs.</summary>
+    private const int MaxConcurrentSearches = 4;
+
+    /// <exception cref="StripeStateReadException">Stripe refused a read or could not be reached (see its <c>IsTransient</c>).</exception>
+    public async Task<ResolvedSnapshot> ResolveAsync(OrderSnapshot snapshot, SyncConfiguration configuration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var prefix = configuration.Settings.MetadataPrefix;
+        var recovered = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var calls = 0;
+
+        var order = snapshot.Order;
+        var account = snapshot.Records.Follow(order, "Account");
+        var customer = account?.GetString(StripeId);
+        if (account is not null && customer is null)
+        {
+            var match = await search.FindCustomerAsync(Key(prefix, account.Type), account.Id, cancellationToken).ConfigureAwait(false);
+            calls += match.StripeCalls;
+            if (match.Id is { } found)
+            {
+                recovered[account.Id] = found;
+                customer = found;
+            }
+        }
+
+        var products = snapshot.Records.OfType(PlannerFields.Product).Where(static p => p.GetString(StripeId) is null).ToList();
+        var productCalls = 0;
+        await Parallel.ForEachAsync(products, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentSearches, CancellationToken = cancellationToken },
+            async (product, token) =>
+            {
+                var match = await search.FindProductAsync(Key(prefix, product.Type), product.Id, token).ConfigureAwait(false);
+                Interlocked.Add(ref productCalls, match.StripeCalls);
+                if (match.Id is { } found)
+                {
+                    recovered[product.Id] = found;
+                }
+            }).ConfigureAwait(false);
+        calls += productCalls;
+
+        if (customer is not null && order.GetString(StripeId) is null)
+        {
+            calls += await RecoverOrderAsync(order, customer, Key(prefix, order.Type), recovered, cancellationToken).ConfigureAwait(false);
+        }
+
+        var resolved = recovered.IsEmpty ? snapshot : WithIds(snapshot, recovered);
+        var read = await reader.ReadAsync(Lookup(resolved.StripeIds, prefix), cancellationToken).ConfigureAwait(false);
+        calls += read.StripeCalls;
+        foreach (var (recordId, stripeId) in recovered)
+        {
+            logger.Recovered(snapshot.Records.Find(recordId)!.Type, recordId, stripeId);
+        }
+
+        logger.Resolved(snapshot.OrderId, calls, recovered.Count);
+        return new ResolvedSnapshot(resolved, read.State, calls)
+        {
+            RecoveredIds = new Dictionary<string, string>(recovered, StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>The order's schedule (termed orders, evergreen orders starting later), else its subscription (evergreen orders starting today).</summary>
+    private async Task<int> RecoverOrderAsync(SfRecord order, string customer, string key, ConcurrentDictionary<string, string> recovered,
+        CancellationToken cancellationToken)
+    {
+        var schedule = await search.FindScheduleAsync(customer, key, order.Id, cancellationToken).ConfigureAwait(false);
+        if (schedule.Id is { } scheduleId)
+        {
+            recovered[order.Id] = scheduleId;
+            return schedule.StripeCalls;
+        }
+
+        var subscription = await search.FindSubscriptionAsync(key, order.Id, cancellationToken).ConfigureAwait(false);
+        if (subscription.Id is { } subscriptionId)
+        {
+            recovered[order.Id] = subscriptionId;
+        }
+
+        return schedule.StripeCalls + subscription.StripeCalls;
+    }
+
+    /// <summary>The metadata key the planner writes a record's id under: <c>{prefix}{object}_id</c>.</summary>
+    private static string Key(string prefix, string sObjectType) => $"{prefix}{ObjectNames.ForMetadata(sObjectType)}_id";
+
+    private static OrderSnapshot WithIds(OrderSnapshot snapshot, IReadOnlyDictionary<string, string> ids)
+    {
+        var records = new RecordSet(snapshot.Records.All.Select(r => ids.TryGetValue(r.Id, out var id) ? r.With(StripeId, id) : r));
+        return snapshot with { Records = records, StripeIds = StripeReferences.From(records) };
+    }
+
+    private static StripeLookup Lookup(StripeReferences ids, string prefix) => new()
+    {
+        Customers = ids.Customers,
+        Products = ids.Products,
+        Prices = ids.Prices,
+        Coupons = ids.Coupons,
+        Schedules = ids.Schedules,
+        Subscriptions = ids.Subscriptions,
+        Invoices = ids.Invoices,
+        MetadataPrefix = prefix,
+    };
+}

@@ -1,0 +1,65 @@
+using CpqSync.Core.Errors;
+using CpqSync.Engine.WriteBack;
+using CpqSync.Stripe;
+using CpqSync.Stripe.State;
+
+namespace CpqSync.Engine.Sync;
+
+public sealed partial class OrderSyncer
+{
+    /// <summary>One sync in progress: what it was asked, what it learnt so far, and how it ends.</summary>
+    private sealed class Run(
+        EngineConnection connection, string orderId, SyncTrigger trigger, int attempt, TimeProvider time, ApiCallTally calls)
+    {
+        private readonly DateTimeOffset _startedAt = time.GetUtcNow();
+        private readonly long _startTimestamp = time.GetTimestamp();
+
+        public EngineConnection Connection { get; } = connection;
+
+        public string OrderId { get; } = orderId;
+
+        public SyncTrigger Trigger { get; } = trigger;
+
+        public string? AccountId { get; set; }
+
+        public IReadOnlyList<string> StripeIds { get; set; } = [];
+
+        public SyncAttempt Attempt() => new(OrderObject, OrderId, attempt, _startedAt) { AccountId = AccountId };
+
+        public OrderSyncResult Finish(OrderSyncStatus status) =>
+            new(OrderId, status, StripeIds, calls.Salesforce, calls.Stripe, time.GetElapsedTime(_startTimestamp))
+            {
+                StartedAt = _startedAt,
+                AccountId = AccountId,
+            };
+
+        public OrderSyncResult SalesforceFailed(string message, bool isTransient) =>
+            Finish(OrderSyncStatus.SalesforceFailed) with
+            {
+                ErrorCode = ErrorCatalogue.CodeName(SyncErrorCode.SalesforceApiError),
+                Message = ErrorCatalogue.Message(SyncErrorCode.SalesforceApiError, message),
+                IsTransient = isTransient,
+            };
+
+        /// <summary>Stripe could not be read before planning: nothing was written.</summary>
+        public OrderSyncResult StripeUnreadable(StripeStateReadException unreadable) =>
+            Finish(OrderSyncStatus.StripeFailed) with
+            {
+                ErrorCode = ErrorCatalogue.CodeName(unreadable.HttpStatus == 429 ? SyncErrorCode.RateLimited : SyncErrorCode.StripeApiError),
+                Message = unreadable.RequestId is null ? unreadable.Message : $"{unreadable.Message} (request {unreadable.RequestId})",
+                IsTransient = unreadable.IsTransient,
+            };
+
+        public OrderSyncResult StripeFailed(StripeApplyFailure failure)
+        {
+            var code = failure.HttpStatus == 429 ? SyncErrorCode.RateLimited : SyncErrorCode.StripeApiError;
+            return Finish(OrderSyncStatus.StripeFailed) with
+            {
+                StripeFailure = failure,
+                ErrorCode = ErrorCatalogue.CodeName(code),
+                Message = failure.RequestId is null ? failure.Message : $"{failure.Message} (request {failure.RequestId})",
+                IsTransient = failure.IsTransient,
+            };
+        }
+    }
+}

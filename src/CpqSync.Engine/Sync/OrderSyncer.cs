@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using CpqSync.Core.Configuration;
+using CpqSync.Core.Errors;
+using CpqSync.Core.Planning;
+using CpqSync.Core.Stripe;
+using CpqSync.Engine.Snapshots;
+using CpqSync.Engine.StripeResolution;
+using CpqSync.Engine.WriteBack;
+using CpqSync.Salesforce;
+using CpqSync.Storage;
+using CpqSync.Stripe;
+using CpqSync.Stripe.State;
+using Microsoft.Extensions.Logging;
+
+namespace CpqSync.Engine.Sync;
+
+/// <summary>
+/// Syncs one order end to end: reads its snapshot from Salesforce, plans it, applies the plan to Stripe, records the
+/// Stripe ids in the store's id map, and writes the ids and a Sync Record back to Salesforce.
+/// </summary>
+/// <remarks>
+/// Safe to run again at any point: Stripe calls carry the plan's idempotency keys, the id map never overwrites and the
+/// write-back is keyed, so a sync interrupted anywhere and run again creates nothing twice. Expected failures (a plan
+/// the planner refuses, Stripe or Salesforce refusing or unreachable, an unknown order) come back as an
+/// <see cref="OrderSyncResult"/>; exceptions mean a bug or the caller's cancellation.
+/// </remarks>
+public sealed partial class OrderSyncer(
+    OrderSnapshotReader reader,
+    StripeStateResolver resolver,
+    SalesforceClient salesforce,
+    StripePlanApplier applier,
+    SalesforceWriteBack writeBack,
+    ISyncStore store,
+    TimeProvider time,
+    ILogger<OrderSyncer> logger)
+{
+    private const string OrderObject = "Order";
+    private const string StripeIdField = "Stripe_ID__c";
+
+    /// <inheritdoc cref="SyncAsync(EngineConnection, string, SyncTrigger, int, CancellationToken)"/>
+    public Task<OrderSyncResult> SyncAsync(EngineConnection connection, string orderId, SyncTrigger trigger, CancellationToken cancellationToken) =>
+        SyncAsync(connection, orderId, trigger, attempt: 1, cancellationToken);
+
+    /// <summary>Syncs the order as it is now in Salesforce.</summary>
+    /// <param name="attempt">1 for the first try, counting up on each retry (shown on the Sync Record).</param>
+    /// <exception cref="OperationCanceledException">Cancelled; running the sync again finishes it without duplicates.</exception>
+    public async Task<OrderSyncResult> SyncAsync(
+        EngineConnection connection, string orderId, SyncTrigger trigger, int attempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentException.ThrowIfNullOrEmpty(orderId);
+        using var activity = EngineTelemetry.ActivitySource.StartActivity("sync order");
+        activity?.SetTag("cpqsync.connection.id", connection.Id);
+        activity?.SetTag("cpqsync.order.id", orderId);
+        activity?.SetTag("cpqsync.sync.trigger", SyncMetrics.TriggerTag(trigger));
+        activity?.SetTag("cpqsync.sync.attempt", attempt);
+
+        using var tally = ApiCallTally.Begin();
+        var run = new Run(connection, orderId, trigger, attempt, time, tally.Tally);
+        var result = await RunAsync(run, cancellationToken).ConfigureAwait(false);
+
+        activity?.SetTag("cpqsync.sync.status", SyncMetrics.StatusTag(result.Status));
+        if (!result.Succeeded)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, result.ErrorCode);
+        }
+
+        SyncMetrics.Outcome(OrderObject, result.Status);
+        logger.OrderSynced(orderId, result.Status, result.ErrorCode, result.SalesforceCalls, result.StripeCalls, result.Duration.TotalMilliseconds);
+        return result;
+    }
+
+    private async Task<OrderSyncResult> RunAsync(Run run, CancellationToken cancellationToken)
+    {
+        OrderSnapshot snapshot;
+        SyncConfiguration configuration;
+        using (Step("read snapshot"))
+        {
+            try
+            {
+                configuration = await OrgInstanceUrl.ApplyAsync(run.Connection.Configuration, salesforce, cancellationToken).ConfigureAwait(false);
+                snapshot = await reader.ReadAsync(run.OrderId, configuration, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OrderNotFoundException notFound)
+            {
+                return run.Finish(OrderSyncStatus.NotFound) with { ErrorCode = "ORDER_NOT_FOUND", Message = notFound.Message };
+            }
+            catch (SnapshotSchemaException missing)
+            {
+                return run.SalesforceFailed(missing.Message, isTransient: false);
+            }
+            catch (SalesforceApiException refused) when (!cancellationToken.IsCancellationRequested)
+            {
+                return run.SalesforceFailed(refused.Message, refused.IsTransient);
+            }
+        }
+
+        run.AccountId = snapshot.Order.GetString("AccountId");
+        ResolvedSnapshot resolved;
+        using (Step("resolve stripe state"))
+        {
+            try
+            {
+                resolved = await resolver.ResolveAsync(snapshot, configuration, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StripeStateReadException unreadable) when (!cancellationToken.IsCancellationRequested)
+            {
+                return run.StripeUnreadable(unreadable);
+            }
+        }
+
+        PlanResult planned;
+        using (Step("plan"))
+        {
+            planned = SyncPlanner.Plan(resolved.Snapshot.ToSyncInput(resolved.State, configuration, time.GetUtcNow()));
+        }
+
+        return planned.Plan is { } plan
+            ? await ApplyAsync(run, resolved, plan, cancellationToken).ConfigureAwait(false)
+            : await RefuseAsync(run, planned.Errors, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<OrderSyncResult> RefuseAsync(Run run, IReadOnlyList<SyncError> errors, CancellationToken cancellationToken)
+    {
+        using (Step("write back"))
+        {
+            try
+            {
+                await writeBack.RecordPlanErrorsAsync(run.Attempt(), errors, run.Connection.SyncRecords, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SalesforceApiException refused) when (!cancellationToken.IsCancellationRequested)
+            {
+                return run.SalesforceFailed(refused.Message, refused.IsTransient);
+            }
+        }
+
+        var first = errors[0];
+        return run.Finish(OrderSyncStatus.PlanRefused) with
+        {
+            PlanErrors = errors,
+            ErrorCode = first.CodeName,
+            Message = first.Message,
+            IsTransient = errors.All(static e => e.Class == ErrorClass.Transient),
+        };
+    }
+
+    private async Task<OrderSyncResult> ApplyAsync(Run run, ResolvedSnapshot resolved, SyncPlan plan, CancellationToken cancellationToken)
+    {
+        if (plan.Operations.Count == 0 && plan.WriteBacks.Count == 0 && resolved.RecoveredIds.Count == 0)
+        {
+            return run.Finish(OrderSyncStatus.Skipped) with { Message = plan.Warnings.FirstOrDefault()?.Message };
+        }
+
+        StripeApplyResult applied;
+        using (Step("apply to stripe"))
+        {
+            applied = await applier.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
+        }
+
+        applied = WithRecoveredIds(applied, resolved);
+        if (applied.Applied.Any(static a => !a.Replayed) && resolved.Snapshot.Order.GetDateTime("SystemModstamp") is { } modstamp)
+        {
+            SyncMetrics.EndToEnd(time.GetUtcNow() - modstamp, run.Trigger);
+        }
+
+        await StripeIdMapper.MapAsync(store, run.Connection.Id, plan, applied, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        run.StripeIds = StripeIds(run.OrderId, applied);
+
+        WriteBackReport report;
+        using (Step("write back"))
+        {
+            try
+            {
+                report = await writeBack.RecordAppliedAsync(run.Attempt(), applied, run.Connection.SyncRecords, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SalesforceApiException refused) when (!cancellationToken.IsCancellationRequested)
+            {
+                return applied.Failure is { } stripeFailure ? run.StripeFailed(stripeFailure) : run.SalesforceFailed(refused.Message, refused.IsTransient);
+            }
+        }
+
+        if (applied.Failure is { } failure)
+        {
+            return run.StripeFailed(failure);
+        }
+
+        return report.Succeeded
+            ? run.Finish(OrderSyncStatus.Succeeded)
+            : run.SalesforceFailed(string.Join("; ", report.Failures.Select(static f => $"{f.SObjectType} {f.RecordId}: {f.Describe()}")),
+                isTransient: report.Failures.All(static f => f.Errors.Any(static e => TransientWriteBackCodes.Contains(e.ErrorCode))));
+    }
+
+    /// <summary>
+    /// Ids the resolver found by metadata because their records had lost them (a crash before the write-back): the
+    /// planner reuses those objects without writing their ids back, so they are written back here.
+    /// </summary>
+    private static StripeApplyResult WithRecoveredIds(StripeApplyResult applied, ResolvedSnapshot resolved)
+    {
+        var written = applied.WriteBacks.Where(static w => w.RecordId is not null).Select(static w => w.RecordId!).ToHashSet(StringComparer.Ordinal);
+        var recovered = resolved.RecoveredIds
+            .Where(r => !written.Contains(r.Key) && resolved.Snapshot.Records.Find(r.Key) is not null)
+            .Select(r => new ResolvedSalesforceWrite(
+                SalesforceWriteKind.Update, resolved.Snapshot.Records.Find(r.Key)!.Type, r.Key, [new(StripeIdField, r.Value)]))
+            .ToList();
+        return recovered.Count == 0 ? applied : applied with { WriteBacks = [.. applied.WriteBacks, .. recovered] };
+    }
+
+    /// <summary>The order's own Stripe object first (the one written back to the order), then the others in plan order.</summary>
+    private static List<string> StripeIds(string orderId, StripeApplyResult applied)
+    {
+        var own = applied.WriteBacks
+            .Where(w => w.RecordId == orderId)
+            .SelectMany(static w => w.Fields)
+            .Where(static f => f.Key == StripeIdField)
+            .Select(static f => f.Value);
+        return own.Concat(applied.Applied.Select(static a => a.StripeId)).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Salesforce errors after which the same write-back may succeed unchanged.</summary>
+    private static readonly HashSet<string> TransientWriteBackCodes = new(StringComparer.Ordinal)
+    {
+        "UNABLE_TO_LOCK_ROW", "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE", SaveResult.RolledBackCode,
+    };
+
+    private static Activity? Step(string name) => EngineTelemetry.ActivitySource.StartActivity(name);
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace CpqSync.Engine.Sync;
+
+/// <summary>The sync's instruments, on <see cref="EngineTelemetry.Meter"/>.</summary>
+internal static class SyncMetrics
+{
+    private static readonly Counter<long> Synced = EngineTelemetry.Meter.CreateCounter<long>(
+        "cpqsync.sync.records.synced", "{record}", "Records synced to Stripe (or found already in sync), by object and status.");
+
+    private static readonly Counter<long> Failed = EngineTelemetry.Meter.CreateCounter<long>(
+        "cpqsync.sync.records.failed", "{record}", "Sync attempts that failed, by object and status (the failure's kind).");
+
+    private static readonly Counter<long> Retried = EngineTelemetry.Meter.CreateCounter<long>(
+        "cpqsync.sync.records.retried", "{record}", "Failed attempts scheduled for a retry, or parked after the last one, by object and status.");
+
+    private static readonly Counter<long> SalesforceCalls = EngineTelemetry.Meter.CreateCounter<long>(
+        "cpqsync.sync.salesforce.calls", "{request}", "Salesforce API requests made by the engine.");
+
+    private static readonly Counter<long> StripeCalls = EngineTelemetry.Meter.CreateCounter<long>(
+        "cpqsync.sync.stripe.calls", "{request}", "Stripe API requests made by the engine, retries included.");
+
+    private static readonly Histogram<double> Latency = EngineTelemetry.Meter.CreateHistogram<double>(
+        "cpqsync.sync.latency", "s", "From the order's SystemModstamp in Salesforce to its write to Stripe.");
+
+    public static void Outcome(string objectName, OrderSyncStatus status)
+    {
+        var tags = new TagList { { "object", objectName }, { "status", StatusTag(status) } };
+        if (status is OrderSyncStatus.Succeeded or OrderSyncStatus.Skipped)
+        {
+            Synced.Add(1, tags);
+        }
+        else
+        {
+            Failed.Add(1, tags);
+        }
+    }
+
+    /// <param name="status"><c>retry_scheduled</c> or <c>parked</c>.</param>
+    public static void Retry(string objectName, string status) =>
+        Retried.Add(1, new TagList { { "object", objectName }, { "status", status } });
+
+    public static void ApiCall(ApiService service)
+    {
+        if (service == ApiService.Salesforce)
+        {
+            SalesforceCalls.Add(1);
+        }
+        else
+        {
+            StripeCalls.Add(1);
+        }
+    }
+
+    public static void EndToEnd(TimeSpan sinceModstamp, SyncTrigger trigger) =>
+        Latency.Record(Math.Max(0, sinceModstamp.TotalSeconds), new KeyValuePair<string, object?>("trigger", TriggerTag(trigger)));
+
+    public static string StatusTag(OrderSyncStatus status) => status switch
+    {
+        OrderSyncStatus.Succeeded => "succeeded",
+        OrderSyncStatus.Skipped => "skipped",
+        OrderSyncStatus.PlanRefused => "plan_refused",
+        OrderSyncStatus.StripeFailed => "stripe_failed",
+        OrderSyncStatus.SalesforceFailed => "salesforce_failed",
+        OrderSyncStatus.NotFound => "not_found",
+        _ => "unknown",
+    };
+
+    public static string TriggerTag(SyncTrigger trigger) => trigger switch
+    {
+        SyncTrigger.Live => "live",
+        SyncTrigger.Backfill => "backfill",
+        SyncTrigger.Manual => "manual",
+        _ => "unknown",
+    };
+}

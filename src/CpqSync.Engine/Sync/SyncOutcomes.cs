@@ -1,0 +1,22 @@
+using CpqSync.Storage;
+
+namespace CpqSync.Engine.Sync;
+
+/// <summary>An order's sync result as the store's outcome log keeps it.</summary>
+public static class SyncOutcomes
+{
+    public static SyncOutcome ToOutcome(
+        this OrderSyncResult result, Guid connectionId, DateTimeOffset finishedAt, long? workItemId = null, int attempt = 1)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var status = result.Status switch
+        {
+            OrderSyncStatus.Succeeded => SyncStatus.Success,
+            OrderSyncStatus.Skipped => SyncStatus.Skipped,
+            _ => SyncStatus.Error,
+        };
+        return new SyncOutcome(
+            connectionId, "Order", result.OrderId, status, result.ErrorCode, result.Message, result.StripeIds,
+            result.StartedAt, finishedAt, workItemId, attempt);
+    }
+}

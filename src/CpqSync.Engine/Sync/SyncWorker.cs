@@ -1,0 +1,226 @@
+using CpqSync.Core.Errors;
+using CpqSync.Engine.WriteBack;
+using CpqSync.Salesforce;
+using CpqSync.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CpqSync.Engine.Sync;
+
+/// <summary>
+/// Runs a connection's queue: leases due orders, syncs them in parallel (orders of one contract one after another,
+/// which the store's ordering keys enforce), completes each with its outcome, and retries passing failures with
+/// exponential backoff until the last attempt parks them with a visible error.
+/// </summary>
+/// <remarks>
+/// A failure that retrying cannot fix (a plan the planner refuses, data Stripe rejects) completes the order with its
+/// Error Sync Record: the next edit of the order queues it again. One bad order never blocks the rest. A worker
+/// killed at any point loses nothing: its leases expire and the orders come back to the queue.
+/// </remarks>
+public sealed partial class SyncWorker
+{
+    private readonly OrderSyncer _syncer;
+    private readonly ISyncStore _store;
+    private readonly SalesforceWriteBack _writeBack;
+    private readonly SyncWorkerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    public SyncWorker(
+        OrderSyncer syncer, ISyncStore store, SalesforceWriteBack writeBack, IOptions<SyncWorkerOptions> options, TimeProvider time,
+        ILogger<SyncWorker> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _syncer = syncer;
+        _store = store;
+        _writeBack = writeBack;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Syncs every order of the connection that is due now, and returns once none is left (or all are leased elsewhere).</summary>
+    /// <param name="onFinished">Told about each order as it finishes (backfill progress).</param>
+    public async Task<SyncWorkerPass> RunOnceAsync(
+        EngineConnection connection, Action<WorkLease, ItemOutcome>? onFinished, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var pass = SyncWorkerPass.Empty;
+        var running = new List<Task<(WorkLease Lease, ItemOutcome Outcome)>>();
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var free = _options.MaxParallelism - running.Count;
+                if (free > 0)
+                {
+                    var request = new LeaseRequest(_workerId, free, _options.LeaseDuration, connection.Id, ParkAfterAttempts: _options.MaxAttempts);
+                    var leases = await _store.LeaseAsync(request, cancellationToken).ConfigureAwait(false);
+                    running.AddRange(leases.Select(lease => RunItemAsync(connection, lease, cancellationToken)));
+                }
+
+                if (running.Count == 0)
+                {
+                    return pass;
+                }
+
+                // Each finished order may release the next of its contract: lease again after every one.
+                var finished = await Task.WhenAny(running).ConfigureAwait(false);
+                running.Remove(finished);
+                var (lease, outcome) = await finished.ConfigureAwait(false);
+                pass += outcome.ToPass();
+                onFinished?.Invoke(lease, outcome);
+            }
+        }
+        finally
+        {
+            // Cancelled: let the orders in flight stop before returning (their leases expire and they come back).
+            await Task.WhenAll(running.Select(static t => t.ContinueWith(static _ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc cref="RunOnceAsync(EngineConnection, Action{WorkLease, ItemOutcome}?, CancellationToken)"/>
+    public Task<SyncWorkerPass> RunOnceAsync(EngineConnection connection, CancellationToken cancellationToken) =>
+        RunOnceAsync(connection, onFinished: null, cancellationToken);
+
+    /// <summary>Runs the queue until cancelled, waiting <see cref="SyncWorkerOptions.IdleDelay"/> whenever nothing is due.</summary>
+    public Task RunAsync(EngineConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return RunAsync(_ => Task.FromResult(connection), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the queue until cancelled, loading the connection before each pass so an edited configuration applies to the
+    /// next orders.
+    /// </summary>
+    public async Task RunAsync(Func<CancellationToken, Task<EngineConnection>> loadConnection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(loadConnection);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var pass = SyncWorkerPass.Empty;
+            try
+            {
+                var connection = await loadConnection(cancellationToken).ConfigureAwait(false);
+                pass = await RunOnceAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _logger.WorkerLoopFailed(ex);
+            }
+
+            if (pass.Processed == 0 && !await IdleAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> IdleAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(_options.IdleDelay, _time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private async Task<(WorkLease, ItemOutcome)> RunItemAsync(EngineConnection connection, WorkLease lease, CancellationToken cancellationToken)
+    {
+        // Yield first, so leasing the next orders does not wait for this one's synchronous start.
+        await Task.Yield();
+        using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewal = RenewWhileRunningAsync(lease, leaseLost, renewing.Token);
+        try
+        {
+            var outcome = await SyncItemAsync(connection, lease, leaseLost.Token).ConfigureAwait(false);
+            return (lease, outcome);
+        }
+        catch (OperationCanceledException) when (leaseLost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            _logger.WorkItemLeaseLost(lease.RecordId, lease.ItemId);
+            return (lease, ItemOutcome.LeaseLost);
+        }
+        finally
+        {
+            await renewing.CancelAsync().ConfigureAwait(false);
+            await renewal.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Renews the lease every third of its duration; cancels the sync when the lease was lost to another worker.</summary>
+    private async Task RenewWhileRunningAsync(WorkLease lease, CancellationTokenSource leaseLost, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_options.LeaseDuration / 3, _time, stop).ConfigureAwait(false);
+                if (!await _store.RenewLeaseAsync(lease, _options.LeaseDuration, stop).ConfigureAwait(false))
+                {
+                    await leaseLost.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The sync finished (or the worker stops): nothing more to renew.
+        }
+    }
+
+    private async Task<ItemOutcome> SyncItemAsync(EngineConnection connection, WorkLease lease, CancellationToken cancellationToken)
+    {
+        OrderSyncResult result;
+        if (lease.Kind != SyncWork.Kind || lease.ObjectName != SyncWork.OrderObject)
+        {
+            return await FailAsync(lease, null, "UNSUPPORTED_WORK", $"This worker syncs orders; it cannot run '{lease.Kind}' of {lease.ObjectName}.",
+                transient: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            result = await _syncer.SyncAsync(connection, lease.RecordId, SyncWork.TriggerOf(lease), lease.Attempt, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception bug) when (bug is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A bug in the engine: retried like a passing failure (it may depend on timing), then parked, never blocking the rest.
+            _logger.WorkItemCrashed(lease.RecordId, bug);
+            return await FailAsync(lease, null, "INTERNAL_ERROR", bug.Message, transient: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (result.Succeeded)
+        {
+            return await _store.CompleteAsync(lease, Outcome(connection, lease, result), cancellationToken).ConfigureAwait(false)
+                ? ItemOutcome.Succeeded
+                : ItemOutcome.LeaseLost;
+        }
+
+        if (!result.IsTransient)
+        {
+            // Retrying unchanged cannot help: the Error Sync Record tells the user, and their fix queues the order again.
+            return await _store.CompleteAsync(lease, Outcome(connection, lease, result), cancellationToken).ConfigureAwait(false)
+                ? ItemOutcome.Failed
+                : ItemOutcome.LeaseLost;
+        }
+
+        return await FailAsync(lease, (connection, result), result.ErrorCode ?? "SYNC_FAILED", result.Message ?? result.Status.ToString(),
+            transient: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private SyncOutcome Outcome(EngineConnection connection, WorkLease lease, OrderSyncResult result) =>
+        result.ToOutcome(connection.Id, _time.GetUtcNow(), lease.ItemId, lease.Attempt);
+}

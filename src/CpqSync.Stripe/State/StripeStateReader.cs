@@ -1,0 +1,191 @@
+using System.Collections.Concurrent;
+using CpqSync.Core.Mapping;
+using CpqSync.Core.Stripe;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Stripe;
+
+namespace CpqSync.Stripe.State;
+
+/// <summary>
+/// Looks up the Stripe ids written back to Salesforce and builds the <see cref="StripeState"/> the planner plans
+/// against: one GET per id, a few at a time, through the same HTTP client (retries, rate limit) as the applier.
+/// </summary>
+/// <remarks>
+/// An id Stripe answers with <c>404</c> / <c>resource_missing</c>, or a deleted object, does not resolve and is left
+/// out: the planner then treats it as never synced. Any other failure throws <see cref="StripeStateReadException"/>.
+/// </remarks>
+public sealed class StripeStateReader(IHttpClientFactory httpClientFactory, IOptions<StripeOptions> options, ILogger<StripeStateReader> logger)
+{
+    /// <summary>GETs in flight at once: enough to hide latency, few enough to leave the rate limit to the applier.</summary>
+    private const int MaxConcurrentReads = 4;
+
+    /// <exception cref="StripeStateReadException">Stripe refused a read or could not be reached.</exception>
+    public async Task<StripeStateRead> ReadAsync(StripeLookup lookup, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        var reads = new StripeReads(StripeClients.Create(httpClientFactory, options.Value));
+        var found = new Found();
+        var orderItemKey = $"{lookup.MetadataPrefix}{ObjectNames.ForMetadata("OrderItem")}_id";
+        var work = Work(lookup).ToList();
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentReads, CancellationToken = cancellationToken },
+            (read, token) => new ValueTask(ReadOneAsync(reads, read.Kind, read.Id, orderItemKey, found, token))).ConfigureAwait(false);
+
+        var state = found.ToState();
+        logger.StateRead(work.Count, work.Count - found.Count, reads.Calls);
+        return new StripeStateRead(state, reads.Calls);
+    }
+
+    private static IEnumerable<(Kind Kind, string Id)> Work(StripeLookup lookup)
+    {
+        var sets = new (Kind, IReadOnlySet<string>)[]
+        {
+            (Kind.Customer, lookup.Customers), (Kind.Product, lookup.Products), (Kind.Price, lookup.Prices), (Kind.Coupon, lookup.Coupons),
+            (Kind.Schedule, lookup.Schedules), (Kind.Subscription, lookup.Subscriptions), (Kind.Invoice, lookup.Invoices),
+        };
+        foreach (var (kind, ids) in sets)
+        {
+            foreach (var id in ids.Where(static id => !string.IsNullOrWhiteSpace(id)).Order(StringComparer.Ordinal))
+            {
+                yield return (kind, id.Trim());
+            }
+        }
+    }
+
+    private static async Task ReadOneAsync(StripeReads reads, Kind kind, string id, string orderItemKey, Found found, CancellationToken cancellationToken)
+    {
+        var client = reads.Client;
+        switch (kind)
+        {
+            case Kind.Customer:
+                var customer = await reads.GetOrMissingAsync($"/v1/customers/{id}",
+                    token => new CustomerService(client).GetAsync(id, cancellationToken: token), cancellationToken).ConfigureAwait(false);
+                if (customer is { Deleted: not true })
+                {
+                    found.Customers.TryAdd(id, 0);
+                }
+
+                break;
+            case Kind.Product:
+                var product = await reads.GetOrMissingAsync($"/v1/products/{id}",
+                    token => new ProductService(client).GetAsync(id, cancellationToken: token), cancellationToken).ConfigureAwait(false);
+                if (product is { Deleted: not true })
+                {
+                    found.Products.TryAdd(id, 0);
+                }
+
+                break;
+            case Kind.Price:
+                // Tiers are only in the answer when asked for.
+                var price = await reads.GetOrMissingAsync($"/v1/prices/{id}",
+                    token => new PriceService(client).GetAsync(id, new PriceGetOptions { Expand = ["tiers"] }, cancellationToken: token),
+                    cancellationToken).ConfigureAwait(false);
+                if (price is { Deleted: not true })
+                {
+                    found.Prices[id] = StripeObjectForms.Price(price);
+                }
+
+                break;
+            case Kind.Coupon:
+                var coupon = await reads.GetOrMissingAsync($"/v1/coupons/{id}",
+                    token => new CouponService(client).GetAsync(id, cancellationToken: token), cancellationToken).ConfigureAwait(false);
+                if (coupon is { Deleted: not true })
+                {
+                    found.Coupons[id] = StripeObjectForms.Coupon(coupon);
+                }
+
+                break;
+            case Kind.Schedule:
+                var schedule = await reads.GetOrMissingAsync($"/v1/subscription_schedules/{id}",
+                    token => new SubscriptionScheduleService(client).GetAsync(id, cancellationToken: token), cancellationToken).ConfigureAwait(false);
+                if (schedule is not null)
+                {
+                    found.Schedules[id] = StripeObjectForms.Schedule(schedule);
+                }
+
+                break;
+            case Kind.Subscription:
+                await ReadSubscriptionAsync(reads, id, orderItemKey, found, cancellationToken).ConfigureAwait(false);
+                break;
+            case Kind.Invoice:
+                var invoice = await reads.GetOrMissingAsync($"/v1/invoices/{id}",
+                    token => new InvoiceService(client).GetAsync(id, cancellationToken: token), cancellationToken).ConfigureAwait(false);
+                if (invoice is { Deleted: not true })
+                {
+                    found.Invoices.TryAdd(id, 0);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>The subscription's status and every item: the first page comes with it, further pages from the items list.</summary>
+    private static async Task ReadSubscriptionAsync(StripeReads reads, string id, string orderItemKey, Found found, CancellationToken cancellationToken)
+    {
+        var subscription = await reads.GetOrMissingAsync($"/v1/subscriptions/{id}",
+            token => new SubscriptionService(reads.Client).GetAsync(id, cancellationToken: token), cancellationToken).ConfigureAwait(false);
+        if (subscription is null)
+        {
+            return;
+        }
+
+        var items = subscription.Items?.Data?.ToList() ?? [];
+        var more = subscription.Items?.HasMore == true;
+        while (more)
+        {
+            var options = new SubscriptionItemListOptions { Subscription = id, Limit = 100, StartingAfter = items[^1].Id };
+            var page = await reads.GetAsync("/v1/subscription_items",
+                token => new SubscriptionItemService(reads.Client).ListAsync(options, cancellationToken: token), cancellationToken).ConfigureAwait(false);
+            items.AddRange(page.Data);
+            more = page.HasMore && page.Data.Count > 0;
+        }
+
+        found.Subscriptions[id] = subscription.Status;
+        found.SubscriptionItems[id] = items.Select(item => StripeObjectForms.Item(item, orderItemKey)).ToList();
+    }
+
+    private enum Kind
+    {
+        Customer,
+        Product,
+        Price,
+        Coupon,
+        Schedule,
+        Subscription,
+        Invoice,
+    }
+
+    /// <summary>What resolved, filled concurrently.</summary>
+    private sealed class Found
+    {
+        public ConcurrentDictionary<string, byte> Customers { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<string, byte> Products { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> Prices { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> Coupons { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<string, StripeScheduleState> Schedules { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<string, string> Subscriptions { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<string, IReadOnlyList<StripeSubscriptionItem>> SubscriptionItems { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<string, byte> Invoices { get; } = new(StringComparer.Ordinal);
+
+        public int Count => Customers.Count + Products.Count + Prices.Count + Coupons.Count + Schedules.Count + Subscriptions.Count + Invoices.Count;
+
+        public StripeState ToState() => new()
+        {
+            Customers = Customers.Keys.ToHashSet(StringComparer.Ordinal),
+            Products = Products.Keys.ToHashSet(StringComparer.Ordinal),
+            Prices = new Dictionary<string, IReadOnlyDictionary<string, string>>(Prices, StringComparer.Ordinal),
+            Coupons = new Dictionary<string, IReadOnlyDictionary<string, string>>(Coupons, StringComparer.Ordinal),
+            Schedules = new Dictionary<string, StripeScheduleState>(Schedules, StringComparer.Ordinal),
+            Subscriptions = new Dictionary<string, string>(Subscriptions, StringComparer.Ordinal),
+            SubscriptionItems = new Dictionary<string, IReadOnlyList<StripeSubscriptionItem>>(SubscriptionItems, StringComparer.Ordinal),
+            Invoices = Invoices.Keys.ToHashSet(StringComparer.Ordinal),
+        };
+    }
+}

@@ -1,0 +1,121 @@
+using CpqSync.Engine.Changes;
+using CpqSync.Engine.Connections;
+using CpqSync.Engine.Sync;
+using CpqSync.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CpqSync.Hosting;
+
+/// <summary>The connection a command runs: as stored, as the engine runs it, and its live sync toggle.</summary>
+/// <param name="LiveSync">Backed by the stored document, so turning live sync off anywhere applies at the next poll.</param>
+public sealed record BootstrappedConnection(StoredConnectionDocument Stored, EngineConnection Engine, ILiveSyncSwitch LiveSync)
+{
+    public Guid Id => Stored.Id;
+
+    public string Name => Stored.Connection.Name;
+}
+
+/// <summary>
+/// Opens the one connection the host runs, named by <c>Sync:Connection</c> (<c>default</c> unless set): applies the
+/// store's migrations, creates the connection on first run with the document it is given, and stores the settings'
+/// credentials encrypted with it. Used by <c>serve</c>, <c>status</c>, <c>config</c> and the manual sync commands.
+/// </summary>
+public static class ConnectionBootstrap
+{
+    public const string NameKey = "Sync:Connection";
+
+    public const string DefaultName = "default";
+
+    /// <summary>The settings stored as the connection's credentials, under their setting names.</summary>
+    public static IReadOnlyList<string> SecretSettings { get; } =
+    [
+        "Salesforce:ClientSecret", "Salesforce:Password", "Salesforce:SecurityToken", "Salesforce:RefreshToken",
+        "Salesforce:PrivateKeyPem", "Stripe:ApiKey",
+    ];
+
+    public static string ConnectionName(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration[NameKey] is { Length: > 0 } name ? name.Trim() : DefaultName;
+    }
+
+    /// <param name="firstRunDocument">The document a new connection starts with (from <c>Sync:ConfigurationFile</c> or the defaults).</param>
+    /// <exception cref="ConnectionDocumentException">The stored document can't be read.</exception>
+    public static async Task<BootstrappedConnection> OpenAsync(
+        IServiceProvider services, ConnectionDocument firstRunDocument, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(firstRunDocument);
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var store = services.GetRequiredService<ISyncStore>();
+        if (services.GetRequiredService<IOptions<StorageOptions>>().Value.MigrateOnStart)
+        {
+            await services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancellationToken);
+        }
+
+        var connection = await FindOrCreateAsync(store, ConnectionName(configuration), firstRunDocument, cancellationToken);
+        await ApplySecretsAsync(store, connection.Id, configuration, cancellationToken);
+        var documents = new ConnectionDocumentStore(store);
+        var stored = await documents.LoadAsync(connection.Id, cancellationToken)
+            ?? throw new InvalidOperationException($"Connection '{connection.Name}' was deleted while starting.");
+        return new BootstrappedConnection(
+            stored, stored.Document.ToEngineConnection(stored.Id, IsStripeTestMode(configuration)), new StoredLiveSyncSwitch(documents, stored.Id));
+    }
+
+    /// <summary>Test-mode keys (<c>sk_test_</c>, <c>rk_test_</c>) send Dashboard links to <c>/test/</c>.</summary>
+    public static bool IsStripeTestMode(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration["Stripe:ApiKey"]?.Contains("_test_", StringComparison.Ordinal) == true;
+    }
+
+    private static async Task<SyncConnection> FindOrCreateAsync(
+        ISyncStore store, string name, ConnectionDocument firstRunDocument, CancellationToken cancellationToken)
+    {
+        var existing = await FindAsync(store, name, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        try
+        {
+            return await store.CreateConnectionAsync(
+                new NewSyncConnection(name, null, null, ConnectionDocumentJson.Save(firstRunDocument)), cancellationToken);
+        }
+        catch (DuplicateConnectionException)
+        {
+            // Another process (the web app, a second command) created it first.
+            return await FindAsync(store, name, cancellationToken) ?? throw new InvalidOperationException($"Connection '{name}' vanished.");
+        }
+    }
+
+    private static async Task<SyncConnection?> FindAsync(ISyncStore store, string name, CancellationToken cancellationToken)
+    {
+        var connections = await store.ListConnectionsAsync(cancellationToken);
+        return connections.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
+    }
+
+    /// <summary>Adds the settings' credentials to the stored ones (others, such as the web app's, are kept); writes only on change.</summary>
+    private static async Task ApplySecretsAsync(ISyncStore store, Guid connectionId, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var current = await store.GetSecretsAsync(connectionId, cancellationToken);
+        var merged = current.ToDictionary(StringComparer.Ordinal);
+        var changed = false;
+        foreach (var key in SecretSettings)
+        {
+            if (configuration[key] is { Length: > 0 } value && (!merged.TryGetValue(key, out var old) || old != value))
+            {
+                merged[key] = value;
+                changed = true;
+            }
+        }
+
+        if (changed)
+        {
+            await store.SetSecretsAsync(connectionId, new ConnectionSecrets(merged), cancellationToken);
+        }
+    }
+}

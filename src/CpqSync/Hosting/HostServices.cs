@@ -1,0 +1,34 @@
+using CpqSync.Engine;
+using CpqSync.Engine.Changes;
+using CpqSync.Engine.Connections;
+using CpqSync.Salesforce;
+using CpqSync.Storage;
+using CpqSync.Storage.PostgreSql;
+using CpqSync.Storage.Sqlite;
+using CpqSync.Stripe;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CpqSync.Hosting;
+
+/// <summary>The services every command and <c>serve</c> share: Salesforce client, Stripe applier, store, engine.</summary>
+public static class HostServices
+{
+    public const string PollingSection = "Sync:Polling";
+
+    public static IServiceCollection AddCpqSyncHostServices(this IServiceCollection services, IConfiguration configuration, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSingleton(time);
+        services.AddSingleton(configuration);
+        services.AddSalesforceClient(configuration);
+        services.AddStripeApplier(configuration);
+        services.AddCpqSyncStorage(configuration).AddSqlite().AddPostgreSql();
+        services.AddSyncEngine();
+        services.AddChangePolling(options => configuration.GetSection(PollingSection).Bind(options));
+        services.AddSingleton(sp => new ConnectionDocumentStore(sp.GetRequiredService<ISyncStore>()));
+        services.AddHttpClient(ServiceReachability.HttpClientName, client => client.Timeout = ServiceReachability.Timeout);
+        services.AddSingleton<ServiceReachability>();
+        return services;
+    }
+}

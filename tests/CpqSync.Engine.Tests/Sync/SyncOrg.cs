@@ -1,0 +1,165 @@
+using System.Text.Json.Nodes;
+using CpqSync.Engine.Filters;
+using CpqSync.Engine.Sync;
+using CpqSync.Engine.Tests.Support;
+using CpqSync.Engine.WriteBack;
+using CpqSync.Salesforce;
+using CpqSync.Sandbox.Salesforce;
+using CpqSync.Sandbox.Salesforce.Org;
+using CpqSync.Sandbox.Stripe;
+using CpqSync.Storage;
+using CpqSync.Storage.Sqlite;
+using CpqSync.Stripe;
+using Microsoft.Extensions.DependencyInjection;
+using Stripe;
+
+namespace CpqSync.Engine.Tests.Sync;
+
+/// <summary>
+/// The whole engine over loopback: the emulated org with the demo seed, the emulated Stripe API, a SQLite store in a
+/// temporary folder with one connection, and the real syncer, worker and backfill wired as the host wires them.
+/// </summary>
+internal sealed class SyncOrg : IAsyncDisposable
+{
+    private readonly string _folder;
+
+    private SyncOrg(
+        SalesforceSandboxServer salesforce, StripeSandboxServer stripe, StorageBackend storage, ServiceProvider services,
+        EngineConnection connection, string folder)
+    {
+        Salesforce = salesforce;
+        Stripe = stripe;
+        Storage = storage;
+        Services = services;
+        Connection = connection;
+        _folder = folder;
+    }
+
+    public SalesforceSandboxServer Salesforce { get; }
+
+    public StripeSandboxServer Stripe { get; }
+
+    public StorageBackend Storage { get; }
+
+    public ISyncStore Store => Storage.Store;
+
+    public ServiceProvider Services { get; }
+
+    public EngineConnection Connection { get; }
+
+    public SalesforceClient Client => Services.GetRequiredService<SalesforceClient>();
+
+    public OrderSyncer Syncer => Services.GetRequiredService<OrderSyncer>();
+
+    /// <param name="stripeFaults">Faults the Stripe API starts with.</param>
+    /// <param name="configureWorker">Changes to the worker's options (tests shorten the backoff).</param>
+    public static async Task<SyncOrg> StartAsync(StripeFaultOptions? stripeFaults = null, Action<SyncWorkerOptions>? configureWorker = null)
+    {
+        var token = TestCancellation.Token;
+        var salesforce = await SalesforceSandboxServer.StartAsync(
+            new SalesforceSandboxOptions { Org = new SalesforceOrgOptions { Seed = "demo" } }, TimeProvider.System, token);
+        var stripe = await StripeSandboxServer.StartAsync(
+            new StripeSandboxOptions { Faults = stripeFaults ?? new StripeFaultOptions() }, TimeProvider.System, token);
+        var folder = Directory.CreateTempSubdirectory("cpqsync-sync-").FullName;
+        var storage = SqliteStorage.Open(
+            new StorageOptions { ConnectionString = $"Data Source={Path.Combine(folder, "cpqsync.db")}" }, TimeProvider.System);
+        await storage.Migrator.MigrateAsync(token);
+        var stored = await storage.Store.CreateConnectionAsync(new NewSyncConnection("demo", null, null), token);
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(storage.Store);
+        services.AddSalesforceClient(o =>
+        {
+            o.LoginUrl = salesforce.BaseUrl;
+            o.ClientId = salesforce.Credentials.ClientId;
+            o.ClientSecret = salesforce.Credentials.ClientSecret;
+            o.Username = salesforce.Credentials.Username;
+            o.Password = salesforce.Credentials.Password;
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+        });
+        services.AddStripeApplier(o =>
+        {
+            o.ApiKey = stripe.SecretKey;
+            o.ApiBase = stripe.BaseUrl;
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+            o.MaxRetryDelay = TimeSpan.FromMilliseconds(200);
+        });
+        services.AddSyncEngine();
+        services.AddSyncWorker(o =>
+        {
+            o.BaseRetryDelay = TimeSpan.FromMilliseconds(20);
+            o.MaxRetryDelay = TimeSpan.FromMilliseconds(200);
+            o.IdleDelay = TimeSpan.FromMilliseconds(100);
+            configureWorker?.Invoke(o);
+        });
+        var connection = new EngineConnection(stored.Id, DemoOrg.Configuration, new SyncPreferences(), new SyncRecordPreferences { StripeTestMode = true });
+        return new SyncOrg(salesforce, stripe, storage, services.BuildServiceProvider(), connection, folder);
+    }
+
+    /// <summary>Activated orders by their description (the seed names each case there).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ActivatedOrdersAsync()
+    {
+        var orders = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var order in Client.QueryAsync(
+            Soql.Query($"SELECT Id, Description FROM Order WHERE Status = {"Activated"}"), cancellationToken: TestCancellation.Token))
+        {
+            orders[order["Description"]!.GetValue<string>()] = order["Id"]!.GetValue<string>();
+        }
+
+        return orders;
+    }
+
+    /// <summary>An order's Sync Records as a user lists them, oldest first.</summary>
+    public async Task<List<JsonObject>> SyncRecordsAsync(string orderId)
+    {
+        var rows = new List<JsonObject>();
+        await foreach (var row in Client.QueryAsync(
+            Soql.Query($"""
+                SELECT Id, Resolution_Status__c, Resolution_Message__c, Error_Code__c, Stripe_Object_ID__c, Secondary_Record_ID__c
+                FROM Stripe_Sync_Record__c WHERE Primary_Record_ID__c = {orderId} ORDER BY Completed_At__c
+                """),
+            cancellationToken: TestCancellation.Token))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    public async Task<string?> StripeIdOfAsync(string type, string id) =>
+        (await Client.RetrieveAsync(type, id, ["Stripe_ID__c"], TestCancellation.Token))["Stripe_ID__c"]?.GetValue<string>();
+
+    /// <summary>How many objects of a kind the Stripe account holds (<c>customers</c>, <c>products</c>, <c>subscription_schedules</c>…).</summary>
+    public async Task<int> CountStripeAsync(string resource)
+    {
+        var client = new StripeClient(apiKey: Stripe.SecretKey, apiBase: Stripe.BaseUrl.ToString().TrimEnd('/'));
+        var count = 0;
+        string? after = null;
+        while (true)
+        {
+            var path = $"/v1/{resource}?limit=100" + (after is null ? "" : $"&starting_after={after}");
+            var response = await client.RawRequestAsync(HttpMethod.Get, path, cancellationToken: TestCancellation.Token);
+            var page = JsonNode.Parse(response.Content)!.AsObject();
+            var data = page["data"]!.AsArray();
+            count += data.Count;
+            if (page["has_more"]?.GetValue<bool>() != true || data.Count == 0)
+            {
+                return count;
+            }
+
+            after = data[^1]!["id"]!.GetValue<string>();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Storage.DisposeAsync();
+        await Stripe.DisposeAsync();
+        await Salesforce.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
