@@ -1,4 +1,5 @@
 using CpqSync.Web.Security;
+using CpqSync.Web.Setup;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -58,6 +59,7 @@ public static class WebApp
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WebAccounts>();
         services.TryAddSingleton<IWebConnection, StoredWebConnection>();
+        services.AddSetupWizard();
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using CpqSync.Sandbox.Stripe;
+using CpqSync.Storage;
 using CpqSync.Web.Setup;
 
 namespace CpqSync.Tests.Setup;
@@ -11,7 +12,7 @@ public sealed class AuthorizeStepTests
     public async Task An_admin_connects_the_org_through_its_consent_page_and_the_refresh_token_is_kept_out_of_sight()
     {
         await using var site = await SetupSite.StartAsync();
-        using var browser = site.Client();
+        using var browser = await site.SignInAsync();
 
         using var start = await SetupSite.SubmitAsync(browser, "Setup/Authorize", "Salesforce", [new("LoginKind", "Configured")]);
         Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
@@ -26,7 +27,7 @@ public sealed class AuthorizeStepTests
         answer.Add(new("decision", "allow"));
         using var allowed = await org.PostAsync(new Uri(authorize, "/services/oauth2/authorize"), new FormUrlEncodedContent(answer));
         var callback = allowed.Headers.Location!;
-        Assert.StartsWith(site.BaseUrl + "Setup/SalesforceCallback?", callback.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith(site.BaseUrl + "setup/salesforcecallback?", callback.ToString(), StringComparison.Ordinal);
 
         var connected = await browser.GetStringAsync(callback);
         var secrets = await site.SecretsAsync();
@@ -45,8 +46,8 @@ public sealed class AuthorizeStepTests
     public async Task A_callback_is_good_once_and_only_for_the_user_who_started_it()
     {
         await using var site = await SetupSite.StartAsync();
-        using var ada = site.Client(name: "ada");
-        using var eve = site.Client(name: "eve");
+        using var ada = await site.SignInAsync(WebRole.Admin, "ada");
+        using var eve = await site.SignInAsync(WebRole.Admin, "eve");
         using var start = await SetupSite.SubmitAsync(ada, "Setup/Authorize", "Salesforce", [new("LoginKind", "Configured")]);
         using var org = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         var authorize = start.Headers.Location!;
@@ -67,7 +68,7 @@ public sealed class AuthorizeStepTests
     public async Task The_sandbox_key_is_checked_then_saved_and_the_page_names_the_account_and_mode()
     {
         await using var site = await SetupSite.StartAsync();
-        using var browser = site.Client();
+        using var browser = await site.SignInAsync();
 
         using var saved = await SetupSite.SubmitAsync(browser, "Setup/Authorize", "Stripe", [new("StripeKey", StripeSandboxOptions.DefaultSecretKey)]);
         var html = await saved.Content.ReadAsStringAsync();
@@ -86,43 +87,47 @@ public sealed class AuthorizeStepTests
     public async Task A_key_Stripe_refuses_is_not_saved(string key, string message)
     {
         await using var site = await SetupSite.StartAsync();
-        using var browser = site.Client();
+        using var browser = await site.SignInAsync();
 
         using var refused = await SetupSite.SubmitAsync(browser, "Setup/Authorize", "Stripe", [new("StripeKey", key)]);
         var html = await refused.Content.ReadAsStringAsync();
 
         Assert.Contains(message, html, StringComparison.Ordinal);
         Assert.DoesNotContain(key, html, StringComparison.Ordinal);
-        Assert.False((await site.SecretsAsync()).ContainsKey(SetupSecrets.StripeApiKey));
+        var secrets = await site.SecretsAsync();
+        Assert.Equal(StripeSandboxOptions.DefaultSecretKey, secrets[SetupSecrets.StripeApiKey]);
+        Assert.False(secrets.ContainsKey(SetupSecrets.StripeAccountId));
     }
 
     [Fact]
     public async Task A_read_only_user_sees_the_step_disabled_and_cannot_save()
     {
         await using var site = await SetupSite.StartAsync();
-        using var reader = site.Client(role: "reader");
+        using var admin = await site.SignInAsync();
+        using var reader = await site.SignInAsync(WebRole.ReadOnly, "rita");
 
         var page = await reader.GetStringAsync(new Uri("Setup/Authorize", UriKind.Relative));
         using var post = await SetupSite.SubmitAsync(reader, "Setup/Authorize", "Stripe", [new("StripeKey", StripeSandboxOptions.DefaultSecretKey)]);
 
         Assert.Contains("<fieldset disabled=\"disabled\">", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
-        Assert.False((await site.SecretsAsync()).ContainsKey(SetupSecrets.StripeApiKey));
+        Assert.False((await site.SecretsAsync()).ContainsKey(SetupSecrets.StripeAccountId));
     }
 
     [Fact]
     public async Task Anonymous_requests_and_posts_without_the_anti_forgery_token_are_refused()
     {
         await using var site = await SetupSite.StartAsync();
-        using var anonymous = site.Client(role: null);
-        using var admin = site.Client();
+        using var anonymous = site.Anonymous();
+        using var admin = await site.SignInAsync();
 
         using var page = await anonymous.GetAsync(new Uri("Setup/Authorize", UriKind.Relative));
         using var forged = await admin.PostAsync(
             new Uri("Setup/Authorize?handler=Stripe", UriKind.Relative),
             new FormUrlEncodedContent([new("StripeKey", StripeSandboxOptions.DefaultSecretKey)]));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, page.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal("/login", page.Headers.Location!.AbsolutePath);
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using CpqSync.Engine.Connections;
 using CpqSync.Web.Setup;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,7 +15,7 @@ public sealed partial class MappingStepTests
     public async Task The_customer_step_lists_the_built_in_mappings_and_offers_fields_through_lookups()
     {
         await using var site = await SetupSite.StartAsync();
-        using var browser = site.Client();
+        using var browser = await site.SignInAsync();
 
         var html = await browser.GetStringAsync(new Uri(Page, UriKind.Relative));
 
@@ -27,7 +28,7 @@ public sealed partial class MappingStepTests
     public async Task A_metadata_row_shows_in_the_preview_of_a_sample_order_without_being_saved()
     {
         await using var site = await SetupSite.StartAsync();
-        using var browser = site.Client();
+        using var browser = await site.SignInAsync();
         var before = await Load(site);
 
         using var previewed = await SetupSite.SubmitAsync(browser, Page, "Preview", [new("Metadata[0].Destination", "account_owner"), new("Metadata[0].Value", "Owner.Email")]);
@@ -46,7 +47,7 @@ public sealed partial class MappingStepTests
     public async Task Each_row_at_fault_is_marked_beside_it_and_nothing_is_saved()
     {
         await using var site = await SetupSite.StartAsync();
-        using var browser = site.Client();
+        using var browser = await site.SignInAsync();
         var before = await Load(site);
 
         using var refused = await SetupSite.SubmitAsync(browser, Page, "Save",
@@ -68,7 +69,7 @@ public sealed partial class MappingStepTests
     public async Task Saved_rows_land_in_the_connection_document_and_show_again()
     {
         await using var site = await SetupSite.StartAsync();
-        using var browser = site.Client();
+        using var browser = await site.SignInAsync();
 
         using var saved = await SetupSite.SubmitAsync(browser, Page, "Save",
         [
@@ -87,7 +88,7 @@ public sealed partial class MappingStepTests
         Assert.Contains("value=\"account_owner\"", again, StringComparison.Ordinal);
     }
 
-    private static Task<SetupSnapshot> Load(SetupSite site) =>
+    private static Task<StoredConnectionDocument> Load(SetupSite site) =>
         site.Services.GetRequiredService<SetupConnection>().LoadAsync(CancellationToken.None);
 
     [GeneratedRegex("<tr class=\"mapped\">\\s*<td><code>([^<]+)</code>.*?</td>\\s*<td>([^<]*)</td>", RegexOptions.Singleline)]

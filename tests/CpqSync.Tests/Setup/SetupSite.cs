@@ -1,111 +1,88 @@
 using System.Net;
-using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
-using CpqSync.Core.Configuration;
-using CpqSync.Engine;
 using CpqSync.Hosting;
-using CpqSync.Salesforce;
+using CpqSync.Hosting.Serve;
 using CpqSync.Storage;
-using CpqSync.Storage.Sqlite;
-using CpqSync.Web;
+using CpqSync.Web.Security;
 using CpqSync.Web.Setup;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace CpqSync.Tests.Setup;
 
 /// <summary>
-/// The setup wizard's pages served on loopback against the embedded sandbox, with a SQLite store in a temporary
-/// folder. Requests say who they are with an <c>X-Test-User</c> header (<c>name;role</c>) until the web app's
-/// sign-in is merged; without it they are anonymous.
+/// <c>cpqsync serve --sandbox</c> started in-process on a free loopback port, with browser-like clients that sign in
+/// through the login page: the first one creates the admin account.
 /// </summary>
 internal sealed partial class SetupSite : IAsyncDisposable
 {
-    public const string UserHeader = "X-Test-User";
+    public const string Password = "correct horse battery staple";
 
-    private readonly WebApplication _app;
+    private readonly ServeHost _host;
     private readonly string _directory;
 
-    private SetupSite(WebApplication app, EmbeddedSandbox sandbox, Uri baseUrl, string directory)
+    private SetupSite(ServeHost host, string directory)
     {
-        _app = app;
-        Sandbox = sandbox;
-        BaseUrl = baseUrl;
+        _host = host;
         _directory = directory;
     }
 
-    public EmbeddedSandbox Sandbox { get; }
+    public EmbeddedSandbox Sandbox => _host.Sandbox!;
 
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl => _host.BaseUrl;
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _host.Services;
 
     public static async Task<SetupSite> StartAsync()
     {
-        var sandbox = await EmbeddedSandbox.StartAsync(TimeProvider.System, CancellationToken.None);
         var directory = Directory.CreateTempSubdirectory("cpqsync-setup-").FullName;
-        var builder = WebApplication.CreateBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(sandbox.Settings);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(directory, "cpqsync.db")}",
-            ["Storage:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        });
-        var services = builder.Services;
-        services.AddSalesforceClient(builder.Configuration);
-        services.AddCpqSyncStorage(builder.Configuration).AddSqlite();
-        services.AddSyncEngine();
-        services.AddSetupWizard();
-        services.AddRazorPages(o => o.RootDirectory = "/Web/Pages").AddApplicationPart(typeof(WebApp).Assembly);
-        services.AddAuthentication(HeaderUser.Name).AddScheme<AuthenticationSchemeOptions, HeaderUser>(HeaderUser.Name, null);
-        services.AddAuthorization();
-        var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapRazorPages();
-        await app.StartAsync();
-        // As serve --sandbox's bootstrap does: the connection starts with the demo org's configuration.
-        await app.Services.GetRequiredService<ISyncStore>().CreateConnectionAsync(
-            new NewSyncConnection(SetupConnection.DefaultName, null, null, ConfigurationJson.Save(EmbeddedSandbox.DemoConfiguration)), CancellationToken.None);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SetupSite(app, sandbox, new Uri(address.TrimEnd('/') + "/"), directory);
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal) { ["CPQSYNC_Serve__Urls"] = "http://127.0.0.1:0" };
+        var host = await ServeHost.StartAsync(new HostRequest(new CliEnvironment(variables, directory), null, UseSandbox: true), TimeProvider.System, CancellationToken.None);
+        return new SetupSite(host, directory);
     }
 
-    /// <summary>A browser-like client: cookies kept, redirects not followed, signed in as <paramref name="role"/> (or anonymous).</summary>
-    public HttpClient Client(string? role = SetupAccess.AdminRole, string name = "ada")
+    /// <summary>A browser-like client (cookies kept, redirects not followed) signed in as a new user of that role.</summary>
+    public async Task<HttpClient> SignInAsync(WebRole role = WebRole.Admin, string name = "ada")
     {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = BaseUrl };
-        if (role is not null)
+        var accounts = Services.GetRequiredService<WebAccounts>();
+        var client = Anonymous();
+        if (!await accounts.AnyUserAsync(CancellationToken.None) && role == WebRole.Admin)
         {
-            client.DefaultRequestHeaders.Add(UserHeader, $"{name};{role}");
+            using var created = await SubmitAsync(client, "login", "CreateAdmin", [new("userName", name), new("password", Password), new("confirmation", Password)]);
+            EnsureRedirect(created);
+            return client;
         }
 
+        await accounts.AddUserAsync(name, Password, role, CancellationToken.None);
+        using var signedIn = await SubmitAsync(client, "login", null, [new("userName", name), new("password", Password)]);
+        EnsureRedirect(signedIn);
         return client;
     }
 
+    /// <summary>A browser-like client that has not signed in.</summary>
+    public HttpClient Anonymous() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = BaseUrl };
+
     public Task<ConnectionSecrets> SecretsAsync() => Services.GetRequiredService<SetupConnection>().GetSecretsAsync(CancellationToken.None);
+
+    private static void EnsureRedirect(HttpResponseMessage response)
+    {
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Signing in answered {(int)response.StatusCode}.");
+        }
+    }
 
     /// <summary>
     /// GETs a page and posts its form back as a browser would: its hidden fields (the anti-forgery token, the version
     /// the page was read at) with <paramref name="fields"/>.
     /// </summary>
-    public static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string page, string handler, IEnumerable<KeyValuePair<string, string>> fields)
+    public static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string page, string? handler, IEnumerable<KeyValuePair<string, string>> fields)
     {
         var html = await client.GetStringAsync(new Uri(page, UriKind.Relative));
         var given = fields.ToList();
         var form = PageHiddenFields(html).Where(h => given.All(g => g.Key != h.Key)).Concat(given);
-        return await client.PostAsync(new Uri($"{page}{(page.Contains('?', StringComparison.Ordinal) ? '&' : '?')}handler={handler}", UriKind.Relative), new FormUrlEncodedContent(form));
+        var target = handler is null ? page : $"{page}{(page.Contains('?', StringComparison.Ordinal) ? '&' : '?')}handler={handler}";
+        return await client.PostAsync(new Uri(target, UriKind.Relative), new FormUrlEncodedContent(form));
     }
 
     /// <summary>Hidden inputs as the tag helpers render them (any attribute order).</summary>
@@ -131,11 +108,15 @@ internal sealed partial class SetupSite : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        await Sandbox.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        await _host.DisposeAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Nothing of ours is left in it; a late handle only delays the temp folder's cleanup.
+        }
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
@@ -146,22 +127,4 @@ internal sealed partial class SetupSite : IAsyncDisposable
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")]
     private static partial Regex HiddenPattern();
-
-    /// <summary>Authenticates a request from its <c>X-Test-User: name;role</c> header.</summary>
-    private sealed class HeaderUser(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-    {
-        public const string Name = "TestHeader";
-
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            if (!Request.Headers.TryGetValue(UserHeader, out var value) || value.ToString().Split(';') is not [var name, var role])
-            {
-                return Task.FromResult(AuthenticateResult.NoResult());
-            }
-
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], Name);
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Name)));
-        }
-    }
 }

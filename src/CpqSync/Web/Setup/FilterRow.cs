@@ -22,15 +22,14 @@ public sealed record FilterRow(string ObjectName, string Field, FilterOperator O
         return new FilterRow(filter.ObjectName, filter.Field, filter.Operator, string.Join(", ", values));
     }
 
-    /// <summary>Whether the operator takes no value (<c>IS NULL</c>, <c>IS NOT NULL</c>).</summary>
-    public bool TakesNoValue => Operator is FilterOperator.IsNull or FilterOperator.IsNotNull;
+    /// <summary>The filter with its values as text, as a document read from JSON holds them before they are typed.</summary>
+    public SyncFilter ToFilter() => new(ObjectName, Field, Operator, [.. Texts()]);
 
-    /// <summary>Whether the operator takes a comma-separated list.</summary>
-    public bool TakesList => Operator is FilterOperator.In or FilterOperator.NotIn;
-
-    /// <summary>The value split as the operator reads it: none, a list, or the whole text as one value.</summary>
-    public IReadOnlyList<string> Texts() =>
-        TakesNoValue ? []
-        : TakesList ? Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-        : [Value];
+    /// <summary>The value split as the operator reads it: none, a comma-separated list, or the whole text as one value.</summary>
+    public IReadOnlyList<string> Texts() => Operator switch
+    {
+        FilterOperator.IsNull or FilterOperator.IsNotNull => [],
+        FilterOperator.In or FilterOperator.NotIn => Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+        _ => [Value],
+    };
 }

@@ -1,38 +1,29 @@
+using CpqSync.Engine.Connections;
+using CpqSync.Hosting;
 using CpqSync.Storage;
-using Microsoft.Extensions.Configuration;
 
 namespace CpqSync.Web.Setup;
 
-/// <summary>The connection as the wizard last read it: its document and the version a save must match.</summary>
-public sealed record SetupSnapshot(Guid ConnectionId, long Version, SetupDocument Document);
-
 /// <summary>
-/// The connection the wizard configures (named by <c>Sync:Connection</c>, <c>default</c> unless set), created on
-/// first use: reads and saves its document with optimistic versions, and adds credentials to its encrypted secrets.
+/// The connection the wizard configures, the one <c>serve</c> runs (<see cref="ConnectionBootstrap.ConnectionName"/>):
+/// reads and saves its document with optimistic versions, and adds credentials to its encrypted secrets.
 /// </summary>
 public sealed class SetupConnection(ISyncStore store, IConfiguration configuration)
 {
-    public const string NameKey = "Sync:Connection";
+    private readonly ConnectionDocumentStore _documents = new(store);
 
-    public const string DefaultName = "default";
-
-    private string Name => configuration[NameKey] is { Length: > 0 } name ? name : DefaultName;
-
-    public async Task<SetupSnapshot> LoadAsync(CancellationToken cancellationToken)
+    public async Task<StoredConnectionDocument> LoadAsync(CancellationToken cancellationToken)
     {
         var connection = await GetOrCreateAsync(cancellationToken).ConfigureAwait(false);
-        return new SetupSnapshot(connection.Id, connection.Version, SetupDocumentJson.Load(connection.ConfigurationJson));
+        return await _documents.LoadAsync(connection.Id, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Connection '{connection.Name}' was deleted.");
     }
 
     /// <summary>Saves what one step changed on top of the document the page showed.</summary>
-    /// <returns>The new snapshot, or <see langword="null"/> when someone saved in between (reload, then retry).</returns>
-    public async Task<SetupSnapshot?> SaveAsync(
-        Guid connectionId, long expectedVersion, SetupDocument document, CancellationToken cancellationToken)
-    {
-        var updated = await store.UpdateConfigurationAsync(connectionId, SetupDocumentJson.Save(document), expectedVersion, cancellationToken)
-            .ConfigureAwait(false);
-        return updated is null ? null : new SetupSnapshot(updated.Id, updated.Version, document);
-    }
+    /// <returns>The saved document, or <see langword="null"/> when someone saved in between (reload, then retry).</returns>
+    public Task<StoredConnectionDocument?> SaveAsync(
+        Guid connectionId, long expectedVersion, ConnectionDocument document, CancellationToken cancellationToken) =>
+        _documents.SaveAsync(connectionId, document, expectedVersion, cancellationToken);
 
     /// <summary>Stored credentials by name; values never leave the server.</summary>
     public async Task<ConnectionSecrets> GetSecretsAsync(CancellationToken cancellationToken)
@@ -56,10 +47,11 @@ public sealed class SetupConnection(ISyncStore store, IConfiguration configurati
         await store.SetSecretsAsync(connection.Id, new ConnectionSecrets(merged), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The host's bootstrap creates the connection at start-up; this covers a store emptied since.</summary>
     private async Task<SyncConnection> GetOrCreateAsync(CancellationToken cancellationToken)
     {
-        var connections = await store.ListConnectionsAsync(cancellationToken).ConfigureAwait(false);
-        var existing = connections.FirstOrDefault(c => string.Equals(c.Name, Name, StringComparison.Ordinal));
+        var name = ConnectionBootstrap.ConnectionName(configuration);
+        var existing = await FindAsync(name, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
             return existing;
@@ -67,13 +59,17 @@ public sealed class SetupConnection(ISyncStore store, IConfiguration configurati
 
         try
         {
-            return await store.CreateConnectionAsync(new NewSyncConnection(Name, null, null), cancellationToken).ConfigureAwait(false);
+            return await store.CreateConnectionAsync(
+                new NewSyncConnection(name, null, null, ConnectionDocumentJson.Save(ConnectionDocument.Default)), cancellationToken).ConfigureAwait(false);
         }
         catch (DuplicateConnectionException)
         {
-            // Another request created it first.
-            connections = await store.ListConnectionsAsync(cancellationToken).ConfigureAwait(false);
-            return connections.First(c => string.Equals(c.Name, Name, StringComparison.Ordinal));
+            return await FindAsync(name, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Connection '{name}' vanished.");
         }
     }
+
+    private async Task<SyncConnection?> FindAsync(string name, CancellationToken cancellationToken) =>
+        (await store.ListConnectionsAsync(cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
 }

@@ -1,4 +1,5 @@
 using CpqSync.Salesforce;
+using CpqSync.Web.Security;
 using CpqSync.Web.Setup;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -36,7 +37,7 @@ public sealed class AuthorizeModel(
 
     public async Task<IActionResult> OnPostSalesforceAsync(CancellationToken cancellationToken)
     {
-        if (!SetupAccess.CanEdit(User))
+        if (!User.IsAdmin())
         {
             return Forbid();
         }
@@ -51,7 +52,7 @@ public sealed class AuthorizeModel(
 
         try
         {
-            var callback = new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}/Setup/SalesforceCallback");
+            var callback = new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}/setup/salesforcecallback");
             return Redirect(salesforce.Start(loginUrl, callback, User.Identity?.Name ?? "").ToString());
         }
         catch (SalesforceConnectException e)
@@ -63,7 +64,7 @@ public sealed class AuthorizeModel(
 
     public async Task<IActionResult> OnPostStripeAsync(CancellationToken cancellationToken)
     {
-        if (!SetupAccess.CanEdit(User))
+        if (!User.IsAdmin())
         {
             return Forbid();
         }

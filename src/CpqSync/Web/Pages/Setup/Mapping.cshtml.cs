@@ -1,5 +1,6 @@
 using CpqSync.Core.Configuration;
 using CpqSync.Salesforce;
+using CpqSync.Web.Security;
 using CpqSync.Web.Setup;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -63,7 +64,7 @@ public sealed class MappingModel(SetupConnection connection, OrgDescribe org, Ma
 
     public async Task<IActionResult> OnPostPreviewAsync(CancellationToken cancellationToken)
     {
-        if (!SetupAccess.CanEdit(User) || !StripeObjectKeys.SourceObject.ContainsKey(ObjectKey))
+        if (!User.IsAdmin() || !StripeObjectKeys.SourceObject.ContainsKey(ObjectKey))
         {
             return Forbid();
         }
@@ -81,7 +82,7 @@ public sealed class MappingModel(SetupConnection connection, OrgDescribe org, Ma
 
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
     {
-        if (!SetupAccess.CanEdit(User) || !StripeObjectKeys.SourceObject.ContainsKey(ObjectKey))
+        if (!User.IsAdmin() || !StripeObjectKeys.SourceObject.ContainsKey(ObjectKey))
         {
             return Forbid();
         }
@@ -92,7 +93,7 @@ public sealed class MappingModel(SetupConnection connection, OrgDescribe org, Ma
         {
             Problems.Insert(0, "Nothing was saved: correct the rows marked below.");
         }
-        else if (await connection.SaveAsync(snapshot.ConnectionId, Version, snapshot.Document with { Mappings = draft }, cancellationToken) is { } saved)
+        else if (await connection.SaveAsync(snapshot.Id, Version, snapshot.Document with { Mappings = draft }, cancellationToken) is { } saved)
         {
             Version = saved.Version;
             ModelState.Remove(nameof(Version));

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using CpqSync.Engine.Connections;
 using CpqSync.Engine.Filters;
 using CpqSync.Salesforce;
+using CpqSync.Web.Security;
 using CpqSync.Web.Setup;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -50,15 +52,14 @@ public sealed class PreferencesModel(SetupConnection connection, SalesforceClien
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var snapshot = await connection.LoadAsync(cancellationToken);
-        Show(snapshot);
+        Show(await connection.LoadAsync(cancellationToken));
         await ResolveAsync(cancellationToken);
     }
 
     /// <summary>Shows what the rows compile to without saving them.</summary>
     public async Task<IActionResult> OnPostCheckAsync(CancellationToken cancellationToken)
     {
-        if (!SetupAccess.CanEdit(User))
+        if (!User.IsAdmin())
         {
             return Forbid();
         }
@@ -69,7 +70,7 @@ public sealed class PreferencesModel(SetupConnection connection, SalesforceClien
 
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
     {
-        if (!SetupAccess.CanEdit(User))
+        if (!User.IsAdmin())
         {
             return Forbid();
         }
@@ -81,19 +82,15 @@ public sealed class PreferencesModel(SetupConnection connection, SalesforceClien
             return Page();
         }
 
-        var snapshot = await connection.LoadAsync(cancellationToken);
-        var document = snapshot.Document with
+        var stored = await connection.LoadAsync(cancellationToken);
+        var document = stored.Document with
         {
-            Preferences = new SetupPreferences
-            {
-                StartDate = StartDate,
-                Filters = [.. Resolved.Select(static r => r.Row)],
-                SyncRecordRetention = Retention,
-                PollingInterval = TimeSpan.FromSeconds(PollingSeconds),
-                LiveSync = LiveSync,
-            },
+            Preferences = new SyncPreferences { StartDate = StartDate, Filters = [.. Resolved.Select(static r => r.Filter!)] },
+            SyncRecordRetention = Retention,
+            PollingInterval = TimeSpan.FromSeconds(PollingSeconds),
+            LiveSync = LiveSync,
         };
-        var saved = await connection.SaveAsync(snapshot.ConnectionId, Version, document, cancellationToken);
+        var saved = await connection.SaveAsync(stored.Id, Version, document, cancellationToken);
         if (saved is null)
         {
             Problem = "Someone else saved the setup since you opened this page. Reload it to see their changes, then save again.";
@@ -106,15 +103,16 @@ public sealed class PreferencesModel(SetupConnection connection, SalesforceClien
         return Page();
     }
 
-    private void Show(SetupSnapshot snapshot)
+    private void Show(StoredConnectionDocument stored)
     {
-        var p = snapshot.Document.Preferences;
-        Version = snapshot.Version;
-        StartDate = p.StartDate;
-        Retention = p.SyncRecordRetention;
-        PollingSeconds = (int)Math.Clamp(p.PollingInterval.TotalSeconds, 1, 86_400);
-        LiveSync = p.LiveSync;
-        Filters = [.. p.Filters.Select(static f => new FilterInput { ObjectName = f.ObjectName, Field = f.Field, Operator = f.Operator, Value = f.Value })];
+        var document = stored.Document;
+        Version = stored.Version;
+        StartDate = document.Preferences.StartDate;
+        Retention = document.SyncRecordRetention;
+        PollingSeconds = (int)Math.Clamp(document.PollingInterval.TotalSeconds, 1, 86_400);
+        LiveSync = document.LiveSync;
+        Filters = [.. document.Preferences.Filters.Select(FilterRow.From)
+            .Select(static f => new FilterInput { ObjectName = f.ObjectName, Field = f.Field, Operator = f.Operator, Value = f.Value })];
     }
 
     /// <summary>Types, validates and compiles the filled-in rows; false when Salesforce could not be asked.</summary>

@@ -1,3 +1,4 @@
+using CpqSync.Web.Security;
 using CpqSync.Web.Setup;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +16,7 @@ public sealed class SalesforceCallbackModel(SalesforceConnector salesforce) : Pa
 
     public async Task<IActionResult> OnGetAsync(string? code, string? state, string? error, [FromQuery(Name = "error_description")] string? errorDescription, CancellationToken cancellationToken)
     {
-        if (!SetupAccess.CanEdit(User))
+        if (!User.IsAdmin())
         {
             return Forbid();
         }
