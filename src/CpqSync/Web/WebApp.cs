@@ -2,6 +2,7 @@ using CpqSync.Web.Security;
 using CpqSync.Web.Setup;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 
@@ -26,7 +27,25 @@ public static class WebApp
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddRazorPages(options => options.RootDirectory = "/Web/Pages");
+        services.AddRazorPages(options =>
+            {
+                options.RootDirectory = "/Web/Pages";
+                options.Conventions.AllowAnonymousToPage("/Login");
+                options.Conventions.AuthorizePage("/Logout", WebAccess.SignedIn);
+            })
+            .ConfigureApplicationPartManager(parts =>
+            {
+                // The pages are compiled into this assembly; a host whose entry assembly is another (tests) still finds them.
+                var assembly = typeof(WebApp).Assembly;
+                if (!parts.ApplicationParts.OfType<AssemblyPart>().Any(p => p.Assembly == assembly))
+                {
+                    // The factory the Razor SDK names on the assembly yields its types and its compiled pages.
+                    foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
+                    {
+                        parts.ApplicationParts.Add(part);
+                    }
+                }
+            });
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "cpqsync.antiforgery";

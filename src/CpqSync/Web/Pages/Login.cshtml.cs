@@ -1,14 +1,12 @@
 using CpqSync.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CpqSync.Web.Pages;
 
-/// <summary>Sign-in; on the first run (no account yet) it creates the admin account instead.</summary>
-[AllowAnonymous]
+/// <summary>Sign-in (anonymous, see <see cref="WebApp"/>); on the first run (no account yet) it creates the admin account instead.</summary>
 public sealed class LoginModel(WebAccounts accounts) : PageModel
 {
     public bool FirstRun { get; private set; }

@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using CpqSync.Core.Planning;
 using CpqSync.Engine.Preview;
 using CpqSync.Engine.Snapshots;
+using CpqSync.Engine.Sync;
+using CpqSync.Stripe.State;
 using CpqSync.Salesforce;
 using CpqSync.Storage;
 using CpqSync.Web.Orders;
@@ -61,6 +63,10 @@ public sealed partial class OrderModel(IWebConnection connections, OrderPreviewe
             {
                 ReadError = $"Salesforce refused the read: {e.Message}";
             }
+            catch (StripeStateReadException e)
+            {
+                ReadError = $"Stripe refused the read: {e.Message}";
+            }
         }
 
         StripeIds = Attempts.SelectMany(a => a.StripeIds)
@@ -68,6 +74,31 @@ public sealed partial class OrderModel(IWebConnection connections, OrderPreviewe
             .Distinct(StringComparer.Ordinal)
             .ToList();
         return Page();
+    }
+
+    /// <summary>"Sync now": runs the order's sync at once (live sync on or off) and logs it like the worker does.</summary>
+    public async Task<IActionResult> OnPostSyncNowAsync(string id, [FromServices] ManualSync manualSync, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manualSync);
+        if (!SalesforceId().IsMatch(id))
+        {
+            return NotFound();
+        }
+
+        if (await connections.GetAsync(cancellationToken) is not { } connection)
+        {
+            return BadRequest();
+        }
+
+        var result = await manualSync.SyncOrderAsync(connection, id, cancellationToken);
+        TempData["Notice"] = result.Status switch
+        {
+            OrderSyncStatus.Succeeded => "Synced: Stripe is up to date with this order.",
+            OrderSyncStatus.Skipped => "Nothing to sync: Stripe already matches this order.",
+            OrderSyncStatus.NotFound => "Salesforce has no order with this id.",
+            _ => $"The sync failed: {result.ErrorCode} {result.Message}",
+        };
+        return RedirectToPage(new { id });
     }
 
     private static IEnumerable<string> AllIds(StripeReferences ids) =>
