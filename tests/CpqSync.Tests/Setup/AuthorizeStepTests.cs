@@ -15,8 +15,8 @@ public sealed class AuthorizeStepTests
         using var browser = await site.SignInAsync();
 
         using var start = await SetupSite.SubmitAsync(browser, "Setup/Authorize", "Salesforce", [new("LoginKind", "Configured")]);
-        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
-        var authorize = start.Headers.Location!;
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        var authorize = SetupSite.ContinueUrl(await start.Content.ReadAsStringAsync());
         Assert.Equal("/services/oauth2/authorize", authorize.AbsolutePath);
         Assert.Contains("code_challenge_method=S256", authorize.Query, StringComparison.Ordinal);
         Assert.DoesNotContain("code_verifier", authorize.Query, StringComparison.Ordinal);
@@ -50,7 +50,7 @@ public sealed class AuthorizeStepTests
         using var eve = await site.SignInAsync(WebRole.Admin, "eve");
         using var start = await SetupSite.SubmitAsync(ada, "Setup/Authorize", "Salesforce", [new("LoginKind", "Configured")]);
         using var org = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-        var authorize = start.Headers.Location!;
+        var authorize = SetupSite.ContinueUrl(await start.Content.ReadAsStringAsync());
         var answer = SetupSite.HiddenFields(await org.GetStringAsync(authorize));
         answer.Add(new("decision", "allow"));
         using var allowed = await org.PostAsync(new Uri(authorize, "/services/oauth2/authorize"), new FormUrlEncodedContent(answer));

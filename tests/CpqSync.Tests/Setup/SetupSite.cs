@@ -101,6 +101,11 @@ internal sealed partial class SetupSite : IAsyncDisposable
         ? WebUtility.HtmlDecode(m.Groups[1].Value)
         : throw new InvalidOperationException("The page has no anti-forgery token.");
 
+    /// <summary>The "Continue to Salesforce" link the Authorize step shows once the flow has started.</summary>
+    public static Uri ContinueUrl(string html) => ContinuePattern().Match(html) is { Success: true } m
+        ? new Uri(WebUtility.HtmlDecode(m.Groups[1].Value))
+        : throw new InvalidOperationException("The page has no link to continue to Salesforce.");
+
     /// <summary>The hidden fields of an HTML form (the sandbox's consent page).</summary>
     public static List<KeyValuePair<string, string>> HiddenFields(string html) =>
         [.. HiddenPattern().Matches(html).Select(static m => new KeyValuePair<string, string>(
@@ -121,6 +126,9 @@ internal sealed partial class SetupSite : IAsyncDisposable
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
+
+    [GeneratedRegex("id=\"continue-to-salesforce\" class=\"button\" href=\"([^\"]+)\"")]
+    private static partial Regex ContinuePattern();
 
     [GeneratedRegex("<input [^>]*>")]
     private static partial Regex InputPattern();

@@ -29,6 +29,9 @@ public sealed class AuthorizeModel(
 
     public string? SalesforceError { get; private set; }
 
+    /// <summary>Where to continue once the flow has started: the org's consent page.</summary>
+    public Uri? AuthorizeUrl { get; private set; }
+
     public string? StripeError { get; private set; }
 
     public string? StripeSaved { get; private set; }
@@ -53,7 +56,9 @@ public sealed class AuthorizeModel(
         try
         {
             var callback = new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}/setup/salesforcecallback");
-            return Redirect(salesforce.Start(loginUrl, callback, User.Identity?.Name ?? "").ToString());
+            // A link, not a redirect: the app's CSP (form-action 'self') stops a form post from redirecting off-site.
+            AuthorizeUrl = salesforce.Start(loginUrl, callback, User.Identity?.Name ?? "");
+            return Page();
         }
         catch (SalesforceConnectException e)
         {
