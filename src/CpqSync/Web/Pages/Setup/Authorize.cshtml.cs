@@ -95,7 +95,8 @@ public sealed class AuthorizeModel(
     {
         var configured = salesforceOptions.Value.LoginUrl;
         ConfiguredLoginUrl = configured is null || configured.Host is "login.salesforce.com" or "test.salesforce.com" ? null : configured;
-        if (ConfiguredLoginUrl is not null && HttpMethods.IsGet(Request.Method))
+        // The configured org is the likely choice, unless the user just chose another one.
+        if (ConfiguredLoginUrl is not null && !string.Equals(Request.Query["handler"], "Salesforce", StringComparison.OrdinalIgnoreCase))
         {
             LoginKind = SalesforceLoginKind.Configured;
         }
