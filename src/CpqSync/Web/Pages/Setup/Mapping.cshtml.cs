@@ -64,9 +64,14 @@ public sealed class MappingModel(SetupConnection connection, OrgDescribe org, Ma
 
     public async Task<IActionResult> OnPostPreviewAsync(CancellationToken cancellationToken)
     {
-        if (!User.IsAdmin() || !StripeObjectKeys.SourceObject.ContainsKey(ObjectKey))
+        if (!User.IsAdmin())
         {
             return Forbid();
+        }
+
+        if (!StripeObjectKeys.SourceObject.ContainsKey(ObjectKey))
+        {
+            return BadRequest();
         }
 
         var snapshot = await connection.LoadAsync(cancellationToken);
@@ -82,9 +87,14 @@ public sealed class MappingModel(SetupConnection connection, OrgDescribe org, Ma
 
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
     {
-        if (!User.IsAdmin() || !StripeObjectKeys.SourceObject.ContainsKey(ObjectKey))
+        if (!User.IsAdmin())
         {
             return Forbid();
+        }
+
+        if (!StripeObjectKeys.SourceObject.ContainsKey(ObjectKey))
+        {
+            return BadRequest();
         }
 
         var snapshot = await connection.LoadAsync(cancellationToken);
