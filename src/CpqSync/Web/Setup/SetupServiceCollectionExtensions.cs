@@ -16,7 +16,7 @@ public static class SetupServiceCollectionExtensions
         services.TryAddSingleton<SetupConnection>();
         services.TryAddSingleton<SalesforceConnector>();
         services.TryAddSingleton<StripeKeyCheck>();
-        services.TryAddSingleton<OrgDescribe>();
+        services.TryAddSingleton<SourceFieldPicker>();
         services.TryAddSingleton<MappingPreview>();
         return services;
     }

@@ -1,4 +1,5 @@
 using CpqSync.Core.Configuration;
+using CpqSync.Engine.Connections;
 using CpqSync.Salesforce;
 using CpqSync.Web.Security;
 using CpqSync.Web.Setup;
@@ -13,7 +14,7 @@ namespace CpqSync.Web.Pages.Setup;
 /// against describe with each problem shown beside its row, and previewed on a sample order from the org.
 /// </summary>
 [Authorize]
-public sealed class MappingModel(SetupConnection connection, OrgDescribe org, MappingPreview preview) : PageModel
+public sealed class MappingModel(SetupConnection connection, SourceFieldPicker picker, MappingPreview preview, SalesforceClient salesforce) : PageModel
 {
     private const string MetadataPrefix = "metadata.";
 
@@ -64,14 +65,9 @@ public sealed class MappingModel(SetupConnection connection, OrgDescribe org, Ma
 
     public async Task<IActionResult> OnPostPreviewAsync(CancellationToken cancellationToken)
     {
-        if (!User.IsAdmin())
+        if (Refusal() is { } refusal)
         {
-            return Forbid();
-        }
-
-        if (!StripeObjectKeys.SourceObject.ContainsKey(ObjectKey))
-        {
-            return BadRequest();
+            return refusal;
         }
 
         var snapshot = await connection.LoadAsync(cancellationToken);
@@ -87,14 +83,9 @@ public sealed class MappingModel(SetupConnection connection, OrgDescribe org, Ma
 
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
     {
-        if (!User.IsAdmin())
+        if (Refusal() is { } refusal)
         {
-            return Forbid();
-        }
-
-        if (!StripeObjectKeys.SourceObject.ContainsKey(ObjectKey))
-        {
-            return BadRequest();
+            return refusal;
         }
 
         var snapshot = await connection.LoadAsync(cancellationToken);
@@ -118,6 +109,12 @@ public sealed class MappingModel(SetupConnection connection, OrgDescribe org, Ma
         await LoadFieldChoicesAsync(cancellationToken);
         return Page();
     }
+
+    /// <summary>Changes need the admin role and one of the Stripe objects the mappings know.</summary>
+    private IActionResult? Refusal() =>
+        !User.IsAdmin() ? Forbid()
+        : !StripeObjectKeys.SourceObject.ContainsKey(ObjectKey) ? BadRequest()
+        : null;
 
     private void Show(SyncConfiguration configuration)
     {
@@ -162,10 +159,12 @@ public sealed class MappingModel(SetupConnection connection, OrgDescribe org, Ma
     private async Task<bool> ValidateAsync(SyncConfiguration draft, CancellationToken cancellationToken)
     {
         var valid = MarkDuplicates();
-        IReadOnlyList<Core.Errors.SyncError> errors;
+        IReadOnlyList<DocumentProblem> errors;
         try
         {
-            errors = MappingValidator.Validate(draft, await org.CatalogForAsync(draft, cancellationToken));
+            // The engine's own check of a document (as config import runs it); only the mappings matter here.
+            var problems = await ConnectionDocumentValidator.ValidateAsync(new ConnectionDocument { Mappings = draft }, salesforce, cancellationToken);
+            errors = [.. problems.Where(static p => !p.Path.StartsWith("$.preferences", StringComparison.Ordinal))];
         }
         catch (Exception e) when (e is SalesforceApiException or HttpRequestException or Salesforce.Authentication.SalesforceOAuthException)
         {
@@ -175,14 +174,14 @@ public sealed class MappingModel(SetupConnection connection, OrgDescribe org, Ma
 
         foreach (var error in errors)
         {
-            var row = RowFor(error.Field ?? "");
+            var row = RowFor(error.Path.StartsWith("$.", StringComparison.Ordinal) ? error.Path[2..] : error.Path);
             if (row is not null)
             {
                 row.Error = error.Message;
             }
             else
             {
-                Problems.Add($"{error.Field}: {error.Message}");
+                Problems.Add(error.ToString());
             }
         }
 
@@ -247,7 +246,7 @@ public sealed class MappingModel(SetupConnection connection, OrgDescribe org, Ma
     {
         try
         {
-            FieldChoices = await org.FieldChoicesAsync(SourceObject, cancellationToken);
+            FieldChoices = await picker.FieldChoicesAsync(SourceObject, cancellationToken);
         }
         catch (Exception e) when (e is SalesforceApiException or HttpRequestException or Salesforce.Authentication.SalesforceOAuthException)
         {
