@@ -15,6 +15,9 @@ public static class CpqSyncCommandLine
         var root = new RootCommand("CpqSync: syncs Salesforce CPQ into Stripe Billing.") { host.Config };
         root.Subcommands.Add(SandboxCommand.Create(time));
         root.Subcommands.Add(PreviewCommand.Create(host));
+        root.Subcommands.Add(ServeCommand.Create(host));
+        root.Subcommands.Add(StatusCommand.Create(host));
+        root.Subcommands.Add(ConfigCommand.Create(host));
         return root;
     }
 

@@ -1,0 +1,134 @@
+using CpqSync.Engine.Changes;
+using CpqSync.Engine.Connections;
+using CpqSync.Salesforce;
+using CpqSync.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CpqSync.Hosting.Serve;
+
+/// <summary>
+/// Live sync: every polling interval, reloads the connection's document and, while live sync is on, polls Salesforce
+/// for changed orders and queues them. A changed document (filters, start date, interval, the toggle) applies at the
+/// next tick; a failed poll is logged and retried at the next tick.
+/// </summary>
+public sealed partial class LiveSyncService(
+    RunningConnection connection,
+    ConnectionDocumentStore documents,
+    ChangeSourceFactory sources,
+    SalesforceClient salesforce,
+    ISyncMonitor monitor,
+    IOptions<ChangePollingOptions> pollingOptions,
+    LiveSyncStatus status,
+    TimeProvider time,
+    ILogger<LiveSyncService> logger) : BackgroundService
+{
+    private LiveSyncPoller? _poller;
+    private long _pollerVersion = -1;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var interval = await TickAsync(stoppingToken);
+            try
+            {
+                await Task.Delay(interval, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <returns>How long to wait before the next tick: the document's polling interval.</returns>
+    private async Task<TimeSpan> TickAsync(CancellationToken cancellationToken)
+    {
+        var interval = pollingOptions.Value.Interval;
+        var id = connection.Current.Id;
+        try
+        {
+            var stored = await documents.LoadAsync(id, cancellationToken);
+            if (stored is null)
+            {
+                LogConnectionGone(logger, id);
+                return interval;
+            }
+
+            interval = stored.Document.PollingInterval;
+            ChangePoll? poll = null;
+            if (stored.Document.LiveSync)
+            {
+                var poller = await PollerAsync(stored, cancellationToken);
+                poll = await poller.RunOnceAsync(cancellationToken);
+            }
+
+            status.Record(new LivePoll(time.GetUtcNow(), poll is not null, poll?.Queued.Count ?? 0, null));
+            if (poll is { Queued.Count: > 0 })
+            {
+                LogQueued(logger, poll.Queued.Count, poll.ApiCalls);
+            }
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Salesforce down, a filter the org no longer has, a stored document edited by hand: try again next tick.
+            _poller = null;
+            status.Record(new LivePoll(time.GetUtcNow(), true, 0, OneLine(e)));
+            LogPollFailed(logger, e.GetType().Name, OneLine(e));
+        }
+
+        await RefreshQueueAsync(id, cancellationToken);
+        return interval;
+    }
+
+    /// <summary>The poller for the document's version; a new document gets a new change source (its cursors are in the store).</summary>
+    private async Task<LiveSyncPoller> PollerAsync(StoredConnectionDocument stored, CancellationToken cancellationToken)
+    {
+        if (_poller is null || _pollerVersion != stored.Version)
+        {
+            var preferences = await FilterValueTyping.TypeAsync(stored.Document.Preferences, salesforce, cancellationToken);
+            var source = await sources.CreateAsync(stored.Id, preferences, cancellationToken);
+            var options = new ChangePollingOptions
+            {
+                Interval = stored.Document.PollingInterval,
+                Overlap = pollingOptions.Value.Overlap,
+                SettleDelay = pollingOptions.Value.SettleDelay,
+                PageSize = pollingOptions.Value.PageSize,
+            };
+            _poller = new LiveSyncPoller(source, connection.Current.LiveSync, options, time);
+            _pollerVersion = stored.Version;
+        }
+
+        return _poller;
+    }
+
+    private async Task RefreshQueueAsync(Guid id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            status.Record(await monitor.GetQueueSummaryAsync(id, cancellationToken));
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogQueueUnreadable(logger, e.GetType().Name);
+        }
+    }
+
+    /// <summary>Salesforce's query errors span lines; logs and <c>/healthz</c> want one.</summary>
+    private static string OneLine(Exception e) =>
+        string.Join(' ', e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Live sync queued {Orders} changed orders ({ApiCalls} Salesforce calls)")]
+    private static partial void LogQueued(ILogger logger, int orders, int apiCalls);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live sync poll failed ({ErrorType}): {Reason}; retrying at the next tick")]
+    private static partial void LogPollFailed(ILogger logger, string errorType, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} no longer exists in the store; live sync is idle")]
+    private static partial void LogConnectionGone(ILogger logger, Guid connectionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The queue could not be read ({ErrorType})")]
+    private static partial void LogQueueUnreadable(ILogger logger, string errorType);
+}
