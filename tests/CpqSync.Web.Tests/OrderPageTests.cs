@@ -28,7 +28,7 @@ public sealed class OrderPageTests(WebAppHost host, Browser browser) : IClassFix
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The sync failed: ORDER_NO_QUOTE");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The sync failed: ORDER_NO_QUOTE");
         var attempt = Attempts(page).Locator("li.attempt").First;
         await Assertions.Expect(attempt).ToContainTextAsync("Error");
         await Assertions.Expect(attempt).ToContainTextAsync(
@@ -77,7 +77,7 @@ public sealed class OrderPageTests(WebAppHost host, Browser browser) : IClassFix
         };
         await page.GotoAsync("/orders/" + host.Order(OrderWithoutQuote));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The sync failed");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The sync failed");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
         await page.GetByLabel("Status").SelectOptionAsync("Error");
