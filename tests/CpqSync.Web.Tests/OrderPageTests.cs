@@ -95,6 +95,18 @@ public sealed class OrderPageTests(WebAppHost host, Browser browser) : IClassFix
     }
 
     [Fact]
+    public async Task An_order_Salesforce_does_not_have_says_so_and_a_malformed_id_is_not_found()
+    {
+        var page = await SignedInPageAsync();
+
+        await page.GotoAsync("/orders/801000000000001AAA");
+        var malformed = await page.APIRequest.GetAsync("/orders/not-an-id");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("801000000000001AAA");
+        Assert.Equal(404, malformed.Status);
+    }
+
+    [Fact]
     public async Task An_admin_turns_live_sync_on_and_off_from_the_dashboard()
     {
         var page = await SignedInPageAsync();
