@@ -90,6 +90,18 @@ public sealed class AccessTests(WebAppHost host, Browser browser) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_sign_in_post_without_its_anti_forgery_token_is_rejected()
+    {
+        using var http = Anonymous();
+
+        var response = await http.PostAsync(
+            "/login", new FormUrlEncodedContent([new("userName", SignIn.AdminName), new("password", SignIn.AdminPassword)]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie") && response.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("cpqsync.session", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_read_only_user_sees_everything_but_cannot_change_anything()
     {
         var admin = await browser.NewPageAsync(host.BaseUrl);

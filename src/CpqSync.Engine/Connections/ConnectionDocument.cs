@@ -15,8 +15,6 @@ public sealed record ConnectionDocument
     /// <summary>Sync Records kept per record unless the document says otherwise.</summary>
     public const int DefaultSyncRecordRetention = 20;
 
-    public static ConnectionDocument Default { get; } = new();
-
     /// <summary>Time between polls unless the document says otherwise: about 2,880 API calls a day on an idle org.</summary>
     public static TimeSpan DefaultPollingInterval { get; } = TimeSpan.FromSeconds(30);
 
@@ -25,6 +23,9 @@ public sealed record ConnectionDocument
 
     /// <summary>The longest polling interval a document may ask for.</summary>
     public static TimeSpan MaxPollingInterval { get; } = TimeSpan.FromHours(24);
+
+    /// <summary>Declared after the defaults it is built from: static initialisers run in order.</summary>
+    public static ConnectionDocument Default { get; } = new();
 
     /// <summary>Field defaults, field mappings and settings (the <see cref="ConfigurationJson"/> sections).</summary>
     public SyncConfiguration Mappings { get; init; } = SyncConfiguration.Default;

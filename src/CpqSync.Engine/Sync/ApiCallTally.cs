@@ -8,8 +8,11 @@ internal sealed class ApiCallTally
 {
     private static readonly AsyncLocal<ApiCallTally?> CurrentTally = new();
 
+    private readonly ApiCallTally? _parent;
     private int _salesforce;
     private int _stripe;
+
+    private ApiCallTally(ApiCallTally? parent) => _parent = parent;
 
     public int Salesforce => Volatile.Read(ref _salesforce);
 
@@ -18,24 +21,30 @@ internal sealed class ApiCallTally
     /// <summary>The tally of the sync running in this async flow, if any.</summary>
     public static ApiCallTally? Current => CurrentTally.Value;
 
-    /// <summary>Starts counting for the current async flow (and the flows it starts) until the scope is disposed.</summary>
+    /// <summary>
+    /// Starts counting for the current async flow (and the flows it starts) until the scope is disposed. Calls also count
+    /// in the enclosing tally, so a backfill's total includes its orders'.
+    /// </summary>
     public static Scope Begin()
     {
         var previous = CurrentTally.Value;
-        var tally = new ApiCallTally();
+        var tally = new ApiCallTally(previous);
         CurrentTally.Value = tally;
         return new Scope(tally, previous);
     }
 
     public void Add(ApiService service)
     {
-        if (service == ApiService.Salesforce)
+        for (var tally = this; tally is not null; tally = tally._parent)
         {
-            Interlocked.Increment(ref _salesforce);
-        }
-        else
-        {
-            Interlocked.Increment(ref _stripe);
+            if (service == ApiService.Salesforce)
+            {
+                Interlocked.Increment(ref tally._salesforce);
+            }
+            else
+            {
+                Interlocked.Increment(ref tally._stripe);
+            }
         }
     }
 

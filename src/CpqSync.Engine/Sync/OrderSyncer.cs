@@ -187,7 +187,8 @@ public sealed partial class OrderSyncer(
         return report.Succeeded
             ? run.Finish(OrderSyncStatus.Succeeded)
             : run.SalesforceFailed(string.Join("; ", report.Failures.Select(static f => $"{f.SObjectType} {f.RecordId}: {f.Describe()}")),
-                isTransient: report.Failures.All(static f => f.Errors.Any(static e => TransientWriteBackCodes.Contains(e.ErrorCode))));
+                // Retrying helps as soon as one refusal may pass; any record still refused after the last attempt parks the order.
+                isTransient: report.Failures.Any(static f => f.Errors.Any(static e => TransientWriteBackCodes.Contains(e.ErrorCode))));
     }
 
     /// <summary>
@@ -216,10 +217,14 @@ public sealed partial class OrderSyncer(
         return own.Concat(applied.Applied.Select(static a => a.StripeId)).Distinct(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Salesforce errors after which the same write-back may succeed unchanged.</summary>
+    /// <summary>
+    /// Salesforce errors after which the same write-back may succeed unchanged: record locks, limits, and a whole request
+    /// refused by an outage (a server error, no answer, a session that could not be renewed).
+    /// </summary>
     private static readonly HashSet<string> TransientWriteBackCodes = new(StringComparer.Ordinal)
     {
-        "UNABLE_TO_LOCK_ROW", "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE", SaveResult.RolledBackCode,
+        "UNABLE_TO_LOCK_ROW", "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE", "UNKNOWN_EXCEPTION", "QUERY_TIMEOUT", "REQUEST_RUNNING_TOO_LONG",
+        "INVALID_SESSION_ID", SalesforceApiException.ConnectionFailedCode, SaveResult.RolledBackCode,
     };
 
     private static Activity? Step(string name) => EngineTelemetry.ActivitySource.StartActivity(name);

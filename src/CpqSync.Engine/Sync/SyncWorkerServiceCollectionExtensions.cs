@@ -1,3 +1,4 @@
+using CpqSync.Engine.Backfill;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -7,7 +8,7 @@ namespace CpqSync.Engine.Sync;
 public static class SyncWorkerServiceCollectionExtensions
 {
     /// <summary>
-    /// The <see cref="SyncWorker"/> with its <see cref="SyncWorkerOptions"/> bound from <c>Sync:Worker</c> and validated at
+    /// The <see cref="SyncWorker"/> and <see cref="BackfillRunner"/> with its <see cref="SyncWorkerOptions"/> bound from <c>Sync:Worker</c> and validated at
     /// start-up, over the order sync of <c>AddSyncEngine</c>.
     /// </summary>
     public static IServiceCollection AddSyncWorker(this IServiceCollection services, IConfiguration configuration)
@@ -34,6 +35,7 @@ public static class SyncWorkerServiceCollectionExtensions
         services.AddOptions<SyncWorkerOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddSyncEngine();
         services.TryAddSingleton<SyncWorker>();
+        services.TryAddSingleton<BackfillRunner>();
         return services;
     }
 }

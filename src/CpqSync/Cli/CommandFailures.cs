@@ -1,3 +1,4 @@
+using CpqSync.Engine.Connections;
 using CpqSync.Engine.Snapshots;
 using CpqSync.Salesforce;
 using CpqSync.Salesforce.Authentication;
@@ -47,6 +48,11 @@ public static class CommandFailures
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return (ExitCodes.Cancelled, "Stopped before finishing.");
+        }
+        catch (ConnectionDocumentException e)
+        {
+            // Only a stored document can get here (files are checked where they are read): someone edited the store by hand.
+            return (ExitCodes.Usage, $"The connection's stored configuration is not valid: {e.Message} Fix it with 'cpqsync config import FILE'.");
         }
         catch (OrderNotFoundException e)
         {

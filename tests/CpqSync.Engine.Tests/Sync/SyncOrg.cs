@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CpqSync.Engine.Backfill;
 using CpqSync.Engine.Filters;
 using CpqSync.Engine.Sync;
 using CpqSync.Engine.Tests.Support;
@@ -22,6 +23,7 @@ namespace CpqSync.Engine.Tests.Sync;
 internal sealed class SyncOrg : IAsyncDisposable
 {
     private readonly string _folder;
+    private Action<SyncWorkerOptions>? _configureWorker;
 
     private SyncOrg(
         SalesforceSandboxServer salesforce, StripeSandboxServer stripe, StorageBackend storage, ServiceProvider services,
@@ -51,9 +53,15 @@ internal sealed class SyncOrg : IAsyncDisposable
 
     public OrderSyncer Syncer => Services.GetRequiredService<OrderSyncer>();
 
+    public SyncWorker Worker => Services.GetRequiredService<SyncWorker>();
+
+    public BackfillRunner Backfill => Services.GetRequiredService<BackfillRunner>();
+
     /// <param name="stripeFaults">Faults the Stripe API starts with.</param>
     /// <param name="configureWorker">Changes to the worker's options (tests shorten the backoff).</param>
-    public static async Task<SyncOrg> StartAsync(StripeFaultOptions? stripeFaults = null, Action<SyncWorkerOptions>? configureWorker = null)
+    /// <param name="configureServices">Extra registrations (tests add handlers to the HTTP clients).</param>
+    public static async Task<SyncOrg> StartAsync(
+        StripeFaultOptions? stripeFaults = null, Action<SyncWorkerOptions>? configureWorker = null, Action<IServiceCollection>? configureServices = null)
     {
         var token = TestCancellation.Token;
         var salesforce = await SalesforceSandboxServer.StartAsync(
@@ -66,10 +74,26 @@ internal sealed class SyncOrg : IAsyncDisposable
         await storage.Migrator.MigrateAsync(token);
         var stored = await storage.Store.CreateConnectionAsync(new NewSyncConnection("demo", null, null), token);
 
+        var services = Engine(salesforce, stripe, storage, configureWorker, configureServices);
+        var connection = new EngineConnection(stored.Id, DemoOrg.Configuration, new SyncPreferences(), new SyncRecordPreferences { StripeTestMode = true });
+        return new SyncOrg(salesforce, stripe, storage, services, connection, folder)
+        {
+            _configureWorker = configureWorker,
+        };
+    }
+
+    /// <summary>Another engine (as after a restart) over the same org, Stripe account and store.</summary>
+    public ServiceProvider NewEngine() => Engine(Salesforce, Stripe, Storage, _configureWorker, configureServices: null);
+
+    private static ServiceProvider Engine(
+        SalesforceSandboxServer salesforce, StripeSandboxServer stripe, StorageBackend storage,
+        Action<SyncWorkerOptions>? configureWorker, Action<IServiceCollection>? configureServices)
+    {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(storage.Store);
+        services.AddSingleton(storage.Monitor);
         services.AddSalesforceClient(o =>
         {
             o.LoginUrl = salesforce.BaseUrl;
@@ -94,8 +118,8 @@ internal sealed class SyncOrg : IAsyncDisposable
             o.IdleDelay = TimeSpan.FromMilliseconds(100);
             configureWorker?.Invoke(o);
         });
-        var connection = new EngineConnection(stored.Id, DemoOrg.Configuration, new SyncPreferences(), new SyncRecordPreferences { StripeTestMode = true });
-        return new SyncOrg(salesforce, stripe, storage, services.BuildServiceProvider(), connection, folder);
+        configureServices?.Invoke(services);
+        return services.BuildServiceProvider();
     }
 
     /// <summary>Activated orders by their description (the seed names each case there).</summary>
@@ -132,25 +156,36 @@ internal sealed class SyncOrg : IAsyncDisposable
         (await Client.RetrieveAsync(type, id, ["Stripe_ID__c"], TestCancellation.Token))["Stripe_ID__c"]?.GetValue<string>();
 
     /// <summary>How many objects of a kind the Stripe account holds (<c>customers</c>, <c>products</c>, <c>subscription_schedules</c>…).</summary>
-    public async Task<int> CountStripeAsync(string resource)
+    public async Task<int> CountStripeAsync(string resource) => (await ListStripeAsync(resource)).Count;
+
+    /// <summary>Every object of a kind the Stripe account holds, as Stripe lists them.</summary>
+    public async Task<List<JsonObject>> ListStripeAsync(string resource)
     {
         var client = new StripeClient(apiKey: Stripe.SecretKey, apiBase: Stripe.BaseUrl.ToString().TrimEnd('/'));
-        var count = 0;
+        var all = new List<JsonObject>();
         string? after = null;
         while (true)
         {
             var path = $"/v1/{resource}?limit=100" + (after is null ? "" : $"&starting_after={after}");
             var response = await client.RawRequestAsync(HttpMethod.Get, path, cancellationToken: TestCancellation.Token);
             var page = JsonNode.Parse(response.Content)!.AsObject();
-            var data = page["data"]!.AsArray();
-            count += data.Count;
+            var data = page["data"]!.AsArray().OfType<JsonObject>().ToList();
+            all.AddRange(data);
             if (page["has_more"]?.GetValue<bool>() != true || data.Count == 0)
             {
-                return count;
+                return all;
             }
 
-            after = data[^1]!["id"]!.GetValue<string>();
+            after = data[^1]["id"]!.GetValue<string>();
         }
+    }
+
+    /// <summary>Fails when two Stripe objects of a kind were made from one Salesforce record (by the metadata CpqSync puts on them).</summary>
+    public async Task AssertNoDuplicatesAsync(string resource, string metadataKey)
+    {
+        var sources = (await ListStripeAsync(resource)).Select(o => o["metadata"]?[metadataKey]?.GetValue<string>()).ToList();
+        Assert.DoesNotContain(null, sources);
+        Assert.Equal(sources.Distinct(StringComparer.Ordinal).Count(), sources.Count);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CpqSync.Hosting;
 
 namespace CpqSync.Tests.Support;
@@ -31,7 +28,7 @@ public sealed class SandboxFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _sandbox = await EmbeddedSandbox.StartAsync(TimeProvider.System, CancellationToken.None);
-        _orders = await ReadOrdersAsync(_sandbox);
+        _orders = await SandboxApi.OrdersAsync(_sandbox);
     }
 
     public async Task DisposeAsync()
@@ -40,24 +37,5 @@ public sealed class SandboxFixture : IAsyncLifetime
         {
             await _sandbox.DisposeAsync();
         }
-    }
-
-    private static async Task<Dictionary<string, string>> ReadOrdersAsync(EmbeddedSandbox sandbox)
-    {
-        var login = sandbox.Salesforce.BaseUrl.ToString().TrimEnd('/');
-        var credentials = sandbox.Salesforce.Credentials;
-        using var http = new HttpClient();
-        var token = await http.PostAsync($"{login}/services/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = credentials.ClientId,
-            ["client_secret"] = credentials.ClientSecret,
-            ["username"] = credentials.Username,
-            ["password"] = credentials.Password,
-        }));
-        var session = (await token.Content.ReadFromJsonAsync<JsonObject>())!;
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)session["access_token"]!);
-        var result = await http.GetFromJsonAsync<JsonObject>($"{login}/services/data/v62.0/query?q=SELECT+Id,Description+FROM+Order");
-        return result!["records"]!.AsArray().ToDictionary(r => (string)r!["Description"]!, r => (string)r!["Id"]!, StringComparer.Ordinal);
     }
 }

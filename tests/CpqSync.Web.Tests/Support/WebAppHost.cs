@@ -1,77 +1,57 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using CpqSync.Engine.Sync;
 using CpqSync.Hosting;
-using CpqSync.Web;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using CpqSync.Hosting.Serve;
 
 namespace CpqSync.Web.Tests.Support;
 
 /// <summary>
-/// The web app as <c>serve --sandbox</c> hosts it: the embedded sandbox (demo seed), a SQLite store in a temp folder,
-/// the engine, the connection bootstrapped with live sync off, and the web app on a free loopback port.
+/// <c>cpqsync serve --sandbox</c> started in-process (the embedded sandbox with its demo seed, a throwaway SQLite store,
+/// the engine and the web app on a free loopback port), with live sync off so that only the tests sync orders.
 /// </summary>
 public sealed class WebAppHost : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("cpqsync-web-").FullName;
-    private EmbeddedSandbox? _sandbox;
-    private WebApplication? _app;
+    private const string LiveSyncOff = """
+        { "settings": { "multi_currency_enabled": true, "default_currency": "USD" },
+          "preferences": { "live_sync": false } }
+        """;
+
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("cpqsync-web-");
+    private ServeHost? _serve;
     private Dictionary<string, string>? _orders;
 
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => _serve!.BaseUrl;
 
-    public IServiceProvider Services => _app!.Services;
+    public IServiceProvider Services => _serve!.Services;
 
     /// <summary>A demo order's id, by the description the seed gives it.</summary>
     public string Order(string description) => _orders![description];
 
     public async Task InitializeAsync()
     {
-        _sandbox = await EmbeddedSandbox.StartAsync(TimeProvider.System, CancellationToken.None);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = _directory, EnvironmentName = "Production" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(_sandbox.Settings.Concat(
-        [
-            new("Storage:Provider", "sqlite"),
-            new("Storage:ConnectionString", $"Data Source={Path.Combine(_directory, "cpqsync.db")}"),
-        ]));
-        builder.Services.AddCpqSyncHostServices(builder.Configuration, TimeProvider.System);
-        builder.Services.AddOrderSync();
-        builder.AddCpqSyncWeb();
-        _app = builder.Build();
-        // The host's health check, anonymous as serve maps it.
-        _app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-        _app.MapCpqSyncWeb();
-        await _app.StartAsync();
-        BaseUrl = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        await ConnectionBootstrap.OpenAsync(_app.Services, EmbeddedSandbox.DemoDocument with { LiveSync = false }, CancellationToken.None);
-        _orders = await ReadOrdersAsync(_sandbox);
+        var file = Path.Combine(_directory.FullName, "cpqsync-config.json");
+        await File.WriteAllTextAsync(file, LiveSyncOff);
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["CPQSYNC_Serve__Urls"] = "http://127.0.0.1:0",
+            ["CPQSYNC_Sync__ConfigurationFile"] = file,
+            ["CPQSYNC_Logging__LogLevel__Default"] = "Warning",
+        };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        _serve = await ServeHost.StartAsync(
+            new HostRequest(new CliEnvironment(variables, _directory.FullName), null, UseSandbox: true), TimeProvider.System, timeout.Token);
+        _orders = await ReadOrdersAsync(_serve.Sandbox!);
     }
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
+        if (_serve is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _serve.DisposeAsync();
         }
 
-        if (_sandbox is not null)
-        {
-            await _sandbox.DisposeAsync();
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        _directory.Delete(recursive: true);
     }
 
     private static async Task<Dictionary<string, string>> ReadOrdersAsync(EmbeddedSandbox sandbox)

@@ -1,5 +1,6 @@
 using CpqSync.Cli;
 using CpqSync.Engine.Connections;
+using CpqSync.Engine.Sync;
 using CpqSync.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -108,7 +109,8 @@ public sealed class ServeHost : IAsyncDisposable
         services.AddHealth();
         services.AddServeTelemetry(ServeTelemetry.ExportsOtlp(builder.Configuration));
         services.AddHostedService<LiveSyncService>();
-        services.AddHostedService<SyncWorkerPlaceholder>();
+        services.AddSyncWorker(builder.Configuration);
+        services.AddHostedService<SyncWorkerService>();
         builder.AddCpqSyncWeb();
 
         var app = builder.Build();

@@ -91,13 +91,19 @@ public sealed partial class OrderModel(IWebConnection connections, OrderPreviewe
         }
 
         var result = await manualSync.SyncOrderAsync(connection, id, cancellationToken);
-        TempData["Notice"] = result.Status switch
+        if (result.Status is OrderSyncStatus.Succeeded or OrderSyncStatus.Skipped)
         {
-            OrderSyncStatus.Succeeded => "Synced: Stripe is up to date with this order.",
-            OrderSyncStatus.Skipped => "Nothing to sync: Stripe already matches this order.",
-            OrderSyncStatus.NotFound => "Salesforce has no order with this id.",
-            _ => $"The sync failed: {result.ErrorCode} {result.Message}",
-        };
+            TempData["Notice"] = result.Status == OrderSyncStatus.Succeeded
+                ? "Synced: Stripe is up to date with this order."
+                : "Nothing to sync: Stripe already matches this order.";
+        }
+        else
+        {
+            TempData["Problem"] = result.Status == OrderSyncStatus.NotFound
+                ? "Salesforce has no order with this id."
+                : $"The sync failed: {result.ErrorCode} {result.Message}";
+        }
+
         return RedirectToPage(new { id });
     }
 

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CpqSync.Engine.Filters;
+using CpqSync.Engine.Sync;
+using CpqSync.Salesforce;
+using CpqSync.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CpqSync.Engine.Backfill;
+
+/// <summary>
+/// Syncs every order matching the connection's preferences (its filters and start date, or another start date): reads
+/// them page by page in a stable order, queues each page and moves a stored cursor in the same transaction, and lets
+/// the worker sync the page before reading the next. A backfill killed at any point resumes after the last page it
+/// queued; the orders it had queued and not finished come back from the queue.
+/// </summary>
+/// <remarks>
+/// Salesforce calls: one count, then one query per page (<see cref="SyncWorkerOptions.BackfillPageSize"/> orders), plus
+/// each order's own sync.
+/// </remarks>
+public sealed class BackfillRunner(
+    SalesforceClient salesforce,
+    ISyncStore store,
+    ISyncMonitor monitor,
+    SyncWorker worker,
+    IOptions<SyncWorkerOptions> options,
+    TimeProvider time,
+    ILogger<BackfillRunner> logger)
+{
+    private readonly SyncWorkerOptions _options = options.Value;
+
+    /// <param name="since">Orders activated on or after this day (UTC) instead of the preferences' start date.</param>
+    /// <exception cref="SyncFilterException">A filter does not fit the org.</exception>
+    /// <exception cref="SalesforceApiException">Salesforce refused the backfill's own queries.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; running the backfill again resumes it.</exception>
+    public async Task<BackfillReport> RunAsync(
+        EngineConnection connection, DateOnly? since, IProgress<BackfillProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var tally = ApiCallTally.Begin();
+        var started = time.GetTimestamp();
+        var preferences = since is null ? connection.Preferences : connection.Preferences with { StartDate = since };
+        var conditions = await OrderSyncConditions.CreateAsync(preferences, salesforce, cancellationToken).ConfigureAwait(false);
+        var cursorName = BackfillCursor.Name(since);
+        var after = BackfillCursor.After(await store.GetCursorAsync(connection.Id, cursorName, cancellationToken).ConfigureAwait(false));
+
+        var counts = new Counts(await salesforce.CountAsync(Soql.Query($"SELECT COUNT() FROM Order WHERE {Where(conditions, after: null)}"), cancellationToken)
+            .ConfigureAwait(false));
+        void Report() => progress?.Report(counts.Progress(time.GetElapsedTime(started)));
+
+        var resumed = after is not null;
+        while (true)
+        {
+            var page = await salesforce.QueryPageAsync(Page(conditions, after, _options.BackfillPageSize),
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (page.Records.Count == 0)
+            {
+                break;
+            }
+
+            var last = page.Records[^1];
+            after = (ActivatedDate(last), last["Id"]!.GetValue<string>());
+            var items = page.Records
+                .Select(r => SyncWork.Order(connection.Id, r["Id"]!.GetValue<string>(), r["ContractId"]?.GetValue<string>(), SyncTrigger.Backfill))
+                .ToList();
+            await store.EnqueueBatchAsync(items, BackfillCursor.At(connection.Id, cursorName, after.Value.ActivatedDate, after.Value.Id), cancellationToken)
+                .ConfigureAwait(false);
+            counts.Queued += items.Count;
+            logger.BackfillPage(items.Count, counts.Queued);
+            Report();
+
+            // Sync each page before reading the next: the queue stays short, and a killed backfill has little to redo.
+            await worker.RunOnceAsync(connection, (_, outcome) =>
+            {
+                counts.Add(outcome);
+                Report();
+            }, cancellationToken).ConfigureAwait(false);
+            if (page.Records.Count < _options.BackfillPageSize)
+            {
+                break;
+            }
+        }
+
+        await DrainAsync(connection, counts, Report, cancellationToken).ConfigureAwait(false);
+        await store.SaveCursorAsync(BackfillCursor.Finished(connection.Id, cursorName), cancellationToken).ConfigureAwait(false);
+        logger.BackfillFinished(counts.Total, counts.Succeeded, counts.Failed, counts.Parked);
+        return new BackfillReport(counts.Total, counts.Queued, resumed, counts.Succeeded, counts.Failed, counts.Parked, counts.Retried,
+            tally.Tally.Salesforce, tally.Tally.Stripe, time.GetElapsedTime(started));
+    }
+
+    /// <summary>Runs the worker until the connection's queue holds nothing due or waiting for a retry (parked items stay).</summary>
+    private async Task DrainAsync(EngineConnection connection, Counts counts, Action report, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var pass = await worker.RunOnceAsync(connection, (_, outcome) =>
+            {
+                counts.Add(outcome);
+                report();
+            }, cancellationToken).ConfigureAwait(false);
+            if (pass.Processed > 0)
+            {
+                continue;
+            }
+
+            // Nothing was due: orders waiting for a retry, or leased by a worker that stopped (their lease expires).
+            var queue = await monitor.GetQueueSummaryAsync(connection.Id, cancellationToken).ConfigureAwait(false);
+            if (queue.Pending == 0 && queue.Leased == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(_options.IdleDelay, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static SoqlQuery Page(OrderSyncConditions conditions, (DateTimeOffset ActivatedDate, string Id)? after, int limit) =>
+        Soql.Query($"SELECT Id, ContractId, ActivatedDate FROM Order WHERE {Where(conditions, after)} ORDER BY ActivatedDate, Id LIMIT {limit}");
+
+    private static SoqlQuery Where(OrderSyncConditions conditions, (DateTimeOffset ActivatedDate, string Id)? after)
+    {
+        // Never-activated orders have no place in the order (and nothing to sync).
+        var where = Soql.Query($"ActivatedDate != null");
+        if (conditions.ForOrder() is { } filters)
+        {
+            where = Soql.Query($"{where} AND {filters}");
+        }
+
+        if (after is var (activated, id))
+        {
+            where = Soql.Query($"{where} AND (ActivatedDate > {activated} OR (ActivatedDate = {activated} AND Id > {id}))");
+        }
+
+        return where;
+    }
+
+    /// <summary>Salesforce writes datetimes as <c>2026-01-31T09:00:00.000+0000</c> (no colon in the offset).</summary>
+    private static DateTimeOffset ActivatedDate(JsonObject order)
+    {
+        var text = order["ActivatedDate"]!.GetValue<string>();
+        var normalised = text.Length > 5 && text[^5] is '+' or '-' && !text[^5..].Contains(':', StringComparison.Ordinal)
+            ? text[..^2] + ":" + text[^2..]
+            : text;
+        return DateTimeOffset.Parse(normalised, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime();
+    }
+
+    private sealed class Counts(int total)
+    {
+        private int _succeeded;
+        private int _failed;
+        private int _parked;
+        private int _retried;
+
+        public int Total { get; } = total;
+
+        public int Queued { get; set; }
+
+        public int Succeeded => Volatile.Read(ref _succeeded);
+
+        public int Failed => Volatile.Read(ref _failed);
+
+        public int Parked => Volatile.Read(ref _parked);
+
+        public int Retried => Volatile.Read(ref _retried);
+
+        public void Add(ItemOutcome outcome)
+        {
+            switch (outcome)
+            {
+                case ItemOutcome.Succeeded:
+                    Interlocked.Increment(ref _succeeded);
+                    break;
+                case ItemOutcome.Failed:
+                    Interlocked.Increment(ref _failed);
+                    break;
+                case ItemOutcome.Parked:
+                    Interlocked.Increment(ref _parked);
+                    break;
+                case ItemOutcome.Retried:
+                    Interlocked.Increment(ref _retried);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        public BackfillProgress Progress(TimeSpan elapsed)
+        {
+            var finished = Succeeded + Failed + Parked;
+            return new BackfillProgress(Total, Queued, Succeeded, Failed, Parked, elapsed > TimeSpan.Zero ? finished / elapsed.TotalSeconds : 0);
+        }
+    }
+}

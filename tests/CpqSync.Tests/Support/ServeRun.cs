@@ -1,0 +1,51 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CpqSync.Hosting;
+using CpqSync.Hosting.Serve;
+
+namespace CpqSync.Tests.Support;
+
+/// <summary>Starts <c>serve --sandbox</c> in-process on a free port, with live sync polling every second.</summary>
+internal static class ServeRun
+{
+    public const string FastLiveSync = """
+        { "settings": { "multi_currency_enabled": true, "default_currency": "USD" },
+          "preferences": { "live_sync": true, "polling_interval": "00:00:01" } }
+        """;
+
+    public static async Task<ServeHost> StartSandboxAsync(DirectoryInfo workingDirectory, string document = FastLiveSync)
+    {
+        var file = Path.Combine(workingDirectory.FullName, "cpqsync-config.json");
+        await File.WriteAllTextAsync(file, document);
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["CPQSYNC_Serve__Urls"] = "http://127.0.0.1:0",
+            ["CPQSYNC_Sync__ConfigurationFile"] = file,
+            ["CPQSYNC_Logging__LogLevel__Default"] = "Warning",
+        };
+        var request = new HostRequest(new CliEnvironment(variables, workingDirectory.FullName), null, UseSandbox: true);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        return await ServeHost.StartAsync(request, TimeProvider.System, timeout.Token);
+    }
+
+    /// <summary>Reads <c>/healthz</c> until <paramref name="done"/> holds for it (the engine works in the background).</summary>
+    public static async Task<JsonObject> WaitForHealthAsync(HttpClient http, Func<JsonObject, bool> done, TimeSpan? within = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + (within ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var health = (await http.GetFromJsonAsync<JsonObject>("/healthz"))!;
+            if (done(health))
+            {
+                return health;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"/healthz never showed what the test waits for: {health.ToJsonString()}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+}
