@@ -18,7 +18,7 @@ public sealed class SetupOverviewTests
         Assert.Contains("href=\"/setup/mapping\"", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/setup/preferences\"", html, StringComparison.Ordinal);
         Assert.Contains("Salesforce: not connected through the wizard yet.", html, StringComparison.Ordinal);
-        Assert.Contains("1 filter(s); Sync Records kept: 20; polling every 30 s; live sync on.", html, StringComparison.Ordinal);
+        Assert.Contains("1 filter(s); Sync Records kept: 20; polling every 30 s; live sync off.", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CpqSync.Hosting;
 using CpqSync.Hosting.Serve;
 using CpqSync.Storage;
+using CpqSync.Tests.Support;
 using CpqSync.Web.Security;
 using CpqSync.Web.Setup;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,12 +33,17 @@ internal sealed partial class SetupSite : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
+    /// <summary>The demo org's settings with live sync off, so that nothing syncs behind the tests' backs.</summary>
+    private const string LiveSyncOff = """
+        { "settings": { "multi_currency_enabled": true, "default_currency": "USD" },
+          "preferences": { "live_sync": false } }
+        """;
+
     public static async Task<SetupSite> StartAsync()
     {
-        var directory = Directory.CreateTempSubdirectory("cpqsync-setup-").FullName;
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal) { ["CPQSYNC_Serve__Urls"] = "http://127.0.0.1:0" };
-        var host = await ServeHost.StartAsync(new HostRequest(new CliEnvironment(variables, directory), null, UseSandbox: true), TimeProvider.System, CancellationToken.None);
-        return new SetupSite(host, directory);
+        var directory = Directory.CreateTempSubdirectory("cpqsync-setup-");
+        var host = await ServeRun.StartSandboxAsync(directory, LiveSyncOff);
+        return new SetupSite(host, directory.FullName);
     }
 
     /// <summary>A browser-like client (cookies kept, redirects not followed) signed in as a new user of that role.</summary>
