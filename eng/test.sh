@@ -26,6 +26,9 @@ if [ -f tests/conformance/package.json ]; then
     (cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
+# Debian's chromium for the web app's browser tests (Playwright drives it; it never downloads a browser).
+[ -x /usr/bin/chromium ] || apt_install chromium
+
 # PostgreSQL for the storage contract tests: a throwaway cluster on a free loopback port, stopped on exit.
 pg_dir=$(mktemp -d /tmp/cpqsync-pg.XXXXXX); chmod 755 "$pg_dir"
 trap 'bash eng/postgres.sh stop "$pg_dir/cluster" >/dev/null 2>&1 || true; rm -rf "$pg_dir"' EXIT

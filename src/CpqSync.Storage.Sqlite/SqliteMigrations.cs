@@ -91,5 +91,17 @@ internal static class SqliteMigrations
               recorded_at BIGINT NOT NULL
             );
             """),
+        new(3, "web app accounts", """
+            CREATE TABLE web_users (
+              id TEXT PRIMARY KEY,
+              user_name TEXT NOT NULL,
+              normalized_name TEXT NOT NULL UNIQUE,
+              password_hash TEXT NOT NULL,
+              role TEXT NOT NULL CHECK (role IN ('Admin', 'ReadOnly')),
+              first_user INTEGER NOT NULL,
+              created_at BIGINT NOT NULL
+            );
+            CREATE UNIQUE INDEX web_users_one_first_user ON web_users (first_user) WHERE first_user = 1;
+            """),
     ];
 }

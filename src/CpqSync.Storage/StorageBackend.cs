@@ -4,7 +4,7 @@ using CpqSync.Storage.Sql;
 namespace CpqSync.Storage;
 
 /// <summary>
-/// An opened store: the engine's <see cref="Store"/>, the dashboard's <see cref="Monitor"/> and the
+/// An opened store: the engine's <see cref="Store"/>, the dashboard's <see cref="Monitor"/>, the web app's <see cref="Users"/> and the
 /// <see cref="Migrator"/>, over one backend. Dispose it to close the backend's connection pool.
 /// </summary>
 public sealed class StorageBackend : IAsyncDisposable
@@ -15,7 +15,9 @@ public sealed class StorageBackend : IAsyncDisposable
     {
         _dialect = dialect;
         var protector = EncryptionKeys.Load(options, dialect.DefaultKeyDirectory);
-        Store = new SqlSyncStore(dialect, protector, time);
+        var store = new SqlSyncStore(dialect, protector, time);
+        Store = store;
+        Users = store;
         Monitor = new SqlSyncMonitor(dialect);
         Migrator = new SqlMigrator(dialect, protector, time);
     }
@@ -23,6 +25,9 @@ public sealed class StorageBackend : IAsyncDisposable
     public ISyncStore Store { get; }
 
     public ISyncMonitor Monitor { get; }
+
+    /// <summary>The web app's accounts.</summary>
+    public IWebUserStore Users { get; }
 
     public IStoreMigrator Migrator { get; }
 

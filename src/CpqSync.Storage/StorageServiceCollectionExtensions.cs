@@ -10,7 +10,7 @@ namespace CpqSync.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the store from the <c>Storage</c> section: <see cref="ISyncStore"/>, <see cref="ISyncMonitor"/>,
+    /// Registers the store from the <c>Storage</c> section: <see cref="ISyncStore"/>, <see cref="ISyncMonitor"/>, <see cref="IWebUserStore"/>,
     /// <see cref="IStoreMigrator"/>, and a hosted service applying migrations at start-up. Chain the backends the host
     /// ships: <c>services.AddCpqSyncStorage(configuration).AddSqlite().AddPostgreSql()</c>.
     /// </summary>
@@ -28,6 +28,7 @@ public static class StorageServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageBackend>().Store);
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageBackend>().Monitor);
+        services.TryAddSingleton(sp => sp.GetRequiredService<StorageBackend>().Users);
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageBackend>().Migrator);
         services.AddHostedService<StorageMigrationService>();
         return builder;

@@ -4,7 +4,7 @@ using CpqSync.Sandbox.Salesforce.Schema;
 namespace CpqSync.Sandbox.Salesforce.Org;
 
 /// <summary>Builds the <c>/sobjects</c> and <c>/sobjects/X/describe</c> bodies from the schema.</summary>
-internal static class OrgDescribe
+internal static class SourceFieldPicker
 {
     private static readonly string[] AddressParts =
         ["Street", "City", "State", "PostalCode", "Country", "Latitude", "Longitude", "GeocodeAccuracy"];

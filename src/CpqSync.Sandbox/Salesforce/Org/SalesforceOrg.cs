@@ -137,7 +137,7 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
     {
         lock (_gate)
         {
-            return OrgDescribe.Global(Schema, apiVersion);
+            return SourceFieldPicker.Global(Schema, apiVersion);
         }
     }
 
@@ -145,7 +145,7 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
     {
         lock (_gate)
         {
-            return OrgDescribe.Object(Schema, _dml.RequireObject(objectName), apiVersion);
+            return SourceFieldPicker.Object(Schema, _dml.RequireObject(objectName), apiVersion);
         }
     }
 

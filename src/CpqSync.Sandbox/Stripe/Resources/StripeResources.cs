@@ -7,6 +7,7 @@ internal static class StripeResources
 {
     public static void Map(StripeRouter router, StripeAccount account)
     {
+        AccountApi.Map(router);
         CustomerApi.Map(router);
         ProductApi.Map(router);
         PriceApi.Map(router);

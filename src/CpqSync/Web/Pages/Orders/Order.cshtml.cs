@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+using CpqSync.Core.Planning;
+using CpqSync.Engine.Preview;
+using CpqSync.Engine.Snapshots;
+using CpqSync.Engine.Sync;
+using CpqSync.Stripe.State;
+using CpqSync.Salesforce;
+using CpqSync.Storage;
+using CpqSync.Web.Orders;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CpqSync.Web.Pages.Orders;
+
+/// <summary>
+/// Why an order did or did not reach Stripe: its Salesforce records, what a sync would do now, the Stripe objects it
+/// has, every attempt with its error and fix hint, and "Sync now".
+/// </summary>
+public sealed partial class OrderModel(IWebConnection connections, OrderPreviewer previewer, ISyncMonitor monitor) : PageModel
+{
+    public string Id { get; private set; } = "";
+
+    public bool HasConnection { get; private set; }
+
+    public bool StripeTestMode { get; private set; }
+
+    public OrderPreview? Preview { get; private set; }
+
+    /// <summary>Why the order could not be read from Salesforce.</summary>
+    public string? ReadError { get; private set; }
+
+    public IReadOnlyList<PlanStep> Steps { get; private set; } = [];
+
+    public IReadOnlyList<SyncOutcomeEntry> Attempts { get; private set; } = [];
+
+    public IReadOnlyList<string> StripeIds { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!SalesforceId().IsMatch(id))
+        {
+            return NotFound();
+        }
+
+        Id = id;
+        var connection = await connections.GetAsync(cancellationToken);
+        HasConnection = connection is not null;
+        Attempts = await monitor.GetRecentOutcomesAsync(
+            new OutcomeQuery(ConnectionId: connection?.Id, ObjectType: "Order", RecordId: id, Limit: 200), cancellationToken);
+        if (connection is not null)
+        {
+            StripeTestMode = connection.SyncRecords.StripeTestMode;
+            try
+            {
+                Preview = await previewer.PreviewAsync(id, connection.Configuration, cancellationToken: cancellationToken);
+                Steps = Preview.Result.Plan is { } plan ? PlanStep.From(plan) : [];
+            }
+            catch (OrderNotFoundException e)
+            {
+                ReadError = e.Message;
+            }
+            catch (SalesforceApiException e)
+            {
+                ReadError = $"Salesforce refused the read: {e.Message}";
+            }
+            catch (StripeStateReadException e)
+            {
+                ReadError = $"Stripe refused the read: {e.Message}";
+            }
+        }
+
+        StripeIds = Attempts.SelectMany(a => a.StripeIds)
+            .Concat(Preview is { } p ? AllIds(p.Snapshot.StripeIds) : [])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return Page();
+    }
+
+    /// <summary>"Sync now": runs the order's sync at once (live sync on or off) and logs it like the worker does.</summary>
+    public async Task<IActionResult> OnPostSyncNowAsync(string id, [FromServices] ManualSync manualSync, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manualSync);
+        if (!SalesforceId().IsMatch(id))
+        {
+            return NotFound();
+        }
+
+        if (await connections.GetAsync(cancellationToken) is not { } connection)
+        {
+            return BadRequest();
+        }
+
+        var result = await manualSync.SyncOrderAsync(connection, id, cancellationToken);
+        if (result.Status is OrderSyncStatus.Succeeded or OrderSyncStatus.Skipped)
+        {
+            TempData["Notice"] = result.Status == OrderSyncStatus.Succeeded
+                ? "Synced: Stripe is up to date with this order."
+                : "Nothing to sync: Stripe already matches this order.";
+        }
+        else
+        {
+            TempData["Problem"] = result.Status == OrderSyncStatus.NotFound
+                ? "Salesforce has no order with this id."
+                : $"The sync failed: {result.ErrorCode} {result.Message}";
+        }
+
+        return RedirectToPage(new { id });
+    }
+
+    private static IEnumerable<string> AllIds(StripeReferences ids) =>
+        ids.Customers.Concat(ids.Products).Concat(ids.Prices).Concat(ids.Coupons)
+            .Concat(ids.Schedules).Concat(ids.Subscriptions).Concat(ids.Invoices);
+
+    [GeneratedRegex("^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$")]
+    private static partial Regex SalesforceId();
+}

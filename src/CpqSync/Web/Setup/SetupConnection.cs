@@ -1,0 +1,75 @@
+using CpqSync.Engine.Connections;
+using CpqSync.Hosting;
+using CpqSync.Storage;
+
+namespace CpqSync.Web.Setup;
+
+/// <summary>
+/// The connection the wizard configures, the one <c>serve</c> runs (<see cref="ConnectionBootstrap.ConnectionName"/>):
+/// reads and saves its document with optimistic versions, and adds credentials to its encrypted secrets.
+/// </summary>
+public sealed class SetupConnection(ISyncStore store, IConfiguration configuration)
+{
+    private readonly ConnectionDocumentStore _documents = new(store);
+
+    public async Task<StoredConnectionDocument> LoadAsync(CancellationToken cancellationToken)
+    {
+        var connection = await GetOrCreateAsync(cancellationToken).ConfigureAwait(false);
+        return await _documents.LoadAsync(connection.Id, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Connection '{connection.Name}' was deleted.");
+    }
+
+    /// <summary>Saves what one step changed on top of the document the page showed.</summary>
+    /// <returns>The saved document, or <see langword="null"/> when someone saved in between (reload, then retry).</returns>
+    public Task<StoredConnectionDocument?> SaveAsync(
+        Guid connectionId, long expectedVersion, ConnectionDocument document, CancellationToken cancellationToken) =>
+        _documents.SaveAsync(connectionId, document, expectedVersion, cancellationToken);
+
+    /// <summary>Stored credentials by name; values never leave the server.</summary>
+    public async Task<ConnectionSecrets> GetSecretsAsync(CancellationToken cancellationToken)
+    {
+        var connection = await GetOrCreateAsync(cancellationToken).ConfigureAwait(false);
+        return await store.GetSecretsAsync(connection.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Replaces the named credentials and keeps the others (the store replaces the whole set).</summary>
+    public async Task SetSecretsAsync(IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var connection = await GetOrCreateAsync(cancellationToken).ConfigureAwait(false);
+        var current = await store.GetSecretsAsync(connection.Id, cancellationToken).ConfigureAwait(false);
+        var merged = current.ToDictionary(StringComparer.Ordinal);
+        foreach (var (key, value) in values)
+        {
+            merged[key] = value;
+        }
+
+        await store.SetSecretsAsync(connection.Id, new ConnectionSecrets(merged), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The host's bootstrap creates the connection at start-up; this covers a store emptied since.</summary>
+    private async Task<SyncConnection> GetOrCreateAsync(CancellationToken cancellationToken)
+    {
+        var name = ConnectionBootstrap.ConnectionName(configuration);
+        var existing = await FindAsync(name, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        try
+        {
+            return await store.CreateConnectionAsync(
+                new NewSyncConnection(name, null, null, ConnectionDocumentJson.Save(ConnectionDocument.Default)), cancellationToken).ConfigureAwait(false);
+        }
+        catch (DuplicateConnectionException)
+        {
+            return await FindAsync(name, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Connection '{name}' vanished.");
+        }
+    }
+
+    private async Task<SyncConnection?> FindAsync(string name, CancellationToken cancellationToken) =>
+        (await store.ListConnectionsAsync(cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
+}

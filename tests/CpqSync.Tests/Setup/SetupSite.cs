@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using CpqSync.Hosting;
+using CpqSync.Hosting.Serve;
+using CpqSync.Storage;
+using CpqSync.Tests.Support;
+using CpqSync.Web.Security;
+using CpqSync.Web.Setup;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CpqSync.Tests.Setup;
+
+/// <summary>
+/// <c>cpqsync serve --sandbox</c> started in-process on a free loopback port, with browser-like clients that sign in
+/// through the login page: the first one creates the admin account.
+/// </summary>
+internal sealed partial class SetupSite : IAsyncDisposable
+{
+    public const string Password = "correct horse battery staple";
+
+    private readonly ServeHost _host;
+    private readonly string _directory;
+
+    private SetupSite(ServeHost host, string directory)
+    {
+        _host = host;
+        _directory = directory;
+    }
+
+    public EmbeddedSandbox Sandbox => _host.Sandbox!;
+
+    public Uri BaseUrl => _host.BaseUrl;
+
+    public IServiceProvider Services => _host.Services;
+
+    /// <summary>The demo org's settings with live sync off, so that nothing syncs behind the tests' backs.</summary>
+    private const string LiveSyncOff = """
+        { "settings": { "multi_currency_enabled": true, "default_currency": "USD" },
+          "preferences": { "live_sync": false } }
+        """;
+
+    public static async Task<SetupSite> StartAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("cpqsync-setup-");
+        var host = await ServeRun.StartSandboxAsync(directory, LiveSyncOff);
+        return new SetupSite(host, directory.FullName);
+    }
+
+    /// <summary>A browser-like client (cookies kept, redirects not followed) signed in as a new user of that role.</summary>
+    public async Task<HttpClient> SignInAsync(WebRole role = WebRole.Admin, string name = "ada")
+    {
+        var accounts = Services.GetRequiredService<WebAccounts>();
+        var client = Anonymous();
+        if (!await accounts.AnyUserAsync(CancellationToken.None) && role == WebRole.Admin)
+        {
+            using var created = await SubmitAsync(client, "login", "CreateAdmin", [new("userName", name), new("password", Password), new("confirmation", Password)]);
+            EnsureRedirect(created);
+            return client;
+        }
+
+        await accounts.AddUserAsync(name, Password, role, CancellationToken.None);
+        using var signedIn = await SubmitAsync(client, "login", null, [new("userName", name), new("password", Password)]);
+        EnsureRedirect(signedIn);
+        return client;
+    }
+
+    /// <summary>A browser-like client that has not signed in.</summary>
+    public HttpClient Anonymous() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = BaseUrl };
+
+    public Task<ConnectionSecrets> SecretsAsync() => Services.GetRequiredService<SetupConnection>().GetSecretsAsync(CancellationToken.None);
+
+    private static void EnsureRedirect(HttpResponseMessage response)
+    {
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Signing in answered {(int)response.StatusCode}.");
+        }
+    }
+
+    /// <summary>
+    /// GETs a page and posts its form back as a browser would: its hidden fields (the anti-forgery token, the version
+    /// the page was read at) with <paramref name="fields"/>.
+    /// </summary>
+    public static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string page, string? handler, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var html = await client.GetStringAsync(new Uri(page, UriKind.Relative));
+        var given = fields.ToList();
+        var form = PageHiddenFields(html).Where(h => given.All(g => g.Key != h.Key)).Concat(given);
+        var target = handler is null ? page : $"{page}{(page.Contains('?', StringComparison.Ordinal) ? '&' : '?')}handler={handler}";
+        return await client.PostAsync(new Uri(target, UriKind.Relative), new FormUrlEncodedContent(form));
+    }
+
+    /// <summary>Hidden inputs as the tag helpers render them (any attribute order).</summary>
+    public static IEnumerable<KeyValuePair<string, string>> PageHiddenFields(string html) =>
+        InputPattern().Matches(html)
+            .Select(static m => m.Value)
+            .Where(static tag => tag.Contains("type=\"hidden\"", StringComparison.Ordinal))
+            .Select(static tag => new KeyValuePair<string, string>(
+                WebUtility.HtmlDecode(AttributePattern("name").Match(tag).Groups[1].Value),
+                WebUtility.HtmlDecode(AttributePattern("value").Match(tag).Groups[1].Value)))
+            .DistinctBy(static f => f.Key);
+
+    private static Regex AttributePattern(string name) => new($" {name}=\"([^\"]*)\"");
+
+    public static string Token(string html) => TokenPattern().Match(html) is { Success: true } m
+        ? WebUtility.HtmlDecode(m.Groups[1].Value)
+        : throw new InvalidOperationException("The page has no anti-forgery token.");
+
+    /// <summary>The "Continue to Salesforce" link the Authorize step shows once the flow has started.</summary>
+    public static Uri ContinueUrl(string html) => ContinuePattern().Match(html) is { Success: true } m
+        ? new Uri(WebUtility.HtmlDecode(m.Groups[1].Value))
+        : throw new InvalidOperationException("The page has no link to continue to Salesforce.");
+
+    /// <summary>The hidden fields of an HTML form (the sandbox's consent page).</summary>
+    public static List<KeyValuePair<string, string>> HiddenFields(string html) =>
+        [.. HiddenPattern().Matches(html).Select(static m => new KeyValuePair<string, string>(
+            WebUtility.HtmlDecode(m.Groups[1].Value), WebUtility.HtmlDecode(m.Groups[2].Value)))];
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Nothing of ours is left in it; a late handle only delays the temp folder's cleanup.
+        }
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    [GeneratedRegex("id=\"continue-to-salesforce\" class=\"button\" href=\"([^\"]+)\"")]
+    private static partial Regex ContinuePattern();
+
+    [GeneratedRegex("<input [^>]*>")]
+    private static partial Regex InputPattern();
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")]
+    private static partial Regex HiddenPattern();
+}

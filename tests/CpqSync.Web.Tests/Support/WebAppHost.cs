@@ -1,0 +1,77 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CpqSync.Hosting;
+using CpqSync.Hosting.Serve;
+
+namespace CpqSync.Web.Tests.Support;
+
+/// <summary>
+/// <c>cpqsync serve --sandbox</c> started in-process (the embedded sandbox with its demo seed, a throwaway SQLite store,
+/// the engine and the web app on a free loopback port), with live sync off so that only the tests sync orders.
+/// </summary>
+public sealed class WebAppHost : IAsyncLifetime
+{
+    private const string LiveSyncOff = """
+        { "settings": { "multi_currency_enabled": true, "default_currency": "USD" },
+          "preferences": { "live_sync": false } }
+        """;
+
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("cpqsync-web-");
+    private ServeHost? _serve;
+    private Dictionary<string, string>? _orders;
+
+    public Uri BaseUrl => _serve!.BaseUrl;
+
+    public IServiceProvider Services => _serve!.Services;
+
+    /// <summary>A demo order's id, by the description the seed gives it.</summary>
+    public string Order(string description) => _orders![description];
+
+    public async Task InitializeAsync()
+    {
+        var file = Path.Combine(_directory.FullName, "cpqsync-config.json");
+        await File.WriteAllTextAsync(file, LiveSyncOff);
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["CPQSYNC_Serve__Urls"] = "http://127.0.0.1:0",
+            ["CPQSYNC_Sync__ConfigurationFile"] = file,
+            ["CPQSYNC_Logging__LogLevel__Default"] = "Warning",
+        };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        _serve = await ServeHost.StartAsync(
+            new HostRequest(new CliEnvironment(variables, _directory.FullName), null, UseSandbox: true), TimeProvider.System, timeout.Token);
+        _orders = await ReadOrdersAsync(_serve.Sandbox!);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_serve is not null)
+        {
+            await _serve.DisposeAsync();
+        }
+
+        _directory.Delete(recursive: true);
+    }
+
+    private static async Task<Dictionary<string, string>> ReadOrdersAsync(EmbeddedSandbox sandbox)
+    {
+        var login = sandbox.Salesforce.BaseUrl.ToString().TrimEnd('/');
+        var credentials = sandbox.Salesforce.Credentials;
+        using var http = new HttpClient();
+        var token = await http.PostAsync($"{login}/services/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = credentials.ClientId,
+            ["client_secret"] = credentials.ClientSecret,
+            ["username"] = credentials.Username,
+            ["password"] = credentials.Password,
+        }));
+        var session = (await token.Content.ReadFromJsonAsync<JsonObject>())!;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)session["access_token"]!);
+        var result = await http.GetFromJsonAsync<JsonObject>($"{(string)session["instance_url"]!}/services/data/v62.0/query?q=SELECT+Id,Description+FROM+Order");
+        return result!["records"]!.AsArray()
+            .Where(r => r!["Description"] is not null)
+            .ToDictionary(r => (string)r!["Description"]!, r => (string)r!["Id"]!, StringComparer.Ordinal);
+    }
+}
