@@ -51,7 +51,8 @@ public sealed class StripeStateResolver(StripeStateReader reader, StripeMetadata
 
         var products = snapshot.Records.OfType(PlannerFields.Product).Where(static p => p.GetString(StripeId) is null).ToList();
         var productCalls = 0;
-        await Parallel.ForEachAsync(products, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentSearches, CancellationToken = cancellationToken },
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentSearches, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(products, parallel,
             async (product, token) =>
             {
                 var match = await search.FindProductAsync(Key(prefix, product.Type), product.Id, token).ConfigureAwait(false);
