@@ -22,12 +22,4 @@ internal static partial class Log
     [LoggerMessage(EventId = 4004, Level = LogLevel.Information,
         Message = "Applied {Count} Stripe operations for Salesforce order {OrderId} ({Replayed} replayed from an earlier run)")]
     public static partial void PlanApplied(this ILogger logger, int count, string orderId, int replayed);
-
-    [LoggerMessage(EventId = 4005, Level = LogLevel.Debug,
-        Message = "Looked up {Count} Stripe ids ({Missing} missing or deleted) in {Calls} calls")]
-    public static partial void StateRead(this ILogger logger, int count, int missing, int calls);
-
-    [LoggerMessage(EventId = 4006, Level = LogLevel.Information,
-        Message = "Found Stripe {ObjectType} {StripeId} by its metadata {MetadataKey}={Value} ({Matches} matches)")]
-    public static partial void FoundByMetadata(this ILogger logger, string objectType, string stripeId, string metadataKey, string value, int matches);
 }

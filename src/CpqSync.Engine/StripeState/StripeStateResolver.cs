@@ -27,18 +27,21 @@ public sealed class StripeStateResolver(StripeStateReader reader, StripeMetadata
     private const int MaxConcurrentSearches = 4;
 
     /// <exception cref="StripeStateReadException">Stripe refused a read or could not be reached (see its <c>IsTransient</c>).</exception>
-    public async Task<ResolvedSnapshot> ResolveAsync(OrderSnapshot snapshot, SyncConfiguration configuration, CancellationToken cancellationToken)
+    public async Task<ResolvedSnapshot> ResolveAsync(
+        OrderSnapshot snapshot, SyncConfiguration configuration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(configuration);
         var prefix = configuration.Settings.MetadataPrefix;
         var recovered = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        var calls = 0;
 
         var order = snapshot.Order;
+        var read = await reader.ReadAsync(Lookup(snapshot.StripeIds, prefix), cancellationToken).ConfigureAwait(false);
+        var calls = read.StripeCalls;
+
         var account = snapshot.Records.Follow(order, "Account");
-        var customer = account?.GetString(StripeId);
-        if (account is not null && customer is null)
+        var customer = account?.GetString(StripeId) is { } written && read.State.Customers.Contains(written) ? written : null;
+        if (account is not null && account.GetString(StripeId) is null)
         {
             var match = await search.FindCustomerAsync(Key(prefix, account.Type), account.Id, cancellationToken).ConfigureAwait(false);
             calls += match.StripeCalls;
@@ -49,38 +52,53 @@ public sealed class StripeStateResolver(StripeStateReader reader, StripeMetadata
             }
         }
 
-        var products = snapshot.Records.OfType(PlannerFields.Product).Where(static p => p.GetString(StripeId) is null).ToList();
-        var productCalls = 0;
-        await Parallel.ForEachAsync(products, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentSearches, CancellationToken = cancellationToken },
-            async (product, token) =>
-            {
-                var match = await search.FindProductAsync(Key(prefix, product.Type), product.Id, token).ConfigureAwait(false);
-                Interlocked.Add(ref productCalls, match.StripeCalls);
-                if (match.Id is { } found)
-                {
-                    recovered[product.Id] = found;
-                }
-            }).ConfigureAwait(false);
-        calls += productCalls;
-
+        calls += await RecoverProductsAsync(snapshot, prefix, recovered, cancellationToken).ConfigureAwait(false);
         if (customer is not null && order.GetString(StripeId) is null && !IsAmendment(snapshot.Records, order))
         {
             calls += await RecoverOrderAsync(order, customer, Key(prefix, order.Type), recovered, cancellationToken).ConfigureAwait(false);
         }
 
-        var resolved = recovered.IsEmpty ? snapshot : WithIds(snapshot, recovered);
-        var read = await reader.ReadAsync(Lookup(resolved.StripeIds, prefix), cancellationToken).ConfigureAwait(false);
-        calls += read.StripeCalls;
+        if (recovered.IsEmpty)
+        {
+            logger.Resolved(snapshot.OrderId, calls, 0);
+            return new ResolvedSnapshot(snapshot, read.State, calls);
+        }
+
+        // Only the recovered ids are left to read: what they name exists, but the planner needs its state (phases, status).
+        var resolved = WithIds(snapshot, recovered);
+        var lookup = Lookup(Recovered(resolved.StripeIds, snapshot.StripeIds), prefix);
+        var more = await reader.ReadAsync(lookup, cancellationToken).ConfigureAwait(false);
+        calls += more.StripeCalls;
         foreach (var (recordId, stripeId) in recovered)
         {
             logger.Recovered(snapshot.Records.Find(recordId)!.Type, recordId, stripeId);
         }
 
         logger.Resolved(snapshot.OrderId, calls, recovered.Count);
-        return new ResolvedSnapshot(resolved, read.State, calls)
+        return new ResolvedSnapshot(resolved, StripeStates.Union(read.State, more.State), calls)
         {
             RecoveredIds = new Dictionary<string, string>(recovered, StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>Products with no <c>Stripe_ID__c</c>, looked for a few at a time.</summary>
+    private async Task<int> RecoverProductsAsync(
+        OrderSnapshot snapshot, string prefix, ConcurrentDictionary<string, string> recovered, CancellationToken cancellationToken)
+    {
+        var products = snapshot.Records.OfType(PlannerFields.Product).Where(static p => p.GetString(StripeId) is null).ToList();
+        var calls = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentSearches, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(products, parallel,
+            async (product, token) =>
+            {
+                var match = await search.FindProductAsync(Key(prefix, product.Type), product.Id, token).ConfigureAwait(false);
+                Interlocked.Add(ref calls, match.StripeCalls);
+                if (match.Id is { } found)
+                {
+                    recovered[product.Id] = found;
+                }
+            }).ConfigureAwait(false);
+        return calls;
     }
 
     /// <summary>
@@ -125,6 +143,19 @@ public sealed class StripeStateResolver(StripeStateReader reader, StripeMetadata
         var records = new RecordSet(snapshot.Records.All.Select(r => ids.TryGetValue(r.Id, out var id) ? r.With(StripeId, id) : r));
         return snapshot with { Records = records, StripeIds = StripeReferences.From(records) };
     }
+
+    /// <summary>The ids in <paramref name="now"/> that <paramref name="before"/> did not have.</summary>
+    private static StripeReferences Recovered(StripeReferences now, StripeReferences before) => new(
+        Except(now.Customers, before.Customers),
+        Except(now.Products, before.Products),
+        Except(now.Prices, before.Prices),
+        Except(now.Coupons, before.Coupons),
+        Except(now.Schedules, before.Schedules),
+        Except(now.Subscriptions, before.Subscriptions),
+        Except(now.Invoices, before.Invoices));
+
+    private static HashSet<string> Except(IReadOnlySet<string> ids, IReadOnlySet<string> known) =>
+        ids.Where(id => !known.Contains(id)).ToHashSet(StringComparer.Ordinal);
 
     private static StripeLookup Lookup(StripeReferences ids, string prefix) => new()
     {

@@ -80,7 +80,8 @@ public sealed class StripeMetadataSearch(IHttpClientFactory httpClientFactory, I
         var reads = Reads();
         var service = new InvoiceService(reads.Client);
         var matches = await ListMatchesAsync(reads, "/v1/invoices",
-            (after, token) => service.ListAsync(new InvoiceListOptions { Customer = customerId, Limit = PageLimit, StartingAfter = after }, cancellationToken: token),
+            (after, token) => service.ListAsync(
+                new InvoiceListOptions { Customer = customerId, Limit = PageLimit, StartingAfter = after }, cancellationToken: token),
             i => i.Metadata?.GetValueOrDefault(metadataKey) == value,
             static i => (i.Id, i.Created), cancellationToken).ConfigureAwait(false);
         return Oldest("invoice", metadataKey, value, matches, reads);
@@ -117,7 +118,8 @@ public sealed class StripeMetadataSearch(IHttpClientFactory httpClientFactory, I
         return Oldest(objectType, metadataKey, value, result.Data.Select(key), reads);
     }
 
-    private MetadataMatch Oldest(string objectType, string metadataKey, string value, IEnumerable<(string Id, DateTime Created)> found, StripeReads reads)
+    private MetadataMatch Oldest(
+        string objectType, string metadataKey, string value, IEnumerable<(string Id, DateTime Created)> found, StripeReads reads)
     {
         var matches = found.OrderBy(static f => f.Created).ThenBy(static f => f.Id, StringComparer.Ordinal).ToList();
         if (matches.Count == 0)

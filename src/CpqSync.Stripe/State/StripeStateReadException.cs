@@ -29,7 +29,9 @@ public sealed class StripeStateReadException : Exception
     /// <summary>The HTTP status, or <see langword="null"/> when Stripe gave no answer.</summary>
     public int? HttpStatus { get; }
 
-    /// <summary>Stripe's error type (<c>invalid_request_error</c>, <c>api_error</c>, …), or <c>api_connection_error</c> without an answer.</summary>
+    /// <summary>
+    /// Stripe's error type (<c>invalid_request_error</c>, <c>api_error</c>, …), or <c>api_connection_error</c> without an answer.
+    /// </summary>
     public string ErrorType { get; }
 
     /// <summary>Stripe's error code when it gave one.</summary>

@@ -28,7 +28,8 @@ public sealed class StripeStateReader(IHttpClientFactory httpClientFactory, IOpt
         var found = new Found();
         var orderItemKey = $"{lookup.MetadataPrefix}{ObjectNames.ForMetadata("OrderItem")}_id";
         var work = Work(lookup).ToList();
-        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentReads, CancellationToken = cancellationToken },
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentReads, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(work, parallel,
             (read, token) => new ValueTask(ReadOneAsync(reads, read.Kind, read.Id, orderItemKey, found, token))).ConfigureAwait(false);
 
         var state = found.ToState();
@@ -47,12 +48,13 @@ public sealed class StripeStateReader(IHttpClientFactory httpClientFactory, IOpt
         {
             foreach (var id in ids.Where(static id => !string.IsNullOrWhiteSpace(id)).Order(StringComparer.Ordinal))
             {
-                yield return (kind, id.Trim());
+                yield return (kind, id);
             }
         }
     }
 
-    private static async Task ReadOneAsync(StripeReads reads, Kind kind, string id, string orderItemKey, Found found, CancellationToken cancellationToken)
+    private static async Task ReadOneAsync(
+        StripeReads reads, Kind kind, string id, string orderItemKey, Found found, CancellationToken cancellationToken)
     {
         var client = reads.Client;
         Task<T?> Get<T>(string resource, Func<CancellationToken, Task<T>> get)
@@ -77,8 +79,8 @@ public sealed class StripeStateReader(IHttpClientFactory httpClientFactory, IOpt
                 is { Deleted: not true } coupon:
                 found.Coupons[id] = StripeObjectForms.Coupon(coupon);
                 break;
-            case Kind.Schedule when await Get("subscription_schedules", t => new SubscriptionScheduleService(client).GetAsync(id, cancellationToken: t))
-                .ConfigureAwait(false) is { } schedule:
+            case Kind.Schedule when await Get("subscription_schedules",
+                    t => new SubscriptionScheduleService(client).GetAsync(id, cancellationToken: t)).ConfigureAwait(false) is { } schedule:
                 found.Schedules[id] = StripeObjectForms.Schedule(schedule);
                 break;
             case Kind.Subscription:
@@ -92,7 +94,8 @@ public sealed class StripeStateReader(IHttpClientFactory httpClientFactory, IOpt
     }
 
     /// <summary>The subscription's status and every item: the first page comes with it, further pages from the items list.</summary>
-    private static async Task ReadSubscriptionAsync(StripeReads reads, string id, string orderItemKey, Found found, CancellationToken cancellationToken)
+    private static async Task ReadSubscriptionAsync(
+        StripeReads reads, string id, string orderItemKey, Found found, CancellationToken cancellationToken)
     {
         var subscription = await reads.GetOrMissingAsync($"/v1/subscriptions/{id}",
             token => new SubscriptionService(reads.Client).GetAsync(id, cancellationToken: token), cancellationToken).ConfigureAwait(false);
@@ -107,7 +110,8 @@ public sealed class StripeStateReader(IHttpClientFactory httpClientFactory, IOpt
         {
             var options = new SubscriptionItemListOptions { Subscription = id, Limit = 100, StartingAfter = items[^1].Id };
             var page = await reads.GetAsync("/v1/subscription_items",
-                token => new SubscriptionItemService(reads.Client).ListAsync(options, cancellationToken: token), cancellationToken).ConfigureAwait(false);
+                token => new SubscriptionItemService(reads.Client).ListAsync(options, cancellationToken: token),
+                cancellationToken).ConfigureAwait(false);
             items.AddRange(page.Data);
             more = page.HasMore && page.Data.Count > 0;
         }

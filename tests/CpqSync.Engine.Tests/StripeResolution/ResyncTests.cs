@@ -3,6 +3,7 @@ using CpqSync.Core.Planning;
 using CpqSync.Engine.Preview;
 using CpqSync.Engine.Tests.Support;
 using CpqSync.Engine.Tests.WriteBack;
+using CpqSync.Stripe.State;
 
 namespace CpqSync.Engine.Tests.StripeResolution;
 
@@ -69,6 +70,19 @@ public sealed class ResyncTests
         Assert.Equal(PlanShape.None, again.Result.Plan!.Shape);
         Assert.DoesNotContain(again.Result.Plan.Operations, o => Creations.Contains(o.Kind));
         Assert.All(again.Snapshot.Records.OfType("Product2"), p => Assert.StartsWith("prod_", p.GetString("Stripe_ID__c")));
+    }
+
+    [Fact]
+    public async Task A_stripe_outage_outlasting_the_retries_stops_the_preview_with_a_transient_failure()
+    {
+        await using var org = await WriteBackOrg.StartAsync(Stark);
+        // Every attempt fails: the first try and the five retries of the account's customer search.
+        org.Org.Stripe.Faults.Update(f => f.FailNextRequests = 6);
+
+        var failure = await Assert.ThrowsAsync<StripeStateReadException>(() => PreviewAsync(org));
+
+        Assert.True(failure.IsTransient);
+        Assert.Equal("/v1/customers/search", failure.Path);
     }
 
     private static async Task SyncAsync(WriteBackOrg org)
