@@ -5,7 +5,8 @@ namespace CpqSync.Core.Tests;
 
 /// <summary>
 /// Whole plans, byte for byte: the JSON users see in <c>preview</c> and the idempotency keys the engine sends must
-/// not change without a reviewer noticing. Regenerate a file by copying the actual plan from the failure message.
+/// not change without a reviewer noticing. After a deliberate change, regenerate the files with
+/// <c>CPQSYNC_GOLDEN_UPDATE=$PWD/tests/CpqSync.Core.Tests/Golden dotnet test tests/CpqSync.Core.Tests</c> and review the diff.
 /// </summary>
 public class GoldenPlanTests
 {
@@ -18,6 +19,11 @@ public class GoldenPlanTests
         var expected = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", golden));
 
         var actual = PlanJson.Serialize(SyncPlanner.Plan(Scenario.Load(scenario).ToInput()));
+        if (Environment.GetEnvironmentVariable("CPQSYNC_GOLDEN_UPDATE") is { Length: > 0 } folder)
+        {
+            File.WriteAllText(Path.Combine(folder, golden), actual);
+            return;
+        }
 
         Assert.Equal(expected, actual);
     }

@@ -206,6 +206,13 @@ internal sealed class PlanContext
         return new(_subject, shape, _operations, writes, _warnings);
     }
 
+    /// <summary>
+    /// Parameters naming the parent Stripe object. Their value is a reference in the plan that creates the parent and a
+    /// literal id in a plan that finds it (a later or concurrent order of the same account or product), so hashing it
+    /// would give the same Salesforce record two keys and two Stripe objects. The parent is already fixed by the record.
+    /// </summary>
+    private static readonly HashSet<string> ParentParameters = new(StringComparer.Ordinal) { "product", "customer" };
+
     /// <remarks>
     /// FNV-1a (64-bit) over the canonical request: stable across processes and platforms, and cheap. It needs no
     /// cryptographic strength: the key only has to change when the request does, and it already carries the
@@ -225,7 +232,10 @@ internal sealed class PlanContext
         foreach (var (name, value) in parameters)
         {
             hash.Add(name);
-            hash.Add(value);
+            if (!ParentParameters.Contains(name))
+            {
+                hash.Add(value);
+            }
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"cpqsync-{recordId}-{SnakeCase(kind)}-{hash.Value:x16}");

@@ -149,16 +149,25 @@ internal sealed class PhaseParser(StripeRequest request, JsonObject customer, bo
             }
 
             interval ??= thisInterval;
-            storedItems.Add(new JsonObject
+            var metered = recurring["usage_type"]!.GetValue<string>() == "metered";
+            var stored = new JsonObject
             {
                 ["billing_thresholds"] = null,
                 ["discounts"] = Discounts(item, phaseCurrency),
                 ["metadata"] = Metadata.Apply(item, null),
                 ["plan"] = priceId,
                 ["price"] = priceId,
-                ["quantity"] = recurring["usage_type"]!.GetValue<string>() == "metered" ? null : item.NonNegativeLong("quantity") ?? 1,
+                ["quantity"] = item.NonNegativeLong("quantity") ?? 1,
                 ["tax_rates"] = new JsonArray(),
-            });
+            };
+            if (metered)
+            {
+                // Stripe leaves quantity out of a usage-based item (it is optional in its API), rather than sending
+                // null: clients typed after Stripe's spec (Stripe.net's long Quantity) cannot read a null.
+                stored.Remove("quantity");
+            }
+
+            storedItems.Add(stored);
         }
 
         var end = EndDate(phase, start, last, prices);

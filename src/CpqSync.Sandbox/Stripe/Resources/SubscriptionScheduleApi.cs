@@ -96,16 +96,7 @@ internal static class SubscriptionScheduleApi
             ["discounts"] = subscription["discounts"]!.DeepClone(),
             ["end_date"] = periodEnd,
             ["invoice_settings"] = null,
-            ["items"] = new JsonArray([.. items.Select(i => (JsonNode)new JsonObject
-            {
-                ["billing_thresholds"] = null,
-                ["discounts"] = i["discounts"]!.DeepClone(),
-                ["metadata"] = i["metadata"]!.DeepClone(),
-                ["plan"] = i["price"]!.DeepClone(),
-                ["price"] = i["price"]!.DeepClone(),
-                ["quantity"] = i["quantity"]?.DeepClone(),
-                ["tax_rates"] = new JsonArray(),
-            })]),
+            ["items"] = new JsonArray([.. items.Select(PhaseItem)]),
             ["metadata"] = new JsonObject(),
             ["on_behalf_of"] = null,
             ["proration_behavior"] = "create_prorations",
@@ -343,5 +334,25 @@ internal static class SubscriptionScheduleApi
                 coupon["times_redeemed"] = coupon["times_redeemed"]!.GetValue<long>() + 1;
             }
         }
+    }
+
+    /// <summary>A phase item copied from a subscription item; a usage-based item has no quantity, so none is written.</summary>
+    private static JsonNode PhaseItem(JsonNode? item)
+    {
+        var phaseItem = new JsonObject
+        {
+            ["billing_thresholds"] = null,
+            ["discounts"] = item!["discounts"]!.DeepClone(),
+            ["metadata"] = item["metadata"]!.DeepClone(),
+            ["plan"] = item["price"]!.DeepClone(),
+            ["price"] = item["price"]!.DeepClone(),
+            ["tax_rates"] = new JsonArray(),
+        };
+        if (item["quantity"] is { } quantity)
+        {
+            phaseItem["quantity"] = quantity.DeepClone();
+        }
+
+        return phaseItem;
     }
 }
