@@ -9,8 +9,8 @@ namespace CpqSync.Web.Tests;
 
 /// <summary>
 /// The setup wizard walked in a browser as a new user does against <c>serve --sandbox</c>: connect the org through its
-/// consent page, enter the Stripe key, add a metadata mapping and see it in the preview, set preferences and turn live
-/// sync on. Each step is screenshotted into artifacts/screenshots.
+/// consent page, enter the Stripe key, add a metadata mapping and see it in the preview, set preferences, turn live
+/// sync on, and watch an order activated in Salesforce reach Success. Each step is screenshotted into artifacts/screenshots.
 /// </summary>
 public sealed class SetupWizardTests(WebAppHost serve, Browser browser) : IClassFixture<WebAppHost>, IClassFixture<Browser>
 {
@@ -62,6 +62,7 @@ public sealed class SetupWizardTests(WebAppHost serve, Browser browser) : IClass
         await page.GetByLabel("Field of filter 2").FillAsync("Name");
         await page.GetByLabel("Operator of filter 2").SelectOptionAsync("NotIn");
         await page.GetByLabel("Value of filter 2").FillAsync("Test Co, Internal Co");
+        await page.GetByLabel("Polling interval (seconds)").FillAsync("2");
         await page.GetByLabel("Live sync: sync changes as they happen").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save preferences" }).ClickAsync();
         Assert.Equal("Preferences saved. Live sync is on.", await page.Locator("#preferences-saved").TextContentAsync());
@@ -70,6 +71,27 @@ public sealed class SetupWizardTests(WebAppHost serve, Browser browser) : IClass
             await page.Locator("#compiled-soql").TextContentAsync());
         Assert.True(await serve.Services.GetRequiredService<IWebConnection>().IsLiveSyncOnAsync(CancellationToken.None));
         await Screenshots.SaveAsync(page, "setup-3-preferences");
+
+        // Live sync at work: an order activated in Salesforce reaches Success on the dashboard, and its page shows why.
+        const string Draft = "Acme draft: analytics";
+        var orderId = serve.Order(Draft);
+        await serve.ActivateOrderAsync(Draft);
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
+        var row = page.Locator("table.outcomes tr").Filter(new() { Has = page.Locator($"a[href='/orders/{orderId}']") })
+            .Filter(new() { Has = page.Locator("span.status.success") });
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(3);
+        while (await row.CountAsync() == 0)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"The activated order {orderId} did not reach Success on the dashboard.");
+            await Task.Delay(1000);
+            await page.ReloadAsync();
+        }
+
+        await Screenshots.SaveAsync(page, "live-sync-dashboard");
+        await row.First.Locator($"a[href='/orders/{orderId}']").ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Stripe objects" }).WaitForAsync();
+        Assert.Contains("sub_sched_", await page.Locator("body").TextContentAsync(), StringComparison.Ordinal);
+        await Screenshots.SaveAsync(page, "live-sync-order");
     }
 
     [Fact]

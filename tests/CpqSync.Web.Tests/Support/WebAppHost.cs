@@ -54,11 +54,36 @@ public sealed class WebAppHost : IAsyncLifetime
         _directory.Delete(recursive: true);
     }
 
+    /// <summary>Activates a demo draft order through the Salesforce API, as a user in Salesforce would.</summary>
+    public async Task ActivateOrderAsync(string description)
+    {
+        var (http, instanceUrl) = await SalesforceAsync(_serve!.Sandbox!);
+        using (http)
+        {
+            using var response = await http.PatchAsJsonAsync(
+                $"{instanceUrl}/services/data/v62.0/sobjects/Order/{Order(description)}", new JsonObject { ["Status"] = "Activated" });
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
     private static async Task<Dictionary<string, string>> ReadOrdersAsync(EmbeddedSandbox sandbox)
+    {
+        var (http, instanceUrl) = await SalesforceAsync(sandbox);
+        using (http)
+        {
+            var result = await http.GetFromJsonAsync<JsonObject>($"{instanceUrl}/services/data/v62.0/query?q=SELECT+Id,Description+FROM+Order");
+            return result!["records"]!.AsArray()
+                .Where(r => r!["Description"] is not null)
+                .ToDictionary(r => (string)r!["Description"]!, r => (string)r!["Id"]!, StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>An HTTP client signed in to the sandbox org as its API user, and the org's instance URL.</summary>
+    private static async Task<(HttpClient Http, string InstanceUrl)> SalesforceAsync(EmbeddedSandbox sandbox)
     {
         var login = sandbox.Salesforce.BaseUrl.ToString().TrimEnd('/');
         var credentials = sandbox.Salesforce.Credentials;
-        using var http = new HttpClient();
+        var http = new HttpClient();
         var token = await http.PostAsync($"{login}/services/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "password",
@@ -69,9 +94,6 @@ public sealed class WebAppHost : IAsyncLifetime
         }));
         var session = (await token.Content.ReadFromJsonAsync<JsonObject>())!;
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)session["access_token"]!);
-        var result = await http.GetFromJsonAsync<JsonObject>($"{(string)session["instance_url"]!}/services/data/v62.0/query?q=SELECT+Id,Description+FROM+Order");
-        return result!["records"]!.AsArray()
-            .Where(r => r!["Description"] is not null)
-            .ToDictionary(r => (string)r!["Description"]!, r => (string)r!["Id"]!, StringComparer.Ordinal);
+        return (http, (string)session["instance_url"]!);
     }
 }
