@@ -84,6 +84,17 @@ public sealed class StoredCredentialsTests(SandboxFixture sandbox) : IClassFixtu
         Assert.Contains("Salesforce:", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_wizard_says_saved_credentials_take_effect_after_a_restart()
+    {
+        await using var site = await SetupSite.StartAsync();
+        using var browser = await site.SignInAsync();
+
+        var page = await browser.GetStringAsync(new Uri("Setup/Authorize", UriKind.Relative));
+
+        Assert.Contains("Credentials saved here take effect after restart", page, StringComparison.Ordinal);
+    }
+
     /// <summary>The web server flow the wizard runs: the consent page's Allow, then the code exchanged for a refresh token.</summary>
     private async Task<string> ApproveAsync()
     {
