@@ -44,11 +44,14 @@ public sealed class CommandHost : IAsyncDisposable
         var sandbox = request.UseSandbox ? await EmbeddedSandbox.StartAsync(time, cancellationToken) : null;
         try
         {
-            var configuration = HostConfiguration.Build(request.Environment, request.ConfigFile, sandbox?.Settings);
+            // Credentials the sandbox's overrides don't replace are not the sandbox's: store only the given settings.
+            var given = HostConfiguration.Build(request.Environment, request.ConfigFile);
+            var stored = await ReadStoredCredentialsAsync(request, sandbox, given, time, cancellationToken);
+            var configuration = HostConfiguration.Build(request.Environment, request.ConfigFile, sandbox?.Settings, stored);
             SettingsCheck.ThrowIfInvalid(configuration);
             var fallback = sandbox is null ? ConnectionDocument.Default : EmbeddedSandbox.DemoDocument;
             var document = SyncConfigurationSource.LoadDocument(configuration, request.Environment.WorkingDirectory, fallback);
-            var services = Register(configuration, time).BuildServiceProvider();
+            var services = Register(configuration, given, time).BuildServiceProvider();
             try
             {
                 services.GetRequiredService<IStartupValidator>().Validate();
@@ -72,9 +75,26 @@ public sealed class CommandHost : IAsyncDisposable
         }
     }
 
-    private static ServiceCollection Register(IConfiguration configuration, TimeProvider time)
+    /// <summary>
+    /// The connection's stored credentials, below the settings; none with <c>--sandbox</c> (its credentials win anyway)
+    /// or for a command that never opens the store.
+    /// </summary>
+    internal static async Task<IReadOnlyDictionary<string, string?>?> ReadStoredCredentialsAsync(
+        HostRequest request, EmbeddedSandbox? sandbox, IConfiguration settings, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (sandbox is not null || !request.UsesStore)
+        {
+            return null;
+        }
+
+        SettingsCheck.ThrowIfStorageInvalid(settings);
+        return await StoredCredentials.ReadAsync(settings, time, cancellationToken);
+    }
+
+    private static ServiceCollection Register(IConfiguration configuration, IConfiguration given, TimeProvider time)
     {
         var services = new ServiceCollection();
+        services.AddSingleton(new GivenSettings(given));
         // No logging providers: a command prints its own results, and nothing it logs may leak into them.
         services.AddLogging();
         services.AddCpqSyncHostServices(configuration, time);

@@ -23,9 +23,15 @@ public sealed record BootstrappedConnection(StoredConnectionDocument Stored, Eng
 }
 
 /// <summary>
+/// The settings a host was given (settings files, environment variables; with <c>serve --sandbox</c> the sandbox's),
+/// without the stored credentials below them: what <see cref="ConnectionBootstrap"/> stores as credentials.
+/// </summary>
+public sealed record GivenSettings(IConfiguration Configuration);
+
+/// <summary>
 /// Opens the one connection the host runs, named by <c>Sync:Connection</c> (<c>default</c> unless set): applies the
-/// store's migrations, creates the connection on first run with the document it is given, and stores the settings'
-/// credentials encrypted with it. Used by <c>serve</c>, <c>status</c>, <c>config</c> and the manual sync commands.
+/// store's migrations, creates the connection on first run with the document it is given, and stores the credentials
+/// the settings give (<see cref="GivenSettings"/>) encrypted with it. Used by <c>serve</c>, <c>status</c>, <c>config</c> and the manual sync commands.
 /// </summary>
 public static class ConnectionBootstrap
 {
@@ -61,7 +67,8 @@ public static class ConnectionBootstrap
         }
 
         var connection = await FindOrCreateAsync(store, ConnectionName(configuration), firstRunDocument, cancellationToken);
-        await ApplySecretsAsync(store, connection.Id, configuration, cancellationToken);
+        var given = services.GetService<GivenSettings>()?.Configuration ?? configuration;
+        await ApplySecretsAsync(store, connection.Id, given, cancellationToken);
         var documents = new ConnectionDocumentStore(store);
         var stored = await documents.LoadAsync(connection.Id, cancellationToken)
             ?? throw new InvalidOperationException($"Connection '{connection.Name}' was deleted while starting.");
@@ -120,7 +127,10 @@ public static class ConnectionBootstrap
         return connections.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
     }
 
-    /// <summary>Adds the settings' credentials to the stored ones (others, such as the web app's, are kept); writes only on change.</summary>
+    /// <summary>
+    /// Adds the credentials the settings give to the stored ones; a setting left out never removes or blanks a stored
+    /// credential (such as the wizard's). Writes only on change.
+    /// </summary>
     private static async Task ApplySecretsAsync(ISyncStore store, Guid connectionId, IConfiguration configuration, CancellationToken cancellationToken)
     {
         var current = await store.GetSecretsAsync(connectionId, cancellationToken);

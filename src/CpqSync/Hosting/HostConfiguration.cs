@@ -6,7 +6,8 @@ namespace CpqSync.Hosting;
 /// <summary>
 /// The settings every command but <c>sandbox</c> reads, lowest precedence first: <c>appsettings.json</c> beside the
 /// executable, <c>appsettings.json</c> in the working directory, the <c>--config</c> file, then environment
-/// variables prefixed <c>CPQSYNC_</c> (<c>CPQSYNC_Stripe__ApiBase</c> is <c>Stripe:ApiBase</c>).
+/// variables prefixed <c>CPQSYNC_</c> (<c>CPQSYNC_Stripe__ApiBase</c> is <c>Stripe:ApiBase</c>). Below them all, the
+/// connection's stored credentials (<see cref="StoredCredentials"/>) when the host read them.
 /// </summary>
 public static class HostConfiguration
 {
@@ -15,10 +16,15 @@ public static class HostConfiguration
     public const string FileName = "appsettings.json";
 
     /// <param name="overrides">Settings that win over everything (the embedded sandbox's URLs and credentials).</param>
+    /// <param name="storedCredentials">The connection's stored credentials, which every other source overrides.</param>
     public static IConfigurationRoot Build(
-        CliEnvironment environment, FileInfo? configFile, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+        CliEnvironment environment,
+        FileInfo? configFile,
+        IEnumerable<KeyValuePair<string, string?>>? overrides = null,
+        IEnumerable<KeyValuePair<string, string?>>? storedCredentials = null)
     {
         var builder = new ConfigurationBuilder();
+        builder.AddInMemoryCollection(storedCredentials ?? []);
         foreach (var directory in new[] { AppContext.BaseDirectory, environment.WorkingDirectory }.Distinct(StringComparer.Ordinal))
         {
             builder.AddJsonFile(Path.Combine(directory, FileName), optional: true, reloadOnChange: false);

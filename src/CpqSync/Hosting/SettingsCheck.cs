@@ -20,6 +20,10 @@ public static class SettingsCheck
         Check<StorageOptions>(configuration, StorageOptions.SectionName);
     }
 
+    /// <summary>The storage settings alone: what reading the stored credentials needs, before the others can be checked.</summary>
+    public static void ThrowIfStorageInvalid(IConfiguration configuration) =>
+        Check<StorageOptions>(configuration, StorageOptions.SectionName);
+
     private static void Check<T>(IConfiguration configuration, string section)
         where T : class, new()
     {

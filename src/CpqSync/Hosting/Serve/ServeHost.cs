@@ -58,11 +58,14 @@ public sealed class ServeHost : IAsyncDisposable
         try
         {
             var overrides = sandbox is null ? [] : sandbox.Settings.Concat(ThrowawayStore(scratch!));
-            var configuration = HostConfiguration.Build(request.Environment, request.ConfigFile, overrides);
+            // The sandbox's credentials count as given: its store is thrown away with it.
+            var given = HostConfiguration.Build(request.Environment, request.ConfigFile, overrides);
+            var stored = await CommandHost.ReadStoredCredentialsAsync(request, sandbox, given, time, cancellationToken);
+            var configuration = HostConfiguration.Build(request.Environment, request.ConfigFile, overrides, stored);
             SettingsCheck.ThrowIfInvalid(configuration);
             var fallback = sandbox is null ? ConnectionDocument.Default : EmbeddedSandbox.DemoDocument;
             var document = SyncConfigurationSource.LoadDocument(configuration, request.Environment.WorkingDirectory, fallback);
-            app = Build(request, configuration, time);
+            app = Build(request, configuration, given, time);
             ValidateSettings(app.Services);
             var connection = await ConnectionBootstrap.OpenAsync(app.Services, document, cancellationToken);
             app.Services.GetRequiredService<RunningConnection>().Set(connection);
@@ -76,7 +79,7 @@ public sealed class ServeHost : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(HostRequest request, IConfigurationRoot configuration, TimeProvider time)
+    private static WebApplication Build(HostRequest request, IConfigurationRoot configuration, IConfiguration given, TimeProvider time)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -112,6 +115,7 @@ public sealed class ServeHost : IAsyncDisposable
 
         var services = builder.Services;
         services.AddSingleton<IHostLifetime, CommandLifetime>();
+        services.AddSingleton(new GivenSettings(given));
         services.AddCpqSyncHostServices(builder.Configuration, time);
         services.AddSingleton<RunningConnection>();
         services.AddSingleton<LiveSyncStatus>();

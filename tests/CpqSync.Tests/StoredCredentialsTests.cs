@@ -1,0 +1,186 @@
+using System.Text.Json.Nodes;
+using CpqSync.Engine.Connections;
+using CpqSync.Hosting;
+using CpqSync.Salesforce;
+using CpqSync.Salesforce.Authentication;
+using CpqSync.Storage;
+using CpqSync.Storage.Sqlite;
+using CpqSync.Tests.Setup;
+using CpqSync.Tests.Support;
+using CpqSync.Web.Setup;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CpqSync.Tests;
+
+/// <summary>
+/// A store holding what the setup wizard saves (the org's login URL and refresh token, a Stripe key) and settings that
+/// name only the connected app: commands run on the stored credentials, and explicit settings still win.
+/// </summary>
+public sealed class StoredCredentialsTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>, IDisposable
+{
+    private static readonly Uri Callback = new("http://127.0.0.1:1717/setup/salesforcecallback");
+
+    private readonly DirectoryInfo _workingDirectory = Directory.CreateTempSubdirectory("cpqsync-creds-");
+
+    [Fact]
+    public async Task Status_connects_with_the_stored_refresh_token_and_stripe_key_when_no_setting_names_them()
+    {
+        var refreshToken = await ApproveAsync();
+        await StoreAsync(new Dictionary<string, string>
+        {
+            [SetupSecrets.SalesforceLoginUrl] = sandbox.Sandbox.Salesforce.BaseUrl.ToString(),
+            [SetupSecrets.SalesforceRefreshToken] = refreshToken,
+            [SetupSecrets.StripeApiKey] = sandbox.Sandbox.Stripe.SecretKey,
+        });
+
+        var result = await RunAsync([], "status", "--json");
+
+        Assert.True(result.ExitCode == 0, result.All);
+        var status = JsonNode.Parse(result.Output)!;
+        Assert.True((bool)status["salesforce"]!["reachable"]!);
+        Assert.StartsWith("00D", (string?)status["salesforce"]!["org_id"], StringComparison.Ordinal);
+        Assert.True((bool)status["stripe"]!["reachable"]!);
+        Assert.DoesNotContain(refreshToken, result.All, StringComparison.Ordinal);
+        var secrets = await SecretsAsync();
+        Assert.Equal(refreshToken, secrets[SetupSecrets.SalesforceRefreshToken]);
+        Assert.Equal(sandbox.Sandbox.Stripe.SecretKey, secrets[SetupSecrets.StripeApiKey]);
+    }
+
+    [Fact]
+    public async Task Settings_win_over_stored_credentials_and_a_setting_left_out_keeps_the_stored_one()
+    {
+        await StoreAsync(new Dictionary<string, string>
+        {
+            [SetupSecrets.SalesforceLoginUrl] = sandbox.Sandbox.Salesforce.BaseUrl.ToString(),
+            [SetupSecrets.SalesforceRefreshToken] = "5Aep-revoked-long-ago",
+            [SetupSecrets.StripeApiKey] = "sk_test_storedButStale0000000000",
+        });
+        var settings = new Dictionary<string, string>
+        {
+            ["CPQSYNC_Salesforce__Flow"] = nameof(SalesforceAuthFlow.UsernamePassword),
+            ["CPQSYNC_Salesforce__Username"] = sandbox.Sandbox.Salesforce.Credentials.Username,
+            ["CPQSYNC_Salesforce__Password"] = sandbox.Password,
+            ["CPQSYNC_Stripe__ApiKey"] = sandbox.Sandbox.Stripe.SecretKey,
+        };
+
+        var result = await RunAsync(settings, "status", "--json");
+
+        Assert.True(result.ExitCode == 0, result.All);
+        var status = JsonNode.Parse(result.Output)!;
+        Assert.True((bool)status["salesforce"]!["reachable"]!);
+        Assert.True((bool)status["stripe"]!["reachable"]!);
+        var secrets = await SecretsAsync();
+        Assert.Equal("5Aep-revoked-long-ago", secrets[SetupSecrets.SalesforceRefreshToken]);
+        Assert.Equal(sandbox.Sandbox.Stripe.SecretKey, secrets[SetupSecrets.StripeApiKey]);
+    }
+
+    [Fact]
+    public async Task Without_stored_or_given_credentials_status_names_the_missing_setting()
+    {
+        var result = await RunAsync([], "status");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Salesforce:", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_wizard_says_saved_credentials_take_effect_after_a_restart()
+    {
+        await using var site = await SetupSite.StartAsync();
+        using var browser = await site.SignInAsync();
+
+        var page = await browser.GetStringAsync(new Uri("Setup/Authorize", UriKind.Relative));
+
+        Assert.Contains("Credentials saved here take effect after restart", page, StringComparison.Ordinal);
+    }
+
+    /// <summary>The web server flow the wizard runs: the consent page's Allow, then the code exchanged for a refresh token.</summary>
+    private async Task<string> ApproveAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSalesforceClient(o =>
+        {
+            o.LoginUrl = sandbox.Sandbox.Salesforce.BaseUrl;
+            o.ClientId = sandbox.Sandbox.Salesforce.Credentials.ClientId;
+            o.ClientSecret = sandbox.ClientSecret;
+            o.Flow = SalesforceAuthFlow.AuthorizationCode;
+            o.RedirectUri = Callback;
+        });
+        await using var provider = services.BuildServiceProvider();
+        var authenticator = provider.GetRequiredService<SalesforceAuthenticator>();
+        var pkce = PkceChallenge.Create();
+        var authorize = authenticator.BuildAuthorizationUrl(pkce, "state-1", SalesforceConnector.Scope);
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var answer = SetupSite.HiddenFields(await browser.GetStringAsync(authorize));
+        answer.Add(new("decision", "allow"));
+        using var allowed = await browser.PostAsync(new Uri(authorize, "/services/oauth2/authorize"), new FormUrlEncodedContent(answer));
+        var code = allowed.Headers.Location!.Query.TrimStart('?').Split('&')
+            .Select(p => p.Split('=', 2)).Single(p => p[0] == "code")[1];
+        var token = await authenticator.ExchangeAuthorizationCodeAsync(Uri.UnescapeDataString(code), pkce.Verifier, CancellationToken.None);
+        return token.RefreshToken!;
+    }
+
+    private string DatabasePath => Path.Combine(_workingDirectory.FullName, "cpqsync.db");
+
+    /// <summary>The store as the wizard leaves it: the default connection with its credentials (key file beside the database).</summary>
+    private async Task StoreAsync(Dictionary<string, string> secrets)
+    {
+        await using var provider = Storage();
+        await provider.GetRequiredService<IStoreMigrator>().MigrateAsync(CancellationToken.None);
+        var store = provider.GetRequiredService<ISyncStore>();
+        var connection = await store.CreateConnectionAsync(
+            new NewSyncConnection(ConnectionBootstrap.DefaultName, null, null, ConnectionDocumentJson.Save(ConnectionDocument.Default)),
+            CancellationToken.None);
+        await store.SetSecretsAsync(connection.Id, new ConnectionSecrets(secrets), CancellationToken.None);
+    }
+
+    private async Task<ConnectionSecrets> SecretsAsync()
+    {
+        await using var provider = Storage();
+        var store = provider.GetRequiredService<ISyncStore>();
+        var connection = (await store.ListConnectionsAsync(CancellationToken.None)).Single();
+        return await store.GetSecretsAsync(connection.Id, CancellationToken.None);
+    }
+
+    private ServiceProvider Storage()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = $"Data Source={DatabasePath}" })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddCpqSyncStorage(configuration).AddSqlite();
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Settings naming the connected app and the Stripe API's address only, as for a wizard-first setup.</summary>
+    private Task<CliResult> RunAsync(Dictionary<string, string> extra, params string[] args)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["CPQSYNC_Salesforce__ClientId"] = sandbox.Sandbox.Salesforce.Credentials.ClientId,
+            ["CPQSYNC_Salesforce__ClientSecret"] = sandbox.ClientSecret,
+            ["CPQSYNC_Stripe__ApiBase"] = sandbox.Sandbox.Stripe.BaseUrl.ToString(),
+            ["CPQSYNC_Storage__ConnectionString"] = $"Data Source={DatabasePath}",
+        };
+        foreach (var (key, value) in extra)
+        {
+            variables[key] = value;
+        }
+
+        return CliRun.InvokeAsync(args, variables, _workingDirectory.FullName);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _workingDirectory.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: the system's temp folder.
+        }
+    }
+}
