@@ -48,8 +48,12 @@ public sealed class SetupWizardTests(WebAppHost serve, Browser browser) : IClass
         await page.GetByRole(AriaRole.Link, new() { Name = "Next: data mapping" }).ClickAsync();
         await page.GetByLabel("Key of metadata row 1").FillAsync("account_owner");
         await page.GetByLabel("Salesforce field of metadata row 1").FillAsync("Owner.Email");
+        // The demo's first order: the default sample (the latest activated order) depends on the seed's activation times.
+        await page.GetByLabel("Preview with order (empty: the latest activated order)").FillAsync("8015g0000000001AAA");
         await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+        await page.Locator("#mapping-preview").WaitForAsync();
         var mapped = page.Locator("#mapping-preview tr.mapped");
+        Assert.True(await mapped.CountAsync() > 0, "No mapped parameter in the preview: " + await page.Locator("#mapping-preview").TextContentAsync());
         Assert.Contains("metadata[account_owner]", await mapped.First.TextContentAsync(), StringComparison.Ordinal);
         Assert.Contains("@", await mapped.First.Locator("td").Nth(1).TextContentAsync(), StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save mappings" }).ClickAsync();
