@@ -27,7 +27,7 @@ internal static class SyncMetrics
     public static void Outcome(string objectName, OrderSyncStatus status)
     {
         var tags = new TagList { { "object", objectName }, { "status", StatusTag(status) } };
-        if (status is OrderSyncStatus.Succeeded or OrderSyncStatus.Skipped)
+        if (status is OrderSyncStatus.Succeeded or OrderSyncStatus.Skipped or OrderSyncStatus.Unchanged)
         {
             Synced.Add(1, tags);
         }
@@ -60,6 +60,7 @@ internal static class SyncMetrics
     {
         OrderSyncStatus.Succeeded => "succeeded",
         OrderSyncStatus.Skipped => "skipped",
+        OrderSyncStatus.Unchanged => "unchanged",
         OrderSyncStatus.PlanRefused => "plan_refused",
         OrderSyncStatus.StripeFailed => "stripe_failed",
         OrderSyncStatus.SalesforceFailed => "salesforce_failed",

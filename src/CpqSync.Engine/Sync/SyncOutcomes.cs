@@ -12,7 +12,7 @@ public static class SyncOutcomes
         var status = result.Status switch
         {
             OrderSyncStatus.Succeeded => SyncStatus.Success,
-            OrderSyncStatus.Skipped => SyncStatus.Skipped,
+            OrderSyncStatus.Skipped or OrderSyncStatus.Unchanged => SyncStatus.Skipped,
             _ => SyncStatus.Error,
         };
         return new SyncOutcome(
