@@ -21,13 +21,19 @@ public sealed partial class OrderSyncer
         }
 
         if (run.Trigger != SyncTrigger.Manual
-            && stored == SyncedContent.Hash(snapshot, configuration, run.Connection.Preferences, writtenBack: []))
+            && stored.Hash == SyncedContent.Hash(snapshot, configuration, run.Connection.Preferences, writtenBack: []))
         {
-            return run.Finish(OrderSyncStatus.Unchanged) with { Message = "Unchanged since its last sync." };
+            return stored.RefusedWith is { } code
+                ? run.Finish(OrderSyncStatus.Unchanged) with
+                {
+                    ErrorCode = code,
+                    Message = $"Unchanged since its last sync, which was refused with {code}: fix the order to sync it.",
+                }
+                : run.Finish(OrderSyncStatus.Unchanged) with { Message = "Unchanged since its last sync." };
         }
 
         // Forgotten until this sync completes: one interrupted half-way must not leave the old content looking synced.
-        await SyncedContent.RememberAsync(store, run.Connection.Id, run.OrderId, hash: null, time.GetUtcNow(), cancellationToken)
+        await SyncedContent.RememberAsync(store, run.Connection.Id, run.OrderId, content: null, time.GetUtcNow(), cancellationToken)
             .ConfigureAwait(false);
         return null;
     }
@@ -46,6 +52,7 @@ public sealed partial class OrderSyncer
         }
 
         var hash = SyncedContent.Hash(read.Snapshot, read.Configuration, run.Connection.Preferences, run.WrittenBack);
-        await SyncedContent.RememberAsync(store, run.Connection.Id, run.OrderId, hash, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var content = new SyncedContent.Stored(hash, result.Status == OrderSyncStatus.PlanRefused ? result.ErrorCode ?? "PLAN_REFUSED" : null);
+        await SyncedContent.RememberAsync(store, run.Connection.Id, run.OrderId, content, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -66,7 +66,7 @@ public sealed partial class OrderSyncer(
         }
 
         await RememberContentAsync(run, result, cancellationToken).ConfigureAwait(false);
-        SyncMetrics.Outcome(OrderObject, result.Status);
+        SyncMetrics.Outcome(OrderObject, result);
         if (result.Status == OrderSyncStatus.Unchanged)
         {
             logger.OrderUnchanged(orderId, result.SalesforceCalls, result.Duration.TotalMilliseconds);

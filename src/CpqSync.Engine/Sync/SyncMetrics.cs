@@ -24,10 +24,10 @@ internal static class SyncMetrics
     private static readonly Histogram<double> Latency = EngineTelemetry.Meter.CreateHistogram<double>(
         "cpqsync.sync.latency", "s", "From the order's SystemModstamp in Salesforce to its write to Stripe.");
 
-    public static void Outcome(string objectName, OrderSyncStatus status)
+    public static void Outcome(string objectName, OrderSyncResult result)
     {
-        var tags = new TagList { { "object", objectName }, { "status", StatusTag(status) } };
-        if (status is OrderSyncStatus.Succeeded or OrderSyncStatus.Skipped or OrderSyncStatus.Unchanged)
+        var tags = new TagList { { "object", objectName }, { "status", StatusTag(result.Status) } };
+        if (result.Succeeded)
         {
             Synced.Add(1, tags);
         }

@@ -12,7 +12,8 @@ public static class SyncOutcomes
         var status = result.Status switch
         {
             OrderSyncStatus.Succeeded => SyncStatus.Success,
-            OrderSyncStatus.Skipped or OrderSyncStatus.Unchanged => SyncStatus.Skipped,
+            OrderSyncStatus.Skipped => SyncStatus.Skipped,
+            OrderSyncStatus.Unchanged when result.ErrorCode is null => SyncStatus.Skipped,
             _ => SyncStatus.Error,
         };
         return new SyncOutcome(

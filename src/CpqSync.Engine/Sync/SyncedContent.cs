@@ -82,28 +82,42 @@ internal static class SyncedContent
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    public static async Task<string?> FindAsync(ISyncStore store, Guid connectionId, string orderId, CancellationToken cancellationToken)
+    /// <summary>The content hash of an order's last completed sync.</summary>
+    /// <param name="RefusedWith">The planner's error code when that sync was refused; <see langword="null"/> when it synced.</param>
+    public sealed record Stored(string Hash, string? RefusedWith)
     {
-        var row = await store.FindMappingAsync(connectionId, OrderObject, orderId, HashRow, cancellationToken).ConfigureAwait(false);
-        return row?.ContentHash is { Length: > 0 } hash ? hash : null;
+        public static Stored? Parse(string? text) => text?.Split(' ', 2) switch
+        {
+            [{ Length: > 0 } hash] => new Stored(hash, null),
+            [{ Length: > 0 } hash, var code] => new Stored(hash, code),
+            _ => null,
+        };
+
+        public override string ToString() => RefusedWith is null ? Hash : $"{Hash} {RefusedWith}";
     }
 
-    /// <summary>Keeps the hash of a completed sync, or forgets the last one (<paramref name="hash"/> null) after a failure.</summary>
-    public static async Task RememberAsync(
-        ISyncStore store, Guid connectionId, string orderId, string? hash, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<Stored?> FindAsync(ISyncStore store, Guid connectionId, string orderId, CancellationToken cancellationToken)
     {
-        if (hash is null)
+        var row = await store.FindMappingAsync(connectionId, OrderObject, orderId, HashRow, cancellationToken).ConfigureAwait(false);
+        return Stored.Parse(row?.ContentHash);
+    }
+
+    /// <summary>Keeps what a completed sync read, or forgets the last one (<paramref name="content"/> null) while a sync runs.</summary>
+    public static async Task RememberAsync(
+        ISyncStore store, Guid connectionId, string orderId, Stored? content, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var text = content?.ToString() ?? "";
+        if (content is not null)
         {
-            await store.RecordSyncedContentAsync(connectionId, OrderObject, orderId, HashRow, "", cancellationToken).ConfigureAwait(false);
-            return;
+            var mapped = await store.MapAsync(new IdMapping(connectionId, OrderObject, orderId, HashRow, orderId, text, now), cancellationToken)
+                .ConfigureAwait(false);
+            if (mapped.Created)
+            {
+                return;
+            }
         }
 
-        var stored = await store.MapAsync(new IdMapping(connectionId, OrderObject, orderId, HashRow, orderId, hash, now), cancellationToken)
-            .ConfigureAwait(false);
-        if (!stored.Created)
-        {
-            await store.RecordSyncedContentAsync(connectionId, OrderObject, orderId, HashRow, hash, cancellationToken).ConfigureAwait(false);
-        }
+        await store.RecordSyncedContentAsync(connectionId, OrderObject, orderId, HashRow, text, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Canonical(object? value) => value switch

@@ -97,6 +97,10 @@ public sealed class WriteBackEchoTests
 
         Assert.Equal(OrderSyncStatus.PlanRefused, refused.Status);
         Assert.Equal(OrderSyncStatus.Unchanged, again.Status);
+        Assert.False(again.Succeeded); // Still refused: counted as failed, with the same code.
+        Assert.Equal("ORDER_NO_QUOTE", again.ErrorCode);
+        Assert.Equal(0, again.StripeCalls);
+        Assert.Single(await org.SyncRecordsAsync(orderId));
         Assert.Equal(OrderSyncStatus.PlanRefused, edited.Status);
     }
 
