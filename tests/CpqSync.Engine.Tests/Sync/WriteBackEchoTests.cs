@@ -1,9 +1,12 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using CpqSync.Engine.Changes;
 using CpqSync.Engine.Sync;
 using CpqSync.Engine.Tests.Support;
 using CpqSync.Salesforce;
 using CpqSync.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CpqSync.Engine.Tests.Sync;
@@ -19,7 +22,15 @@ public sealed class WriteBackEchoTests
     [Fact]
     public async Task Live_sync_syncs_an_activated_order_once_then_again_only_when_a_user_edits_a_line()
     {
-        await using var org = await SyncOrg.StartAsync();
+        var stripeRequests = new RequestCounter();
+        await using var org = await SyncOrg.StartAsync(
+            configureServices: services => services.AddHttpClient("CpqSync.Stripe").AddHttpMessageHandler(() => stripeRequests));
+        using var traces = new ActivityListener
+        {
+            ShouldListenTo = static source => source.Name == "CpqSync",
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+        };
+        ActivitySource.AddActivityListener(traces);
         var polling = new ChangePollingOptions { Interval = TimeSpan.FromSeconds(1) };
         var source = await new ChangeSourceFactory(org.Client, org.Store, Options.Create(polling), TimeProvider.System)
             .CreateAsync(org.Connection.Id, org.Connection.Preferences, TestCancellation.Token);
@@ -30,13 +41,16 @@ public sealed class WriteBackEchoTests
         var orderId = await OrderBuilder.CopyAsync(org.Client, template, lines: 2, "Activated while live sync runs");
 
         var first = await PollAndSyncAsync(org, poller);
+        var stripeRequestsAfterSync = stripeRequests.Of(orderId);
         var echo = await PollAndSyncAsync(org, poller);
         var idle = await PollAndSyncAsync(org, poller);
 
         Assert.Contains(orderId, first);
-        // The write-back moved the order and the polling overlap reads it again: both are found, and neither syncs it.
+        // The write-back moved the order, and the polling overlap reads it again: found twice more, synced neither time.
         Assert.Contains(orderId, echo);
         Assert.Contains(orderId, idle);
+        Assert.True(stripeRequestsAfterSync > 0);
+        Assert.Equal(stripeRequestsAfterSync, stripeRequests.Of(orderId));
         Assert.Equal(schedulesBefore + 1, await org.CountStripeAsync("subscription_schedules"));
         Assert.Equal([SyncStatus.Success], await OutcomesAsync(org, orderId));
         Assert.Single(await org.SyncRecordsAsync(orderId));
@@ -134,6 +148,28 @@ public sealed class WriteBackEchoTests
         (await org.Storage.Monitor.GetRecentOutcomesAsync(new OutcomeQuery(org.Connection.Id, RecordId: orderId), TestCancellation.Token))
         .Select(static o => o.Status)
         .ToList();
+
+    /// <summary>Counts Stripe requests by the order whose sync made them (the "sync order" trace's order id).</summary>
+    private sealed class RequestCounter : DelegatingHandler
+    {
+        private readonly ConcurrentDictionary<string, int> _byOrder = new(StringComparer.Ordinal);
+
+        public int Of(string orderId) => _byOrder.GetValueOrDefault(orderId);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            for (var activity = Activity.Current; activity is not null; activity = activity.Parent)
+            {
+                if (activity.GetTagItem("cpqsync.order.id") is string orderId)
+                {
+                    _byOrder.AddOrUpdate(orderId, 1, static (_, n) => n + 1);
+                    break;
+                }
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 
     private static async Task<string> FirstLineAsync(SalesforceClient client, string orderId)
     {
