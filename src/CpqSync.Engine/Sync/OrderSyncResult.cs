@@ -23,6 +23,13 @@ public enum OrderSyncStatus
 
     /// <summary>No such order is visible to the integration user.</summary>
     NotFound,
+
+    /// <summary>
+    /// A live or backfill sync found the order as its last completed sync left it (only CpqSync's own write-back or audit
+    /// fields moved): nothing was planned, Stripe was not called and no Sync Record was written. When that sync was
+    /// refused, <see cref="OrderSyncResult.ErrorCode"/> repeats its code and the order still counts as failed.
+    /// </summary>
+    Unchanged,
 }
 
 /// <summary>The outcome of syncing one order, as the worker, the CLI and the web app report it.</summary>
@@ -58,5 +65,6 @@ public sealed record OrderSyncResult(
     /// <summary>The order's account, when the snapshot was read.</summary>
     public string? AccountId { get; init; }
 
-    public bool Succeeded => Status is OrderSyncStatus.Succeeded or OrderSyncStatus.Skipped;
+    /// <summary>Synced, nothing to do, or unchanged since a sync that was (an order still refused is not).</summary>
+    public bool Succeeded => Status is OrderSyncStatus.Succeeded or OrderSyncStatus.Skipped || (Status == OrderSyncStatus.Unchanged && ErrorCode is null);
 }

@@ -1,4 +1,6 @@
+using CpqSync.Core.Configuration;
 using CpqSync.Core.Errors;
+using CpqSync.Engine.Snapshots;
 using CpqSync.Engine.WriteBack;
 using CpqSync.Stripe;
 using CpqSync.Stripe.State;
@@ -23,6 +25,12 @@ public sealed partial class OrderSyncer
         public string? AccountId { get; set; }
 
         public IReadOnlyList<string> StripeIds { get; set; } = [];
+
+        /// <summary>What the sync read, once read: the order's content hash is computed from it.</summary>
+        public (OrderSnapshot Snapshot, SyncConfiguration Configuration)? Read { get; set; }
+
+        /// <summary>What the write-back wrote after Stripe's calls (its <c>Stripe_ID__c</c> values count in the content hash).</summary>
+        public IReadOnlyList<ResolvedSalesforceWrite> WrittenBack { get; set; } = [];
 
         public SyncAttempt Attempt() => new(OrderObject, OrderId, attempt, _startedAt) { AccountId = AccountId };
 

@@ -65,8 +65,17 @@ public sealed partial class OrderSyncer(
             activity?.SetStatus(ActivityStatusCode.Error, result.ErrorCode);
         }
 
-        SyncMetrics.Outcome(OrderObject, result.Status);
-        logger.OrderSynced(orderId, result.Status, result.ErrorCode, result.SalesforceCalls, result.StripeCalls, result.Duration.TotalMilliseconds);
+        await RememberContentAsync(run, result, cancellationToken).ConfigureAwait(false);
+        SyncMetrics.Outcome(OrderObject, result);
+        if (result.Status == OrderSyncStatus.Unchanged)
+        {
+            logger.OrderUnchanged(orderId, result.SalesforceCalls, result.Duration.TotalMilliseconds);
+        }
+        else
+        {
+            logger.OrderSynced(orderId, result.Status, result.ErrorCode, result.SalesforceCalls, result.StripeCalls, result.Duration.TotalMilliseconds);
+        }
+
         return result;
     }
 
@@ -96,6 +105,11 @@ public sealed partial class OrderSyncer(
         }
 
         run.AccountId = snapshot.Order.GetString("AccountId");
+        if (await SkipUnchangedAsync(run, snapshot, configuration, cancellationToken).ConfigureAwait(false) is { } unchanged)
+        {
+            return unchanged;
+        }
+
         ResolvedSnapshot resolved;
         using (Step("resolve stripe state"))
         {
@@ -158,6 +172,7 @@ public sealed partial class OrderSyncer(
         }
 
         applied = WithRecoveredIds(applied, resolved);
+        run.WrittenBack = applied.WriteBacks;
         if (applied.Applied.Any(static a => !a.Replayed) && resolved.Snapshot.Order.GetDateTime("SystemModstamp") is { } modstamp)
         {
             SyncMetrics.EndToEnd(time.GetUtcNow() - modstamp, run.Trigger);

@@ -12,6 +12,7 @@ public static class SyncEventIds
     public const int WorkerLoopFailed = 6204;
     public const int WorkItemCrashed = 6205;
     public const int ParkedErrorNotShown = 6206;
+    public const int OrderUnchanged = 6207;
     public const int BackfillPage = 6210;
     public const int BackfillFinished = 6211;
 }
@@ -23,6 +24,10 @@ internal static partial class SyncLog
         "Synced order {OrderId}: {Status} {ErrorCode} ({SalesforceCalls} Salesforce calls, {StripeCalls} Stripe calls, {DurationMs} ms)")]
     public static partial void OrderSynced(
         this ILogger logger, string orderId, OrderSyncStatus status, string? errorCode, int salesforceCalls, int stripeCalls, double durationMs);
+
+    [LoggerMessage(SyncEventIds.OrderUnchanged, LogLevel.Debug,
+        "Order {OrderId} unchanged since its last sync; nothing to do ({SalesforceCalls} Salesforce calls, {DurationMs} ms)")]
+    public static partial void OrderUnchanged(this ILogger logger, string orderId, int salesforceCalls, double durationMs);
 
     [LoggerMessage(SyncEventIds.WorkItemFailed, LogLevel.Warning,
         "Order {OrderId} failed on attempt {Attempt} with {ErrorCode}; retrying at {RetryAt}")]

@@ -24,10 +24,10 @@ internal static class SyncMetrics
     private static readonly Histogram<double> Latency = EngineTelemetry.Meter.CreateHistogram<double>(
         "cpqsync.sync.latency", "s", "From the order's SystemModstamp in Salesforce to its write to Stripe.");
 
-    public static void Outcome(string objectName, OrderSyncStatus status)
+    public static void Outcome(string objectName, OrderSyncResult result)
     {
-        var tags = new TagList { { "object", objectName }, { "status", StatusTag(status) } };
-        if (status is OrderSyncStatus.Succeeded or OrderSyncStatus.Skipped)
+        var tags = new TagList { { "object", objectName }, { "status", StatusTag(result.Status) } };
+        if (result.Succeeded)
         {
             Synced.Add(1, tags);
         }
@@ -60,6 +60,7 @@ internal static class SyncMetrics
     {
         OrderSyncStatus.Succeeded => "succeeded",
         OrderSyncStatus.Skipped => "skipped",
+        OrderSyncStatus.Unchanged => "unchanged",
         OrderSyncStatus.PlanRefused => "plan_refused",
         OrderSyncStatus.StripeFailed => "stripe_failed",
         OrderSyncStatus.SalesforceFailed => "salesforce_failed",

@@ -13,6 +13,7 @@ public static class SyncOutcomes
         {
             OrderSyncStatus.Succeeded => SyncStatus.Success,
             OrderSyncStatus.Skipped => SyncStatus.Skipped,
+            OrderSyncStatus.Unchanged when result.ErrorCode is null => SyncStatus.Skipped,
             _ => SyncStatus.Error,
         };
         return new SyncOutcome(

@@ -221,6 +221,10 @@ public sealed partial class SyncWorker
             transient: true, cancellationToken).ConfigureAwait(false);
     }
 
-    private SyncOutcome Outcome(EngineConnection connection, WorkLease lease, OrderSyncResult result) =>
-        result.ToOutcome(connection.Id, _time.GetUtcNow(), lease.ItemId, lease.Attempt);
+    /// <remarks>
+    /// An <see cref="OrderSyncStatus.Unchanged"/> order logs nothing: it is the echo of its own last sync, whose outcome
+    /// stays the order's latest.
+    /// </remarks>
+    private SyncOutcome? Outcome(EngineConnection connection, WorkLease lease, OrderSyncResult result) =>
+        result.Status == OrderSyncStatus.Unchanged ? null : result.ToOutcome(connection.Id, _time.GetUtcNow(), lease.ItemId, lease.Attempt);
 }

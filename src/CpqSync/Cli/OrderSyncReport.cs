@@ -28,7 +28,7 @@ public static class OrderSyncReport
                 }
 
                 break;
-            case OrderSyncStatus.Skipped:
+            case OrderSyncStatus.Skipped or OrderSyncStatus.Unchanged when result.Succeeded:
                 text.AppendLine($"Order {result.OrderId}: nothing to sync{(result.Message is null ? "" : $" ({result.Message})")} ({calls}).");
                 break;
             default:

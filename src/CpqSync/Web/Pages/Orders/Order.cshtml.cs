@@ -91,7 +91,7 @@ public sealed partial class OrderModel(IWebConnection connections, OrderPreviewe
         }
 
         var result = await manualSync.SyncOrderAsync(connection, id, cancellationToken);
-        if (result.Status is OrderSyncStatus.Succeeded or OrderSyncStatus.Skipped)
+        if (result.Succeeded)
         {
             TempData["Notice"] = result.Status == OrderSyncStatus.Succeeded
                 ? "Synced: Stripe is up to date with this order."

@@ -1,0 +1,58 @@
+using CpqSync.Core.Configuration;
+using CpqSync.Engine.Snapshots;
+
+namespace CpqSync.Engine.Sync;
+
+public sealed partial class OrderSyncer
+{
+    /// <summary>
+    /// Ends a live or backfill sync at once when the order reads as its last completed sync left it: the change that
+    /// queued it was CpqSync's own write-back (or an audit field). A manual sync always runs.
+    /// </summary>
+    /// <returns>The <see cref="OrderSyncStatus.Unchanged"/> result, or <see langword="null"/> when the sync goes on.</returns>
+    private async Task<OrderSyncResult?> SkipUnchangedAsync(
+        Run run, OrderSnapshot snapshot, SyncConfiguration configuration, CancellationToken cancellationToken)
+    {
+        run.Read = (snapshot, configuration);
+        var stored = await SyncedContent.FindAsync(store, run.Connection.Id, run.OrderId, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        if (run.Trigger != SyncTrigger.Manual
+            && stored.Hash == SyncedContent.Hash(snapshot, configuration, run.Connection.Preferences, writtenBack: []))
+        {
+            return stored.RefusedWith is { } code
+                ? run.Finish(OrderSyncStatus.Unchanged) with
+                {
+                    ErrorCode = code,
+                    Message = $"Unchanged since its last sync, which was refused with {code}: fix the order to sync it.",
+                }
+                : run.Finish(OrderSyncStatus.Unchanged) with { Message = "Unchanged since its last sync." };
+        }
+
+        // Forgotten until this sync completes: one interrupted half-way must not leave the old content looking synced.
+        await SyncedContent.RememberAsync(store, run.Connection.Id, run.OrderId, content: null, time.GetUtcNow(), cancellationToken)
+            .ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>
+    /// Keeps the content hash of a sync that completed (synced, nothing to do, or refused for good): until the order or
+    /// the configuration changes, syncing it again cannot end differently. Failures keep none, so their retries run.
+    /// </summary>
+    private async Task RememberContentAsync(Run run, OrderSyncResult result, CancellationToken cancellationToken)
+    {
+        var completed = result.Status is OrderSyncStatus.Succeeded or OrderSyncStatus.Skipped
+            || (result.Status == OrderSyncStatus.PlanRefused && !result.IsTransient);
+        if (!completed || run.Read is not { } read)
+        {
+            return;
+        }
+
+        var hash = SyncedContent.Hash(read.Snapshot, read.Configuration, run.Connection.Preferences, run.WrittenBack);
+        var content = new SyncedContent.Stored(hash, result.Status == OrderSyncStatus.PlanRefused ? result.ErrorCode ?? "PLAN_REFUSED" : null);
+        await SyncedContent.RememberAsync(store, run.Connection.Id, run.OrderId, content, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CpqSync.Core.Configuration;
+using CpqSync.Core.Planning;
+using CpqSync.Engine.Filters;
+using CpqSync.Engine.Snapshots;
+using CpqSync.Engine.WriteBack;
+using CpqSync.Storage;
+using CpqSync.Stripe;
+
+namespace CpqSync.Engine.Sync;
+
+/// <summary>
+/// A hash of what an order's sync read (its snapshot and the connection's configuration) and the store row keeping
+/// the hash of its last completed sync: a live or backfill sync whose order reads the same as then has nothing new.
+/// </summary>
+/// <remarks>
+/// CpqSync's own write-back moves the order's <c>SystemModstamp</c>, so change detection queues it again; the hash
+/// leaves out what the write-back writes (link and status fields, order coupon copies) and the audit fields, and
+/// counts <c>Stripe_ID__c</c> as the write-back left it, so clearing an id by hand still re-syncs. Any field a user
+/// edits, or any configuration change, gives a new hash.
+/// </remarks>
+internal static class SyncedContent
+{
+    /// <summary>
+    /// The id map row holding the hash: not a Stripe object, so no lookup of a real Stripe type ever finds it, and it
+    /// goes with the connection's id map when the connection is deleted.
+    /// </summary>
+    private const string HashRow = "cpqsync_synced_content";
+
+    private const string OrderObject = "Order";
+
+    private static readonly HashSet<string> IgnoredFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "SystemModstamp", "LastModifiedDate", "LastModifiedById", "LastReferencedDate", "LastViewedDate",
+        "Stripe_Customer_Link__c", "Stripe_Subscription_Payment_Link__c", "Stripe_Invoice_Payment_Link__c",
+        "Stripe_Subscription_Status__c", "Stripe_Current_Phase__c", "Stripe_Next_Invoice_Date__c", "Stripe_Latest_Invoice_Status__c",
+        "Stripe_Latest_Invoice_Amount__c", "Stripe_Amount_Due__c", "Stripe_Status_Updated__c",
+    };
+
+    /// <summary>Records CpqSync writes itself and users only read.</summary>
+    private static readonly HashSet<string> IgnoredTypes = new(StringComparer.OrdinalIgnoreCase) { "Order_Stripe_Coupon__c" };
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    /// <param name="writtenBack">The write-back that followed the read: its <c>Stripe_ID__c</c> values replace the read ones.</param>
+    public static string Hash(
+        OrderSnapshot snapshot, SyncConfiguration configuration, SyncPreferences preferences, IReadOnlyList<ResolvedSalesforceWrite> writtenBack)
+    {
+        var stripeIds = writtenBack
+            .Where(static w => w is { Kind: SalesforceWriteKind.Update, RecordId: not null })
+            .SelectMany(static w => w.Fields.Where(static f => f.Key == PackageFields.StripeId).Select(f => (w.RecordId!, f.Value)))
+            .GroupBy(static p => p.Item1, StringComparer.Ordinal)
+            .ToDictionary(static g => g.Key, static g => g.Last().Value, StringComparer.Ordinal);
+
+        var text = new StringBuilder();
+        text.Append(JsonSerializer.Serialize(configuration, Json)).Append('\n');
+        text.Append(JsonSerializer.Serialize(preferences, Json)).Append('\n');
+        foreach (var record in snapshot.Records.All
+            .Where(static r => !IgnoredTypes.Contains(r.Type))
+            .OrderBy(static r => r.Type, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(static r => r.Id, StringComparer.Ordinal))
+        {
+            text.Append(record.Type).Append(' ').Append(record.Id).Append('\n');
+            foreach (var (field, value) in record.Fields.OrderBy(static f => f.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                var name = field[(field.LastIndexOf('.') + 1)..];
+                if (IgnoredFields.Contains(name) || (field.Contains('.', StringComparison.Ordinal) && name.Equals(PackageFields.StripeId, StringComparison.OrdinalIgnoreCase)))
+                {
+                    continue;
+                }
+
+                var shown = name.Equals(PackageFields.StripeId, StringComparison.OrdinalIgnoreCase) && stripeIds.TryGetValue(record.Id, out var written)
+                    ? written
+                    : value;
+                text.Append(field.ToUpperInvariant()).Append('=').Append(Canonical(shown)).Append('\n');
+            }
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>The content hash of an order's last completed sync.</summary>
+    /// <param name="RefusedWith">The planner's error code when that sync was refused; <see langword="null"/> when it synced.</param>
+    public sealed record Stored(string Hash, string? RefusedWith)
+    {
+        public static Stored? Parse(string? text) => text?.Split(' ', 2) switch
+        {
+            [{ Length: > 0 } hash] => new Stored(hash, null),
+            [{ Length: > 0 } hash, var code] => new Stored(hash, code),
+            _ => null,
+        };
+
+        public override string ToString() => RefusedWith is null ? Hash : $"{Hash} {RefusedWith}";
+    }
+
+    public static async Task<Stored?> FindAsync(ISyncStore store, Guid connectionId, string orderId, CancellationToken cancellationToken)
+    {
+        var row = await store.FindMappingAsync(connectionId, OrderObject, orderId, HashRow, cancellationToken).ConfigureAwait(false);
+        return Stored.Parse(row?.ContentHash);
+    }
+
+    /// <summary>Keeps what a completed sync read, or forgets the last one (<paramref name="content"/> null) while a sync runs.</summary>
+    public static async Task RememberAsync(
+        ISyncStore store, Guid connectionId, string orderId, Stored? content, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var text = content?.ToString() ?? "";
+        if (content is not null)
+        {
+            var mapped = await store.MapAsync(new IdMapping(connectionId, OrderObject, orderId, HashRow, orderId, text, now), cancellationToken)
+                .ConfigureAwait(false);
+            if (mapped.Created)
+            {
+                return;
+            }
+        }
+
+        await store.RecordSyncedContentAsync(connectionId, OrderObject, orderId, HashRow, text, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Canonical(object? value) => value switch
+    {
+        null => "~",
+        string s => "s:" + s,
+        decimal d => "d:" + d.ToString(CultureInfo.InvariantCulture),
+        bool b => b ? "b:1" : "b:0",
+        _ => "o:" + Convert.ToString(value, CultureInfo.InvariantCulture),
+    };
+}
