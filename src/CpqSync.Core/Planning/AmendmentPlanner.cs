@@ -154,10 +154,15 @@ internal static class AmendmentPlanner
     }
 
     /// <summary>Idempotent re-sync (spec §7.12): a phase carrying this amendment's id means it was applied.</summary>
+    /// <summary>Phase metadata naming the termination amendment that ended the schedule early.</summary>
+    internal const string TerminationOrderMarker = "termination_order_id";
+
     private static bool AlreadyApplied(PlanContext context, StripeScheduleState schedule, SfRecord amendment)
     {
         var key = $"{context.Settings.MetadataPrefix}order_id";
-        return schedule.Phases.Any(p => p.Metadata.TryGetValue(key, out var id) && id == amendment.Id);
+        var termination = context.MarkerKey(TerminationOrderMarker);
+        return schedule.Phases.Any(p => (p.Metadata.TryGetValue(key, out var id) && id == amendment.Id)
+            || (p.Metadata.TryGetValue(termination, out var terminatedBy) && terminatedBy == amendment.Id));
     }
 
     /// <summary>The initial order and every amendment up to this one, with their priced lines.</summary>

@@ -43,6 +43,8 @@ internal static class TerminationPlanner
             {
                 metadata.Set(context.MarkerKey("effective_termination_date"),
                     termination.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                // The termination adds no phase of its own: this marks it applied, so a re-sync plans nothing.
+                metadata.Set(context.MarkerKey(AmendmentPlanner.TerminationOrderMarker), termination.Order.Id);
             }
 
             phaseList.Add(new StripeParams()
