@@ -47,7 +47,7 @@ public sealed class RecordSyncer(
         SyncConfiguration configuration;
         try
         {
-            configuration = await WithInstanceUrlAsync(connection.Configuration, cancellationToken).ConfigureAwait(false);
+            configuration = await OrgInstanceUrl.ApplyAsync(connection.Configuration, salesforce, cancellationToken).ConfigureAwait(false);
             snapshot = await reader.ReadAsync(target, configuration, connection.Preferences, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception unreadable) when (unreadable is SnapshotSchemaException or SalesforceApiException && !cancellationToken.IsCancellationRequested)
@@ -148,20 +148,5 @@ public sealed class RecordSyncer(
         {
             await store.MarkWrittenBackAsync([new WrittenBack(outcomeId, primaryRow.Id!)], cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Record links in Stripe metadata are <c>{instance URL}/{Id}</c>: the org's own when none is configured.</summary>
-    private async Task<SyncConfiguration> WithInstanceUrlAsync(SyncConfiguration configuration, CancellationToken cancellationToken)
-    {
-        if (configuration.Settings.InstanceUrl.Length > 0)
-        {
-            return configuration;
-        }
-
-        var session = await salesforce.Authenticator.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        return configuration with
-        {
-            Settings = configuration.Settings with { InstanceUrl = session.InstanceUrl.GetLeftPart(UriPartial.Authority) },
-        };
     }
 }
