@@ -122,7 +122,6 @@ public sealed class ServeHost : IAsyncDisposable
         services.AddHealth();
         services.AddServeTelemetry(ServeTelemetry.ExportsOtlp(builder.Configuration));
         services.AddHostedService<LiveSyncService>();
-        services.AddSyncWorker(builder.Configuration);
         services.AddHostedService<SyncWorkerService>();
         builder.AddCpqSyncWeb();
 
