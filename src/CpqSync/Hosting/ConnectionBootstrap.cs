@@ -66,7 +66,7 @@ public static class ConnectionBootstrap
             await services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancellationToken);
         }
 
-        var connection = await FindOrCreateAsync(store, ConnectionName(configuration), firstRunDocument, cancellationToken);
+        var connection = await store.FindOrCreateConnectionAsync(ConnectionName(configuration), ConnectionDocumentJson.Save(firstRunDocument), cancellationToken);
         var given = services.GetService<GivenSettings>()?.Configuration ?? configuration;
         await ApplySecretsAsync(store, connection.Id, given, cancellationToken);
         var documents = new ConnectionDocumentStore(store);
@@ -98,33 +98,6 @@ public static class ConnectionBootstrap
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return configuration["Stripe:ApiKey"]?.Contains("_test_", StringComparison.Ordinal) == true;
-    }
-
-    private static async Task<SyncConnection> FindOrCreateAsync(
-        ISyncStore store, string name, ConnectionDocument firstRunDocument, CancellationToken cancellationToken)
-    {
-        var existing = await FindAsync(store, name, cancellationToken);
-        if (existing is not null)
-        {
-            return existing;
-        }
-
-        try
-        {
-            return await store.CreateConnectionAsync(
-                new NewSyncConnection(name, null, null, ConnectionDocumentJson.Save(firstRunDocument)), cancellationToken);
-        }
-        catch (DuplicateConnectionException)
-        {
-            // Another process (the web app, a second command) created it first.
-            return await FindAsync(store, name, cancellationToken) ?? throw new InvalidOperationException($"Connection '{name}' vanished.");
-        }
-    }
-
-    private static async Task<SyncConnection?> FindAsync(ISyncStore store, string name, CancellationToken cancellationToken)
-    {
-        var connections = await store.ListConnectionsAsync(cancellationToken);
-        return connections.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
     }
 
     /// <summary>

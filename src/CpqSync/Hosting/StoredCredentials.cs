@@ -37,8 +37,7 @@ public static class StoredCredentials
 
         var store = provider.GetRequiredService<ISyncStore>();
         var name = ConnectionBootstrap.ConnectionName(settings);
-        var connection = (await store.ListConnectionsAsync(cancellationToken))
-            .FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
+        var connection = await store.FindConnectionAsync(name, cancellationToken);
         if (connection is null)
         {
             return new Dictionary<string, string?>(StringComparer.Ordinal);

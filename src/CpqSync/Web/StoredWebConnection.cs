@@ -43,8 +43,7 @@ internal sealed class StoredWebConnection(ISyncStore store, IConfiguration confi
     private async Task<StoredConnectionDocument?> LoadAsync(CancellationToken cancellationToken)
     {
         var name = ConnectionBootstrap.ConnectionName(configuration);
-        var connection = (await store.ListConnectionsAsync(cancellationToken))
-            .FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
+        var connection = await store.FindConnectionAsync(name, cancellationToken);
         return connection is null ? null : await _documents.LoadAsync(connection.Id, cancellationToken);
     }
 }

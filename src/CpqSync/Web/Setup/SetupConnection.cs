@@ -48,28 +48,7 @@ public sealed class SetupConnection(ISyncStore store, IConfiguration configurati
     }
 
     /// <summary>The host's bootstrap creates the connection at start-up; this covers a store emptied since.</summary>
-    private async Task<SyncConnection> GetOrCreateAsync(CancellationToken cancellationToken)
-    {
-        var name = ConnectionBootstrap.ConnectionName(configuration);
-        var existing = await FindAsync(name, cancellationToken).ConfigureAwait(false);
-        if (existing is not null)
-        {
-            return existing;
-        }
-
-        try
-        {
-            return await store.CreateConnectionAsync(
-                new NewSyncConnection(name, null, null, ConnectionDocumentJson.Save(ConnectionDocument.Default)), cancellationToken).ConfigureAwait(false);
-        }
-        catch (DuplicateConnectionException)
-        {
-            return await FindAsync(name, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Connection '{name}' vanished.");
-        }
-    }
-
-    private async Task<SyncConnection?> FindAsync(string name, CancellationToken cancellationToken) =>
-        (await store.ListConnectionsAsync(cancellationToken).ConfigureAwait(false))
-            .FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
+    private Task<SyncConnection> GetOrCreateAsync(CancellationToken cancellationToken) =>
+        store.FindOrCreateConnectionAsync(
+            ConnectionBootstrap.ConnectionName(configuration), ConnectionDocumentJson.Save(ConnectionDocument.Default), cancellationToken);
 }
