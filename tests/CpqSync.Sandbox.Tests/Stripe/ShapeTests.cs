@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace CpqSync.Sandbox.Tests.Stripe;
 
 /// <summary>
-/// Every emulated object has the fields of Stripe's own fixtures (<c>shared/stripe/fixtures.json</c>, from Stripe's
+/// Every emulated object has the fields of Stripe's own fixtures (<c>TestData/stripe-fixtures.json</c>, from Stripe's
 /// OpenAPI repository): same names, nothing missing, nothing invented.
 /// </summary>
 public sealed class ShapeTests
@@ -136,17 +136,5 @@ public sealed class ShapeTests
         };
     }
 
-    private static JsonObject Fixtures()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var path = Path.Combine(directory.FullName, "shared", "stripe", "fixtures.json");
-            if (File.Exists(path))
-            {
-                return JsonNode.Parse(File.ReadAllText(path))!["resources"]!.AsObject();
-            }
-        }
-
-        throw new InvalidOperationException("shared/stripe/fixtures.json was not found above the test binaries.");
-    }
+    private static JsonObject Fixtures() => TestDataFile.ReadJson("stripe-fixtures.json")["resources"]!.AsObject();
 }

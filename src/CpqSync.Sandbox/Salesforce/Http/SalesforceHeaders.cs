@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace CpqSync.Sandbox.Salesforce.Http;
 
-/// <summary>The headers Salesforce puts on its API responses (see shared/salesforce/README.md).</summary>
+/// <summary>
+/// The headers a real org puts on every API response, as recorded: <c>Sforce-Limit-Info: api-usage=used/max</c> and
+/// Salesforce's no-store <c>Cache-Control</c> on <c>/services/data</c>, and its cookie and security headers everywhere.
+/// </summary>
 internal static class SalesforceHeaders
 {
     public static void UseSalesforceHeaders(this IApplicationBuilder app, SandboxContext context)
