@@ -96,6 +96,51 @@ public sealed class StatusAndConfigCommandTests(SandboxFixture sandbox) : IClass
     }
 
     [Fact]
+    public async Task Import_merges_a_partial_document_into_the_stored_one_and_prints_what_changed()
+    {
+        var on = Path.Combine(_workingDirectory.FullName, "on.json");
+        await File.WriteAllTextAsync(on, """{ "preferences": { "live_sync": true, "start_date": "2026-01-01" } }""");
+        var first = await RunAsync("config", "import", on);
+        Assert.True(first.ExitCode == 0, first.All);
+        Assert.Contains("2 changes (live sync on)", first.Output, StringComparison.Ordinal);
+        Assert.Contains("  $.preferences.start_date: (none) → \"2026-01-01\"", first.Output, StringComparison.Ordinal);
+        Assert.Contains("  $.preferences.live_sync: false → true", first.Output, StringComparison.Ordinal);
+
+        var interval = Path.Combine(_workingDirectory.FullName, "interval.json");
+        await File.WriteAllTextAsync(interval, """{ "preferences": { "polling_interval": "00:02:00" } }""");
+        var second = await RunAsync("config", "import", interval);
+
+        Assert.True(second.ExitCode == 0, second.All);
+        Assert.Equal(
+            [$"Merged {interval} into connection 'default': 1 change (live sync on).", "  $.preferences.polling_interval: \"00:00:30\" → \"00:02:00\""],
+            second.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static l => l.TrimEnd('\r')));
+        var status = JsonNode.Parse((await RunAsync("status", "--json")).Output)!;
+        Assert.True((bool)status["live_sync"]!["enabled"]!);
+        Assert.Equal(120, (long)status["live_sync"]!["polling_interval_seconds"]!);
+        var again = await RunAsync("config", "import", interval);
+        Assert.Contains("nothing changed (live sync on)", again.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_with_replace_stores_the_file_as_the_whole_document()
+    {
+        var on = Path.Combine(_workingDirectory.FullName, "on.json");
+        await File.WriteAllTextAsync(on, """{ "preferences": { "live_sync": true, "start_date": "2026-01-01" } }""");
+        Assert.Equal(0, (await RunAsync("config", "import", on)).ExitCode);
+        var interval = Path.Combine(_workingDirectory.FullName, "interval.json");
+        await File.WriteAllTextAsync(interval, """{ "preferences": { "polling_interval": "00:02:00" } }""");
+
+        var result = await RunAsync("config", "import", "--replace", interval);
+
+        Assert.True(result.ExitCode == 0, result.All);
+        Assert.Contains($"Replaced the document of connection 'default' with {interval}: 3 changes (live sync off).", result.Output, StringComparison.Ordinal);
+        Assert.Contains("  $.preferences.live_sync: true → false", result.Output, StringComparison.Ordinal);
+        Assert.Contains("  $.preferences.start_date: \"2026-01-01\" → (none)", result.Output, StringComparison.Ordinal);
+        var status = JsonNode.Parse((await RunAsync("status", "--json")).Output)!;
+        Assert.False((bool)status["live_sync"]!["enabled"]!);
+    }
+
+    [Fact]
     public async Task Import_of_a_missing_file_exits_2()
     {
         var result = await RunAsync("config", "import", "nowhere.json");
