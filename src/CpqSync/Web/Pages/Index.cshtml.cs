@@ -1,4 +1,5 @@
 using System.Globalization;
+using CpqSync.Engine.Sync;
 using CpqSync.Storage;
 using CpqSync.Web.Dashboard;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CpqSync.Web.Pages;
 
 /// <summary>The dashboard: live state (refreshed by a small fetch of <c>?handler=Live</c>), recent outcomes with filters.</summary>
-public sealed class DashboardModel(ISyncMonitor monitor, ISyncStore store, IWebConnection connections) : PageModel
+public sealed class DashboardModel(ISyncMonitor monitor, FailedOrderRetry failedOrders, IWebConnection connections) : PageModel
 {
     public static IReadOnlyList<string> ObjectTypes { get; } = ["Order", "Account", "Product2", "PricebookEntry", "OrderItem"];
 
@@ -63,10 +64,13 @@ public sealed class DashboardModel(ISyncMonitor monitor, ISyncStore store, IWebC
             return BadRequest();
         }
 
-        var count = await store.RetryParkedAsync(connection.Id, cancellationToken);
-        TempData["Notice"] = count == 1
-            ? "1 failed record is back in the queue."
-            : string.Create(CultureInfo.InvariantCulture, $"{count} failed records are back in the queue.");
+        var count = await failedOrders.RetryAsync(connection.Id, cancellationToken);
+        TempData["Notice"] = count switch
+        {
+            0 => "No failed orders to retry.",
+            1 => "1 failed order is back in the queue.",
+            _ => string.Create(CultureInfo.InvariantCulture, $"{count} failed orders are back in the queue."),
+        };
         return RedirectToPage();
     }
 }
