@@ -51,6 +51,7 @@ public sealed class StatusAndConfigCommandTests(SandboxFixture sandbox) : IClass
         Assert.False((bool)document["preferences"]!["live_sync"]!);
 
         document["preferences"]!["live_sync"] = true;
+        document["preferences"]!["start_date"] = "2026-01-01";
         document["preferences"]!["polling_interval"] = "00:01:00";
         document["preferences"]!["filters"]!.AsArray().Add(new JsonObject
         {
@@ -119,6 +120,23 @@ public sealed class StatusAndConfigCommandTests(SandboxFixture sandbox) : IClass
         Assert.Equal(120, (long)status["live_sync"]!["polling_interval_seconds"]!);
         var again = await RunAsync("config", "import", interval);
         Assert.Contains("nothing changed (live sync on)", again.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_that_turns_live_sync_on_with_no_start_date_is_refused_with_the_count_of_orders_it_would_sync()
+    {
+        var on = Path.Combine(_workingDirectory.FullName, "on.json");
+        await File.WriteAllTextAsync(on, """{ "preferences": { "live_sync": true } }""");
+
+        var result = await RunAsync("config", "import", on);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.Matches(
+            $@"^{System.Text.RegularExpressions.Regex.Escape(on)}: \$\.preferences\.start_date: turning live sync on needs a start date; with none, live sync would sync all [1-9][0-9]* activated orders that match the filters\. Set it to today \(""\d{{4}}-\d{{2}}-\d{{2}}""\)",
+            line);
+        var status = JsonNode.Parse((await RunAsync("status", "--json")).Output)!;
+        Assert.False((bool)status["live_sync"]!["enabled"]!);
     }
 
     [Fact]

@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
+using CpqSync.Engine.Backfill;
 using CpqSync.Engine.Connections;
+using CpqSync.Engine.Filters;
 using CpqSync.Hosting;
 using CpqSync.Salesforce;
 using Microsoft.Extensions.DependencyInjection;
@@ -106,6 +109,11 @@ public static class ConfigCommand
         var documents = host.Services.GetRequiredService<ConnectionDocumentStore>();
         var stored = connection.Stored;
         var document = Read(stored.Document);
+        if (document.LiveSync && !stored.Document.LiveSync && LiveSyncStart.NeedsDecision(document.Preferences))
+        {
+            throw new CliException(ExitCodes.Usage, $"{name}: {await FirstSyncProblemAsync(host, document, time, cancellationToken)}");
+        }
+
         var (checkedAgainstOrg, problem) = await CheckAgainstOrgAsync(host, document, cancellationToken);
         if (problem is not null)
         {
@@ -145,6 +153,28 @@ public static class ConfigCommand
         1 => "1 change",
         _ => $"{changes} changes",
     };
+
+    /// <summary>
+    /// Turning live sync on for the first time is a decision about history (docs/cli.md): the document must say where it
+    /// starts. Says how many orders "everything" would be, when Salesforce can count them.
+    /// </summary>
+    private static async Task<string> FirstSyncProblemAsync(CommandHost host, ConnectionDocument document, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var today = LiveSyncStart.Today(document, time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        string history;
+        try
+        {
+            var count = await BackfillRunner.CountAsync(host.Services.GetRequiredService<SalesforceClient>(), document.Preferences, cancellationToken);
+            history = string.Create(CultureInfo.InvariantCulture, $"; with none, live sync would sync all {count:N0} activated orders that match the filters");
+        }
+        catch (Exception e) when (e is SalesforceApiException or HttpRequestException or SyncFilterException or Polly.Timeout.TimeoutRejectedException)
+        {
+            history = "";
+        }
+
+        return $"$.preferences.start_date: turning live sync on needs a start date{history}. "
+            + $"Set it to today (\"{today}\") to sync new orders only, or to an earlier day to sync the orders activated since.";
+    }
 
     /// <summary>The first problem with the document against the org; not checked when Salesforce can't be reached.</summary>
     private static async Task<(bool Checked, string? Problem)> CheckAgainstOrgAsync(CommandHost host, ConnectionDocument document, CancellationToken cancellationToken)

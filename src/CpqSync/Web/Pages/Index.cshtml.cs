@@ -1,4 +1,5 @@
 using System.Globalization;
+using CpqSync.Engine.Connections;
 using CpqSync.Engine.Sync;
 using CpqSync.Storage;
 using CpqSync.Web.Dashboard;
@@ -47,9 +48,15 @@ public sealed class DashboardModel(ISyncMonitor monitor, FailedOrderRetry failed
 
     public async Task<IActionResult> OnPostLiveSyncAsync(bool on, CancellationToken cancellationToken)
     {
-        if (await connections.GetAsync(cancellationToken) is null)
+        if (await connections.GetAsync(cancellationToken) is not { } connection)
         {
             return BadRequest();
+        }
+
+        if (on && LiveSyncStart.NeedsDecision(connection.Preferences))
+        {
+            // The first time, where live sync starts is a decision, taken on the preferences page with the count in view.
+            return RedirectToPage("/Setup/Preferences", new { FirstSync = true });
         }
 
         await connections.SetLiveSyncAsync(on, cancellationToken);
