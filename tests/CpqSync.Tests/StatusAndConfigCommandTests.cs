@@ -99,17 +99,14 @@ public sealed class StatusAndConfigCommandTests(SandboxFixture sandbox) : IClass
     [Fact]
     public async Task Import_merges_a_partial_document_into_the_stored_one_and_prints_what_changed()
     {
-        var on = Path.Combine(_workingDirectory.FullName, "on.json");
-        await File.WriteAllTextAsync(on, """{ "preferences": { "live_sync": true, "start_date": "2026-01-01" } }""");
-        var first = await RunAsync("config", "import", on);
+        var first = await ImportAsync("on.json", """{ "preferences": { "live_sync": true, "start_date": "2026-01-01" } }""");
         Assert.True(first.ExitCode == 0, first.All);
         Assert.Contains("2 changes (live sync on)", first.Output, StringComparison.Ordinal);
         Assert.Contains("  $.preferences.start_date: (none) → \"2026-01-01\"", first.Output, StringComparison.Ordinal);
         Assert.Contains("  $.preferences.live_sync: false → true", first.Output, StringComparison.Ordinal);
 
+        var second = await ImportAsync("interval.json", """{ "preferences": { "polling_interval": "00:02:00" } }""");
         var interval = Path.Combine(_workingDirectory.FullName, "interval.json");
-        await File.WriteAllTextAsync(interval, """{ "preferences": { "polling_interval": "00:02:00" } }""");
-        var second = await RunAsync("config", "import", interval);
 
         Assert.True(second.ExitCode == 0, second.All);
         Assert.Equal(
@@ -142,9 +139,7 @@ public sealed class StatusAndConfigCommandTests(SandboxFixture sandbox) : IClass
     [Fact]
     public async Task Import_with_replace_stores_the_file_as_the_whole_document()
     {
-        var on = Path.Combine(_workingDirectory.FullName, "on.json");
-        await File.WriteAllTextAsync(on, """{ "preferences": { "live_sync": true, "start_date": "2026-01-01" } }""");
-        Assert.Equal(0, (await RunAsync("config", "import", on)).ExitCode);
+        Assert.Equal(0, (await ImportAsync("on.json", """{ "preferences": { "live_sync": true, "start_date": "2026-01-01" } }""")).ExitCode);
         var interval = Path.Combine(_workingDirectory.FullName, "interval.json");
         await File.WriteAllTextAsync(interval, """{ "preferences": { "polling_interval": "00:02:00" } }""");
 
@@ -165,6 +160,14 @@ public sealed class StatusAndConfigCommandTests(SandboxFixture sandbox) : IClass
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("nowhere.json does not exist", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+    }
+
+    /// <summary>Writes <paramref name="json"/> to <paramref name="file"/> in the working directory and imports it (merging).</summary>
+    private async Task<CliResult> ImportAsync(string file, string json)
+    {
+        var path = Path.Combine(_workingDirectory.FullName, file);
+        await File.WriteAllTextAsync(path, json);
+        return await RunAsync("config", "import", path);
     }
 
     private Task<CliResult> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
