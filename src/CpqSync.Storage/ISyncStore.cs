@@ -83,6 +83,12 @@ public interface ISyncStore
     Task<int> RetryParkedAsync(Guid connectionId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Records of one object whose last logged outcome is an <see cref="SyncStatus.Error"/> and that are not in the
+    /// queue (waiting, leased or parked): the failures nothing will sync again unless they are queued. Oldest failure first.
+    /// </summary>
+    Task<IReadOnlyList<string>> GetFailedRecordsAsync(Guid connectionId, string objectName, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Logs an outcome outside the queue (a manual sync). A <see cref="SyncStatus.Success"/> turns the record's earlier
     /// errors into <see cref="SyncStatus.Resolved"/>.
     /// </summary>

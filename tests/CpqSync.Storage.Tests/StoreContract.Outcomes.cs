@@ -27,6 +27,30 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Failed_records_are_those_whose_last_outcome_is_an_error_and_that_are_not_queued()
+    {
+        var connection = await CreateConnectionAsync();
+        var other = await CreateConnectionAsync("Other org");
+        await Store.RecordOutcomeAsync(Outcome(connection.Id, "801B", SyncStatus.Error, code: "missing_price"), CancellationToken.None);
+        await Store.RecordOutcomeAsync(Outcome(connection.Id, "801A", SyncStatus.Error, code: "missing_price"), CancellationToken.None);
+        await Store.RecordOutcomeAsync(Outcome(connection.Id, "801A", SyncStatus.Error, code: "missing_price"), CancellationToken.None);
+        await Store.RecordOutcomeAsync(Outcome(connection.Id, "801C", SyncStatus.Error, code: "missing_price"), CancellationToken.None);
+        await Store.RecordOutcomeAsync(Outcome(connection.Id, "801C", SyncStatus.Success), CancellationToken.None);
+        await Store.RecordOutcomeAsync(Outcome(connection.Id, "801D", SyncStatus.Error, code: "missing_price"), CancellationToken.None);
+        await Store.RecordOutcomeAsync(Outcome(connection.Id, "801D", SyncStatus.Skipped), CancellationToken.None);
+        await Store.RecordOutcomeAsync(Outcome(connection.Id, "801E", SyncStatus.Error, code: "missing_price"), CancellationToken.None);
+        await Store.EnqueueAsync(Order(connection.Id, "801E"), CancellationToken.None);
+        await Store.RecordOutcomeAsync(Outcome(connection.Id, "01tA", SyncStatus.Error, objectType: "Product2", code: "x"), CancellationToken.None);
+        await Store.RecordOutcomeAsync(Outcome(other.Id, "801F", SyncStatus.Error, code: "missing_price"), CancellationToken.None);
+
+        var failed = await Store.GetFailedRecordsAsync(connection.Id, "Order", CancellationToken.None);
+
+        // Oldest failure first, each record once; 801C succeeded and 801D was skipped since, 801E is queued.
+        Assert.Equal(["801B", "801A"], failed.Distinct());
+        Assert.Equal(2, failed.Count);
+    }
+
+    [Fact]
     public async Task Recent_outcomes_filter_by_object_status_and_date_and_page_backwards()
     {
         var connection = await CreateConnectionAsync();

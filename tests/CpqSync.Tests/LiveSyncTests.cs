@@ -1,5 +1,6 @@
 using CpqSync.Storage;
 using CpqSync.Tests.Support;
+using CpqSync.Web.Setup;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CpqSync.Tests;
@@ -23,6 +24,37 @@ public sealed class LiveSyncTests : IDisposable
         var outcome = await WaitForOutcomeAsync(monitor, serve.Connection.Id, orderId, TimeSpan.FromMinutes(3));
         Assert.True(outcome.Status == SyncStatus.Success, $"{outcome.Status}: {outcome.ErrorCode} {outcome.Message}");
         Assert.Contains(outcome.StripeIds, id => id.StartsWith("sub_sched_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Fixing_a_failing_configuration_in_the_wizard_syncs_the_failed_orders_without_a_restart_or_a_click()
+    {
+        // No currency settings on a multi-currency org: every order is refused with DEFAULT_CURRENCY_MISSING.
+        const string failing = """{ "preferences": { "live_sync": true, "start_date": "2000-01-01", "polling_interval": "00:00:01" } }""";
+        await using var serve = await ServeRun.StartSandboxAsync(_workingDirectory, failing);
+        var orderId = (await SandboxApi.OrdersAsync(serve.Sandbox!))["Stark: platform (valid initial order)"];
+        var monitor = serve.Services.GetRequiredService<ISyncMonitor>();
+        var refused = await WaitForOutcomeAsync(monitor, serve.Connection.Id, orderId, TimeSpan.FromMinutes(3));
+        Assert.Equal((SyncStatus.Error, "DEFAULT_CURRENCY_MISSING"), (refused.Status, refused.ErrorCode));
+
+        // The fix, saved as the wizard saves it.
+        var setup = serve.Services.GetRequiredService<SetupConnection>();
+        var stored = await setup.LoadAsync(CancellationToken.None);
+        var settings = stored.Document.Mappings.Settings with { MultiCurrencyEnabled = true, DefaultCurrency = "USD" };
+        var fixedDocument = stored.Document with { Mappings = stored.Document.Mappings with { Settings = settings } };
+        Assert.NotNull(await setup.SaveAsync(stored.Id, stored.Version, fixedDocument, CancellationToken.None));
+
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(3);
+        IReadOnlyList<SyncOutcomeEntry> outcomes;
+        while ((outcomes = await monitor.GetRecentOutcomesAsync(new OutcomeQuery(serve.Connection.Id, RecordId: orderId), CancellationToken.None))[0].Status
+            != SyncStatus.Success)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"The failed order did not sync after the fix; last: {outcomes[0].ErrorCode} {outcomes[0].Message}");
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        Assert.Contains(outcomes[0].StripeIds, id => id.StartsWith("sub_sched_", StringComparison.Ordinal));
+        Assert.All(outcomes.Skip(1), o => Assert.Equal(SyncStatus.Resolved, o.Status));
     }
 
     /// <summary>The first outcome logged for the order (the worker runs in the background).</summary>

@@ -51,6 +51,7 @@ public sealed class StatusAndConfigCommandTests(SandboxFixture sandbox) : IClass
         Assert.False((bool)document["preferences"]!["live_sync"]!);
 
         document["preferences"]!["live_sync"] = true;
+        document["preferences"]!["start_date"] = "2026-01-01";
         document["preferences"]!["polling_interval"] = "00:01:00";
         document["preferences"]!["filters"]!.AsArray().Add(new JsonObject
         {
@@ -96,12 +97,77 @@ public sealed class StatusAndConfigCommandTests(SandboxFixture sandbox) : IClass
     }
 
     [Fact]
+    public async Task Import_merges_a_partial_document_into_the_stored_one_and_prints_what_changed()
+    {
+        var first = await ImportAsync("on.json", """{ "preferences": { "live_sync": true, "start_date": "2026-01-01" } }""");
+        Assert.True(first.ExitCode == 0, first.All);
+        Assert.Contains("2 changes (live sync on)", first.Output, StringComparison.Ordinal);
+        Assert.Contains("  $.preferences.start_date: (none) → \"2026-01-01\"", first.Output, StringComparison.Ordinal);
+        Assert.Contains("  $.preferences.live_sync: false → true", first.Output, StringComparison.Ordinal);
+
+        var second = await ImportAsync("interval.json", """{ "preferences": { "polling_interval": "00:02:00" } }""");
+        var interval = Path.Combine(_workingDirectory.FullName, "interval.json");
+
+        Assert.True(second.ExitCode == 0, second.All);
+        Assert.Equal(
+            [$"Merged {interval} into connection 'default': 1 change (live sync on).", "  $.preferences.polling_interval: \"00:00:30\" → \"00:02:00\""],
+            second.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static l => l.TrimEnd('\r')));
+        var status = JsonNode.Parse((await RunAsync("status", "--json")).Output)!;
+        Assert.True((bool)status["live_sync"]!["enabled"]!);
+        Assert.Equal(120, (long)status["live_sync"]!["polling_interval_seconds"]!);
+        var again = await RunAsync("config", "import", interval);
+        Assert.Contains("nothing changed (live sync on)", again.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_that_turns_live_sync_on_with_no_start_date_is_refused_with_the_count_of_orders_it_would_sync()
+    {
+        var on = Path.Combine(_workingDirectory.FullName, "on.json");
+        await File.WriteAllTextAsync(on, """{ "preferences": { "live_sync": true } }""");
+
+        var result = await RunAsync("config", "import", on);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.Matches(
+            $@"^{System.Text.RegularExpressions.Regex.Escape(on)}: \$\.preferences\.start_date: turning live sync on needs a start date; with none, live sync would sync all [1-9][0-9]* activated orders that match the filters\. Set it to today \(""\d{{4}}-\d{{2}}-\d{{2}}""\)",
+            line);
+        var status = JsonNode.Parse((await RunAsync("status", "--json")).Output)!;
+        Assert.False((bool)status["live_sync"]!["enabled"]!);
+    }
+
+    [Fact]
+    public async Task Import_with_replace_stores_the_file_as_the_whole_document()
+    {
+        Assert.Equal(0, (await ImportAsync("on.json", """{ "preferences": { "live_sync": true, "start_date": "2026-01-01" } }""")).ExitCode);
+        var interval = Path.Combine(_workingDirectory.FullName, "interval.json");
+        await File.WriteAllTextAsync(interval, """{ "preferences": { "polling_interval": "00:02:00" } }""");
+
+        var result = await RunAsync("config", "import", "--replace", interval);
+
+        Assert.True(result.ExitCode == 0, result.All);
+        Assert.Contains($"Replaced the document of connection 'default' with {interval}: 3 changes (live sync off).", result.Output, StringComparison.Ordinal);
+        Assert.Contains("  $.preferences.live_sync: true → false", result.Output, StringComparison.Ordinal);
+        Assert.Contains("  $.preferences.start_date: \"2026-01-01\" → (none)", result.Output, StringComparison.Ordinal);
+        var status = JsonNode.Parse((await RunAsync("status", "--json")).Output)!;
+        Assert.False((bool)status["live_sync"]!["enabled"]!);
+    }
+
+    [Fact]
     public async Task Import_of_a_missing_file_exits_2()
     {
         var result = await RunAsync("config", "import", "nowhere.json");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("nowhere.json does not exist", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+    }
+
+    /// <summary>Writes <paramref name="json"/> to <paramref name="file"/> in the working directory and imports it (merging).</summary>
+    private async Task<CliResult> ImportAsync(string file, string json)
+    {
+        var path = Path.Combine(_workingDirectory.FullName, file);
+        await File.WriteAllTextAsync(path, json);
+        return await RunAsync("config", "import", path);
     }
 
     private Task<CliResult> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);

@@ -113,6 +113,11 @@ public sealed class OrderPageTests(WebAppHost host, Browser browser) : IClassFix
         var connection = host.Services.GetRequiredService<IWebConnection>();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Turn live sync on" }).ClickAsync();
+        // The first time, where it starts is asked on the preferences page: from today (the default).
+        await Assertions.Expect(page.Locator("#first-sync")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Turn live sync on" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#preferences-saved")).ToContainTextAsync("Live sync is on, from ");
+        await page.GotoAsync("/");
         await Assertions.Expect(page.Locator("#live-state")).ToHaveTextAsync("On");
         Assert.True(await connection.IsLiveSyncOnAsync(CancellationToken.None));
 

@@ -69,9 +69,16 @@ public sealed class SetupWizardTests(WebAppHost serve, Browser browser) : IClass
         await page.GetByLabel("Polling interval (seconds)").FillAsync("2");
         await page.GetByLabel("Live sync: sync changes as they happen").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save preferences" }).ClickAsync();
-        Assert.Equal("Preferences saved. Live sync is on.", await page.Locator("#preferences-saved").TextContentAsync());
+
+        // The first time, live sync asks where it starts, with the count of orders in view: from today.
+        await Assertions.Expect(page.Locator("#history-count")).ToContainTextAsync("activated since");
+        Assert.True(await page.GetByLabel("From today").IsCheckedAsync());
+        await Screenshots.SaveAsync(page, "setup-3-first-sync");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Turn live sync on" }).ClickAsync();
+        var today = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal($"Preferences saved. Live sync is on, from {today}.", await page.Locator("#preferences-saved").TextContentAsync());
         Assert.Equal(
-            "(Status = 'Activated') AND (Account.Name NOT IN ('Test Co', 'Internal Co'))",
+            $"(ActivatedDate >= {today}T00:00:00Z) AND (Status = 'Activated') AND (Account.Name NOT IN ('Test Co', 'Internal Co'))",
             await page.Locator("#compiled-soql").TextContentAsync());
         Assert.True(await serve.Services.GetRequiredService<IWebConnection>().IsLiveSyncOnAsync(CancellationToken.None));
         await Screenshots.SaveAsync(page, "setup-3-preferences");

@@ -1,3 +1,4 @@
+using CpqSync.Engine.Connections;
 using CpqSync.Engine.Filters;
 using CpqSync.Engine.Sync;
 using CpqSync.Salesforce;
@@ -43,8 +44,7 @@ public sealed class BackfillRunner(
         var cursorName = BackfillCursor.Name(since);
         var after = BackfillCursor.After(await store.GetCursorAsync(connection.Id, cursorName, cancellationToken).ConfigureAwait(false));
 
-        var counts = new Counts(await salesforce.CountAsync(Soql.Query($"SELECT COUNT() FROM Order WHERE {Where(conditions, after: null)}"), cancellationToken)
-            .ConfigureAwait(false));
+        var counts = new Counts(await CountAsync(salesforce, conditions, cancellationToken).ConfigureAwait(false));
         void Report() => progress?.Report(counts.Progress(time.GetElapsedTime(started)));
 
         var resumed = after is not null;
@@ -86,6 +86,23 @@ public sealed class BackfillRunner(
         return new BackfillReport(counts.Total, counts.Queued, resumed, counts.Succeeded, counts.Failed, counts.Parked, counts.Retried,
             tally.Tally.Salesforce, tally.Tally.Stripe, time.GetElapsedTime(started));
     }
+
+    /// <summary>
+    /// How many orders match the preferences (their filters and start date): what a backfill queues, and what live sync
+    /// turned on with this start date syncs first. Filter values may be text, as a document holds them. One COUNT query
+    /// (plus a describe per filtered object, cached by the client).
+    /// </summary>
+    /// <exception cref="SyncFilterException">A filter does not fit the org.</exception>
+    public static async Task<int> CountAsync(SalesforceClient salesforce, SyncPreferences preferences, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(salesforce);
+        var typed = await FilterValueTyping.TypeAsync(preferences, salesforce, cancellationToken).ConfigureAwait(false);
+        var conditions = await OrderSyncConditions.CreateAsync(typed, salesforce, cancellationToken).ConfigureAwait(false);
+        return await CountAsync(salesforce, conditions, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Task<int> CountAsync(SalesforceClient salesforce, OrderSyncConditions conditions, CancellationToken cancellationToken) =>
+        salesforce.CountAsync(Soql.Query($"SELECT COUNT() FROM Order WHERE {Where(conditions, after: null)}"), cancellationToken);
 
     /// <summary>Runs the worker until the connection's queue holds nothing due or waiting for a retry (parked items stay).</summary>
     private async Task DrainAsync(EngineConnection connection, Counts counts, Action report, CancellationToken cancellationToken)

@@ -28,6 +28,9 @@ public static class ConnectionDocumentJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>One line, as the changes of an import print values.</summary>
+    internal static JsonSerializerOptions CompactOptions { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static readonly JsonDocumentOptions ReadOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     /// <exception cref="ConnectionDocumentException">The document is not valid JSON or holds a value that does not fit; the message names the JSON path.</exception>
@@ -69,7 +72,7 @@ public static class ConnectionDocumentJson
         return root.ToJsonString(WriteOptions);
     }
 
-    private static JsonObject Parse(string json)
+    internal static JsonObject Parse(string json)
     {
         JsonNode? node;
         try

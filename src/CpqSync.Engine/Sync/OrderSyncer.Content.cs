@@ -7,7 +7,8 @@ public sealed partial class OrderSyncer
 {
     /// <summary>
     /// Ends a live or backfill sync at once when the order reads as its last completed sync left it: the change that
-    /// queued it was CpqSync's own write-back (or an audit field). A manual sync always runs.
+    /// queued it was CpqSync's own write-back (or an audit field). A manual sync always runs, and so does a retry of a
+    /// failed order (<see cref="SyncTrigger.Retry"/>): what fixed it (a credential, an org fact) may not show in the hash.
     /// </summary>
     /// <returns>The <see cref="OrderSyncStatus.Unchanged"/> result, or <see langword="null"/> when the sync goes on.</returns>
     private async Task<OrderSyncResult?> SkipUnchangedAsync(
@@ -20,7 +21,7 @@ public sealed partial class OrderSyncer
             return null;
         }
 
-        if (run.Trigger != SyncTrigger.Manual
+        if (run.Trigger is not (SyncTrigger.Manual or SyncTrigger.Retry)
             && stored.Hash == SyncedContent.Hash(snapshot, configuration, run.Connection.Preferences, writtenBack: []))
         {
             return stored.RefusedWith is { } code

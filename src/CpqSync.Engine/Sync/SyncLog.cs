@@ -15,6 +15,8 @@ public static class SyncEventIds
     public const int OrderUnchanged = 6207;
     public const int BackfillPage = 6210;
     public const int BackfillFinished = 6211;
+    public const int FailedOrdersRetried = 6220;
+    public const int FailedOrdersUnordered = 6221;
 }
 
 /// <summary>The sync's log messages.</summary>
@@ -57,4 +59,12 @@ internal static partial class SyncLog
     [LoggerMessage(SyncEventIds.BackfillFinished, LogLevel.Information,
         "Backfill finished: {Total} orders, {Succeeded} succeeded, {Failed} failed, {Parked} parked")]
     public static partial void BackfillFinished(this ILogger logger, int total, int succeeded, int failed, int parked);
+
+    [LoggerMessage(SyncEventIds.FailedOrdersRetried, LogLevel.Information,
+        "Failed orders back in the queue: {Parked} parked, {Failed} whose last sync failed")]
+    public static partial void FailedOrdersRetried(this ILogger logger, int parked, int failed);
+
+    [LoggerMessage(SyncEventIds.FailedOrdersUnordered, LogLevel.Warning,
+        "Salesforce could not be asked for the failed orders' contracts ({ErrorType}): they are queued each on its own, in the order they failed")]
+    public static partial void FailedOrdersUnordered(this ILogger logger, string errorType);
 }

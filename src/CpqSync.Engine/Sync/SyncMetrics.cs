@@ -73,6 +73,7 @@ internal static class SyncMetrics
         SyncTrigger.Live => "live",
         SyncTrigger.Backfill => "backfill",
         SyncTrigger.Manual => "manual",
+        SyncTrigger.Retry => "retry",
         _ => "unknown",
     };
 }

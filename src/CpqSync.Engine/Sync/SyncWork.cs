@@ -17,7 +17,7 @@ public static class SyncWork
         new(connectionId, Kind, OrderObject, orderId, OrderingKey: contractId,
             Payload: JsonSerializer.Serialize(new Payload(SyncMetrics.TriggerTag(trigger))));
 
-    /// <summary>What queued the item: backfill and manual items say so, change detection's carry no payload.</summary>
+    /// <summary>What queued the item: backfill, manual and retry items say so, change detection's carry no payload.</summary>
     internal static SyncTrigger TriggerOf(WorkLease lease)
     {
         if (lease.Payload is null)
@@ -31,6 +31,7 @@ public static class SyncWork
             {
                 "backfill" => SyncTrigger.Backfill,
                 "manual" => SyncTrigger.Manual,
+                "retry" => SyncTrigger.Retry,
                 _ => SyncTrigger.Live,
             };
         }

@@ -8,7 +8,7 @@ namespace CpqSync.Engine.Sync;
 public static class SyncWorkerServiceCollectionExtensions
 {
     /// <summary>
-    /// The <see cref="SyncWorker"/> and <see cref="BackfillRunner"/> with its <see cref="SyncWorkerOptions"/> bound from <c>Sync:Worker</c> and validated at
+    /// The <see cref="SyncWorker"/>, <see cref="BackfillRunner"/> and <see cref="FailedOrderRetry"/> with its <see cref="SyncWorkerOptions"/> bound from <c>Sync:Worker</c> and validated at
     /// start-up, over the order sync of <c>AddSyncEngine</c>.
     /// </summary>
     public static IServiceCollection AddSyncWorker(this IServiceCollection services, IConfiguration configuration)
@@ -36,6 +36,7 @@ public static class SyncWorkerServiceCollectionExtensions
         services.AddSyncEngine();
         services.TryAddSingleton<SyncWorker>();
         services.TryAddSingleton<BackfillRunner>();
+        services.TryAddSingleton<FailedOrderRetry>();
         return services;
     }
 }

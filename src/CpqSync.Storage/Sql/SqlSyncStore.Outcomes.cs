@@ -25,6 +25,28 @@ internal sealed partial class SqlSyncStore
                 ("connection", Id(connectionId)), ("limit", limit)).ConfigureAwait(false),
             cancellationToken);
 
+    public Task<IReadOnlyList<string>> GetFailedRecordsAsync(Guid connectionId, string objectName, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<string>>(
+            async db => await db.QueryAsync(
+                null,
+                // A record's last outcome is its highest id; a later success has already turned its errors into Resolved.
+                """
+                SELECT o.record_id FROM sync_outcomes o
+                WHERE o.connection_id = @connection AND o.object_type = @object AND o.status = 'Error'
+                  AND NOT EXISTS (
+                    SELECT 1 FROM sync_outcomes later
+                    WHERE later.connection_id = o.connection_id AND later.object_type = o.object_type AND later.record_id = o.record_id
+                      AND later.id > o.id)
+                  AND NOT EXISTS (
+                    SELECT 1 FROM work_items w
+                    WHERE w.connection_id = o.connection_id AND w.object_name = o.object_type AND w.record_id = o.record_id)
+                ORDER BY o.id
+                """,
+                static r => r.GetString(0),
+                cancellationToken,
+                ("connection", Id(connectionId)), ("object", objectName)).ConfigureAwait(false),
+            cancellationToken);
+
     public Task<int> DeleteOutcomesBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         WriteAsync(
             (db, tx) => db.ExecuteAsync(

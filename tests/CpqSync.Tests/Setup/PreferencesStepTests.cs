@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using CpqSync.Engine.Connections;
 using CpqSync.Engine.Filters;
 using CpqSync.Salesforce;
 using CpqSync.Storage;
@@ -31,8 +32,9 @@ public sealed partial class PreferencesStepTests
         await using var site = await SetupSite.StartAsync();
         using var browser = await site.SignInAsync();
 
-        using var saved = await SetupSite.SubmitAsync(browser, Page, "Save", Form(
-            ("StartDate", "2026-01-01"), ("Retention", "5"), ("PollingSeconds", "60"), ("LiveSync", "true"),
+        // The first time live sync turns on, the start is confirmed on the first-sync question (below).
+        using var saved = await SetupSite.SubmitAsync(browser, Page, "StartLiveSync", Form(
+            ("History", "Since"), ("HistorySince", "2026-01-01"), ("Retention", "5"), ("PollingSeconds", "60"), ("LiveSync", "true"),
             ("Filters[0].ObjectName", "Order"), ("Filters[0].Field", "Status"), ("Filters[0].Operator", "EqualTo"), ("Filters[0].Value", "Activated"),
             ("Filters[1].ObjectName", "Account"), ("Filters[1].Field", "Name"), ("Filters[1].Operator", "NotIn"), ("Filters[1].Value", "Test Co, Demo Co")));
         var html = await saved.Content.ReadAsStringAsync();
@@ -49,6 +51,63 @@ public sealed partial class PreferencesStepTests
         Assert.Equal(
             [new FilterRow("Order", "Status", FilterOperator.EqualTo, "Activated"), new FilterRow("Account", "Name", FilterOperator.NotIn, "Test Co, Demo Co")],
             document.Preferences.Filters.Select(FilterRow.From));
+    }
+
+    [Fact]
+    public async Task Turning_live_sync_on_the_first_time_asks_where_it_starts_with_the_count_and_saves_nothing_until_confirmed()
+    {
+        await using var site = await SetupSite.StartAsync();
+        using var browser = await site.SignInAsync();
+        var connection = site.Services.GetRequiredService<SetupConnection>();
+        var before = await connection.LoadAsync(CancellationToken.None);
+        var today = LiveSyncStart.Today(before.Document, TimeProvider.System);
+        var salesforce = site.Services.GetRequiredService<SalesforceClient>();
+        var activated = await salesforce.CountAsync(Soql.Query($"SELECT COUNT() FROM Order WHERE ActivatedDate != null AND Status = {"Activated"}"));
+        var since = Form(
+            ("Retention", "20"), ("PollingSeconds", "30"), ("LiveSync", "true"),
+            ("Filters[0].ObjectName", "Order"), ("Filters[0].Field", "Status"), ("Filters[0].Operator", "EqualTo"), ("Filters[0].Value", "Activated"));
+
+        using var asked = await SetupSite.SubmitAsync(browser, Page, "Save", since);
+        var askedHtml = WebUtility.HtmlDecode(await asked.Content.ReadAsStringAsync());
+        Assert.Contains("id=\"first-sync\"", askedHtml, StringComparison.Ordinal);
+        Assert.Contains("Live sync is not on yet: choose where it starts", askedHtml, StringComparison.Ordinal);
+        Assert.Matches($"id=\"history-count\">\\d+ orders? activated since {today:yyyy-MM-dd} match", askedHtml);
+        Assert.Equal(before.Version, (await connection.LoadAsync(CancellationToken.None)).Version);
+
+        using var counted = await SetupSite.SubmitAsync(browser, Page, "CountHistory", [.. since, .. Form(("History", "Since"), ("HistorySince", "2000-01-01"))]);
+        var countedHtml = WebUtility.HtmlDecode(await counted.Content.ReadAsStringAsync());
+        Assert.Contains($"id=\"history-count\">{activated:N0} orders activated since 2000-01-01 match the filters", countedHtml, StringComparison.Ordinal);
+        Assert.False((await connection.LoadAsync(CancellationToken.None)).Document.LiveSync);
+
+        using var started = await SetupSite.SubmitAsync(browser, Page, "StartLiveSync", [.. since, .. Form(("History", "Today"), ("HistorySince", "2000-01-01"))]);
+        var startedHtml = await started.Content.ReadAsStringAsync();
+        var document = (await connection.LoadAsync(CancellationToken.None)).Document;
+        Assert.Contains($"Live sync is on, from {today:yyyy-MM-dd}.", startedHtml, StringComparison.Ordinal);
+        Assert.True(document.LiveSync);
+        Assert.Equal(today, document.Preferences.StartDate);
+
+        // Off and on again: the start date stands, nothing is asked.
+        var kept = Form(("StartDate", $"{today:yyyy-MM-dd}"), ("Retention", "20"), ("PollingSeconds", "30"));
+        using var off = await SetupSite.SubmitAsync(browser, Page, "Save", kept);
+        Assert.False((await connection.LoadAsync(CancellationToken.None)).Document.LiveSync);
+        using var on = await SetupSite.SubmitAsync(browser, Page, "Save", [.. kept, .. Form(("LiveSync", "true"))]);
+        Assert.DoesNotContain("id=\"first-sync\"", await on.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True((await connection.LoadAsync(CancellationToken.None)).Document.LiveSync);
+    }
+
+    [Fact]
+    public async Task The_dashboards_turn_on_button_sends_a_first_sync_to_the_question()
+    {
+        await using var site = await SetupSite.StartAsync();
+        using var browser = await site.SignInAsync();
+
+        using var turnOn = await SetupSite.SubmitAsync(browser, "/", "LiveSync", Form(("on", "true")));
+
+        Assert.Equal(HttpStatusCode.Redirect, turnOn.StatusCode);
+        Assert.Equal("/setup/preferences?FirstSync=True", turnOn.Headers.Location!.OriginalString, ignoreCase: true);
+        var html = await browser.GetStringAsync(turnOn.Headers.Location);
+        Assert.Contains("id=\"first-sync\"", html, StringComparison.Ordinal);
+        Assert.False((await site.Services.GetRequiredService<SetupConnection>().LoadAsync(CancellationToken.None)).Document.LiveSync);
     }
 
     [Fact]

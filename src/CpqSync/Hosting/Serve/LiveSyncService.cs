@@ -1,5 +1,6 @@
 using CpqSync.Engine.Changes;
 using CpqSync.Engine.Connections;
+using CpqSync.Engine.Sync;
 using CpqSync.Salesforce;
 using CpqSync.Storage;
 using Microsoft.Extensions.Hosting;
@@ -11,12 +12,14 @@ namespace CpqSync.Hosting.Serve;
 /// <summary>
 /// Live sync: every polling interval, reloads the connection's document and, while live sync is on, polls Salesforce
 /// for changed orders and queues them. A changed document (filters, start date, interval, the toggle) applies at the
-/// next tick; a failed poll is logged and retried at the next tick.
+/// next tick; a failed poll is logged and retried at the next tick. After each change of the connection (its document or
+/// its credentials), the orders whose last sync failed are queued again once (<see cref="FailedOrderRetry"/>).
 /// </summary>
 public sealed partial class LiveSyncService(
     RunningConnection connection,
     ConnectionDocumentStore documents,
     ChangeSourceFactory sources,
+    FailedOrderRetry failedOrders,
     SalesforceClient salesforce,
     ISyncMonitor monitor,
     IOptions<ChangePollingOptions> pollingOptions,
@@ -61,6 +64,12 @@ public sealed partial class LiveSyncService(
             ChangePoll? poll = null;
             if (stored.Document.LiveSync)
             {
+                var retried = await failedOrders.RetryAfterChangeAsync(stored.Connection, cancellationToken);
+                if (retried > 0)
+                {
+                    LogFailedRetried(logger, retried);
+                }
+
                 var poller = await PollerAsync(stored, cancellationToken);
                 poll = await poller.RunOnceAsync(cancellationToken);
             }
@@ -122,6 +131,9 @@ public sealed partial class LiveSyncService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Live sync queued {Orders} changed orders ({ApiCalls} Salesforce calls)")]
     private static partial void LogQueued(ILogger logger, int orders, int apiCalls);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The connection changed: {Orders} failed orders are back in the queue")]
+    private static partial void LogFailedRetried(ILogger logger, int orders);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live sync poll failed ({ErrorType}): {Reason}; retrying at the next tick")]
     private static partial void LogPollFailed(ILogger logger, string errorType, string reason);

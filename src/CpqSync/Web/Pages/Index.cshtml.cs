@@ -1,4 +1,6 @@
 using System.Globalization;
+using CpqSync.Engine.Connections;
+using CpqSync.Engine.Sync;
 using CpqSync.Storage;
 using CpqSync.Web.Dashboard;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CpqSync.Web.Pages;
 
 /// <summary>The dashboard: live state (refreshed by a small fetch of <c>?handler=Live</c>), recent outcomes with filters.</summary>
-public sealed class DashboardModel(ISyncMonitor monitor, ISyncStore store, IWebConnection connections) : PageModel
+public sealed class DashboardModel(ISyncMonitor monitor, FailedOrderRetry failedOrders, IWebConnection connections) : PageModel
 {
     public static IReadOnlyList<string> ObjectTypes { get; } = ["Order", "Account", "Product2", "PricebookEntry", "OrderItem"];
 
@@ -46,9 +48,15 @@ public sealed class DashboardModel(ISyncMonitor monitor, ISyncStore store, IWebC
 
     public async Task<IActionResult> OnPostLiveSyncAsync(bool on, CancellationToken cancellationToken)
     {
-        if (await connections.GetAsync(cancellationToken) is null)
+        if (await connections.GetAsync(cancellationToken) is not { } connection)
         {
             return BadRequest();
+        }
+
+        if (on && LiveSyncStart.NeedsDecision(connection.Preferences))
+        {
+            // The first time, where live sync starts is a decision, taken on the preferences page with the count in view.
+            return RedirectToPage("/Setup/Preferences", new { FirstSync = true });
         }
 
         await connections.SetLiveSyncAsync(on, cancellationToken);
@@ -63,10 +71,13 @@ public sealed class DashboardModel(ISyncMonitor monitor, ISyncStore store, IWebC
             return BadRequest();
         }
 
-        var count = await store.RetryParkedAsync(connection.Id, cancellationToken);
-        TempData["Notice"] = count == 1
-            ? "1 failed record is back in the queue."
-            : string.Create(CultureInfo.InvariantCulture, $"{count} failed records are back in the queue.");
+        var count = await failedOrders.RetryAsync(connection.Id, cancellationToken);
+        TempData["Notice"] = count switch
+        {
+            0 => "No failed orders to retry.",
+            1 => "1 failed order is back in the queue.",
+            _ => string.Create(CultureInfo.InvariantCulture, $"{count} failed orders are back in the queue."),
+        };
         return RedirectToPage();
     }
 }

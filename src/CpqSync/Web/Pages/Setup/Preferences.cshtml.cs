@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CpqSync.Engine.Backfill;
 using CpqSync.Engine.Connections;
 using CpqSync.Engine.Filters;
 using CpqSync.Salesforce;
@@ -12,10 +13,12 @@ namespace CpqSync.Web.Pages.Setup;
 
 /// <summary>
 /// Step 3: which records sync (start date, filter rows compiled to SOQL the user can read but never type), how many
-/// Sync Records are kept, how often Salesforce is polled, and live sync on or off.
+/// Sync Records are kept, how often Salesforce is polled, and live sync on or off. Turning live sync on with no start
+/// date asks where it starts (<see cref="LiveSyncStart"/>): today, or everything since a date, with the count of orders
+/// that would sync shown before it is confirmed.
 /// </summary>
 [Authorize]
-public sealed class PreferencesModel(SetupConnection connection, SalesforceClient salesforce) : PageModel
+public sealed class PreferencesModel(SetupConnection connection, SalesforceClient salesforce, TimeProvider time) : PageModel
 {
     /// <summary>Blank rows offered for new filters.</summary>
     private const int BlankRows = 1;
@@ -41,6 +44,32 @@ public sealed class PreferencesModel(SetupConnection connection, SalesforceClien
     [BindProperty]
     public List<FilterInput> Filters { get; set; } = [];
 
+    /// <summary>Where live sync starts, asked the first time it is turned on.</summary>
+    [BindProperty]
+    public HistoryChoice History { get; set; }
+
+    /// <summary>The day "everything since" starts.</summary>
+    [BindProperty]
+    [DataType(DataType.Date)]
+    public DateOnly? HistorySince { get; set; }
+
+    /// <summary>Set by the dashboard's "Turn live sync on" when the start is still to be chosen.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool FirstSync { get; set; }
+
+    /// <summary>Whether the page asks where live sync starts.</summary>
+    public bool AskFirstSync { get; private set; }
+
+    /// <summary>Today in the connection's time zone: the default start.</summary>
+    public DateOnly Today { get; private set; }
+
+    /// <summary>Orders that would sync from the chosen start, with the filters; <see langword="null"/> when Salesforce could not count them.</summary>
+    public int? HistoryCount { get; private set; }
+
+    public DateOnly? HistoryStart { get; private set; }
+
+    public string? HistoryProblem { get; private set; }
+
     public IReadOnlyList<ResolvedFilterRow> Resolved { get; private set; } = [];
 
     /// <summary>The condition the sync adds to its Order queries, exactly as compiled.</summary>
@@ -52,9 +81,36 @@ public sealed class PreferencesModel(SetupConnection connection, SalesforceClien
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Show(await connection.LoadAsync(cancellationToken));
+        var stored = await connection.LoadAsync(cancellationToken);
+        Show(stored);
         await ResolveAsync(cancellationToken);
+        if (FirstSync && !stored.Document.LiveSync && LiveSyncStart.NeedsDecision(stored.Document.Preferences) && User.IsAdmin())
+        {
+            LiveSync = true;
+            await AskAsync(stored, cancellationToken);
+        }
     }
+
+    /// <summary>Counts the orders the chosen start would sync, without saving.</summary>
+    public async Task<IActionResult> OnPostCountHistoryAsync(CancellationToken cancellationToken)
+    {
+        if (!User.IsAdmin())
+        {
+            return Forbid();
+        }
+
+        await ResolveAsync(cancellationToken);
+        var stored = await connection.LoadAsync(cancellationToken);
+        Today = LiveSyncStart.Today(stored.Document, time);
+        AskFirstSync = true;
+        await CountHistoryAsync(cancellationToken);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken) => SaveAsync(startChosen: false, cancellationToken);
+
+    /// <summary>The first-sync question answered: saves with the chosen start date and live sync on.</summary>
+    public Task<IActionResult> OnPostStartLiveSyncAsync(CancellationToken cancellationToken) => SaveAsync(startChosen: true, cancellationToken);
 
     /// <summary>Shows what the rows compile to without saving them.</summary>
     public async Task<IActionResult> OnPostCheckAsync(CancellationToken cancellationToken)
@@ -68,7 +124,7 @@ public sealed class PreferencesModel(SetupConnection connection, SalesforceClien
         return Page();
     }
 
-    public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
+    private async Task<IActionResult> SaveAsync(bool startChosen, CancellationToken cancellationToken)
     {
         if (!User.IsAdmin())
         {
@@ -83,9 +139,30 @@ public sealed class PreferencesModel(SetupConnection connection, SalesforceClien
         }
 
         var stored = await connection.LoadAsync(cancellationToken);
+        var startDate = StartDate;
+        if (LiveSync && !stored.Document.LiveSync && LiveSyncStart.NeedsDecision(stored.Document.Preferences))
+        {
+            if (!startChosen)
+            {
+                await AskAsync(stored, cancellationToken);
+                Message = "Live sync is not on yet: choose where it starts, then turn it on.";
+                return Page();
+            }
+
+            Today = LiveSyncStart.Today(stored.Document, time);
+            if (ChosenStart() is not { } chosen)
+            {
+                AskFirstSync = true;
+                Problem = "Nothing was saved: choose the day \"everything since\" starts.";
+                return Page();
+            }
+
+            startDate = chosen;
+        }
+
         var document = stored.Document with
         {
-            Preferences = new SyncPreferences { StartDate = StartDate, Filters = [.. Resolved.Select(static r => r.Filter!)] },
+            Preferences = new SyncPreferences { StartDate = startDate, Filters = [.. Resolved.Select(static r => r.Filter!)] },
             SyncRecordRetention = Retention,
             PollingInterval = TimeSpan.FromSeconds(PollingSeconds),
             LiveSync = LiveSync,
@@ -99,8 +176,53 @@ public sealed class PreferencesModel(SetupConnection connection, SalesforceClien
 
         Version = saved.Version;
         ModelState.Remove(nameof(Version));
-        Message = LiveSync ? "Preferences saved. Live sync is on." : "Preferences saved. Live sync is off.";
+        if (startDate != StartDate)
+        {
+            // The chosen start date shows in the form and in the compiled conditions.
+            StartDate = startDate;
+            ModelState.Remove(nameof(StartDate));
+            await ResolveAsync(cancellationToken);
+        }
+
+        Message = !LiveSync ? "Preferences saved. Live sync is off."
+            : startChosen && startDate is { } from ? $"Preferences saved. Live sync is on, from {from:yyyy-MM-dd}."
+            : "Preferences saved. Live sync is on.";
         return Page();
+    }
+
+    /// <summary>Shows the first-sync question, answered "from today" unless the form already names a start date.</summary>
+    private async Task AskAsync(StoredConnectionDocument stored, CancellationToken cancellationToken)
+    {
+        AskFirstSync = true;
+        Today = LiveSyncStart.Today(stored.Document, time);
+        History = StartDate is null ? HistoryChoice.Today : HistoryChoice.Since;
+        HistorySince = StartDate ?? Today.AddYears(-1);
+        ModelState.Remove(nameof(History));
+        ModelState.Remove(nameof(HistorySince));
+        await CountHistoryAsync(cancellationToken);
+    }
+
+    private DateOnly? ChosenStart() => History == HistoryChoice.Today ? Today : HistorySince;
+
+    /// <summary>The orders the chosen start would sync with the filters as checked: one COUNT query.</summary>
+    private async Task CountHistoryAsync(CancellationToken cancellationToken)
+    {
+        HistoryStart = ChosenStart();
+        if (HistoryStart is not { } start)
+        {
+            HistoryProblem = "Choose the day \"everything since\" starts to count its orders.";
+            return;
+        }
+
+        var filters = Resolved.Where(static r => r.Filter is not null).Select(static r => r.Filter!).ToList();
+        try
+        {
+            HistoryCount = await BackfillRunner.CountAsync(salesforce, new SyncPreferences { StartDate = start, Filters = filters }, cancellationToken);
+        }
+        catch (Exception e) when (e is SalesforceApiException or HttpRequestException or Salesforce.Authentication.SalesforceOAuthException or SyncFilterException)
+        {
+            HistoryProblem = $"Salesforce could not count the orders: {e.Message}";
+        }
     }
 
     private void Show(StoredConnectionDocument stored)
@@ -146,6 +268,16 @@ public sealed class PreferencesModel(SetupConnection connection, SalesforceClien
             Filters = [.. Resolved.Select(static r => new FilterInput { ObjectName = r.Row.ObjectName, Field = r.Row.Field, Operator = r.Row.Operator, Value = r.Row.Value }),
                 .. Enumerable.Range(0, BlankRows).Select(static _ => new FilterInput())];
         }
+    }
+
+    /// <summary>Where live sync starts the first time it is turned on.</summary>
+    public enum HistoryChoice
+    {
+        /// <summary>Orders activated from today on.</summary>
+        Today,
+
+        /// <summary>Every order activated since a chosen day.</summary>
+        Since,
     }
 
     /// <summary>One filter row of the form.</summary>
