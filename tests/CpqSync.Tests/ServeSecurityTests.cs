@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using CpqSync.Core.Errors;
 using CpqSync.Hosting.Serve;
 using CpqSync.Storage;
 using CpqSync.Tests.Setup;
@@ -170,6 +171,23 @@ public sealed class ServeSecurityTests(ServeSecurityTests.Site site) : IClassFix
 
         Assert.Equal("max-age=31536000", https.Headers.GetValues("Strict-Transport-Security").Single());
         Assert.False(http.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public async Task The_error_reference_is_served_anonymously_with_an_entry_for_every_code()
+    {
+        using var client = site.Client([]);
+
+        using var response = await client.GetAsync(ErrorReference.WebPath);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        foreach (var code in ErrorReference.Codes)
+        {
+            var name = ErrorCatalogue.CodeName(code);
+            Assert.Contains($"id=\"{ErrorReference.Anchor(name)}\"", html, StringComparison.Ordinal);
+            Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(ErrorHints.For(code)), html, StringComparison.Ordinal);
+        }
     }
 
     private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string userName, string password, string from)

@@ -31,6 +31,8 @@ public static class WebApp
             {
                 options.RootDirectory = "/Web/Pages";
                 options.Conventions.AllowAnonymousToPage("/Login");
+                // The error reference Sync Records link to: the catalogue's public text, readable without an account.
+                options.Conventions.AllowAnonymousToPage("/Errors");
                 options.Conventions.AuthorizePage("/Logout", WebAccess.SignedIn);
                 options.Conventions.AuthorizePage("/Account", WebAccess.SignedIn);
             })
