@@ -29,7 +29,6 @@ public static class ServeEdge
         services.AddOptions<HostFilteringOptions>().Configure<IOptions<ServeOptions>>((options, serve) =>
         {
             options.AllowedHosts = [.. AllowedHosts(serve.Value)];
-            options.IncludeFailureMessage = false;
         });
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ServeOptions>>((options, serve) =>
         {
