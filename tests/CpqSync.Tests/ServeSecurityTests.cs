@@ -7,6 +7,7 @@ using CpqSync.Tests.Setup;
 using CpqSync.Tests.Support;
 using CpqSync.Web.Security;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CpqSync.Tests;
@@ -174,6 +175,23 @@ public sealed class ServeSecurityTests(ServeSecurityTests.Site site) : IClassFix
     }
 
     [Fact]
+    public async Task A_failed_sign_in_is_logged_with_the_name_and_address_but_never_the_password()
+    {
+        var log = new ListLogger();
+        var accounts = new WebAccounts(
+            site.Services.GetRequiredService<IWebUserStore>(), site.Services.GetRequiredService<SignInThrottle>(), log);
+
+        await accounts.SignInAsync("first-admin", "my secret guess", IPAddress.Parse("192.0.2.77"), CancellationToken.None);
+
+        var entry = Assert.Single(log.Entries);
+        Assert.Equal((LogLevel.Warning, 1601), (entry.Level, entry.EventId.Id));
+        Assert.Equal("Sign-in failed for first-admin from 192.0.2.77", entry.Message);
+        Assert.Contains(entry.State, p => p.Key == "UserName" && (string?)p.Value == "first-admin");
+        Assert.Contains(entry.State, p => p.Key == "RemoteAddress" && Equals(p.Value, IPAddress.Parse("192.0.2.77")));
+        Assert.DoesNotContain(entry.State, p => p.Value?.ToString()?.Contains("my secret guess", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public async Task The_error_reference_is_served_anonymously_with_an_entry_for_every_code()
     {
         using var client = site.Client([]);
@@ -210,7 +228,9 @@ public sealed class ServeSecurityTests(ServeSecurityTests.Site site) : IClassFix
 
         public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
-        public WebAccounts Accounts => _host!.Services.GetRequiredService<WebAccounts>();
+        public IServiceProvider Services => _host!.Services;
+
+        public WebAccounts Accounts => Services.GetRequiredService<WebAccounts>();
 
         public async Task InitializeAsync()
         {
@@ -269,5 +289,22 @@ public sealed class ServeSecurityTests(ServeSecurityTests.Site site) : IClassFix
                 // A late SQLite handle only delays the temp folder's cleanup.
             }
         }
+    }
+}
+
+/// <summary>A logger that keeps what it is given, structured properties included.</summary>
+internal sealed class ListLogger : ILogger<WebAccounts>
+{
+    public List<(LogLevel Level, EventId EventId, string Message, IReadOnlyList<KeyValuePair<string, object?>> State)> Entries { get; } = [];
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        ArgumentNullException.ThrowIfNull(formatter);
+        Entries.Add((logLevel, eventId, formatter(state, exception), state is IEnumerable<KeyValuePair<string, object?>> pairs ? [.. pairs] : []));
     }
 }
