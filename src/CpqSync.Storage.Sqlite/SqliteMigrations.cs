@@ -103,5 +103,16 @@ internal static class SqliteMigrations
             );
             CREATE UNIQUE INDEX web_users_one_first_user ON web_users (first_user) WHERE first_user = 1;
             """),
+        new(4, "web app sessions", """
+            CREATE TABLE web_sessions (
+              id TEXT PRIMARY KEY,
+              user_id TEXT NOT NULL REFERENCES web_users (id) ON DELETE CASCADE,
+              ticket BLOB NOT NULL,
+              expires_at BIGINT NOT NULL,
+              created_at BIGINT NOT NULL
+            );
+            CREATE INDEX web_sessions_user ON web_sessions (user_id);
+            CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
+            """),
     ];
 }

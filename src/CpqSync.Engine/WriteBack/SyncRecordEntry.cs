@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CpqSync.Core.Errors;
 
 namespace CpqSync.Engine.WriteBack;
 
@@ -32,7 +33,7 @@ internal sealed record SyncRecordEntry(
             ["Secondary_Object_Type__c"] = SecondaryType,
             ["Resolution_Status__c"] = Status,
             ["Resolution_Message__c"] = Message,
-            ["Resolution_Documentation_Link__c"] = isError ? preferences.DocumentationLink : null,
+            ["Resolution_Documentation_Link__c"] = isError ? ErrorReference.Link(preferences.DocumentationLink, ErrorCode) : null,
             ["Error_Code__c"] = ErrorCode,
             ["Retryable__c"] = Retryable,
             ["Attempt__c"] = attempt.Attempt,

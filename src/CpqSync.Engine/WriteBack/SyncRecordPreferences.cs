@@ -1,3 +1,5 @@
+using CpqSync.Core.Errors;
+
 namespace CpqSync.Engine.WriteBack;
 
 /// <summary>The connection's preferences that shape Sync Records.</summary>
@@ -13,6 +15,9 @@ public sealed record SyncRecordPreferences
     /// <summary>Test-mode Stripe account: Dashboard links to request logs go to <c>/test/</c>.</summary>
     public bool StripeTestMode { get; init; }
 
-    /// <summary>Where an error row's "documentation" link points.</summary>
-    public string DocumentationLink { get; init; } = "https://docs.stripe.com/connectors/salesforce-cpq/error-handling";
+    /// <summary>
+    /// CpqSync's error reference: an error row's "documentation" link points at its code's entry there
+    /// (<see cref="ErrorReference.Link"/>). The default value is <see cref="ErrorReference.DefaultUrl"/>.
+    /// </summary>
+    public string DocumentationLink { get; init; } = ErrorReference.DefaultUrl;
 }

@@ -99,6 +99,94 @@ internal sealed partial class SqlSyncStore : IWebUserStore
             cancellationToken);
     }
 
+    public Task<WebUserRemoval> RemoveUserAsync(Guid id, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async (db, tx) =>
+            {
+                // Lock every admin row first, so that two admins removing each other at once leave one (PostgreSQL).
+                await db.ExecuteAsync(tx, "UPDATE web_users SET role = role WHERE role = 'Admin'", cancellationToken).ConfigureAwait(false);
+                var role = await db.ScalarAsync(tx, "SELECT role FROM web_users WHERE id = @id", cancellationToken, ("id", Id(id))).ConfigureAwait(false);
+                if (role is null)
+                {
+                    return WebUserRemoval.NotFound;
+                }
+
+                var removed = await db.ExecuteAsync(
+                    tx,
+                    """
+                    DELETE FROM web_users WHERE id = @id
+                      AND (role <> 'Admin' OR (SELECT COUNT(*) FROM web_users WHERE role = 'Admin') > 1)
+                    """,
+                    cancellationToken,
+                    ("id", Id(id))).ConfigureAwait(false);
+                if (removed == 0)
+                {
+                    return WebUserRemoval.LastAdmin;
+                }
+
+                // The foreign key cascades too where the backend enforces it.
+                await db.ExecuteAsync(tx, "DELETE FROM web_sessions WHERE user_id = @id", cancellationToken, ("id", Id(id))).ConfigureAwait(false);
+                return WebUserRemoval.Removed;
+            },
+            cancellationToken);
+
+    public Task CreateSessionAsync(WebSession session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentException.ThrowIfNullOrEmpty(session.Id);
+        return WriteAsync(
+            async (db, tx) =>
+            {
+                var now = NowMs;
+                await db.ExecuteAsync(tx, "DELETE FROM web_sessions WHERE expires_at <= @now", cancellationToken, ("now", now)).ConfigureAwait(false);
+                return await db.ExecuteAsync(
+                    tx,
+                    "INSERT INTO web_sessions (id, user_id, ticket, expires_at, created_at) VALUES (@id, @user, @ticket, @expires, @now)",
+                    cancellationToken,
+                    ("id", session.Id), ("user", Id(session.UserId)), ("ticket", session.Ticket.ToArray()),
+                    ("expires", Db.Ms(session.ExpiresAt)), ("now", now)).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    public Task<WebSession?> GetSessionAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return ReadAsync(
+            async db => (await db.QueryAsync(
+                null,
+                "SELECT id, user_id, ticket, expires_at FROM web_sessions WHERE id = @id AND expires_at > @now",
+                r => new WebSession(r.GetString(0), Guid.Parse(r.GetString(1)), (byte[])r.GetValue(2), r.Time(3)),
+                cancellationToken,
+                ("id", id), ("now", NowMs)).ConfigureAwait(false)).FirstOrDefault(),
+            cancellationToken);
+    }
+
+    public Task<bool> RenewSessionAsync(string id, ReadOnlyMemory<byte> ticket, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return WriteAsync(
+            async (db, tx) => await db.ExecuteAsync(
+                tx, "UPDATE web_sessions SET ticket = @ticket, expires_at = @expires WHERE id = @id AND expires_at > @now", cancellationToken,
+                ("ticket", ticket.ToArray()), ("expires", Db.Ms(expiresAt)), ("id", id), ("now", NowMs)).ConfigureAwait(false) == 1,
+            cancellationToken);
+    }
+
+    public Task EndSessionAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return WriteAsync(
+            (db, tx) => db.ExecuteAsync(tx, "DELETE FROM web_sessions WHERE id = @id", cancellationToken, ("id", id)),
+            cancellationToken);
+    }
+
+    public Task<int> EndUserSessionsAsync(Guid userId, string? exceptId, CancellationToken cancellationToken) =>
+        WriteAsync(
+            (db, tx) => db.ExecuteAsync(
+                tx, "DELETE FROM web_sessions WHERE user_id = @user AND id <> @except", cancellationToken,
+                ("user", Id(userId)), ("except", exceptId ?? "")),
+            cancellationToken);
+
     // Names compare case-insensitively everywhere (both backends), so "Admin" and "admin" are one account.
     private static string Normalize(string userName) => userName.Trim().ToUpperInvariant();
 

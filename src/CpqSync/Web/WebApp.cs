@@ -31,7 +31,10 @@ public static class WebApp
             {
                 options.RootDirectory = "/Web/Pages";
                 options.Conventions.AllowAnonymousToPage("/Login");
+                // The error reference Sync Records link to: the catalogue's public text, readable without an account.
+                options.Conventions.AllowAnonymousToPage("/Errors");
                 options.Conventions.AuthorizePage("/Logout", WebAccess.SignedIn);
+                options.Conventions.AuthorizePage("/Account", WebAccess.SignedIn);
             })
             .ConfigureApplicationPartManager(parts =>
             {
@@ -71,6 +74,15 @@ public static class WebApp
                     OnValidatePrincipal = WebAccess.OnValidatePrincipalAsync,
                 };
             });
+        // Sessions live in the store (WebSessionStore): the cookie holds only a key the server can revoke.
+        services.AddSingleton<WebSessionStore>();
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<WebSessionStore>((options, sessions) => options.SessionStore = sessions);
+        services.AddOptions<SignInThrottleOptions>()
+            .Bind(builder.Configuration.GetSection(SignInThrottleOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<SignInThrottle>();
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().AddRequirements(new WebAccessRequirement()).Build())
             .AddPolicy(WebAccess.SignedIn, policy => policy.RequireAuthenticatedUser());

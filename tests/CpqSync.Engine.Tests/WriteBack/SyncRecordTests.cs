@@ -56,7 +56,7 @@ public sealed class SyncRecordTests
         Assert.Equal(SyncRecordStatus.Error, record.Text("Resolution_Status__c"));
         Assert.Equal("BILLING_FREQUENCY_UNSUPPORTED", record.Text("Error_Code__c"));
         Assert.Equal("Billing frequency isn't a supported CPQ Billing Frequency option.", record.Text("Resolution_Message__c"));
-        Assert.Equal("https://docs.stripe.com/connectors/salesforce-cpq/error-handling", record.Text("Resolution_Documentation_Link__c"));
+        Assert.Equal("http://127.0.0.1:5080/errors#billing_frequency_unsupported", record.Text("Resolution_Documentation_Link__c"));
         Assert.Equal(lineId, record.Text("Secondary_Record_ID__c"));
         Assert.Equal("OrderItem", record.Text("Secondary_Object_Type__c"));
         Assert.Equal($"{org.OrderId}-{lineId}", record.Text("Compound_ID__c"));

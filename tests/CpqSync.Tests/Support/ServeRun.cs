@@ -13,7 +13,10 @@ internal static class ServeRun
           "preferences": { "live_sync": true, "polling_interval": "00:00:01" } }
         """;
 
-    public static async Task<ServeHost> StartSandboxAsync(DirectoryInfo workingDirectory, string document = FastLiveSync)
+    /// <param name="settings">More settings, as <c>CPQSYNC_</c> variables (<c>CPQSYNC_Serve__MetricsToken</c>).</param>
+    /// <param name="time">The host's clock (the system's unless a test moves it).</param>
+    public static async Task<ServeHost> StartSandboxAsync(
+        DirectoryInfo workingDirectory, string document = FastLiveSync, IReadOnlyDictionary<string, string>? settings = null, TimeProvider? time = null)
     {
         var file = Path.Combine(workingDirectory.FullName, "cpqsync-config.json");
         await File.WriteAllTextAsync(file, document);
@@ -23,9 +26,14 @@ internal static class ServeRun
             ["CPQSYNC_Sync__ConfigurationFile"] = file,
             ["CPQSYNC_Logging__LogLevel__Default"] = "Warning",
         };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            variables[name] = value;
+        }
+
         var request = new HostRequest(new CliEnvironment(variables, workingDirectory.FullName), null, UseSandbox: true);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        return await ServeHost.StartAsync(request, TimeProvider.System, timeout.Token);
+        return await ServeHost.StartAsync(request, time ?? TimeProvider.System, timeout.Token);
     }
 
     /// <summary>Reads <c>/healthz</c> until <paramref name="done"/> holds for it (the engine works in the background).</summary>

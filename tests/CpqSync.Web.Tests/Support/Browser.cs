@@ -10,6 +10,9 @@ public sealed class Browser : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>A name the browser resolves to the loopback, as a DNS-rebinding page's name would: a foreign <c>Host</c>.</summary>
+    public const string ForeignHost = "rebind.test";
+
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -28,7 +31,7 @@ public sealed class Browser : IAsyncLifetime
             Args =
             [
                 "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run",
+                "--disable-sync", "--no-first-run", $"--host-resolver-rules=MAP {ForeignHost} 127.0.0.1",
             ],
         });
     }

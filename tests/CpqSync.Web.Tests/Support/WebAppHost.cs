@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CpqSync.Hosting;
 using CpqSync.Hosting.Serve;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CpqSync.Web.Tests.Support;
 
@@ -10,7 +11,7 @@ namespace CpqSync.Web.Tests.Support;
 /// <c>cpqsync serve --sandbox</c> started in-process (the embedded sandbox with its demo seed, a throwaway SQLite store,
 /// the engine and the web app on a free loopback port), with live sync off so that only the tests sync orders.
 /// </summary>
-public sealed class WebAppHost : IAsyncLifetime
+public class WebAppHost : IAsyncLifetime
 {
     private const string LiveSyncOff = """
         { "settings": { "multi_currency_enabled": true, "default_currency": "USD" },
@@ -18,8 +19,17 @@ public sealed class WebAppHost : IAsyncLifetime
         """;
 
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("cpqsync-web-");
+    private readonly TimeProvider _time;
     private ServeHost? _serve;
     private Dictionary<string, string>? _orders;
+
+    public WebAppHost()
+        : this(TimeProvider.System)
+    {
+    }
+
+    /// <param name="time">The host's clock: the system's, or one a test moves (<see cref="ClockedWebAppHost"/>).</param>
+    protected WebAppHost(TimeProvider time) => _time = time;
 
     public Uri BaseUrl => _serve!.BaseUrl;
 
@@ -40,7 +50,7 @@ public sealed class WebAppHost : IAsyncLifetime
         };
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         _serve = await ServeHost.StartAsync(
-            new HostRequest(new CliEnvironment(variables, _directory.FullName), null, UseSandbox: true), TimeProvider.System, timeout.Token);
+            new HostRequest(new CliEnvironment(variables, _directory.FullName), null, UseSandbox: true), _time, timeout.Token);
         _orders = await ReadOrdersAsync(_serve.Sandbox!);
     }
 
@@ -52,6 +62,7 @@ public sealed class WebAppHost : IAsyncLifetime
         }
 
         _directory.Delete(recursive: true);
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>Activates a demo draft order through the Salesforce API, as a user in Salesforce would.</summary>
@@ -96,4 +107,13 @@ public sealed class WebAppHost : IAsyncLifetime
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)session["access_token"]!);
         return (http, (string)session["instance_url"]!);
     }
+}
+
+/// <summary>
+/// <see cref="WebAppHost"/> on a clock the tests move (lockouts, session expiry) instead of waiting: it starts at the
+/// real time and only moves when told, so nothing that waits on a timer (live sync, retries) runs.
+/// </summary>
+public sealed class ClockedWebAppHost() : WebAppHost(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow))
+{
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => (Microsoft.Extensions.Time.Testing.FakeTimeProvider)Services.GetRequiredService<TimeProvider>();
 }

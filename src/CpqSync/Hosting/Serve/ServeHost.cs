@@ -121,14 +121,17 @@ public sealed class ServeHost : IAsyncDisposable
         services.AddSingleton<LiveSyncStatus>();
         services.AddHealth();
         services.AddServeTelemetry(ServeTelemetry.ExportsOtlp(builder.Configuration));
+        services.AddServeEdge(builder.Configuration);
         services.AddHostedService<LiveSyncService>();
         services.AddHostedService<SyncWorkerService>();
         builder.AddCpqSyncWeb();
 
         var app = builder.Build();
+        app.UseServeEdge();
         app.MapCpqSyncWeb();
         app.MapHealth();
-        app.MapPrometheusScrapingEndpoint(ServeTelemetry.MetricsPath).AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint(ServeTelemetry.MetricsPath, meterProvider: null, ServeEdge.RequireMetricsToken, optionsName: null)
+            .AllowAnonymous();
         return app;
     }
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CpqSync.Web.Pages;
 
 /// <summary>Sign-in (anonymous, see <see cref="WebApp"/>); on the first run (no account yet) it creates the admin account instead.</summary>
-public sealed class LoginModel(WebAccounts accounts) : PageModel
+public sealed class LoginModel(WebAccounts accounts, TimeProvider time) : PageModel
 {
     public bool FirstRun { get; private set; }
 
@@ -28,20 +28,35 @@ public sealed class LoginModel(WebAccounts accounts) : PageModel
     {
         ReturnUrl = LocalOrHome(returnUrl);
         UserName = userName;
-        var user = string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password)
-            ? null
-            : await accounts.VerifyAsync(userName, password, cancellationToken);
-        if (user is null)
+        var attempt = string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password)
+            ? new SignInAttempt(null, null)
+            : await accounts.SignInAsync(userName, password, HttpContext.Connection.RemoteIpAddress, cancellationToken);
+        if (attempt.User is null)
         {
             FirstRun = !await accounts.AnyUserAsync(cancellationToken);
+            if (attempt.LockedUntil is { } locked)
+            {
+                Error = LockedOut(locked);
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = RetryAfter(locked, time);
+                return Page();
+            }
+
             Error = "The user name or the password is wrong.";
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
 
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, WebAccess.Principal(user));
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, WebAccess.Principal(attempt.User));
         return LocalRedirect(ReturnUrl);
     }
+
+    /// <summary>What a locked-out sign-in is told: when to try again, not whether the name exists.</summary>
+    internal static string LockedOut(DateTimeOffset until) =>
+        $"Too many failed sign-ins for this account or from this address: try again after {until.UtcDateTime:HH:mm:ss} UTC.";
+
+    internal static string RetryAfter(DateTimeOffset until, TimeProvider time) =>
+        Math.Max(1, (int)Math.Ceiling((until - time.GetUtcNow()).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task<IActionResult> OnPostCreateAdminAsync(
         string? userName, string? password, string? confirmation, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Net;
 using CpqSync.Storage;
 using Microsoft.AspNetCore.Identity;
 
@@ -5,9 +6,10 @@ namespace CpqSync.Web.Security;
 
 /// <summary>
 /// Accounts with hashed passwords (ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>: PBKDF2, salted); a
-/// password is never stored, logged or compared in clear.
+/// password is never stored, logged or compared in clear. Sign-ins and password checks go through
+/// <see cref="SignInThrottle"/> and are logged by name and address.
 /// </summary>
-public sealed class WebAccounts(IWebUserStore users)
+public sealed class WebAccounts(IWebUserStore users, SignInThrottle throttle, ILogger<WebAccounts> logger)
 {
     public const int MinPasswordLength = 12;
 
@@ -25,10 +27,69 @@ public sealed class WebAccounts(IWebUserStore users)
 
     public Task<IReadOnlyList<WebUser>> ListAsync(CancellationToken cancellationToken) => users.ListUsersAsync(cancellationToken);
 
-    /// <returns>The account when the name and password match, else <see langword="null"/> (never saying which was wrong).</returns>
-    public async Task<WebUser?> VerifyAsync(string userName, string password, CancellationToken cancellationToken)
+    public Task<WebUser?> GetAsync(Guid id, CancellationToken cancellationToken) => users.GetUserAsync(id, cancellationToken);
+
+    /// <summary>Sets a new password and ends the account's other sessions (a copied cookie stops working).</summary>
+    /// <param name="keepSessionId">The session making the change, which stays signed in.</param>
+    /// <returns>How many sessions ended.</returns>
+    public async Task<int> ChangePasswordAsync(WebUser user, string newPassword, string? keepSessionId, CancellationToken cancellationToken)
     {
-        var user = await users.FindUserAsync(userName, cancellationToken);
+        ArgumentNullException.ThrowIfNull(user);
+        await users.SetPasswordHashAsync(user.Id, Hash(newPassword), cancellationToken);
+        return await users.EndUserSessionsAsync(user.Id, keepSessionId, cancellationToken);
+    }
+
+    /// <summary>Removes an account and ends its sessions; the last admin is never removed.</summary>
+    public Task<WebUserRemoval> RemoveAsync(Guid id, CancellationToken cancellationToken) => users.RemoveUserAsync(id, cancellationToken);
+
+    /// <summary>
+    /// A sign-in attempt from <paramref name="address"/>: refused unchecked while the name or the address is locked out,
+    /// else the password is checked and a failure counted and logged.
+    /// </summary>
+    public async Task<SignInAttempt> SignInAsync(string userName, string password, IPAddress? address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        var attempt = await CheckAsync(userName, address, () => VerifyAsync(userName, password, cancellationToken));
+        if (attempt.User is not null)
+        {
+            SecurityLog.SignedIn(logger, attempt.User.UserName, address);
+        }
+
+        return attempt;
+    }
+
+    /// <summary>The signed-in account's own password, checked again (a password change), under the same lockout as sign-ins.</summary>
+    public Task<SignInAttempt> CheckPasswordAsync(WebUser user, string password, IPAddress? address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return CheckAsync(user.UserName, address, () => VerifyAsync(user, password, cancellationToken));
+    }
+
+    private async Task<SignInAttempt> CheckAsync(string userName, IPAddress? address, Func<Task<WebUser?>> verify)
+    {
+        if (throttle.LockedUntil(userName, address) is { } locked)
+        {
+            SecurityLog.SignInLockedOut(logger, userName, address, locked);
+            return new SignInAttempt(null, locked);
+        }
+
+        var user = await verify();
+        if (user is not null)
+        {
+            throttle.Succeeded(userName);
+            return new SignInAttempt(user, null);
+        }
+
+        SecurityLog.SignInFailed(logger, userName, address);
+        return new SignInAttempt(null, throttle.Failed(userName, address));
+    }
+
+    /// <returns>The account when the name and password match, else <see langword="null"/> (never saying which was wrong).</returns>
+    private async Task<WebUser?> VerifyAsync(string userName, string password, CancellationToken cancellationToken) =>
+        await VerifyAsync(await users.FindUserAsync(userName, cancellationToken), password, cancellationToken);
+
+    private async Task<WebUser?> VerifyAsync(WebUser? user, string password, CancellationToken cancellationToken)
+    {
         if (user is null)
         {
             // Hash anyway, so an unknown name takes as long as a wrong password.
@@ -56,3 +117,8 @@ public sealed class WebAccounts(IWebUserStore users)
 
     private string Hash(string password) => _hasher.HashPassword(null!, password);
 }
+
+/// <summary>What a sign-in (or a password check) came to.</summary>
+/// <param name="User">The account, when the password was right.</param>
+/// <param name="LockedUntil">Set when the name or the address is locked out (this attempt may have caused it).</param>
+public sealed record SignInAttempt(WebUser? User, DateTimeOffset? LockedUntil);
