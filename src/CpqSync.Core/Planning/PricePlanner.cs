@@ -93,7 +93,9 @@ internal static class PricePlanner
                 throw context.Failure(SyncErrorCode.UnitAmountEmpty, line, customField ?? "UnitPrice");
             }
 
-            var divide = recurring && !metered && !evergreen
+            // UnitPrice is the whole-term price, metered (Arrears) lines included: 660 over 12 months bills 55 a month
+            // (docs/behaviour.md §3.7). Tiered prices never reach here; evergreen prices are already per period.
+            var divide = recurring && !evergreen
                 && (customField is null || fractional || context.Settings.CustomPriceFieldSemantics == CustomPriceFieldSemantics.PerTerm);
             if (divide)
             {
