@@ -11,22 +11,12 @@ namespace CpqSync.Core.Planning;
 /// </summary>
 internal static class PricePlanner
 {
-    private static readonly string[] SubscriptionFields =
-        ["SBQQ__SubscriptionPricing__c", "SBQQ__SubscriptionType__c", "SBQQ__SubscriptionTerm__c", "SBQQ__BillingFrequency__c"];
-
-    /// <summary>True when any subscription field is populated (spec §3.5). CPQ's own "One-time" type counts as empty.</summary>
-    public static bool IsRecurring(SfRecord record)
-    {
-        foreach (var field in SubscriptionFields)
-        {
-            if (record.Has(field) && !(field == "SBQQ__SubscriptionType__c" && record.GetString(field) == "One-time"))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>
+    /// True exactly when <c>SBQQ__SubscriptionPricing__c</c> is populated (docs/behaviour.md §3.5). The other subscription
+    /// fields do not decide it: real orgs default <c>SBQQ__SubscriptionType__c</c> to Renewable on every product and copy
+    /// the quote's billing frequency onto one-time lines.
+    /// </summary>
+    public static bool IsRecurring(SfRecord record) => record.Has("SBQQ__SubscriptionPricing__c");
 
     public static bool IsEvergreen(SfRecord line) => line.GetString("SBQQ__SubscriptionType__c") == "Evergreen";
 

@@ -9,6 +9,9 @@ namespace CpqSync.Sandbox.Salesforce.Seed;
 /// </summary>
 internal sealed class DemoDealWriter(SeedWriter w, DemoCatalog catalog)
 {
+    /// <summary>The demo quotes' billing frequency, which CPQ copies onto their one-time lines.</summary>
+    private const string QuoteBillingFrequency = "Monthly";
+
     public DemoResult Write(DemoDeal deal)
     {
         var pricebook = deal.Partner ? catalog.PartnerPricebook : w.Info.StandardPricebookId;
@@ -46,6 +49,7 @@ internal sealed class DemoDealWriter(SeedWriter w, DemoCatalog catalog)
                 ("SBQQ__EndDate__c", end),
                 ("SBQQ__SubscriptionTerm__c", (decimal)deal.Term),
                 ("SBQQ__PaymentTerms__c", deal.PaymentTerms),
+                ("SBQQ__BillingFrequency__c", QuoteBillingFrequency),
                 ("SBQQ__PriceBook__c", pricebook),
                 ("SBQQ__PricebookId__c", pricebook),
                 ("SBQQ__MasterContract__c", deal.AmendedContract),
@@ -128,10 +132,10 @@ internal sealed class DemoDealWriter(SeedWriter w, DemoCatalog catalog)
         var common = new (string, object?)[]
         {
             ("SBQQ__ChargeType__c", product.ChargeType),
-            ("SBQQ__BillingFrequency__c", product.BillingFrequency),
+            ("SBQQ__BillingFrequency__c", product.IsRecurring ? product.BillingFrequency : QuoteBillingFrequency),
             ("SBQQ__BillingType__c", product.BillingType),
             ("SBQQ__SubscriptionPricing__c", product.IsRecurring ? "Fixed Price" : null),
-            ("SBQQ__ProductSubscriptionType__c", product.SubscriptionType),
+            ("SBQQ__ProductSubscriptionType__c", product.OrgSubscriptionType),
             ("SBQQ__SubscriptionTerm__c", product.IsRecurring ? (decimal)term : null),
             ("SBQQ__DefaultSubscriptionTerm__c", product.Term),
             ("SBQQ__ProrateMultiplier__c", multiplier),
@@ -156,7 +160,7 @@ internal sealed class DemoDealWriter(SeedWriter w, DemoCatalog catalog)
                 ("SBQQ__StartDate__c", start),
                 ("SBQQ__EndDate__c", end),
                 ("SBQQ__Dimension__c", line.Segment is null ? null : catalog.SeatsDimension),
-                ("SBQQ__SubscriptionType__c", product.SubscriptionType),
+                ("SBQQ__SubscriptionType__c", product.OrgSubscriptionType),
                 ("CurrencyIsoCode", deal.Currency),
                 .. common,
             ]);
@@ -173,7 +177,7 @@ internal sealed class DemoDealWriter(SeedWriter w, DemoCatalog catalog)
             ("SBQQ__QuotedQuantity__c", line.Quantity),
             ("SBQQ__OrderedQuantity__c", line.Quantity),
             ("SBQQ__QuotedListPrice__c", listPrice),
-            ("SBQQ__SubscriptionType__c", product.SubscriptionType),
+            ("SBQQ__SubscriptionType__c", product.OrgSubscriptionType),
             ("SBQQ__RevisedOrderProduct__c", line.Revises),
             ("SBQQ__PriceDimension__c", line.Segment is null ? null : catalog.SeatsDimension),
             ("SBQQ__DimensionType__c", line.Segment is null ? null : "Year"),

@@ -125,7 +125,9 @@ public class DemoSeedTests
         var org = Demo();
         var periods = new Dictionary<string, decimal> { ["Monthly"] = 1, ["Quarterly"] = 3, ["Semiannual"] = 6, ["Annual"] = 12 };
 
-        foreach (var line in org.Records("OrderItem", false).Where(l => l["SBQQ__BillingFrequency__c"] is string f && periods.ContainsKey(f)))
+        // One-time lines carry the quote's billing frequency too; only the subscription pricing makes a line recurring.
+        foreach (var line in org.Records("OrderItem", false)
+            .Where(l => l["SBQQ__SubscriptionPricing__c"] is not null && l["SBQQ__BillingFrequency__c"] is string f && periods.ContainsKey(f)))
         {
             var term = (decimal)line["SBQQ__SubscriptionTerm__c"]!;
             Assert.Equal(term / periods[(string)line["SBQQ__BillingFrequency__c"]!], line["SBQQ__ProrateMultiplier__c"]);
