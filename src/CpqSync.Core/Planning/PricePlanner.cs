@@ -352,11 +352,11 @@ internal static class PricePlanner
 
     public static (string Interval, int Count) Interval(PlanContext context, string? frequency, SfRecord record)
     {
-        // An empty frequency is a required field left blank (fill it in); a value CPQ has but Stripe can't bill,
-        // such as Invoice Plan, is unsupported (change it).
+        // An empty frequency on a recurring line bills monthly, as the reference does (docs/behaviour.md §3.3); a value
+        // CPQ has but Stripe can't bill, such as Invoice Plan, is unsupported (change it).
         if (string.IsNullOrWhiteSpace(frequency))
         {
-            throw context.Failure(SyncErrorCode.RequiredMappingEmpty, record, "SBQQ__BillingFrequency__c");
+            frequency = BillingFrequencies.Default;
         }
 
         var months = BillingFrequencies.Months(frequency)

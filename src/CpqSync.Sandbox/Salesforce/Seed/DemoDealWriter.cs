@@ -45,7 +45,7 @@ internal sealed class DemoDealWriter(SeedWriter w, DemoCatalog catalog)
                 ("SBQQ__Primary__c", true),
                 ("SBQQ__Type__c", quoteType),
                 ("SBQQ__Status__c", "Accepted"),
-                ("SBQQ__StartDate__c", deal.Start),
+                ("SBQQ__StartDate__c", deal.QuoteStartDate ? deal.Start : null),
                 ("SBQQ__EndDate__c", end),
                 ("SBQQ__SubscriptionTerm__c", (decimal)deal.Term),
                 ("SBQQ__PaymentTerms__c", deal.PaymentTerms),
@@ -125,7 +125,10 @@ internal sealed class DemoDealWriter(SeedWriter w, DemoCatalog catalog)
             : (deal.Start, deal.Evergreen ? (DateOnly?)null : deal.Start.AddMonths(deal.Term).AddDays(-1), deal.Term);
 
         // CPQ prices an order line for its whole term: the per-period list price times term / billing period.
-        decimal? multiplier = product.IsRecurring && product.FrequencyMonths is { } months ? (decimal)term / months : 1m;
+        // An empty billing frequency counts as monthly.
+        decimal? multiplier = !product.IsRecurring ? 1m
+            : product.BillingFrequency is null ? term
+            : product.FrequencyMonths is { } months ? (decimal)term / months : 1m;
         var unitPrice = product.IsRecurring && product.FrequencyMonths is null ? listPrice * term : listPrice * multiplier.Value;
         var segmentKey = line.Segment is null ? null : $"{deal.Description}-seats";
         var segmentLabel = line.Segment is { } s ? $"Year {s}" : null;

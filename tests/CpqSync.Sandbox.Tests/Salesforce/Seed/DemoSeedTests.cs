@@ -139,8 +139,9 @@ public class DemoSeedTests
     {
         var org = Demo();
 
+        // The order the seed means to fail for its quote's empty start date aside.
         var termed = Orders(org).Where(o => (string?)o["Status"] == "Activated" && (string?)o["Type"] == "New" && o["SBQQ__Quote__c"] is not null
-            && o["EndDate"] is not null);
+            && o["EndDate"] is not null && (string?)o["Description"] != "Invalid (REQUIRED_MAPPING_EMPTY): quote without a start date");
         foreach (var order in termed)
         {
             var quote = org.Find((string)order["SBQQ__Quote__c"]!)!;
@@ -160,6 +161,7 @@ public class DemoSeedTests
 
         Assert.True(invalid.Count >= 6);
         Assert.Contains(invalid, o => o["SBQQ__Quote__c"] is null);
+        Assert.Contains(invalid, o => o["SBQQ__Quote__c"] is string quote && org.Find(quote)!["SBQQ__StartDate__c"] is null);
         Assert.Contains(invalid, o => Lines(org, o).Any(l => l["SBQQ__BillingFrequency__c"] is null && (string?)l["SBQQ__ChargeType__c"] == "Recurring"));
     }
 
