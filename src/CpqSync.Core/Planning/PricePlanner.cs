@@ -91,7 +91,7 @@ internal static class PricePlanner
             {
                 var multiplier = (decimal)lineTerm / frequencyUnits;
                 CheckMultiplier(context, line, multiplier);
-                if (multiplier < 1 && context.Settings.FrontendProrations)
+                if (multiplier < 1 && context.Settings.FrontendProrations && !OnAmendment(context, line))
                 {
                     // A term shorter than one cycle: UnitPrice already is the prorated amount (frontend proration).
                     frontend = true;
@@ -141,6 +141,13 @@ internal static class PricePlanner
         return OwnPrice(context, line, product, recurring, metered, tiered, evergreen, interval, intervalCount, effectiveQuantity,
             Finish(context, StripeObjectKeys.PriceOrderItem, linePrice, line, product, line, frontend, fractional ? quantity : null));
     }
+
+    /// <summary>
+    /// A line of an amendment order: front-end proration never applies to it, its proration item bills the short term
+    /// from the full per-period price (docs/behaviour.md §3.7, §7.7), or it would be prorated twice.
+    /// </summary>
+    private static bool OnAmendment(PlanContext context, SfRecord line) =>
+        context.Records.Follow(line, "Order") is { } order && SyncPlanner.IsAmendment(context, order);
 
     private static bool HasPriceMappings(PlanContext context)
     {
