@@ -61,6 +61,8 @@ public enum SyncErrorCode
     MixedCurrencies,
     TooManyPhases,
     CouponCurrencyMismatch,
+    QuantityNegative,
+    AmountOutOfBounds,
 
     // Configuration validation (§10, CpqSync go-beyond).
     MappingUnknownObjectKey,

@@ -258,6 +258,8 @@ internal static class PricePlanner
             throw context.Failure(SyncErrorCode.UnitAmountEmpty, source, "UnitPrice");
         }
 
+        CheckBounds(context, price.GetText("unit_amount_decimal"), source, product);
+
         if (FieldMappingApplier.Configures(context, objectKey))
         {
             // Custom mappings may have changed the data; the comparison below must see what will be sent. Without
@@ -266,6 +268,20 @@ internal static class PricePlanner
         }
 
         return price;
+    }
+
+    /// <summary>
+    /// Stripe bills at most 99,999,999 minor units per unit (eight digits, 999,999.99 in a two-decimal currency): a
+    /// larger amount is refused while planning, naming the line, instead of failing at Stripe after the customer and
+    /// earlier prices were created (docs/behaviour.md §3.9, §4.10).
+    /// </summary>
+    internal static void CheckBounds(PlanContext context, string? amount, SfRecord source, SfRecord product)
+    {
+        if (amount is not null && decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture) > Amounts.MaxMinorUnits)
+        {
+            throw context.Failure(SyncErrorCode.AmountOutOfBounds, source, "UnitPrice",
+                source.Id, product.GetString("Name"), amount, Amounts.Format(Amounts.MaxMinorUnits));
+        }
     }
 
     private static void CopyCompared(StripeParams from, StripeParams to)
@@ -343,6 +359,13 @@ internal static class PricePlanner
     private static (long Quantity, bool Fractional) Quantity(PlanContext context, SfRecord line, SfRecord product)
     {
         var quantity = line.GetDecimal("SBQQ__OrderedQuantity__c") ?? line.GetDecimal("Quantity") ?? 0m;
+        if (quantity < 0)
+        {
+            // Only amendments remove seats, and their negative lines never get a price (docs/behaviour.md §7.4).
+            throw context.Failure(SyncErrorCode.QuantityNegative, line, "SBQQ__OrderedQuantity__c",
+                line.Id, product.GetString("Name"), Amounts.Format(quantity));
+        }
+
         if (Amounts.IsWhole(quantity))
         {
             return ((long)quantity, false);
