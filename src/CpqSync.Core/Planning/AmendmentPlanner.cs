@@ -300,7 +300,7 @@ internal static class AmendmentPlanner
             carried.Clear();
             if (k == last)
             {
-                invoiceItems.AddRange(AmendmentProrations.Items(context, phases[k].Step, archived));
+                invoiceItems.AddRange(AmendmentProrations.Items(context, phases[k].Step, steps[0].Start, archived));
                 invoiceItems.AddRange(credits ?? []);
             }
 
