@@ -81,8 +81,9 @@ public sealed record SyncSettings
     public bool MigrateExistingContracts { get; init; }
 
     /// <summary>
-    /// Credit unused time (spec §7.9, lift #20): negative invoice items for the unused part of the current billing
-    /// period of seats an amendment removes. The default value is false (reference parity: no credit).
+    /// Credit unused time (spec §7.9, lift #20): a negative one-time item on the amendment's phase for the unused part of
+    /// the current billing period of seats an amendment removes; a full termination is not credited. The default value
+    /// is false (reference parity: no credit).
     /// </summary>
     public bool CreditUnusedTime { get; init; }
 
