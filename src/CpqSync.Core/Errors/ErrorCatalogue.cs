@@ -68,6 +68,7 @@ public static class ErrorCatalogue
         [SyncErrorCode.TooManyPhases] = ("The subscription schedule for order '{0}' would have {1} phases; at most {2} are supported.", ErrorClass.User),
         [SyncErrorCode.CouponCurrencyMismatch] = ("Coupon '{0}' is an amount-off coupon in {1}, but the order is in {2}.", ErrorClass.User),
         [SyncErrorCode.QuantityNegative] = ("Order line '{0}' ({1}) has a negative quantity ({2}). Quantities must be zero or more.", ErrorClass.User),
+        [SyncErrorCode.TooManyOneTimeLines] = ("Order '{0}' has {1} one-time lines for one phase; at most {2} are supported.", ErrorClass.User),
         [SyncErrorCode.AmountOutOfBounds] = ("The price of '{0}' ({1}) would be {2} minor units per unit; Stripe accepts at most {3}.", ErrorClass.User),
         [SyncErrorCode.MappingUnknownObjectKey] = ("Mapping '{0}': '{1}' is not a Stripe object key CpqSync maps.", ErrorClass.User),
         [SyncErrorCode.MappingUnknownSalesforceField] = ("Mapping '{0}': field '{1}' does not exist on {2} or is not readable.", ErrorClass.User),

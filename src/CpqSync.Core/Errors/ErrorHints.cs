@@ -68,6 +68,7 @@ public static class ErrorHints
         [SyncErrorCode.TooManyPhases] = "Split the contract: a Stripe subscription schedule holds a limited number of phases.",
         [SyncErrorCode.CouponCurrencyMismatch] = "Use a percent-off coupon, or an amount-off coupon in the order's currency.",
         [SyncErrorCode.QuantityNegative] = "Set the line's quantity to zero or more; remove seats with an amendment instead.",
+        [SyncErrorCode.TooManyOneTimeLines] = "Move one-time lines to a separate order of one-time lines only (billed as one invoice): a phase takes at most 20.",
         [SyncErrorCode.AmountOutOfBounds] = "Correct the line's price, or split it over several lines or a higher quantity.",
         [SyncErrorCode.MappingUnknownObjectKey] = "Fix the mapping in Setup: use one of the Stripe objects CpqSync maps.",
         [SyncErrorCode.MappingUnknownSalesforceField] = "Fix the mapping in Setup: pick a field that exists and the integration user can read.",

@@ -63,6 +63,7 @@ public enum SyncErrorCode
     CouponCurrencyMismatch,
     QuantityNegative,
     AmountOutOfBounds,
+    TooManyOneTimeLines,
 
     // Configuration validation (§10, CpqSync go-beyond).
     MappingUnknownObjectKey,

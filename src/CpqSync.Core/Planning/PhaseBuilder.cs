@@ -69,10 +69,20 @@ internal static class PhaseBuilder
         }
     }
 
+    /// <summary>Stripe's limit of <c>add_invoice_items</c> per phase.</summary>
+    private const int MaxInvoiceItemsPerPhase = 20;
+
     public static List<StripeParams> InvoiceItems(PlanContext context, IEnumerable<PlannedLine> oneTime)
     {
+        var lines = oneTime.ToList();
+        if (lines.Count > MaxInvoiceItemsPerPhase)
+        {
+            // Refused while planning, before any Stripe call (docs/behaviour.md §4.10).
+            throw context.Failure(SyncErrorCode.TooManyOneTimeLines, context.Order, null, context.Order.Id, lines.Count, MaxInvoiceItemsPerPhase);
+        }
+
         var items = new List<StripeParams>();
-        foreach (var line in oneTime)
+        foreach (var line in lines)
         {
             var item = new StripeParams().Set("price", line.Price);
             if (line.Quantity is not null)
