@@ -49,11 +49,15 @@ public sealed class DemoOrderPreviewTests(DemoOrgFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_recurring_line_without_billing_frequency_fails_as_a_required_mapping()
+    public async Task A_quote_without_a_start_date_fails_naming_the_empty_field()
     {
-        var result = await PreviewAsync("Invalid (REQUIRED_MAPPING_EMPTY): product without billing frequency");
+        var result = await PreviewAsync("Invalid (REQUIRED_MAPPING_EMPTY): quote without a start date");
 
-        Assert.Equal("REQUIRED_MAPPING_EMPTY", Assert.Single(result.Errors).CodeName);
+        // Its line's product has no billing frequency: that bills monthly and is not what fails.
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("REQUIRED_MAPPING_EMPTY", error.CodeName);
+        Assert.Equal(("SBQQ__Quote__c", "SBQQ__StartDate__c"), (error.RecordType, error.Field));
+        Assert.Equal("Required mappings were empty for the Stripe object. Empty: SBQQ__Quote__c.SBQQ__StartDate__c.", error.Message);
     }
 
     [Theory]
@@ -75,7 +79,7 @@ public sealed class DemoOrderPreviewTests(DemoOrgFixture fixture) : IClassFixtur
         var covered = ((IEnumerable<object[]>)Valid).Select(static row => (string)row[0])
             .Concat(((IEnumerable<object[]>)Invalid).Select(static row => (string)row[0]))
             .Concat([
-                "Invalid (REQUIRED_MAPPING_EMPTY): product without billing frequency",
+                "Invalid (REQUIRED_MAPPING_EMPTY): quote without a start date",
                 "Acme amendment: +5 platform seats",
                 "Umbrella cancellation: support to zero",
                 "Invalid (currency): amendment in EUR of a USD contract", // AmendmentTests: needs its contract synced first

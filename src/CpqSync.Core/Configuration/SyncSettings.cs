@@ -81,8 +81,9 @@ public sealed record SyncSettings
     public bool MigrateExistingContracts { get; init; }
 
     /// <summary>
-    /// Credit unused time (spec §7.9, lift #20): negative invoice items for the unused part of the current billing
-    /// period of seats an amendment removes. The default value is false (reference parity: no credit).
+    /// Credit unused time (spec §7.9, lift #20): a negative one-time item on the amendment's phase for the unused part of
+    /// the current billing period of seats an amendment removes; a full termination is not credited. The default value
+    /// is false (reference parity: no credit).
     /// </summary>
     public bool CreditUnusedTime { get; init; }
 
@@ -105,8 +106,8 @@ public sealed record SyncSettings
     /// <summary>Most phases a schedule may have before Stripe would reject it. The default value is 10.</summary>
     public int MaxSchedulePhases { get; init; } = 10;
 
-    /// <summary>Most recurring lines on one order (Stripe's per-phase item limit). The default value is 100.</summary>
-    public int MaxRecurringLines { get; init; } = 100;
+    /// <summary>Most recurring items in one schedule phase (Stripe's per-phase limit of 20 items). The default value is 20.</summary>
+    public int MaxRecurringLines { get; init; } = 20;
 
     /// <summary>Test-mode Stripe account: Dashboard links go to <c>/test/</c>. The default value is false.</summary>
     public bool StripeTestMode { get; init; }

@@ -10,6 +10,15 @@ public sealed record SyncError(SyncErrorCode Code, string Message, string? Recor
 
     public ErrorClass Class => ErrorCatalogue.ClassOf(Code);
 
-    public static SyncError Of(SyncErrorCode code, string? recordType, string? recordId, string? field, params object?[] args) =>
-        new(code, ErrorCatalogue.Message(code, args), recordType, recordId, field);
+    public static SyncError Of(SyncErrorCode code, string? recordType, string? recordId, string? field, params object?[] args)
+    {
+        var message = ErrorCatalogue.Message(code, args);
+        if (code == SyncErrorCode.RequiredMappingEmpty && recordType is not null && field is not null)
+        {
+            // The catalogue's wording (users search for it) does not say what was empty; the Sync Record must.
+            message = $"{message} Empty: {recordType}.{field}.";
+        }
+
+        return new(code, message, recordType, recordId, field);
+    }
 }

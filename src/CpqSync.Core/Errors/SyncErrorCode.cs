@@ -61,6 +61,9 @@ public enum SyncErrorCode
     MixedCurrencies,
     TooManyPhases,
     CouponCurrencyMismatch,
+    QuantityNegative,
+    AmountOutOfBounds,
+    TooManyOneTimeLines,
 
     // Configuration validation (§10, CpqSync go-beyond).
     MappingUnknownObjectKey,

@@ -18,6 +18,9 @@ public static class Amounts
         "bhd", "jod", "kwd", "omr", "tnd",
     };
 
+    /// <summary>The largest amount Stripe bills per unit, in minor units: eight digits (999,999.99 USD).</summary>
+    public const decimal MaxMinorUnits = 99_999_999m;
+
     public static int Exponent(string currency) =>
         ZeroDecimal.Contains(currency) ? 0 : ThreeDecimal.Contains(currency) ? 3 : 2;
 

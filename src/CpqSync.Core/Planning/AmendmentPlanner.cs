@@ -130,14 +130,13 @@ internal static class AmendmentPlanner
                 throw context.Failure(SyncErrorCode.TerminationNotLast, amendment, null);
             }
 
-            var terminated = TerminationPlanner.Plan(context, steps, phases, schedule, scheduleId);
-            UnusedTimeCredits.Plan(context, steps, phases[^2].Items, items, pricedLines);
-            return terminated;
+            // A full termination is not credited (documented choice, docs/behaviour.md §7.9): it adds no phase to carry one.
+            return TerminationPlanner.Plan(context, steps, phases, schedule, scheduleId);
         }
 
-        var updated = Update(context, steps, phases, schedule, scheduleId, context.Timestamp(steps[0].EndExclusive));
-        UnusedTimeCredits.Plan(context, steps, phases[^2].Items, items, pricedLines);
-        return updated;
+        // Unused time of removed seats is credited on the amendment's own phase (docs/behaviour.md §7.9).
+        var credits = UnusedTimeCredits.Items(context, steps, phases[^2].Items, items, pricedLines);
+        return Update(context, steps, phases, schedule, scheduleId, context.Timestamp(steps[0].EndExclusive), credits);
     }
 
     private static int IndexOf(IReadOnlyList<SfRecord> amendments, SfRecord amendment)
@@ -264,8 +263,9 @@ internal static class AmendmentPlanner
     }
 
     /// <summary>Sends the schedule's phases rebuilt from Salesforce, the last one ending at <paramref name="end"/>.</summary>
+    /// <param name="credits">Credit items for the new (last) phase's <c>add_invoice_items</c> (docs/behaviour.md §7.9).</param>
     internal static PlanShape Update(PlanContext context, List<OrderStep> steps, List<(OrderStep Step, List<AggregatedLine> Items)> phases,
-        StripeScheduleState schedule, string scheduleId, long end)
+        StripeScheduleState schedule, string scheduleId, long end, IReadOnlyList<StripeParams>? credits = null)
     {
         var now = context.Input.Now.ToUnixTimeSeconds();
         var starts = PhaseStarts(context, steps, schedule, now);
@@ -300,7 +300,8 @@ internal static class AmendmentPlanner
             carried.Clear();
             if (k == last)
             {
-                invoiceItems.AddRange(AmendmentProrations.Items(context, phases[k].Step, archived));
+                invoiceItems.AddRange(AmendmentProrations.Items(context, phases[k].Step, steps[0].Start, archived));
+                invoiceItems.AddRange(credits ?? []);
             }
 
             phase.Set("add_invoice_items", invoiceItems)

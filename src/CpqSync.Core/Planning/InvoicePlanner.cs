@@ -29,6 +29,10 @@ internal static class InvoicePlanner
         var created = context.AddOperation($"invoice:{order.Id}", StripeOperationKind.CreateInvoice, "/v1/invoices", null, invoice, order);
         context.WriteBackId(order, created, "invoices");
 
+        // Each item carries the order's service period, start to start + term (docs/behaviour.md §4.9).
+        var start = facts.StartDate(context);
+        var periodStart = context.Timestamp(start);
+        var periodEnd = context.Timestamp(OrderFacts.AddTerm(context, start, facts.Term(context)));
         foreach (var line in lines.Where(static l => l.CreditAmount is null))
         {
             // Since API version 2025-03-31.basil an invoice item names its price under pricing[price].
@@ -39,6 +43,7 @@ internal static class InvoicePlanner
                 item.Set("quantity", line.Quantity.Value);
             }
 
+            item.Child("period").Set("start", periodStart).Set("end", periodEnd);
             item.Set("metadata", context.Metadata(line.Line));
             FieldMappingApplier.Apply(context, StripeObjectKeys.InvoiceItem, item, line.Line);
             context.AddOperation($"invoiceitem:{line.Line.Id}", StripeOperationKind.CreateInvoiceItem, "/v1/invoiceitems", null, item, line.Line);

@@ -10,11 +10,7 @@ internal static class PhaseBuilder
     /// <summary>Checks the limits of §4.10 on the recurring lines of one phase.</summary>
     public static void Validate(PlanContext context, IReadOnlyList<PlannedLine> recurring)
     {
-        if (recurring.Count > context.Settings.MaxRecurringLines)
-        {
-            throw context.Failure(SyncErrorCode.TooManyRecurringLines, context.Order, null, context.Order.Id, recurring.Count, context.Settings.MaxRecurringLines);
-        }
-
+        CheckItemCount(context, recurring.Count);
         if (recurring.Select(static l => (l.Interval, l.IntervalCount)).Distinct().Count() > 1)
         {
             throw context.Failure(SyncErrorCode.MixedBillingIntervals, context.Order, "SBQQ__BillingFrequency__c", context.Order.Id);
@@ -28,9 +24,11 @@ internal static class PhaseBuilder
     public static List<StripeParams> Items(PlanContext context, IEnumerable<(PlannedLine Line, long? Quantity)> lines, string phaseKey,
         List<ParamValue> clones)
     {
+        var phaseLines = lines.ToList();
+        CheckItemCount(context, phaseLines.Count);
         var items = new List<StripeParams>();
         var used = new HashSet<ParamValue>();
-        foreach (var (line, quantity) in lines)
+        foreach (var (line, quantity) in phaseLines)
         {
             var price = line.Price;
             if (!used.Add(price))
@@ -59,10 +57,32 @@ internal static class PhaseBuilder
         return items;
     }
 
+    /// <summary>
+    /// Stripe takes at most 20 items per phase (docs/behaviour.md §4.10): more is refused while planning, before any
+    /// Stripe call, for every phase an order or amendment builds.
+    /// </summary>
+    private static void CheckItemCount(PlanContext context, int count)
+    {
+        if (count > context.Settings.MaxRecurringLines)
+        {
+            throw context.Failure(SyncErrorCode.TooManyRecurringLines, context.Order, null, context.Order.Id, count, context.Settings.MaxRecurringLines);
+        }
+    }
+
+    /// <summary>Stripe's limit of <c>add_invoice_items</c> per phase.</summary>
+    private const int MaxInvoiceItemsPerPhase = 20;
+
     public static List<StripeParams> InvoiceItems(PlanContext context, IEnumerable<PlannedLine> oneTime)
     {
+        var lines = oneTime.ToList();
+        if (lines.Count > MaxInvoiceItemsPerPhase)
+        {
+            // Refused while planning, before any Stripe call (docs/behaviour.md §4.10).
+            throw context.Failure(SyncErrorCode.TooManyOneTimeLines, context.Order, null, context.Order.Id, lines.Count, MaxInvoiceItemsPerPhase);
+        }
+
         var items = new List<StripeParams>();
-        foreach (var line in oneTime)
+        foreach (var line in lines)
         {
             var item = new StripeParams().Set("price", line.Price);
             if (line.Quantity is not null)

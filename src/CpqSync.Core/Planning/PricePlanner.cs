@@ -11,22 +11,12 @@ namespace CpqSync.Core.Planning;
 /// </summary>
 internal static class PricePlanner
 {
-    private static readonly string[] SubscriptionFields =
-        ["SBQQ__SubscriptionPricing__c", "SBQQ__SubscriptionType__c", "SBQQ__SubscriptionTerm__c", "SBQQ__BillingFrequency__c"];
-
-    /// <summary>True when any subscription field is populated (spec §3.5). CPQ's own "One-time" type counts as empty.</summary>
-    public static bool IsRecurring(SfRecord record)
-    {
-        foreach (var field in SubscriptionFields)
-        {
-            if (record.Has(field) && !(field == "SBQQ__SubscriptionType__c" && record.GetString(field) == "One-time"))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>
+    /// True exactly when <c>SBQQ__SubscriptionPricing__c</c> is populated (docs/behaviour.md §3.5). The other subscription
+    /// fields do not decide it: real orgs default <c>SBQQ__SubscriptionType__c</c> to Renewable on every product and copy
+    /// the quote's billing frequency onto one-time lines.
+    /// </summary>
+    public static bool IsRecurring(SfRecord record) => record.Has("SBQQ__SubscriptionPricing__c");
 
     public static bool IsEvergreen(SfRecord line) => line.GetString("SBQQ__SubscriptionType__c") == "Evergreen";
 
@@ -93,13 +83,15 @@ internal static class PricePlanner
                 throw context.Failure(SyncErrorCode.UnitAmountEmpty, line, customField ?? "UnitPrice");
             }
 
-            var divide = recurring && !metered && !evergreen
+            // UnitPrice is the whole-term price, metered (Arrears) lines included: 660 over 12 months bills 55 a month
+            // (docs/behaviour.md §3.7). Tiered prices never reach here; evergreen prices are already per period.
+            var divide = recurring && !evergreen
                 && (customField is null || fractional || context.Settings.CustomPriceFieldSemantics == CustomPriceFieldSemantics.PerTerm);
             if (divide)
             {
                 var multiplier = (decimal)lineTerm / frequencyUnits;
                 CheckMultiplier(context, line, multiplier);
-                if (multiplier < 1 && context.Settings.FrontendProrations)
+                if (multiplier < 1 && context.Settings.FrontendProrations && !OnAmendment(context, line))
                 {
                     // A term shorter than one cycle: UnitPrice already is the prorated amount (frontend proration).
                     frontend = true;
@@ -149,6 +141,13 @@ internal static class PricePlanner
         return OwnPrice(context, line, product, recurring, metered, tiered, evergreen, interval, intervalCount, effectiveQuantity,
             Finish(context, StripeObjectKeys.PriceOrderItem, linePrice, line, product, line, frontend, fractional ? quantity : null));
     }
+
+    /// <summary>
+    /// A line of an amendment order: front-end proration never applies to it, its proration item bills the short term
+    /// from the full per-period price (docs/behaviour.md §3.7, §7.7), or it would be prorated twice.
+    /// </summary>
+    private static bool OnAmendment(PlanContext context, SfRecord line) =>
+        context.Records.Follow(line, "Order") is { } order && SyncPlanner.IsAmendment(context, order);
 
     private static bool HasPriceMappings(PlanContext context)
     {
@@ -259,6 +258,8 @@ internal static class PricePlanner
             throw context.Failure(SyncErrorCode.UnitAmountEmpty, source, "UnitPrice");
         }
 
+        CheckBounds(context, price.GetText("unit_amount_decimal"), source, product);
+
         if (FieldMappingApplier.Configures(context, objectKey))
         {
             // Custom mappings may have changed the data; the comparison below must see what will be sent. Without
@@ -267,6 +268,20 @@ internal static class PricePlanner
         }
 
         return price;
+    }
+
+    /// <summary>
+    /// Stripe bills at most 99,999,999 minor units per unit (eight digits, 999,999.99 in a two-decimal currency): a
+    /// larger amount is refused while planning, naming the line, instead of failing at Stripe after the customer and
+    /// earlier prices were created (docs/behaviour.md §3.9, §4.10).
+    /// </summary>
+    internal static void CheckBounds(PlanContext context, string? amount, SfRecord source, SfRecord product)
+    {
+        if (amount is not null && decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture) > Amounts.MaxMinorUnits)
+        {
+            throw context.Failure(SyncErrorCode.AmountOutOfBounds, source, "UnitPrice",
+                source.Id, product.GetString("Name"), amount, Amounts.Format(Amounts.MaxMinorUnits));
+        }
     }
 
     private static void CopyCompared(StripeParams from, StripeParams to)
@@ -344,6 +359,13 @@ internal static class PricePlanner
     private static (long Quantity, bool Fractional) Quantity(PlanContext context, SfRecord line, SfRecord product)
     {
         var quantity = line.GetDecimal("SBQQ__OrderedQuantity__c") ?? line.GetDecimal("Quantity") ?? 0m;
+        if (quantity < 0)
+        {
+            // Only amendments remove seats, and their negative lines never get a price (docs/behaviour.md §7.4).
+            throw context.Failure(SyncErrorCode.QuantityNegative, line, "SBQQ__OrderedQuantity__c",
+                line.Id, product.GetString("Name"), Amounts.Format(quantity));
+        }
+
         if (Amounts.IsWhole(quantity))
         {
             return ((long)quantity, false);
@@ -360,11 +382,11 @@ internal static class PricePlanner
 
     public static (string Interval, int Count) Interval(PlanContext context, string? frequency, SfRecord record)
     {
-        // An empty frequency is a required field left blank (fill it in); a value CPQ has but Stripe can't bill,
-        // such as Invoice Plan, is unsupported (change it).
+        // An empty frequency on a recurring line bills monthly, as the reference does (docs/behaviour.md §3.3); a value
+        // CPQ has but Stripe can't bill, such as Invoice Plan, is unsupported (change it).
         if (string.IsNullOrWhiteSpace(frequency))
         {
-            throw context.Failure(SyncErrorCode.RequiredMappingEmpty, record, "SBQQ__BillingFrequency__c");
+            frequency = BillingFrequencies.Default;
         }
 
         var months = BillingFrequencies.Months(frequency)

@@ -5,23 +5,24 @@ using CpqSync.Core.Mapping;
 namespace CpqSync.Core.Planning;
 
 /// <summary>
-/// Credits for unused time (spec §7.9, lift #20): when an amendment removes seats, the rest of the billing period
-/// already invoiced for them is credited as a negative invoice item, swept into the customer's next invoice.
+/// Credits for unused time (docs/behaviour.md §7.9, lift #20): when an amendment removes seats, the rest of the billing
+/// period already invoiced for them is credited by a negative one-time item of the amendment's own phase, so it is
+/// billed when the reduction takes effect, never before (a future-dated reduction is not credited early).
 /// </summary>
+/// <remarks>
+/// A full termination is not credited (documented choice, docs/behaviour.md §7.9, as the reference does): it ends the
+/// schedule instead of adding a phase, so there is no phase to carry the credit.
+/// </remarks>
 internal static class UnusedTimeCredits
 {
-    public static void Plan(PlanContext context, IReadOnlyList<OrderStep> steps, List<AggregatedLine> before, List<AggregatedLine> after,
+    /// <summary>The new phase's credit items (<c>add_invoice_items</c> with negative <c>price_data</c>), empty when off.</summary>
+    public static List<StripeParams> Items(PlanContext context, IReadOnlyList<OrderStep> steps, List<AggregatedLine> before, List<AggregatedLine> after,
         IReadOnlyDictionary<string, PlannedLine> priced)
     {
+        var items = new List<StripeParams>();
         if (!context.Settings.CreditUnusedTime || context.Settings.CpqTermUnit != "Month")
         {
-            return;
-        }
-
-        var customer = context.Records.Follow(steps[0].Order, "Account")?.GetString("Stripe_ID__c");
-        if (customer is null)
-        {
-            return;
+            return items;
         }
 
         var start = steps[^1].Start;
@@ -47,22 +48,26 @@ internal static class UnusedTimeCredits
             var unused = (perMonth * months) + (days == 0 ? 0 : context.Settings.ProratePrecision == ProratePrecision.MonthlyDaily
                 ? perMonth / (365m / 12m) * days
                 : perMonth);
-            var amount = -(long)Math.Round(unused * removed, 0, MidpointRounding.AwayFromZero);
-            if (amount == 0)
+            // Per seat to 12 decimal places: Stripe rounds seats × per-seat credit once, to the cent.
+            var perSeat = Math.Round(unused, 12, MidpointRounding.AwayFromZero);
+            if (perSeat == 0)
             {
                 continue;
             }
 
-            var metadata = context.Metadata(line.Line).Set(context.MarkerKey("credit"), "true");
-            var parameters = new StripeParams()
-                .Set("customer", customer)
-                .Set("amount", amount)
+            var item = new StripeParams();
+            item.Child("price_data")
                 .Set("currency", planned.PriceParams.GetText("currency")!)
-                .Set("description", $"Unused time on {removed} × {planned.Product.GetString("Name") ?? planned.Product.Id}")
-                .Set("metadata", metadata);
-            context.AddOperation($"credit:{context.Order.Id}:{line.Line.Id}", StripeOperationKind.CreateInvoiceItem, "/v1/invoiceitems", null,
-                parameters, line.Line);
+                .Set("product", (ParamValue)planned.PriceParams.Get("product")!)
+                .Set("unit_amount_decimal", Amounts.Format(-perSeat));
+            item.Set("quantity", removed);
+            item.Set("metadata", context.Metadata(line.Line).Set(context.MarkerKey("credit"), "true"));
+            item.Child("period").Child("start").Set("type", "phase_start");
+            item.Child("period").Child("end").Set("type", "phase_end");
+            items.Add(item);
         }
+
+        return items;
     }
 
     /// <summary>The first billing-cycle boundary after <paramref name="date"/>, stepping from the contract start.</summary>

@@ -101,7 +101,7 @@ public sealed class RecordSyncer(
             else
             {
                 applied = await applier.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
-                report = await writeBack.RecordAppliedAsync(attempt, applied, connection.SyncRecords, cancellationToken).ConfigureAwait(false);
+                report = await writeBack.RecordAppliedAsync(attempt, applied, plan.Warnings, connection.SyncRecords, cancellationToken).ConfigureAwait(false);
                 item = Applied(record, applied, report);
             }
         }

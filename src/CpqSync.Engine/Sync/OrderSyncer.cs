@@ -186,7 +186,8 @@ public sealed partial class OrderSyncer(
         {
             try
             {
-                report = await writeBack.RecordAppliedAsync(run.Attempt(), applied, run.Connection.SyncRecords, cancellationToken).ConfigureAwait(false);
+                report = await writeBack.RecordAppliedAsync(run.Attempt(), applied, plan.Warnings, run.Connection.SyncRecords, cancellationToken)
+                    .ConfigureAwait(false);
             }
             catch (SalesforceApiException refused) when (!cancellationToken.IsCancellationRequested)
             {

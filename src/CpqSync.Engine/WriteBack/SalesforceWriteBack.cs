@@ -1,4 +1,5 @@
 using CpqSync.Core.Errors;
+using CpqSync.Core.Planning;
 using CpqSync.Salesforce;
 using CpqSync.Stripe;
 
@@ -50,9 +51,19 @@ public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider ti
     /// Stripe ran the plan (fully or up to a failure): writes back what it resolved, then the Sync Records —
     /// Success when Stripe and every write-back succeeded for the primary record, an Error row otherwise.
     /// </summary>
+    public Task<WriteBackReport> RecordAppliedAsync(
+        SyncAttempt attempt, StripeApplyResult result, SyncRecordPreferences preferences, CancellationToken cancellationToken) =>
+        RecordAppliedAsync(attempt, result, [], preferences, cancellationToken);
+
+    /// <summary>
+    /// As above, with the plan's warnings: each becomes a Warning row on the record it names (a line dropped for a
+    /// negative price), or a note on the primary record's Success row, so a user sees it without a preview.
+    /// </summary>
     public async Task<WriteBackReport> RecordAppliedAsync(
-        SyncAttempt attempt, StripeApplyResult result, SyncRecordPreferences preferences, CancellationToken cancellationToken)
+        SyncAttempt attempt, StripeApplyResult result, IReadOnlyList<PlanWarning> warnings, SyncRecordPreferences preferences,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(warnings);
         ArgumentNullException.ThrowIfNull(attempt);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(preferences);
@@ -89,6 +100,18 @@ public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider ti
             {
                 StripeObjectId = secondaryId == attempt.PrimaryId ? stripeId : null,
             });
+        }
+
+        foreach (var warning in warnings)
+        {
+            var secondaryId = warning.RecordId ?? attempt.PrimaryId;
+            entries.Add(new SyncRecordEntry(
+                secondaryId == attempt.PrimaryId ? SyncRecordStatus.Success : SyncRecordStatus.Warning,
+                secondaryId == attempt.PrimaryId ? attempt.PrimaryType : RecordTypes.Of(secondaryId),
+                secondaryId,
+                secondaryId == attempt.PrimaryId ? null : warning.Code,
+                warning.Message,
+                false));
         }
 
         return await new SyncRecordWriter(client, attempt, preferences, time.GetUtcNow())

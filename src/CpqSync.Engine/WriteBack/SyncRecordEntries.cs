@@ -25,6 +25,10 @@ internal sealed class SyncRecordEntries(string primaryId)
             {
                 StripeObjectId = entry.StripeObjectId ?? existing.StripeObjectId,
                 StripeDashboardLink = entry.StripeDashboardLink ?? existing.StripeDashboardLink,
+                // Notes on a success (the plan's warnings about the primary record) add up.
+                Message = entry.Status == SyncRecordStatus.Success && existing.Message is not null
+                    ? existing.Message + (entry.Message is null ? "" : "\n" + entry.Message)
+                    : entry.Message,
             };
         }
         else

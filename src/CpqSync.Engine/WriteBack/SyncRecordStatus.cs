@@ -9,4 +9,7 @@ public static class SyncRecordStatus
 
     /// <summary>An earlier error on a record that a later sync of the same primary record got past.</summary>
     public const string Resolved = "Resolved";
+
+    /// <summary>The order synced, but the plan noted a soft condition on this record (a line dropped for a negative price).</summary>
+    public const string Warning = "Warning";
 }

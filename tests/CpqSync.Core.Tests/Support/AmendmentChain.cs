@@ -31,7 +31,7 @@ public static class AmendmentChain
         AddOrder(records, 0, Start, Term, amends: null, stripeId: "sub_sched_1");
         for (var p = 0; p < 2; p++)
         {
-            records.Add(Record("Product2", Id("01t", p), ("Name", $"P{p}"), ("SBQQ__SubscriptionType__c", "Renewable"),
+            records.Add(Record("Product2", Id("01t", p), ("Name", $"P{p}"), ("SBQQ__SubscriptionPricing__c", "Fixed Price"), ("SBQQ__SubscriptionType__c", "Renewable"),
                 ("SBQQ__BillingFrequency__c", "Monthly"), ("Stripe_ID__c", $"prod_{p}")));
             records.Add(Record("PricebookEntry", Id("01u", p), ("Product2Id", Id("01t", p)), ("UnitPrice", 10m), ("Stripe_ID__c", $"price_{p}")));
             records.Add(Line(Id("802", p), Id("801", 0), p, quantities[p], Term, revises: null));
@@ -88,7 +88,7 @@ public static class AmendmentChain
 
     private static SfRecord Line(string id, string order, int product, long quantity, int term, string? revises) =>
         Record("OrderItem", id, ("OrderId", order), ("Product2Id", Id("01t", product)), ("PricebookEntryId", Id("01u", product)),
-            ("SBQQ__OrderedQuantity__c", (decimal)quantity), ("UnitPrice", 10m * term), ("SBQQ__SubscriptionType__c", "Renewable"),
+            ("SBQQ__OrderedQuantity__c", (decimal)quantity), ("UnitPrice", 10m * term), ("SBQQ__SubscriptionPricing__c", "Fixed Price"), ("SBQQ__SubscriptionType__c", "Renewable"),
             ("SBQQ__BillingFrequency__c", "Monthly"), ("SBQQ__SubscriptionTerm__c", (decimal)term), ("SBQQ__RevisedOrderProduct__c", revises));
 
     private static long Timestamp(DateOnly date) => new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeSeconds();

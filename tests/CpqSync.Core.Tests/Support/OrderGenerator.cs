@@ -44,14 +44,17 @@ public sealed class OrderGenerator(int seed)
             }
             else
             {
-                records.Add(Record("Product2", product, ("Name", $"Product {i}"),
-                    ("SBQQ__SubscriptionType__c", recurring ? "Renewable" : null), ("SBQQ__BillingFrequency__c", recurring ? Frequencies[frequency] : null)));
+                // As on a real org: every product is Renewable by default; only the subscription pricing makes it recurring.
+                records.Add(Record("Product2", product, ("Name", $"Product {i}"), ("SBQQ__SubscriptionPricing__c", recurring ? "Fixed Price" : null),
+                    ("SBQQ__SubscriptionType__c", "Renewable"), ("SBQQ__BillingFrequency__c", recurring ? Frequencies[frequency] : null)));
                 records.Add(Record("PricebookEntry", entry, ("Product2Id", product), ("UnitPrice", perPeriod)));
             }
 
             records.Add(Record("OrderItem", Id("802", i), ("OrderId", OrderId), ("OrderItemNumber", Id("", i)), ("Product2Id", product),
                 ("PricebookEntryId", entry), ("SBQQ__OrderedQuantity__c", (decimal)_random.Next(1, 50)), ("UnitPrice", unitPrice),
-                ("SBQQ__SubscriptionType__c", recurring ? "Renewable" : null), ("SBQQ__BillingFrequency__c", recurring ? Frequencies[frequency] : null),
+                // CPQ copies the quote's billing frequency onto one-time lines too.
+                ("SBQQ__SubscriptionPricing__c", recurring ? "Fixed Price" : null), ("SBQQ__SubscriptionType__c", "Renewable"),
+                ("SBQQ__BillingFrequency__c", Frequencies[frequency]),
                 ("SBQQ__SubscriptionTerm__c", recurring ? (decimal)term : null), ("Skip_Line_Item__c", i > 1 && _random.Next(8) == 0)));
         }
 

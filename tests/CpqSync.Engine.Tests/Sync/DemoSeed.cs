@@ -13,7 +13,7 @@ internal static class DemoSeed
     /// <summary>Orders the seed means to fail, with the catalogue code their Error Sync Record carries.</summary>
     public static IReadOnlyDictionary<string, string> Refused { get; } =
         ((IEnumerable<object[]>)DemoOrderPreviewTests.Invalid).Select(static row => ((string)row[0], (string)row[1]))
-            .Append(("Invalid (REQUIRED_MAPPING_EMPTY): product without billing frequency", "REQUIRED_MAPPING_EMPTY"))
+            .Append(("Invalid (REQUIRED_MAPPING_EMPTY): quote without a start date", "REQUIRED_MAPPING_EMPTY"))
             .Append(("Invalid (currency): amendment in EUR of a USD contract", "MIXED_CURRENCIES"))
             .ToDictionary(static p => p.Item1, static p => p.Item2, StringComparer.Ordinal);
 

@@ -43,6 +43,26 @@ public sealed class SyncRecordTests
     }
 
     [Fact]
+    public async Task A_line_dropped_for_a_negative_price_is_a_warning_sync_record_beside_the_success()
+    {
+        await using var org = await WriteBackOrg.StartAsync();
+        var lineId = org.Lines[0].Text("Id")!;
+        var warning = new Core.Planning.PlanWarning("NEGATIVE_LINE_DROPPED", $"Order line '{lineId}' has a negative amount and was not sent to Stripe.", lineId);
+
+        var report = await org.WriteBack.RecordAppliedAsync(
+            org.Attempt(), new StripeApplyResult([], org.SuccessWriteBacks(), null), [warning], WriteBackOrg.Preferences, TestCancellation.Token);
+
+        Assert.True(report.Succeeded, string.Join("\n", report.Failures.Select(f => f.Describe())));
+        var records = await org.SyncRecordsAsync();
+        Assert.Equal(SyncRecordStatus.Success, Assert.Single(records, r => r.Text("Secondary_Record_ID__c") == org.OrderId).Text("Resolution_Status__c"));
+        var line = Assert.Single(records, r => r.Text("Secondary_Record_ID__c") == lineId);
+        Assert.Equal(SyncRecordStatus.Warning, line.Text("Resolution_Status__c"));
+        Assert.Equal("NEGATIVE_LINE_DROPPED", line.Text("Error_Code__c"));
+        Assert.Equal(warning.Message, line.Text("Resolution_Message__c"));
+        Assert.Equal("OrderItem", line.Text("Secondary_Object_Type__c"));
+    }
+
+    [Fact]
     public async Task A_planner_error_writes_an_error_sync_record_naming_the_record_at_fault()
     {
         await using var org = await WriteBackOrg.StartAsync();

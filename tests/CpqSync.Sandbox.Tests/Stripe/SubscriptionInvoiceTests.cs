@@ -58,6 +58,25 @@ public sealed class SubscriptionInvoiceTests
     }
 
     [Fact]
+    public async Task A_phase_credit_item_with_a_negative_price_data_amount_reduces_its_invoice()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var (customer, monthly, _) = await ScheduleTests.CatalogAsync(api);
+        var product = (await api.GetAsync($"/v1/prices/{monthly}")).Json["product"]!.GetValue<string>();
+
+        // Stripe takes negative amounts in add_invoice_items[].price_data (one_time_price_data_with_negative_amounts):
+        // CpqSync credits unused time this way, on the phase the reduction starts.
+        var schedule = await api.CreateAsync("/v1/subscription_schedules",
+            $"customer={customer}&phases[0][items][0][price]={monthly}&phases[0][items][0][quantity]=2" +
+            $"&phases[0][add_invoice_items][0][price_data][currency]=usd&phases[0][add_invoice_items][0][price_data][product]={product}" +
+            "&phases[0][add_invoice_items][0][price_data][unit_amount_decimal]=-250&phases[0][add_invoice_items][0][quantity]=2" +
+            "&phases[0][duration][interval]=month");
+        var invoice = await LatestInvoiceAsync(api, schedule);
+
+        Assert.Equal(2000 - 500, invoice["total"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Coupons_discount_invoices_for_their_duration()
     {
         await using var api = await StripeApi.StartAsync();

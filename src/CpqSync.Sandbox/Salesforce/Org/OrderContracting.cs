@@ -88,8 +88,11 @@ internal sealed class OrderContracting(DmlEngine dml, RecordStore store)
         ? ((e.AddDays(1).Year - s.Year) * 12) + e.AddDays(1).Month - s.Month
         : null;
 
-    private static bool IsSubscription(SObjectRecord line) =>
-        line["SBQQ__SubscriptionPricing__c"] is not null || line["SBQQ__SubscriptionType__c"] is not null;
+    /// <summary>
+    /// A subscription line has a subscription pricing: every product is Renewable by default, one-time ones included, so
+    /// the subscription type says nothing.
+    /// </summary>
+    private static bool IsSubscription(SObjectRecord line) => line["SBQQ__SubscriptionPricing__c"] is not null;
 
     private string? RevisedSubscription(SObjectRecord line) => line["SBQQ__RevisedOrderProduct__c"] is string revised
         ? store.Children("SBQQ__Subscription__c", "SBQQ__OrderProduct__c", revised).FirstOrDefault(s => !s.IsDeleted)?.Id

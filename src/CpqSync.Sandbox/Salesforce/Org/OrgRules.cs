@@ -44,6 +44,11 @@ internal sealed class OrgRules
             case "OrderItem":
                 _orders.BeforeSaveItem(current, record);
                 break;
+            case "SBQQ__QuoteLine__c" when current is null && record["SBQQ__BillingFrequency__c"] is null
+                && record["SBQQ__Quote__c"] is string quote && (_store.Find(quote)?["SBQQ__BillingFrequency__c"]) is string frequency:
+                // CPQ copies the quote's billing frequency onto its lines, one-time lines included.
+                record["SBQQ__BillingFrequency__c"] = frequency;
+                break;
             case "Order":
                 _orders.BeforeSaveOrder(current, record);
                 break;

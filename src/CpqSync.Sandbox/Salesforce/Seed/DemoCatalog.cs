@@ -13,7 +13,11 @@ internal sealed record DemoProduct(
     int? Term,
     decimal UsdPrice)
 {
-    public bool IsRecurring => SubscriptionType is not null;
+    /// <summary>Recurring products have a subscription pricing; the subscription type alone says nothing (every product is Renewable).</summary>
+    public bool IsRecurring => ChargeType != "One-Time";
+
+    /// <summary>The subscription type the org holds: CPQ defaults it to Renewable on every product, one-time ones included.</summary>
+    public string OrgSubscriptionType => SubscriptionType ?? "Renewable";
 
     /// <summary>Months per billing period, or null for one-time products and unsupported frequencies.</summary>
     public int? FrequencyMonths => BillingFrequency switch
@@ -88,7 +92,8 @@ internal sealed class DemoCatalog
         var catalog = new DemoCatalog(partner);
         foreach (var p in Products)
         {
-            var id = w.Insert("Product2",
+            // The subscription type is left to the org's default (Renewable) where the product sets none.
+            var id = w.Insert("Product2", [
                 ("Name", p.Name),
                 ("ProductCode", p.Code),
                 ("Family", p.Family),
@@ -97,12 +102,13 @@ internal sealed class DemoCatalog
                 ("SBQQ__ChargeType__c", p.ChargeType),
                 ("SBQQ__BillingFrequency__c", p.BillingFrequency),
                 ("SBQQ__BillingType__c", p.BillingType),
-                ("SBQQ__SubscriptionType__c", p.SubscriptionType),
+                .. (p.SubscriptionType is null ? [] : new (string, object?)[] { ("SBQQ__SubscriptionType__c", p.SubscriptionType) }),
                 ("SBQQ__SubscriptionPricing__c", p.IsRecurring ? "Fixed Price" : null),
                 ("SBQQ__SubscriptionTerm__c", p.Term),
                 ("SBQQ__PricingMethod__c", "List"),
                 ("SBQQ__DefaultQuantity__c", 1m),
-                ("SBQQ__HasConsumptionSchedule__c", p.Key == "api"));
+                ("SBQQ__HasConsumptionSchedule__c", p.Key == "api"),
+            ]);
             catalog._productIds[p.Key] = id;
             foreach (var (book, isPartner) in new[] { (standard, false), (partner, true) })
             {

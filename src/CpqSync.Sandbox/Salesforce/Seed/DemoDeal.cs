@@ -22,6 +22,9 @@ internal sealed record DemoDeal(string Description, DemoCustomer Customer, strin
 
     public bool WithQuote { get; init; } = true;
 
+    /// <summary>False leaves the quote's start date empty (a required field a sync must name when it refuses the order).</summary>
+    public bool QuoteStartDate { get; init; } = true;
+
     public string? AmendedContract { get; init; }
 
     public string? RenewedContract { get; init; }

@@ -9,6 +9,9 @@ namespace CpqSync.Sandbox.Salesforce.Seed;
 /// </summary>
 internal sealed class DemoDealWriter(SeedWriter w, DemoCatalog catalog)
 {
+    /// <summary>The demo quotes' billing frequency, which CPQ copies onto their one-time lines.</summary>
+    private const string QuoteBillingFrequency = "Monthly";
+
     public DemoResult Write(DemoDeal deal)
     {
         var pricebook = deal.Partner ? catalog.PartnerPricebook : w.Info.StandardPricebookId;
@@ -42,10 +45,11 @@ internal sealed class DemoDealWriter(SeedWriter w, DemoCatalog catalog)
                 ("SBQQ__Primary__c", true),
                 ("SBQQ__Type__c", quoteType),
                 ("SBQQ__Status__c", "Accepted"),
-                ("SBQQ__StartDate__c", deal.Start),
+                ("SBQQ__StartDate__c", deal.QuoteStartDate ? deal.Start : null),
                 ("SBQQ__EndDate__c", end),
                 ("SBQQ__SubscriptionTerm__c", (decimal)deal.Term),
                 ("SBQQ__PaymentTerms__c", deal.PaymentTerms),
+                ("SBQQ__BillingFrequency__c", QuoteBillingFrequency),
                 ("SBQQ__PriceBook__c", pricebook),
                 ("SBQQ__PricebookId__c", pricebook),
                 ("SBQQ__MasterContract__c", deal.AmendedContract),
@@ -121,17 +125,20 @@ internal sealed class DemoDealWriter(SeedWriter w, DemoCatalog catalog)
             : (deal.Start, deal.Evergreen ? (DateOnly?)null : deal.Start.AddMonths(deal.Term).AddDays(-1), deal.Term);
 
         // CPQ prices an order line for its whole term: the per-period list price times term / billing period.
-        decimal? multiplier = product.IsRecurring && product.FrequencyMonths is { } months ? (decimal)term / months : 1m;
+        // An empty billing frequency counts as monthly.
+        decimal? multiplier = !product.IsRecurring ? 1m
+            : product.BillingFrequency is null ? term
+            : product.FrequencyMonths is { } months ? (decimal)term / months : 1m;
         var unitPrice = product.IsRecurring && product.FrequencyMonths is null ? listPrice * term : listPrice * multiplier.Value;
         var segmentKey = line.Segment is null ? null : $"{deal.Description}-seats";
         var segmentLabel = line.Segment is { } s ? $"Year {s}" : null;
         var common = new (string, object?)[]
         {
             ("SBQQ__ChargeType__c", product.ChargeType),
-            ("SBQQ__BillingFrequency__c", product.BillingFrequency),
+            ("SBQQ__BillingFrequency__c", product.IsRecurring ? product.BillingFrequency : QuoteBillingFrequency),
             ("SBQQ__BillingType__c", product.BillingType),
             ("SBQQ__SubscriptionPricing__c", product.IsRecurring ? "Fixed Price" : null),
-            ("SBQQ__ProductSubscriptionType__c", product.SubscriptionType),
+            ("SBQQ__ProductSubscriptionType__c", product.OrgSubscriptionType),
             ("SBQQ__SubscriptionTerm__c", product.IsRecurring ? (decimal)term : null),
             ("SBQQ__DefaultSubscriptionTerm__c", product.Term),
             ("SBQQ__ProrateMultiplier__c", multiplier),
@@ -156,7 +163,7 @@ internal sealed class DemoDealWriter(SeedWriter w, DemoCatalog catalog)
                 ("SBQQ__StartDate__c", start),
                 ("SBQQ__EndDate__c", end),
                 ("SBQQ__Dimension__c", line.Segment is null ? null : catalog.SeatsDimension),
-                ("SBQQ__SubscriptionType__c", product.SubscriptionType),
+                ("SBQQ__SubscriptionType__c", product.OrgSubscriptionType),
                 ("CurrencyIsoCode", deal.Currency),
                 .. common,
             ]);
@@ -173,7 +180,7 @@ internal sealed class DemoDealWriter(SeedWriter w, DemoCatalog catalog)
             ("SBQQ__QuotedQuantity__c", line.Quantity),
             ("SBQQ__OrderedQuantity__c", line.Quantity),
             ("SBQQ__QuotedListPrice__c", listPrice),
-            ("SBQQ__SubscriptionType__c", product.SubscriptionType),
+            ("SBQQ__SubscriptionType__c", product.OrgSubscriptionType),
             ("SBQQ__RevisedOrderProduct__c", line.Revises),
             ("SBQQ__PriceDimension__c", line.Segment is null ? null : catalog.SeatsDimension),
             ("SBQQ__DimensionType__c", line.Segment is null ? null : "Year"),

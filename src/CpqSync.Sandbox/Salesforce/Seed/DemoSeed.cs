@@ -70,8 +70,9 @@ internal static class DemoSeed
         deals.Write(new DemoDeal("Acme draft: analytics", acme, "USD", anchor.AddMonths(1), 12, [new("analytics", 1)]) { Activate = false });
 
         // Orders a sync must reject with a clear error (spec §12.1).
-        deals.Write(new DemoDeal("Invalid (REQUIRED_MAPPING_EMPTY): product without billing frequency", stark, "USD", anchor, 12,
-            [new("custom", 1)]));
+        // Its product has no billing frequency, which bills monthly; the empty quote start date is what fails.
+        deals.Write(new DemoDeal("Invalid (REQUIRED_MAPPING_EMPTY): quote without a start date", stark, "USD", anchor, 12,
+            [new("custom", 1)]) { QuoteStartDate = false });
         deals.Write(new DemoDeal("Invalid (BILLING_FREQUENCY_UNSUPPORTED): Invoice Plan billing", stark, "USD", anchor, 12,
             [new("milestone", 1)]));
         deals.Write(new DemoDeal("Invalid (ORDER_NO_QUOTE): order not generated from a quote", stark, "USD", anchor, 12,

@@ -62,9 +62,10 @@ internal static class ScaleSeed
                     ("ServiceDate", start),
                     ("EndDate", start.AddMonths(term).AddDays(-1)),
                     ("SBQQ__ChargeType__c", product.Frequency is null ? "One-Time" : "Recurring"),
-                    ("SBQQ__BillingFrequency__c", product.Frequency),
+                    // As on a real org: one-time lines carry the quote's billing frequency and are Renewable too.
+                    ("SBQQ__BillingFrequency__c", product.Frequency ?? frequency.Frequency),
                     ("SBQQ__BillingType__c", product.Frequency is null ? null : "Advance"),
-                    ("SBQQ__SubscriptionType__c", product.Frequency is null ? null : "Renewable"),
+                    ("SBQQ__SubscriptionType__c", "Renewable"),
                     ("SBQQ__SubscriptionPricing__c", product.Frequency is null ? null : "Fixed Price"),
                     ("SBQQ__SubscriptionTerm__c", product.Frequency is null ? null : (decimal)term),
                     ("SBQQ__ProrateMultiplier__c", multiplier));
@@ -95,7 +96,7 @@ internal static class ScaleSeed
                 ("SBQQ__ChargeType__c", frequency is null ? "One-Time" : "Recurring"),
                 ("SBQQ__BillingFrequency__c", frequency),
                 ("SBQQ__BillingType__c", frequency is null ? null : "Advance"),
-                ("SBQQ__SubscriptionType__c", frequency is null ? null : "Renewable"),
+                ("SBQQ__SubscriptionType__c", "Renewable"), // CPQ's default on every product, one-time ones included
                 ("SBQQ__SubscriptionPricing__c", frequency is null ? null : "Fixed Price"),
                 ("SBQQ__SubscriptionTerm__c", frequency is null ? null : 12));
             var entry = w.Insert("PricebookEntry",

@@ -37,6 +37,31 @@ public class QuoteOrderingTests
     }
 
     [Fact]
+    public void A_one_time_product_is_renewable_by_default_and_its_line_carries_the_quotes_billing_frequency()
+    {
+        var (org, _) = NewOrg();
+        var (product, entry) = Product(org, name: "Setup fee", price: 500m);
+        var quote = org.Create("SBQQ__Quote__c", Json($$"""
+            {"SBQQ__Account__c":"{{Account(org)}}","SBQQ__StartDate__c":"2026-04-01","SBQQ__SubscriptionTerm__c":12,
+             "SBQQ__BillingFrequency__c":"Monthly","SBQQ__PricebookId__c":"{{org.Info.StandardPricebookId}}"}
+            """));
+        org.Create("SBQQ__QuoteLine__c", Json($$"""
+            {"SBQQ__Quote__c":"{{quote}}","SBQQ__Product__c":"{{product}}","SBQQ__PricebookEntryId__c":"{{entry}}","SBQQ__Quantity__c":1,
+             "SBQQ__ListPrice__c":500,"SBQQ__NetPrice__c":500,"SBQQ__ChargeType__c":"One-Time"}
+            """));
+
+        org.Update("SBQQ__Quote__c", quote, Json("""{"SBQQ__Ordered__c":true}"""));
+
+        // As in a real org: CPQ defaults every product to Renewable and copies the quote's billing frequency onto
+        // one-time lines; only the missing subscription pricing makes them one-time.
+        Assert.Equal("Renewable", org.Find(product)!["SBQQ__SubscriptionType__c"]);
+        var order = Assert.Single(org.Children("Order", "SBQQ__Quote__c", quote, includeDeleted: false));
+        var line = Assert.Single(org.Children("OrderItem", "OrderId", order.Id, includeDeleted: false));
+        Assert.Equal("Monthly", line["SBQQ__BillingFrequency__c"]);
+        Assert.Null(line["SBQQ__SubscriptionPricing__c"]);
+    }
+
+    [Fact]
     public void Ordering_a_quote_twice_does_not_generate_a_second_order()
     {
         var (org, _) = NewOrg();

@@ -125,7 +125,9 @@ public class DemoSeedTests
         var org = Demo();
         var periods = new Dictionary<string, decimal> { ["Monthly"] = 1, ["Quarterly"] = 3, ["Semiannual"] = 6, ["Annual"] = 12 };
 
-        foreach (var line in org.Records("OrderItem", false).Where(l => l["SBQQ__BillingFrequency__c"] is string f && periods.ContainsKey(f)))
+        // One-time lines carry the quote's billing frequency too; only the subscription pricing makes a line recurring.
+        foreach (var line in org.Records("OrderItem", false)
+            .Where(l => l["SBQQ__SubscriptionPricing__c"] is not null && l["SBQQ__BillingFrequency__c"] is string f && periods.ContainsKey(f)))
         {
             var term = (decimal)line["SBQQ__SubscriptionTerm__c"]!;
             Assert.Equal(term / periods[(string)line["SBQQ__BillingFrequency__c"]!], line["SBQQ__ProrateMultiplier__c"]);
@@ -137,8 +139,9 @@ public class DemoSeedTests
     {
         var org = Demo();
 
+        // The order the seed means to fail for its quote's empty start date aside.
         var termed = Orders(org).Where(o => (string?)o["Status"] == "Activated" && (string?)o["Type"] == "New" && o["SBQQ__Quote__c"] is not null
-            && o["EndDate"] is not null);
+            && o["EndDate"] is not null && (string?)o["Description"] != "Invalid (REQUIRED_MAPPING_EMPTY): quote without a start date");
         foreach (var order in termed)
         {
             var quote = org.Find((string)order["SBQQ__Quote__c"]!)!;
@@ -158,6 +161,7 @@ public class DemoSeedTests
 
         Assert.True(invalid.Count >= 6);
         Assert.Contains(invalid, o => o["SBQQ__Quote__c"] is null);
+        Assert.Contains(invalid, o => o["SBQQ__Quote__c"] is string quote && org.Find(quote)!["SBQQ__StartDate__c"] is null);
         Assert.Contains(invalid, o => Lines(org, o).Any(l => l["SBQQ__BillingFrequency__c"] is null && (string?)l["SBQQ__ChargeType__c"] == "Recurring"));
     }
 
