@@ -48,17 +48,18 @@ public sealed class OrgFactsDetection(OrgFactsReader reader, ISyncStore store, I
     /// Detects the org of a connection that was never detected. When the org can't be read the connection runs with
     /// its stored settings and the next run tries again.
     /// </summary>
-    public async Task EnsureDetectedAsync(Guid connectionId, CancellationToken cancellationToken)
+    /// <returns>Whether the org was detected now (the stored document changed).</returns>
+    public async Task<bool> EnsureDetectedAsync(Guid connectionId, CancellationToken cancellationToken)
     {
         var stored = await _documents.LoadAsync(connectionId, cancellationToken).ConfigureAwait(false);
         if (stored is null || stored.Document.Org is not null)
         {
-            return;
+            return false;
         }
 
         try
         {
-            await DetectAsync(connectionId, cancellationToken).ConfigureAwait(false);
+            return await DetectAsync(connectionId, cancellationToken).ConfigureAwait(false) is not null;
         }
         catch (SalesforceApiException e)
         {
@@ -68,5 +69,11 @@ public sealed class OrgFactsDetection(OrgFactsReader reader, ISyncStore store, I
         {
             logger.OrgFactsNotRead(e.Message);
         }
+        catch (InvalidOperationException e) when (e.Source?.StartsWith("CpqSync.Salesforce", StringComparison.Ordinal) == true)
+        {
+            logger.OrgFactsNotRead(e.Message); // not connected yet: no refresh token before "Connect Salesforce"
+        }
+
+        return false;
     }
 }
