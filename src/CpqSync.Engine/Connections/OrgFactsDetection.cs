@@ -57,23 +57,52 @@ public sealed class OrgFactsDetection(OrgFactsReader reader, ISyncStore store, I
             return false;
         }
 
+        var result = await TryDetectAsync(connectionId, cancellationToken).ConfigureAwait(false);
+        if (result.Problem is { } problem)
+        {
+            logger.OrgFactsNotRead(problem.Reason);
+        }
+
+        return result.Stored is not null;
+    }
+
+    /// <summary>Like <see cref="DetectAsync"/>, with the reasons an org can't be read as a result instead of an exception.</summary>
+    public async Task<OrgFactsDetectionResult> TryDetectAsync(Guid connectionId, CancellationToken cancellationToken)
+    {
         try
         {
-            return await DetectAsync(connectionId, cancellationToken).ConfigureAwait(false) is not null;
+            return new OrgFactsDetectionResult(await DetectAsync(connectionId, cancellationToken).ConfigureAwait(false), null);
         }
         catch (SalesforceApiException e)
         {
-            logger.OrgFactsNotRead($"{e.ErrorCode}: {e.ErrorMessage}");
+            return new OrgFactsDetectionResult(null, new OrgFactsProblem(OrgFactsProblemKind.Unreadable, $"{e.ErrorCode}: {e.ErrorMessage}"));
         }
         catch (SalesforceOAuthException e)
         {
-            logger.OrgFactsNotRead(e.Message);
+            return new OrgFactsDetectionResult(null, new OrgFactsProblem(OrgFactsProblemKind.CredentialsRefused, e.Error));
         }
         catch (InvalidOperationException e) when (e.Source?.StartsWith("CpqSync.Salesforce", StringComparison.Ordinal) == true)
         {
-            logger.OrgFactsNotRead(e.Message); // not connected yet: no refresh token before "Connect Salesforce"
+            // The authenticator has no credentials yet (no refresh token before "Connect Salesforce").
+            return new OrgFactsDetectionResult(null, new OrgFactsProblem(OrgFactsProblemKind.NotConnected, e.Message));
         }
-
-        return false;
     }
 }
+
+/// <summary>Why an org's facts could not be read.</summary>
+public enum OrgFactsProblemKind
+{
+    /// <summary>Salesforce answered with an error or could not be reached.</summary>
+    Unreadable,
+
+    /// <summary>Salesforce refused the connection's credentials.</summary>
+    CredentialsRefused,
+
+    /// <summary>The connection has no Salesforce credentials yet.</summary>
+    NotConnected,
+}
+
+public sealed record OrgFactsProblem(OrgFactsProblemKind Kind, string Reason);
+
+/// <summary>The stored document with the facts, or why the org could not be read.</summary>
+public sealed record OrgFactsDetectionResult(StoredConnectionDocument? Stored, OrgFactsProblem? Problem);

@@ -1,6 +1,4 @@
 using CpqSync.Engine.Connections;
-using CpqSync.Salesforce;
-using CpqSync.Salesforce.Authentication;
 
 namespace CpqSync.Web.Setup;
 
@@ -16,24 +14,14 @@ public sealed class OrgFactsRefresh(SetupConnection connection, OrgFactsDetectio
     public async Task<OrgFactsRefreshResult> RunAsync(CancellationToken cancellationToken)
     {
         var stored = await connection.LoadAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var result = await detection.TryDetectAsync(stored.Id, cancellationToken).ConfigureAwait(false);
+        return new OrgFactsRefreshResult(result.Stored, result.Problem switch
         {
-            return new OrgFactsRefreshResult(await detection.DetectAsync(stored.Id, cancellationToken).ConfigureAwait(false), null);
-        }
-        catch (SalesforceApiException e)
-        {
-            return new OrgFactsRefreshResult(null,
-                $"Salesforce could not be read ({e.ErrorCode}: {e.ErrorMessage}). Check the connection on the Authorize step, then refresh.");
-        }
-        catch (SalesforceOAuthException e)
-        {
-            return new OrgFactsRefreshResult(null,
-                $"Salesforce refused the connection's credentials ({e.Error}). Connect Salesforce on the Authorize step, then refresh.");
-        }
-        catch (InvalidOperationException e) when (e.Source?.StartsWith("CpqSync.Salesforce", StringComparison.Ordinal) == true)
-        {
-            // The authenticator has no credentials yet (no refresh token before "Connect Salesforce").
-            return new OrgFactsRefreshResult(null, "Salesforce is not connected yet. Connect Salesforce on the Authorize step, then refresh.");
-        }
+            null => null,
+            { Kind: OrgFactsProblemKind.NotConnected } => "Salesforce is not connected yet. Connect Salesforce on the Authorize step, then refresh.",
+            { Kind: OrgFactsProblemKind.CredentialsRefused } p =>
+                $"Salesforce refused the connection's credentials ({p.Reason}). Connect Salesforce on the Authorize step, then refresh.",
+            { } p => $"Salesforce could not be read ({p.Reason}). Check the connection on the Authorize step, then refresh.",
+        });
     }
 }
