@@ -66,6 +66,27 @@ public sealed class SeparateSandboxTests
         }
     }
 
+    [Fact]
+    public async Task A_single_currency_org_syncs_in_its_one_currency_with_credentials_only()
+    {
+        await using var sandbox = await SandboxPair.StartAsync("demo-single-currency");
+        var orderId = sandbox.Salesforce.Org.Records("Order", includeDeleted: false)
+            .Single(r => (string?)r["Description"] == "Stark: platform (valid initial order)").Id;
+
+        var result = await CliRun.InvokeAsync(["sync", "order", orderId, "--json"], sandbox.Variables, sandbox.Directory.FullName);
+
+        Assert.True(result.ExitCode == 0, result.All);
+        Assert.Equal("succeeded", (string?)JsonNode.Parse(result.Output)!["status"]);
+        var prices = await sandbox.StripeObjects.ListAsync("prices");
+        Assert.NotEmpty(prices);
+        Assert.All(prices, p => Assert.Equal("usd", (string?)p["currency"]));
+        var export = await CliRun.InvokeAsync(["config", "export", "-"], sandbox.Variables, sandbox.Directory.FullName);
+        var document = JsonNode.Parse(export.Output)!;
+        Assert.False((bool)document["settings"]!["multi_currency_enabled"]!);
+        Assert.Equal("USD", (string?)document["settings"]!["default_currency"]);
+        Assert.False((bool)document["org"]!["multi_currency"]!);
+    }
+
     private static string Printed(string output, string label) => Regex.Match(output, $@"{label}:\s+(\S+)").Groups[1].Value;
 
     private static async Task<string> OrderIdAsync(Dictionary<string, string> variables, string description)
