@@ -1,3 +1,4 @@
+using CpqSync.Engine.Connections;
 using CpqSync.Engine.Preview;
 using CpqSync.Engine.Records;
 using CpqSync.Engine.Snapshots;
@@ -27,6 +28,9 @@ public static class EngineServiceCollectionExtensions
         // Manual record syncs also need the Stripe applier (AddStripeApplier) and the store (AddCpqSyncStorage);
         // AddOrderSync registers the Salesforce write-back they share with order syncs.
         services.TryAddSingleton<RecordSyncer>();
+        services.TryAddSingleton<OrgFactsReader>();
+        // Detection stores what it reads: it also needs the store (AddCpqSyncStorage).
+        services.TryAddSingleton<OrgFactsDetection>();
         return services;
     }
 }

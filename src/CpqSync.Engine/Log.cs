@@ -7,6 +7,8 @@ public static class EngineEventIds
 {
     public const int SnapshotRead = 6100;
     public const int SnapshotSchemaMissing = 6101;
+    public const int OrgFactsDetected = 6110;
+    public const int OrgFactsNotRead = 6111;
 }
 
 /// <summary>The engine's log messages.</summary>
@@ -19,4 +21,13 @@ internal static partial class Log
     [LoggerMessage(EngineEventIds.SnapshotSchemaMissing, LogLevel.Error,
         "The org lacks what a sync reads: {Missing}")]
     public static partial void SnapshotSchemaMissing(this ILogger logger, string missing);
+
+    [LoggerMessage(EngineEventIds.OrgFactsDetected, LogLevel.Information,
+        "Org {OrganizationId} detected: multi-currency {MultiCurrency}, corporate currency {CorporateCurrency}, time zone {TimeZone}, CPQ {CpqVersion}")]
+    public static partial void OrgFactsDetected(
+        this ILogger logger, string organizationId, bool multiCurrency, string? corporateCurrency, string timeZone, string? cpqVersion);
+
+    [LoggerMessage(EngineEventIds.OrgFactsNotRead, LogLevel.Warning,
+        "The org's facts could not be read ({Reason}); running with the stored settings until the next run")]
+    public static partial void OrgFactsNotRead(this ILogger logger, string reason);
 }

@@ -38,6 +38,16 @@ public sealed partial class SalesforceClient
         return ReadPageAsync(DataPath + "query?q=" + Uri.EscapeDataString(query.Text), batchSize, cancellationToken);
     }
 
+    /// <summary>
+    /// The first page of a Tooling API query (<c>tooling/query</c>), such as the installed packages
+    /// (<c>InstalledSubscriberPackage</c>). Counted like any other call.
+    /// </summary>
+    public Task<QueryPage> ToolingQueryPageAsync(SoqlQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return ReadPageAsync(DataPath + "tooling/query?q=" + Uri.EscapeDataString(query.Text), null, cancellationToken);
+    }
+
     /// <summary>The page at a <see cref="QueryPage.NextRecordsUrl"/>.</summary>
     public Task<QueryPage> QueryMoreAsync(string nextRecordsUrl, int? batchSize = null, CancellationToken cancellationToken = default)
     {

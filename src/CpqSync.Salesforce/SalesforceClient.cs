@@ -55,6 +55,9 @@ public sealed partial class SalesforceClient
     /// <summary>The org's API usage as of the latest response, or null before the first call.</summary>
     public ApiUsage? ApiUsage => Volatile.Read(ref _apiUsage);
 
+    /// <summary>The API version every call uses (<c>Salesforce:ApiVersion</c>), such as <c>62.0</c>.</summary>
+    public string ApiVersion => _options.ApiVersion;
+
     /// <summary>The REST base path for this client's API version, such as <c>/services/data/v62.0/</c>.</summary>
     public string DataPath => $"/services/data/v{_options.ApiVersion}/";
 

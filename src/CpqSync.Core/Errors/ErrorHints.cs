@@ -41,7 +41,7 @@ public static class ErrorHints
         [SyncErrorCode.PricingIntervalUnsupported] = "Use Month or Day as the CPQ subscription term unit.",
         [SyncErrorCode.StripePriceEmpty] = "Remove the Stripe price id from the Salesforce record and sync again.",
         [SyncErrorCode.DuplicateInfiniteTier] = "Leave the upper bound empty on one consumption rate only.",
-        [SyncErrorCode.DefaultCurrencyMissing] = "Set the default (billing) currency in the connection's settings.",
+        [SyncErrorCode.DefaultCurrencyMissing] = "Set \"Default (billing) currency\" (or turn on \"Multi-currency\") on the setup wizard's Org and settings page (/setup/org); Refresh there reads them from the org.",
         [SyncErrorCode.ProductBillingTypeUnsupported] = "Set the product's SBQQ__BillingType__c to Advance or Arrears.",
         [SyncErrorCode.EvergreenRenewableAdded] = "Put renewable products on a separate order.",
         [SyncErrorCode.EvergreenMixed] = "Split evergreen and renewable products into separate orders.",

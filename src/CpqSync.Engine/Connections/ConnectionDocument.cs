@@ -45,6 +45,12 @@ public sealed record ConnectionDocument
     /// <summary>Time between polls for changes. The default value is 30 seconds.</summary>
     public TimeSpan PollingInterval { get; init; } = DefaultPollingInterval;
 
+    /// <summary>
+    /// What was last read from the org (<see cref="OrgFactsDetection"/>); null until the connection is first detected.
+    /// Settings it implies are pre-filled into <see cref="Mappings"/> when detected, so the engine reads only the settings.
+    /// </summary>
+    public OrgFacts? Org { get; init; }
+
     /// <summary>The connection as the engine runs it.</summary>
     /// <param name="stripeTestMode">Whether the connection's Stripe key is a test-mode key (Dashboard links go to <c>/test/</c>).</param>
     public EngineConnection ToEngineConnection(Guid id, bool stripeTestMode = false) =>

@@ -22,6 +22,14 @@ public static class ConnectionDocumentJson
 {
     private const string PreferencesKey = "preferences";
 
+    private const string OrgKey = "org";
+
+    private static readonly JsonSerializerOptions OrgOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     private static readonly JsonSerializerOptions WriteOptions = new()
     {
         WriteIndented = true,
@@ -40,6 +48,8 @@ public static class ConnectionDocumentJson
         var root = Parse(json);
         var preferences = root[PreferencesKey];
         root.Remove(PreferencesKey);
+        var org = LoadOrg(root[OrgKey]);
+        root.Remove(OrgKey);
         var mappings = LoadMappings(root.ToJsonString());
         var document = preferences switch
         {
@@ -47,7 +57,25 @@ public static class ConnectionDocumentJson
             JsonObject section => PreferencesReader.Read(section, "$." + PreferencesKey),
             _ => throw new ConnectionDocumentException("$." + PreferencesKey, "must be an object."),
         };
-        return document with { Mappings = mappings };
+        return document with { Mappings = mappings, Org = org };
+    }
+
+    /// <summary>The detected org facts (<c>"org"</c>), which only CpqSync writes; unreadable facts count as never detected.</summary>
+    private static OrgFacts? LoadOrg(JsonNode? node)
+    {
+        if (node is not JsonObject section)
+        {
+            return null;
+        }
+
+        try
+        {
+            return section.Deserialize<OrgFacts>(OrgOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The document with sorted mapping keys, so it diffs cleanly in version control.</summary>
@@ -69,6 +97,11 @@ public static class ConnectionDocumentJson
             ["sync_record_retention"] = document.SyncRecordRetention,
             ["polling_interval"] = document.PollingInterval.ToString("c", CultureInfo.InvariantCulture),
         };
+        if (document.Org is not null)
+        {
+            root[OrgKey] = JsonSerializer.SerializeToNode(document.Org, OrgOptions);
+        }
+
         return root.ToJsonString(WriteOptions);
     }
 

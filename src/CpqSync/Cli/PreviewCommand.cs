@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CpqSync.Core.Planning;
+using CpqSync.Engine.Connections;
 using CpqSync.Engine.Preview;
 using CpqSync.Hosting;
 using CpqSync.Salesforce;
@@ -44,7 +45,10 @@ public static class PreviewCommand
         OrderPreview preview;
         try
         {
-            preview = await previewer.PreviewAsync(orderId.Trim(), host.SyncConfiguration, cancellationToken: cancellationToken);
+            // Without the store there are no stored org facts: read them, as a connection's first run does.
+            var facts = await host.Services.GetRequiredService<OrgFactsReader>().ReadAsync(cancellationToken);
+            var configuration = host.SyncConfiguration with { Settings = facts.Prefill(host.SyncConfiguration.Settings, previous: null) };
+            preview = await previewer.PreviewAsync(orderId.Trim(), configuration, cancellationToken: cancellationToken);
         }
         catch (SalesforceApiException e) when (e.ErrorCode is "INVALID_QUERY_FILTER_OPERATOR" or "MALFORMED_ID" or "INVALID_ID_FIELD")
         {

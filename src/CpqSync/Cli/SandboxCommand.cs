@@ -25,15 +25,15 @@ public static class SandboxCommand
         };
         var seed = new Option<string>("--seed")
         {
-            Description = "Data the org starts with: empty, demo, or scale:N (N generated orders).",
+            Description = "Data the org starts with: empty, demo, or scale:N (N generated orders); add -single-currency (demo-single-currency) for an org without multi-currency.",
             DefaultValueFactory = _ => "empty",
         };
         seed.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
-            if (!IsSeed(value))
+            if (!SalesforceOrgOptions.IsSeed(value))
             {
-                result.AddError($"--seed must be empty, demo or scale:N, not '{value}'.");
+                result.AddError($"--seed must be empty, demo or scale:N, optionally followed by -single-currency, not '{value}'.");
             }
         });
         var data = new Option<DirectoryInfo?>("--data") { Description = "Keep the org in this directory across restarts." };
@@ -117,11 +117,6 @@ public static class SandboxCommand
             return null;
         }
     }
-
-    private static bool IsSeed(string? value) =>
-        value is "empty" or "demo"
-        || (value is not null && value.StartsWith("scale:", StringComparison.Ordinal)
-            && int.TryParse(value.AsSpan("scale:".Length), out var orders) && orders >= 0);
 }
 
 /// <summary>What <c>cpqsync sandbox</c> was asked to run.</summary>

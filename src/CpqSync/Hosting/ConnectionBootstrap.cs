@@ -79,12 +79,15 @@ public static class ConnectionBootstrap
     /// <summary>
     /// The connection as the engine runs it now, reloaded from the store, with its filter values typed against the org's
     /// describe (a date field's <c>"2025-01-01"</c> becomes a date): what a worker pass, a backfill or a manual sync
-    /// should run with. Costs one describe per filtered object, cached by the client.
+    /// should run with. Costs one describe per filtered object, cached by the client. A connection whose org was never
+    /// detected is detected first (<see cref="OrgFactsDetection.EnsureDetectedAsync"/>, three calls), so its settings
+    /// hold what the org implies (multi-currency, default currency, time zone).
     /// </summary>
     /// <exception cref="InvalidOperationException">The connection was deleted.</exception>
     public static async Task<EngineConnection> LoadEngineConnectionAsync(IServiceProvider services, Guid connectionId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
+        await services.GetRequiredService<OrgFactsDetection>().EnsureDetectedAsync(connectionId, cancellationToken);
         var stored = await services.GetRequiredService<ConnectionDocumentStore>().LoadAsync(connectionId, cancellationToken)
             ?? throw new InvalidOperationException($"Connection {connectionId} no longer exists in the store.");
         var preferences = await FilterValueTyping.TypeAsync(

@@ -1,4 +1,3 @@
-using CpqSync.Core.Configuration;
 using CpqSync.Engine.Connections;
 using CpqSync.Sandbox.Salesforce;
 using CpqSync.Sandbox.Salesforce.Org;
@@ -22,14 +21,11 @@ public sealed class EmbeddedSandbox : IAsyncDisposable
 
     public StripeSandboxServer Stripe { get; }
 
-    /// <summary>The demo org's setup: USD corporate currency with EUR and JPY customers, so multi-currency.</summary>
-    public static SyncConfiguration DemoConfiguration { get; } = new()
-    {
-        Settings = new SyncSettings { MultiCurrencyEnabled = true, DefaultCurrency = "USD" },
-    };
-
-    /// <summary>The demo configuration with live sync on: what a connection created against the sandbox starts with.</summary>
-    public static ConnectionDocument DemoDocument { get; } = new() { Mappings = DemoConfiguration, LiveSync = true };
+    /// <summary>
+    /// What a connection created against the sandbox starts with: live sync on, nothing else. Multi-currency, the
+    /// default currency and the time zone come from the org through detection, as for a customer's org.
+    /// </summary>
+    public static ConnectionDocument DemoDocument { get; } = new() { LiveSync = true };
 
     /// <summary>Configuration keys that connect CpqSync to the sandbox; they win over any other source.</summary>
     public IEnumerable<KeyValuePair<string, string?>> Settings

@@ -1,4 +1,5 @@
 using CpqSync.Core.Configuration;
+using CpqSync.Engine.Connections;
 using CpqSync.Engine.Preview;
 using CpqSync.Engine.Snapshots;
 using CpqSync.Salesforce;
@@ -42,11 +43,14 @@ internal sealed class DemoOrg : IAsyncDisposable
 
     public OrderPreviewer Previewer => Services.GetRequiredService<OrderPreviewer>();
 
-    /// <summary>The demo org's setup: three currencies, so multi-currency.</summary>
-    public static SyncConfiguration Configuration { get; } = new()
-    {
-        Settings = new SyncSettings { MultiCurrencyEnabled = true, DefaultCurrency = "USD" },
-    };
+    private static SyncConfiguration? _configuration;
+
+    /// <summary>
+    /// The demo org's setup as detection pre-fills it (multi-currency, USD corporate): the fixture configures only
+    /// credentials, like a customer's first connection. Set by <see cref="StartAsync"/>; the demo org always says the same.
+    /// </summary>
+    public static SyncConfiguration Configuration =>
+        Volatile.Read(ref _configuration) ?? throw new InvalidOperationException("Start a DemoOrg first: its configuration is detected from the org.");
 
     public static async Task<DemoOrg> StartAsync()
     {
@@ -80,7 +84,21 @@ internal sealed class DemoOrg : IAsyncDisposable
             o.RetryBaseDelay = TimeSpan.Zero;
         });
         services.AddSyncEngine();
-        return new DemoOrg(server, stripe, services.BuildServiceProvider(), time);
+        var provider = services.BuildServiceProvider();
+        await DetectAsync(provider);
+        return new DemoOrg(server, stripe, provider, time);
+    }
+
+    /// <summary>
+    /// Reads the org's facts through the engine's reader and pre-fills the default settings with them, as a connection's
+    /// first run does; becomes <see cref="Configuration"/>.
+    /// </summary>
+    public static async Task<SyncConfiguration> DetectAsync(IServiceProvider engine)
+    {
+        var facts = await engine.GetRequiredService<OrgFactsReader>().ReadAsync(TestCancellation.Token);
+        var configuration = new SyncConfiguration { Settings = facts.Prefill(new SyncSettings(), previous: null) };
+        Volatile.Write(ref _configuration, configuration);
+        return configuration;
     }
 
     /// <summary>Activated orders by their description (the seed names each case there).</summary>

@@ -75,7 +75,8 @@ internal sealed class SyncOrg : IAsyncDisposable
         var stored = await storage.Store.CreateConnectionAsync(new NewSyncConnection("demo", null, null), token);
 
         var services = Engine(salesforce, stripe, storage, configureWorker, configureServices);
-        var connection = new EngineConnection(stored.Id, DemoOrg.Configuration, new SyncPreferences(), new SyncRecordPreferences { StripeTestMode = true });
+        var configuration = await DemoOrg.DetectAsync(services);
+        var connection = new EngineConnection(stored.Id, configuration, new SyncPreferences(), new SyncRecordPreferences { StripeTestMode = true });
         return new SyncOrg(salesforce, stripe, storage, services, connection, folder)
         {
             _configureWorker = configureWorker,

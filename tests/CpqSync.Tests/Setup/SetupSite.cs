@@ -33,10 +33,9 @@ internal sealed partial class SetupSite : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    /// <summary>The demo org's settings with live sync off, so that nothing syncs behind the tests' backs.</summary>
+    /// <summary>Live sync off, so that nothing syncs behind the tests' backs; the org's settings come from detection.</summary>
     private const string LiveSyncOff = """
-        { "settings": { "multi_currency_enabled": true, "default_currency": "USD" },
-          "preferences": { "live_sync": false } }
+        { "preferences": { "live_sync": false } }
         """;
 
     public static async Task<SetupSite> StartAsync()

@@ -135,5 +135,39 @@ internal sealed class CpqSyncProcess : IDisposable
         {
             buffer.AppendLine(line);
         }
+
+        Appended?.Invoke();
+    }
+
+    private event Action? Appended;
+
+    /// <summary>Completes once the standard output holds <paramref name="text"/> (such as a banner's last line).</summary>
+    /// <exception cref="TimeoutException">Not printed within <paramref name="timeout"/>, or the process exited first.</exception>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check()
+        {
+            if (Output.Contains(text, StringComparison.Ordinal))
+            {
+                seen.TrySetResult();
+            }
+        }
+
+        Appended += Check;
+        try
+        {
+            Check();
+            var exited = _process.WaitForExitAsync();
+            var first = await Task.WhenAny(seen.Task, exited, Task.Delay(timeout));
+            if (first != seen.Task)
+            {
+                throw new TimeoutException($"cpqsync did not print '{text}'.\nOutput:\n{Output}\nError:\n{Error}");
+            }
+        }
+        finally
+        {
+            Appended -= Check;
+        }
     }
 }

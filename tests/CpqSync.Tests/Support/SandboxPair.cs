@@ -25,14 +25,15 @@ internal sealed class SandboxPair : IAsyncDisposable
 
     public string DatabaseFile => Path.Combine(Directory.FullName, "cpqsync.db");
 
-    /// <summary>Every setting <c>cpqsync</c> needs, as environment variables; the demo org's mappings (multi-currency, USD).</summary>
+    /// <summary>
+    /// Every setting <c>cpqsync</c> needs, as environment variables: credentials and the store only. Multi-currency, the
+    /// default currency and the time zone come from the org (detection), as for a customer's org.
+    /// </summary>
     public Dictionary<string, string> Variables
     {
         get
         {
             var credentials = Salesforce.Credentials;
-            var syncDocument = Path.Combine(Directory.FullName, "sync.json");
-            File.WriteAllText(syncDocument, """{ "settings": { "multi_currency_enabled": true, "default_currency": "USD" } }""");
             return new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["CPQSYNC_Salesforce__LoginUrl"] = Salesforce.BaseUrl.ToString(),
@@ -45,7 +46,6 @@ internal sealed class SandboxPair : IAsyncDisposable
                 ["CPQSYNC_Stripe__ApiKey"] = Stripe.SecretKey,
                 ["CPQSYNC_Storage__Provider"] = "sqlite",
                 ["CPQSYNC_Storage__ConnectionString"] = $"Data Source={DatabaseFile}",
-                ["CPQSYNC_Sync__ConfigurationFile"] = syncDocument,
                 // Orders a killed run had leased come back after the lease; retries wait the base delay. Short, for tests.
                 ["CPQSYNC_Sync__Worker__LeaseDuration"] = "00:00:03",
                 ["CPQSYNC_Sync__Worker__BaseRetryDelay"] = "00:00:00.200",

@@ -9,8 +9,7 @@ namespace CpqSync.Tests.Support;
 internal static class ServeRun
 {
     public const string FastLiveSync = """
-        { "settings": { "multi_currency_enabled": true, "default_currency": "USD" },
-          "preferences": { "live_sync": true, "polling_interval": "00:00:01" } }
+        { "preferences": { "live_sync": true, "polling_interval": "00:00:01" } }
         """;
 
     /// <param name="settings">More settings, as <c>CPQSYNC_</c> variables (<c>CPQSYNC_Serve__MetricsToken</c>).</param>

@@ -14,8 +14,7 @@ namespace CpqSync.Web.Tests.Support;
 public class WebAppHost : IAsyncLifetime
 {
     private const string LiveSyncOff = """
-        { "settings": { "multi_currency_enabled": true, "default_currency": "USD" },
-          "preferences": { "live_sync": false } }
+        { "preferences": { "live_sync": false } }
         """;
 
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("cpqsync-web-");

@@ -63,6 +63,7 @@ internal sealed class RestRouter
             },
             ["query"] => Only(method, "GET", () => _queries.Query(request, includeDeleted: false)),
             ["queryAll"] => Only(method, "GET", () => _queries.Query(request, includeDeleted: true)),
+            ["tooling", "query"] => Only(method, "GET", () => _queries.ToolingQuery(request)),
             ["query" or "queryAll", var locator] => Only(method, "GET", () => _queries.More(request, locator)),
             ["composite"] => Only(method, "POST", () => _composite.Execute(request)),
             ["composite", "sobjects"] => method switch
@@ -95,6 +96,7 @@ internal sealed class RestRouter
             ["queryAll"] = $"{root}/queryAll",
             ["composite"] = $"{root}/composite",
             ["limits"] = $"{root}/limits",
+            ["tooling"] = $"{root}/tooling",
         };
     }
 

@@ -44,11 +44,11 @@ internal static class SourceFieldPicker
         ["activateable"] = false,
         ["associateEntityType"] = null,
         ["associateParentEntity"] = null,
-        ["createable"] = true,
+        ["createable"] = obj.Createable,
         ["custom"] = obj.Custom,
         ["customSetting"] = false,
         ["deepCloneable"] = false,
-        ["deletable"] = true,
+        ["deletable"] = obj.Deletable,
         ["deprecatedAndHidden"] = false,
         ["feedEnabled"] = false,
         ["hasSubtypes"] = false,
@@ -66,8 +66,8 @@ internal static class SourceFieldPicker
         ["retrieveable"] = true,
         ["searchable"] = true,
         ["triggerable"] = true,
-        ["undeletable"] = true,
-        ["updateable"] = true,
+        ["undeletable"] = obj.Deletable,
+        ["updateable"] = obj.Updateable,
     };
 
     private static JsonObject Urls(SObjectSchema obj, string apiVersion)

@@ -15,6 +15,11 @@ internal static class OrgErrors
     public static SalesforceErrorException InvalidField(string field, string objectName) =>
         new(400, "INVALID_FIELD", $"No such column '{field}' on sobject of type {objectName}");
 
+    /// <summary>DML on an object the API may only read, such as Organization or CurrencyType.</summary>
+    /// <param name="operation"><c>inserted</c>, <c>updated</c> or <c>deleted</c>.</param>
+    public static SalesforceErrorException TypeNotSupported(string operation, string objectName) =>
+        new(400, "INVALID_TYPE_FOR_OPERATION", $"entity type cannot be {operation}: {objectName}");
+
     public static SalesforceErrorException RequiredFieldsMissing(IReadOnlyList<string> fields) =>
         new(400, "REQUIRED_FIELD_MISSING", $"Required fields are missing: [{string.Join(", ", fields)}]", [.. fields]);
 

@@ -42,16 +42,21 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         var userSchema = options.SchemaDirectory is null ? [] : SchemaMerge.ReadDirectory(options.SchemaDirectory);
+        var seed = SeedSpec.Parse(options.Seed);
         var schema = SchemaMerge.Build(BuiltInSchema.Objects, options.ExtraSchema, userSchema);
+        if (!seed.MultiCurrency)
+        {
+            schema = OrgCurrencies.WithoutMultiCurrency(schema);
+        }
+
         var storage = options.DataDirectory is null ? null : new OrgStorage(options.DataDirectory);
-        var org = new SalesforceOrg(schema, OrgBootstrap.Info, time, storage);
+        var org = new SalesforceOrg(schema, OrgBootstrap.Info(seed.MultiCurrency), time, storage);
         if (storage is { Exists: true })
         {
             storage.Load(schema, org._store);
         }
         else
         {
-            var seed = SeedSpec.Parse(options.Seed);
             org.Transaction(_ =>
             {
                 OrgBootstrap.Run(org._dml);

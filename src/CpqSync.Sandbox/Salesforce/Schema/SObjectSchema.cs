@@ -42,6 +42,15 @@ public sealed class SObjectSchema
     /// <summary>Admin-defined validation rules, checked after Salesforce's own rules on insert and update.</summary>
     public IReadOnlyList<ValidationRuleSchema> ValidationRules { get; init; } = [];
 
+    /// <summary>Whether the API may insert records (describe's <c>createable</c>); the org's own records are written anyway.</summary>
+    public bool Createable { get; init; } = true;
+
+    /// <summary>Whether the API may update records (describe's <c>updateable</c>).</summary>
+    public bool Updateable { get; init; } = true;
+
+    /// <summary>Whether the API may delete records (describe's <c>deletable</c>).</summary>
+    public bool Deletable { get; init; } = true;
+
     public FieldSchema? FindField(string name) => Fields.GetValueOrDefault(name);
 }
 

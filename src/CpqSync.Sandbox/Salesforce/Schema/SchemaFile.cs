@@ -47,6 +47,9 @@ public static class SchemaFile
             file.ChildRelationships.Select(c => new ChildRelationshipSchema(c.RelationshipName, c.ChildObject, c.Field, c.CascadeDelete)))
         {
             ValidationRules = [.. file.ValidationRules.Select(r => ToRule(r, sourceName))],
+            Createable = file.Createable,
+            Updateable = file.Updateable,
+            Deletable = file.Deletable,
         };
     }
 
@@ -162,6 +165,9 @@ public static class SchemaFile
         public string? LabelPlural { get; set; }
         public string? KeyPrefix { get; set; }
         public bool? Custom { get; set; }
+        public bool Createable { get; set; } = true;
+        public bool Updateable { get; set; } = true;
+        public bool Deletable { get; set; } = true;
         public List<FieldFile> Fields { get; set; } = [];
         public List<ChildFile> ChildRelationships { get; set; } = [];
         public List<RuleFile> ValidationRules { get; set; } = [];

@@ -41,6 +41,9 @@ public static class SchemaMerge
             obj.Name, obj.Label, obj.LabelPlural, keyPrefix, obj.Custom, added.Concat(obj.Fields.Values), obj.ChildRelationships.Values)
         {
             ValidationRules = obj.ValidationRules,
+            Createable = obj.Createable,
+            Updateable = obj.Updateable,
+            Deletable = obj.Deletable,
         };
     }
 
@@ -91,6 +94,9 @@ public static class SchemaMerge
             children.Values)
         {
             ValidationRules = [.. existing.ValidationRules.Where(r => fragment.ValidationRules.All(f => f.Name != r.Name)), .. fragment.ValidationRules],
+            Createable = existing.Createable,
+            Updateable = existing.Updateable,
+            Deletable = existing.Deletable,
         };
     }
 }

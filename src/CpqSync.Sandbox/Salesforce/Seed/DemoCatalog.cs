@@ -112,7 +112,7 @@ internal sealed class DemoCatalog
             catalog._productIds[p.Key] = id;
             foreach (var (book, isPartner) in new[] { (standard, false), (partner, true) })
             {
-                foreach (var currency in Currencies)
+                foreach (var currency in Currencies.Where(w.Info.ActiveCurrencies.Contains))
                 {
                     var price = Price(p.UsdPrice, currency, isPartner);
                     var entry = w.Insert("PricebookEntry",

@@ -14,6 +14,12 @@ internal sealed class DemoDealWriter(SeedWriter w, DemoCatalog catalog)
 
     public DemoResult Write(DemoDeal deal)
     {
+        if (!w.Info.MultiCurrency)
+        {
+            // A single-currency org prices and bills every deal in its one currency.
+            deal = deal with { Currency = w.Info.CorporateCurrency };
+        }
+
         var pricebook = deal.Partner ? catalog.PartnerPricebook : w.Info.StandardPricebookId;
         var end = deal.Evergreen ? (DateOnly?)null : deal.Start.AddMonths(deal.Term).AddDays(-1);
         var quoteType = deal.OrderType switch

@@ -82,6 +82,11 @@ internal static class DemoSeed
             [new("platform", 1), new("enterprise", 1)]));
         deals.Write(new DemoDeal("Invalid (METERED_QUANTITY_GT_ONE): usage line with quantity 5", stark, "USD", anchor, 12, [new("api", 5)]));
         var starkNew = deals.Write(new DemoDeal("Stark: platform (valid initial order)", stark, "USD", anchor, 12, [new("platform", 3)]));
+        if (!w.Info.MultiCurrency)
+        {
+            return; // The currency case needs a second currency.
+        }
+
         deals.Write(new DemoDeal("Invalid (currency): amendment in EUR of a USD contract", stark, "EUR", anchor.AddMonths(3), 9,
             [new("platform", 1) { Revises = starkNew.OrderItems[0], ContractAction = "Quantity Increase" }])
         {

@@ -18,6 +18,7 @@ public static class SetupServiceCollectionExtensions
         services.TryAddSingleton<StripeKeyCheck>();
         services.TryAddSingleton<SourceFieldPicker>();
         services.TryAddSingleton<MappingPreview>();
+        services.TryAddSingleton<OrgFactsRefresh>();
         return services;
     }
 }

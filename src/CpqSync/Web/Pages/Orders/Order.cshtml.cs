@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CpqSync.Core.Planning;
+using CpqSync.Engine.Connections;
 using CpqSync.Engine.Preview;
 using CpqSync.Engine.Snapshots;
 using CpqSync.Engine.Sync;
@@ -16,7 +17,7 @@ namespace CpqSync.Web.Pages.Orders;
 /// Why an order did or did not reach Stripe: its Salesforce records, what a sync would do now, the Stripe objects it
 /// has, every attempt with its error and fix hint, and "Sync now".
 /// </summary>
-public sealed partial class OrderModel(IWebConnection connections, OrderPreviewer previewer, ISyncMonitor monitor) : PageModel
+public sealed partial class OrderModel(IWebConnection connections, OrderPreviewer previewer, ISyncMonitor monitor, OrgFactsDetection detection) : PageModel
 {
     public string Id { get; private set; } = "";
 
@@ -44,6 +45,11 @@ public sealed partial class OrderModel(IWebConnection connections, OrderPreviewe
 
         Id = id;
         var connection = await connections.GetAsync(cancellationToken);
+        if (connection is not null && await detection.EnsureDetectedAsync(connection.Id, cancellationToken))
+        {
+            connection = await connections.GetAsync(cancellationToken); // with the settings the org implies
+        }
+
         HasConnection = connection is not null;
         Attempts = await monitor.GetRecentOutcomesAsync(
             new OutcomeQuery(ConnectionId: connection?.Id, ObjectType: "Order", RecordId: id, Limit: 200), cancellationToken);

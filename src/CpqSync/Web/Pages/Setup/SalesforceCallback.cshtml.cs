@@ -8,8 +8,11 @@ namespace CpqSync.Web.Pages.Setup;
 
 /// <summary>Where the org's login page sends the browser back: exchanges the code and shows who is connected.</summary>
 [Authorize]
-public sealed class SalesforceCallbackModel(SalesforceConnector salesforce) : PageModel
+public sealed class SalesforceCallbackModel(SalesforceConnector salesforce, OrgFactsRefresh orgFacts) : PageModel
 {
+    /// <summary>What detection read from the org just connected, or why it could not.</summary>
+    public OrgFactsRefreshResult? Detected { get; private set; }
+
     public SalesforceIdentity? Identity { get; private set; }
 
     public string? Error { get; private set; }
@@ -32,6 +35,7 @@ public sealed class SalesforceCallbackModel(SalesforceConnector salesforce) : Pa
         try
         {
             Identity = await salesforce.CompleteAsync(state, code, User.Identity?.Name ?? "", cancellationToken);
+            Detected = await orgFacts.RunAsync(cancellationToken);
         }
         catch (SalesforceConnectException e)
         {
