@@ -48,7 +48,7 @@ public sealed class StoredCredentialsTests(SandboxFixture sandbox) : IClassFixtu
     }
 
     [Fact]
-    public async Task Settings_win_over_stored_credentials_and_a_setting_left_out_keeps_the_stored_one()
+    public async Task Settings_win_over_stored_credentials_for_the_run_only_and_never_overwrite_them()
     {
         await StoreAsync(new Dictionary<string, string>
         {
@@ -72,7 +72,8 @@ public sealed class StoredCredentialsTests(SandboxFixture sandbox) : IClassFixtu
         Assert.True((bool)status["stripe"]!["reachable"]!);
         var secrets = await SecretsAsync();
         Assert.Equal("5Aep-revoked-long-ago", secrets[SetupSecrets.SalesforceRefreshToken]);
-        Assert.Equal(sandbox.Sandbox.Stripe.SecretKey, secrets[SetupSecrets.StripeApiKey]);
+        Assert.Equal("sk_test_storedButStale0000000000", secrets[SetupSecrets.StripeApiKey]);
+        Assert.False(secrets.ContainsKey("Salesforce:Password"));
     }
 
     [Fact]
@@ -85,14 +86,14 @@ public sealed class StoredCredentialsTests(SandboxFixture sandbox) : IClassFixtu
     }
 
     [Fact]
-    public async Task The_wizard_says_saved_credentials_take_effect_after_a_restart()
+    public async Task The_wizard_says_saved_credentials_apply_at_once()
     {
         await using var site = await SetupSite.StartAsync();
         using var browser = await site.SignInAsync();
 
         var page = await browser.GetStringAsync(new Uri("Setup/Authorize", UriKind.Relative));
 
-        Assert.Contains("Credentials saved here take effect after restart", page, StringComparison.Ordinal);
+        Assert.Contains("Credentials saved here apply at once, without a restart", page, StringComparison.Ordinal);
     }
 
     /// <summary>The web server flow the wizard runs: the consent page's Allow, then the code exchanged for a refresh token.</summary>
