@@ -26,7 +26,7 @@ public sealed partial class StripeKeyCheck(IHttpClientFactory httpClients, IConf
     public async Task<StripeAccountInfo> CheckAndSaveAsync(string? apiKey, Uri? apiBase, CancellationToken cancellationToken)
     {
         var key = apiKey?.Trim() ?? "";
-        if (!KeyPattern().IsMatch(key))
+        if (!LooksLikeKey(key))
         {
             throw new StripeKeyException("Stripe key: enter a secret key (sk_test_… or sk_live_…) or restricted key (rk_…), from Stripe's Dashboard → Developers → API keys.");
         }
@@ -66,6 +66,9 @@ public sealed partial class StripeKeyCheck(IHttpClientFactory httpClients, IConf
         await connection.SetSecretsAsync(values, cancellationToken).ConfigureAwait(false);
         return info;
     }
+
+    /// <summary>Whether <paramref name="key"/> is shaped like a secret or restricted key (Stripe alone says whether it works).</summary>
+    public static bool LooksLikeKey(string key) => KeyPattern().IsMatch(key);
 
     [GeneratedRegex("^(sk|rk)_(test|live)_[A-Za-z0-9]+$")]
     private static partial Regex KeyPattern();
