@@ -82,15 +82,7 @@ public sealed partial class RealPathTests(Browser browser) : IClassFixture<Brows
 
         // An order activated in Salesforce, as a user there would: Success on the dashboard, its schedule in Stripe.
         var orderId = await org.ActivateAsync(Draft);
-        var row = page.Locator("table.outcomes tr").Filter(new() { Has = page.Locator($"a[href='/orders/{orderId}']") })
-            .Filter(new() { Has = page.Locator("span.status.success") });
-        var deadline = DateTimeOffset.UtcNow.AddMinutes(3);
-        while (await row.CountAsync() == 0)
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"The activated order {orderId} did not reach Success on the dashboard.");
-            await Task.Delay(1000);
-            await page.ReloadAsync();
-        }
+        var row = await DashboardOutcomes.WaitForSuccessAsync(page, orderId, TimeSpan.FromMinutes(3));
 
         Assert.Equal("connected", await page.Locator("#connection-state").TextContentAsync());
         await Screenshots.SaveAsync(page, "real-path-2-synced");
