@@ -11,6 +11,7 @@ public sealed partial class SalesforceClient
     /// <summary>Every object the user can see (<c>GET /sobjects</c>), cached.</summary>
     public Task<GlobalDescribe> DescribeGlobalAsync(CancellationToken cancellationToken = default)
     {
+        _ = _options; // New credentials drop the old org's describes first.
         var cached = Volatile.Read(ref _globalDescribe);
         if (cached is null || IsFaulted(cached))
         {
@@ -26,6 +27,7 @@ public sealed partial class SalesforceClient
     public Task<SObjectDescribe> DescribeAsync(string sObjectType, CancellationToken cancellationToken = default)
     {
         var type = SoqlIdentifier.RequireName(sObjectType, nameof(sObjectType));
+        _ = _options; // New credentials drop the old org's describes first.
         var entry = _describes.GetOrAdd(type, t => new Lazy<Task<SObjectDescribe>>(() => LoadDescribeAsync(t)));
         if (IsFaulted(entry))
         {

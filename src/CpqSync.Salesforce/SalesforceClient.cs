@@ -27,7 +27,8 @@ public sealed partial class SalesforceClient
 
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly SalesforceAuthenticator _authenticator;
-    private readonly SalesforceOptions _options;
+    private readonly IOptions<SalesforceOptions> _source;
+    private SalesforceOptions _current;
     private readonly ILogger _logger;
     private readonly SalesforceMetrics _metrics;
     private readonly ConcurrentDictionary<string, Lazy<Task<SObjectDescribe>>> _describes = new(StringComparer.OrdinalIgnoreCase);
@@ -44,9 +45,30 @@ public sealed partial class SalesforceClient
         ArgumentNullException.ThrowIfNull(options);
         _httpClientFactory = httpClientFactory;
         _authenticator = authenticator;
-        _options = options.Value;
+        _source = options;
+        _current = options.Value;
         _logger = logger;
         _metrics = new SalesforceMetrics(meterFactory, () => ApiUsage);
+    }
+
+    /// <summary>
+    /// The options' current value. New options (a host whose credentials changed, perhaps to another org) drop what was
+    /// cached about the old org: its describes.
+    /// </summary>
+    private SalesforceOptions _options
+    {
+        get
+        {
+            var latest = _source.Value;
+            if (!ReferenceEquals(latest, Volatile.Read(ref _current)))
+            {
+                Volatile.Write(ref _current, latest);
+                ClearDescribeCache();
+                Volatile.Write(ref _apiUsage, null);
+            }
+
+            return latest;
+        }
     }
 
     /// <summary>The session handling, including the authorization-code helpers.</summary>

@@ -13,8 +13,7 @@ public sealed class SalesforceOptions : IValidatableObject
     [Required]
     public Uri? LoginUrl { get; set; } = new("https://login.salesforce.com");
 
-    /// <summary>The connected app's consumer key. The default value is empty (required).</summary>
-    [Required]
+    /// <summary>The connected app's consumer key. The default value is empty (a credential: see <see cref="MissingCredentials"/>).</summary>
     public string ClientId { get; set; } = string.Empty;
 
     /// <summary>The connected app's consumer secret; not needed for JWT bearer or a PKCE public client. The default value is <see langword="null"/>.</summary>
@@ -82,9 +81,13 @@ public sealed class SalesforceOptions : IValidatableObject
     [Range(200, 2000)]
     public int? QueryBatchSize { get; set; }
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    /// <summary>
+    /// The credentials the <see cref="Flow"/> needs that are not set, by property name (<c>ClientId</c>, <c>RefreshToken</c>…).
+    /// Missing credentials are not invalid options: a host may start without them and sign in once they are given.
+    /// </summary>
+    public IReadOnlyList<string> MissingCredentials()
     {
-        var missing = Flow switch
+        var needed = Flow switch
         {
             SalesforceAuthFlow.UsernamePassword => Missing((nameof(ClientSecret), ClientSecret), (nameof(Username), Username), (nameof(Password), Password)),
             SalesforceAuthFlow.RefreshToken => Missing((nameof(RefreshToken), RefreshToken)),
@@ -93,11 +96,11 @@ public sealed class SalesforceOptions : IValidatableObject
             SalesforceAuthFlow.JwtBearer => Missing((nameof(Username), Username), (nameof(PrivateKeyPem), PrivateKeyPem)),
             _ => [],
         };
-        foreach (var name in missing)
-        {
-            yield return new ValidationResult($"The {Flow} flow needs {name}.", [name]);
-        }
+        return string.IsNullOrWhiteSpace(ClientId) ? [nameof(ClientId), .. needed] : needed;
+    }
 
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
         if (Flow == SalesforceAuthFlow.JwtBearer && !string.IsNullOrWhiteSpace(PrivateKeyPem) && !IsRsaPrivateKey(PrivateKeyPem))
         {
             yield return new ValidationResult("PrivateKeyPem is not a PEM-encoded RSA private key.", [nameof(PrivateKeyPem)]);

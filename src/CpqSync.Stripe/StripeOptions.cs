@@ -8,8 +8,10 @@ public sealed class StripeOptions : IValidatableObject
     /// <summary>The configuration section these options bind from.</summary>
     public const string SectionName = "Stripe";
 
-    /// <summary>The secret (<c>sk_…</c>) or restricted (<c>rk_…</c>) API key. The default value is empty (required).</summary>
-    [Required]
+    /// <summary>
+    /// The secret (<c>sk_…</c>) or restricted (<c>rk_…</c>) API key. The default value is empty: a credential a host may
+    /// start without (nothing reaches Stripe until it is set); when set, it must look like a key.
+    /// </summary>
     [RegularExpression("^(sk|rk)_(test|live)_[A-Za-z0-9]+$", ErrorMessage = "ApiKey must be a Stripe secret or restricted key (sk_… or rk_…).")]
     public string ApiKey { get; set; } = string.Empty;
 

@@ -23,7 +23,6 @@ public sealed class OptionsTests
     }
 
     [Theory]
-    [InlineData(null, null, "ApiKey")]
     [InlineData("pk_test_publishable", null, "ApiKey")]
     [InlineData("sk_test_abc123", "/relative", "ApiBase")]
     [InlineData("sk_test_abc123", "ftp://stripe.example", "ApiBase")]

@@ -88,15 +88,7 @@ public sealed class SetupWizardTests(WebAppHost serve, Browser browser) : IClass
         var orderId = serve.Order(Draft);
         await serve.ActivateOrderAsync(Draft);
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
-        var row = page.Locator("table.outcomes tr").Filter(new() { Has = page.Locator($"a[href='/orders/{orderId}']") })
-            .Filter(new() { Has = page.Locator("span.status.success") });
-        var deadline = DateTimeOffset.UtcNow.AddMinutes(3);
-        while (await row.CountAsync() == 0)
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"The activated order {orderId} did not reach Success on the dashboard.");
-            await Task.Delay(1000);
-            await page.ReloadAsync();
-        }
+        var row = await DashboardOutcomes.WaitForSuccessAsync(page, orderId, TimeSpan.FromMinutes(3));
 
         await Screenshots.SaveAsync(page, "live-sync-dashboard");
         await row.First.Locator($"a[href='/orders/{orderId}']").ClickAsync();

@@ -13,13 +13,16 @@ namespace CpqSync.Salesforce.Authentication;
 /// <remarks>
 /// Salesforce does not say when a session expires, so the session is kept until the API rejects it with
 /// <c>INVALID_SESSION_ID</c>; then exactly one renewal runs however many requests saw the rejection at once.
+/// The options are read on every sign-in: when <see cref="IOptions{TOptions}.Value"/> yields new options (a host whose
+/// credentials changed), the session and refresh token of the old ones are dropped and the next request signs in anew.
 /// </remarks>
 public sealed class SalesforceAuthenticator : IDisposable
 {
     private const string TokenPath = "services/oauth2/token";
 
     private readonly IHttpClientFactory _httpClientFactory;
-    private readonly SalesforceOptions _options;
+    private readonly IOptions<SalesforceOptions> _source;
+    private SalesforceOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -34,6 +37,7 @@ public sealed class SalesforceAuthenticator : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _httpClientFactory = httpClientFactory;
+        _source = options;
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -49,7 +53,7 @@ public sealed class SalesforceAuthenticator : IDisposable
     public async Task<SalesforceToken> GetTokenAsync(CancellationToken cancellationToken = default)
     {
         var token = Volatile.Read(ref _current);
-        if (token is not null)
+        if (token is not null && ReferenceEquals(_source.Value, _options))
         {
             return token;
         }
@@ -57,6 +61,7 @@ public sealed class SalesforceAuthenticator : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            TakeCurrentOptions();
             return _current ??= await RequestSessionAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -74,6 +79,7 @@ public sealed class SalesforceAuthenticator : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            TakeCurrentOptions();
             if (_current is not null && !ReferenceEquals(_current, rejected))
             {
                 return _current;
@@ -152,6 +158,20 @@ public sealed class SalesforceAuthenticator : IDisposable
         }
     }
 
+    /// <summary>Switches to the options' current value when it changed, dropping the old credentials' session. Call under the gate.</summary>
+    private void TakeCurrentOptions()
+    {
+        var latest = _source.Value;
+        if (ReferenceEquals(latest, _options))
+        {
+            return;
+        }
+
+        _options = latest;
+        _refreshToken = latest.RefreshToken;
+        Volatile.Write(ref _current, null);
+    }
+
     /// <summary>Revokes the current session (and so ends it for every caller); the next request obtains a new one.</summary>
     public async Task RevokeAsync(CancellationToken cancellationToken = default)
     {
@@ -179,6 +199,17 @@ public sealed class SalesforceAuthenticator : IDisposable
     private Task<SalesforceToken> RequestSessionAsync(CancellationToken cancellationToken)
     {
         var flow = _options.Flow;
+        var missing = _options.MissingCredentials()
+            .Where(m => !(flow == SalesforceAuthFlow.AuthorizationCode && m == nameof(SalesforceOptions.RedirectUri)))
+            .Concat(flow is SalesforceAuthFlow.RefreshToken or SalesforceAuthFlow.AuthorizationCode && _refreshToken is null
+                ? [nameof(SalesforceOptions.RefreshToken)] : [])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (missing.Count > 0)
+        {
+            throw new SalesforceCredentialsMissingException(flow, missing);
+        }
+
         var form = new Dictionary<string, string> { ["client_id"] = _options.ClientId };
         switch (flow)
         {

@@ -58,7 +58,8 @@ public static class ConfigCommand
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
-        await using var host = await CommandHost.StartAsync(request, time, cancellationToken);
+        // Exporting reads the store only: it needs no credentials.
+        await using var host = await CommandHost.StartAsync(request with { NeedsCredentials = false }, time, cancellationToken);
         var connection = await host.OpenConnectionAsync(cancellationToken);
         var json = ConnectionDocumentJson.Save(connection.Stored.Document) + Environment.NewLine;
         if (file == StandardStream)

@@ -18,6 +18,7 @@ public static class CpqSyncCommandLine
         root.Subcommands.Add(ServeCommand.Create(host));
         root.Subcommands.Add(StatusCommand.Create(host));
         root.Subcommands.Add(ConfigCommand.Create(host));
+        root.Subcommands.Add(CredentialsCommand.Create(host));
         root.Subcommands.Add(SyncCommand.Create(host));
         root.Subcommands.Add(BackfillCommand.Create(host));
         root.Subcommands.Add(DemoCommand.Create(host));

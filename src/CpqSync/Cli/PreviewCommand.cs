@@ -39,7 +39,8 @@ public static class PreviewCommand
         HostRequest request, string orderId, bool json, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        // Preview reads and plans only: it never opens the store, so it runs on the settings' credentials alone.
+        // Preview reads and plans only: it never creates or changes the store, but runs on its stored credentials when
+        // one exists, below the settings, as every command does.
         await using var host = await CommandHost.StartAsync(request with { UsesStore = false }, time, cancellationToken);
         var previewer = host.Services.GetRequiredService<OrderPreviewer>();
         OrderPreview preview;

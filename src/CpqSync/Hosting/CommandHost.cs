@@ -44,14 +44,19 @@ public sealed class CommandHost : IAsyncDisposable
         var sandbox = request.UseSandbox ? await EmbeddedSandbox.StartAsync(time, cancellationToken) : null;
         try
         {
-            // Credentials the sandbox's overrides don't replace are not the sandbox's: store only the given settings.
-            var given = HostConfiguration.Build(request.Environment, request.ConfigFile);
-            var stored = await ReadStoredCredentialsAsync(request, sandbox, given, time, cancellationToken);
+            var given = HostConfiguration.Build(request.Environment, request.ConfigFile, sandbox?.Settings);
+            var stored = new StoredCredentialsLayer(given);
+            stored.Apply(await ReadStoredCredentialsAsync(request, sandbox, given, time, cancellationToken));
             var configuration = HostConfiguration.Build(request.Environment, request.ConfigFile, sandbox?.Settings, stored);
             SettingsCheck.ThrowIfInvalid(configuration);
+            if (request.NeedsCredentials)
+            {
+                SettingsCheck.ThrowIfCredentialsMissing(configuration);
+            }
+
             var fallback = sandbox is null ? ConnectionDocument.Default : EmbeddedSandbox.DemoDocument;
             var document = SyncConfigurationSource.LoadDocument(configuration, request.Environment.WorkingDirectory, fallback);
-            var services = Register(configuration, given, time).BuildServiceProvider();
+            var services = Register(configuration, stored, time).BuildServiceProvider();
             try
             {
                 services.GetRequiredService<IStartupValidator>().Validate();
@@ -76,25 +81,25 @@ public sealed class CommandHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// The connection's stored credentials, below the settings; none with <c>--sandbox</c> (its credentials win anyway)
-    /// or for a command that never opens the store.
+    /// The connection's stored credentials, below the settings; none with <c>--sandbox</c> (its org is not the stored
+    /// connection's). A command that does not use the store reads them only from a store that exists.
     /// </summary>
-    internal static async Task<IReadOnlyDictionary<string, string?>?> ReadStoredCredentialsAsync(
+    internal static async Task<IReadOnlyDictionary<string, string>> ReadStoredCredentialsAsync(
         HostRequest request, EmbeddedSandbox? sandbox, IConfiguration settings, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (sandbox is not null || !request.UsesStore)
+        if (sandbox is not null)
         {
-            return null;
+            return new Dictionary<string, string>(StringComparer.Ordinal);
         }
 
         SettingsCheck.ThrowIfStorageInvalid(settings);
-        return await StoredCredentials.ReadAsync(settings, time, cancellationToken);
+        return await StoredCredentials.ReadAsync(settings, time, createStore: request.UsesStore, cancellationToken);
     }
 
-    private static ServiceCollection Register(IConfiguration configuration, IConfiguration given, TimeProvider time)
+    private static ServiceCollection Register(IConfiguration configuration, StoredCredentialsLayer stored, TimeProvider time)
     {
         var services = new ServiceCollection();
-        services.AddSingleton(new GivenSettings(given));
+        services.AddSingleton(stored);
         // No logging providers: a command prints its own results, and nothing it logs may leak into them.
         services.AddLogging();
         services.AddCpqSyncHostServices(configuration, time);

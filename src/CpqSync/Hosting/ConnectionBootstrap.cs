@@ -23,28 +23,16 @@ public sealed record BootstrappedConnection(StoredConnectionDocument Stored, Eng
 }
 
 /// <summary>
-/// The settings a host was given (settings files, environment variables; with <c>serve --sandbox</c> the sandbox's),
-/// without the stored credentials below them: what <see cref="ConnectionBootstrap"/> stores as credentials.
-/// </summary>
-public sealed record GivenSettings(IConfiguration Configuration);
-
-/// <summary>
 /// Opens the one connection the host runs, named by <c>Sync:Connection</c> (<c>default</c> unless set): applies the
-/// store's migrations, creates the connection on first run with the document it is given, and stores the credentials
-/// the settings give (<see cref="GivenSettings"/>) encrypted with it. Used by <c>serve</c>, <c>status</c>, <c>config</c> and the manual sync commands.
+/// store's migrations and creates the connection on first run with the document it is given. It never stores the
+/// settings' credentials: they apply to the run that was given them; only the wizard and <c>cpqsync credentials</c>
+/// change the stored ones (<see cref="StoredCredentials"/>). Used by <c>serve</c>, <c>status</c>, <c>config</c> and the manual sync commands.
 /// </summary>
 public static class ConnectionBootstrap
 {
     public const string NameKey = "Sync:Connection";
 
     public const string DefaultName = "default";
-
-    /// <summary>The settings stored as the connection's credentials, under their setting names.</summary>
-    public static IReadOnlyList<string> SecretSettings { get; } =
-    [
-        "Salesforce:ClientSecret", "Salesforce:Password", "Salesforce:SecurityToken", "Salesforce:RefreshToken",
-        "Salesforce:PrivateKeyPem", "Stripe:ApiKey",
-    ];
 
     public static string ConnectionName(IConfiguration configuration)
     {
@@ -67,8 +55,6 @@ public static class ConnectionBootstrap
         }
 
         var connection = await store.FindOrCreateConnectionAsync(ConnectionName(configuration), ConnectionDocumentJson.Save(firstRunDocument), cancellationToken);
-        var given = services.GetService<GivenSettings>()?.Configuration ?? configuration;
-        await ApplySecretsAsync(store, connection.Id, given, cancellationToken);
         var documents = new ConnectionDocumentStore(store);
         var stored = await documents.LoadAsync(connection.Id, cancellationToken)
             ?? throw new InvalidOperationException($"Connection '{connection.Name}' was deleted while starting.");
@@ -101,29 +87,5 @@ public static class ConnectionBootstrap
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return configuration["Stripe:ApiKey"]?.Contains("_test_", StringComparison.Ordinal) == true;
-    }
-
-    /// <summary>
-    /// Adds the credentials the settings give to the stored ones; a setting left out never removes or blanks a stored
-    /// credential (such as the wizard's). Writes only on change.
-    /// </summary>
-    private static async Task ApplySecretsAsync(ISyncStore store, Guid connectionId, IConfiguration configuration, CancellationToken cancellationToken)
-    {
-        var current = await store.GetSecretsAsync(connectionId, cancellationToken);
-        var merged = current.ToDictionary(StringComparer.Ordinal);
-        var changed = false;
-        foreach (var key in SecretSettings)
-        {
-            if (configuration[key] is { Length: > 0 } value && (!merged.TryGetValue(key, out var old) || old != value))
-            {
-                merged[key] = value;
-                changed = true;
-            }
-        }
-
-        if (changed)
-        {
-            await store.SetSecretsAsync(connectionId, new ConnectionSecrets(merged), cancellationToken);
-        }
     }
 }

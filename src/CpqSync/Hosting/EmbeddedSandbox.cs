@@ -47,6 +47,13 @@ public sealed class EmbeddedSandbox : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// What a customer gives to connect to the sandbox, under the settings' names: the org's login URL, the connected
+    /// app, the integration user, the Stripe key and API base (no flow: the username-password flow follows from them).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Credentials =>
+        Settings.Where(s => s.Key != "Salesforce:Flow" && s.Value is not null).ToDictionary(s => s.Key, s => s.Value!, StringComparer.Ordinal);
+
     public static async Task<EmbeddedSandbox> StartAsync(TimeProvider time, CancellationToken cancellationToken)
     {
         var salesforce = await SalesforceSandboxServer.StartAsync(

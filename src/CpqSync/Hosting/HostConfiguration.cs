@@ -7,7 +7,8 @@ namespace CpqSync.Hosting;
 /// The settings every command but <c>sandbox</c> reads, lowest precedence first: <c>appsettings.json</c> beside the
 /// executable, <c>appsettings.json</c> in the working directory, the <c>--config</c> file, then environment
 /// variables prefixed <c>CPQSYNC_</c> (<c>CPQSYNC_Stripe__ApiBase</c> is <c>Stripe:ApiBase</c>). Below them all, the
-/// connection's stored credentials (<see cref="StoredCredentials"/>) when the host read them.
+/// connection's stored credentials (<see cref="StoredCredentialsLayer"/>) when the host read them: settings override
+/// them for the run and never change them.
 /// </summary>
 public static class HostConfiguration
 {
@@ -21,10 +22,14 @@ public static class HostConfiguration
         CliEnvironment environment,
         FileInfo? configFile,
         IEnumerable<KeyValuePair<string, string?>>? overrides = null,
-        IEnumerable<KeyValuePair<string, string?>>? storedCredentials = null)
+        StoredCredentialsLayer? storedCredentials = null)
     {
         var builder = new ConfigurationBuilder();
-        builder.AddInMemoryCollection(storedCredentials ?? []);
+        if (storedCredentials is not null)
+        {
+            builder.Add(storedCredentials);
+        }
+
         foreach (var directory in new[] { AppContext.BaseDirectory, environment.WorkingDirectory }.Distinct(StringComparer.Ordinal))
         {
             builder.AddJsonFile(Path.Combine(directory, FileName), optional: true, reloadOnChange: false);

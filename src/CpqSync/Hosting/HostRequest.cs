@@ -2,7 +2,10 @@ namespace CpqSync.Hosting;
 
 /// <summary>What a command asked for: its <c>--config</c> file, and whether to run against the embedded sandbox.</summary>
 /// <param name="UsesStore">
-/// Whether the command opens the store: only then are the connection's stored credentials read at start (see
-/// <see cref="StoredCredentials"/>), so a command that never touches the store (<c>preview</c>) never creates one.
+/// Whether the command opens the store. A command that never touches it (<c>preview</c>) still reads the connection's
+/// stored credentials when a store exists (see <see cref="StoredCredentials"/>), but never creates one.
 /// </param>
-public sealed record HostRequest(CliEnvironment Environment, FileInfo? ConfigFile, bool UseSandbox, bool UsesStore = true);
+/// <param name="NeedsCredentials">
+/// Whether the command signs in to Salesforce and Stripe, so that a missing credential stops it at start (exit code 2).
+/// </param>
+public sealed record HostRequest(CliEnvironment Environment, FileInfo? ConfigFile, bool UseSandbox, bool UsesStore = true, bool NeedsCredentials = true);

@@ -9,6 +9,7 @@ using CpqSync.Storage.Sqlite;
 using CpqSync.Stripe;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CpqSync.Hosting;
 
@@ -24,6 +25,10 @@ public static class HostServices
         services.AddSingleton(configuration);
         services.AddSalesforceClient(configuration);
         services.AddStripeApplier(configuration);
+        // The clients read their options' current value: stored credentials that change (the wizard) apply at their next call.
+        services.AddSingleton<IOptions<SalesforceOptions>, CurrentOptions<SalesforceOptions>>();
+        services.AddSingleton<IOptions<StripeOptions>, CurrentOptions<StripeOptions>>();
+        services.AddSingleton<ConnectionCredentials>();
         services.AddCpqSyncStorage(configuration).AddSqlite().AddPostgreSql();
         services.AddSyncEngine();
         services.AddSyncWorker(configuration);

@@ -12,11 +12,28 @@ namespace CpqSync.Hosting;
 
 /// <summary>Whether a service answered, and who we are there (org and user, Stripe account) when it did.</summary>
 /// <param name="Problem">Why it is not reachable, in one line without secrets; <see langword="null"/> when it is.</param>
-public sealed record Reachability(bool Reachable, string? Problem, IReadOnlyDictionary<string, string> Details)
+/// <param name="Failure">What kind of failure: the service answered and refused the credentials, none are given yet, or it did not answer.</param>
+public sealed record Reachability(bool Reachable, string? Problem, IReadOnlyDictionary<string, string> Details, ReachabilityFailure Failure = ReachabilityFailure.None)
 {
     public static Reachability Ok(IReadOnlyDictionary<string, string> details) => new(true, null, details);
 
-    public static Reachability Failed(string problem) => new(false, problem, new Dictionary<string, string>());
+    public static Reachability Failed(string problem, ReachabilityFailure failure = ReachabilityFailure.Unreachable) =>
+        new(false, problem, new Dictionary<string, string>(), failure);
+}
+
+/// <summary>Why a service is not reachable.</summary>
+public enum ReachabilityFailure
+{
+    None,
+
+    /// <summary>No credentials to sign in with yet: nothing was sent.</summary>
+    NotConnected,
+
+    /// <summary>The service answered and refused the credentials.</summary>
+    Refused,
+
+    /// <summary>The service did not answer, or answered with an error.</summary>
+    Unreachable,
 }
 
 /// <summary>
@@ -28,7 +45,8 @@ public sealed class ServiceReachability(
     SalesforceClient salesforce,
     SalesforceAuthenticator authenticator,
     IHttpClientFactory httpClients,
-    IOptions<StripeOptions> stripeOptions)
+    IOptions<StripeOptions> stripeOptions,
+    ConnectionCredentials credentials)
 {
     public const string HttpClientName = "CpqSync.Reachability";
 
@@ -50,6 +68,11 @@ public sealed class ServiceReachability(
     /// <summary>Logs in (or reuses the session) and reads the org's limits: one API call.</summary>
     public async Task<Reachability> CheckSalesforceAsync(CancellationToken cancellationToken)
     {
+        if (credentials.MissingSalesforce is { Count: > 0 } missing)
+        {
+            return Reachability.Failed($"not connected: {string.Join(", ", missing)} not given", ReachabilityFailure.NotConnected);
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         try
@@ -72,7 +95,8 @@ public sealed class ServiceReachability(
         }
         catch (SalesforceOAuthException e)
         {
-            return Reachability.Failed($"Salesforce refused the login ({e.Error}: {e.ErrorDescription})");
+            return Reachability.Failed(
+                $"Salesforce refused the login ({e.Error}: {e.ErrorDescription})", e.IsTransient ? ReachabilityFailure.Unreachable : ReachabilityFailure.Refused);
         }
         catch (SalesforceApiException e)
         {
@@ -88,6 +112,11 @@ public sealed class ServiceReachability(
     /// <summary>Reads the account the key belongs to (<c>GET /v1/account</c>), without the applier's retries.</summary>
     public async Task<Reachability> CheckStripeAsync(CancellationToken cancellationToken)
     {
+        if (credentials.MissingStripeKey)
+        {
+            return Reachability.Failed("not connected: Stripe:ApiKey not given", ReachabilityFailure.NotConnected);
+        }
+
         var options = stripeOptions.Value;
         var apiBase = options.ApiBase ?? new Uri("https://api.stripe.com");
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(apiBase, "v1/account"));
@@ -100,7 +129,7 @@ public sealed class ServiceReachability(
             return response.StatusCode switch
             {
                 HttpStatusCode.OK => Reachability.Ok(await AccountAsync(response, timeout.Token)),
-                HttpStatusCode.Unauthorized => Reachability.Failed("Stripe refused the API key (Stripe:ApiKey)"),
+                HttpStatusCode.Unauthorized => Reachability.Failed("Stripe refused the API key (Stripe:ApiKey)", ReachabilityFailure.Refused),
                 // A restricted key without account access, or an API without the endpoint: Stripe answered all the same.
                 HttpStatusCode.Forbidden or HttpStatusCode.NotFound => Reachability.Ok(new Dictionary<string, string>()),
                 var status => Reachability.Failed($"Stripe answered {(int)status}"),

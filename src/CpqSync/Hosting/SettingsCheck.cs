@@ -20,6 +20,26 @@ public static class SettingsCheck
         Check<StorageOptions>(configuration, StorageOptions.SectionName);
     }
 
+    /// <summary>
+    /// Stops a one-off command that signs in when a credential is missing from the settings and the stored credentials,
+    /// naming the first and where to give it. (<c>serve</c> starts without them: see <see cref="ConnectionCredentials"/>.)
+    /// </summary>
+    public static void ThrowIfCredentialsMissing(IConfiguration configuration)
+    {
+        var missing = ConnectionCredentials.MissingFrom(configuration);
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var name = missing[0];
+        throw new CliException(
+            ExitCodes.Usage,
+            $"Setting {name} is missing: {(missing.Count > 1 ? $"this run also lacks {string.Join(", ", missing.Skip(1))}. " : "")}"
+            + $"Connect in the set-up wizard (cpqsync serve), store it with cpqsync credentials set {name}, "
+            + $"or set it in appsettings.json, --config FILE or CPQSYNC_{name.Replace(":", "__", StringComparison.Ordinal)}.");
+    }
+
     /// <summary>The storage settings alone: what reading the stored credentials needs, before the others can be checked.</summary>
     public static void ThrowIfStorageInvalid(IConfiguration configuration) =>
         Check<StorageOptions>(configuration, StorageOptions.SectionName);

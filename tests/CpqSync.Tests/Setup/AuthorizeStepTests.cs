@@ -83,7 +83,7 @@ public sealed class AuthorizeStepTests
 
     [Theory]
     [InlineData("sk_test_notTheSandboxKey000000000000000000000", "Stripe refused the key")]
-    [InlineData("pk_test_publishable", "Enter a Stripe secret key")]
+    [InlineData("pk_test_publishable", "Stripe key: enter a secret key")]
     public async Task A_key_Stripe_refuses_is_not_saved(string key, string message)
     {
         await using var site = await SetupSite.StartAsync();

@@ -17,7 +17,10 @@ public sealed class SetupOverviewTests
         Assert.Contains("href=\"/setup/authorize\"", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/setup/mapping\"", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/setup/preferences\"", html, StringComparison.Ordinal);
-        Assert.Contains("Salesforce: not connected through the wizard yet.", html, StringComparison.Ordinal);
+        // serve --sandbox gives its credentials as a customer would: the overview says the truth, connected.
+        Assert.Contains("Connection: <strong>set-up unfinished</strong>.", html, StringComparison.Ordinal);
+        Assert.Contains("Salesforce: connected to org 00D", html, StringComparison.Ordinal);
+        Assert.Contains("Stripe: the key works, account acct_", html, StringComparison.Ordinal);
         Assert.Contains("1 filter(s); Sync Records kept: 20; polling every 30 s; live sync off.", html, StringComparison.Ordinal);
     }
 

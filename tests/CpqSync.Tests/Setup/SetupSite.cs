@@ -45,6 +45,26 @@ internal sealed partial class SetupSite : IAsyncDisposable
         return new SetupSite(host, directory.FullName);
     }
 
+    /// <summary>
+    /// <c>cpqsync serve</c> as a new customer starts it: no Salesforce or Stripe settings at all, an empty store in a
+    /// temporary folder, and <c>Setup:AllowLoopbackEndpoints</c> so the wizard accepts a sandbox on loopback.
+    /// </summary>
+    public static async Task<SetupSite> StartWithNothingAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("cpqsync-nothing-");
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["CPQSYNC_Serve__Urls"] = "http://127.0.0.1:0",
+            ["CPQSYNC_Storage__ConnectionString"] = $"Data Source={Path.Combine(directory.FullName, "cpqsync.db")}",
+            ["CPQSYNC_Setup__AllowLoopbackEndpoints"] = "true",
+            ["CPQSYNC_Logging__LogLevel__Default"] = "Warning",
+        };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var host = await ServeHost.StartAsync(
+            new HostRequest(new CliEnvironment(variables, directory.FullName), null, UseSandbox: false), TimeProvider.System, timeout.Token);
+        return new SetupSite(host, directory.FullName);
+    }
+
     /// <summary>A browser-like client (cookies kept, redirects not followed) signed in as a new user of that role.</summary>
     public async Task<HttpClient> SignInAsync(WebRole role = WebRole.Admin, string name = "ada")
     {

@@ -12,8 +12,9 @@ namespace CpqSync.Hosting.Serve;
 /// <summary>
 /// Live sync: every polling interval, reloads the connection's document and, while live sync is on, polls Salesforce
 /// for changed orders and queues them. A changed document (filters, start date, interval, the toggle) applies at the
-/// next tick; a failed poll is logged and retried at the next tick. After each change of the connection (its document or
-/// its credentials), the orders whose last sync failed are queued again once (<see cref="FailedOrderRetry"/>).
+/// next tick; a failed poll is logged and retried at the next tick; without credentials it waits (one log line). After
+/// each change of the connection (its document or its credentials), the orders whose last sync failed are queued again
+/// once (<see cref="FailedOrderRetry"/>).
 /// </summary>
 public sealed partial class LiveSyncService(
     RunningConnection connection,
@@ -24,11 +25,15 @@ public sealed partial class LiveSyncService(
     ISyncMonitor monitor,
     IOptions<ChangePollingOptions> pollingOptions,
     LiveSyncStatus status,
+    ConnectionCredentials credentials,
+    StoredCredentialsLayer storedCredentials,
     TimeProvider time,
     ILogger<LiveSyncService> logger) : BackgroundService
 {
     private LiveSyncPoller? _poller;
     private long _pollerVersion = -1;
+    private int _pollerCredentials = -1;
+    private bool _waitLogged;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -62,6 +67,22 @@ public sealed partial class LiveSyncService(
 
             interval = stored.Document.PollingInterval;
             ChangePoll? poll = null;
+            if (stored.Document.LiveSync && credentials.Missing is { Count: > 0 } missing)
+            {
+                // Not connected yet: nothing to poll. Said once, not at every tick.
+                if (!_waitLogged)
+                {
+                    LogWaiting(logger, string.Join(", ", missing));
+                    _waitLogged = true;
+                }
+
+                _poller = null;
+                status.Record(new LivePoll(time.GetUtcNow(), true, 0, $"not connected: {string.Join(", ", missing)} not given"));
+                await RefreshQueueAsync(id, cancellationToken);
+                return interval;
+            }
+
+            _waitLogged = false;
             if (stored.Document.LiveSync)
             {
                 var retried = await failedOrders.RetryAfterChangeAsync(stored.Connection, cancellationToken);
@@ -95,7 +116,8 @@ public sealed partial class LiveSyncService(
     /// <summary>The poller for the document's version; a new document gets a new change source (its cursors are in the store).</summary>
     private async Task<LiveSyncPoller> PollerAsync(StoredConnectionDocument stored, CancellationToken cancellationToken)
     {
-        if (_poller is null || _pollerVersion != stored.Version)
+        // New credentials may be another org: its change source starts afresh too.
+        if (_poller is null || _pollerVersion != stored.Version || _pollerCredentials != storedCredentials.Version)
         {
             var preferences = await FilterValueTyping.TypeAsync(stored.Document.Preferences, salesforce, cancellationToken);
             var source = await sources.CreateAsync(stored.Id, preferences, cancellationToken);
@@ -108,6 +130,7 @@ public sealed partial class LiveSyncService(
             };
             _poller = new LiveSyncPoller(source, connection.Current.LiveSync, options, time);
             _pollerVersion = stored.Version;
+            _pollerCredentials = storedCredentials.Version;
         }
 
         return _poller;
@@ -137,6 +160,9 @@ public sealed partial class LiveSyncService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live sync poll failed ({ErrorType}): {Reason}; retrying at the next tick")]
     private static partial void LogPollFailed(ILogger logger, string errorType, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Live sync waiting for credentials ({Missing}); connect in the set-up wizard")]
+    private static partial void LogWaiting(ILogger logger, string missing);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} no longer exists in the store; live sync is idle")]
     private static partial void LogConnectionGone(ILogger logger, Guid connectionId);

@@ -1,6 +1,8 @@
 using CpqSync.Cli;
 using CpqSync.Engine.Connections;
 using CpqSync.Engine.Sync;
+using CpqSync.Storage;
+using CpqSync.Web.Setup;
 using CpqSync.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -57,18 +59,30 @@ public sealed class ServeHost : IAsyncDisposable
         WebApplication? app = null;
         try
         {
-            var overrides = sandbox is null ? [] : sandbox.Settings.Concat(ThrowawayStore(scratch!));
-            // The sandbox's credentials count as given: its store is thrown away with it.
+            // With the sandbox, only where to store (a throwaway store) and the wizard's loopback endpoints are settings;
+            // its credentials are stored as a customer's would be (the wizard, or cpqsync credentials set).
+            var overrides = sandbox is null ? [] : ThrowawayStore(scratch!).Append(new(SetupOptions.AllowLoopbackEndpointsKey, "true"));
             var given = HostConfiguration.Build(request.Environment, request.ConfigFile, overrides);
-            var stored = await CommandHost.ReadStoredCredentialsAsync(request, sandbox, given, time, cancellationToken);
+            var secrets = sandbox is null
+                ? await CommandHost.ReadStoredCredentialsAsync(request, sandbox, given, time, cancellationToken)
+                : sandbox.Credentials;
+            var stored = new StoredCredentialsLayer(given);
+            stored.Apply(secrets);
             var configuration = HostConfiguration.Build(request.Environment, request.ConfigFile, overrides, stored);
+            // Options are checked here; missing credentials are not a start-up failure but a state (/healthz, the dashboard).
             SettingsCheck.ThrowIfInvalid(configuration);
             var fallback = sandbox is null ? ConnectionDocument.Default : EmbeddedSandbox.DemoDocument;
             var document = SyncConfigurationSource.LoadDocument(configuration, request.Environment.WorkingDirectory, fallback);
-            app = Build(request, configuration, given, time);
+            app = Build(request, configuration, stored, time);
             ValidateSettings(app.Services);
             var connection = await ConnectionBootstrap.OpenAsync(app.Services, document, cancellationToken);
             app.Services.GetRequiredService<RunningConnection>().Set(connection);
+            if (sandbox is not null)
+            {
+                await StoredCredentials.ChangeAsync(
+                    app.Services.GetRequiredService<ISyncStore>(), connection.Id, sandbox.Credentials.ToDictionary(c => c.Key, c => (string?)c.Value), cancellationToken);
+            }
+
             await ListenAsync(app, configuration, cancellationToken);
             return new ServeHost(app, new Uri(app.Urls.First()), sandbox, scratch);
         }
@@ -79,7 +93,7 @@ public sealed class ServeHost : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(HostRequest request, IConfigurationRoot configuration, IConfiguration given, TimeProvider time)
+    private static WebApplication Build(HostRequest request, IConfigurationRoot configuration, StoredCredentialsLayer stored, TimeProvider time)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -115,7 +129,7 @@ public sealed class ServeHost : IAsyncDisposable
 
         var services = builder.Services;
         services.AddSingleton<IHostLifetime, CommandLifetime>();
-        services.AddSingleton(new GivenSettings(given));
+        services.AddSingleton(stored);
         services.AddCpqSyncHostServices(builder.Configuration, time);
         services.AddSingleton<RunningConnection>();
         services.AddSingleton<LiveSyncStatus>();

@@ -13,17 +13,25 @@ namespace CpqSync.Web.Setup;
 /// <summary>The org and user a connection signs in as, from the identity URL.</summary>
 public sealed record SalesforceIdentity(string OrganizationId, string Username, string? DisplayName, Uri InstanceUrl);
 
+/// <summary>The connected app CpqSync signs in through (the package in <c>salesforce/</c> ships it): its consumer key and secret.</summary>
+public sealed record ConnectedApp(string ClientId, string? ClientSecret)
+{
+    /// <summary>Never shows the secret.</summary>
+    public override string ToString() => $"ConnectedApp {{ ClientId = {ClientId} }}";
+}
+
 /// <summary>Why connecting Salesforce failed, in words for the person who tried.</summary>
 public sealed class SalesforceConnectException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// "Connect Salesforce": the OAuth 2.0 web server flow with PKCE against the chosen login URL. The state and the
-/// PKCE verifier stay on the server, tied to the user who started the flow, usable once and for ten minutes; the
-/// refresh token goes straight to the connection's encrypted secrets and is never shown or logged.
+/// "Connect Salesforce": the OAuth 2.0 web server flow with PKCE against the chosen login URL, with the connected app's
+/// consumer key and secret the admin entered. The state, the PKCE verifier and the secret stay on the server, tied to
+/// the user who started the flow, usable once and for ten minutes. Only once Salesforce issued a refresh token are the
+/// login URL, the consumer key and secret and the refresh token stored (encrypted) as the connection's credentials,
+/// which the running host takes at once; none is ever shown or logged.
 /// </summary>
 public sealed class SalesforceConnector(
     IHttpClientFactory httpClients,
-    IOptions<SalesforceOptions> options,
     SetupConnection connection,
     TimeProvider time,
     ILoggerFactory loggers)
@@ -35,10 +43,12 @@ public sealed class SalesforceConnector(
     private readonly ConcurrentDictionary<string, PendingAuthorization> _pending = new(StringComparer.Ordinal);
 
     /// <summary>The URL to send the browser to; the org's login page redirects back to <paramref name="redirectUri"/>.</summary>
-    public Uri Start(Uri loginUrl, Uri redirectUri, string userName)
+    /// <param name="app">The connected app's consumer key and secret.</param>
+    public Uri Start(Uri loginUrl, Uri redirectUri, ConnectedApp app, string userName)
     {
         ArgumentNullException.ThrowIfNull(loginUrl);
         ArgumentNullException.ThrowIfNull(redirectUri);
+        ArgumentNullException.ThrowIfNull(app);
         var now = time.GetUtcNow();
         foreach (var (key, expired) in _pending.Where(p => p.Value.ExpiresAt <= now))
         {
@@ -47,8 +57,8 @@ public sealed class SalesforceConnector(
 
         var state = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         var pkce = PkceChallenge.Create();
-        _pending[state] = new PendingAuthorization(loginUrl, redirectUri, pkce.Verifier, userName, now + Lifetime);
-        using var authenticator = Authenticator(loginUrl, redirectUri);
+        _pending[state] = new PendingAuthorization(loginUrl, redirectUri, app, pkce.Verifier, userName, now + Lifetime);
+        using var authenticator = Authenticator(loginUrl, redirectUri, app);
         return authenticator.BuildAuthorizationUrl(pkce, state, Scope);
     }
 
@@ -68,7 +78,7 @@ public sealed class SalesforceConnector(
         }
 
         SalesforceToken token;
-        using (var authenticator = Authenticator(pending.LoginUrl, pending.RedirectUri))
+        using (var authenticator = Authenticator(pending.LoginUrl, pending.RedirectUri, pending.App))
         {
             try
             {
@@ -76,7 +86,14 @@ public sealed class SalesforceConnector(
             }
             catch (SalesforceOAuthException e)
             {
-                throw new SalesforceConnectException($"Salesforce refused the sign-in: {e.Error} ({e.ErrorDescription}).", e);
+                var hint = e.Error is "invalid_client_id" or "invalid_client"
+                    ? " Check the consumer key and secret (Setup → App Manager → CpqSync → View → Manage Consumer Details)."
+                    : "";
+                throw new SalesforceConnectException($"Salesforce refused the sign-in: {e.Error} ({e.ErrorDescription}).{hint}", e);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new SalesforceConnectException($"Salesforce could not be reached at {pending.LoginUrl}; check the login URL.", e);
             }
         }
 
@@ -91,6 +108,8 @@ public sealed class SalesforceConnector(
             new Dictionary<string, string>
             {
                 [SetupSecrets.SalesforceLoginUrl] = pending.LoginUrl.ToString(),
+                [SetupSecrets.SalesforceClientId] = pending.App.ClientId,
+                [SetupSecrets.SalesforceClientSecret] = pending.App.ClientSecret ?? "",
                 [SetupSecrets.SalesforceRefreshToken] = token.RefreshToken,
                 [SetupSecrets.SalesforceInstanceUrl] = token.InstanceUrl.ToString(),
                 [SetupSecrets.SalesforceOrgId] = identity.OrganizationId,
@@ -125,26 +144,20 @@ public sealed class SalesforceConnector(
         return new SalesforceIdentity(document.OrganizationId, document.Username, document.DisplayName, token.InstanceUrl);
     }
 
-    private SalesforceAuthenticator Authenticator(Uri loginUrl, Uri redirectUri)
+    private SalesforceAuthenticator Authenticator(Uri loginUrl, Uri redirectUri, ConnectedApp app)
     {
-        var configured = options.Value;
-        if (string.IsNullOrEmpty(configured.ClientId))
-        {
-            throw new SalesforceConnectException("Set Salesforce:ClientId to your connected app's consumer key first.");
-        }
-
         var flow = new SalesforceOptions
         {
             LoginUrl = loginUrl,
-            ClientId = configured.ClientId,
-            ClientSecret = configured.ClientSecret,
+            ClientId = app.ClientId,
+            ClientSecret = app.ClientSecret,
             Flow = SalesforceAuthFlow.AuthorizationCode,
             RedirectUri = redirectUri,
         };
         return new SalesforceAuthenticator(httpClients, Options.Create(flow), time, loggers.CreateLogger<SalesforceAuthenticator>());
     }
 
-    private sealed record PendingAuthorization(Uri LoginUrl, Uri RedirectUri, string Verifier, string UserName, DateTimeOffset ExpiresAt);
+    private sealed record PendingAuthorization(Uri LoginUrl, Uri RedirectUri, ConnectedApp App, string Verifier, string UserName, DateTimeOffset ExpiresAt);
 
     private sealed class IdentityDocument
     {

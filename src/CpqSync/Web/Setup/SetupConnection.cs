@@ -6,9 +6,10 @@ namespace CpqSync.Web.Setup;
 
 /// <summary>
 /// The connection the wizard configures, the one <c>serve</c> runs (<see cref="ConnectionBootstrap.ConnectionName"/>):
-/// reads and saves its document with optimistic versions, and adds credentials to its encrypted secrets.
+/// reads and saves its document with optimistic versions, and adds credentials to its encrypted secrets, which the
+/// running host takes at once (<see cref="StoredCredentialsLayer"/>): no restart.
 /// </summary>
-public sealed class SetupConnection(ISyncStore store, IConfiguration configuration)
+public sealed class SetupConnection(ISyncStore store, IConfiguration configuration, StoredCredentialsLayer? credentials = null)
 {
     private readonly ConnectionDocumentStore _documents = new(store);
 
@@ -32,19 +33,17 @@ public sealed class SetupConnection(ISyncStore store, IConfiguration configurati
         return await store.GetSecretsAsync(connection.Id, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Replaces the named credentials and keeps the others (the store replaces the whole set).</summary>
+    /// <summary>
+    /// Replaces the named credentials (an empty value removes one) and keeps the others; the host's clients use them
+    /// from their next call.
+    /// </summary>
     public async Task SetSecretsAsync(IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(values);
         var connection = await GetOrCreateAsync(cancellationToken).ConfigureAwait(false);
-        var current = await store.GetSecretsAsync(connection.Id, cancellationToken).ConfigureAwait(false);
-        var merged = current.ToDictionary(StringComparer.Ordinal);
-        foreach (var (key, value) in values)
-        {
-            merged[key] = value;
-        }
-
-        await store.SetSecretsAsync(connection.Id, new ConnectionSecrets(merged), cancellationToken).ConfigureAwait(false);
+        var secrets = await StoredCredentials.ChangeAsync(
+            store, connection.Id, values.ToDictionary(v => v.Key, v => (string?)v.Value, StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+        credentials?.Apply(secrets);
     }
 
     /// <summary>The host's bootstrap creates the connection at start-up; this covers a store emptied since.</summary>

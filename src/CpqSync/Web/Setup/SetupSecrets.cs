@@ -8,6 +8,10 @@ public static class SetupSecrets
 {
     public const string SalesforceLoginUrl = "Salesforce:LoginUrl";
 
+    public const string SalesforceClientId = "Salesforce:ClientId";
+
+    public const string SalesforceClientSecret = "Salesforce:ClientSecret";
+
     public const string SalesforceRefreshToken = "Salesforce:RefreshToken";
 
     public const string SalesforceInstanceUrl = "Salesforce:InstanceUrl";
@@ -18,9 +22,15 @@ public static class SetupSecrets
 
     public const string StripeApiKey = "Stripe:ApiKey";
 
+    public const string StripeApiBase = "Stripe:ApiBase";
+
     public const string StripeAccountId = "Stripe:AccountId";
 
     public const string StripeAccountName = "Stripe:AccountName";
+
+    /// <summary>Stored credentials the wizard never shows back.</summary>
+    public static IReadOnlyList<string> Hidden { get; } =
+        [SalesforceRefreshToken, SalesforceClientSecret, StripeApiKey, "Salesforce:Password", "Salesforce:SecurityToken", "Salesforce:PrivateKeyPem"];
 
     /// <summary><c>test</c> or <c>live</c>, from the key's prefix.</summary>
     public const string StripeMode = "Stripe:Mode";

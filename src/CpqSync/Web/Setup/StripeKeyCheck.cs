@@ -18,18 +18,23 @@ public sealed partial class StripeKeyCheck(IHttpClientFactory httpClients, IConf
 {
     private static readonly Uri DefaultApiBase = new("https://api.stripe.com");
 
-    /// <exception cref="StripeKeyException">The key is malformed, or Stripe refused it.</exception>
-    public async Task<StripeAccountInfo> CheckAndSaveAsync(string? apiKey, CancellationToken cancellationToken)
+    /// <param name="apiBase">
+    /// The API base the admin entered (shown with <c>Setup:AllowLoopbackEndpoints</c>), stored with the key; <see langword="null"/>
+    /// to keep the configured one (<c>Stripe:ApiBase</c>, by default Stripe's).
+    /// </param>
+    /// <exception cref="StripeKeyException">The key or API base is malformed, or Stripe refused the key.</exception>
+    public async Task<StripeAccountInfo> CheckAndSaveAsync(string? apiKey, Uri? apiBase, CancellationToken cancellationToken)
     {
         var key = apiKey?.Trim() ?? "";
-        if (!KeyPattern().IsMatch(key))
+        if (!LooksLikeKey(key))
         {
-            throw new StripeKeyException("Enter a Stripe secret key (sk_test_… or sk_live_…) or restricted key (rk_…).");
+            throw new StripeKeyException("Stripe key: enter a secret key (sk_test_… or sk_live_…) or restricted key (rk_…), from Stripe's Dashboard → Developers → API keys.");
         }
 
-        var apiBase = Uri.TryCreate(configuration["Stripe:ApiBase"], UriKind.Absolute, out var configured) ? configured : DefaultApiBase;
+        var configured = Uri.TryCreate(configuration["Stripe:ApiBase"], UriKind.Absolute, out var fromSettings) ? fromSettings : DefaultApiBase;
+        var target = apiBase ?? configured;
         var http = new SystemNetHttpClient(httpClients.CreateClient(nameof(StripeKeyCheck)), maxNetworkRetries: 1, enableTelemetry: false);
-        var client = new StripeClient(apiKey: key, httpClient: http, apiBase: apiBase.ToString().TrimEnd('/'));
+        var client = new StripeClient(apiKey: key, httpClient: http, apiBase: target.ToString().TrimEnd('/'));
         Account account;
         try
         {
@@ -42,21 +47,28 @@ public sealed partial class StripeKeyCheck(IHttpClientFactory httpClients, IConf
         }
         catch (HttpRequestException e)
         {
-            throw new StripeKeyException("Stripe could not be reached; try again.", e);
+            throw new StripeKeyException($"Stripe could not be reached at {target}; check the API base and try again.", e);
         }
 
         var info = new StripeAccountInfo(account.Id, account.Settings?.Dashboard?.DisplayName ?? account.BusinessProfile?.Name, key.Contains("_test_", StringComparison.Ordinal));
-        await connection.SetSecretsAsync(
-            new Dictionary<string, string>
+        var values = new Dictionary<string, string>
             {
                 [SetupSecrets.StripeApiKey] = key,
                 [SetupSecrets.StripeAccountId] = info.AccountId,
                 [SetupSecrets.StripeAccountName] = info.Name ?? "",
                 [SetupSecrets.StripeMode] = info.TestMode ? "test" : "live",
-            },
-            cancellationToken).ConfigureAwait(false);
+            };
+        if (apiBase is not null)
+        {
+            values[SetupSecrets.StripeApiBase] = apiBase.ToString();
+        }
+
+        await connection.SetSecretsAsync(values, cancellationToken).ConfigureAwait(false);
         return info;
     }
+
+    /// <summary>Whether <paramref name="key"/> is shaped like a secret or restricted key (Stripe alone says whether it works).</summary>
+    public static bool LooksLikeKey(string key) => KeyPattern().IsMatch(key);
 
     [GeneratedRegex("^(sk|rk)_(test|live)_[A-Za-z0-9]+$")]
     private static partial Regex KeyPattern();

@@ -6,6 +6,7 @@ using CpqSync.Engine.Snapshots;
 using CpqSync.Engine.Sync;
 using CpqSync.Stripe.State;
 using CpqSync.Salesforce;
+using CpqSync.Web.Setup;
 using CpqSync.Storage;
 using CpqSync.Web.Orders;
 using Microsoft.AspNetCore.Mvc;
@@ -69,6 +70,10 @@ public sealed partial class OrderModel(IWebConnection connections, OrderPreviewe
             {
                 ReadError = $"Salesforce refused the read: {e.Message}";
             }
+            catch (Exception e) when (ConnectionProblems.IsExpected(e))
+            {
+                ReadError = ConnectionProblems.Describe(e, "for this order");
+            }
             catch (StripeStateReadException e)
             {
                 ReadError = $"Stripe refused the read: {e.Message}";
@@ -96,7 +101,17 @@ public sealed partial class OrderModel(IWebConnection connections, OrderPreviewe
             return BadRequest();
         }
 
-        var result = await manualSync.SyncOrderAsync(connection, id, cancellationToken);
+        OrderSyncResult result;
+        try
+        {
+            result = await manualSync.SyncOrderAsync(connection, id, cancellationToken);
+        }
+        catch (Exception e) when (ConnectionProblems.IsExpected(e))
+        {
+            TempData["Problem"] = ConnectionProblems.Describe(e, "to sync this order");
+            return RedirectToPage(new { id });
+        }
+
         if (result.Succeeded)
         {
             TempData["Notice"] = result.Status == OrderSyncStatus.Succeeded

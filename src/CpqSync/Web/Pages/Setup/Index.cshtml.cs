@@ -1,4 +1,5 @@
 using CpqSync.Engine.Connections;
+using CpqSync.Hosting.Serve;
 using CpqSync.Storage;
 using CpqSync.Web.Setup;
 using Microsoft.AspNetCore.Authorization;
@@ -8,8 +9,11 @@ namespace CpqSync.Web.Pages.Setup;
 
 /// <summary>The wizard's start: where each of the three steps stands, each one re-runnable on its own.</summary>
 [Authorize]
-public sealed class IndexModel(SetupConnection connection) : PageModel
+public sealed class IndexModel(SetupConnection connection, HealthChecks health) : PageModel
 {
+    /// <summary>The connection's state as <c>/healthz</c> reports it: the truth whichever way the credentials were given.</summary>
+    public HealthReport? Health { get; private set; }
+
     public ConnectionDocument Document { get; private set; } = ConnectionDocument.Default;
 
     public ConnectionSecrets Secrets { get; private set; } = ConnectionSecrets.Empty;
@@ -20,6 +24,14 @@ public sealed class IndexModel(SetupConnection connection) : PageModel
     {
         Document = (await connection.LoadAsync(cancellationToken)).Document;
         Secrets = await connection.GetSecretsAsync(cancellationToken);
+        Health = await health.RunAsync(cancellationToken);
+    }
+
+    /// <summary>What <c>/healthz</c> says about one service: reachable, its problem, one detail (the org or account id).</summary>
+    public (bool Reachable, string? Error, string? Detail) Service(string name, string detail)
+    {
+        var entry = Health?.Json[name];
+        return (entry?["reachable"]?.GetValue<bool>() == true, entry?["error"]?.GetValue<string>(), entry?[detail]?.GetValue<string>());
     }
 
     public string? Shown(string key) => Secrets.TryGetValue(key, out var value) && value.Length > 0 ? value : null;

@@ -166,9 +166,9 @@ public sealed class MappingModel(SetupConnection connection, SourceFieldPicker p
             var problems = await ConnectionDocumentValidator.ValidateAsync(new ConnectionDocument { Mappings = draft }, salesforce, cancellationToken);
             errors = [.. problems.Where(static p => !p.Path.StartsWith("$.preferences", StringComparison.Ordinal))];
         }
-        catch (Exception e) when (e is SalesforceApiException or HttpRequestException or Salesforce.Authentication.SalesforceOAuthException)
+        catch (Exception e) when (ConnectionProblems.IsExpected(e))
         {
-            Problems.Add($"Salesforce could not be asked to check the mappings: {e.Message}");
+            Problems.Add(ConnectionProblems.Describe(e, "to check the mappings"));
             return false;
         }
 
@@ -236,9 +236,9 @@ public sealed class MappingModel(SetupConnection connection, SourceFieldPicker p
             SampleOrderId = Preview.OrderId;
             ModelState.Remove(nameof(SampleOrderId));
         }
-        catch (Exception e) when (e is SalesforceApiException or HttpRequestException or Salesforce.Authentication.SalesforceOAuthException)
+        catch (Exception e) when (ConnectionProblems.IsExpected(e))
         {
-            Problems.Add($"The preview could not read the order from Salesforce: {e.Message}");
+            Problems.Add(ConnectionProblems.Describe(e, "for the order to preview"));
         }
     }
 
@@ -248,9 +248,9 @@ public sealed class MappingModel(SetupConnection connection, SourceFieldPicker p
         {
             FieldChoices = await picker.FieldChoicesAsync(SourceObject, cancellationToken);
         }
-        catch (Exception e) when (e is SalesforceApiException or HttpRequestException or Salesforce.Authentication.SalesforceOAuthException)
+        catch (Exception e) when (ConnectionProblems.IsExpected(e))
         {
-            Problems.Add($"Salesforce could not be asked for {SourceObject}'s fields: {e.Message}");
+            Problems.Add(ConnectionProblems.Describe(e, $"for {SourceObject}'s fields"));
         }
     }
 

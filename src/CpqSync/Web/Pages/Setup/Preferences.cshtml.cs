@@ -251,9 +251,9 @@ public sealed class PreferencesModel(SetupConnection connection, SalesforceClien
             CompiledOrderConditions = conditions.ForOrder()?.Text;
             return true;
         }
-        catch (Exception e) when (e is SalesforceApiException or HttpRequestException or Salesforce.Authentication.SalesforceOAuthException)
+        catch (Exception e) when (ConnectionProblems.IsExpected(e))
         {
-            Problem = $"Salesforce could not be asked to check the filters: {e.Message}";
+            Problem = ConnectionProblems.Describe(e, "to check the filters");
             Resolved = [.. rows.Select(static r => new ResolvedFilterRow(r, null, null, null))];
             return false;
         }
