@@ -61,4 +61,30 @@ public class OrderContractingTests
 
         Assert.Single(org.Records("Contract", includeDeleted: false));
     }
+
+    [Fact]
+    public void Contracting_an_amendment_re_points_the_contract_to_it_and_keeps_the_initial_quote()
+    {
+        var (org, order, line) = ActivatedOrder();
+        org.Update("Order", order, Json("""{"SBQQ__Contracted__c":true}"""));
+        var contract = Assert.Single(org.Records("Contract", includeDeleted: false));
+        var initial = org.Find(order)!;
+        var amendment = org.Create("Order", Json($$"""
+            {"AccountId":"{{initial["AccountId"]}}","EffectiveDate":"2026-06-01","EndDate":"2027-02-28","Pricebook2Id":"{{initial["Pricebook2Id"]}}",
+             "Type":"Amendment","ContractId":"{{contract.Id}}"}
+            """));
+        org.Create("OrderItem", Json($$"""
+            {"OrderId":"{{amendment}}","PricebookEntryId":"{{org.Find(line)!["PricebookEntryId"]}}","Quantity":2,"UnitPrice":90,
+             "SBQQ__SubscriptionPricing__c":"Fixed Price","SBQQ__BillingFrequency__c":"Monthly","SBQQ__ChargeType__c":"Recurring",
+             "SBQQ__RevisedOrderProduct__c":"{{line}}"}
+            """));
+        org.Update("Order", amendment, Json("""{"Status":"Activated"}"""));
+
+        org.Update("Order", amendment, Json("""{"SBQQ__Contracted__c":true}"""));
+
+        var after = Assert.Single(org.Records("Contract", includeDeleted: false));
+        Assert.Equal(amendment, after["SBQQ__Order__c"]);
+        Assert.Equal(initial["SBQQ__Quote__c"], after["SBQQ__Quote__c"]);
+        Assert.Equal(2, org.Children("SBQQ__Subscription__c", "SBQQ__Contract__c", contract.Id, includeDeleted: false).Count());
+    }
 }
