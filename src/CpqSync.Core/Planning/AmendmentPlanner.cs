@@ -73,6 +73,12 @@ internal static class AmendmentPlanner
             return PlanShape.None;
         }
 
+        if (schedule.Status == "canceled" && amendment.GetString("Stripe_ID__c") == scheduleId)
+        {
+            // A termination that cancelled the schedule (docs/behaviour.md §7.10) was applied: nothing is left to do.
+            return PlanShape.None;
+        }
+
         if (schedule.Status is "canceled" or "released" or "completed")
         {
             throw context.Failure(SyncErrorCode.ScheduleCanceled, initial, "Stripe_ID__c");
