@@ -66,6 +66,30 @@ public class PropertyTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
+    public void Price_clones_get_their_own_idempotency_key_per_phase_and_per_amendment(int seed)
+    {
+        // Stripe answers a repeated key with the first object: a clone archived after an earlier amendment would come
+        // back inactive, and the schedule update using it would fail "price inactive" (docs/behaviour.md §3.11).
+        var earlier = new HashSet<string>(StringComparer.Ordinal);
+        var clones = 0;
+        for (var amendments = 1; amendments <= 5; amendments++)
+        {
+            var result = SyncPlanner.Plan(AmendmentChain.Build(amendments, seed));
+            Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(static e => e.Message)));
+            var keys = result.Plan!.Operations.Where(static o => o.Id.StartsWith("price_clone:", StringComparison.Ordinal))
+                .Select(static o => o.IdempotencyKey).ToList();
+            clones += keys.Count;
+
+            Assert.Equal(keys.Count, keys.Distinct(StringComparer.Ordinal).Count());
+            Assert.DoesNotContain(keys, earlier.Contains);
+            earlier.UnionWith(keys);
+        }
+
+        Assert.True(clones > 0, "the chain cloned no price");
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
     public void Phases_are_contiguous_and_end_at_the_contract_end(int seed)
     {
         var random = new Random(seed);

@@ -43,6 +43,25 @@ public sealed class AmendmentTests
     }
 
     [Fact]
+    public async Task A_contracted_amendment_whose_contract_names_it_still_amends_the_initial_orders_schedule()
+    {
+        await using var org = await DemoOrg.StartAsync();
+        var orders = await org.ActivatedOrdersAsync();
+        var initialId = orders["Acme: platform, onboarding and API usage"];
+        var amendmentId = orders["Acme amendment: +5 platform seats"];
+        await MarkSyncedAsync(org, initialId);
+
+        var preview = await org.Previewer.PreviewAsync(amendmentId, DemoOrg.Configuration, SyncedSchedule(), TestCancellation.Token);
+
+        // CPQ re-pointed the contract to the amendment it contracted last (docs/behaviour.md §7.2).
+        Assert.Equal(amendmentId, Assert.Single(preview.Snapshot.Records.OfType("Contract")).GetString("SBQQ__Order__c"));
+        Assert.True(preview.Result.Succeeded, string.Join("; ", preview.Result.Errors.Select(e => e.CodeName + ": " + e.Message)));
+        var update = Assert.Single(preview.Result.Plan!.Operations, o => o.Path == "/v1/subscription_schedules/{id}");
+        Assert.Equal(ScheduleId, update.Target?.Text);
+        Assert.Contains(update.Params, p => p.Key == "phases[1][metadata][salesforce_order_id]" && p.Value.Text == amendmentId);
+    }
+
+    [Fact]
     public async Task An_amendment_in_another_currency_than_its_contract_fails_with_mixed_currencies()
     {
         await using var org = await DemoOrg.StartAsync();

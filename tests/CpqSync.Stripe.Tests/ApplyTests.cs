@@ -74,6 +74,37 @@ public sealed class ApplyTests
     }
 
     [Fact]
+    public async Task A_termination_on_the_start_day_cancels_the_schedule_without_invoicing_or_proration()
+    {
+        await using var host = await ApplierHost.StartAsync();
+        var orders = TestOrders.Termed(DateTimeOffset.UtcNow);
+        var synced = await host.Applier.ApplyAsync(orders.Plan(), Token);
+        Assert.True(synced.Succeeded, synced.Failure?.Message);
+        var scheduleId = synced.StripeIds[$"subscription_schedule:{TestOrders.OrderId}"];
+        var phase = (await new SubscriptionScheduleService(host.Stripe).GetAsync(scheduleId, cancellationToken: Token)).Phases[0];
+        var stripe = new StripeState
+        {
+            Customers = new HashSet<string> { synced.StripeIds[$"customer:{TestOrders.AccountId}"] },
+            Products = synced.StripeIds.Where(static p => p.Key.StartsWith("product:", StringComparison.Ordinal)).Select(static p => p.Value).ToHashSet(),
+            Schedules = new Dictionary<string, StripeScheduleState>
+            {
+                [scheduleId] = new(scheduleId, "not_started",
+                    [new StripeSchedulePhase(Unix(phase.StartDate), Unix(phase.EndDate), phase.Metadata)]),
+            },
+        };
+        var plan = orders.TerminatedOnItsStartDay(synced.StripeIds).PlanOrder(TestOrders.TerminationId, stripe);
+
+        var result = await host.Applier.ApplyAsync(plan, Token);
+
+        Assert.True(result.Succeeded, result.Failure?.Message);
+        var cancel = Assert.Single(plan.Operations, static o => o.Kind == StripeOperationKind.CancelSubscriptionSchedule);
+        Assert.Equal([("invoice_now", "false"), ("prorate", "false")], cancel.Params.Select(static p => (p.Key, p.Value.Text)));
+        Assert.Equal("canceled", (await new SubscriptionScheduleService(host.Stripe).GetAsync(scheduleId, cancellationToken: Token)).Status);
+    }
+
+    private static long Unix(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToUnixTimeSeconds();
+
+    [Fact]
     public async Task Applying_the_same_plan_twice_replays_every_call_and_creates_no_duplicate()
     {
         await using var host = await ApplierHost.StartAsync();

@@ -92,6 +92,22 @@ public sealed class ConnectionDocumentTests
         Assert.Same(document.Preferences, connection.Preferences);
     }
 
+    [Fact]
+    public void A_test_mode_key_turns_test_clocks_on_unless_the_settings_turn_them_off()
+    {
+        var document = new ConnectionDocument();
+        var off = document with { Mappings = document.Mappings with { Settings = document.Mappings.Settings with { TestClocks = false } } };
+
+        var test = document.ToEngineConnection(Guid.NewGuid(), stripeTestMode: true).Configuration.Settings;
+        var live = document.ToEngineConnection(Guid.NewGuid(), stripeTestMode: false).Configuration.Settings;
+        var optedOut = off.ToEngineConnection(Guid.NewGuid(), stripeTestMode: true).Configuration.Settings;
+
+        Assert.True(test.StripeTestMode);
+        Assert.True(test.TestClocks ?? test.StripeTestMode);
+        Assert.False(live.TestClocks ?? live.StripeTestMode);
+        Assert.False(optedOut.TestClocks ?? optedOut.StripeTestMode);
+    }
+
     [Theory]
     [InlineData("""{ "preferences": { "filters": [ { "object": "Order", "field": "Status", "operator": "Equals", "value": "x" } ] } }""",
         "$.preferences.filters[0].operator: 'Equals' is not an operator")]

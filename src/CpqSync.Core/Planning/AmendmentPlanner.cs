@@ -73,6 +73,12 @@ internal static class AmendmentPlanner
             return PlanShape.None;
         }
 
+        if (schedule.Status == "canceled" && amendment.GetString("Stripe_ID__c") == scheduleId)
+        {
+            // A termination that cancelled the schedule (docs/behaviour.md §7.10) was applied: nothing is left to do.
+            return PlanShape.None;
+        }
+
         if (schedule.Status is "canceled" or "released" or "completed")
         {
             throw context.Failure(SyncErrorCode.ScheduleCanceled, initial, "Stripe_ID__c");
@@ -184,9 +190,7 @@ internal static class AmendmentPlanner
 
             var start = facts.StartDate(context);
             var term = facts.Term(context);
-            var end = facts.Quote.GetDate("SBQQ__EndDate__c") is { } inclusiveEnd && order.Id != initialOrderId
-                ? inclusiveEnd.AddDays(1)
-                : OrderFacts.AddTerm(context, start, term);
+            var end = order.Id == initialOrderId ? OrderFacts.AddTerm(context, start, term) : EndExclusive(context, facts, start, term, steps);
             var priced = new List<PlannedLine>();
             var recurring = new List<(SfRecord, long)>();
             var oneTime = new List<PlannedLine>();
@@ -226,6 +230,27 @@ internal static class AmendmentPlanner
         return steps;
     }
 
+    /// <summary>
+    /// Where a later order ends (docs/behaviour.md §7.3): start + term, the term winning over the quote's end date. The
+    /// end date counts when the quote has no term (CPQ leaves it empty on amendments) and for a non-anniversary
+    /// amendment, whose end date carries the days beyond its whole months (§7.8).
+    /// </summary>
+    private static DateOnly EndExclusive(PlanContext context, OrderFacts facts, DateOnly start, int term, List<OrderStep> earlier)
+    {
+        var byTerm = OrderFacts.AddTerm(context, start, term);
+        if (facts.Quote.GetDate("SBQQ__EndDate__c") is not { } inclusiveEnd)
+        {
+            return byTerm;
+        }
+
+        var anniversary = context.Settings.CpqTermUnit != "Month" || earlier.Count == 0 || IsAnniversary(earlier[0].Start, start);
+        return facts.TermIsEmpty || !anniversary ? inclusiveEnd.AddDays(1) : byTerm;
+    }
+
+    /// <summary>The amendment starts on the initial order's day of the month, or on the last day of a shorter month.</summary>
+    private static bool IsAnniversary(DateOnly initial, DateOnly start) =>
+        start.Day == initial.Day || (initial.Day > start.Day && start.Day == DateTime.DaysInMonth(start.Year, start.Month));
+
     /// <summary>Co-termination and anniversary rules (spec §7.3, §7.8), checked across all amendments first.</summary>
     internal static void CheckDates(PlanContext context, List<OrderStep> steps)
     {
@@ -234,7 +259,7 @@ internal static class AmendmentPlanner
         {
             if (step.EndExclusive != initial.EndExclusive)
             {
-                throw context.Failure(SyncErrorCode.AmendmentNotCoterminous, step.Facts.Quote, "SBQQ__SubscriptionTerm__c");
+                throw context.Failure(SyncErrorCode.AmendmentNotCoterminous, step.Facts.Quote, step.Facts.TermIsEmpty ? "SBQQ__EndDate__c" : "SBQQ__SubscriptionTerm__c");
             }
 
             if (context.Settings.CpqTermUnit != "Month")
@@ -242,8 +267,7 @@ internal static class AmendmentPlanner
                 continue;
             }
 
-            var anniversary = step.Start.Day == initial.Start.Day
-                || (initial.Start.Day > step.Start.Day && step.Start.Day == DateTime.DaysInMonth(step.Start.Year, step.Start.Month));
+            var anniversary = IsAnniversary(initial.Start, step.Start);
             if (!anniversary && !context.Settings.NonAnniversaryAmendments)
             {
                 throw context.Failure(SyncErrorCode.AmendmentNotAnniversary, step.Facts.Quote, "SBQQ__StartDate__c");

@@ -5,7 +5,8 @@ namespace CpqSync.Core.Planning;
 
 /// <summary>
 /// The orders on one contract, found the way the reference does (spec §7.2): the amendment's opportunity names
-/// the amended contract; the contract's quote (or order) leads to the initial order; amendments are the orders
+/// the amended contract; the contract's quote leads to the initial order (its <c>SBQQ__Order__c</c> names the
+/// last order contracted, an amendment once one is); amendments are the orders
 /// whose opportunity amends that contract, in start-date order.
 /// </summary>
 internal sealed record ContractHistory(SfRecord Contract, SfRecord InitialOrder, IReadOnlyList<SfRecord> Amendments)
@@ -44,9 +45,11 @@ internal sealed record ContractHistory(SfRecord Contract, SfRecord InitialOrder,
         var records = context.Records;
         var contractId = contract.Id;
         var initialQuote = contract.GetString("SBQQ__Quote__c");
-        var initial = records.Find(contract.GetString("SBQQ__Order__c"))
-            ?? records.OfType("Order").FirstOrDefault(o => initialQuote is not null && o.GetString("SBQQ__Quote__c") == initialQuote
-                && !AmendsContract(records, o))
+        // CPQ re-points SBQQ__Order__c to each amendment order it contracts, so the contract's quote leads to the
+        // initial order; SBQQ__Order__c counts only for a contract without a quote, and never when it names an amendment.
+        var initial = records.OfType("Order").Where(o => initialQuote is not null && o.GetString("SBQQ__Quote__c") == initialQuote
+                && !AmendsContract(records, o)).MinBy(static o => o.Id, StringComparer.Ordinal)
+            ?? (records.Find(contract.GetString("SBQQ__Order__c")) is { } pointed && !AmendsContract(records, pointed) ? pointed : null)
             ?? throw context.Failure(SyncErrorCode.InitialQuoteNotFound, contract, "SBQQ__Quote__c");
 
         var amendments = records.OfType("Order")

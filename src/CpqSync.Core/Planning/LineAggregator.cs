@@ -10,19 +10,33 @@ internal sealed record AggregatedLine(SfRecord Line, string Origin, long Quantit
 /// Folds the delta lines of an initial order and its amendments into the items of each phase (spec §7.4): lines
 /// are chained by <c>SBQQ__RevisedOrderProduct__c</c> (always the first original line); positive lines append
 /// to their chain, negative lines remove units from the most recent lines first (LIFO); fully terminated lines
-/// disappear. Quantities therefore never go negative.
+/// disappear. Quantities therefore never go negative. The lines of the first order applied are chain origins even
+/// when they revise a line: a renewal order's lines point at the renewed contract's lines (docs/behaviour.md §8), and
+/// later orders may chain to either.
 /// </summary>
 internal sealed class LineAggregator
 {
     private readonly Dictionary<string, List<AggregatedLine>> _chains = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
     private readonly List<string> _chainOrder = [];
+    private bool _started;
 
-    /// <summary>Applies one order's recurring lines. Errors name the offending line.</summary>
+    /// <summary>Applies one order's recurring lines, the initial order's first. Errors name the offending line.</summary>
     public SyncError? Apply(IEnumerable<(SfRecord Line, long Quantity)> lines)
     {
+        var initial = !_started;
+        _started = true;
         foreach (var (line, quantity) in lines)
         {
             var origin = line.GetString("SBQQ__RevisedOrderProduct__c") ?? line.Id;
+            origin = _aliases.GetValueOrDefault(origin, origin);
+            if (initial && origin != line.Id && !_chains.ContainsKey(origin))
+            {
+                // A line revising one outside this history (the renewed contract's) starts its chain here.
+                _aliases.TryAdd(origin, line.Id);
+                origin = line.Id;
+            }
+
             var isOrigin = origin == line.Id;
             if (!_chains.TryGetValue(origin, out var chain))
             {

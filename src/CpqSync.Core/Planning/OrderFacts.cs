@@ -69,17 +69,37 @@ internal sealed class OrderFacts
     public DateOnly StartDate(PlanContext context) =>
         Quote.GetDate("SBQQ__StartDate__c") ?? throw context.Failure(SyncErrorCode.RequiredMappingEmpty, Quote, "SBQQ__StartDate__c");
 
+    /// <summary>
+    /// The quote's subscription term. CPQ leaves it empty on amendment quotes and sets the end date instead: the term is
+    /// then the whole term units from the start to the day after the end date (docs/behaviour.md §7.3).
+    /// </summary>
     public int Term(PlanContext context)
     {
         var term = Quote.GetDecimal("SBQQ__SubscriptionTerm__c");
         if (term is null)
         {
-            return context.Settings.DefaultSubscriptionTerm;
+            return TermFromEndDate(context) ?? context.Settings.DefaultSubscriptionTerm;
         }
 
         return Amounts.IsWhole(term.Value) && term.Value > 0
             ? (int)term.Value
             : throw context.Failure(SyncErrorCode.TermDecimal, Quote, "SBQQ__SubscriptionTerm__c");
+    }
+
+    /// <summary>True when the quote names no term, so <see cref="Term"/> comes from its end date or the default.</summary>
+    public bool TermIsEmpty => Quote.GetDecimal("SBQQ__SubscriptionTerm__c") is null;
+
+    private int? TermFromEndDate(PlanContext context)
+    {
+        if (Quote.GetDate("SBQQ__StartDate__c") is not { } start || Quote.GetDate("SBQQ__EndDate__c") is not { } end)
+        {
+            return null;
+        }
+
+        var units = context.Settings.CpqTermUnit == "Day"
+            ? end.AddDays(1).DayNumber - start.DayNumber
+            : AmendmentPlanner.WholeMonths(start, end.AddDays(1));
+        return Math.Max(units, 1);
     }
 
     /// <summary>Quote payment term → days until due, or null when the quote has none (spec §4.6).</summary>

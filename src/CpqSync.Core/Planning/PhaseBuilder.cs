@@ -111,7 +111,9 @@ internal static class PhaseBuilder
         metadata.Set(context.MarkerKey("auto_archive"), "true");
         metadata.Set(context.MarkerKey("original_stripe_price_id"), line.Price);
         BillingMeterPlanner.Attach(context, clone, line.Product);
-        return context.AddOperation(operationId, StripeOperationKind.CreatePrice, "/v1/prices", null, clone, line.Line);
+        // Each plan's clone for each phase is its own price: the earlier one may be archived already (docs/behaviour.md §3.11).
+        return context.AddOperation(operationId, StripeOperationKind.CreatePrice, "/v1/prices", null, clone, line.Line,
+            keyScope: $"{context.Order.Id}/{operationId}");
     }
 
     /// <summary>Archives prices used once (order-line, duplicate and proration prices) after they are placed (spec §4.11).</summary>

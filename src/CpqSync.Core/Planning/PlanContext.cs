@@ -82,7 +82,13 @@ internal sealed class PlanContext
 
     public void Warn(string code, string message, string? recordId) => _warnings.Add(new(code, message, recordId));
 
-    public ParamValue AddOperation(string id, StripeOperationKind kind, string path, ParamValue? target, StripeParams parameters, SfRecord source)
+    /// <param name="keyScope">
+    /// Set for requests that repeat with the same parameters from the same record but must each create their own object
+    /// (a price cloned again for another phase, or by a later amendment after the first clone was archived): it goes
+    /// into the idempotency key, or Stripe would answer with the earlier object.
+    /// </param>
+    public ParamValue AddOperation(string id, StripeOperationKind kind, string path, ParamValue? target, StripeParams parameters, SfRecord source,
+        string? keyScope = null)
     {
         if (_operationsById.ContainsKey(id))
         {
@@ -90,7 +96,7 @@ internal sealed class PlanContext
         }
 
         var flat = parameters.Flatten();
-        var key = IdempotencyKey(source.Id, kind, path, target, flat);
+        var key = IdempotencyKey(source.Id, kind, path, target, flat, keyScope);
         // Stripe cancels subscriptions with DELETE; every other call here is a POST.
         var method = kind == StripeOperationKind.CancelSubscription ? "DELETE" : "POST";
         var operation = new StripeOperation(id, kind, method, path, target, flat, key, source.Id);
@@ -219,11 +225,16 @@ internal sealed class PlanContext
     /// record id and operation.
     /// </remarks>
     private static string IdempotencyKey(string recordId, StripeOperationKind kind, string path, ParamValue? target,
-        List<KeyValuePair<string, ParamValue>> parameters)
+        List<KeyValuePair<string, ParamValue>> parameters, string? scope)
     {
         var hash = new Fnv1a();
         hash.Add(KindNames[(int)kind]);
         hash.Add(path);
+        if (scope is not null)
+        {
+            hash.Add(scope);
+        }
+
         if (target is { } t)
         {
             hash.Add(t);

@@ -21,6 +21,8 @@ internal static class ProrationPrices
             .Set("unit_amount_decimal", Amounts.Format(amount))
             .Set("product", (ParamValue)line.PriceParams.Get("product")!)
             .Set("metadata", metadata);
-        return context.AddOperation(operationId, StripeOperationKind.CreatePrice, "/v1/prices", null, price, line.Line);
+        // A one-off price per plan: a later amendment rebuilding the same proration must not get the archived one back.
+        return context.AddOperation(operationId, StripeOperationKind.CreatePrice, "/v1/prices", null, price, line.Line,
+            keyScope: $"{context.Order.Id}/{operationId}");
     }
 }

@@ -14,7 +14,7 @@ public static class SyncPlanner
     public static PlanResult Plan(SyncInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var context = new PlanContext(input);
+        var context = new PlanContext(OnTestClock(input));
         try
         {
             return PlanResult.Success(context.Build(PlanOrder(context)));
@@ -48,6 +48,19 @@ public static class SyncPlanner
         {
             return PlanResult.Failure(failed.Errors);
         }
+    }
+
+    /// <summary>
+    /// Planning "now" is the customer's test-clock time when the order's customer lives on a test clock
+    /// (docs/behaviour.md §2): dates compare with the time Stripe bills that customer at, not the wall clock.
+    /// </summary>
+    private static SyncInput OnTestClock(SyncInput input)
+    {
+        var account = input.Records.Find(input.OrderId) is { } order ? input.Records.Follow(order, "Account") : null;
+        return account?.GetString("Stripe_ID__c") is { } customer && input.Stripe.Customers.Contains(customer)
+            && input.Stripe.CustomerClocks.TryGetValue(customer, out var frozen)
+            ? input with { Now = DateTimeOffset.FromUnixTimeSeconds(frozen) }
+            : input;
     }
 
     private static PlanShape PlanOrder(PlanContext context)

@@ -22,6 +22,12 @@ public sealed record StripeState
     /// <summary>Customer ids that resolve to a live (not deleted) customer.</summary>
     public IReadOnlySet<string> Customers { get; init; } = new HashSet<string>();
 
+    /// <summary>
+    /// Customer id → the frozen time (Unix seconds) of the test clock it lives on, for customers on a test clock: their
+    /// orders are planned at the clock's time (docs/behaviour.md §2).
+    /// </summary>
+    public IReadOnlyDictionary<string, long> CustomerClocks { get; init; } = new Dictionary<string, long>();
+
     /// <summary>Product ids that resolve.</summary>
     public IReadOnlySet<string> Products { get; init; } = new HashSet<string>();
 

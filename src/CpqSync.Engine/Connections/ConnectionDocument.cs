@@ -52,7 +52,11 @@ public sealed record ConnectionDocument
     public OrgFacts? Org { get; init; }
 
     /// <summary>The connection as the engine runs it.</summary>
-    /// <param name="stripeTestMode">Whether the connection's Stripe key is a test-mode key (Dashboard links go to <c>/test/</c>).</param>
+    /// <param name="stripeTestMode">
+    /// Whether the connection's Stripe key is a test-mode key: Dashboard links go to <c>/test/</c>, and unless the
+    /// settings say otherwise each new customer gets its own test clock (docs/behaviour.md §2).
+    /// </param>
     public EngineConnection ToEngineConnection(Guid id, bool stripeTestMode = false) =>
-        new(id, Mappings, Preferences, new SyncRecordPreferences { RetentionCount = SyncRecordRetention, StripeTestMode = stripeTestMode });
+        new(id, Mappings with { Settings = Mappings.Settings with { StripeTestMode = stripeTestMode } }, Preferences,
+            new SyncRecordPreferences { RetentionCount = SyncRecordRetention, StripeTestMode = stripeTestMode });
 }

@@ -9,6 +9,7 @@ internal static class StripeStates
     public static StripeState Union(StripeState first, StripeState second) => new()
     {
         Customers = first.Customers.Union(second.Customers).ToHashSet(StringComparer.Ordinal),
+        CustomerClocks = Union(first.CustomerClocks, second.CustomerClocks),
         Products = first.Products.Union(second.Products).ToHashSet(StringComparer.Ordinal),
         Prices = Union(first.Prices, second.Prices),
         Coupons = Union(first.Coupons, second.Coupons),

@@ -63,8 +63,17 @@ public sealed class StripeStateReader(IHttpClientFactory httpClientFactory, IOpt
         switch (kind)
         {
             case Kind.Customer when await Get("customers", t => new CustomerService(client).GetAsync(id, cancellationToken: t)).ConfigureAwait(false)
-                is { Deleted: not true }:
+                is { Deleted: not true } customer:
                 found.Customers.TryAdd(id, 0);
+                // A customer on a test clock (test mode only) lives at the clock's time: one more read, for those customers alone.
+                if (customer.TestClockId is { Length: > 0 } clockId
+                    && await reads.GetOrMissingAsync($"/v1/test_helpers/test_clocks/{clockId}",
+                        t => new global::Stripe.TestHelpers.TestClockService(client).GetAsync(clockId, cancellationToken: t), cancellationToken)
+                        .ConfigureAwait(false) is { } clock)
+                {
+                    found.Clocks[id] = new DateTimeOffset(DateTime.SpecifyKind(clock.FrozenTime, DateTimeKind.Utc)).ToUnixTimeSeconds();
+                }
+
                 break;
             case Kind.Product when await Get("products", t => new ProductService(client).GetAsync(id, cancellationToken: t)).ConfigureAwait(false)
                 is { Deleted: not true }:
@@ -136,6 +145,8 @@ public sealed class StripeStateReader(IHttpClientFactory httpClientFactory, IOpt
     {
         public ConcurrentDictionary<string, byte> Customers { get; } = new(StringComparer.Ordinal);
 
+        public ConcurrentDictionary<string, long> Clocks { get; } = new(StringComparer.Ordinal);
+
         public ConcurrentDictionary<string, byte> Products { get; } = new(StringComparer.Ordinal);
 
         public ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> Prices { get; } = new(StringComparer.Ordinal);
@@ -155,6 +166,7 @@ public sealed class StripeStateReader(IHttpClientFactory httpClientFactory, IOpt
         public StripeState ToState() => new()
         {
             Customers = Customers.Keys.ToHashSet(StringComparer.Ordinal),
+            CustomerClocks = new Dictionary<string, long>(Clocks, StringComparer.Ordinal),
             Products = Products.Keys.ToHashSet(StringComparer.Ordinal),
             Prices = new Dictionary<string, IReadOnlyDictionary<string, string>>(Prices, StringComparer.Ordinal),
             Coupons = new Dictionary<string, IReadOnlyDictionary<string, string>>(Coupons, StringComparer.Ordinal),

@@ -148,6 +148,7 @@ public sealed class Scenario
         return new StripeState
         {
             Customers = Set(stripe["customers"]),
+            CustomerClocks = (stripe["customer_clocks"] as JsonObject ?? []).ToDictionary(static p => p.Key, static p => (long)p.Value!),
             Products = Set(stripe["products"]),
             Invoices = Set(stripe["invoices"]),
             Prices = Map(stripe["prices"]),

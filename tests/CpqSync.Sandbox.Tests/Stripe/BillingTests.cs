@@ -166,6 +166,59 @@ public sealed class BillingTests
     }
 
     [Fact]
+    public async Task Deleting_a_test_clock_deletes_its_customers_with_their_schedules_subscriptions_and_invoices()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var clock = await api.CreateAsync("/v1/test_helpers/test_clocks", $"frozen_time={StripeApi.Start.ToUnixTimeSeconds()}&name=doomed");
+        var customer = await api.CreateAsync("/v1/customers", $"name=Doomed&test_clock={clock["id"]}");
+        var other = await api.CreateAsync("/v1/customers", "name=Kept");
+        var product = await api.CreateAsync("/v1/products", "name=Seat");
+        var price = await api.CreateAsync("/v1/prices", $"product={product["id"]}&currency=usd&unit_amount=1000&recurring[interval]=month");
+        var schedule = await api.CreateAsync("/v1/subscription_schedules",
+            $"customer={customer["id"]}&phases[0][items][0][price]={price["id"]}&phases[0][duration][interval]=month");
+        var kept = await api.CreateAsync("/v1/subscription_schedules",
+            $"customer={other["id"]}&phases[0][items][0][price]={price["id"]}&phases[0][duration][interval]=month");
+        var subscription = (await api.GetAsync($"/v1/subscriptions/{schedule["subscription"]}")).Json;
+
+        await api.DeleteAsync($"/v1/test_helpers/test_clocks/{clock["id"]}");
+
+        (await api.GetAsync($"/v1/customers/{customer["id"]}")).AssertError(404, "resource_missing");
+        (await api.GetAsync($"/v1/subscription_schedules/{schedule["id"]}")).AssertError(404, "resource_missing");
+        (await api.GetAsync($"/v1/subscriptions/{subscription["id"]}")).AssertError(404, "resource_missing");
+        (await api.GetAsync($"/v1/invoices/{subscription["latest_invoice"]}")).AssertError(404, "resource_missing");
+        var schedules = (await api.GetAsync("/v1/subscription_schedules")).Json["data"]!.AsArray();
+        Assert.Equal(kept["id"]!.GetValue<string>(), Assert.Single(schedules)!["id"]!.GetValue<string>());
+        Assert.Single((await api.GetAsync("/v1/invoices")).Json["data"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Paying_an_invoice_out_of_band_or_with_a_payment_method_marks_it_paid()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var customer = await api.CreateAsync("/v1/customers", "name=Payer");
+        await api.CreateAsync("/v1/invoiceitems", $"customer={customer["id"]}&amount=2500&currency=usd");
+        var draft = await api.CreateAsync("/v1/invoices", $"customer={customer["id"]}&pending_invoice_items_behavior=include");
+        await api.CreateAsync("/v1/invoiceitems", $"customer={customer["id"]}&amount=1250&currency=usd");
+        var second = await api.CreateAsync("/v1/invoices", $"customer={customer["id"]}&pending_invoice_items_behavior=include");
+        await api.CreateAsync($"/v1/invoices/{second["id"]}/finalize", "");
+
+        var refused = await api.PostAsync($"/v1/invoices/{second["id"]}/pay", "");
+        var paid = await api.CreateAsync($"/v1/invoices/{draft["id"]}/pay", "paid_out_of_band=true");
+        var byCard = await api.CreateAsync($"/v1/invoices/{second["id"]}/pay", "payment_method=pm_card_visa");
+        var again = await api.PostAsync($"/v1/invoices/{second["id"]}/pay", "payment_method=pm_card_visa");
+
+        Assert.Equal(400, refused.Status);
+        Assert.Equal("paid", paid["status"]!.GetValue<string>());
+        Assert.NotNull(paid["number"]);
+        Assert.Equal(2500, paid["amount_paid"]!.GetValue<long>());
+        Assert.Equal(0, paid["amount_remaining"]!.GetValue<long>());
+        Assert.NotNull(paid["status_transitions"]!["paid_at"]);
+        Assert.Equal("paid", byCard["status"]!.GetValue<string>());
+        Assert.Equal(1250, byCard["amount_paid"]!.GetValue<long>());
+        Assert.Equal(400, again.Status);
+    }
+
+    [Fact]
     public async Task Advancing_a_test_clock_moves_its_customers_schedules_through_phases_and_ends_them()
     {
         await using var api = await StripeApi.StartAsync();

@@ -147,6 +147,20 @@ public sealed class CatalogTests
         Assert.Equal(param, response.Error["param"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Tiers_without_a_catch_all_tier_are_refused_with_stripes_message_on_the_first_tier()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var product = await api.CreateAsync("/v1/products", "name=Seat");
+
+        var response = await api.PostAsync("/v1/prices",
+            $"product={product["id"]}&currency=usd&billing_scheme=tiered&tiers_mode=graduated&recurring[interval]=month" +
+            "&tiers[0][up_to]=10&tiers[0][unit_amount]=1000&tiers[1][up_to]=20&tiers[1][unit_amount]=900");
+
+        var error = response.AssertError(400, null, "tiers[0][up_to]");
+        Assert.Equal("The tiers array must include a catch all tier with up_to set to `inf` as last item.", error["message"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("unit_amount=100&unit_amount_decimal=100", "unit_amount")]
     [InlineData("unit_amount=100&recurring[interval]=fortnight", "recurring[interval]")]

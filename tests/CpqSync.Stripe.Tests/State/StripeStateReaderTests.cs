@@ -41,6 +41,24 @@ public sealed class StripeStateReaderTests
     }
 
     [Fact]
+    public async Task A_customer_on_a_test_clock_is_read_with_the_clocks_time()
+    {
+        await using var host = await ApplierHost.StartAsync();
+        var frozen = new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero);
+        var clock = await new global::Stripe.TestHelpers.TestClockService(host.Stripe).CreateAsync(
+            new global::Stripe.TestHelpers.TestClockCreateOptions { FrozenTime = frozen.UtcDateTime, Name = "acme" }, cancellationToken: Token);
+        var onClock = await new CustomerService(host.Stripe).CreateAsync(new CustomerCreateOptions { Name = "On a clock", TestClock = clock.Id }, cancellationToken: Token);
+        var plain = await new CustomerService(host.Stripe).CreateAsync(new CustomerCreateOptions { Name = "Plain" }, cancellationToken: Token);
+
+        var read = await host.Reader.ReadAsync(new StripeLookup { Customers = Set(onClock.Id, plain.Id) }, Token);
+
+        Assert.Equal(Set(onClock.Id, plain.Id), read.State.Customers.ToHashSet());
+        Assert.Equal(frozen.ToUnixTimeSeconds(), Assert.Single(read.State.CustomerClocks, c => c.Key == onClock.Id).Value);
+        Assert.Single(read.State.CustomerClocks);
+        Assert.Equal(3, read.StripeCalls);
+    }
+
+    [Fact]
     public async Task Missing_and_deleted_ids_are_left_out()
     {
         await using var host = await ApplierHost.StartAsync();

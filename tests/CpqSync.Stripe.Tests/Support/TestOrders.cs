@@ -57,6 +57,48 @@ public sealed class TestOrders
         return new TestOrders(records, now);
     }
 
+    public const string TerminationId = "801000000000002AAA";
+
+    /// <summary>
+    /// After the order synced (its Stripe ids in <paramref name="stripeIds"/>, keyed by plan operation): a contract for
+    /// it and a full termination amendment of its recurring lines starting on its start day.
+    /// </summary>
+    public TestOrders TerminatedOnItsStartDay(IReadOnlyDictionary<string, string> stripeIds)
+    {
+        const string contract = "800000000000001AAA";
+        string Synced(string operation) => stripeIds[operation];
+        With(AccountId, "Stripe_ID__c", Synced($"customer:{AccountId}"))
+            .With(OrderId, "Stripe_ID__c", Synced($"subscription_schedule:{OrderId}")).With(OrderId, "ContractId", contract);
+        foreach (var product in _records.Where(static r => r.Type == "Product2").Select(static r => r.Id).ToList())
+        {
+            With(product, "Stripe_ID__c", Synced($"product:{product}"));
+        }
+
+        var start = _records.Single(static r => r.Id == QuoteId).GetString("SBQQ__StartDate__c");
+        _records.Add(Record("Contract", contract, ("AccountId", AccountId), ("SBQQ__Quote__c", QuoteId), ("SBQQ__Order__c", TerminationId)));
+        _records.Add(Record("Opportunity", "006000000000002AAA", ("AccountId", AccountId), ("SBQQ__AmendedContract__c", contract)));
+        _records.Add(Record("SBQQ__Quote__c", "a0z000000000002AAA", ("SBQQ__Account__c", AccountId), ("SBQQ__StartDate__c", start),
+            ("SBQQ__SubscriptionTerm__c", 12m), ("SBQQ__Type__c", "Amendment")));
+        _records.Add(Record("Order", TerminationId, ("AccountId", AccountId), ("OpportunityId", "006000000000002AAA"), ("SBQQ__Quote__c", "a0z000000000002AAA"),
+            ("Status", "Activated"), ("Type", "Amendment"), ("ContractId", contract), ("Stripe_ID__c", null)));
+        foreach (var line in _records.Where(static r => r.Type == "OrderItem" && r.GetString("OrderId") == OrderId && r.GetString("SBQQ__SubscriptionType__c") is not null).ToList())
+        {
+            _records.Add(line.With("Id", "802" + line.Id[3..^6] + "9" + line.Id[^5..]).With("OrderId", TerminationId)
+                .With("Quantity", -2m).With("SBQQ__OrderedQuantity__c", -2m).With("SBQQ__RevisedOrderProduct__c", line.Id));
+        }
+
+        return this;
+    }
+
+    /// <summary>Plans <paramref name="orderId"/> (an order added by a helper above).</summary>
+    public SyncPlan PlanOrder(string orderId, StripeState stripe)
+    {
+        var configuration = ConfigurationJson.Load("""{ "settings": { "instance_url": "https://acme.my.salesforce.com", "default_currency": "usd" } }""");
+        var result = SyncPlanner.Plan(new SyncInput(new RecordSet(_records), orderId, stripe, configuration, _now));
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(static e => $"{e.CodeName}: {e.Message}")));
+        return result.Plan!;
+    }
+
     public static string ProductId(int line) => Id("01t", line);
 
     public static string EntryId(int line) => Id("01u", line);

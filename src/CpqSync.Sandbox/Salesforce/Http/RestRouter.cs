@@ -46,6 +46,8 @@ internal sealed class RestRouter
                 _ => throw RestErrors.MethodNotAllowed(method, "GET,HEAD,POST"),
             },
             ["sobjects", var type, "describe"] => Only(method, "GET", () => _sobjects.Describe(request, type)),
+            ["sobjects", var type, "updated"] => Only(method, "GET", () => _sobjects.Updated(request, type)),
+            ["sobjects", var type, "deleted"] => Only(method, "GET", () => _sobjects.Deleted(request, type)),
             ["sobjects", var type, var id] => method switch
             {
                 "GET" => _sobjects.Retrieve(request, type, id),

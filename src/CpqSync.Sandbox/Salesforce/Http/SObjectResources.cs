@@ -46,6 +46,90 @@ internal sealed class SObjectResources(SalesforceOrg org)
         return new RestResponse(204, null);
     }
 
+    /// <summary>
+    /// GET <c>sobjects/{type}/updated/?start=…&amp;end=…</c>: ids of the records added or changed (by <c>SystemModstamp</c>)
+    /// in the window, whose seconds Salesforce ignores, and the latest date covered.
+    /// </summary>
+    public RestResponse Updated(RestRequest request, string type)
+    {
+        var (name, start, end) = ReplicationWindow(request, type);
+        var ids = org.Records(name, includeDeleted: false)
+            .Select(static r => (r.Id, Stamp: r["SystemModstamp"] as DateTimeOffset?))
+            .Where(r => r.Stamp >= start && r.Stamp < end)
+            .OrderBy(static r => r.Stamp).ThenBy(static r => r.Id, StringComparer.Ordinal)
+            .Select(static r => (JsonNode?)r.Id);
+        return RestResponse.Ok(new JsonObject
+        {
+            ["ids"] = new JsonArray([.. ids]),
+            ["latestDateCovered"] = SalesforceJson.FormatDateTime(end),
+        });
+    }
+
+    /// <summary>
+    /// GET <c>sobjects/{type}/deleted/?start=…&amp;end=…</c>: the records deleted in the window (still in the recycle bin),
+    /// with when, the earliest date available and the latest date covered.
+    /// </summary>
+    public RestResponse Deleted(RestRequest request, string type)
+    {
+        var (name, start, end) = ReplicationWindow(request, type);
+        var deleted = org.Records(name, includeDeleted: true)
+            .Where(static r => r.IsDeleted)
+            .Select(static r => (r.Id, Stamp: r["SystemModstamp"] as DateTimeOffset?))
+            .Where(r => r.Stamp >= start && r.Stamp < end)
+            .OrderBy(static r => r.Stamp).ThenBy(static r => r.Id, StringComparer.Ordinal)
+            .Select(static r => (JsonNode?)new JsonObject { ["id"] = r.Id, ["deletedDate"] = SalesforceJson.FormatDateTime(r.Stamp!.Value) });
+        return RestResponse.Ok(new JsonObject
+        {
+            ["deletedRecords"] = new JsonArray([.. deleted]),
+            ["earliestDateAvailable"] = SalesforceJson.FormatDateTime(Minute(org.Now.AddDays(-ReplicationDays))),
+            ["latestDateCovered"] = SalesforceJson.FormatDateTime(end),
+        });
+    }
+
+    /// <summary>Salesforce answers replication calls for the last 30 days only.</summary>
+    private const int ReplicationDays = 30;
+
+    /// <summary>The object and the window of a replication call, to the minute; the end is never later than now.</summary>
+    private (string Name, DateTimeOffset Start, DateTimeOffset End) ReplicationWindow(RestRequest request, string type)
+    {
+        var name = CanonicalName(type);
+        _ = org.Schema.FindObject(name) ?? throw RestErrors.NotFound();
+        var start = ReplicationDate(request, "start");
+        var end = ReplicationDate(request, "end");
+        var now = org.Now;
+        if (end > now)
+        {
+            end = now;
+        }
+
+        end = Minute(end);
+        if (start > end || start < Minute(now.AddDays(-ReplicationDays)))
+        {
+            throw new SalesforceErrorException(400, "INVALID_REPLICATION_DATE",
+                $"startDate must chronologically precede endDate and be within the last {ReplicationDays} days");
+        }
+
+        return (name, start, end);
+    }
+
+    private static DateTimeOffset ReplicationDate(RestRequest request, string parameter)
+    {
+        if (!request.Query.TryGetValue(parameter, out var text) || string.IsNullOrWhiteSpace(text))
+        {
+            throw new SalesforceErrorException(400, "MISSING_ARGUMENT", $"The '{parameter}' parameter is required");
+        }
+
+        return FieldValues.TryParseDateTime(text, out var value)
+            ? Minute(value)
+            : throw new SalesforceErrorException(400, "INVALID_REPLICATION_DATE", $"Invalid '{parameter}' date: {text}");
+    }
+
+    private static DateTimeOffset Minute(DateTimeOffset value)
+    {
+        var utc = value.ToUniversalTime();
+        return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+    }
+
     /// <summary>PATCH <c>sobjects/{type}/{externalIdField}/{value}</c>: 201 when it inserts, 200 when it updates.</summary>
     public RestResponse Upsert(RestRequest request, string type, string field, string value)
     {

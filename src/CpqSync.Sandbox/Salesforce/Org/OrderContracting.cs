@@ -5,7 +5,8 @@ namespace CpqSync.Sandbox.Salesforce.Org;
 /// <summary>
 /// CPQ's "Contracted" automation: checking <c>SBQQ__Contracted__c</c> on an activated order creates its contract
 /// (linked back through <c>SBQQ__Order__c</c>, <c>SBQQ__Quote__c</c> and <c>SBQQ__Opportunity__c</c>) and one
-/// subscription per subscription line. An amendment order adds its subscriptions to the contract it amends.
+/// subscription per subscription line. An amendment order adds its subscriptions to the contract it amends, and the
+/// contract's <c>SBQQ__Order__c</c> then names the amendment.
 /// Draft orders and orders that already have a contract are left alone.
 /// </summary>
 internal sealed class OrderContracting(DmlEngine dml, RecordStore store)
@@ -55,6 +56,12 @@ internal sealed class OrderContracting(DmlEngine dml, RecordStore store)
                 l["SBQQ__Contract__c"] = contract;
                 l["SBQQ__Contracted__c"] = true;
             });
+        }
+
+        if (amended is not null && store.Find(amended) is { IsDeleted: false } amendedContract)
+        {
+            // CPQ re-points the contract to the last order it contracted: its SBQQ__Order__c names the amendment from now on.
+            dml.SystemUpdate(amendedContract, c => c["SBQQ__Order__c"] = order.Id);
         }
 
         if (amended is null && order["OpportunityId"] is string opportunity && store.Find(opportunity) is { IsDeleted: false })

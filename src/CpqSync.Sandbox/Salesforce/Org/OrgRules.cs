@@ -58,6 +58,9 @@ internal sealed class OrgRules
                     ? start.AddMonths((int)term).AddDays(-1)
                     : null;
                 break;
+            case "SBQQ__Subscription__c":
+                SubscriptionDates(record);
+                break;
         }
 
         InheritCurrency(schema, record);
@@ -104,7 +107,27 @@ internal sealed class OrgRules
             case "Order" when Checked(before, after, "SBQQ__Contracted__c"):
                 _contracting.Run(after);
                 break;
+            case "Contract" when before is not null && (!Equals(before["StartDate"], after["StartDate"]) || !Equals(before["EndDate"], after["EndDate"])):
+                // Formulas read through the lookup: the contract's subscriptions show its new dates.
+                foreach (var subscription in _store.Children("SBQQ__Subscription__c", "SBQQ__Contract__c", after.Id).Where(static s => !s.IsDeleted).ToList())
+                {
+                    _dml.SystemUpdate(subscription, SubscriptionDates);
+                }
+
+                break;
         }
+    }
+
+    /// <summary>
+    /// CPQ's formula fields on a subscription: its start and end dates are its own subscription dates, else its
+    /// contract's; a terminated subscription ends on its terminated date.
+    /// </summary>
+    private void SubscriptionDates(SObjectRecord subscription)
+    {
+        var contract = subscription["SBQQ__Contract__c"] is string contractId ? _store.Find(contractId) : null;
+        subscription["SBQQ__StartDate__c"] = subscription["SBQQ__SubscriptionStartDate__c"] as DateOnly? ?? contract?["StartDate"] as DateOnly?;
+        subscription["SBQQ__EndDate__c"] = subscription["SBQQ__TerminatedDate__c"] as DateOnly?
+            ?? subscription["SBQQ__SubscriptionEndDate__c"] as DateOnly? ?? contract?["EndDate"] as DateOnly?;
     }
 
     /// <summary>True when an update has just checked a live record's checkbox (CPQ's automation runs on update).</summary>

@@ -193,6 +193,9 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
         }
     }
 
+    /// <summary>The org's clock, in whole seconds.</summary>
+    public DateTimeOffset Now => _dml.Now;
+
     public IEnumerable<SObjectRecord> Records(string objectName, bool includeDeleted)
     {
         lock (_gate)

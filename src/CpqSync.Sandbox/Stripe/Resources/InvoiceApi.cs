@@ -8,7 +8,8 @@ namespace CpqSync.Sandbox.Stripe.Resources;
 /// <summary>
 /// <c>/v1/invoices</c>: draft invoices gathering invoice items (<c>pending_invoice_items_behavior=include</c> takes the
 /// customer's pending ones), finalize (numbered from the customer's prefix and sequence), void, delete drafts, list.
-/// Payment is not emulated: a finalized invoice stays <c>open</c> unless it is for nothing.
+/// Payment is not emulated: a finalized invoice stays <c>open</c> unless it is for nothing or is paid through
+/// <c>/pay</c> (out of band, or with a payment method, which always succeeds).
 /// </summary>
 internal static class InvoiceApi
 {
@@ -21,6 +22,7 @@ internal static class InvoiceApi
         router.Delete("/v1/invoices/{id}", Delete);
         router.Post("/v1/invoices/{id}/finalize", Finalize);
         router.Post("/v1/invoices/{id}/void", Void);
+        router.Post("/v1/invoices/{id}/pay", Pay);
         router.Get("/v1/invoices/{id}/lines", Lines);
     }
 
@@ -306,6 +308,51 @@ internal static class InvoiceApi
         {
             invoice["status_transitions"]!["paid_at"] = now;
         }
+    }
+
+    /// <summary>Pays an invoice now, finalizing a draft first, as Stripe does.</summary>
+    private static JsonObject Pay(StripeRequest request)
+    {
+        var p = request.Params.Allow("forgive", "mandate", "off_session", "paid_out_of_band", "payment_method", "source");
+        _ = p.Bool("forgive");
+        _ = p.Bool("off_session");
+        var outOfBand = p.Bool("paid_out_of_band") ?? false;
+        var invoice = request.Account.Store.Get("invoice", request.Route(), "invoice");
+        var status = invoice["status"]!.GetValue<string>();
+        if (status == "paid")
+        {
+            throw StripeErrorException.Invalid("Invoice is already paid", null);
+        }
+
+        if (status is not ("draft" or "open"))
+        {
+            throw StripeErrorException.Invalid($"You can only pay open invoices; this invoice is `{status}`.", "id");
+        }
+
+        var customerId = invoice["customer"]!.GetValue<string>();
+        var customer = request.Account.Store.Get("customer", customerId, "customer", "customer");
+        var method = p.NonEmpty("payment_method") ?? p.NonEmpty("source") ?? invoice["default_payment_method"]?.GetValue<string>()
+            ?? invoice["default_source"]?.GetValue<string>() ?? customer["invoice_settings"]?["default_payment_method"]?.GetValue<string>()
+            ?? customer["default_source"]?.GetValue<string>();
+        var now = Subscriptions.NowFor(request.Account, customerId);
+        if (status == "draft")
+        {
+            FinalizeNow(request.Account, invoice, now);
+        }
+
+        if (invoice["status"]!.GetValue<string>() == "open")
+        {
+            if (!outOfBand && method is null)
+            {
+                throw StripeErrorException.Invalid(
+                    "This customer has no attached payment source or default payment method. Please consider adding a default payment method.", null);
+            }
+
+            invoice["status"] = "paid";
+            invoice["status_transitions"]!["paid_at"] = now;
+        }
+
+        return request.Account.Render(invoice);
     }
 
     private static JsonObject Void(StripeRequest request)

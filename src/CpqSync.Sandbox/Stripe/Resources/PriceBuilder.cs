@@ -264,14 +264,15 @@ internal static class PriceBuilder
             else
             {
                 limit = tier.PositiveLong("up_to")!.Value;
-                if (last)
-                {
-                    throw StripeErrorException.Invalid("The last tier must have `up_to=inf`.", tier.ChildPath("up_to"));
-                }
-
                 if (limit <= previous)
                 {
                     throw StripeErrorException.Invalid("Tiers must be in ascending order of `up_to`.", tier.ChildPath("up_to"));
+                }
+
+                if (last)
+                {
+                    throw StripeErrorException.Invalid(
+                        "The tiers array must include a catch all tier with up_to set to `inf` as last item.", tiers[0].ChildPath("up_to"));
                 }
 
                 previous = limit.Value;

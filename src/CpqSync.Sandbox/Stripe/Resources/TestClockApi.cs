@@ -67,16 +67,42 @@ internal static class TestClockApi
         return shown;
     }
 
-    /// <summary>Deleting a clock deletes the customers on it, as Stripe does.</summary>
+    /// <summary>
+    /// Deleting a clock deletes what lives on it, as Stripe does: its customers with their subscription schedules,
+    /// subscriptions (and their items), invoices and invoice items. Nothing is left pointing at a deleted customer.
+    /// </summary>
     private static JsonObject Delete(StripeRequest request)
     {
         request.Params.Allow();
-        var clock = request.Account.Store.Get(Kind, request.Route(), Noun);
+        var store = request.Account.Store;
+        var clock = store.Get(Kind, request.Route(), Noun);
         var id = clock["id"]!.GetValue<string>();
-        var customers = request.Account.Store.NewestFirst("customer").Where(c => c["test_clock"]?.GetValue<string>() == id).ToList();
+        var customers = store.NewestFirst("customer").Where(c => c["test_clock"]?.GetValue<string>() == id)
+            .Select(static c => c["id"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+        var subscriptions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var kind in new[] { "subscription_schedule", "subscription", "invoice", "invoiceitem" })
+        {
+            foreach (var owned in store.NewestFirst(kind).Where(o => o["customer"]?.GetValue<string>() is { } c && customers.Contains(c)).ToList())
+            {
+                var ownedId = owned["id"]!.GetValue<string>();
+                if (kind == "subscription")
+                {
+                    subscriptions.Add(ownedId);
+                }
+
+                store.Remove(kind, ownedId);
+            }
+        }
+
+        foreach (var item in store.NewestFirst("subscription_item")
+            .Where(i => i["subscription"]?.GetValue<string>() is { } s && subscriptions.Contains(s)).ToList())
+        {
+            store.Remove("subscription_item", item["id"]!.GetValue<string>());
+        }
+
         foreach (var customer in customers)
         {
-            request.Account.Store.Remove("customer", customer["id"]!.GetValue<string>());
+            store.Remove("customer", customer);
         }
 
         request.Account.Store.Remove(Kind, id);

@@ -27,6 +27,37 @@ public class SObjectRestTests
     }
 
     [Fact]
+    public async Task Updated_and_deleted_list_the_records_changed_in_a_window_to_the_minute()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 30, TimeSpan.Zero));
+        await using var sandbox = await SandboxClient.StartAsync(time: time);
+        await sandbox.LoginAsync();
+        var early = await sandbox.CreateAccountAsync("Early");
+        time.Advance(TimeSpan.FromMinutes(5));
+        var late = await sandbox.CreateAccountAsync("Late");
+        var gone = await sandbox.CreateAccountAsync("Gone");
+        await sandbox.SendAsync(HttpMethod.Delete, $"sobjects/Account/{gone}");
+        time.Advance(TimeSpan.FromMinutes(5));
+        const string window = "?start=2026-03-02T09%3A03%3A00%2B00%3A00&end=2026-03-02T10%3A00%3A00%2B00%3A00";
+
+        var (updatedStatus, updated) = await sandbox.JsonAsync(HttpMethod.Get, $"sobjects/Account/updated/{window}");
+        var (deletedStatus, deleted) = await sandbox.JsonAsync(HttpMethod.Get, $"sobjects/Account/deleted/{window}");
+        var missing = await sandbox.GetAsync("sobjects/Account/updated/?start=2026-03-02T09%3A03%3A00Z");
+
+        Assert.Equal(200, updatedStatus);
+        Assert.Equal([late], updated!["ids"]!.AsArray().Select(static i => (string)i!));
+        Assert.DoesNotContain(early, updated["ids"]!.AsArray().Select(static i => (string)i!));
+        Assert.Equal("2026-03-02T09:10:00.000+0000", (string?)updated["latestDateCovered"]);
+        Assert.Equal(200, deletedStatus);
+        var record = Assert.Single(deleted!["deletedRecords"]!.AsArray())!;
+        Assert.Equal(gone, (string?)record["id"]);
+        Assert.Equal("2026-03-02T09:05:30.000+0000", (string?)record["deletedDate"]);
+        Assert.Equal("2026-01-31T09:10:00.000+0000", (string?)deleted["earliestDateAvailable"]);
+        Assert.Equal("2026-03-02T09:10:00.000+0000", (string?)deleted["latestDateCovered"]);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task Retrieve_accepts_a_15_character_id_and_a_field_list()
     {
         await using var sandbox = await SandboxClient.StartLoggedInAsync();

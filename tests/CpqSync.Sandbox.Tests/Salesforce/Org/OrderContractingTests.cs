@@ -40,6 +40,26 @@ public class OrderContractingTests
     }
 
     [Fact]
+    public void A_subscriptions_start_and_end_dates_are_its_own_else_its_contracts_and_end_on_termination()
+    {
+        var (org, order, _) = ActivatedOrder();
+        org.Update("Order", order, Json("""{"SBQQ__Contracted__c":true}"""));
+        var contract = Assert.Single(org.Records("Contract", includeDeleted: false));
+        var subscription = Assert.Single(org.Children("SBQQ__Subscription__c", "SBQQ__Contract__c", contract.Id, includeDeleted: false));
+        Assert.Equal(new DateOnly(2026, 3, 1), subscription["SBQQ__StartDate__c"]);
+        Assert.Equal(new DateOnly(2027, 2, 28), subscription["SBQQ__EndDate__c"]);
+
+        org.Update("SBQQ__Subscription__c", subscription.Id, Json("""{"SBQQ__SubscriptionStartDate__c":null,"SBQQ__SubscriptionEndDate__c":null}"""));
+        org.Update("Contract", contract.Id, Json("""{"StartDate":"2026-04-01","ContractTerm":6}"""));
+        var fromContract = org.Find(subscription.Id)!;
+        org.Update("SBQQ__Subscription__c", subscription.Id, Json("""{"SBQQ__TerminatedDate__c":"2026-05-15"}"""));
+
+        Assert.Equal(new DateOnly(2026, 4, 1), fromContract["SBQQ__StartDate__c"]);
+        Assert.Equal(new DateOnly(2026, 9, 30), fromContract["SBQQ__EndDate__c"]);
+        Assert.Equal(new DateOnly(2026, 5, 15), org.Find(subscription.Id)!["SBQQ__EndDate__c"]);
+    }
+
+    [Fact]
     public void Checking_contracted_on_a_draft_order_creates_no_contract()
     {
         var (org, _) = NewOrg();
@@ -60,5 +80,31 @@ public class OrderContractingTests
         org.Update("Order", order, Json("""{"SBQQ__Contracted__c":true}"""));
 
         Assert.Single(org.Records("Contract", includeDeleted: false));
+    }
+
+    [Fact]
+    public void Contracting_an_amendment_re_points_the_contract_to_it_and_keeps_the_initial_quote()
+    {
+        var (org, order, line) = ActivatedOrder();
+        org.Update("Order", order, Json("""{"SBQQ__Contracted__c":true}"""));
+        var contract = Assert.Single(org.Records("Contract", includeDeleted: false));
+        var initial = org.Find(order)!;
+        var amendment = org.Create("Order", Json($$"""
+            {"AccountId":"{{initial["AccountId"]}}","EffectiveDate":"2026-06-01","EndDate":"2027-02-28","Pricebook2Id":"{{initial["Pricebook2Id"]}}",
+             "Type":"Amendment","ContractId":"{{contract.Id}}"}
+            """));
+        org.Create("OrderItem", Json($$"""
+            {"OrderId":"{{amendment}}","PricebookEntryId":"{{org.Find(line)!["PricebookEntryId"]}}","Quantity":2,"UnitPrice":90,
+             "SBQQ__SubscriptionPricing__c":"Fixed Price","SBQQ__BillingFrequency__c":"Monthly","SBQQ__ChargeType__c":"Recurring",
+             "SBQQ__RevisedOrderProduct__c":"{{line}}"}
+            """));
+        org.Update("Order", amendment, Json("""{"Status":"Activated"}"""));
+
+        org.Update("Order", amendment, Json("""{"SBQQ__Contracted__c":true}"""));
+
+        var after = Assert.Single(org.Records("Contract", includeDeleted: false));
+        Assert.Equal(amendment, after["SBQQ__Order__c"]);
+        Assert.Equal(initial["SBQQ__Quote__c"], after["SBQQ__Quote__c"]);
+        Assert.Equal(2, org.Children("SBQQ__Subscription__c", "SBQQ__Contract__c", contract.Id, includeDeleted: false).Count());
     }
 }

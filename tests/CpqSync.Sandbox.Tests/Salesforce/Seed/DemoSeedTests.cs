@@ -112,7 +112,9 @@ public class DemoSeedTests
         {
             var opportunity = org.Find((string)amendment["OpportunityId"]!)!;
             var contract = org.Find((string)opportunity["SBQQ__AmendedContract__c"]!)!;
-            var initial = org.Find((string)contract["SBQQ__Order__c"]!)!;
+            // CPQ re-points the contract to the last order it contracted; its quote still leads to the initial order.
+            Assert.Equal("Amendment", org.Find((string)contract["SBQQ__Order__c"]!)!["Type"]);
+            var initial = Orders(org).Single(o => (string?)o["SBQQ__Quote__c"] == (string?)contract["SBQQ__Quote__c"]);
             Assert.Equal("New", initial["Type"]);
             Assert.All(Lines(org, amendment), l => Assert.Equal(
                 initial.Id, org.Find((string)l["SBQQ__RevisedOrderProduct__c"]!)!["OrderId"]));
