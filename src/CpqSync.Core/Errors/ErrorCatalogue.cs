@@ -67,6 +67,7 @@ public static class ErrorCatalogue
         [SyncErrorCode.MixedCurrencies] = ("All lines on order '{0}' must use one currency; found {1}.", ErrorClass.User),
         [SyncErrorCode.TooManyPhases] = ("The subscription schedule for order '{0}' would have {1} phases; at most {2} are supported.", ErrorClass.User),
         [SyncErrorCode.CouponCurrencyMismatch] = ("Coupon '{0}' is an amount-off coupon in {1}, but the order is in {2}.", ErrorClass.User),
+        [SyncErrorCode.StripeObjectAmbiguous] = ("Stripe holds {0} {1} objects that could be the one CpqSync made for {2} {3} ({4}); CpqSync will not guess which to use.", ErrorClass.User),
         [SyncErrorCode.MappingUnknownObjectKey] = ("Mapping '{0}': '{1}' is not a Stripe object key CpqSync maps.", ErrorClass.User),
         [SyncErrorCode.MappingUnknownSalesforceField] = ("Mapping '{0}': field '{1}' does not exist on {2} or is not readable.", ErrorClass.User),
         [SyncErrorCode.MappingToManyPath] = ("Mapping '{0}': '{1}' is not a to-one lookup on {2}; only to-one relationships can be followed.", ErrorClass.User),

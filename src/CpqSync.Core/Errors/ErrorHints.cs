@@ -67,6 +67,7 @@ public static class ErrorHints
         [SyncErrorCode.MixedCurrencies] = "Use one currency for every line of the order.",
         [SyncErrorCode.TooManyPhases] = "Split the contract: a Stripe subscription schedule holds a limited number of phases.",
         [SyncErrorCode.CouponCurrencyMismatch] = "Use a percent-off coupon, or an amount-off coupon in the order's currency.",
+        [SyncErrorCode.StripeObjectAmbiguous] = "Archive or delete the extra objects in Stripe, or set Stripe_ID__c to the right one, then sync again.",
         [SyncErrorCode.MappingUnknownObjectKey] = "Fix the mapping in Setup: use one of the Stripe objects CpqSync maps.",
         [SyncErrorCode.MappingUnknownSalesforceField] = "Fix the mapping in Setup: pick a field that exists and the integration user can read.",
         [SyncErrorCode.MappingToManyPath] = "Fix the mapping in Setup: follow only lookup (to-one) relationships.",

@@ -61,6 +61,7 @@ public enum SyncErrorCode
     MixedCurrencies,
     TooManyPhases,
     CouponCurrencyMismatch,
+    StripeObjectAmbiguous,
 
     // Configuration validation (§10, CpqSync go-beyond).
     MappingUnknownObjectKey,
