@@ -11,14 +11,6 @@ namespace CpqSync.Salesforce;
 /// </remarks>
 public sealed class SalesforceApiException : Exception
 {
-    private static readonly HashSet<string> TransientCodes = new(StringComparer.Ordinal)
-    {
-        "UNABLE_TO_LOCK_ROW",
-        "SERVER_UNAVAILABLE",
-        "QUERY_TIMEOUT",
-        "REQUEST_RUNNING_TOO_LONG",
-    };
-
     /// <summary>The <see cref="ErrorCode"/> of a request that got no answer (connection failure or attempt timeout).</summary>
     public const string ConnectionFailedCode = "CONNECTION_FAILED";
 
@@ -48,11 +40,8 @@ public sealed class SalesforceApiException : Exception
     /// <summary>The response body as received, for diagnostics (it never holds credentials).</summary>
     public string? RawBody { get; }
 
-    public bool IsTransient =>
-        StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
-            or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
-        || TransientCodes.Contains(ErrorCode)
-        || ErrorCode == ConnectionFailedCode;
+    /// <summary><see cref="SalesforceTransience"/>'s verdict on the status and the first error's code.</summary>
+    public bool IsTransient => SalesforceTransience.IsTransient(StatusCode) || SalesforceTransience.IsTransient(ErrorCode);
 
     internal static SalesforceApiException ConnectionFailed(Exception cause) =>
         new(0, [new SalesforceError(ConnectionFailedCode, "No answer from Salesforce: " + cause.Message, [])], null, cause);

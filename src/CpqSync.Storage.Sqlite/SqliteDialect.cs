@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CpqSync.Storage.Security;
 using CpqSync.Storage.Sql;
 using Microsoft.Data.Sqlite;
 
@@ -44,6 +45,7 @@ internal sealed class SqliteDialect : SqlDialect
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        PrivateFiles.Ensure(DatabasePath);
         var connection = new SqliteConnection(_connectionString);
         try
         {

@@ -25,20 +25,42 @@ public sealed class StripePlanApplier(IHttpClientFactory httpClientFactory, IOpt
     /// <returns>The Stripe ids produced, the resolved write-backs, and the failure if the run stopped early.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; re-apply the plan to finish.</exception>
     /// <exception cref="InvalidOperationException">The plan refers to an operation that does not run before it (a planner bug).</exception>
-    public async Task<StripeApplyResult> ApplyAsync(SyncPlan plan, CancellationToken cancellationToken)
+    public Task<StripeApplyResult> ApplyAsync(SyncPlan plan, CancellationToken cancellationToken) =>
+        ApplyAsync(plan, new Dictionary<string, string>(), cancellationToken);
+
+    /// <summary>
+    /// Runs the plan's operations in order, except those <paramref name="existing"/> names: objects Stripe already holds
+    /// (an invoice created before a crash), which count as done with that id — reported as replayed, fed to the
+    /// operations and write-backs that refer to them, and not sent.
+    /// </summary>
+    /// <param name="existing">Operation id → the Stripe id of the object it would create, already in Stripe.</param>
+    public async Task<StripeApplyResult> ApplyAsync(
+        SyncPlan plan, IReadOnlyDictionary<string, string> existing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(existing);
         var client = StripeClients.Create(httpClientFactory, options.Value);
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         var applied = new List<AppliedStripeOperation>(plan.Operations.Count);
-        foreach (var operation in plan.Operations)
+        for (var i = 0; i < plan.Operations.Count; i++)
         {
+            var operation = plan.Operations[i];
+            if (existing.TryGetValue(operation.Id, out var held))
+            {
+                ids[operation.Id] = held;
+                applied.Add(new AppliedStripeOperation(operation.Id, operation.Kind, held, Replayed: true, RequestId: null));
+                continue;
+            }
+
             var (done, failure) = await SendAsync(client, operation, ids, cancellationToken).ConfigureAwait(false);
             if (failure is not null)
             {
                 logger.OperationFailed(failure.OperationId, failure.SourceRecordId, failure.ErrorType, failure.Code, failure.Param,
                     failure.Message, failure.HttpStatus, failure.RequestId, failure.IsTransient);
-                return new StripeApplyResult(applied, WriteBacks.Resolve(plan.WriteBacks, ids, skipUnresolved: true), failure);
+                // Only ids of objects that exist go back, and nothing to a record whose own Stripe change did not happen
+                // (an amendment whose schedule update failed must not look applied).
+                var unfinished = plan.Operations.Skip(i).Select(static o => o.SourceRecordId).ToHashSet(StringComparer.Ordinal);
+                return new StripeApplyResult(applied, WriteBacks.Resolve(plan.WriteBacks, ids, skipUnresolved: true, unfinished), failure);
             }
 
             ids[operation.Id] = done!.StripeId;

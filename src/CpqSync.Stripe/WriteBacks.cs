@@ -6,13 +6,16 @@ namespace CpqSync.Stripe;
 internal static class WriteBacks
 {
     /// <param name="skipUnresolved">After a failure: leave out write-backs referring to operations that never ran.</param>
+    /// <param name="unfinished">After a failure: records with an operation that never ran, whose write-backs are left out too.</param>
     public static List<ResolvedSalesforceWrite> Resolve(
-        IReadOnlyList<SalesforceWrite> writes, IReadOnlyDictionary<string, string> ids, bool skipUnresolved)
+        IReadOnlyList<SalesforceWrite> writes, IReadOnlyDictionary<string, string> ids, bool skipUnresolved,
+        IReadOnlySet<string>? unfinished = null)
     {
         var resolved = new List<ResolvedSalesforceWrite>(writes.Count);
         foreach (var write in writes)
         {
-            if (skipUnresolved && write.Fields.Any(f => f.Value.Ref is { } reference && !ids.ContainsKey(reference)))
+            if (skipUnresolved && (write.Fields.Any(f => f.Value.Ref is { } reference && !ids.ContainsKey(reference))
+                || (write.RecordId is { } recordId && unfinished?.Contains(recordId) == true)))
             {
                 continue;
             }

@@ -40,6 +40,55 @@ public sealed class SqliteStoreTests : StoreContract, IDisposable
     }
 
     [Fact]
+    public async Task The_database_and_its_WAL_files_are_readable_by_their_owner_only()
+    {
+        await CreateConnectionAsync();
+        var folder = Path.GetDirectoryName(new SqliteConnectionStringBuilder(Options.ConnectionString).DataSource)!;
+
+        if (!OperatingSystem.IsWindows())
+        {
+            var files = Directory.GetFiles(folder, "cpqsync.db*");
+            Assert.Contains(files, f => f.EndsWith("cpqsync.db-wal", StringComparison.Ordinal));
+            foreach (var file in files)
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Commands_starting_together_on_a_new_store_all_read_the_one_generated_key()
+    {
+        var folder = Path.Combine(_directory, "together");
+        var options = new StorageOptions { Provider = "sqlite", ConnectionString = $"Data Source={Path.Combine(folder, "cpqsync.db")}" };
+        var opened = new List<StorageBackend>();
+
+        for (var round = 0; round < 20; round++)
+        {
+            Directory.CreateDirectory(folder);
+            using var start = new ManualResetEventSlim();
+            var starting = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            {
+                start.Wait();
+                return SqliteStorage.Open(options, Time);
+            })).ToList();
+            start.Set();
+            opened.AddRange(await Task.WhenAll(starting));
+
+            var key = File.ReadAllText(Path.Combine(folder, StorageOptions.DefaultKeyFileName)).Trim();
+            Assert.Equal(44, key.Length);
+            Assert.Single(Directory.GetFiles(folder));
+            foreach (var backend in opened)
+            {
+                await backend.DisposeAsync();
+            }
+
+            opened.Clear();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_database_migrated_by_a_newer_CpqSync_is_refused_at_start_up()
     {
         await using (var db = new SqliteConnection(Options.ConnectionString))

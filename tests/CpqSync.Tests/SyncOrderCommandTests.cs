@@ -129,6 +129,21 @@ public sealed class SyncOrderCommandTests : IAsyncLifetime
         Assert.StartsWith("Salesforce is unreachable", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_refused_stripe_key_is_one_line_and_exit_code_4()
+    {
+        var variables = Sandbox.Variables;
+        variables["CPQSYNC_Stripe__ApiKey"] = "sk_test_notTheKeyOfThisAccount";
+
+        var result = await CliRun.InvokeAsync(["sync", "order", Order(Stark)], variables, Sandbox.Directory.FullName);
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Empty(result.Output);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("Stripe is unreachable or refused the API key", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Salesforce", line, StringComparison.Ordinal);
+    }
+
     private string Order(string description) =>
         Sandbox.Salesforce.Org.Records("Order", includeDeleted: false).Single(r => (string?)r["Description"] == description).Id;
 

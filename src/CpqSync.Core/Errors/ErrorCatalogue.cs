@@ -70,6 +70,7 @@ public static class ErrorCatalogue
         [SyncErrorCode.QuantityNegative] = ("Order line '{0}' ({1}) has a negative quantity ({2}). Quantities must be zero or more.", ErrorClass.User),
         [SyncErrorCode.TooManyOneTimeLines] = ("Order '{0}' has {1} one-time lines for one phase; at most {2} are supported.", ErrorClass.User),
         [SyncErrorCode.AmountOutOfBounds] = ("The price of '{0}' ({1}) would be {2} minor units per unit; Stripe accepts at most {3}.", ErrorClass.User),
+        [SyncErrorCode.StripeObjectAmbiguous] = ("Stripe holds {0} {1} objects that could be the one CpqSync made for {2} {3} ({4}); CpqSync will not guess which to use.", ErrorClass.User),
         [SyncErrorCode.MappingUnknownObjectKey] = ("Mapping '{0}': '{1}' is not a Stripe object key CpqSync maps.", ErrorClass.User),
         [SyncErrorCode.MappingUnknownSalesforceField] = ("Mapping '{0}': field '{1}' does not exist on {2} or is not readable.", ErrorClass.User),
         [SyncErrorCode.MappingToManyPath] = ("Mapping '{0}': '{1}' is not a to-one lookup on {2}; only to-one relationships can be followed.", ErrorClass.User),

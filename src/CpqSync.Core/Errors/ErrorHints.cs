@@ -70,6 +70,7 @@ public static class ErrorHints
         [SyncErrorCode.QuantityNegative] = "Set the line's quantity to zero or more; remove seats with an amendment instead.",
         [SyncErrorCode.TooManyOneTimeLines] = "Move one-time lines to a separate order of one-time lines only (billed as one invoice): a phase takes at most 20.",
         [SyncErrorCode.AmountOutOfBounds] = "Correct the line's price, or split it over several lines or a higher quantity.",
+        [SyncErrorCode.StripeObjectAmbiguous] = "Archive or delete the extra objects in Stripe, or set Stripe_ID__c to the right one, then sync again.",
         [SyncErrorCode.MappingUnknownObjectKey] = "Fix the mapping in Setup: use one of the Stripe objects CpqSync maps.",
         [SyncErrorCode.MappingUnknownSalesforceField] = "Fix the mapping in Setup: pick a field that exists and the integration user can read.",
         [SyncErrorCode.MappingToManyPath] = "Fix the mapping in Setup: follow only lookup (to-one) relationships.",

@@ -64,6 +64,7 @@ public enum SyncErrorCode
     QuantityNegative,
     AmountOutOfBounds,
     TooManyOneTimeLines,
+    StripeObjectAmbiguous,
 
     // Configuration validation (§10, CpqSync go-beyond).
     MappingUnknownObjectKey,

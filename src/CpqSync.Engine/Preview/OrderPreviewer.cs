@@ -31,6 +31,8 @@ public sealed class OrderPreviewer(OrderSnapshotReader reader, StripeStateResolv
             ? await resolver.ResolveAsync(snapshot, configuration, cancellationToken).ConfigureAwait(false)
             : new ResolvedSnapshot(snapshot, stripe, 0);
         var input = resolved.Snapshot.ToSyncInput(resolved.State, configuration, time.GetUtcNow());
-        return new OrderPreview(resolved.Snapshot, SyncPlanner.Plan(input)) { StripeCalls = resolved.StripeCalls };
+        // A sync refuses an order whose Stripe objects are ambiguous before planning; the preview shows the same refusal.
+        var planned = resolved.Conflicts.Count > 0 ? PlanResult.Failure(resolved.Conflicts) : SyncPlanner.Plan(input);
+        return new OrderPreview(resolved.Snapshot, planned) { StripeCalls = resolved.StripeCalls };
     }
 }

@@ -3,13 +3,14 @@ using CpqSync.Core.Configuration;
 using CpqSync.Core.Errors;
 using CpqSync.Core.Planning;
 using CpqSync.Core.Records;
-using CpqSync.Core.Stripe;
 using CpqSync.Engine.Snapshots;
+using CpqSync.Engine.StripeResolution;
 using CpqSync.Engine.Sync;
 using CpqSync.Engine.WriteBack;
 using CpqSync.Salesforce;
 using CpqSync.Storage;
 using CpqSync.Stripe;
+using CpqSync.Stripe.State;
 using Microsoft.Extensions.Logging;
 
 namespace CpqSync.Engine.Records;
@@ -20,12 +21,14 @@ namespace CpqSync.Engine.Records;
 /// </summary>
 /// <remarks>
 /// Each record has its own plan, so one record's error (a changed recurring price, a product without billing
-/// frequency) does not keep the others out of Stripe, and its Sync Record names it. Plans carry the idempotency keys
-/// an order sync gives the same records, so running the sync again, or an order afterwards, creates nothing twice.
-/// Stripe is not read back yet: the planner sees <see cref="StripeState.Empty"/>, as the previewer does.
+/// frequency) does not keep the others out of Stripe, and its Sync Record names it. Like an order sync, the records'
+/// Stripe state is resolved first (<see cref="StripeStateResolver"/>: written ids, the id map, metadata) and what the
+/// sync creates or finds goes into the id map, so syncing again after a rename updates the product instead of creating
+/// a second one; plans carry the idempotency keys an order sync gives the same records.
 /// </remarks>
 public sealed class RecordSyncer(
     RecordSnapshotReader reader,
+    StripeStateResolver resolver,
     SalesforceClient salesforce,
     StripePlanApplier applier,
     SalesforceWriteBack writeBack,
@@ -65,9 +68,23 @@ public sealed class RecordSyncer(
         }
 
         var items = new List<RecordSyncItem>(snapshot.Primary.Count);
-        foreach (var record in snapshot.Primary)
+        try
         {
-            items.Add(await SyncRecordAsync(connection, configuration, snapshot, record, cancellationToken).ConfigureAwait(false));
+            var resolved = await resolver.ResolveRecordsAsync(snapshot.Records, configuration, new IdMapScope(store, connection.Id), cancellationToken)
+                .ConfigureAwait(false);
+            foreach (var record in snapshot.Primary)
+            {
+                items.Add(await SyncRecordAsync(connection, configuration, snapshot with { Records = resolved.Records }, resolved, record, cancellationToken)
+                    .ConfigureAwait(false));
+            }
+        }
+        catch (StripeStateReadException unreadable) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Stripe could not be read before planning: nothing was written; each record shows why on its Sync Record.
+            foreach (var record in snapshot.Primary)
+            {
+                items.Add(await UnreadableAsync(connection, target.Kind, record, unreadable, cancellationToken).ConfigureAwait(false));
+            }
         }
 
         var status = items.All(static i => i.Succeeded) ? RecordSyncStatus.Succeeded : RecordSyncStatus.Failed;
@@ -80,12 +97,16 @@ public sealed class RecordSyncer(
         return new RecordSyncResult(target, status, items, [], snapshot.FilteredOut);
     }
 
-    private async Task<RecordSyncItem> SyncRecordAsync(
-        EngineConnection connection, SyncConfiguration configuration, RecordSnapshot snapshot, SfRecord record, CancellationToken cancellationToken)
+    private async Task<RecordSyncItem> SyncRecordAsync(EngineConnection connection, SyncConfiguration configuration, RecordSnapshot snapshot,
+        ResolvedRecords resolved, SfRecord record, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
-        var attempt = new SyncAttempt(record.Type, record.Id, 1, startedAt) { AccountId = record.Type == "Account" ? record.Id : null };
-        var planned = SyncPlanner.PlanRecords(snapshot.ToInput(record, StripeState.Empty, configuration, startedAt));
+        var attempt = new SyncAttempt(record.Type, record.Id, 1, startedAt) { AccountId = record.Type == PlannerFields.Account ? record.Id : null };
+        var product = snapshot.Records.Follow(record, PlannerFields.Product)?.Id;
+        var conflicts = resolved.Conflicts.Where(c => c.RecordId == record.Id || (product is not null && c.RecordId == product)).ToList();
+        var planned = conflicts.Count > 0
+            ? PlanResult.Failure(conflicts)
+            : SyncPlanner.PlanRecords(snapshot.ToInput(record, resolved.State, configuration, startedAt));
         RecordSyncItem item;
         WriteBackReport? report = null;
         StripeApplyResult? applied = null;
@@ -101,6 +122,12 @@ public sealed class RecordSyncer(
             else
             {
                 applied = await applier.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
+                var sources = plan.Operations.Select(static o => o.SourceRecordId).Append(record.Id).ToHashSet(StringComparer.Ordinal);
+                var recovered = resolved.RecoveredIds.Where(r => sources.Contains(r.Key) || r.Key == product)
+                    .ToDictionary(static r => r.Key, static r => r.Value, StringComparer.Ordinal);
+                applied = RecoveredWriteBacks.Add(applied, recovered, snapshot.Records);
+                await StripeIdMapper.MapAsync(store, connection.Id, plan, applied, snapshot.Records, recovered, time.GetUtcNow(), cancellationToken)
+                    .ConfigureAwait(false);
                 report = await writeBack.RecordAppliedAsync(attempt, applied, plan.Warnings, connection.SyncRecords, cancellationToken).ConfigureAwait(false);
                 item = Applied(record, applied, report);
             }
@@ -116,14 +143,38 @@ public sealed class RecordSyncer(
         return item;
     }
 
+    private async Task<RecordSyncItem> UnreadableAsync(
+        EngineConnection connection, RecordSyncKind kind, SfRecord record, StripeStateReadException unreadable, CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        var attempt = new SyncAttempt(record.Type, record.Id, 1, startedAt) { AccountId = record.Type == PlannerFields.Account ? record.Id : null };
+        var code = SyncFailures.StripeCode(unreadable.HttpStatus);
+        var message = unreadable.RequestId is null ? unreadable.Message : $"{unreadable.Message} (request {unreadable.RequestId})";
+        var item = new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.StripeFailed, [], ErrorCatalogue.CodeName(code), message,
+            unreadable.IsTransient);
+        WriteBackReport? report = null;
+        try
+        {
+            var error = new SyncError(code, ErrorCatalogue.Message(code, message), record.Type, record.Id, null);
+            report = await writeBack.RecordPlanErrorsAsync(attempt, [error], connection.SyncRecords, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SalesforceApiException refused) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The store's outcome log still holds the error.
+            logger.RecordsUnreadable(kind, refused.Message);
+        }
+
+        await LogOutcomeAsync(connection.Id, item, startedAt, report, cancellationToken).ConfigureAwait(false);
+        return item;
+    }
+
     private static RecordSyncItem Applied(SfRecord record, StripeApplyResult applied, WriteBackReport report)
     {
         var stripeIds = StripeIds(applied);
         if (applied.Failure is { } failure)
         {
-            var code = failure.HttpStatus == 429 ? SyncErrorCode.RateLimited : SyncErrorCode.StripeApiError;
             return new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.StripeFailed, stripeIds,
-                ErrorCatalogue.CodeName(code), failure.Message, failure.IsTransient);
+                ErrorCatalogue.CodeName(SyncFailures.StripeCode(failure.HttpStatus)), failure.Message, failure.IsTransient);
         }
 
         return report.Succeeded

@@ -15,7 +15,7 @@ public sealed record StripeReferences(
     IReadOnlySet<string> Subscriptions,
     IReadOnlySet<string> Invoices)
 {
-    private const string StripeId = "Stripe_ID__c";
+    private const string StripeId = WriteBack.PackageFields.StripeId;
 
     public static StripeReferences From(RecordSet records)
     {

@@ -1,131 +1,96 @@
 using System.Collections.Concurrent;
 using CpqSync.Core.Configuration;
+using CpqSync.Core.Errors;
 using CpqSync.Core.Mapping;
 using CpqSync.Core.Records;
 using CpqSync.Engine.Snapshots;
+using CpqSync.Engine.Sync;
+using CpqSync.Engine.WriteBack;
 using CpqSync.Stripe.State;
 using Microsoft.Extensions.Logging;
 
 namespace CpqSync.Engine.StripeResolution;
 
 /// <summary>
-/// Gives the planner what Stripe holds for an order: looks up the Stripe ids written back on the snapshot's records,
-/// and, for records with none, looks for the object an earlier run created by the metadata CpqSync put on it.
+/// Gives the planner what Stripe holds for an order, or for the records of a manual sync: looks up the Stripe ids
+/// written back on the records, and, for a record with none or one naming nothing in Stripe, looks for the object an
+/// earlier run made in the store's id map and by the metadata CpqSync put on it.
 /// </summary>
 /// <remarks>
-/// Recovery covers the case where the write-back to Salesforce was lost (a crash between Stripe's answer and the
-/// write-back, a lost local store): the order's account (customer by <c>{prefix}account_id</c>), its products
-/// (by <c>{prefix}product2_id</c>) and, once the customer is known, the order itself (its schedule, subscription or
-/// invoice by <c>{prefix}order_id</c>). A recovered id is set on the record in the
-/// returned snapshot, so the planner reuses the object instead of creating a second one.
+/// Recovery covers the case where the write-back to Salesforce was lost or is wrong (a crash between Stripe's answer
+/// and the write-back, a lost local store, an id edited by hand): the accounts (customers by <c>{prefix}account_id</c>),
+/// the products (by <c>{prefix}product2_id</c>), the prices (through the id map) and, once the customer is known, the
+/// order itself (its schedule, subscription or invoice by <c>{prefix}order_id</c>). "Written but not in Stripe" is
+/// handled like "not written". A recovered id is set on the record in the returned records, so the planner reuses the
+/// object instead of creating a second one. When several objects could be the one, nothing is guessed: the record's
+/// conflict is returned and the sync refused with <c>STRIPE_OBJECT_AMBIGUOUS</c>.
 /// </remarks>
 public sealed class StripeStateResolver(StripeStateReader reader, StripeMetadataSearch search, ILogger<StripeStateResolver> logger)
 {
-    private const string StripeId = "Stripe_ID__c";
+    private const string StripeId = PackageFields.StripeId;
+
+    private readonly StripeStateReader _reader = reader;
+    private readonly StripeMetadataSearch _search = search;
+    private readonly ILogger _logger = logger;
 
     /// <summary>Searches run a few at a time, like the reader's GETs.</summary>
     private const int MaxConcurrentSearches = 4;
 
+    /// <inheritdoc cref="ResolveAsync(OrderSnapshot, SyncConfiguration, IdMapScope?, CancellationToken)"/>
+    public Task<ResolvedSnapshot> ResolveAsync(OrderSnapshot snapshot, SyncConfiguration configuration, CancellationToken cancellationToken) =>
+        ResolveAsync(snapshot, configuration, idMap: null, cancellationToken);
+
+    /// <param name="idMap">The connection's id map, consulted before Stripe's search; <see langword="null"/> (a preview) searches only.</param>
     /// <exception cref="StripeStateReadException">Stripe refused a read or could not be reached (see its <c>IsTransient</c>).</exception>
     public async Task<ResolvedSnapshot> ResolveAsync(
-        OrderSnapshot snapshot, SyncConfiguration configuration, CancellationToken cancellationToken)
+        OrderSnapshot snapshot, SyncConfiguration configuration, IdMapScope? idMap, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(configuration);
-        var prefix = configuration.Settings.MetadataPrefix;
-        var recovered = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-
         var order = snapshot.Order;
-        var read = await reader.ReadAsync(Lookup(snapshot.StripeIds, prefix), cancellationToken).ConfigureAwait(false);
-        var calls = read.StripeCalls;
+        var account = snapshot.Records.Follow(order, PlannerFields.Account);
+        var pass = new Pass(this, configuration.Settings.MetadataPrefix, idMap);
+        var amendment = IsAmendment(snapshot.Records, order);
+        var resolved = await pass.RunAsync(snapshot.Records, account is null ? [] : [account],
+            amendment ? null : order, amendment ? order : null, cancellationToken).ConfigureAwait(false);
 
-        var account = snapshot.Records.Follow(order, "Account");
-        var customer = account?.GetString(StripeId) is { } written && read.State.Customers.Contains(written) ? written : null;
-        if (account is not null && account.GetString(StripeId) is null)
+        var records = resolved.Records;
+        var result = new ResolvedSnapshot(
+            ReferenceEquals(records, snapshot.Records) ? snapshot : snapshot with { Records = records, StripeIds = StripeReferences.From(records) },
+            resolved.State, resolved.StripeCalls)
         {
-            var match = await search.FindCustomerAsync(Key(prefix, account.Type), account.Id, cancellationToken).ConfigureAwait(false);
-            calls += match.StripeCalls;
-            if (match.Id is { } found)
-            {
-                recovered[account.Id] = found;
-                customer = found;
-            }
-        }
-
-        calls += await RecoverProductsAsync(snapshot, prefix, recovered, cancellationToken).ConfigureAwait(false);
-        if (customer is not null && order.GetString(StripeId) is null && !IsAmendment(snapshot.Records, order))
-        {
-            calls += await RecoverOrderAsync(order, customer, Key(prefix, order.Type), recovered, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (recovered.IsEmpty)
-        {
-            logger.Resolved(snapshot.OrderId, calls, 0);
-            return new ResolvedSnapshot(snapshot, read.State, calls);
-        }
-
-        // Only the recovered ids are left to read: what they name exists, but the planner needs its state (phases, status).
-        var resolved = WithIds(snapshot, recovered);
-        var lookup = Lookup(Recovered(resolved.StripeIds, snapshot.StripeIds), prefix);
-        var more = await reader.ReadAsync(lookup, cancellationToken).ConfigureAwait(false);
-        calls += more.StripeCalls;
-        foreach (var (recordId, stripeId) in recovered)
-        {
-            logger.Recovered(snapshot.Records.Find(recordId)!.Type, recordId, stripeId);
-        }
-
-        logger.Resolved(snapshot.OrderId, calls, recovered.Count);
-        return new ResolvedSnapshot(resolved, StripeStates.Union(read.State, more.State), calls)
-        {
-            RecoveredIds = new Dictionary<string, string>(recovered, StringComparer.Ordinal),
+            RecoveredIds = resolved.RecoveredIds,
+            Conflicts = resolved.Conflicts,
         };
-    }
 
-    /// <summary>Products with no <c>Stripe_ID__c</c>, looked for a few at a time.</summary>
-    private async Task<int> RecoverProductsAsync(
-        OrderSnapshot snapshot, string prefix, ConcurrentDictionary<string, string> recovered, CancellationToken cancellationToken)
-    {
-        var products = snapshot.Records.OfType(PlannerFields.Product).Where(static p => p.GetString(StripeId) is null).ToList();
-        var calls = 0;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentSearches, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(products, parallel,
-            async (product, token) =>
-            {
-                var match = await search.FindProductAsync(Key(prefix, product.Type), product.Id, token).ConfigureAwait(false);
-                Interlocked.Add(ref calls, match.StripeCalls);
-                if (match.Id is { } found)
-                {
-                    recovered[product.Id] = found;
-                }
-            }).ConfigureAwait(false);
-        return calls;
+        // An invoice is made in several calls (the invoice, then an item per line): a crash between them leaves it partial.
+        var invoiceId = result.Snapshot.Order.GetString(StripeId);
+        if (invoiceId is not null && result.State.Invoices.Contains(invoiceId))
+        {
+            var (lines, calls) = await _reader.ReadInvoiceItemsAsync(invoiceId, pass.Prefix, cancellationToken).ConfigureAwait(false);
+            result = result with { StripeCalls = result.StripeCalls + calls, OrderInvoice = new ExistingInvoice(invoiceId, lines) };
+        }
+
+        _logger.Resolved(snapshot.OrderId, result.StripeCalls, result.RecoveredIds.Count);
+        return result;
     }
 
     /// <summary>
-    /// The order's schedule (termed orders, evergreen orders starting later), else its subscription (evergreen orders
-    /// starting today), else its invoice (orders of one-time lines only): the first found ends the search.
+    /// The Stripe state of a manual sync's records (accounts, products, price book entries), resolved and recovered as an
+    /// order's are: the record sync plans against what Stripe holds, and updates instead of creating twice.
     /// </summary>
-    private async Task<int> RecoverOrderAsync(SfRecord order, string customer, string key, ConcurrentDictionary<string, string> recovered,
-        CancellationToken cancellationToken)
+    /// <exception cref="StripeStateReadException">Stripe refused a read or could not be reached (see its <c>IsTransient</c>).</exception>
+    public async Task<ResolvedRecords> ResolveRecordsAsync(
+        RecordSet records, SyncConfiguration configuration, IdMapScope? idMap, CancellationToken cancellationToken)
     {
-        var calls = 0;
-        foreach (var find in (Func<Task<MetadataMatch>>[])
-                 [
-                     () => search.FindScheduleAsync(customer, key, order.Id, cancellationToken),
-                     () => search.FindSubscriptionAsync(key, order.Id, cancellationToken),
-                     () => search.FindInvoiceAsync(customer, key, order.Id, cancellationToken),
-                 ])
-        {
-            var match = await find().ConfigureAwait(false);
-            calls += match.StripeCalls;
-            if (match.Id is { } found)
-            {
-                recovered[order.Id] = found;
-                break;
-            }
-        }
-
-        return calls;
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var pass = new Pass(this, configuration.Settings.MetadataPrefix, idMap);
+        var resolved = await pass.RunAsync(records, records.OfType(PlannerFields.Account).ToList(), order: null, amendment: null, cancellationToken)
+            .ConfigureAwait(false);
+        _logger.Resolved(records.OfType(PlannerFields.Account).Concat(records.OfType(PlannerFields.Product)).FirstOrDefault()?.Id ?? "",
+            resolved.StripeCalls, resolved.RecoveredIds.Count);
+        return resolved;
     }
 
     /// <remarks>
@@ -133,39 +98,240 @@ public sealed class StripeStateResolver(StripeStateReader reader, StripeMetadata
     /// names the initial order, so there is nothing to find for it and nothing must be.
     /// </remarks>
     private static bool IsAmendment(RecordSet records, SfRecord order) =>
-        records.Follow(order, "Opportunity")?.Has("SBQQ__AmendedContract__c") == true;
+        records.Follow(order, PlannerFields.Opportunity)?.Has("SBQQ__AmendedContract__c") == true;
 
     /// <summary>The metadata key the planner writes a record's id under: <c>{prefix}{object}_id</c>.</summary>
     private static string Key(string prefix, string sObjectType) => $"{prefix}{ObjectNames.ForMetadata(sObjectType)}_id";
 
-    private static OrderSnapshot WithIds(OrderSnapshot snapshot, IReadOnlyDictionary<string, string> ids)
+    /// <summary>One resolution: what was read, found and refused so far.</summary>
+    private sealed class Pass(StripeStateResolver owner, string prefix, IdMapScope? idMap)
     {
-        var records = new RecordSet(snapshot.Records.All.Select(r => ids.TryGetValue(r.Id, out var id) ? r.With(StripeId, id) : r));
-        return snapshot with { Records = records, StripeIds = StripeReferences.From(records) };
+        private readonly ConcurrentDictionary<string, string> _recovered = new(StringComparer.Ordinal);
+        private readonly ConcurrentBag<SyncError> _conflicts = [];
+        private Core.Stripe.StripeState _state = Core.Stripe.StripeState.Empty;
+        private int _calls;
+
+        public string Prefix => prefix;
+
+        public async Task<ResolvedRecords> RunAsync(
+            RecordSet records, IReadOnlyList<SfRecord> accounts, SfRecord? order, SfRecord? amendment, CancellationToken cancellationToken)
+        {
+            var written = StripeReferences.From(records);
+            var read = await owner._reader.ReadAsync(Lookup(written), cancellationToken).ConfigureAwait(false);
+            _state = read.State;
+            _calls = read.StripeCalls;
+
+            string? customer = null;
+            foreach (var account in accounts)
+            {
+                var found = await FindAsync(account, StripeObjects.Customer, _state.Customers.Contains,
+                    token => owner._search.FindCustomerAsync(Key(prefix, account.Type), account.Id, token), cancellationToken).ConfigureAwait(false);
+                customer ??= found;
+            }
+
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentSearches, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(records.OfType(PlannerFields.Product), parallel,
+                async (product, token) => await FindAsync(product, StripeObjects.Product, _state.Products.Contains,
+                    t => owner._search.FindProductAsync(Key(prefix, product.Type), product.Id, t), token).ConfigureAwait(false)).ConfigureAwait(false);
+
+            // Prices carry their line's metadata on every clone, so only the id map (one price per record) can name one.
+            foreach (var priced in records.OfType(PlannerFields.PricebookEntry).Concat(records.OfType(PlannerFields.OrderItem))
+                         .Where(r => r.GetString(StripeId) is { } id && !_state.Prices.ContainsKey(id)))
+            {
+                await FindAsync(priced, StripeObjects.Price, _state.Prices.ContainsKey, search: null, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (order is not null && customer is not null)
+            {
+                await FindOrderAsync(order, customer, cancellationToken).ConfigureAwait(false);
+                if (_recovered.ContainsKey(order.Id))
+                {
+                    // A run died after Stripe made the order's object and before the write-back: its prices lost their ids too.
+                    await Parallel.ForEachAsync(LinesAndEntries(records, order).Where(r => r.GetString(StripeId) is null), parallel,
+                        async (priced, token) => await FindAsync(priced, StripeObjects.Price, _state.Prices.ContainsKey,
+                            t => owner._search.FindPriceAsync(Key(prefix, priced.Type), priced.Id, t, prefix + "auto_archive"), token)
+                            .ConfigureAwait(false)).ConfigureAwait(false);
+                }
+            }
+
+            if (amendment is not null)
+            {
+                FindAppliedAmendment(amendment);
+            }
+
+            if (_recovered.IsEmpty)
+            {
+                return new ResolvedRecords(records, _state, _calls) { Conflicts = [.. _conflicts] };
+            }
+
+            // Only the recovered ids not read yet are left to read: the planner needs their state (phases, status, price data).
+            var resolved = new RecordSet(records.All.Select(r => _recovered.TryGetValue(r.Id, out var id) ? r.With(StripeId, id) : r));
+            var more = await owner._reader.ReadAsync(Lookup(Unread(StripeReferences.From(resolved))), cancellationToken).ConfigureAwait(false);
+            foreach (var (recordId, stripeId) in _recovered)
+            {
+                owner._logger.Recovered(records.Find(recordId)!.Type, recordId, stripeId);
+            }
+
+            return new ResolvedRecords(resolved, StripeStates.Union(_state, more.State), _calls + more.StripeCalls)
+            {
+                RecoveredIds = new Dictionary<string, string>(_recovered, StringComparer.Ordinal),
+                Conflicts = [.. _conflicts],
+            };
+        }
+
+        /// <summary>
+        /// The order's schedule (termed orders, evergreen orders starting later), else its subscription (evergreen orders
+        /// starting today), else its invoice (orders of one-time lines only).
+        /// </summary>
+        private async Task FindOrderAsync(SfRecord order, string customer, CancellationToken cancellationToken)
+        {
+            var written = order.GetString(StripeId);
+            if (written is not null && (_state.Schedules.ContainsKey(written) || _state.Subscriptions.ContainsKey(written) || _state.Invoices.Contains(written)))
+            {
+                return;
+            }
+
+            var key = Key(prefix, order.Type);
+            foreach (var (stripeObject, find) in new (string, Func<CancellationToken, Task<MetadataMatch>>)[]
+                     {
+                         (StripeObjects.SubscriptionSchedule, token => owner._search.FindScheduleAsync(customer, key, order.Id, token)),
+                         (StripeObjects.Subscription, token => owner._search.FindSubscriptionAsync(key, order.Id, token)),
+                         (StripeObjects.Invoice, token => owner._search.FindInvoiceAsync(customer, key, order.Id, token)),
+                     })
+            {
+                if (await FindAsync(order, stripeObject, static _ => false, find, cancellationToken).ConfigureAwait(false) is not null
+                    || _conflicts.Any(c => c.RecordId == order.Id))
+                {
+                    return;
+                }
+            }
+        }
+
+        /// <summary>The order's lines and their price book entries: the records prices are made for.</summary>
+        private static IEnumerable<SfRecord> LinesAndEntries(RecordSet records, SfRecord order)
+        {
+            var lines = records.Children(PlannerFields.OrderItem, "OrderId", order.Id).ToList();
+            var entries = lines.Select(l => records.Follow(l, PlannerFields.PricebookEntry)).OfType<SfRecord>();
+            return lines.Concat(entries).DistinctBy(static r => r.Id);
+        }
+
+        /// <summary>
+        /// An amendment whose change the schedule already holds (a phase names it, as the order or as the termination)
+        /// but whose id was never written back (a crash after Stripe's answer): the schedule is its Stripe object.
+        /// </summary>
+        private void FindAppliedAmendment(SfRecord amendment)
+        {
+            if (amendment.GetString(StripeId) is not null)
+            {
+                return;
+            }
+
+            var keys = new[] { Key(prefix, amendment.Type), prefix + "termination_order_id" };
+            var schedule = _state.Schedules.Values.FirstOrDefault(s => s.Phases.Any(
+                p => keys.Any(k => p.Metadata.TryGetValue(k, out var id) && id == amendment.Id)));
+            if (schedule is not null)
+            {
+                _recovered[amendment.Id] = schedule.Id;
+            }
+        }
+
+        /// <summary>
+        /// The Stripe object of one record: its written id when Stripe holds it, else the one the id map and the metadata
+        /// search agree on; several candidates are a conflict.
+        /// </summary>
+        /// <param name="holds">Whether the state read holds an id (the written one).</param>
+        /// <returns>The id to use, or <see langword="null"/> when Stripe holds none (or several).</returns>
+        private async Task<string?> FindAsync(SfRecord record, string stripeObject, Func<string, bool> holds,
+            Func<CancellationToken, Task<MetadataMatch>>? search, CancellationToken cancellationToken)
+        {
+            var written = record.GetString(StripeId);
+            if (written is not null && holds(written))
+            {
+                return written;
+            }
+
+            var candidates = new SortedSet<string>(StringComparer.Ordinal);
+            if (idMap is not null
+                && await idMap.FindAsync(record.Type, record.Id, stripeObject, cancellationToken).ConfigureAwait(false) is { } mapped
+                && mapped != written
+                && await ExistsAsync(stripeObject, mapped, cancellationToken).ConfigureAwait(false))
+            {
+                candidates.Add(mapped);
+            }
+
+            var matches = 0;
+            if (search is not null)
+            {
+                var match = await search(cancellationToken).ConfigureAwait(false);
+                Interlocked.Add(ref _calls, match.StripeCalls);
+                matches = match.Matches;
+                if (match.Id is { } found)
+                {
+                    candidates.Add(found);
+                }
+            }
+
+            if (candidates.Count > 1 || matches > 1)
+            {
+                var count = Math.Max(candidates.Count, matches);
+                _conflicts.Add(SyncError.Of(SyncErrorCode.StripeObjectAmbiguous, record.Type, record.Id, StripeId,
+                    count, stripeObject, record.Type, record.Id, string.Join(", ", candidates)));
+                return null;
+            }
+
+            if (candidates.Count == 0)
+            {
+                return null;
+            }
+
+            _recovered[record.Id] = candidates.Min!;
+            return candidates.Min;
+        }
+
+        /// <summary>Whether Stripe still holds an id the id map names (it may have been deleted since).</summary>
+        private async Task<bool> ExistsAsync(string stripeObject, string id, CancellationToken cancellationToken)
+        {
+            var one = new HashSet<string>(StringComparer.Ordinal) { id };
+            var lookup = stripeObject switch
+            {
+                StripeObjects.Customer => new StripeLookup { Customers = one, MetadataPrefix = prefix },
+                StripeObjects.Product => new StripeLookup { Products = one, MetadataPrefix = prefix },
+                StripeObjects.Price => new StripeLookup { Prices = one, MetadataPrefix = prefix },
+                StripeObjects.SubscriptionSchedule => new StripeLookup { Schedules = one, MetadataPrefix = prefix },
+                StripeObjects.Subscription => new StripeLookup { Subscriptions = one, MetadataPrefix = prefix },
+                StripeObjects.Invoice => new StripeLookup { Invoices = one, MetadataPrefix = prefix },
+                _ => StripeLookup.Empty,
+            };
+            var read = await owner._reader.ReadAsync(lookup, cancellationToken).ConfigureAwait(false);
+            Interlocked.Add(ref _calls, read.StripeCalls);
+            var state = read.State;
+            return state.Customers.Contains(id) || state.Products.Contains(id) || state.Prices.ContainsKey(id)
+                || state.Schedules.ContainsKey(id) || state.Subscriptions.ContainsKey(id) || state.Invoices.Contains(id);
+        }
+
+        /// <summary>The ids in <paramref name="ids"/> the first read did not resolve.</summary>
+        private StripeReferences Unread(StripeReferences ids) => new(
+            Except(ids.Customers, _state.Customers),
+            Except(ids.Products, _state.Products),
+            Except(ids.Prices, _state.Prices.Keys.ToHashSet(StringComparer.Ordinal)),
+            Except(ids.Coupons, _state.Coupons.Keys.ToHashSet(StringComparer.Ordinal)),
+            Except(ids.Schedules, _state.Schedules.Keys.ToHashSet(StringComparer.Ordinal)),
+            Except(ids.Subscriptions, _state.Subscriptions.Keys.ToHashSet(StringComparer.Ordinal)),
+            Except(ids.Invoices, _state.Invoices));
+
+        private static HashSet<string> Except(IReadOnlySet<string> ids, IReadOnlySet<string> known) =>
+            ids.Where(id => !known.Contains(id)).ToHashSet(StringComparer.Ordinal);
+
+        private StripeLookup Lookup(StripeReferences ids) => new()
+        {
+            Customers = ids.Customers,
+            Products = ids.Products,
+            Prices = ids.Prices,
+            Coupons = ids.Coupons,
+            Schedules = ids.Schedules,
+            Subscriptions = ids.Subscriptions,
+            Invoices = ids.Invoices,
+            MetadataPrefix = prefix,
+        };
     }
-
-    /// <summary>The ids in <paramref name="now"/> that <paramref name="before"/> did not have.</summary>
-    private static StripeReferences Recovered(StripeReferences now, StripeReferences before) => new(
-        Except(now.Customers, before.Customers),
-        Except(now.Products, before.Products),
-        Except(now.Prices, before.Prices),
-        Except(now.Coupons, before.Coupons),
-        Except(now.Schedules, before.Schedules),
-        Except(now.Subscriptions, before.Subscriptions),
-        Except(now.Invoices, before.Invoices));
-
-    private static HashSet<string> Except(IReadOnlySet<string> ids, IReadOnlySet<string> known) =>
-        ids.Where(id => !known.Contains(id)).ToHashSet(StringComparer.Ordinal);
-
-    private static StripeLookup Lookup(StripeReferences ids, string prefix) => new()
-    {
-        Customers = ids.Customers,
-        Products = ids.Products,
-        Prices = ids.Prices,
-        Coupons = ids.Coupons,
-        Schedules = ids.Schedules,
-        Subscriptions = ids.Subscriptions,
-        Invoices = ids.Invoices,
-        MetadataPrefix = prefix,
-    };
 }

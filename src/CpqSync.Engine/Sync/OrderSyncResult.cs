@@ -50,6 +50,12 @@ public sealed record OrderSyncResult(
     /// <summary>What Stripe refused (<see cref="OrderSyncStatus.StripeFailed"/>).</summary>
     public StripeApplyFailure? StripeFailure { get; init; }
 
+    /// <summary>
+    /// Stripe gave no answer or refused the API key (<see cref="OrderSyncStatus.StripeFailed"/>): the connection is at
+    /// fault, not the order.
+    /// </summary>
+    public bool StripeUnavailable { get; init; }
+
     /// <summary>A catalogue code (<c>STRIPE_API_ERROR</c>, <c>SALESFORCE_API_ERROR</c>…), or <see langword="null"/> on success.</summary>
     public string? ErrorCode { get; init; }
 

@@ -53,18 +53,19 @@ public sealed partial class OrderSyncer
         public OrderSyncResult StripeUnreadable(StripeStateReadException unreadable) =>
             Finish(OrderSyncStatus.StripeFailed) with
             {
-                ErrorCode = ErrorCatalogue.CodeName(unreadable.HttpStatus == 429 ? SyncErrorCode.RateLimited : SyncErrorCode.StripeApiError),
+                ErrorCode = ErrorCatalogue.CodeName(SyncFailures.StripeCode(unreadable.HttpStatus)),
                 Message = unreadable.RequestId is null ? unreadable.Message : $"{unreadable.Message} (request {unreadable.RequestId})",
                 IsTransient = unreadable.IsTransient,
+                StripeUnavailable = SyncFailures.StripeUnavailable(unreadable.HttpStatus),
             };
 
         public OrderSyncResult StripeFailed(StripeApplyFailure failure)
         {
-            var code = failure.HttpStatus == 429 ? SyncErrorCode.RateLimited : SyncErrorCode.StripeApiError;
             return Finish(OrderSyncStatus.StripeFailed) with
             {
                 StripeFailure = failure,
-                ErrorCode = ErrorCatalogue.CodeName(code),
+                StripeUnavailable = SyncFailures.StripeUnavailable(failure.HttpStatus),
+                ErrorCode = ErrorCatalogue.CodeName(SyncFailures.StripeCode(failure.HttpStatus)),
                 Message = failure.RequestId is null ? failure.Message : $"{failure.Message} (request {failure.RequestId})",
                 IsTransient = failure.IsTransient,
             };

@@ -34,8 +34,8 @@ public sealed partial class OrderSyncer(
     TimeProvider time,
     ILogger<OrderSyncer> logger)
 {
-    private const string OrderObject = "Order";
-    private const string StripeIdField = "Stripe_ID__c";
+    private const string OrderObject = PlannerFields.Order;
+    private const string StripeIdField = PackageFields.StripeId;
 
     /// <inheritdoc cref="SyncAsync(EngineConnection, string, SyncTrigger, int, CancellationToken)"/>
     public Task<OrderSyncResult> SyncAsync(EngineConnection connection, string orderId, SyncTrigger trigger, CancellationToken cancellationToken) =>
@@ -115,7 +115,8 @@ public sealed partial class OrderSyncer(
         {
             try
             {
-                resolved = await resolver.ResolveAsync(snapshot, configuration, cancellationToken).ConfigureAwait(false);
+                resolved = await resolver.ResolveAsync(snapshot, configuration, new IdMapScope(store, run.Connection.Id), cancellationToken)
+                    .ConfigureAwait(false);
             }
             catch (StripeStateReadException unreadable) when (!cancellationToken.IsCancellationRequested)
             {
@@ -123,14 +124,32 @@ public sealed partial class OrderSyncer(
             }
         }
 
+        if (resolved.Conflicts.Count > 0)
+        {
+            // Several Stripe objects could be the order's (or its account's, a product's): guessing could bill twice.
+            return await RefuseAsync(run, resolved.Conflicts, cancellationToken).ConfigureAwait(false);
+        }
+
         PlanResult planned;
+        (SyncPlan Plan, IReadOnlyDictionary<string, string> Existing)? completion = null;
         using (Step("plan"))
         {
-            planned = SyncPlanner.Plan(resolved.Snapshot.ToSyncInput(resolved.State, configuration, time.GetUtcNow()));
+            var now = time.GetUtcNow();
+            planned = SyncPlanner.Plan(resolved.Snapshot.ToSyncInput(resolved.State, configuration, now));
+            if (planned.Plan is { Shape: PlanShape.None })
+            {
+                // The order's object exists; an invoice made before a crash may still lack items.
+                completion = InvoiceCompletion.Plan(resolved, configuration, now);
+            }
+        }
+
+        if (completion is { } complete)
+        {
+            return await ApplyAsync(run, resolved, complete.Plan, complete.Existing, cancellationToken).ConfigureAwait(false);
         }
 
         return planned.Plan is { } plan
-            ? await ApplyAsync(run, resolved, plan, cancellationToken).ConfigureAwait(false)
+            ? await ApplyAsync(run, resolved, plan, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false)
             : await RefuseAsync(run, planned.Errors, cancellationToken).ConfigureAwait(false);
     }
 
@@ -158,7 +177,9 @@ public sealed partial class OrderSyncer(
         };
     }
 
-    private async Task<OrderSyncResult> ApplyAsync(Run run, ResolvedSnapshot resolved, SyncPlan plan, CancellationToken cancellationToken)
+    /// <param name="existing">Operations whose object Stripe already holds (an invoice to complete), by operation id.</param>
+    private async Task<OrderSyncResult> ApplyAsync(Run run, ResolvedSnapshot resolved, SyncPlan plan,
+        IReadOnlyDictionary<string, string> existing, CancellationToken cancellationToken)
     {
         if (plan.Operations.Count == 0 && plan.WriteBacks.Count == 0 && resolved.RecoveredIds.Count == 0)
         {
@@ -168,17 +189,18 @@ public sealed partial class OrderSyncer(
         StripeApplyResult applied;
         using (Step("apply to stripe"))
         {
-            applied = await applier.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
+            applied = await applier.ApplyAsync(plan, existing, cancellationToken).ConfigureAwait(false);
         }
 
-        applied = WithRecoveredIds(applied, resolved);
+        applied = RecoveredWriteBacks.Add(applied, resolved.RecoveredIds, resolved.Snapshot.Records);
         run.WrittenBack = applied.WriteBacks;
         if (applied.Applied.Any(static a => !a.Replayed) && resolved.Snapshot.Order.GetDateTime("SystemModstamp") is { } modstamp)
         {
             SyncMetrics.EndToEnd(time.GetUtcNow() - modstamp, run.Trigger);
         }
 
-        await StripeIdMapper.MapAsync(store, run.Connection.Id, plan, applied, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await StripeIdMapper.MapAsync(store, run.Connection.Id, plan, applied, resolved.Snapshot.Records, resolved.RecoveredIds, time.GetUtcNow(),
+            cancellationToken).ConfigureAwait(false);
         run.StripeIds = StripeIds(run.OrderId, applied);
 
         WriteBackReport report;
@@ -204,22 +226,7 @@ public sealed partial class OrderSyncer(
             ? run.Finish(OrderSyncStatus.Succeeded)
             : run.SalesforceFailed(string.Join("; ", report.Failures.Select(static f => $"{f.SObjectType} {f.RecordId}: {f.Describe()}")),
                 // Retrying helps as soon as one refusal may pass; any record still refused after the last attempt parks the order.
-                isTransient: report.Failures.Any(static f => f.Errors.Any(static e => TransientWriteBackCodes.Contains(e.ErrorCode))));
-    }
-
-    /// <summary>
-    /// Ids the resolver found by metadata because their records had lost them (a crash before the write-back): the
-    /// planner reuses those objects without writing their ids back, so they are written back here.
-    /// </summary>
-    private static StripeApplyResult WithRecoveredIds(StripeApplyResult applied, ResolvedSnapshot resolved)
-    {
-        var written = applied.WriteBacks.Where(static w => w.RecordId is not null).Select(static w => w.RecordId!).ToHashSet(StringComparer.Ordinal);
-        var recovered = resolved.RecoveredIds
-            .Where(r => !written.Contains(r.Key) && resolved.Snapshot.Records.Find(r.Key) is not null)
-            .Select(r => new ResolvedSalesforceWrite(
-                SalesforceWriteKind.Update, resolved.Snapshot.Records.Find(r.Key)!.Type, r.Key, [new(StripeIdField, r.Value)]))
-            .ToList();
-        return recovered.Count == 0 ? applied : applied with { WriteBacks = [.. applied.WriteBacks, .. recovered] };
+                isTransient: report.Failures.Any(static f => SalesforceTransience.IsTransient(f.Errors)));
     }
 
     /// <summary>The order's own Stripe object first (the one written back to the order), then the others in plan order.</summary>
@@ -232,16 +239,6 @@ public sealed partial class OrderSyncer(
             .Select(static f => f.Value);
         return own.Concat(applied.Applied.Select(static a => a.StripeId)).Distinct(StringComparer.Ordinal).ToList();
     }
-
-    /// <summary>
-    /// Salesforce errors after which the same write-back may succeed unchanged: record locks, limits, and a whole request
-    /// refused by an outage (a server error, no answer, a session that could not be renewed).
-    /// </summary>
-    private static readonly HashSet<string> TransientWriteBackCodes = new(StringComparer.Ordinal)
-    {
-        "UNABLE_TO_LOCK_ROW", "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE", "UNKNOWN_EXCEPTION", "QUERY_TIMEOUT", "REQUEST_RUNNING_TOO_LONG",
-        "INVALID_SESSION_ID", SalesforceApiException.ConnectionFailedCode, SaveResult.RolledBackCode,
-    };
 
     private static Activity? Step(string name) => EngineTelemetry.ActivitySource.StartActivity(name);
 }

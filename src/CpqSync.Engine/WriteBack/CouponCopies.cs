@@ -11,7 +11,7 @@ namespace CpqSync.Engine.WriteBack;
 /// </summary>
 internal static class CouponCopies
 {
-    private const string SObject = "Order_Stripe_Coupon__c";
+    private const string SObject = Snapshots.PlannerFields.OrderCoupon;
 
     private static readonly string[] OwnerFields = ["Order__c", "Order_Item__c"];
 

@@ -1,9 +1,15 @@
 namespace CpqSync.Engine.WriteBack;
 
-/// <summary>Fields of CpqSync's package that the planner's write-backs fill (<c>docs/salesforce-package.md</c>).</summary>
+/// <summary>
+/// Objects and fields of CpqSync's package that the engine reads and writes (<c>docs/salesforce-package.md</c>); the
+/// CPQ objects a snapshot reads are in <c>PlannerFields</c>.
+/// </summary>
 internal static class PackageFields
 {
     public const string StripeId = "Stripe_ID__c";
+
+    /// <summary>The Sync Record object a user reads a sync's outcome on.</summary>
+    public const string SyncRecordObject = "Stripe_Sync_Record__c";
 
     /// <summary>The Dashboard link fields an order can carry; a Sync Record copies whichever its order got.</summary>
     public static IReadOnlyList<string> OrderLinks { get; } = ["Stripe_Subscription_Payment_Link__c", "Stripe_Invoice_Payment_Link__c"];

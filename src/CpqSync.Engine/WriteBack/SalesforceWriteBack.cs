@@ -1,5 +1,6 @@
 using CpqSync.Core.Errors;
 using CpqSync.Core.Planning;
+using CpqSync.Engine.Sync;
 using CpqSync.Salesforce;
 using CpqSync.Stripe;
 
@@ -17,12 +18,6 @@ namespace CpqSync.Engine.WriteBack;
 /// </remarks>
 public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider time)
 {
-    /// <summary>Salesforce errors after which the same write may succeed unchanged, so the Sync Record says retryable.</summary>
-    private static readonly HashSet<string> SalesforceTransientCodes = new(StringComparer.Ordinal)
-    {
-        "UNABLE_TO_LOCK_ROW", "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE", SaveResult.RolledBackCode,
-    };
-
     /// <summary>The planner refused the order: one Error row per record at fault; nothing reaches Stripe.</summary>
     public Task<WriteBackReport> RecordPlanErrorsAsync(
         SyncAttempt attempt, IReadOnlyList<SyncError> errors, SyncRecordPreferences preferences, CancellationToken cancellationToken)
@@ -96,7 +91,7 @@ public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider ti
                 secondaryId,
                 ErrorCatalogue.CodeName(SyncErrorCode.SalesforceApiError),
                 ErrorCatalogue.Message(SyncErrorCode.SalesforceApiError, refused.Describe()),
-                refused.Errors.Any(e => SalesforceTransientCodes.Contains(e.ErrorCode)))
+                SalesforceTransience.IsTransient(refused.Errors))
             {
                 StripeObjectId = secondaryId == attempt.PrimaryId ? stripeId : null,
             });
@@ -120,7 +115,7 @@ public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider ti
 
     private static SyncRecordEntry StripeError(SyncAttempt attempt, StripeApplyFailure failure, SyncRecordPreferences preferences)
     {
-        var code = failure.HttpStatus == 429 ? SyncErrorCode.RateLimited : SyncErrorCode.StripeApiError;
+        var code = SyncFailures.StripeCode(failure.HttpStatus);
         // Stripe's own message, verbatim, with the request id so support can find it (spec §12.1).
         var message = code == SyncErrorCode.RateLimited
             ? ErrorCatalogue.Message(code)

@@ -9,7 +9,7 @@ namespace CpqSync.Engine.WriteBack;
 /// </summary>
 internal sealed class SyncRecordWriter(SalesforceClient client, SyncAttempt attempt, SyncRecordPreferences preferences, DateTimeOffset completedAt)
 {
-    private const string SObject = "Stripe_Sync_Record__c";
+    private const string SObject = PackageFields.SyncRecordObject;
 
     public async Task<WriteBackReport> WriteAsync(
         SyncRecordEntries entries, IReadOnlyList<WriteBackFailure> earlierFailures, CancellationToken cancellationToken)

@@ -50,30 +50,37 @@ internal static class EncryptionKeys
             : throw new InvalidOperationException($"The key file {path} does not hold a {KeySize}-byte base64 key.");
     }
 
+    /// <remarks>
+    /// The key is written whole to a temporary file, then linked under its name, which fails if the name exists: a
+    /// process starting at the same moment reads either no file or the whole key, never a half-written one, and when
+    /// two create one each, the first to arrive wins and the other's is dropped.
+    /// </remarks>
     private static void TryCreate(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var directory = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(directory);
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         var key = RandomNumberGenerator.GetBytes(KeySize);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            // Readable by the service's user only, like an SSH private key.
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
         try
         {
-            using var stream = new FileStream(path, options);
-            using var writer = new StreamWriter(stream);
-            writer.WriteLine(Convert.ToBase64String(key));
+            using (var stream = new FileStream(temporary, PrivateFiles.CreateNew()))
+            using (var writer = new StreamWriter(stream))
+            {
+                writer.WriteLine(Convert.ToBase64String(key));
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: false);
         }
         catch (IOException) when (File.Exists(path))
         {
-            // Another worker created it first: everyone uses that one.
+            // Another process created it first: everyone uses that one.
         }
         finally
         {
             CryptographicOperations.ZeroMemory(key);
+            File.Delete(temporary);
         }
     }
 }

@@ -36,11 +36,21 @@ public sealed class StripeMetadataSearch(IHttpClientFactory httpClientFactory, I
             static p => (p.Id, p.Created), metadataKey, value, cancellationToken);
 
     /// <summary>An active price.</summary>
+    /// <param name="unlessMetadataKey">Prices carrying this metadata key are left out (prices derived from the record's own).</param>
     /// <exception cref="StripeStateReadException">Stripe refused the search or could not be reached.</exception>
-    public Task<MetadataMatch> FindPriceAsync(string metadataKey, string value, CancellationToken cancellationToken) =>
+    public Task<MetadataMatch> FindPriceAsync(string metadataKey, string value, CancellationToken cancellationToken, string? unlessMetadataKey = null) =>
         SearchAsync("price", "/v1/prices/search", MetadataQuery(metadataKey, value) + " AND active:'true'",
-            (client, query, token) => new PriceService(client).SearchAsync(new PriceSearchOptions { Query = query, Limit = PageLimit },
-                cancellationToken: token),
+            async (client, query, token) =>
+            {
+                var found = await new PriceService(client).SearchAsync(new PriceSearchOptions { Query = query, Limit = PageLimit }, cancellationToken: token)
+                    .ConfigureAwait(false);
+                if (unlessMetadataKey is not null)
+                {
+                    found.Data = found.Data.Where(p => p.Metadata?.ContainsKey(unlessMetadataKey) != true).ToList();
+                }
+
+                return found;
+            },
             static p => (p.Id, p.Created), metadataKey, value, cancellationToken);
 
     /// <summary>A subscription that is not canceled (evergreen orders starting at once become subscriptions, not schedules).</summary>

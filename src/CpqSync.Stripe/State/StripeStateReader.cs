@@ -37,6 +37,34 @@ public sealed class StripeStateReader(IHttpClientFactory httpClientFactory, IOpt
         return new StripeStateRead(state, reads.Calls);
     }
 
+    /// <summary>
+    /// The Salesforce lines (<c>{prefix}order_item_id</c> metadata) the items of an invoice name: what an invoice
+    /// created before a crash already holds, so the sync adds only the items it lacks.
+    /// </summary>
+    /// <exception cref="StripeStateReadException">Stripe refused the list or could not be reached.</exception>
+    public async Task<(IReadOnlySet<string> OrderItemIds, int StripeCalls)> ReadInvoiceItemsAsync(
+        string invoiceId, string metadataPrefix, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(invoiceId);
+        ArgumentNullException.ThrowIfNull(metadataPrefix);
+        var reads = new StripeReads(StripeClients.Create(httpClientFactory, options.Value));
+        var orderItemKey = $"{metadataPrefix}{ObjectNames.ForMetadata("OrderItem")}_id";
+        var service = new InvoiceItemService(reads.Client);
+        var lines = new HashSet<string>(StringComparer.Ordinal);
+        string? after = null;
+        do
+        {
+            var list = new InvoiceItemListOptions { Invoice = invoiceId, Limit = 100, StartingAfter = after };
+            var page = await reads.GetAsync("/v1/invoiceitems", token => service.ListAsync(list, cancellationToken: token), cancellationToken)
+                .ConfigureAwait(false);
+            lines.UnionWith(page.Data.Select(i => i.Metadata?.GetValueOrDefault(orderItemKey)).OfType<string>());
+            after = page.HasMore && page.Data.Count > 0 ? page.Data[^1].Id : null;
+        }
+        while (after is not null);
+
+        return (lines, reads.Calls);
+    }
+
     private static IEnumerable<(Kind Kind, string Id)> Work(StripeLookup lookup)
     {
         var sets = new (Kind, IReadOnlySet<string>)[]

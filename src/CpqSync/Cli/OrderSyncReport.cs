@@ -81,7 +81,9 @@ public static class OrderSyncReport
         }
 
         text.AppendLine($"  {result.ErrorCode}: {OneLine.Of(result.Message)}");
-        text.AppendLine(result.IsTransient ? $"    Temporary: run `{rerun}` again later." : "    Check the Salesforce record and the integration user's access.");
+        text.AppendLine(result.IsTransient ? $"    Temporary: run `{rerun}` again later."
+            : result.Status == OrderSyncStatus.StripeFailed ? "    Check Stripe's message above and the connection's Stripe account (Stripe:ApiKey)."
+            : "    Check the Salesforce record and the integration user's access.");
     }
 
     private static string StripeDetails(StripeApplyFailure failure)

@@ -65,9 +65,11 @@ public static class SyncCommand
                 throw new CliException(ExitCodes.NotFound, $"Order '{result.OrderId}' does not exist or is not visible to the integration user.");
             case OrderSyncStatus.SalesforceFailed:
                 throw new CliException(ExitCodes.Unavailable, $"Salesforce refused or failed the sync of order {result.OrderId}: {result.Message}");
-            case OrderSyncStatus.StripeFailed when result.StripeFailure is { HttpStatus: null or 401 or 403 } failure:
+            case OrderSyncStatus.StripeFailed when result.StripeUnavailable:
+                // Reading Stripe before planning fails the same way as applying the plan: both are the connection's fault.
+                var reason = result.StripeFailure is { } failure ? $"{failure.ErrorType}: {failure.Message}" : result.Message;
                 throw new CliException(ExitCodes.Unavailable,
-                    $"Stripe is unreachable or refused the API key ({failure.ErrorType}: {failure.Message}): check Stripe:ApiBase and Stripe:ApiKey.");
+                    $"Stripe is unreachable or refused the API key ({reason}): check Stripe:ApiBase and Stripe:ApiKey.");
         }
     }
 }

@@ -10,6 +10,8 @@ using CpqSync.Sandbox.Stripe;
 using CpqSync.Storage;
 using CpqSync.Storage.Sqlite;
 using CpqSync.Stripe;
+using CpqSync.Stripe.State;
+using CpqSync.Engine.StripeResolution;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stripe;
@@ -36,7 +38,10 @@ internal sealed class RecordSyncOrg : IAsyncDisposable
         Stripe = new StripeClient(apiKey: stripe.SecretKey, apiBase: stripe.BaseUrl.ToString().TrimEnd('/'),
             httpClient: new SystemNetHttpClient(maxNetworkRetries: 0));
         Syncer = new RecordSyncer(
-            org.Services.GetRequiredService<RecordSnapshotReader>(), org.Client, stripeServices.GetRequiredService<StripePlanApplier>(),
+            org.Services.GetRequiredService<RecordSnapshotReader>(),
+            new StripeStateResolver(stripeServices.GetRequiredService<StripeStateReader>(), stripeServices.GetRequiredService<StripeMetadataSearch>(),
+                NullLogger<StripeStateResolver>.Instance),
+            org.Client, stripeServices.GetRequiredService<StripePlanApplier>(),
             new SalesforceWriteBack(org.Client, org.Time), storage.Store, org.Time, NullLogger<RecordSyncer>.Instance);
     }
 

@@ -41,6 +41,44 @@ public sealed class RecordSyncTests
     }
 
     [Fact]
+    public async Task A_product_renamed_in_salesforce_and_synced_again_updates_its_stripe_product_instead_of_making_a_second()
+    {
+        await using var org = await RecordSyncOrg.StartAsync();
+        var platform = (await org.ProductsAsync())["Platform Subscription"];
+        Assert.Equal(RecordSyncStatus.Succeeded, (await org.SyncAsync(RecordSyncTarget.Products(platform))).Status);
+        var stripeId = (await org.RetrieveAsync("Product2", platform, "Stripe_ID__c")).Text("Stripe_ID__c");
+
+        await org.Client.UpdateAsync("Product2", platform, new System.Text.Json.Nodes.JsonObject { ["Name"] = "Platform Subscription (2027)" },
+            TestCancellation.Token);
+        var again = await org.SyncAsync(RecordSyncTarget.Products(platform));
+
+        Assert.Equal(RecordSyncStatus.Succeeded, again.Status);
+        Assert.Equal(stripeId, (await org.RetrieveAsync("Product2", platform, "Stripe_ID__c")).Text("Stripe_ID__c"));
+        var product = Assert.Single((await new ProductService(org.Stripe).ListAsync(cancellationToken: TestCancellation.Token)).Data);
+        Assert.Equal(stripeId, product.Id);
+        Assert.Equal("Platform Subscription (2027)", product.Name);
+        var mapped = await org.Storage.Store.FindMappingAsync(org.ConnectionId, "Product2", platform, "product", TestCancellation.Token);
+        Assert.Equal(stripeId, mapped?.StripeId);
+    }
+
+    [Fact]
+    public async Task An_account_whose_stripe_id_names_nothing_in_stripe_finds_its_customer_instead_of_making_a_second()
+    {
+        await using var org = await RecordSyncOrg.StartAsync();
+        var acme = (await org.AccountsAsync())["Acme Corporation"];
+        await org.SyncAsync(RecordSyncTarget.Account(acme));
+        var customer = (await org.RetrieveAsync("Account", acme, "Stripe_ID__c")).Text("Stripe_ID__c");
+        await org.Client.UpdateAsync("Account", acme, new System.Text.Json.Nodes.JsonObject { ["Stripe_ID__c"] = "cus_NotInStripe", ["Phone"] = "+1 555 0199" },
+            TestCancellation.Token);
+
+        var again = await org.SyncAsync(RecordSyncTarget.Account(acme));
+
+        Assert.Equal(RecordSyncStatus.Succeeded, again.Status);
+        Assert.Single((await new CustomerService(org.Stripe).ListAsync(cancellationToken: TestCancellation.Token)).Data);
+        Assert.Equal(customer, (await org.RetrieveAsync("Account", acme, "Stripe_ID__c")).Text("Stripe_ID__c"));
+    }
+
+    [Fact]
     public async Task Syncing_the_standard_price_book_creates_each_entrys_price_and_reports_the_entries_that_cannot_sync()
     {
         await using var org = await RecordSyncOrg.StartAsync();

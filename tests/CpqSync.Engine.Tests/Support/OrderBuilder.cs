@@ -25,7 +25,9 @@ internal static class OrderBuilder
     /// An activated order like <paramref name="templateOrderId"/> with <paramref name="lines"/> copies of its first line
     /// (its first usage line with <paramref name="usage"/>, each copy with its own copy of CPQ's usage schedule and rates).
     /// </summary>
-    public static async Task<string> CopyAsync(SalesforceClient client, string templateOrderId, int lines, string description, bool usage = false)
+    /// <param name="chargeType">Copies the first line of this charge type (<c>One-Time</c> makes an invoice-only order).</param>
+    public static async Task<string> CopyAsync(
+        SalesforceClient client, string templateOrderId, int lines, string description, bool usage = false, string? chargeType = null)
     {
         var token = TestCancellation.Token;
         var template = await client.RetrieveAsync("Order", templateOrderId, OrderFields, token);
@@ -36,7 +38,7 @@ internal static class OrderBuilder
         JsonObject? line = null;
         string? templateLineId = null;
         await foreach (var row in client.QueryAsync(
-            Soql.Query($"SELECT Id, {Soql.Fields(LineFields)} FROM OrderItem WHERE OrderId = {templateOrderId} AND SBQQ__BillingType__c {(usage ? Soql.Query($"= {"Arrears"}") : Soql.Query($"!= {"Arrears"}"))} ORDER BY OrderItemNumber LIMIT 1"),
+            Soql.Query($"SELECT Id, {Soql.Fields(LineFields)} FROM OrderItem WHERE OrderId = {templateOrderId} AND SBQQ__BillingType__c {(usage ? Soql.Query($"= {"Arrears"}") : Soql.Query($"!= {"Arrears"}"))}{(chargeType is null ? Soql.Query($"") : Soql.Query($" AND SBQQ__ChargeType__c = {chargeType}"))} ORDER BY OrderItemNumber LIMIT 1"),
             cancellationToken: token))
         {
             templateLineId = row["Id"]!.GetValue<string>();

@@ -39,6 +39,12 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         foreach (var description in DemoSeed.Synced.Append(DemoSeed.SyncedAmendment))
         {
             var records = await org.SyncRecordsAsync(orders[description]);
+            if (records.Count == 0)
+            {
+                var outcomes = await org.Storage.Monitor.GetRecentOutcomesAsync(new Storage.OutcomeQuery(org.Connection.Id, RecordId: orders[description]), TestCancellation.Token);
+                Assert.Fail($"{description} has no Sync Record; its outcomes: " + string.Join(" | ", outcomes.Select(o => $"{o.Status} {o.ErrorCode} {o.Message}")));
+            }
+
             Assert.Equal(SyncRecordStatus.Success, records[^1].Text("Resolution_Status__c"));
         }
 

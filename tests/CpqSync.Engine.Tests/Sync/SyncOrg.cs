@@ -60,14 +60,18 @@ internal sealed class SyncOrg : IAsyncDisposable
     /// <param name="stripeFaults">Faults the Stripe API starts with.</param>
     /// <param name="configureWorker">Changes to the worker's options (tests shorten the backoff).</param>
     /// <param name="configureServices">Extra registrations (tests add handlers to the HTTP clients).</param>
+    /// <param name="stripeRequestsPerSecond">The emulated account's rate limit (test mode's 25 by default).</param>
+    /// <param name="stripeTime">The emulated Stripe API's clock (tests move it on to expire idempotency keys); the system's by default.</param>
     public static async Task<SyncOrg> StartAsync(
-        StripeFaultOptions? stripeFaults = null, Action<SyncWorkerOptions>? configureWorker = null, Action<IServiceCollection>? configureServices = null)
+        StripeFaultOptions? stripeFaults = null, Action<SyncWorkerOptions>? configureWorker = null, Action<IServiceCollection>? configureServices = null,
+        TimeProvider? stripeTime = null, double stripeRequestsPerSecond = 25)
     {
         var token = TestCancellation.Token;
         var salesforce = await SalesforceSandboxServer.StartAsync(
             new SalesforceSandboxOptions { Org = new SalesforceOrgOptions { Seed = "demo" } }, TimeProvider.System, token);
         var stripe = await StripeSandboxServer.StartAsync(
-            new StripeSandboxOptions { Faults = stripeFaults ?? new StripeFaultOptions() }, TimeProvider.System, token);
+            new StripeSandboxOptions { Faults = stripeFaults ?? new StripeFaultOptions(), RequestsPerSecond = stripeRequestsPerSecond },
+            stripeTime ?? TimeProvider.System, token);
         var folder = Directory.CreateTempSubdirectory("cpqsync-sync-").FullName;
         var storage = SqliteStorage.Open(
             new StorageOptions { ConnectionString = $"Data Source={Path.Combine(folder, "cpqsync.db")}" }, TimeProvider.System);
@@ -84,7 +88,9 @@ internal sealed class SyncOrg : IAsyncDisposable
     }
 
     /// <summary>Another engine (as after a restart) over the same org, Stripe account and store.</summary>
-    public ServiceProvider NewEngine() => Engine(Salesforce, Stripe, Storage, _configureWorker, configureServices: null);
+    /// <param name="configureServices">Extra registrations of the new engine (none of the first engine's carry over).</param>
+    public ServiceProvider NewEngine(Action<IServiceCollection>? configureServices = null) =>
+        Engine(Salesforce, Stripe, Storage, _configureWorker, configureServices);
 
     private static ServiceProvider Engine(
         SalesforceSandboxServer salesforce, StripeSandboxServer stripe, StorageBackend storage,

@@ -162,7 +162,8 @@ public class SandboxQueryTests
 
         Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
         Assert.Equal("REQUEST_LIMIT_EXCEEDED", error.ErrorCode);
-        Assert.False(error.IsTransient);
+        // It passes on its own once the rolling 24 hours free calls: the worker retries later (SalesforceTransience).
+        Assert.True(error.IsTransient);
         Assert.Equal(0, session.Client.ApiUsage!.Remaining);
     }
 
