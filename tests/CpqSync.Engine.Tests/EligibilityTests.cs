@@ -3,7 +3,7 @@ using CpqSync.Engine.Tests.Support;
 
 namespace CpqSync.Engine.Tests;
 
-/// <summary>Which orders sync (spec §4.1): the snapshot carries what the planner needs to say no.</summary>
+/// <summary>Which orders sync (docs/behaviour.md §4.1): the snapshot carries what the planner needs to say no.</summary>
 public sealed class EligibilityTests(DemoOrgFixture fixture) : IClassFixture<DemoOrgFixture>
 {
     [Theory]

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace CpqSync.Core.Configuration;
 
 /// <summary>
-/// The configuration document (spec §10 format plus a <c>settings</c> section):
+/// The configuration document (docs/behaviour.md §10 format plus a <c>settings</c> section):
 /// <code>
 /// { "field_defaults": { "customer": { "metadata.Source": "Salesforce" } },
 ///   "field_mappings": { "customer": { "email": "Billing_Email__c" } },

@@ -3,7 +3,7 @@ using CpqSync.Core.Errors;
 namespace CpqSync.Core.Configuration;
 
 /// <summary>
-/// Validates field defaults and custom mappings when they are saved (spec §10, CpqSync go-beyond): Stripe
+/// Validates field defaults and custom mappings when they are saved (docs/behaviour.md §10, CpqSync go-beyond): Stripe
 /// destinations must be settable create parameters of the object and not connector-owned; Salesforce source paths
 /// must exist, be readable and follow only to-one lookups; values must fit the destination's type.
 /// </summary>
@@ -73,7 +73,7 @@ public static class MappingValidator
         return null;
     }
 
-    /// <summary>Walks <c>Account.Owner.Name</c>: every hop but the last must be a to-one lookup (spec §10).</summary>
+    /// <summary>Walks <c>Account.Owner.Name</c>: every hop but the last must be a to-one lookup (docs/behaviour.md §10).</summary>
     private static SalesforceField? Source(List<SyncError> errors, string name, string sourceObject, string path, ISalesforceDescribe describe)
     {
         var segments = path.Split('.');
@@ -123,7 +123,7 @@ public static class MappingValidator
         var text = field.Type is "string" or "picklist" or "textarea" or "email" or "phone" or "url" or "id" or "reference" or "combobox" or "unknown";
         return parameter.Type switch
         {
-            // Payment terms are picklists ("Net 30") turned into days (spec §4.6).
+            // Payment terms are picklists ("Net 30") turned into days (docs/behaviour.md §4.6).
             StripeParameterType.Integer when parameter.Path.EndsWith("days_until_due", StringComparison.Ordinal) => numeric || text,
             StripeParameterType.Integer or StripeParameterType.Decimal => numeric,
             StripeParameterType.Timestamp => field.Type is "date" or "datetime" || numeric,

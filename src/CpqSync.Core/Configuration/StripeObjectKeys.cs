@@ -1,6 +1,6 @@
 namespace CpqSync.Core.Configuration;
 
-/// <summary>The mapper keys of spec §10 and the Salesforce object each one reads from.</summary>
+/// <summary>The mapper keys of docs/behaviour.md §10 and the Salesforce object each one reads from.</summary>
 public static class StripeObjectKeys
 {
     public const string Customer = "customer";

@@ -15,12 +15,12 @@ public enum StripeParameterType
 public sealed record StripeParameter(string Path, StripeParameterType Type, IReadOnlyList<string>? Values = null);
 
 /// <summary>
-/// Which Stripe create parameters each mapper key may target (spec §10 validation). A curated subset of the
+/// Which Stripe create parameters each mapper key may target (docs/behaviour.md §10 validation). A curated subset of the
 /// Stripe API reference: the parameters a Salesforce field plausibly feeds. <c>metadata.*</c> is open on all.
 /// </summary>
 public static class StripeParameterCatalogue
 {
-    /// <summary>Parameters CpqSync sets itself: linkage and structure (spec §10 "connector-owned").</summary>
+    /// <summary>Parameters CpqSync sets itself: linkage and structure (docs/behaviour.md §10 "connector-owned").</summary>
     private static readonly HashSet<string> ConnectorOwned = new(StringComparer.Ordinal)
     {
         "customer", "items", "price", "product", "phases", "invoice", "add_invoice_items", "tiers", "subscription",

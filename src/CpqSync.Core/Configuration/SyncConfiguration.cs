@@ -1,7 +1,7 @@
 namespace CpqSync.Core.Configuration;
 
 /// <summary>
-/// A connection's configuration: field defaults and custom mappings per Stripe object key (spec §10) plus the
+/// A connection's configuration: field defaults and custom mappings per Stripe object key (docs/behaviour.md §10) plus the
 /// sync settings. Loaded from and saved to a JSON document users can keep in version control.
 /// </summary>
 public sealed record SyncConfiguration

@@ -4,7 +4,7 @@ using System.Text;
 namespace CpqSync.Core.Errors;
 
 /// <summary>
-/// The exact user-facing messages of spec §12.1. The documented wording wins over the reference
+/// The exact user-facing messages of docs/behaviour.md §12.1. The documented wording wins over the reference
 /// implementation's wording wherever both exist, so users can search the Stripe docs for them.
 /// </summary>
 public static class ErrorCatalogue

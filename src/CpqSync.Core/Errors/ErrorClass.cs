@@ -1,6 +1,6 @@
 namespace CpqSync.Core.Errors;
 
-/// <summary>Who can fix a sync failure (spec §12.1).</summary>
+/// <summary>Who can fix a sync failure (docs/behaviour.md §12.1).</summary>
 public enum ErrorClass
 {
     /// <summary>User-fixable Salesforce data or configuration.</summary>

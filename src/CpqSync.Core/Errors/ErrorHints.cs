@@ -1,7 +1,7 @@
 namespace CpqSync.Core.Errors;
 
 /// <summary>
-/// What a user does about each catalogue error (the "Fix" column of spec §12.1), worded as an instruction. The web
+/// What a user does about each catalogue error (the "Fix" column of docs/behaviour.md §12.1), worded as an instruction. The web
 /// app's order page shows it beside the error; after the fix, "Sync now" retries the order.
 /// </summary>
 public static class ErrorHints

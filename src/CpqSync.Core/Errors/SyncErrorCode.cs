@@ -1,6 +1,6 @@
 namespace CpqSync.Core.Errors;
 
-/// <summary>Stable error codes of the error catalogue (spec §12.1) and of configuration validation.</summary>
+/// <summary>Stable error codes of the error catalogue (docs/behaviour.md §12.1) and of configuration validation.</summary>
 public enum SyncErrorCode
 {
     DaysUntilDueUnsupported,

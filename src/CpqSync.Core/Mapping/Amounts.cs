@@ -3,7 +3,7 @@ using System.Globalization;
 namespace CpqSync.Core.Mapping;
 
 /// <summary>
-/// Decimal amounts → Stripe minor units, aware of each currency's exponent (spec §3.9): never assume ×100.
+/// Decimal amounts → Stripe minor units, aware of each currency's exponent (docs/behaviour.md §3.9): never assume ×100.
 /// </summary>
 public static class Amounts
 {

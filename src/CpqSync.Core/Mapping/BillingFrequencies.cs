@@ -1,6 +1,6 @@
 namespace CpqSync.Core.Mapping;
 
-/// <summary>CPQ <c>SBQQ__BillingFrequency__c</c> → months per billing period (spec §3.3, §4.10).</summary>
+/// <summary>CPQ <c>SBQQ__BillingFrequency__c</c> → months per billing period (docs/behaviour.md §3.3, §4.10).</summary>
 public static class BillingFrequencies
 {
     /// <summary>The frequency of a recurring line whose billing frequency is empty (docs/behaviour.md §3.3).</summary>

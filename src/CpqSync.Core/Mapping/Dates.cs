@@ -1,6 +1,6 @@
 namespace CpqSync.Core.Mapping;
 
-/// <summary>Salesforce dates → Stripe timestamps: 00:00 of the day in the connection's time zone (spec §4.3).</summary>
+/// <summary>Salesforce dates → Stripe timestamps: 00:00 of the day in the connection's time zone (docs/behaviour.md §4.3).</summary>
 public static class Dates
 {
     public static long ToTimestamp(DateOnly date, TimeZoneInfo zone)

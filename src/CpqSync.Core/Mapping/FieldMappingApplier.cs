@@ -8,7 +8,7 @@ namespace CpqSync.Core.Mapping;
 
 /// <summary>
 /// Applies a connection's field defaults, then its custom mappings, on top of the built-in mapping of one Stripe
-/// object (spec §10): defaults are constants; a mapping reads a Salesforce path and, when the value is null,
+/// object (docs/behaviour.md §10): defaults are constants; a mapping reads a Salesforce path and, when the value is null,
 /// leaves whatever was there.
 /// </summary>
 internal static class FieldMappingApplier

@@ -3,7 +3,7 @@ using System.Text;
 namespace CpqSync.Core.Mapping;
 
 /// <summary>
-/// sObject API name → the <c>object_name</c> used in metadata keys (spec §1): snake_case, <c>__c</c> and
+/// sObject API name → the <c>object_name</c> used in metadata keys (docs/behaviour.md §1): snake_case, <c>__c</c> and
 /// <c>sbqq__</c> removed, <c>order_item_</c> shortened to <c>oi_</c>.
 /// </summary>
 public static class ObjectNames

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace CpqSync.Core.Mapping;
 
-/// <summary>Quote payment term → <c>days_until_due</c> (spec §4.6).</summary>
+/// <summary>Quote payment term → <c>days_until_due</c> (docs/behaviour.md §4.6).</summary>
 public static class PaymentTerms
 {
     private static readonly int[] ReferenceNetDays = [15, 30, 45, 60, 90];

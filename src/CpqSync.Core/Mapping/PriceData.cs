@@ -1,6 +1,6 @@
 namespace CpqSync.Core.Mapping;
 
-/// <summary>The parts of a Stripe price that make two prices "the same" (spec §3.6, §3.10).</summary>
+/// <summary>The parts of a Stripe price that make two prices "the same" (docs/behaviour.md §3.6, §3.10).</summary>
 public static class PriceData
 {
     /// <summary>

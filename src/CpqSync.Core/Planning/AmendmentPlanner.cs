@@ -8,7 +8,7 @@ namespace CpqSync.Core.Planning;
 
 /// <summary>
 /// An amendment order → the initial order's schedule with its phases rebuilt from Salesforce data and one more
-/// phase for this amendment (spec §7): insertion, termination and prorated amendments.
+/// phase for this amendment (docs/behaviour.md §7): insertion, termination and prorated amendments.
 /// </summary>
 internal static class AmendmentPlanner
 {
@@ -31,7 +31,7 @@ internal static class AmendmentPlanner
         var scheduleId = initial.GetString("Stripe_ID__c");
         if (scheduleId is null)
         {
-            // An amendment never syncs before its initial order (spec §7.2); the engine syncs the initial order first.
+            // An amendment never syncs before its initial order (docs/behaviour.md §7.2); the engine syncs the initial order first.
             context.Warn("INITIAL_ORDER_NOT_SYNCED", $"Initial order '{initial.Id}' of amendment '{amendment.Id}' has not been synced yet.", amendment.Id);
             return PlanShape.None;
         }
@@ -40,7 +40,7 @@ internal static class AmendmentPlanner
         {
             if (amendment.Has("Stripe_ID__c"))
             {
-                // Amendments with a Stripe id were applied already (spec §5).
+                // Amendments with a Stripe id were applied already (docs/behaviour.md §5).
                 return PlanShape.None;
             }
 
@@ -63,7 +63,7 @@ internal static class AmendmentPlanner
 
             if (schedule.Subscription is { } released && context.Stripe.Subscriptions.TryGetValue(released, out var releasedStatus))
             {
-                // The schedule has released its subscription: from now on the order points at the subscription (spec §5).
+                // The schedule has released its subscription: from now on the order points at the subscription (docs/behaviour.md §5).
                 context.WriteBackId(initial, ParamValue.Literal(released), "subscriptions");
                 return EvergreenAmendmentPlanner.Plan(context, history, IndexOf(history.Amendments, amendment), released, releasedStatus);
             }
@@ -158,7 +158,7 @@ internal static class AmendmentPlanner
         return amendments.Count - 1;
     }
 
-    /// <summary>Idempotent re-sync (spec §7.12): a phase carrying this amendment's id means it was applied.</summary>
+    /// <summary>Idempotent re-sync (docs/behaviour.md §7.12): a phase carrying this amendment's id means it was applied.</summary>
     /// <summary>Phase metadata naming the termination amendment that ended the schedule early.</summary>
     internal const string TerminationOrderMarker = "termination_order_id";
 
@@ -209,7 +209,7 @@ internal static class AmendmentPlanner
                     continue;
                 }
 
-                // Termination lines only reduce quantities: they never get a price (spec §7.4).
+                // Termination lines only reduce quantities: they never get a price (docs/behaviour.md §7.4).
                 if (quantity < 0)
                 {
                     recurring.Add((line, (long)decimal.Truncate(quantity)));
@@ -251,7 +251,7 @@ internal static class AmendmentPlanner
     private static bool IsAnniversary(DateOnly initial, DateOnly start) =>
         start.Day == initial.Day || (initial.Day > start.Day && start.Day == DateTime.DaysInMonth(start.Year, start.Month));
 
-    /// <summary>Co-termination and anniversary rules (spec §7.3, §7.8), checked across all amendments first.</summary>
+    /// <summary>Co-termination and anniversary rules (docs/behaviour.md §7.3, §7.8), checked across all amendments first.</summary>
     internal static void CheckDates(PlanContext context, List<OrderStep> steps)
     {
         var initial = steps[0];
@@ -304,14 +304,14 @@ internal static class AmendmentPlanner
             var phaseEnd = k < last ? starts[k + 1] : end;
             if (phaseEnd < now && k < last)
             {
-                // Stripe rejects edits to phases that already ended (spec §7.5).
+                // Stripe rejects edits to phases that already ended (docs/behaviour.md §7.5).
                 continue;
             }
 
             var oneTimeHere = k == last || starts[k] > now ? phases[k].Step.OneTime : [];
             if (k < last && phaseEnd == starts[k])
             {
-                // Same-day amendment of a future subscription (spec §7.11 b): the earlier phase would be empty, so it is
+                // Same-day amendment of a future subscription (docs/behaviour.md §7.11 b): the earlier phase would be empty, so it is
                 // dropped and its one-time lines move to the next phase.
                 carried.AddRange(oneTimeHere);
                 continue;
@@ -367,7 +367,7 @@ internal static class AmendmentPlanner
         return PlanShape.Amendment;
     }
 
-    /// <summary>Schedule-level fields an amendment may change (spec §7.5): only days until due and the invoice template.</summary>
+    /// <summary>Schedule-level fields an amendment may change (docs/behaviour.md §7.5): only days until due and the invoice template.</summary>
     private static readonly string[] AmendableSettings =
     [
         "default_settings.invoice_settings.days_until_due",
@@ -421,7 +421,7 @@ internal static class AmendmentPlanner
 
     /// <summary>
     /// Phase start timestamps: phases Stripe already has keep Stripe's start (it may be a mid-day "now" from an
-    /// earlier backdated amendment); a backdated new phase starts now (spec §7.8 "processed in current time").
+    /// earlier backdated amendment); a backdated new phase starts now (docs/behaviour.md §7.8 "processed in current time").
     /// </summary>
     internal static long[] PhaseStarts(PlanContext context, List<OrderStep> steps, StripeScheduleState schedule, long now)
     {

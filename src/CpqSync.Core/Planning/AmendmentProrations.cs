@@ -4,11 +4,11 @@ using CpqSync.Core.Mapping;
 
 namespace CpqSync.Core.Planning;
 
-/// <summary>Proration invoice items for prorated amendments (spec §7.7, §7.8).</summary>
+/// <summary>Proration invoice items for prorated amendments (docs/behaviour.md §7.7, §7.8).</summary>
 internal static class AmendmentProrations
 {
     /// <summary>
-    /// Prorated amendment (spec §7.7, §7.8): for each line added by this amendment, a one-off price bills the months
+    /// Prorated amendment (docs/behaviour.md §7.7, §7.8): for each line added by this amendment, a one-off price bills the months
     /// (and, with Monthly + Daily precision, days) not covered by a full billing cycle before the next one.
     /// </summary>
     /// <param name="contractStart">The initial order's start, from which billing cycles step.</param>

@@ -4,7 +4,7 @@ using CpqSync.Core.Mapping;
 namespace CpqSync.Core.Planning;
 
 /// <summary>
-/// Backend proration (spec §4.5): when the term is longer than the billing frequency but not a multiple of it, a
+/// Backend proration (docs/behaviour.md §4.5): when the term is longer than the billing frequency but not a multiple of it, a
 /// last phase with the same items bills the uncovered months once through one-off proration prices.
 /// </summary>
 internal static class BackendProration

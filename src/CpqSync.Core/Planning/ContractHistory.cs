@@ -4,7 +4,7 @@ using CpqSync.Core.Records;
 namespace CpqSync.Core.Planning;
 
 /// <summary>
-/// The orders on one contract, found the way the reference does (spec §7.2): the amendment's opportunity names
+/// The orders on one contract, found the way the reference does (docs/behaviour.md §7.2): the amendment's opportunity names
 /// the amended contract; the contract's quote leads to the initial order (its <c>SBQQ__Order__c</c> names the
 /// last order contracted, an amendment once one is); amendments are the orders
 /// whose opportunity amends that contract, in start-date order.

@@ -6,7 +6,7 @@ using CpqSync.Core.Records;
 namespace CpqSync.Core.Planning;
 
 /// <summary>
-/// Quote and quote-line Stripe coupons → Stripe coupons and <c>discounts</c> (spec §9). CpqSync reads the coupon
+/// Quote and quote-line Stripe coupons → Stripe coupons and <c>discounts</c> (docs/behaviour.md §9). CpqSync reads the coupon
 /// associations itself and writes the <c>Order_Stripe_Coupon__c</c> copies as write-backs (no Apex trigger).
 /// </summary>
 internal static class CouponPlanner

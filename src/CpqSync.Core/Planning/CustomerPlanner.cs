@@ -5,7 +5,7 @@ using CpqSync.Core.Records;
 
 namespace CpqSync.Core.Planning;
 
-/// <summary>Account → Customer (spec §2): reuse the written-back customer, refresh it, or create it.</summary>
+/// <summary>Account → Customer (docs/behaviour.md §2): reuse the written-back customer, refresh it, or create it.</summary>
 internal static class CustomerPlanner
 {
     public static ParamValue Plan(PlanContext context)

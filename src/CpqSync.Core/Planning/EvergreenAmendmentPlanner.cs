@@ -5,7 +5,7 @@ using CpqSync.Core.Records;
 namespace CpqSync.Core.Planning;
 
 /// <summary>
-/// An amendment of an evergreen order → an update or cancellation of its Subscription (spec §5). CpqSync lifts
+/// An amendment of an evergreen order → an update or cancellation of its Subscription (docs/behaviour.md §5). CpqSync lifts
 /// the reference's "cancelling a subset cancels everything": removed lines delete just their items.
 /// </summary>
 internal static class EvergreenAmendmentPlanner

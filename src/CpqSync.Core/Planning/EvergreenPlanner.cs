@@ -4,7 +4,7 @@ using CpqSync.Core.Mapping;
 
 namespace CpqSync.Core.Planning;
 
-/// <summary>An evergreen order → a Subscription, or a one-phase schedule released at a future start (spec §5).</summary>
+/// <summary>An evergreen order → a Subscription, or a one-phase schedule released at a future start (docs/behaviour.md §5).</summary>
 internal static class EvergreenPlanner
 {
     public static void Validate(PlanContext context, OrderFacts facts, IReadOnlyList<PlannedLine> lines)
@@ -124,7 +124,7 @@ internal static class EvergreenPlanner
         }
     }
 
-    /// <summary>Evergreen subscriptions are invoiced for payment, so a due date is required (spec §5).</summary>
+    /// <summary>Evergreen subscriptions are invoiced for payment, so a due date is required (docs/behaviour.md §5).</summary>
     private static void RequireDaysUntilDue(PlanContext context, StripeParams parameters, string path)
     {
         if (parameters.GetPath(path) is null)

@@ -3,7 +3,7 @@ using CpqSync.Core.Mapping;
 
 namespace CpqSync.Core.Planning;
 
-/// <summary>An order with only one-time lines → a Stripe invoice with one invoice item per line (spec §4.9).</summary>
+/// <summary>An order with only one-time lines → a Stripe invoice with one invoice item per line (docs/behaviour.md §4.9).</summary>
 internal static class InvoicePlanner
 {
     public static void Plan(PlanContext context, OrderFacts facts, ParamValue customer, IReadOnlyList<PlannedLine> lines)

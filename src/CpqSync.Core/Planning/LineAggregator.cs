@@ -7,7 +7,7 @@ namespace CpqSync.Core.Planning;
 internal sealed record AggregatedLine(SfRecord Line, string Origin, long Quantity);
 
 /// <summary>
-/// Folds the delta lines of an initial order and its amendments into the items of each phase (spec §7.4): lines
+/// Folds the delta lines of an initial order and its amendments into the items of each phase (docs/behaviour.md §7.4): lines
 /// are chained by <c>SBQQ__RevisedOrderProduct__c</c> (always the first original line); positive lines append
 /// to their chain, negative lines remove units from the most recent lines first (LIFO); fully terminated lines
 /// disappear. Quantities therefore never go negative. The lines of the first order applied are chain origins even

@@ -7,7 +7,7 @@ using CpqSync.Core.Stripe;
 namespace CpqSync.Core.Planning;
 
 /// <summary>
-/// Amendments of an MDQ order (spec §6): the schedule is rebuilt from Salesforce data as a timeline cut at every
+/// Amendments of an MDQ order (docs/behaviour.md §6): the schedule is rebuilt from Salesforce data as a timeline cut at every
 /// segment boundary and every amendment start; each slice holds the non-segmented items plus its segment's items,
 /// both as amended by the orders that started by then.
 /// </summary>
@@ -42,7 +42,7 @@ internal static class MdqAmendmentPlanner
 
         if (slices[^1].Items.Count == 0)
         {
-            // Full termination of a ramp deal cancels the schedule (spec §6).
+            // Full termination of a ramp deal cancels the schedule (docs/behaviour.md §6).
             if (index < history.Amendments.Count - 1)
             {
                 throw context.Failure(SyncErrorCode.TerminationNotLast, context.Order, null);
@@ -121,7 +121,7 @@ internal static class MdqAmendmentPlanner
         return aggregator.Current();
     }
 
-    /// <summary>Amendment segment lines must end with one of the initial order's segments (spec §6).</summary>
+    /// <summary>Amendment segment lines must end with one of the initial order's segments (docs/behaviour.md §6).</summary>
     private static void CheckSegmentDates(PlanContext context, IEnumerable<OrderStep> amendments, List<MdqPlanner.Segment> segments)
     {
         foreach (var line in amendments.SelectMany(static s => s.Facts.Lines).Where(MdqPlanner.IsSegmented))

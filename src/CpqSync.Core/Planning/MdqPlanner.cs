@@ -7,7 +7,7 @@ using CpqSync.Core.Records;
 namespace CpqSync.Core.Planning;
 
 /// <summary>
-/// An order with MDQ (multi-dimensional quoting) lines → one schedule with one phase per segment (spec §6): every
+/// An order with MDQ (multi-dimensional quoting) lines → one schedule with one phase per segment (docs/behaviour.md §6): every
 /// phase holds the non-segmented items plus that segment's items.
 /// </summary>
 internal static class MdqPlanner
@@ -123,7 +123,7 @@ internal static class MdqPlanner
 
     /// <summary>
     /// The months a segment line covers, from its quote line (or order product) dates; its UnitPrice is for that
-    /// span, not the whole quote term (spec §3.7). Null when the dates are missing.
+    /// span, not the whole quote term (docs/behaviour.md §3.7). Null when the dates are missing.
     /// </summary>
     internal static int? SegmentTerm(PlanContext context, SfRecord line)
     {

@@ -4,7 +4,7 @@ using CpqSync.Core.Mapping;
 namespace CpqSync.Core.Planning;
 
 /// <summary>
-/// "Migrate existing contracts" (spec §4.3): a pre-integration order becomes a Subscription backdated to the order
+/// "Migrate existing contracts" (docs/behaviour.md §4.3): a pre-integration order becomes a Subscription backdated to the order
 /// start whose billing cycle is anchored at the next cycle boundary after now, so periods already paid outside
 /// Stripe are not billed again; a schedule is then created from it to end the contract on time.
 /// </summary>

@@ -16,7 +16,7 @@ internal sealed class OrderFacts
 
     public SfRecord Quote { get; }
 
-    /// <summary>Lines that sync: skipped lines removed (spec §4.2), in order-item-number order.</summary>
+    /// <summary>Lines that sync: skipped lines removed (docs/behaviour.md §4.2), in order-item-number order.</summary>
     public IReadOnlyList<SfRecord> Lines { get; }
 
     public string Currency { get; }
@@ -102,7 +102,7 @@ internal sealed class OrderFacts
         return Math.Max(units, 1);
     }
 
-    /// <summary>Quote payment term → days until due, or null when the quote has none (spec §4.6).</summary>
+    /// <summary>Quote payment term → days until due, or null when the quote has none (docs/behaviour.md §4.6).</summary>
     public int? DaysUntilDue(PlanContext context, SfRecord order)
     {
         var (record, field) = Quote.Has("SBQQ__PaymentTerms__c") ? (Quote, "SBQQ__PaymentTerms__c") : (order, "SBQQ__PaymentTerm__c");

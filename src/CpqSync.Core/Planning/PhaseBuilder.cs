@@ -4,7 +4,7 @@ using CpqSync.Core.Mapping;
 
 namespace CpqSync.Core.Planning;
 
-/// <summary>Planned lines → phase <c>items</c> and <c>add_invoice_items</c> (spec §4.7, §4.9, §3.11).</summary>
+/// <summary>Planned lines → phase <c>items</c> and <c>add_invoice_items</c> (docs/behaviour.md §4.7, §4.9, §3.11).</summary>
 internal static class PhaseBuilder
 {
     /// <summary>Checks the limits of §4.10 on the recurring lines of one phase.</summary>
@@ -18,7 +18,7 @@ internal static class PhaseBuilder
     }
 
     /// <summary>
-    /// Phase items. Stripe forbids one price twice in a phase, so a repeated price is cloned (spec §3.11); the clone
+    /// Phase items. Stripe forbids one price twice in a phase, so a repeated price is cloned (docs/behaviour.md §3.11); the clone
     /// is archived after use. <paramref name="clones"/> collects clone operations for archiving.
     /// </summary>
     public static List<StripeParams> Items(PlanContext context, IEnumerable<(PlannedLine Line, long? Quantity)> lines, string phaseKey,
@@ -116,7 +116,7 @@ internal static class PhaseBuilder
             keyScope: $"{context.Order.Id}/{operationId}");
     }
 
-    /// <summary>Archives prices used once (order-line, duplicate and proration prices) after they are placed (spec §4.11).</summary>
+    /// <summary>Archives prices used once (order-line, duplicate and proration prices) after they are placed (docs/behaviour.md §4.11).</summary>
     public static void Archive(PlanContext context, IEnumerable<ParamValue> prices)
     {
         foreach (var price in prices.Where(static p => p.IsReference).DistinctBy(static p => p.Ref))

@@ -173,7 +173,7 @@ internal sealed class PlanContext
             : ParamValue.Literal(format.Replace("{id}", stripeId.Text, StringComparison.Ordinal));
     }
 
-    /// <summary><c>{prefix}{object}_id</c> and <c>{prefix}{object}_link</c> for a Salesforce record (spec §1).</summary>
+    /// <summary><c>{prefix}{object}_id</c> and <c>{prefix}{object}_link</c> for a Salesforce record (docs/behaviour.md §1).</summary>
     public StripeParams Metadata(SfRecord record)
     {
         var metadata = new StripeParams();

@@ -6,7 +6,7 @@ using CpqSync.Core.Records;
 namespace CpqSync.Core.Planning;
 
 /// <summary>
-/// Order line → Stripe price (spec §3): builds the price twice, from the price book entry and from the line, reuses
+/// Order line → Stripe price (docs/behaviour.md §3): builds the price twice, from the price book entry and from the line, reuses
 /// the price book entry's price when both agree and creates a one-line price when the line was customised.
 /// </summary>
 internal static class PricePlanner
@@ -21,7 +21,7 @@ internal static class PricePlanner
     public static bool IsEvergreen(SfRecord line) => line.GetString("SBQQ__SubscriptionType__c") == "Evergreen";
 
     /// <summary>The line with its price, or null when the line yields no price (negative recurring amount, §3.6).</summary>
-    /// <param name="segmentTerm">For MDQ segment lines: the segment length, which replaces the line term (spec §3.7).</param>
+    /// <param name="segmentTerm">For MDQ segment lines: the segment length, which replaces the line term (docs/behaviour.md §3.7).</param>
     public static PlannedLine? Plan(PlanContext context, SfRecord line, string currency, int quoteTerm, int? segmentTerm = null)
     {
         var product = context.Records.Follow(line, "Product2")
@@ -159,7 +159,7 @@ internal static class PricePlanner
     private static PlannedLine OwnPrice(PlanContext context, SfRecord line, SfRecord product, bool recurring, bool metered, bool tiered, bool evergreen,
         string? interval, int intervalCount, long effectiveQuantity, StripeParams lineFinal)
     {
-        // A customised line gets its own price, archived once it is on the schedule (spec §3.6).
+        // A customised line gets its own price, archived once it is on the schedule (docs/behaviour.md §3.6).
         lineFinal.Child("metadata").Set(context.MarkerKey("auto_archive"), "true");
         var lineRef = Resolve(context, line, product, $"price:{line.Id}", lineFinal);
         return new PlannedLine(line, product, recurring, metered, tiered, evergreen, interval, intervalCount,

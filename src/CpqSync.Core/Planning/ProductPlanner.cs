@@ -4,7 +4,7 @@ using CpqSync.Core.Records;
 
 namespace CpqSync.Core.Planning;
 
-/// <summary>Product2 → Product (spec §3.2), once per product per plan; Salesforce is the master, so an existing product is refreshed.</summary>
+/// <summary>Product2 → Product (docs/behaviour.md §3.2), once per product per plan; Salesforce is the master, so an existing product is refreshed.</summary>
 internal static class ProductPlanner
 {
     public static ParamValue Ensure(PlanContext context, SfRecord product)

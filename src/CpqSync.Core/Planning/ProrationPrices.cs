@@ -6,7 +6,7 @@ namespace CpqSync.Core.Planning;
 internal static class ProrationPrices
 {
     /// <summary>Adds the price's create operation and returns the reference to it.</summary>
-    /// <param name="backend">Marks a backend proration (spec §4.5) as well as a proration (§7.7).</param>
+    /// <param name="backend">Marks a backend proration (docs/behaviour.md §4.5) as well as a proration (§7.7).</param>
     public static ParamValue Add(PlanContext context, PlannedLine line, decimal amount, string operationId, bool backend)
     {
         var metadata = context.Metadata(line.Line).Set(context.MarkerKey("proration"), "true");

@@ -4,7 +4,7 @@ using CpqSync.Core.Records;
 namespace CpqSync.Core.Planning;
 
 /// <summary>
-/// Products, a price book's entries or an account synced on their own (spec §11, manual sync), with the planners an
+/// Products, a price book's entries or an account synced on their own (docs/behaviour.md §11, manual sync), with the planners an
 /// order sync uses, so the Stripe objects, idempotency keys and write-backs are those a later order sync reuses.
 /// </summary>
 internal static class RecordPlanner

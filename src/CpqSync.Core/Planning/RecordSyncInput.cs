@@ -4,7 +4,7 @@ using CpqSync.Core.Stripe;
 
 namespace CpqSync.Core.Planning;
 
-/// <summary>What a manual sync of records, outside any order, covers (spec §11, manual catalogue sync).</summary>
+/// <summary>What a manual sync of records, outside any order, covers (docs/behaviour.md §11, manual catalogue sync).</summary>
 public enum RecordSyncKind
 {
     /// <summary><c>Product2</c> records → Stripe products (not their prices), like "Sync all products".</summary>

@@ -1,7 +1,7 @@
 namespace CpqSync.Core.Planning;
 
 /// <summary>
-/// Renewal orders (spec §8, CpqSync go-beyond behind <see cref="Configuration.SyncSettings.RenewalOrders"/>): a
+/// Renewal orders (docs/behaviour.md §8, CpqSync go-beyond behind <see cref="Configuration.SyncSettings.RenewalOrders"/>): a
 /// renewal contiguous with its contract continues the same schedule with new phases.
 /// </summary>
 internal static class RenewalPlanner

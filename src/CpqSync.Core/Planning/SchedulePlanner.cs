@@ -3,7 +3,7 @@ using CpqSync.Core.Mapping;
 
 namespace CpqSync.Core.Planning;
 
-/// <summary>A termed initial order → one subscription schedule (spec §4).</summary>
+/// <summary>A termed initial order → one subscription schedule (docs/behaviour.md §4).</summary>
 internal static class SchedulePlanner
 {
     public static void Plan(PlanContext context, OrderFacts facts, ParamValue customer, IReadOnlyList<PlannedLine> lines)
@@ -36,7 +36,7 @@ internal static class SchedulePlanner
             .Set("end_date", context.Timestamp(firstEnd));
         if (startTimestamp >= context.Input.Now.ToUnixTimeSeconds())
         {
-            // Future start: nothing to prorate. Backdated: Stripe's default bills the full first period (spec §4.3).
+            // Future start: nothing to prorate. Backdated: Stripe's default bills the full first period (docs/behaviour.md §4.3).
             first.Set("proration_behavior", "none");
         }
 
@@ -65,7 +65,7 @@ internal static class SchedulePlanner
         FieldMappingApplier.Apply(context, StripeObjectKeys.SubscriptionSchedule, schedule, order);
         foreach (var phase in phases)
         {
-            // The term is expressed as end_date; Stripe rejects a phase with both (spec §4.5).
+            // The term is expressed as end_date; Stripe rejects a phase with both (docs/behaviour.md §4.5).
             phase.Remove("iterations");
         }
 
@@ -83,7 +83,7 @@ internal static class SchedulePlanner
             return;
         }
 
-        // days_until_due only applies to invoices sent for payment: no payment method is collected (spec §13 #3).
+        // days_until_due only applies to invoices sent for payment: no payment method is collected (docs/behaviour.md §13 #3).
         settings.Set("collection_method", "send_invoice");
         settings.Child("invoice_settings").Set("days_until_due", daysUntilDue.Value);
     }

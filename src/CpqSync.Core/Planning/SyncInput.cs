@@ -12,7 +12,7 @@ public sealed record SyncInput(RecordSet Records, string OrderId, StripeState St
 {
     /// <summary>
     /// Orders of the snapshot that fail the connection's Order filter (the engine evaluates filters in Salesforce).
-    /// An amendment whose initial order is among them cannot sync (spec §7.2).
+    /// An amendment whose initial order is among them cannot sync (docs/behaviour.md §7.2).
     /// </summary>
     public IReadOnlySet<string> FilteredOutOrders { get; init; } = new HashSet<string>();
 }

@@ -16,7 +16,7 @@ public enum PlanShape
     Records,
 }
 
-/// <summary>A non-fatal condition worth a warning Sync Record (spec §12.1, soft conditions).</summary>
+/// <summary>A non-fatal condition worth a warning Sync Record (docs/behaviour.md §12.1, soft conditions).</summary>
 public sealed record PlanWarning(string Code, string Message, string? RecordId);
 
 /// <summary>

@@ -26,7 +26,7 @@ public static class SyncPlanner
     }
 
     /// <summary>
-    /// Plans products, a price book's prices or an account on their own, outside any order (spec §11, manual
+    /// Plans products, a price book's prices or an account on their own, outside any order (docs/behaviour.md §11, manual
     /// sync): the same operations, idempotency keys and write-backs an order sync plans for those records.
     /// </summary>
     /// <exception cref="ArgumentException">The records hold no record for one of the target's ids.</exception>
@@ -73,7 +73,7 @@ public static class SyncPlanner
 
         if (AlreadyTranslated(context, order))
         {
-            // Idempotency (spec §4.1): the order already has its Stripe object; nothing to create.
+            // Idempotency (docs/behaviour.md §4.1): the order already has its Stripe object; nothing to create.
             return PlanShape.None;
         }
 
@@ -112,7 +112,7 @@ public static class SyncPlanner
 
         var term = facts.Term(context);
 
-        // The account is translated first (spec §4.1), so its operation leads the plan.
+        // The account is translated first (docs/behaviour.md §4.1), so its operation leads the plan.
         var customer = CustomerPlanner.Plan(context);
         if (context.Settings.Mdq && facts.Lines.Any(MdqPlanner.IsSegmented))
         {
@@ -158,7 +158,7 @@ public static class SyncPlanner
             && (context.Stripe.Schedules.ContainsKey(id) || context.Stripe.Subscriptions.ContainsKey(id) || context.Stripe.Invoices.Contains(id));
     }
 
-    /// <summary>An order is an amendment iff its opportunity amends a contract (spec §7.2); <c>Order.Type</c> is advisory.</summary>
+    /// <summary>An order is an amendment iff its opportunity amends a contract (docs/behaviour.md §7.2); <c>Order.Type</c> is advisory.</summary>
     internal static bool IsAmendment(PlanContext context, SfRecord order)
     {
         var opportunity = context.Records.Follow(order, "Opportunity");

@@ -4,7 +4,7 @@ using CpqSync.Core.Stripe;
 
 namespace CpqSync.Core.Planning;
 
-/// <summary>Termination amendments (spec §7.10): end the schedule early, or void it on its first day.</summary>
+/// <summary>Termination amendments (docs/behaviour.md §7.10): end the schedule early, or void it on its first day.</summary>
 internal static class TerminationPlanner
 {
     /// <summary>

@@ -4,7 +4,7 @@ using CpqSync.Core.Records;
 
 namespace CpqSync.Core.Planning;
 
-/// <summary>Consumption schedules and rates → tiered price parameters (spec §3.8).</summary>
+/// <summary>Consumption schedules and rates → tiered price parameters (docs/behaviour.md §3.8).</summary>
 internal static class TierBuilder
 {
     /// <summary>Field names of one consumption schedule/rate flavour (PBE path or order-line path).</summary>
@@ -56,7 +56,7 @@ internal static class TierBuilder
             _ => throw context.Failure(SyncErrorCode.ConsumptionScheduleTypeUnsupported, schedule, names.Type),
         };
 
-        // Rate processing order is ignored (spec §3.8): tiers follow their bounds, the unbounded one last.
+        // Rate processing order is ignored (docs/behaviour.md §3.8): tiers follow their bounds, the unbounded one last.
         var rates = context.Records.Children(names.RateObject, names.RateParent, schedule.Id)
             .Where(r => !r.GetBool("IsDeleted"))
             .OrderBy(r => r.GetDecimal(names.UpperBound) is null ? 1 : 0)

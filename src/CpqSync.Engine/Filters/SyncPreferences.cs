@@ -1,7 +1,7 @@
 namespace CpqSync.Engine.Filters;
 
 /// <summary>
-/// Which records sync (spec §11): the start date, compared with <c>Order.ActivatedDate</c>, and the per-object filters.
+/// Which records sync (docs/behaviour.md §11): the start date, compared with <c>Order.ActivatedDate</c>, and the per-object filters.
 /// </summary>
 public sealed record SyncPreferences
 {

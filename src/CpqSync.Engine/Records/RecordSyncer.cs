@@ -16,7 +16,7 @@ using Microsoft.Extensions.Logging;
 namespace CpqSync.Engine.Records;
 
 /// <summary>
-/// Manual sync of products, a price book or an account (spec §11): reads them, then for each record plans, applies
+/// Manual sync of products, a price book or an account (docs/behaviour.md §11): reads them, then for each record plans, applies
 /// the plan to Stripe, writes the Stripe id and a Sync Record back to Salesforce and logs the outcome in the store.
 /// </summary>
 /// <remarks>

@@ -29,7 +29,7 @@ internal static class PlannerFields
     public const string QuoteLineCouponAssociation = "Quote_Line_Stripe_Coupon_Association__c";
     public const string OrderCoupon = "Order_Stripe_Coupon__c";
 
-    /// <summary>CpqSync's coupon objects: read only when coupons are on (spec §9).</summary>
+    /// <summary>CpqSync's coupon objects: read only when coupons are on (docs/behaviour.md §9).</summary>
     public static IReadOnlySet<string> CouponObjects { get; } =
         new HashSet<string>([Coupon, QuoteCouponAssociation, QuoteLineCouponAssociation, OrderCoupon], StringComparer.OrdinalIgnoreCase);
 

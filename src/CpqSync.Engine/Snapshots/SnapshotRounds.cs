@@ -93,7 +93,7 @@ internal sealed class SnapshotRounds(SalesforceClient client, CallCounter calls,
     /// <summary>Line coupons and the coupon copies already made; for amendments, the opportunities' quotes.</summary>
     private void AddOrderLevel(QueryBatch batch, List<string> orderIds, bool onContract)
     {
-        // An amendment checks its opportunity has a single primary quote (spec §7.2).
+        // An amendment checks its opportunity has a single primary quote (docs/behaviour.md §7.2).
         var opportunities = Ids(orderIds.Select(merged.Find).OfType<SfRecord>(), "OpportunityId");
         if (onContract && opportunities.Count > 0)
         {

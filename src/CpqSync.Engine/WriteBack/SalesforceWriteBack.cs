@@ -116,7 +116,7 @@ public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider ti
     private static SyncRecordEntry StripeError(SyncAttempt attempt, StripeApplyFailure failure, SyncRecordPreferences preferences)
     {
         var code = SyncFailures.StripeCode(failure.HttpStatus);
-        // Stripe's own message, verbatim, with the request id so support can find it (spec §12.1).
+        // Stripe's own message, verbatim, with the request id so support can find it (docs/behaviour.md §12.1).
         var message = code == SyncErrorCode.RateLimited
             ? ErrorCatalogue.Message(code)
             : ErrorCatalogue.Message(code, failure.RequestId is null ? failure.Message : $"{failure.Message} (request {failure.RequestId})");

@@ -69,7 +69,7 @@ internal static class DemoSeed
         });
         deals.Write(new DemoDeal("Acme draft: analytics", acme, "USD", anchor.AddMonths(1), 12, [new("analytics", 1)]) { Activate = false });
 
-        // Orders a sync must reject with a clear error (spec §12.1).
+        // Orders a sync must reject with a clear error (docs/behaviour.md §12.1).
         // Its product has no billing frequency, which bills monthly; the empty quote start date is what fails.
         deals.Write(new DemoDeal("Invalid (REQUIRED_MAPPING_EMPTY): quote without a start date", stark, "USD", anchor, 12,
             [new("custom", 1)]) { QuoteStartDate = false });

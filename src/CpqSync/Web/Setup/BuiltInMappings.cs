@@ -2,7 +2,7 @@ using CpqSync.Core.Configuration;
 
 namespace CpqSync.Web.Setup;
 
-/// <summary>One field CpqSync maps itself (spec §1–§4): read-only in the mapping step, overridable by a custom mapping unless connector-owned.</summary>
+/// <summary>One field CpqSync maps itself (docs/behaviour.md §1–§4): read-only in the mapping step, overridable by a custom mapping unless connector-owned.</summary>
 public sealed record BuiltInMapping(string Source, string Destination, string Remark = "");
 
 /// <summary>What each Stripe object receives without any configuration, as the mapping step lists it.</summary>

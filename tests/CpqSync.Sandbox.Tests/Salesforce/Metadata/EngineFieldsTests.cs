@@ -14,7 +14,7 @@ public class EngineFieldsTests
 
     public static TheoryData<string, string, FieldType, int> WrittenFields => new()
     {
-        // Stripe ID write-back (spec §1).
+        // Stripe ID write-back (docs/behaviour.md §1).
         { "Account", "Stripe_ID__c", FieldType.String, 255 },
         { "Product2", "Stripe_ID__c", FieldType.String, 255 },
         { "PricebookEntry", "Stripe_ID__c", FieldType.String, 255 },
@@ -22,7 +22,7 @@ public class EngineFieldsTests
         { "OrderItem", "Stripe_ID__c", FieldType.String, 255 },
         { "Quote_Stripe_Coupon__c", "Stripe_ID__c", FieldType.String, 255 },
         { "Order_Stripe_Coupon__c", "Stripe_ID__c", FieldType.String, 255 },
-        // Sync Records (spec §12).
+        // Sync Records (docs/behaviour.md §12).
         { "Stripe_Sync_Record__c", "Compound_ID__c", FieldType.String, 255 },
         { "Stripe_Sync_Record__c", "Primary_Record_ID__c", FieldType.String, 18 },
         { "Stripe_Sync_Record__c", "Primary_Object_Type__c", FieldType.String, 80 },
@@ -41,7 +41,7 @@ public class EngineFieldsTests
         { "Stripe_Sync_Record__c", "Completed_At__c", FieldType.DateTime, 0 },
         { "Stripe_Sync_Record__c", "Order__c", FieldType.Reference, 18 },
         { "Stripe_Sync_Record__c", "Account__c", FieldType.Reference, 18 },
-        // Status and Dashboard links on the order and account (spec §1, §11).
+        // Status and Dashboard links on the order and account (docs/behaviour.md §1, §11).
         { "Order", "Stripe_Subscription_Status__c", FieldType.Picklist, 255 },
         { "Order", "Stripe_Current_Phase__c", FieldType.Double, 0 },
         { "Order", "Stripe_Next_Invoice_Date__c", FieldType.Date, 0 },
@@ -53,7 +53,7 @@ public class EngineFieldsTests
         { "Order", "Stripe_Subscription_Payment_Link__c", FieldType.Url, 255 },
         { "Order", "Stripe_Invoice_Payment_Link__c", FieldType.Url, 255 },
         { "Account", "Stripe_Customer_Link__c", FieldType.Url, 255 },
-        // Coupon copies on orders and order lines (spec §9).
+        // Coupon copies on orders and order lines (docs/behaviour.md §9).
         { "Order_Stripe_Coupon__c", "Name__c", FieldType.String, 40 },
         { "Order_Stripe_Coupon__c", "Percent_Off__c", FieldType.Percent, 0 },
         { "Order_Stripe_Coupon__c", "Amount_Off__c", FieldType.Currency, 0 },
