@@ -44,7 +44,8 @@ public sealed class TestOrders
         {
             var isRecurring = i <= recurring;
             records.Add(Record("Product2", ProductId(i), ("Name", isRecurring ? $"Platform {i}" : $"Onboarding {i}"), ("Stripe_ID__c", null),
-                ("SBQQ__SubscriptionType__c", isRecurring ? "Renewable" : null), ("SBQQ__BillingFrequency__c", isRecurring ? "Monthly" : null)));
+                ("SBQQ__SubscriptionPricing__c", isRecurring ? "Fixed Price" : null), ("SBQQ__SubscriptionType__c", isRecurring ? "Renewable" : null),
+                ("SBQQ__BillingFrequency__c", isRecurring ? "Monthly" : null)));
             records.Add(Record("PricebookEntry", EntryId(i), ("Product2Id", ProductId(i)), ("UnitPrice", 100m + i), ("CurrencyIsoCode", "USD"),
                 ("Stripe_ID__c", null)));
             records.Add(Record("OrderItem", Id("802", i), ("OrderId", OrderId), ("OrderItemNumber", Id("", i)), ("Product2Id", ProductId(i)),
