@@ -1,3 +1,4 @@
+using CpqSync.Core.Configuration;
 using CpqSync.Storage;
 using CpqSync.Tests.Support;
 using CpqSync.Web.Setup;
@@ -29,16 +30,27 @@ public sealed class LiveSyncTests : IDisposable
     [Fact]
     public async Task Fixing_a_failing_configuration_in_the_wizard_syncs_the_failed_orders_without_a_restart_or_a_click()
     {
-        // No currency settings on a multi-currency org: every order is refused with DEFAULT_CURRENCY_MISSING.
-        const string failing = """{ "preferences": { "live_sync": true, "start_date": "2000-01-01", "polling_interval": "00:00:01" } }""";
-        await using var serve = await ServeRun.StartSandboxAsync(_workingDirectory, failing);
+        // The org is detected (multi-currency, USD corporate: the wizard's "Refresh" on the Org page), then the admin clears
+        // the currency settings and turns live sync on from 2000: every order is refused with DEFAULT_CURRENCY_MISSING.
+        const string off = """{ "preferences": { "live_sync": false, "start_date": "2000-01-01", "polling_interval": "00:00:01" } }""";
+        await using var serve = await ServeRun.StartSandboxAsync(_workingDirectory, off);
         var orderId = (await SandboxApi.OrdersAsync(serve.Sandbox!))["Stark: platform (valid initial order)"];
         var monitor = serve.Services.GetRequiredService<ISyncMonitor>();
+        var setup = serve.Services.GetRequiredService<SetupConnection>();
+        var detected = await serve.Services.GetRequiredService<OrgFactsRefresh>().RunAsync(CancellationToken.None);
+        Assert.Null(detected.Problem);
+        Assert.NotNull(detected.Stored);
+        var failing = detected.Stored.Document with
+        {
+            Mappings = detected.Stored.Document.Mappings with { Settings = new SyncSettings() },
+            LiveSync = true,
+        };
+        var saved = await setup.SaveAsync(detected.Stored.Id, detected.Stored.Version, failing, CancellationToken.None);
+        Assert.NotNull(saved);
         var refused = await WaitForOutcomeAsync(monitor, serve.Connection.Id, orderId, TimeSpan.FromMinutes(3));
         Assert.Equal((SyncStatus.Error, "DEFAULT_CURRENCY_MISSING"), (refused.Status, refused.ErrorCode));
 
         // The fix, saved as the wizard saves it.
-        var setup = serve.Services.GetRequiredService<SetupConnection>();
         var stored = await setup.LoadAsync(CancellationToken.None);
         var settings = stored.Document.Mappings.Settings with { MultiCurrencyEnabled = true, DefaultCurrency = "USD" };
         var fixedDocument = stored.Document with { Mappings = stored.Document.Mappings with { Settings = settings } };

@@ -2,12 +2,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CpqSync.Engine.Connections;
 using CpqSync.Hosting;
 using CpqSync.Hosting.Serve;
 using CpqSync.Tests.Support;
 using CpqSync.Web.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CpqSync.Web.Tests;
@@ -29,9 +27,19 @@ public sealed partial class RealPathTests(Browser browser) : IClassFixture<Brows
     private ServeHost? _serve;
 
     [Fact]
-    public async Task From_a_first_serve_with_nothing_to_a_synced_order_on_a_separately_started_org()
+    public Task From_a_first_serve_with_nothing_to_a_synced_order_on_a_separately_started_org() =>
+        FromNothingToASyncedOrderAsync("demo", "multi-currency on, corporate currency USD", "real-path");
+
+    [Fact]
+    public Task From_a_first_serve_with_nothing_to_a_synced_order_on_a_separately_started_single_currency_org() =>
+        FromNothingToASyncedOrderAsync("demo-single-currency", "multi-currency off, corporate currency USD", "real-path-single-currency");
+
+    /// <param name="seed">The sandbox's seed (<c>cpqsync sandbox --seed …</c>).</param>
+    /// <param name="detected">What the wizard shows it detected of the org once Salesforce is connected.</param>
+    /// <param name="screenshots">The screenshots' name prefix.</param>
+    private async Task FromNothingToASyncedOrderAsync(string seed, string detected, string screenshots)
     {
-        var org = await StartSandboxAsync();
+        var org = await StartSandboxAsync(seed);
         _serve = await StartServeWithNothingAsync();
         using (var anonymous = new HttpClient { BaseAddress = _serve.BaseUrl })
         {
@@ -47,7 +55,7 @@ public sealed partial class RealPathTests(Browser browser) : IClassFixture<Brows
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the admin account" }).ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard", Level = 1 }).WaitForAsync();
         Assert.Equal("not connected", await page.Locator("#connection-state").TextContentAsync());
-        await Screenshots.SaveAsync(page, "real-path-0-not-connected");
+        await Screenshots.SaveAsync(page, $"{screenshots}-0-not-connected");
 
         // Authorize: the org's login URL and CpqSync's connected app, then the org's consent page.
         await page.Locator("#next-step a").ClickAsync();
@@ -61,6 +69,9 @@ public sealed partial class RealPathTests(Browser browser) : IClassFixture<Brows
         await page.GetByRole(AriaRole.Button, new() { Name = "Allow", Exact = true }).ClickAsync();
         await page.Locator("#salesforce-connected").WaitForAsync();
 
+        // The org facts, detected on connect (nothing is pre-configured): shown on the callback page and the Org page.
+        Assert.Contains(detected, await page.Locator("#org-detected").TextContentAsync(), StringComparison.Ordinal);
+
         // The Stripe account: its key and (loopback endpoints allowed) its API base.
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to Authorize" }).ClickAsync();
         await page.GetByLabel("Secret key (sk_…) or restricted key (rk_…)").FillAsync(org.StripeKey);
@@ -68,16 +79,20 @@ public sealed partial class RealPathTests(Browser browser) : IClassFixture<Brows
         await page.GetByRole(AriaRole.Button, new() { Name = "Check and save key" }).ClickAsync();
         Assert.Contains("the key works", await page.Locator("#stripe-status").TextContentAsync(), StringComparison.Ordinal);
         Assert.Contains("Connected to org", await page.Locator("#salesforce-status").TextContentAsync(), StringComparison.Ordinal);
-        await Screenshots.SaveAsync(page, "real-path-1-authorize");
+        await Screenshots.SaveAsync(page, $"{screenshots}-1-authorize");
 
-        // Until the wizard detects the org's currencies (multi-currency, USD corporate: issue 12's org facts), the test
-        // stores what detection will; the polling interval is the preferences page's, shortened for the test.
-        await SetWhatOrgFactsWillDetectAsync();
-
-        // Live sync on, from the dashboard, which now says the set-up is unfinished until it is.
+        // Live sync on, from the dashboard, which says the set-up is unfinished until it is: the first time, the wizard asks
+        // where live sync starts ("from today"). The polling interval is the preferences page's, shortened for the test.
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
         Assert.Equal("set-up unfinished", await page.Locator("#connection-state").TextContentAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "Turn live sync on" }).ClickAsync();
+        await page.GetByRole(AriaRole.Group, new() { Name = "Where live sync starts" }).WaitForAsync();
+        await page.GetByLabel("Polling interval (seconds)").FillAsync("1");
+        await page.Locator("#history-today").CheckAsync();
+        await Screenshots.SaveAsync(page, $"{screenshots}-2-first-sync");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Turn live sync on" }).ClickAsync();
+        Assert.Matches(@"Live sync is on, from \d{4}-\d{2}-\d{2}\.", await page.Locator("#preferences-saved").TextContentAsync() ?? "");
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
         await page.Locator("#live-state").Filter(new() { HasText = "On" }).WaitForAsync();
 
         // An order activated in Salesforce, as a user there would: Success on the dashboard, its schedule in Stripe.
@@ -85,7 +100,7 @@ public sealed partial class RealPathTests(Browser browser) : IClassFixture<Brows
         var row = await DashboardOutcomes.WaitForSuccessAsync(page, orderId, TimeSpan.FromMinutes(3));
 
         Assert.Equal("connected", await page.Locator("#connection-state").TextContentAsync());
-        await Screenshots.SaveAsync(page, "real-path-2-synced");
+        await Screenshots.SaveAsync(page, $"{screenshots}-3-synced");
         await row.First.Locator($"a[href='/orders/{orderId}']").ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Stripe objects" }).WaitForAsync();
         var schedule = ScheduleId().Match(await page.Locator("body").TextContentAsync() ?? "").Value;
@@ -95,24 +110,11 @@ public sealed partial class RealPathTests(Browser browser) : IClassFixture<Brows
         Assert.Equal(orderId, (string?)inStripe["metadata"]?.AsObject().FirstOrDefault(m => m.Key.EndsWith("order_id", StringComparison.OrdinalIgnoreCase)).Value);
     }
 
-    /// <summary>The currency settings org-facts detection will fill in (multi-currency, USD corporate), and a 1 s poll.</summary>
-    private async Task SetWhatOrgFactsWillDetectAsync()
-    {
-        var documents = _serve!.Services.GetRequiredService<ConnectionDocumentStore>();
-        var stored = (await documents.LoadAsync(_serve.Connection.Id, CancellationToken.None))!;
-        var mappings = stored.Document.Mappings with
-        {
-            Settings = stored.Document.Mappings.Settings with { MultiCurrencyEnabled = true, DefaultCurrency = "USD" },
-        };
-        var document = stored.Document with { Mappings = mappings, PollingInterval = TimeSpan.FromSeconds(1) };
-        Assert.NotNull(await documents.SaveAsync(stored.Id, document, stored.Version, CancellationToken.None));
-    }
-
-    /// <summary><c>cpqsync sandbox --seed demo</c> as its own process; what it prints is what a customer has of a real org.</summary>
-    private async Task<SandboxOrg> StartSandboxAsync()
+    /// <summary><c>cpqsync sandbox --seed …</c> as its own process; what it prints is what a customer has of a real org.</summary>
+    private async Task<SandboxOrg> StartSandboxAsync(string seed)
     {
         _sandbox = CpqSyncProcess.Start(
-            new Dictionary<string, string>(), _directory.FullName, "sandbox", "--seed", "demo", "--salesforce-port", "0", "--stripe-port", "0");
+            new Dictionary<string, string>(), _directory.FullName, "sandbox", "--seed", seed, "--salesforce-port", "0", "--stripe-port", "0");
         var deadline = DateTimeOffset.UtcNow.AddMinutes(1);
         while (!_sandbox.Output.Contains("Secret key:", StringComparison.Ordinal))
         {

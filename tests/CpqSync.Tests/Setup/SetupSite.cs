@@ -42,7 +42,26 @@ internal sealed partial class SetupSite : IAsyncDisposable
     {
         var directory = Directory.CreateTempSubdirectory("cpqsync-setup-");
         var host = await ServeRun.StartSandboxAsync(directory, LiveSyncOff);
+        await WaitForOrgFactsAsync(host.Services.GetRequiredService<SetupConnection>());
         return new SetupSite(host, directory.FullName);
+    }
+
+    /// <summary>
+    /// Waits for the worker's first pass to detect the org and store its facts (a new version of the document), so that
+    /// the tests start from a document nothing changes behind their backs.
+    /// </summary>
+    private static async Task WaitForOrgFactsAsync(SetupConnection connection)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1);
+        while ((await connection.LoadAsync(CancellationToken.None)).Document.Org is null)
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException("serve --sandbox never detected the sandbox org's facts.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
     }
 
     /// <summary>
