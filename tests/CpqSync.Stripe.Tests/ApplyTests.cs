@@ -33,7 +33,13 @@ public sealed class ApplyTests
         var item = Assert.Single(phase.Items);
         Assert.Equal(result.StripeIds[$"price:{TestOrders.EntryId(1)}"], item.PriceId);
         Assert.Equal(2, item.Quantity);
-        Assert.Equal(result.StripeIds[$"price:{TestOrders.EntryId(2)}"], Assert.Single(phase.AddInvoiceItems).PriceId);
+        var oneTime = Assert.Single(phase.AddInvoiceItems);
+        Assert.Equal(result.StripeIds[$"price:{TestOrders.EntryId(2)}"], oneTime.PriceId);
+        // The one-time item carries the order's service period, start to start + term (docs/behaviour.md §4.9).
+        Assert.Equal("timestamp", oneTime.Period.Start.Type);
+        Assert.Equal(phase.StartDate, oneTime.Period.Start.Timestamp);
+        Assert.Equal("timestamp", oneTime.Period.End.Type);
+        Assert.Equal(phase.EndDate, oneTime.Period.End.Timestamp);
 
         var price = await new PriceService(host.Stripe).GetAsync(item.PriceId, cancellationToken: Token);
         Assert.Equal(result.StripeIds[$"product:{TestOrders.ProductId(1)}"], price.ProductId);

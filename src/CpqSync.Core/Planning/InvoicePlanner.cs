@@ -30,9 +30,7 @@ internal static class InvoicePlanner
         context.WriteBackId(order, created, "invoices");
 
         // Each item carries the order's service period, start to start + term (docs/behaviour.md §4.9).
-        var start = facts.StartDate(context);
-        var periodStart = context.Timestamp(start);
-        var periodEnd = context.Timestamp(OrderFacts.AddTerm(context, start, facts.Term(context)));
+        var (periodStart, periodEnd) = facts.ServicePeriod(context);
         foreach (var line in lines.Where(static l => l.CreditAmount is null))
         {
             // Since API version 2025-03-31.basil an invoice item names its price under pricing[price].

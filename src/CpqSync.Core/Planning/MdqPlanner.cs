@@ -65,7 +65,7 @@ internal static class MdqPlanner
             var phase = new StripeParams().Set("items", items);
             if (s == 0)
             {
-                phase.Set("add_invoice_items", PhaseBuilder.InvoiceItems(context, oneTime));
+                phase.Set("add_invoice_items", PhaseBuilder.InvoiceItems(context, oneTime, facts));
             }
 
             phase.Set("end_date", context.Timestamp(s == segments.Count - 1 ? end : segment.EndExclusive));

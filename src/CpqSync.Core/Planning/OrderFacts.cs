@@ -86,6 +86,16 @@ internal sealed class OrderFacts
             : throw context.Failure(SyncErrorCode.TermDecimal, Quote, "SBQQ__SubscriptionTerm__c");
     }
 
+    /// <summary>
+    /// The order's service period as Unix timestamps: the quote's start to start + term (docs/behaviour.md §4.9). One-time
+    /// items carry it, whether on an invoice or in a schedule phase's <c>add_invoice_items</c>.
+    /// </summary>
+    public (long Start, long End) ServicePeriod(PlanContext context)
+    {
+        var start = StartDate(context);
+        return (context.Timestamp(start), context.Timestamp(AddTerm(context, start, Term(context))));
+    }
+
     /// <summary>True when the quote names no term, so <see cref="Term"/> comes from its end date or the default.</summary>
     public bool TermIsEmpty => Quote.GetDecimal("SBQQ__SubscriptionTerm__c") is null;
 

@@ -72,7 +72,11 @@ internal static class PhaseBuilder
     /// <summary>Stripe's limit of <c>add_invoice_items</c> per phase.</summary>
     private const int MaxInvoiceItemsPerPhase = 20;
 
-    public static List<StripeParams> InvoiceItems(PlanContext context, IEnumerable<PlannedLine> oneTime)
+    /// <summary>
+    /// A phase's one-time items. With <paramref name="facts"/> each carries the order's service period as fixed timestamps
+    /// (docs/behaviour.md §4.9); without, Stripe's default period applies.
+    /// </summary>
+    public static List<StripeParams> InvoiceItems(PlanContext context, IEnumerable<PlannedLine> oneTime, OrderFacts? facts = null)
     {
         var lines = oneTime.ToList();
         if (lines.Count > MaxInvoiceItemsPerPhase)
@@ -82,12 +86,19 @@ internal static class PhaseBuilder
         }
 
         var items = new List<StripeParams>();
+        var period = lines.Count > 0 ? facts?.ServicePeriod(context) : null;
         foreach (var line in lines)
         {
             var item = new StripeParams().Set("price", line.Price);
             if (line.Quantity is not null)
             {
                 item.Set("quantity", line.Quantity.Value);
+            }
+
+            if (period is { } service)
+            {
+                item.Child("period").Child("start").Set("type", "timestamp").Set("timestamp", service.Start);
+                item.Child("period").Child("end").Set("type", "timestamp").Set("timestamp", service.End);
             }
 
             item.Set("metadata", context.Metadata(line.Line));

@@ -32,7 +32,7 @@ internal static class SchedulePlanner
 
         var first = new StripeParams()
             .Set("items", PhaseBuilder.Items(context, recurring.Select(static l => (l, l.Quantity)), "0", clones))
-            .Set("add_invoice_items", PhaseBuilder.InvoiceItems(context, oneTime))
+            .Set("add_invoice_items", PhaseBuilder.InvoiceItems(context, oneTime, facts))
             .Set("end_date", context.Timestamp(firstEnd));
         if (startTimestamp >= context.Input.Now.ToUnixTimeSeconds())
         {

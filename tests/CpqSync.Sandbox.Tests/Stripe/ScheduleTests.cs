@@ -262,6 +262,50 @@ public sealed class ScheduleTests
     }
 
     [Fact]
+    public async Task An_add_invoice_item_period_round_trips_and_is_validated_as_Stripe_does()
+    {
+        await using var api = await StripeApi.StartAsync();
+        var (customer, monthly, _) = await CatalogAsync(api);
+        var setup = (await api.CreateAsync("/v1/prices", "product_data[name]=Setup&currency=usd&unit_amount=5000"))["id"];
+        var start = StripeApi.Start.ToUnixTimeSeconds();
+        var phase = $"customer={customer}&phases[0][items][0][price]={monthly}&phases[0][add_invoice_items][0][price]={setup}";
+
+        var fixedPeriod = await api.CreateAsync("/v1/subscription_schedules", phase
+            + $"&phases[0][add_invoice_items][0][period][start][type]=timestamp&phases[0][add_invoice_items][0][period][start][timestamp]={start}"
+            + $"&phases[0][add_invoice_items][0][period][end][type]=timestamp&phases[0][add_invoice_items][0][period][end][timestamp]={InOneMonth}");
+        var phaseBounds = await api.CreateAsync("/v1/subscription_schedules", phase
+            + "&phases[0][add_invoice_items][0][period][start][type]=phase_start&phases[0][add_invoice_items][0][period][end][type]=phase_end");
+        var defaults = await api.CreateAsync("/v1/subscription_schedules", phase);
+        var reversed = await api.PostAsync("/v1/subscription_schedules", phase
+            + $"&phases[0][add_invoice_items][0][period][start][type]=timestamp&phases[0][add_invoice_items][0][period][start][timestamp]={InOneMonth}"
+            + $"&phases[0][add_invoice_items][0][period][end][type]=timestamp&phases[0][add_invoice_items][0][period][end][timestamp]={start}");
+        var noTimestamp = await api.PostAsync("/v1/subscription_schedules", phase
+            + "&phases[0][add_invoice_items][0][period][start][type]=timestamp&phases[0][add_invoice_items][0][period][end][type]=phase_end");
+        var badType = await api.PostAsync("/v1/subscription_schedules", phase
+            + "&phases[0][add_invoice_items][0][period][start][type]=now&phases[0][add_invoice_items][0][period][end][type]=phase_end");
+
+        var period = fixedPeriod["phases"]![0]!["add_invoice_items"]![0]!["period"]!;
+        Assert.Equal("timestamp", period["start"]!["type"]!.GetValue<string>());
+        Assert.Equal(start, period["start"]!["timestamp"]!.GetValue<long>());
+        Assert.Equal("timestamp", period["end"]!["type"]!.GetValue<string>());
+        Assert.Equal(InOneMonth, period["end"]!["timestamp"]!.GetValue<long>());
+        var bounds = phaseBounds["phases"]![0]!["add_invoice_items"]![0]!["period"]!;
+        Assert.Equal("phase_start", bounds["start"]!["type"]!.GetValue<string>());
+        Assert.Null(bounds["start"]!["timestamp"]);
+        Assert.Equal("phase_end", bounds["end"]!["type"]!.GetValue<string>());
+        var fallback = defaults["phases"]![0]!["add_invoice_items"]![0]!["period"]!;
+        Assert.Equal("max_item_period_start", fallback["start"]!["type"]!.GetValue<string>());
+        Assert.Equal("min_item_period_end", fallback["end"]!["type"]!.GetValue<string>());
+        Assert.Equal("phases[0][add_invoice_items][0][period][start][timestamp]", reversed.Error["param"]!.GetValue<string>());
+        Assert.Equal("phases[0][add_invoice_items][0][period][start][timestamp]", noTimestamp.Error["param"]!.GetValue<string>());
+        Assert.Equal("phases[0][add_invoice_items][0][period][start][type]", badType.Error["param"]!.GetValue<string>());
+
+        // Read back as stored, not only as created.
+        var read = (await api.GetAsync($"/v1/subscription_schedules/{fixedPeriod["id"]}")).Json;
+        Assert.Equal(start, read["phases"]![0]!["add_invoice_items"]![0]!["period"]!["start"]!["timestamp"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task A_phase_takes_at_most_20_items_and_a_schedule_at_most_10_phases()
     {
         await using var api = await StripeApi.StartAsync();

@@ -367,6 +367,7 @@ internal sealed class PhaseParser(StripeRequest request, JsonObject customer, bo
             {
                 ["discounts"] = Discounts(item, currency),
                 ["metadata"] = Metadata.Apply(item, null),
+                ["period"] = ItemPeriod(item),
                 ["price"] = price["id"]!.DeepClone(),
                 ["quantity"] = item.NonNegativeLong("quantity") ?? 1,
                 ["tax_rates"] = new JsonArray(),
@@ -374,6 +375,50 @@ internal sealed class PhaseParser(StripeRequest request, JsonObject customer, bo
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// <c>period[start]</c> / <c>period[end]</c> of an invoice item: each a <c>type</c> (start: <c>max_item_period_start</c>,
+    /// <c>phase_start</c> or <c>timestamp</c>; end: <c>min_item_period_end</c>, <c>phase_end</c> or <c>timestamp</c>) and, for
+    /// <c>timestamp</c>, the <c>timestamp</c>; the start must not be after the end. Without it Stripe returns the item-period defaults.
+    /// </summary>
+    private static JsonObject ItemPeriod(ParamHash item)
+    {
+        var period = item.Hash("period")?.Allow("end", "start");
+        var start = Bound(period, "start", "max_item_period_start", "phase_start");
+        var end = Bound(period, "end", "min_item_period_end", "phase_end");
+        if (start["timestamp"]?.GetValue<long>() is { } from && end["timestamp"]?.GetValue<long>() is { } to && from > to)
+        {
+            throw StripeErrorException.Invalid(
+                $"{item.ChildPath("period")}[start][timestamp] must be less than or equal to {item.ChildPath("period")}[end][timestamp].",
+                $"{item.ChildPath("period")}[start][timestamp]");
+        }
+
+        return new JsonObject { ["end"] = end, ["start"] = start };
+    }
+
+    private static JsonObject Bound(ParamHash? period, string key, string itemDefault, string phase)
+    {
+        if (period is null)
+        {
+            return new JsonObject { ["timestamp"] = null, ["type"] = itemDefault };
+        }
+
+        var bound = period.Hash(key)?.Allow("timestamp", "type") ?? throw StripeErrorException.Missing(period.ChildPath(key));
+        var type = bound.Enum("type", itemDefault, phase, "timestamp") ?? throw StripeErrorException.Missing(bound.ChildPath("type"));
+        var timestamp = bound.Timestamp("timestamp");
+        if (type == "timestamp" && timestamp is null)
+        {
+            throw StripeErrorException.Missing(bound.ChildPath("timestamp"));
+        }
+
+        if (type != "timestamp" && timestamp is not null)
+        {
+            throw StripeErrorException.Invalid(
+                $"{bound.ChildPath("timestamp")} can only be set when {bound.ChildPath("type")} is `timestamp`.", bound.ChildPath("timestamp"));
+        }
+
+        return new JsonObject { ["timestamp"] = timestamp, ["type"] = type };
     }
 
     /// <summary><c>discounts[n][coupon]</c>; an <c>amount_off</c> coupon must be in the currency it discounts.</summary>

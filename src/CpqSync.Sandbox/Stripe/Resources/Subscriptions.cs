@@ -179,7 +179,12 @@ internal static class Subscriptions
                     },
                     ["type"] = "subscription_details",
                 },
-                ["period"] = new JsonObject { ["end"] = now, ["start"] = now },
+                // A fixed period (type timestamp) is the item's own; otherwise the item is dated now.
+                ["period"] = new JsonObject
+                {
+                    ["end"] = add["period"]?["end"]?["timestamp"]?.GetValue<long>() ?? now,
+                    ["start"] = add["period"]?["start"]?["timestamp"]?.GetValue<long>() ?? now,
+                },
                 ["pricing"] = new JsonObject
                 {
                     ["price_details"] = new JsonObject
