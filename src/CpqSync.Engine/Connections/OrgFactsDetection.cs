@@ -81,9 +81,9 @@ public sealed class OrgFactsDetection(OrgFactsReader reader, ISyncStore store, I
         {
             return new OrgFactsDetectionResult(null, new OrgFactsProblem(OrgFactsProblemKind.CredentialsRefused, e.Error));
         }
-        catch (InvalidOperationException e) when (e.Source?.StartsWith("CpqSync.Salesforce", StringComparison.Ordinal) == true)
+        catch (SalesforceCredentialsMissingException e)
         {
-            // The authenticator has no credentials yet (no refresh token before "Connect Salesforce").
+            // No credentials yet (no refresh token before "Connect Salesforce").
             return new OrgFactsDetectionResult(null, new OrgFactsProblem(OrgFactsProblemKind.NotConnected, e.Message));
         }
     }
