@@ -53,9 +53,8 @@ internal static class CustomerPlanner
             // Frozen at the start of the UTC day, not the instant of planning: two orders of one new account planned
             // in parallel then send the same test-clock request and the same customer request, so Stripe replays the
             // first instead of refusing a reused idempotency key with other parameters (docs/behaviour.md §2).
-            var now = context.Input.Now.ToUniversalTime();
             var clock = new StripeParams()
-                .Set("frozen_time", new DateTimeOffset(now.Year, now.Month, now.Day, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds())
+                .Set("frozen_time", new DateTimeOffset(context.Input.Now.UtcDateTime.Date, TimeSpan.Zero).ToUnixTimeSeconds())
                 .Set("name", (account.GetString("Name") ?? account.Id) is var name && name.Length > 300 ? name[..300] : name);
             parameters.Set("test_clock", context.AddOperation($"test_clock:{account.Id}", StripeOperationKind.CreateTestClock,
                 "/v1/test_helpers/test_clocks", null, clock, account));
