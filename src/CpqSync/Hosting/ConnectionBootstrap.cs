@@ -1,3 +1,4 @@
+using CpqSync.Cli;
 using CpqSync.Engine.Changes;
 using CpqSync.Engine.Connections;
 using CpqSync.Engine.Sync;
@@ -86,6 +87,6 @@ public static class ConnectionBootstrap
     public static bool IsStripeTestMode(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return configuration["Stripe:ApiKey"]?.Contains("_test_", StringComparison.Ordinal) == true;
+        return StripeLinks.IsTestKey(configuration["Stripe:ApiKey"]);
     }
 }
