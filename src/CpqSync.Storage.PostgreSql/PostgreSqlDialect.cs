@@ -25,7 +25,8 @@ internal sealed class PostgreSqlDialect : SqlDialect
 
     public override string? DefaultKeyDirectory => null;
 
-    public override IReadOnlyList<Migration> Migrations => PostgreSqlMigrations.All;
+    public override IReadOnlyList<Migration> Migrations { get; } =
+        StoreMigrations.For(new ColumnTypes(Binary: "BYTEA", IdentityKey: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"));
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

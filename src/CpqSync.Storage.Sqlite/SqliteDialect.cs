@@ -40,7 +40,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string? DefaultKeyDirectory => Path.GetDirectoryName(DatabasePath);
 
-    public override IReadOnlyList<Migration> Migrations => SqliteMigrations.All;
+    public override IReadOnlyList<Migration> Migrations { get; } =
+        StoreMigrations.For(new ColumnTypes(Binary: "BLOB", IdentityKey: "INTEGER PRIMARY KEY AUTOINCREMENT"));
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

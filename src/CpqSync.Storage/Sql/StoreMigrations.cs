@@ -1,20 +1,22 @@
-using CpqSync.Storage.Sql;
+namespace CpqSync.Storage.Sql;
 
-namespace CpqSync.Storage.Sqlite;
-
-/// <summary>The SQLite schema, version by version. Never edit a released migration: add the next one.</summary>
-internal static class SqliteMigrations
+/// <summary>
+/// The store's schema, version by version, for both backends: one text per migration, with the two column types that
+/// differ (<see cref="ColumnTypes"/>) filled in by each dialect. Never edit a released migration: add the next one.
+/// </summary>
+/// <remarks>Times are Unix milliseconds (BIGINT) on both backends, so they share their queries.</remarks>
+internal static class StoreMigrations
 {
-    public static IReadOnlyList<Migration> All { get; } =
+    public static IReadOnlyList<Migration> For(ColumnTypes types) =>
     [
-        new(1, "initial schema", """
+        new(1, "initial schema", $"""
             CREATE TABLE connections (
               id TEXT PRIMARY KEY,
               name TEXT NOT NULL UNIQUE,
               salesforce_org_id TEXT NULL,
               stripe_account_id TEXT NULL,
               configuration TEXT NOT NULL,
-              secrets BLOB NULL,
+              secrets {types.Binary} NULL,
               version BIGINT NOT NULL,
               created_at BIGINT NOT NULL,
               updated_at BIGINT NOT NULL
@@ -42,7 +44,7 @@ internal static class SqliteMigrations
             );
 
             CREATE TABLE work_items (
-              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              id {types.IdentityKey},
               connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
               kind TEXT NOT NULL,
               object_name TEXT NOT NULL,
@@ -65,7 +67,7 @@ internal static class SqliteMigrations
             CREATE INDEX work_items_ordering ON work_items (connection_id, ordering_key, id);
 
             CREATE TABLE sync_outcomes (
-              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              id {types.IdentityKey},
               connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
               object_type TEXT NOT NULL,
               record_id TEXT NOT NULL,
@@ -84,14 +86,14 @@ internal static class SqliteMigrations
             CREATE INDEX sync_outcomes_record ON sync_outcomes (connection_id, object_type, record_id);
             CREATE INDEX sync_outcomes_write_back ON sync_outcomes (connection_id, id) WHERE awaiting_write_back = 1;
             """),
-        new(2, "encryption key check", """
+        new(2, "encryption key check", $"""
             CREATE TABLE storage_key (
               id INTEGER PRIMARY KEY CHECK (id = 1),
               key_id TEXT NOT NULL,
               recorded_at BIGINT NOT NULL
             );
             """),
-        new(3, "web app accounts", """
+        new(3, "web app accounts", $"""
             CREATE TABLE web_users (
               id TEXT PRIMARY KEY,
               user_name TEXT NOT NULL,
@@ -103,11 +105,11 @@ internal static class SqliteMigrations
             );
             CREATE UNIQUE INDEX web_users_one_first_user ON web_users (first_user) WHERE first_user = 1;
             """),
-        new(4, "web app sessions", """
+        new(4, "web app sessions", $"""
             CREATE TABLE web_sessions (
               id TEXT PRIMARY KEY,
               user_id TEXT NOT NULL REFERENCES web_users (id) ON DELETE CASCADE,
-              ticket BLOB NOT NULL,
+              ticket {types.Binary} NOT NULL,
               expires_at BIGINT NOT NULL,
               created_at BIGINT NOT NULL
             );
@@ -116,3 +118,8 @@ internal static class SqliteMigrations
             """),
     ];
 }
+
+/// <summary>The column types SQLite and PostgreSQL spell differently.</summary>
+/// <param name="Binary">Bytes: <c>BLOB</c> or <c>BYTEA</c>.</param>
+/// <param name="IdentityKey">An auto-numbered 64-bit primary key.</param>
+internal sealed record ColumnTypes(string Binary, string IdentityKey);
