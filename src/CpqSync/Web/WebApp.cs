@@ -91,6 +91,7 @@ public static class WebApp
         services.TryAddSingleton<SetupCode>();
         services.TryAddSingleton<WebAccounts>();
         services.TryAddSingleton<IWebConnection, StoredWebConnection>();
+        services.TryAddSingleton<Records.CatalogueList>();
         services.AddSetupWizard();
         return builder;
     }
