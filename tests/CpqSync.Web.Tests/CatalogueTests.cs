@@ -75,6 +75,26 @@ public sealed class CatalogueTests(WebAppHost host, Browser browser) : IClassFix
     }
 
     [Fact]
+    public async Task The_price_book_entries_page_forward_and_back_a_page_at_a_time()
+    {
+        var page = await SignedInPageAsync();
+        await page.GotoAsync("/pricebook-entries");
+        var ids = page.Locator("table.catalogue tbody tr td:first-child code");
+        var first = await ids.AllTextContentsAsync();
+        Assert.Equal(50, first.Count);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "← Previous" })).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Next →" }).ClickAsync();
+        var second = await ids.AllTextContentsAsync();
+        Assert.NotEmpty(second);
+        Assert.True(string.CompareOrdinal(second[0], first[^1]) > 0, $"{second[0]} should follow {first[^1]}");
+        Assert.Empty(second.Intersect(first));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "← Previous" }).ClickAsync();
+        Assert.Equal(first, await ids.AllTextContentsAsync());
+    }
+
+    [Fact]
     public async Task A_read_only_user_sees_the_lists_but_cannot_sync()
     {
         await host.Services.GetRequiredService<Security.WebAccounts>().AddUserAsync(

@@ -79,7 +79,7 @@ public abstract class CataloguePageModel(IWebConnection connections, SalesforceC
             RecordSyncStatus.Succeeded when result.Items.Count == 0 => $"Nothing to sync for {what}.{filtered}",
             RecordSyncStatus.Succeeded => $"Synced {what}: {result.Items.Count} {(result.Items.Count == 1 ? "record" : "records")} up to date in Stripe.{filtered}",
             _ => $"The sync of {what} failed for {result.Items.Count(i => !i.Succeeded)} of {result.Items.Count} records: "
-                + string.Join("; ", result.Items.Where(i => !i.Succeeded).Take(3).Select(i => $"{i.RecordId} {i.ErrorCode} {i.Message}".Trim()))
+                + string.Join("; ", result.Items.Where(i => !i.Succeeded).Take(3).Select(i => $"{i.RecordId} {i.ErrorCode} {i.Message?.TrimEnd('.')}".Trim()))
                 + filtered,
         };
     }
