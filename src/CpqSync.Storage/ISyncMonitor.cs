@@ -3,7 +3,7 @@ namespace CpqSync.Storage;
 /// <summary>The dashboard's read model of the store: the outcome log and the queue. It never writes.</summary>
 public interface ISyncMonitor
 {
-    /// <summary>Outcomes matching the filters, newest first.</summary>
+    /// <summary>Outcomes matching the filters, newest first (oldest first with <see cref="OutcomeQuery.AfterId"/>).</summary>
     Task<IReadOnlyList<SyncOutcomeEntry>> GetRecentOutcomesAsync(OutcomeQuery query, CancellationToken cancellationToken);
 
     /// <summary>Outcome counts per status in buckets of <paramref name="bucketSize"/> over [from, to); empty buckets are left out.</summary>

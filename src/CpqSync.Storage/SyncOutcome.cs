@@ -56,6 +56,7 @@ public sealed record SyncOutcomeEntry(
 /// <summary>Filters for the recent outcomes, newest first; every filter is optional.</summary>
 /// <param name="RecordId">One record's history.</param>
 /// <param name="BeforeId">Paging: only outcomes older than this id.</param>
+/// <param name="AfterId">Paging back: only outcomes newer than this id, read oldest first (the caller turns the page round).</param>
 public sealed record OutcomeQuery(
     Guid? ConnectionId = null,
     string? ObjectType = null,
@@ -64,7 +65,8 @@ public sealed record OutcomeQuery(
     DateTimeOffset? To = null,
     int Limit = 50,
     long? BeforeId = null,
-    string? RecordId = null);
+    string? RecordId = null,
+    long? AfterId = null);
 
 /// <summary>Outcome counts in one time bucket (by when the attempt finished).</summary>
 public sealed record OutcomeBucket(DateTimeOffset Start, long Success, long Error, long Resolved, long Skipped);

@@ -13,10 +13,10 @@ public sealed class ServeHostTests : IDisposable
     private readonly DirectoryInfo _workingDirectory = Directory.CreateTempSubdirectory("cpqsync-serve-test-");
 
     [Fact]
-    public async Task Healthz_reports_the_store_salesforce_stripe_and_the_last_poll()
+    public async Task Healthz_reports_the_store_salesforce_stripe_and_the_last_poll_to_a_signed_in_user()
     {
         await using var serve = await ServeRun.StartSandboxAsync(_workingDirectory);
-        using var http = new HttpClient { BaseAddress = serve.BaseUrl };
+        using var http = await ServeRun.SignedInAsync(serve);
 
         var health = await ServeRun.WaitForHealthAsync(http, h => h["last_poll"] is not null);
 
@@ -33,13 +33,36 @@ public sealed class ServeHostTests : IDisposable
     }
 
     [Fact]
+    public async Task Healthz_answers_anyone_the_status_only_without_an_identifier()
+    {
+        await using var serve = await ServeRun.StartSandboxAsync(_workingDirectory);
+        using var anonymous = new HttpClient { BaseAddress = serve.BaseUrl };
+        using var signedIn = await ServeRun.SignedInAsync(serve);
+        var details = await signedIn.GetStringAsync("/healthz");
+        var org = (string)JsonNode.Parse(details)!["salesforce"]!["org_id"]!;
+
+        using var response = await anonymous.GetAsync("/healthz");
+        var text = await response.Content.ReadAsStringAsync();
+        var health = JsonNode.Parse(text)!.AsObject();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(new[] { "status", "state" }, health.Select(p => p.Key));
+        Assert.Equal("healthy", (string?)health["status"]);
+        Assert.DoesNotContain(org, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("acct_", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Healthz_answers_503_when_stripe_is_down()
     {
         await using var serve = await ServeRun.StartSandboxAsync(_workingDirectory);
-        using var http = new HttpClient { BaseAddress = serve.BaseUrl };
+        using var http = await ServeRun.SignedInAsync(serve);
+        using var anonymous = new HttpClient { BaseAddress = serve.BaseUrl };
         await serve.Sandbox!.Stripe.DisposeAsync();
 
         using var response = await http.GetAsync("/healthz");
+        using var status = await anonymous.GetAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var health = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
@@ -47,13 +70,15 @@ public sealed class ServeHostTests : IDisposable
         Assert.False((bool)health["stripe"]!["reachable"]!);
         Assert.Contains("Stripe is unreachable", (string?)health["stripe"]!["error"], StringComparison.Ordinal);
         Assert.True((bool)health["salesforce"]!["reachable"]!);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status.StatusCode);
+        Assert.Equal("Stripe unreachable", (string?)JsonNode.Parse(await status.Content.ReadAsStringAsync())!["state"]);
     }
 
     [Fact]
     public async Task Metrics_shows_the_engines_instruments_in_prometheus_format()
     {
         await using var serve = await ServeRun.StartSandboxAsync(_workingDirectory);
-        using var http = new HttpClient { BaseAddress = serve.BaseUrl };
+        using var http = await ServeRun.SignedInAsync(serve);
         await ServeRun.WaitForHealthAsync(http, h => h["last_poll"] is not null);
 
         var metrics = await http.GetStringAsync("/metrics");
@@ -68,7 +93,7 @@ public sealed class ServeHostTests : IDisposable
     public async Task Turning_live_sync_off_in_the_store_stops_polling_at_the_next_tick()
     {
         await using var serve = await ServeRun.StartSandboxAsync(_workingDirectory);
-        using var http = new HttpClient { BaseAddress = serve.BaseUrl };
+        using var http = await ServeRun.SignedInAsync(serve);
         await ServeRun.WaitForHealthAsync(http, h => h["last_poll"]?["live_sync"]?.GetValue<bool>() == true);
         var documents = serve.Services.GetRequiredService<ConnectionDocumentStore>();
         var stored = (await documents.LoadAsync(serve.Connection.Id, CancellationToken.None))!;
@@ -94,6 +119,38 @@ public sealed class ServeHostTests : IDisposable
         Assert.DoesNotContain(serve.Sandbox.Salesforce.Credentials.ClientSecret, exported, StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromSeconds(1), serve.Connection.Stored.Document.PollingInterval);
         Assert.True(serve.Connection.Engine.SyncRecords.StripeTestMode);
+    }
+
+    [Fact]
+    public async Task Sync_records_link_to_the_error_reference_where_serve_listens_unless_a_public_url_is_set()
+    {
+        await using (var serve = await ServeRun.StartSandboxAsync(_workingDirectory))
+        {
+            var engine = await CpqSync.Hosting.ConnectionBootstrap.LoadEngineConnectionAsync(serve.Services, serve.Connection.Id, CancellationToken.None);
+            Assert.Equal(new Uri(serve.BaseUrl, "errors").ToString(), engine.SyncRecords.DocumentationLink);
+        }
+
+        await using (var serve = await ServeRun.StartSandboxAsync(
+            _workingDirectory, settings: new Dictionary<string, string> { ["CPQSYNC_Serve__PublicUrl"] = "https://cpqsync.example.com/" }))
+        {
+            var engine = await CpqSync.Hosting.ConnectionBootstrap.LoadEngineConnectionAsync(serve.Services, serve.Connection.Id, CancellationToken.None);
+            Assert.Equal("https://cpqsync.example.com/errors", engine.SyncRecords.DocumentationLink);
+            Assert.Equal(
+                "https://cpqsync.example.com/errors#order_no_quote",
+                CpqSync.Core.Errors.ErrorReference.Link(engine.SyncRecords.DocumentationLink, "ORDER_NO_QUOTE"));
+        }
+    }
+
+    [Theory]
+    [InlineData("cpqsync.example.com")]
+    [InlineData("ftp://cpqsync.example.com")]
+    [InlineData("https://cpqsync.example.com/?x=1")]
+    public async Task A_public_url_that_is_not_an_absolute_http_address_stops_serve_naming_the_setting(string value)
+    {
+        var failure = await Assert.ThrowsAsync<CpqSync.Cli.CliException>(() => ServeRun.StartSandboxAsync(
+            _workingDirectory, settings: new Dictionary<string, string> { ["CPQSYNC_Serve__PublicUrl"] = value }));
+
+        Assert.Contains("Serve:PublicUrl", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -179,7 +179,8 @@ public sealed class ServeSecurityTests(ServeSecurityTests.Site site) : IClassFix
     {
         var log = new ListLogger();
         var accounts = new WebAccounts(
-            site.Services.GetRequiredService<IWebUserStore>(), site.Services.GetRequiredService<SignInThrottle>(), log);
+            site.Services.GetRequiredService<IWebUserStore>(), site.Services.GetRequiredService<SignInThrottle>(),
+            site.Services.GetRequiredService<SetupCode>(), log);
 
         await accounts.SignInAsync("first-admin", "my secret guess", IPAddress.Parse("192.0.2.77"), CancellationToken.None);
 
@@ -224,6 +225,7 @@ public sealed class ServeSecurityTests(ServeSecurityTests.Site site) : IClassFix
     public sealed class Site : IAsyncLifetime
     {
         private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("cpqsync-security-");
+        private readonly ServeLog _log = new();
         private ServeHost? _host;
 
         public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
@@ -243,8 +245,9 @@ public sealed class ServeSecurityTests(ServeSecurityTests.Site site) : IClassFix
                     ["CPQSYNC_Serve__ForwardedHeaders"] = "true",
                     ["CPQSYNC_Serve__AllowedHosts"] = "cpqsync.example.com;localhost;127.0.0.1",
                 },
-                Time);
-            await Accounts.CreateFirstAdminAsync("first-admin", SetupSite.Password, CancellationToken.None);
+                Time,
+                _log);
+            await Accounts.CreateFirstAdminAsync("first-admin", SetupSite.Password, _log.SetupCode, null, CancellationToken.None);
         }
 
         public HttpClient Client(IEnumerable<Cookie> cookies)

@@ -1,5 +1,4 @@
 using System.Net;
-using CpqSync.Web.Security;
 using CpqSync.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -9,8 +8,7 @@ namespace CpqSync.Web.Tests;
 /// <summary>Who gets in and who may change what: anonymous visitors, forged posts, read-only users, headers and cookies.</summary>
 public sealed class AccessTests(WebAppHost host, Browser browser) : IClassFixture<WebAppHost>, IClassFixture<Browser>, IAsyncLifetime
 {
-    public async Task InitializeAsync() =>
-        await host.Services.GetRequiredService<WebAccounts>().CreateFirstAdminAsync(SignIn.AdminName, SignIn.AdminPassword, CancellationToken.None);
+    public Task InitializeAsync() => host.EnsureAdminAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 

@@ -1,4 +1,3 @@
-using CpqSync.Web.Security;
 using CpqSync.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -11,8 +10,7 @@ public sealed class OrderPageTests(WebAppHost host, Browser browser) : IClassFix
     private const string ValidOrder = "Stark: platform (valid initial order)";
     private const string OrderWithoutQuote = "Invalid (ORDER_NO_QUOTE): order not generated from a quote";
 
-    public async Task InitializeAsync() =>
-        await host.Services.GetRequiredService<WebAccounts>().CreateFirstAdminAsync(SignIn.AdminName, SignIn.AdminPassword, CancellationToken.None);
+    public Task InitializeAsync() => host.EnsureAdminAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 

@@ -2,8 +2,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CpqSync.Hosting;
-using CpqSync.Hosting.Serve;
 using CpqSync.Tests.Support;
 using CpqSync.Web.Tests.Support;
 using Microsoft.Playwright;
@@ -15,7 +13,8 @@ namespace CpqSync.Web.Tests;
 /// Stripe account; <c>cpqsync serve</c> started with no Salesforce or Stripe settings and an empty store; then, in the
 /// browser, everything a customer does: create the admin, enter the login URL and the connected app's consumer key and
 /// secret, connect through the org's consent page, enter the Stripe key, turn live sync on. An order activated through
-/// the Salesforce API reaches Success and its schedule is in Stripe, with no restart anywhere.
+/// the Salesforce API reaches Success and its schedule is in Stripe, with no restart anywhere. Both run as their own
+/// processes: the admin's set-up code is read off serve's console, as the operator reads it.
 /// </summary>
 public sealed partial class RealPathTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
 {
@@ -24,7 +23,7 @@ public sealed partial class RealPathTests(Browser browser) : IClassFixture<Brows
 
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("cpqsync-realpath-");
     private CpqSyncProcess? _sandbox;
-    private ServeHost? _serve;
+    private CpqSyncProcess? _serve;
 
     [Fact]
     public Task From_a_first_serve_with_nothing_to_a_synced_order_on_a_separately_started_org() =>
@@ -40,20 +39,16 @@ public sealed partial class RealPathTests(Browser browser) : IClassFixture<Brows
     private async Task FromNothingToASyncedOrderAsync(string seed, string detected, string screenshots)
     {
         var org = await StartSandboxAsync(seed);
-        _serve = await StartServeWithNothingAsync();
-        using (var anonymous = new HttpClient { BaseAddress = _serve.BaseUrl })
+        var (baseUrl, setupCode) = await StartServeWithNothingAsync();
+        using (var anonymous = new HttpClient { BaseAddress = baseUrl })
         {
             using var health = await anonymous.GetAsync(new Uri("healthz", UriKind.Relative));
             Assert.Equal(503, (int)health.StatusCode);
         }
 
-        var page = await browser.NewPageAsync(_serve.BaseUrl);
+        var page = await browser.NewPageAsync(baseUrl);
         await page.GotoAsync("/");
-        await page.GetByLabel("User name").FillAsync("ada");
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
-        await page.GetByLabel("Repeat the password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create the admin account" }).ClickAsync();
-        await page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard", Level = 1 }).WaitForAsync();
+        await SignIn.CreateAdminAsync(page, "ada", Password, setupCode);
         Assert.Equal("not connected", await page.Locator("#connection-state").TextContentAsync());
         await Screenshots.SaveAsync(page, $"{screenshots}-0-not-connected");
 
@@ -130,19 +125,25 @@ public sealed partial class RealPathTests(Browser browser) : IClassFixture<Brows
             Printed("API base URL"), Printed("Secret key"));
     }
 
-    /// <summary><c>cpqsync serve</c> with no Salesforce or Stripe settings: where to listen, where to store, loopback endpoints allowed.</summary>
-    private async Task<ServeHost> StartServeWithNothingAsync()
+    /// <summary>
+    /// <c>cpqsync serve</c> as its own process with no Salesforce or Stripe settings (where to listen, where to store, loopback
+    /// endpoints allowed); returns where it runs and the set-up code it printed, both read off its console.
+    /// </summary>
+    private async Task<(Uri BaseUrl, string SetupCode)> StartServeWithNothingAsync()
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["CPQSYNC_Serve__Urls"] = "http://127.0.0.1:0",
             ["CPQSYNC_Storage__ConnectionString"] = $"Data Source={Path.Combine(_directory.FullName, "cpqsync.db")}",
             ["CPQSYNC_Setup__AllowLoopbackEndpoints"] = "true",
             ["CPQSYNC_Logging__LogLevel__Default"] = "Warning",
         };
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        return await ServeHost.StartAsync(
-            new HostRequest(new CliEnvironment(variables, _directory.FullName), null, UseSandbox: false), TimeProvider.System, timeout.Token);
+        _serve = CpqSyncProcess.Start(variables, _directory.FullName, "serve", "--urls", "http://127.0.0.1:0");
+        await _serve.WaitForOutputAsync("Press Ctrl+C to stop.", TimeSpan.FromMinutes(1));
+        await _serve.WaitForOutputAsync("one-time set-up code ", TimeSpan.FromSeconds(30));
+        var output = _serve.Output;
+        return (
+            new Uri(Regex.Match(output, @"CpqSync is running at (\S+)").Groups[1].Value),
+            Regex.Match(output, @"one-time set-up code (\S+)").Groups[1].Value);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -151,7 +152,8 @@ public sealed partial class RealPathTests(Browser browser) : IClassFixture<Brows
     {
         if (_serve is not null)
         {
-            await _serve.DisposeAsync();
+            await _serve.KillAsync();
+            _serve.Dispose();
         }
 
         if (_sandbox is not null)

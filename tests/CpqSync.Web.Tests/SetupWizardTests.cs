@@ -15,8 +15,7 @@ namespace CpqSync.Web.Tests;
 public sealed class SetupWizardTests(WebAppHost serve, Browser browser) : IClassFixture<WebAppHost>, IClassFixture<Browser>
 {
     /// <summary>An admin account to sign in with, as the first run leaves one.</summary>
-    private Task EnsureAdminAsync() =>
-        serve.Services.GetRequiredService<Security.WebAccounts>().CreateFirstAdminAsync(SignIn.AdminName, SignIn.AdminPassword, CancellationToken.None);
+    private Task EnsureAdminAsync() => serve.EnsureAdminAsync();
 
     [Fact]
     public async Task A_new_user_walks_the_wizard_from_authorize_to_live_sync()

@@ -10,14 +10,7 @@ namespace CpqSync.Web.Tests;
 public sealed class SignInSecurityTests(ClockedWebAppHost host, Browser browser)
     : IClassFixture<ClockedWebAppHost>, IClassFixture<Browser>, IAsyncLifetime
 {
-    public async Task InitializeAsync()
-    {
-        var accounts = host.Services.GetRequiredService<WebAccounts>();
-        if (!await accounts.AnyUserAsync(CancellationToken.None))
-        {
-            await accounts.CreateFirstAdminAsync(SignIn.AdminName, SignIn.AdminPassword, CancellationToken.None);
-        }
-    }
+    public Task InitializeAsync() => host.EnsureAdminAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -112,16 +105,18 @@ public sealed class ForeignHostTests(WebAppHost host, Browser browser) : IClassF
         var attacker = await browser.NewPageAsync(foreign);
 
         var visit = await attacker.GotoAsync("/login");
-        // What the rebinding page's own script would send: a same-origin post, cookies and all.
+        // What the rebinding page's own script would send: a same-origin post, cookies and all, even with the right code.
         var post = await attacker.EvaluateAsync<string>("""
-            async () => {
+            async code => {
                 const response = await fetch('/login?handler=CreateAdmin', {
                     method: 'POST',
-                    body: new URLSearchParams({ userName: 'mallory', password: "mallory's long password", confirmation: "mallory's long password" }),
+                    body: new URLSearchParams({
+                        userName: 'mallory', password: "mallory's long password", confirmation: "mallory's long password", setupCode: code,
+                    }),
                 });
                 return response.status + ' ' + await response.text();
             }
-            """);
+            """, host.SetupCode);
 
         Assert.Equal(400, visit!.Status);
         Assert.Contains("hostname", await attacker.ContentAsync(), StringComparison.OrdinalIgnoreCase);

@@ -13,8 +13,8 @@ public static class ErrorReference
     public const string WebPath = "/errors";
 
     /// <summary>
-    /// The reference Sync Records link to by default: the web app at its default address (<c>cpqsync serve</c> on this
-    /// machine); an install reached under another address sets its own.
+    /// The reference Sync Records link to when the host gives none: the web app at its default address (<c>cpqsync serve</c>
+    /// on this machine). The host gives its own, from <c>Serve:PublicUrl</c> or where it listens.
     /// </summary>
     public const string DefaultUrl = "http://127.0.0.1:5080" + WebPath;
 

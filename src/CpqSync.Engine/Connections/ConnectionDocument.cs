@@ -56,7 +56,16 @@ public sealed record ConnectionDocument
     /// Whether the connection's Stripe key is a test-mode key: Dashboard links go to <c>/test/</c>, and unless the
     /// settings say otherwise each new customer gets its own test clock (docs/behaviour.md §2).
     /// </param>
-    public EngineConnection ToEngineConnection(Guid id, bool stripeTestMode = false) =>
+    /// <param name="documentationLink">
+    /// CpqSync's error reference as the install serves it (<see cref="SyncRecordPreferences.DocumentationLink"/>); the
+    /// default address when <see langword="null"/>.
+    /// </param>
+    public EngineConnection ToEngineConnection(Guid id, bool stripeTestMode = false, string? documentationLink = null) =>
         new(id, Mappings with { Settings = Mappings.Settings with { StripeTestMode = stripeTestMode } }, Preferences,
-            new SyncRecordPreferences { RetentionCount = SyncRecordRetention, StripeTestMode = stripeTestMode });
+            new SyncRecordPreferences
+            {
+                RetentionCount = SyncRecordRetention,
+                StripeTestMode = stripeTestMode,
+                DocumentationLink = documentationLink ?? Core.Errors.ErrorReference.DefaultUrl,
+            });
 }

@@ -56,7 +56,12 @@ internal sealed class SqlSyncMonitor : ISyncMonitor
             Filter("id < @beforeId", "beforeId", beforeId);
         }
 
-        sql.Append(" ORDER BY id DESC LIMIT @limit");
+        if (query.AfterId is { } afterId)
+        {
+            Filter("id > @afterId", "afterId", afterId);
+        }
+
+        sql.Append(query.AfterId is null ? " ORDER BY id DESC LIMIT @limit" : " ORDER BY id LIMIT @limit");
         parameters.Add(("limit", Math.Clamp(query.Limit, 1, 1000)));
         return ReadAsync<IReadOnlyList<SyncOutcomeEntry>>(
             async db => await db.QueryAsync(null, sql.ToString(), SqlSyncStore.ReadOutcome, cancellationToken, [.. parameters]).ConfigureAwait(false),

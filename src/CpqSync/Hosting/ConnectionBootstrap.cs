@@ -60,7 +60,8 @@ public static class ConnectionBootstrap
         var stored = await documents.LoadAsync(connection.Id, cancellationToken)
             ?? throw new InvalidOperationException($"Connection '{connection.Name}' was deleted while starting.");
         return new BootstrappedConnection(
-            stored, stored.Document.ToEngineConnection(stored.Id, IsStripeTestMode(configuration)), new StoredLiveSyncSwitch(documents, stored.Id));
+            stored, stored.Document.ToEngineConnection(stored.Id, IsStripeTestMode(configuration), DocumentationLink(services)),
+            new StoredLiveSyncSwitch(documents, stored.Id));
     }
 
     /// <summary>
@@ -80,8 +81,12 @@ public static class ConnectionBootstrap
         var preferences = await FilterValueTyping.TypeAsync(
             stored.Document.Preferences, services.GetRequiredService<SalesforceClient>(), cancellationToken);
         var testMode = IsStripeTestMode(services.GetRequiredService<IConfiguration>());
-        return (stored.Document with { Preferences = preferences }).ToEngineConnection(connectionId, testMode);
+        return (stored.Document with { Preferences = preferences }).ToEngineConnection(connectionId, testMode, DocumentationLink(services));
     }
+
+    /// <summary>Where Sync Records link for an error's fix: the error reference at the web app's public address.</summary>
+    public static string DocumentationLink(IServiceProvider services) =>
+        services.GetRequiredService<PublicAddress>().ErrorReference;
 
     /// <summary>Test-mode keys (<c>sk_test_</c>, <c>rk_test_</c>) send Dashboard links to <c>/test/</c>.</summary>
     public static bool IsStripeTestMode(IConfiguration configuration)

@@ -36,6 +36,7 @@ public static class HostServices
         services.AddSingleton(sp => new ConnectionDocumentStore(sp.GetRequiredService<ISyncStore>()));
         services.AddHttpClient(ServiceReachability.HttpClientName, client => client.Timeout = ServiceReachability.Timeout);
         services.AddSingleton<ServiceReachability>();
+        services.AddSingleton<PublicAddress>();
         return services;
     }
 }

@@ -18,6 +18,8 @@ public static class SettingsCheck
         Check<SalesforceOptions>(configuration, SalesforceOptions.SectionName);
         Check<StripeOptions>(configuration, StripeOptions.SectionName);
         Check<StorageOptions>(configuration, StorageOptions.SectionName);
+        // Every command writes Sync Records, whose links use Serve:PublicUrl (PublicAddress).
+        Check<Serve.ServeOptions>(configuration, Serve.ServeOptions.SectionName);
     }
 
     /// <summary>

@@ -88,8 +88,10 @@ public static class WebApp
             .AddPolicy(WebAccess.SignedIn, policy => policy.RequireAuthenticatedUser());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, WebAccessHandler>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SetupCode>();
         services.TryAddSingleton<WebAccounts>();
         services.TryAddSingleton<IWebConnection, StoredWebConnection>();
+        services.TryAddSingleton<Records.CatalogueList>();
         services.AddSetupWizard();
         return builder;
     }

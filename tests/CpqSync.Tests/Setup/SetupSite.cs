@@ -20,11 +20,13 @@ internal sealed partial class SetupSite : IAsyncDisposable
 
     private readonly ServeHost _host;
     private readonly string _directory;
+    private readonly ServeLog _log;
 
-    private SetupSite(ServeHost host, string directory)
+    private SetupSite(ServeHost host, string directory, ServeLog log)
     {
         _host = host;
         _directory = directory;
+        _log = log;
     }
 
     public EmbeddedSandbox Sandbox => _host.Sandbox!;
@@ -41,9 +43,10 @@ internal sealed partial class SetupSite : IAsyncDisposable
     public static async Task<SetupSite> StartAsync()
     {
         var directory = Directory.CreateTempSubdirectory("cpqsync-setup-");
-        var host = await ServeRun.StartSandboxAsync(directory, LiveSyncOff);
+        var log = new ServeLog();
+        var host = await ServeRun.StartSandboxAsync(directory, LiveSyncOff, log: log);
         await WaitForOrgFactsAsync(host.Services.GetRequiredService<SetupConnection>());
-        return new SetupSite(host, directory.FullName);
+        return new SetupSite(host, directory.FullName, log);
     }
 
     /// <summary>
@@ -79,19 +82,26 @@ internal sealed partial class SetupSite : IAsyncDisposable
             ["CPQSYNC_Logging__LogLevel__Default"] = "Warning",
         };
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var log = new ServeLog();
         var host = await ServeHost.StartAsync(
-            new HostRequest(new CliEnvironment(variables, directory.FullName), null, UseSandbox: false), TimeProvider.System, timeout.Token);
-        return new SetupSite(host, directory.FullName);
+            new HostRequest(new CliEnvironment(variables, directory.FullName), null, UseSandbox: false), TimeProvider.System, log, timeout.Token);
+        return new SetupSite(host, directory.FullName, log);
     }
 
-    /// <summary>A browser-like client (cookies kept, redirects not followed) signed in as a new user of that role.</summary>
+    /// <summary>The set-up code <c>serve</c> printed at start-up, read off its log as the operator reads its console.</summary>
+    public string SetupCode => _log.SetupCode;
+
+    /// <summary>
+    /// A browser-like client (cookies kept, redirects not followed) signed in as a new user of that role; the first admin
+    /// is created through the login page with the set-up code from the log.
+    /// </summary>
     public async Task<HttpClient> SignInAsync(WebRole role = WebRole.Admin, string name = "ada")
     {
         var accounts = Services.GetRequiredService<WebAccounts>();
         var client = Anonymous();
         if (!await accounts.AnyUserAsync(CancellationToken.None) && role == WebRole.Admin)
         {
-            using var created = await SubmitAsync(client, "login", "CreateAdmin", [new("userName", name), new("password", Password), new("confirmation", Password)]);
+            using var created = await SubmitAsync(client, "login", "CreateAdmin", [new("userName", name), new("password", Password), new("confirmation", Password), new("setupCode", SetupCode)]);
             EnsureRedirect(created);
             return client;
         }

@@ -67,8 +67,7 @@ public sealed class StartWithNothingTests(SandboxFixture sandbox) : IClassFixtur
             [new("StripeKey", sandbox.Sandbox.Stripe.SecretKey), new("StripeApiBase", sandbox.Sandbox.Stripe.BaseUrl.ToString())]);
         Assert.Equal(HttpStatusCode.OK, stripe.StatusCode);
 
-        using var anonymous = site.Anonymous();
-        using var health = await anonymous.GetAsync(new Uri("healthz", UriKind.Relative));
+        using var health = await browser.GetAsync(new Uri("healthz", UriKind.Relative));
         var json = JsonNode.Parse(await health.Content.ReadAsStringAsync())!;
         Assert.True(health.StatusCode == HttpStatusCode.OK, json.ToJsonString());
         Assert.Equal("set-up unfinished", (string?)json["state"]);

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CpqSync.Hosting;
 using CpqSync.Hosting.Serve;
+using CpqSync.Tests.Support;
+using CpqSync.Web.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CpqSync.Web.Tests.Support;
@@ -18,7 +20,9 @@ public class WebAppHost : IAsyncLifetime
         """;
 
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("cpqsync-web-");
+    private readonly ServeLog _log = new();
     private readonly TimeProvider _time;
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private ServeHost? _serve;
     private Dictionary<string, string>? _orders;
 
@@ -28,11 +32,26 @@ public class WebAppHost : IAsyncLifetime
     }
 
     /// <param name="time">The host's clock: the system's, or one a test moves (<see cref="ClockedWebAppHost"/>).</param>
-    protected WebAppHost(TimeProvider time) => _time = time;
+    /// <param name="settings">More settings, as <c>CPQSYNC_</c> variables.</param>
+    protected WebAppHost(TimeProvider time, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        _time = time;
+        _settings = settings ?? new Dictionary<string, string>();
+    }
 
     public Uri BaseUrl => _serve!.BaseUrl;
 
     public IServiceProvider Services => _serve!.Services;
+
+    /// <summary>The embedded sandbox (its Stripe API can be stopped, as an outage).</summary>
+    public EmbeddedSandbox Sandbox => _serve!.Sandbox!;
+
+    /// <summary>The one-time set-up code <c>serve</c> printed at start-up, read off its log as the operator reads its console.</summary>
+    public string SetupCode => _log.SetupCode;
+
+    /// <summary>The admin account (<see cref="SignIn.AdminName"/>), created with the set-up code unless it exists.</summary>
+    public Task EnsureAdminAsync() =>
+        Services.GetRequiredService<WebAccounts>().CreateFirstAdminAsync(SignIn.AdminName, SignIn.AdminPassword, SetupCode, null, CancellationToken.None);
 
     /// <summary>A demo order's id, by the description the seed gives it.</summary>
     public string Order(string description) => _orders![description];
@@ -47,9 +66,14 @@ public class WebAppHost : IAsyncLifetime
             ["CPQSYNC_Sync__ConfigurationFile"] = file,
             ["CPQSYNC_Logging__LogLevel__Default"] = "Warning",
         };
+        foreach (var (name, value) in _settings)
+        {
+            variables[name] = value;
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         _serve = await ServeHost.StartAsync(
-            new HostRequest(new CliEnvironment(variables, _directory.FullName), null, UseSandbox: true), _time, timeout.Token);
+            new HostRequest(new CliEnvironment(variables, _directory.FullName), null, UseSandbox: true), _time, _log, timeout.Token);
         _orders = await ReadOrdersAsync(_serve.Sandbox!);
     }
 
@@ -116,3 +140,7 @@ public sealed class ClockedWebAppHost() : WebAppHost(new Microsoft.Extensions.Ti
 {
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => (Microsoft.Extensions.Time.Testing.FakeTimeProvider)Services.GetRequiredService<TimeProvider>();
 }
+
+/// <summary><see cref="WebAppHost"/> whose Stripe reads fail at once (no retries) when a test stops the Stripe sandbox.</summary>
+public sealed class NoRetryWebAppHost() : WebAppHost(
+    TimeProvider.System, new Dictionary<string, string>(StringComparer.Ordinal) { ["CPQSYNC_Stripe__MaxRetryAttempts"] = "0" });

@@ -9,10 +9,11 @@ using CpqSync.Engine.Connections;
 namespace CpqSync.Hosting.Serve;
 
 /// <summary>
-/// <c>GET /healthz</c>, anonymous: the connection's state, whether the store, Salesforce and Stripe answer, and the last
-/// live sync poll. 200 when all three answer, 503 otherwise; without credentials <c>"status": "not connected"</c> with
-/// the missing settings and the next step. The checks run at most every <see cref="CacheFor"/>, so a probe
-/// costs at most one Salesforce call per interval.
+/// <c>GET /healthz</c>: 200 when the store, Salesforce and Stripe answer, 503 otherwise. Anonymous (a load balancer, a
+/// monitor) it answers the status and the state only, and without credentials <c>"status": "not connected"</c> with the
+/// missing settings' names: never an identifier (org, user, instance, Stripe account) nor a service's error. Signed in,
+/// the details too: each service with who we are there, the next step, the last live sync poll. The checks run at most
+/// every <see cref="CacheFor"/>, so a probe costs at most one Salesforce call per interval.
 /// </summary>
 public static class HealthEndpoint
 {
@@ -30,8 +31,21 @@ public static class HealthEndpoint
             var report = await checks.RunAsync(context.RequestAborted);
             context.Response.StatusCode = report.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.CacheControl = "no-store";
-            await context.Response.WriteAsync(report.Json.ToJsonString(Indented), context.RequestAborted);
+            var json = context.User.Identity?.IsAuthenticated == true ? report.Json : Anonymous(report.Json);
+            await context.Response.WriteAsync(json.ToJsonString(Indented), context.RequestAborted);
         }).AllowAnonymous();
+    }
+
+    /// <summary>What anyone may read: the status, the state and the names of missing settings.</summary>
+    private static JsonObject Anonymous(JsonObject details)
+    {
+        var status = new JsonObject { ["status"] = details["status"]?.DeepClone(), ["state"] = details["state"]?.DeepClone() };
+        if (details["missing"] is { } missing)
+        {
+            status["missing"] = missing.DeepClone();
+        }
+
+        return status;
     }
 
     public static IServiceCollection AddHealth(this IServiceCollection services) => services.AddSingleton<HealthChecks>();

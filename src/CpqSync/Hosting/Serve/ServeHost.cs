@@ -2,6 +2,7 @@ using CpqSync.Cli;
 using CpqSync.Engine.Connections;
 using CpqSync.Engine.Sync;
 using CpqSync.Storage;
+using CpqSync.Web.Security;
 using CpqSync.Web.Setup;
 using CpqSync.Web;
 using Microsoft.AspNetCore.Builder;
@@ -51,7 +52,12 @@ public sealed class ServeHost : IAsyncDisposable
     public BootstrappedConnection Connection => Services.GetRequiredService<RunningConnection>().Current;
 
     /// <exception cref="CliException">A setting is missing or invalid, or the address is in use (exit code 2).</exception>
-    public static async Task<ServeHost> StartAsync(HostRequest request, TimeProvider time, CancellationToken cancellationToken)
+    public static Task<ServeHost> StartAsync(HostRequest request, TimeProvider time, CancellationToken cancellationToken) =>
+        StartAsync(request, time, null, cancellationToken);
+
+    /// <param name="alsoLogTo">Another place the host's log goes besides the console (a test reads it as a person reads the console).</param>
+    /// <exception cref="CliException">A setting is missing or invalid, or the address is in use (exit code 2).</exception>
+    public static async Task<ServeHost> StartAsync(HostRequest request, TimeProvider time, ILoggerProvider? alsoLogTo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var sandbox = request.UseSandbox ? await EmbeddedSandbox.StartAsync(time, cancellationToken) : null;
@@ -73,7 +79,7 @@ public sealed class ServeHost : IAsyncDisposable
             SettingsCheck.ThrowIfInvalid(configuration);
             var fallback = sandbox is null ? ConnectionDocument.Default : EmbeddedSandbox.DemoDocument;
             var document = SyncConfigurationSource.LoadDocument(configuration, request.Environment.WorkingDirectory, fallback);
-            app = Build(request, configuration, stored, time);
+            app = Build(request, configuration, stored, time, alsoLogTo);
             ValidateSettings(app.Services);
             var connection = await ConnectionBootstrap.OpenAsync(app.Services, document, cancellationToken);
             app.Services.GetRequiredService<RunningConnection>().Set(connection);
@@ -84,7 +90,12 @@ public sealed class ServeHost : IAsyncDisposable
             }
 
             await ListenAsync(app, configuration, cancellationToken);
-            return new ServeHost(app, new Uri(app.Urls.First()), sandbox, scratch);
+            var baseUrl = new Uri(app.Urls.First());
+            app.Services.GetRequiredService<PublicAddress>().Listening(baseUrl);
+            // First run: the set-up code the admin account needs, on the console (docs: README, "The web app").
+            await app.Services.GetRequiredService<SetupCode>().AnnounceAsync(
+                app.Services.GetRequiredService<WebAccounts>(), new Uri(app.Services.GetRequiredService<PublicAddress>().Url, "login"), cancellationToken);
+            return new ServeHost(app, baseUrl, sandbox, scratch);
         }
         catch
         {
@@ -93,7 +104,8 @@ public sealed class ServeHost : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(HostRequest request, IConfigurationRoot configuration, StoredCredentialsLayer stored, TimeProvider time)
+    private static WebApplication Build(
+        HostRequest request, IConfigurationRoot configuration, StoredCredentialsLayer stored, TimeProvider time, ILoggerProvider? alsoLogTo)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -116,6 +128,11 @@ public sealed class ServeHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         // One line per event with a UTC timestamp; Logging:Console:FormatterName=json switches to JSON lines.
         builder.Logging.AddConsole();
+        if (alsoLogTo is not null)
+        {
+            builder.Logging.AddProvider(alsoLogTo);
+        }
+
         builder.Services.Configure<SimpleConsoleFormatterOptions>(o =>
         {
             o.SingleLine = true;

@@ -44,6 +44,13 @@ public sealed class ServeOptions : IValidatableObject
     /// </summary>
     public string? MetricsToken { get; set; }
 
+    /// <summary>
+    /// The address people open the web app at (<c>https://cpqsync.example.com</c>), when it is not where <c>serve</c>
+    /// listens (a proxy, a DNS name): Sync Records link to its <c>/errors</c> (<see cref="PublicAddress"/>). The default:
+    /// the listening address.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
     public static IReadOnlyList<string> Split(string? list) =>
         string.IsNullOrWhiteSpace(list) ? [] : list.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -62,6 +69,11 @@ public sealed class ServeOptions : IValidatableObject
         if (HstsMaxAge <= TimeSpan.Zero)
         {
             yield return new ValidationResult("Serve:HstsMaxAge must be positive.", [nameof(HstsMaxAge)]);
+        }
+
+        if (PublicAddress.Parse(PublicUrl, out var problem) is null && problem is not null)
+        {
+            yield return new ValidationResult(problem, [nameof(PublicUrl)]);
         }
 
         if (MetricsToken is { } token && token.Length is > 0 and < 16)

@@ -1,28 +1,18 @@
 namespace CpqSync.Web.Orders;
 
-/// <summary>Stripe Dashboard addresses of the objects CpqSync writes, from the id's prefix.</summary>
+/// <summary>
+/// Stripe Dashboard addresses of the objects CpqSync writes, from the id's prefix (the table is
+/// <see cref="Cli.StripeLinks"/>'s); an id without a known prefix is a coupon's (their ids are of the user's choosing).
+/// </summary>
 public static class StripeLinks
 {
-    private static readonly (string Prefix, string Segment, string Kind)[] Kinds =
-    [
-        ("sub_sched_", "subscription_schedules", "Subscription schedule"),
-        ("sub_", "subscriptions", "Subscription"),
-        ("cus_", "customers", "Customer"),
-        ("prod_", "products", "Product"),
-        ("price_", "prices", "Price"),
-        ("in_", "invoices", "Invoice"),
-        ("ii_", "invoiceitems", "Invoice item"),
-        ("clock_", "test-clocks", "Test clock"),
-    ];
-
-    /// <summary>What kind of object the id names; coupons have ids of the user's choosing.</summary>
-    public static string KindOf(string stripeId) =>
-        Kinds.FirstOrDefault(k => stripeId.StartsWith(k.Prefix, StringComparison.Ordinal)).Kind ?? "Coupon";
+    /// <summary>What kind of object the id names (<c>Meter</c> for <c>mtr_…</c>), <c>Coupon</c> for any other id.</summary>
+    public static string KindOf(string stripeId) => Cli.StripeLinks.Kind(stripeId) ?? "Coupon";
 
     public static Uri DashboardUrl(string stripeId, bool testMode)
     {
         ArgumentNullException.ThrowIfNull(stripeId);
-        var segment = Kinds.FirstOrDefault(k => stripeId.StartsWith(k.Prefix, StringComparison.Ordinal)).Segment ?? "coupons";
-        return new Uri($"https://dashboard.stripe.com/{(testMode ? "test/" : "")}{segment}/{Uri.EscapeDataString(stripeId)}");
+        return new Uri(Cli.StripeLinks.Dashboard(stripeId, testMode)
+            ?? $"https://dashboard.stripe.com/{(testMode ? "test/" : "")}coupons/{Uri.EscapeDataString(stripeId)}");
     }
 }

@@ -3,12 +3,16 @@ using CpqSync.Engine.Connections;
 using CpqSync.Engine.Sync;
 using CpqSync.Storage;
 using CpqSync.Web.Dashboard;
+using CpqSync.Web.Lists;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CpqSync.Web.Pages;
 
-/// <summary>The dashboard: live state (refreshed by a small fetch of <c>?handler=Live</c>), recent outcomes with filters.</summary>
+/// <summary>
+/// The dashboard: live state (refreshed by a small fetch of <c>?handler=Live</c>), recent outcomes with filters, a page
+/// at a time (keyset on the outcome id, newest first).
+/// </summary>
 public sealed class DashboardModel(ISyncMonitor monitor, FailedOrderRetry failedOrders, IWebConnection connections) : PageModel
 {
     public static IReadOnlyList<string> ObjectTypes { get; } = ["Order", "Account", "Product2", "PricebookEntry", "OrderItem"];
@@ -27,20 +31,25 @@ public sealed class DashboardModel(ISyncMonitor monitor, FailedOrderRetry failed
 
     public DashboardLive Live { get; private set; } = null!;
 
-    public IReadOnlyList<SyncOutcomeEntry> Outcomes { get; private set; } = [];
+    public KeysetPage<SyncOutcomeEntry> Outcomes { get; private set; } = KeysetPage<SyncOutcomeEntry>.Empty;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Live = await DashboardLive.LoadAsync(HttpContext.RequestServices, cancellationToken);
-        Outcomes = await monitor.GetRecentOutcomesAsync(
+        var page = KeysetRequest.From(Request);
+        var cursor = page.Cursor is [var text] && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
+        var fetched = await monitor.GetRecentOutcomesAsync(
             new OutcomeQuery(
                 ObjectType: string.IsNullOrWhiteSpace(Object) ? null : Object,
                 Status: Status,
                 From: From is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
                 // "To" is a whole day, inclusive.
                 To: To is { } to ? new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
-                Limit: 100),
+                Limit: page.FetchSize,
+                BeforeId: page.Backward ? null : cursor,
+                AfterId: page.Backward ? cursor : null),
             cancellationToken);
+        Outcomes = KeysetPage<SyncOutcomeEntry>.From(fetched, page, static o => KeysetCursor.Encode(o.Id.ToString(CultureInfo.InvariantCulture)));
     }
 
     public async Task<IActionResult> OnGetLiveAsync(CancellationToken cancellationToken) =>

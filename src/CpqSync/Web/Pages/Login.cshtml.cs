@@ -59,7 +59,7 @@ public sealed class LoginModel(WebAccounts accounts, TimeProvider time) : PageMo
         Math.Max(1, (int)Math.Ceiling((until - time.GetUtcNow()).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task<IActionResult> OnPostCreateAdminAsync(
-        string? userName, string? password, string? confirmation, CancellationToken cancellationToken)
+        string? userName, string? password, string? confirmation, string? setupCode, CancellationToken cancellationToken)
     {
         UserName = userName;
         FirstRun = true;
@@ -70,17 +70,27 @@ public sealed class LoginModel(WebAccounts accounts, TimeProvider time) : PageMo
             return Page();
         }
 
-        var admin = await accounts.CreateFirstAdminAsync(userName!, password!, cancellationToken);
-        if (admin is null)
+        var attempt = await accounts.CreateFirstAdminAsync(userName!, password!, setupCode, HttpContext.Connection.RemoteIpAddress, cancellationToken);
+        switch (attempt.Refusal)
         {
-            // Someone else finished the first run meanwhile: their account stands, this one must sign in.
-            FirstRun = false;
-            Error = "The admin account already exists: sign in.";
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            return Page();
+            case FirstAdminRefusal.WrongCode:
+                Error = "The set-up code is wrong: use the one serve printed on its console when it started.";
+                Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Page();
+            case FirstAdminRefusal.LockedOut:
+                Error = LockedOut(attempt.LockedUntil!.Value);
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = RetryAfter(attempt.LockedUntil.Value, time);
+                return Page();
+            case FirstAdminRefusal.AdminExists:
+                // Someone else finished the first run meanwhile: their account stands, this one must sign in.
+                FirstRun = false;
+                Error = "The admin account already exists: sign in.";
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return Page();
         }
 
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, WebAccess.Principal(admin));
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, WebAccess.Principal(attempt.Admin!));
         return LocalRedirect("/");
     }
 

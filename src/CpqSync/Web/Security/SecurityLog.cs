@@ -23,4 +23,10 @@ internal static partial class SecurityLog
 
     [LoggerMessage(EventId = 1605, Level = LogLevel.Information, Message = "{AdminName} removed the account {UserName}")]
     public static partial void UserRemoved(ILogger logger, string adminName, string userName);
+
+    [LoggerMessage(EventId = 1607, Level = LogLevel.Warning, Message = "Creating the admin account from {RemoteAddress} refused: wrong set-up code")]
+    public static partial void SetupCodeRefused(ILogger logger, IPAddress? remoteAddress);
+
+    [LoggerMessage(EventId = 1608, Level = LogLevel.Information, Message = "{UserName} created the admin account from {RemoteAddress} with the set-up code")]
+    public static partial void AdminCreated(ILogger logger, string userName, IPAddress? remoteAddress);
 }

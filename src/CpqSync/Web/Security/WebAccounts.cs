@@ -7,19 +7,56 @@ namespace CpqSync.Web.Security;
 /// <summary>
 /// Accounts with hashed passwords (ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>: PBKDF2, salted); a
 /// password is never stored, logged or compared in clear. Sign-ins and password checks go through
-/// <see cref="SignInThrottle"/> and are logged by name and address.
+/// <see cref="SignInThrottle"/> and are logged by name and address. The first account, the admin, needs the
+/// <see cref="SetupCode"/> <c>serve</c> logged at start-up.
 /// </summary>
-public sealed class WebAccounts(IWebUserStore users, SignInThrottle throttle, ILogger<WebAccounts> logger)
+public sealed class WebAccounts(IWebUserStore users, SignInThrottle throttle, SetupCode setupCode, ILogger<WebAccounts> logger)
 {
+
     public const int MinPasswordLength = 12;
 
     private readonly PasswordHasher<WebUser> _hasher = new();
 
     public Task<bool> AnyUserAsync(CancellationToken cancellationToken) => users.AnyUserAsync(cancellationToken);
 
-    /// <returns>The admin, or <see langword="null"/> when an account already existed.</returns>
-    public Task<WebUser?> CreateFirstAdminAsync(string userName, string password, CancellationToken cancellationToken) =>
-        users.CreateFirstAdminAsync(userName, Hash(password), cancellationToken);
+    /// <summary>
+    /// Creates the admin account on the first run, when <paramref name="code"/> is the pending <see cref="SetupCode"/>;
+    /// wrong codes are logged and lock the address out as wrong passwords do.
+    /// </summary>
+    public async Task<FirstAdminAttempt> CreateFirstAdminAsync(
+        string userName, string password, string? code, IPAddress? address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        // Wrong codes count against the address alone (under a name of its own), so nobody can lock the operator out.
+        var guesser = $"(set-up code from {address})";
+        if (throttle.LockedUntil(guesser, address) is { } locked)
+        {
+            SecurityLog.SignInLockedOut(logger, guesser, address, locked);
+            return new FirstAdminAttempt(null, FirstAdminRefusal.LockedOut, locked);
+        }
+
+        if (!setupCode.Matches(code))
+        {
+            if (await users.AnyUserAsync(cancellationToken))
+            {
+                return new FirstAdminAttempt(null, FirstAdminRefusal.AdminExists, null);
+            }
+
+            SecurityLog.SetupCodeRefused(logger, address);
+            var until = throttle.Failed(guesser, address);
+            return new FirstAdminAttempt(null, until is null ? FirstAdminRefusal.WrongCode : FirstAdminRefusal.LockedOut, until);
+        }
+
+        var admin = await users.CreateFirstAdminAsync(userName, Hash(password), cancellationToken);
+        setupCode.UsedUp();
+        if (admin is null)
+        {
+            return new FirstAdminAttempt(null, FirstAdminRefusal.AdminExists, null);
+        }
+
+        SecurityLog.AdminCreated(logger, admin.UserName, address);
+        return new FirstAdminAttempt(admin, null, null);
+    }
 
     /// <exception cref="DuplicateWebUserException">The name is taken.</exception>
     public Task<WebUser> AddUserAsync(string userName, string password, WebRole role, CancellationToken cancellationToken) =>
@@ -116,6 +153,23 @@ public sealed class WebAccounts(IWebUserStore users, SignInThrottle throttle, IL
             : password != confirmation ? "The two passwords differ." : null;
 
     private string Hash(string password) => _hasher.HashPassword(null!, password);
+}
+
+/// <summary>What creating the admin account came to: the admin, or why not.</summary>
+/// <param name="LockedUntil">Set when the address is locked out after too many wrong set-up codes.</param>
+public sealed record FirstAdminAttempt(WebUser? Admin, FirstAdminRefusal? Refusal, DateTimeOffset? LockedUntil);
+
+/// <summary>Why the admin account was not created.</summary>
+public enum FirstAdminRefusal
+{
+    /// <summary>The set-up code is missing or not the one <c>serve</c> logged (or it was used up).</summary>
+    WrongCode,
+
+    /// <summary>Too many wrong set-up codes from this address.</summary>
+    LockedOut,
+
+    /// <summary>An account exists already: the first run is over.</summary>
+    AdminExists,
 }
 
 /// <summary>What a sign-in (or a password check) came to.</summary>

@@ -6,6 +6,7 @@ using CpqSync.Engine.Snapshots;
 using CpqSync.Engine.Sync;
 using CpqSync.Stripe.State;
 using CpqSync.Salesforce;
+using CpqSync.Stripe;
 using CpqSync.Web.Setup;
 using CpqSync.Storage;
 using CpqSync.Web.Orders;
@@ -18,9 +19,13 @@ namespace CpqSync.Web.Pages.Orders;
 /// Why an order did or did not reach Stripe: its Salesforce records, what a sync would do now, the Stripe objects it
 /// has, every attempt with its error and fix hint, and "Sync now".
 /// </summary>
-public sealed partial class OrderModel(IWebConnection connections, OrderPreviewer previewer, ISyncMonitor monitor, OrgFactsDetection detection) : PageModel
+public sealed partial class OrderModel(
+    IWebConnection connections, OrderPreviewer previewer, ISyncMonitor monitor, OrgFactsDetection detection, SalesforceClient salesforce) : PageModel
 {
     public string Id { get; private set; } = "";
+
+    /// <summary>The order's number, account and status, from the preview's snapshot or, when Stripe can't be read, from Salesforce alone.</summary>
+    public OrderHeader? Header { get; private set; }
 
     public bool HasConnection { get; private set; }
 
@@ -61,6 +66,7 @@ public sealed partial class OrderModel(IWebConnection connections, OrderPreviewe
             {
                 Preview = await previewer.PreviewAsync(id, connection.Configuration, cancellationToken: cancellationToken);
                 Steps = Preview.Result.Plan is { } plan ? PlanStep.From(plan) : [];
+                Header = OrderHeader.From(Preview.Snapshot);
             }
             catch (OrderNotFoundException e)
             {
@@ -73,11 +79,17 @@ public sealed partial class OrderModel(IWebConnection connections, OrderPreviewe
             catch (Exception e) when (ConnectionProblems.IsExpected(e))
             {
                 ReadError = ConnectionProblems.Describe(e, "for this order");
+                if (e is StripeKeyMissingException)
+                {
+                    Header = await ReadHeaderAsync(id, cancellationToken);
+                }
             }
             catch (StripeStateReadException e)
             {
-                ReadError = $"Stripe refused the read: {e.Message}";
+                ReadError = e.HttpStatus is null ? e.Message : $"Stripe refused the read: {e.Message}";
+                Header = await ReadHeaderAsync(id, cancellationToken);
             }
+
         }
 
         StripeIds = Attempts.SelectMany(a => a.StripeIds)
@@ -128,10 +140,41 @@ public sealed partial class OrderModel(IWebConnection connections, OrderPreviewe
         return RedirectToPage(new { id });
     }
 
+    /// <summary>The header alone, from Salesforce (one query), when the preview failed on Stripe's side.</summary>
+    private async Task<OrderHeader?> ReadHeaderAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var page = await salesforce.QueryPageAsync(
+                Soql.Query($"SELECT Id, OrderNumber, Status, AccountId, Account.Name FROM Order WHERE Id = {id}"), cancellationToken: cancellationToken);
+            return page.Records.FirstOrDefault() is { } order
+                ? new OrderHeader(
+                    (string?)order["OrderNumber"], (string?)order["Status"], (string?)order["AccountId"], (string?)order["Account"]?["Name"])
+                : null;
+        }
+        catch (Exception e) when (ConnectionProblems.IsExpected(e))
+        {
+            return null;
+        }
+    }
+
     private static IEnumerable<string> AllIds(StripeReferences ids) =>
         ids.Customers.Concat(ids.Products).Concat(ids.Prices).Concat(ids.Coupons)
             .Concat(ids.Schedules).Concat(ids.Subscriptions).Concat(ids.Invoices);
 
     [GeneratedRegex("^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$")]
     private static partial Regex SalesforceId();
+}
+
+/// <summary>What the order page's header shows: the order number, status and account.</summary>
+public sealed record OrderHeader(string? Number, string? Status, string? AccountId, string? AccountName)
+{
+    public static OrderHeader From(OrderSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var order = snapshot.Order;
+        var accountId = order.GetString("AccountId");
+        var account = accountId is null ? null : snapshot.Records.Find(accountId);
+        return new OrderHeader(order.GetString("OrderNumber"), order.GetString("Status"), accountId, account?.GetString("Name"));
+    }
 }
