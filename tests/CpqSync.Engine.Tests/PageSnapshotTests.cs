@@ -9,28 +9,35 @@ namespace CpqSync.Engine.Tests;
 /// </summary>
 public sealed class PageSnapshotTests
 {
-    [Fact]
-    public async Task Every_demo_order_cut_from_its_page_equals_its_own_read()
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(3)]
+    public async Task Every_demo_order_cut_from_its_page_equals_its_own_read(int pageSize)
     {
         await using var org = await DemoOrg.StartAsync();
         var orders = await org.ActivatedOrdersAsync();
         var configuration = DemoOrg.Configuration;
-        await org.Reader.PrefetchAsync([.. orders.Values], configuration, TestCancellation.Token);
-
         var fromPage = new Dictionary<string, RecordSet>();
-        var before = org.Server.ApiUsage;
-        foreach (var (_, id) in orders)
+        foreach (var page in orders.Values.Chunk(pageSize))
         {
-            fromPage[id] = (await org.Reader.ReadAsync(id, configuration, TestCancellation.Token)).Records;
+            await org.Reader.PrefetchAsync(page, configuration, TestCancellation.Token);
+            foreach (var id in page)
+            {
+                var before = org.Server.ApiUsage;
+                var snapshot = await org.Reader.ReadAsync(id, configuration, TestCancellation.Token);
+                // Orders with a contract history read their own snapshot at their turn (the earlier orders' write-backs).
+                var ownRead = snapshot.Records.OfType("Order").Count > 1;
+                Assert.Equal(ownRead, org.Server.ApiUsage > before);
+                fromPage[id] = snapshot.Records;
+            }
         }
 
-        Assert.Equal(before, org.Server.ApiUsage);
         foreach (var (name, id) in orders)
         {
             // Read once more: the page answers each order once, so this is the order's own read.
             var own = await org.Reader.ReadAsync(id, configuration, TestCancellation.Token);
             Assert.True(own.SalesforceCalls > 0, name);
-            Assert.Equal(Text(own.Records), Text(fromPage[id]));
+            Assert.True(Text(own.Records) == Text(fromPage[id]), $"{name}:\n{Text(own.Records)}\n--- from page:\n{Text(fromPage[id])}");
         }
     }
 

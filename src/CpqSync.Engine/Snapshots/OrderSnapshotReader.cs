@@ -65,8 +65,8 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
             ? await read.ContractOrdersAsync(ids, [.. contracts.Values.SelectMany(static c => c).Distinct(StringComparer.Ordinal)], cancellationToken)
                 .ConfigureAwait(false)
             : ids;
-        // Quotes by opportunity only for the orders a contract round found, and the page's own orders on a contract.
-        var onContract = contracts.Count > 0 ? allOrders.Where(id => !ids.Contains(id) || contracts.ContainsKey(id)).ToHashSet(StringComparer.Ordinal) : [];
+        // The quotes of the orders' opportunities (an amendment's check) when any order is on a contract: each order's cut takes them only when it is.
+        var onContract = contracts.Count > 0 ? allOrders.ToHashSet(StringComparer.Ordinal) : [];
         await read.RelatedAsync(ids.ToHashSet(StringComparer.Ordinal), allOrders, onContract, cancellationToken).ConfigureAwait(false);
         await read.DependentsAsync(cancellationToken).ConfigureAwait(false);
 

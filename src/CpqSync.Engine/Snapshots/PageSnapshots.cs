@@ -13,7 +13,10 @@ internal sealed class PageSnapshots(RecordSet page, SelectLists select, SyncConf
 {
     private readonly ILookup<string, SfRecord> _linesByOrder = page.OfType(OrderItem).ToLookup(static l => l.GetString("OrderId") ?? "", StringComparer.Ordinal);
 
-    /// <summary>The records of <paramref name="orderId"/>'s snapshot, or null when the page does not hold the order.</summary>
+    /// <summary>
+    /// The records of <paramref name="orderId"/>'s snapshot, or null when the page does not hold the order or the order
+    /// shares a contract with others (its own read, at its turn, sees what they wrote back).
+    /// </summary>
     public RecordSet? Slice(string orderId)
     {
         if (page.Find(orderId) is not { Type: Order } order)
@@ -24,6 +27,13 @@ internal sealed class PageSnapshots(RecordSet page, SelectLists select, SyncConf
         var taken = new Dictionary<string, SfRecord>(StringComparer.Ordinal);
         var contracts = ContractIds(order);
         var orders = contracts.Count > 0 ? ContractOrders(orderId, contracts) : [order];
+        if (orders.Count > 1)
+        {
+            // Orders of one contract sync one after another, each writing back ids the next one plans from: a page read
+            // before the earlier ones synced is stale for the later ones, which read their own snapshot when their turn comes.
+            return null;
+        }
+
         foreach (var contract in contracts.Select(page.Find).OfType<SfRecord>().Where(static c => c.Type == Contract))
         {
             Take(contract, taken);
