@@ -7,6 +7,7 @@ public static class EngineEventIds
 {
     public const int SnapshotRead = 6100;
     public const int SnapshotSchemaMissing = 6101;
+    public const int SnapshotPageRead = 6102;
     public const int OrgFactsDetected = 6110;
     public const int OrgFactsNotRead = 6111;
 }
@@ -17,6 +18,10 @@ internal static partial class Log
     [LoggerMessage(EngineEventIds.SnapshotRead, LogLevel.Debug,
         "Read the snapshot of order {OrderId}: {RecordCount} records in {SalesforceCalls} Salesforce calls")]
     public static partial void SnapshotRead(this ILogger logger, string orderId, int recordCount, int salesforceCalls);
+
+    [LoggerMessage(EngineEventIds.SnapshotPageRead, LogLevel.Debug,
+        "Read the snapshots of a page of {OrderCount} orders in {SalesforceCalls} Salesforce calls")]
+    public static partial void SnapshotPageRead(this ILogger logger, int orderCount, int salesforceCalls);
 
     [LoggerMessage(EngineEventIds.SnapshotSchemaMissing, LogLevel.Error,
         "The org lacks what a sync reads: {Missing}")]

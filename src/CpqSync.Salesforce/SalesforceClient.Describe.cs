@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 
 namespace CpqSync.Salesforce;
@@ -38,6 +39,90 @@ public sealed partial class SalesforceClient
         return entry.Value.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Several objects' describes, the ones not cached yet fetched together in one composite call per 25 objects and
+    /// cached like <see cref="DescribeAsync"/>'s: callers racing for the same objects share one fetch. An object the
+    /// org lacks comes back null (and is asked again next time, as a failed describe is not cached).
+    /// </summary>
+    public async Task<DescribedObjects> DescribeManyAsync(
+        IEnumerable<string> sObjectTypes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sObjectTypes);
+        var types = sObjectTypes.Select(t => SoqlIdentifier.RequireName(t, nameof(sObjectTypes))).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        _ = _options; // New credentials drop the old org's describes first.
+        var owned = new List<(string Type, TaskCompletionSource<SObjectDescribe> Result)>();
+        var entries = new Dictionary<string, Lazy<Task<SObjectDescribe>>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var type in types)
+        {
+            var result = new TaskCompletionSource<SObjectDescribe>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var mine = new Lazy<Task<SObjectDescribe>>(result.Task);
+            var entry = _describes.GetOrAdd(type, mine);
+            if (!ReferenceEquals(entry, mine) && IsFaulted(entry) && _describes.TryUpdate(type, mine, entry))
+            {
+                entry = mine;
+            }
+
+            if (ReferenceEquals(entry, mine))
+            {
+                owned.Add((type, result));
+            }
+
+            entries[type] = entry;
+        }
+
+        var calls = 0;
+        foreach (var chunk in owned.Chunk(CompositeMaxSubrequests))
+        {
+            calls++;
+            await FetchDescribesAsync(chunk).ConfigureAwait(false);
+        }
+
+        var described = new Dictionary<string, SObjectDescribe?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (type, entry) in entries)
+        {
+            try
+            {
+                described[type] = await entry.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (SalesforceApiException missing) when (missing.StatusCode == HttpStatusCode.NotFound)
+            {
+                described[type] = null;
+            }
+        }
+
+        return new DescribedObjects(described, calls);
+    }
+
+    // Like a single describe, a shared fetch is not tied to one caller's token.
+    private async Task FetchDescribesAsync((string Type, TaskCompletionSource<SObjectDescribe> Result)[] chunk)
+    {
+        try
+        {
+            var requests = chunk.Select((o, i) => new CompositeSubrequest(HttpMethod.Get, $"sobjects/{o.Type}/describe", "d" + i)).ToList();
+            var responses = await CompositeAsync(requests, allOrNone: false, CancellationToken.None).ConfigureAwait(false);
+            foreach (var ((_, result), response) in chunk.Zip(responses))
+            {
+                if (response is { IsSuccess: true, Body: { } body })
+                {
+                    var describe = Deserialize<SObjectDescribe>(body, "describe");
+                    describe.Raw = JsonSerializer.SerializeToElement(body, JsonOptions);
+                    result.SetResult(describe);
+                }
+                else
+                {
+                    result.SetException(response.Error ?? Unexpected("describe"));
+                }
+            }
+        }
+        catch (Exception failed)
+        {
+            foreach (var (_, result) in chunk)
+            {
+                result.TrySetException(failed);
+            }
+        }
+    }
+
     /// <summary>Forgets cached describe results, for example after a deployment changed the schema.</summary>
     public void ClearDescribeCache()
     {
@@ -69,3 +154,6 @@ public sealed partial class SalesforceClient
 
     private static bool IsFaulted<T>(Lazy<Task<T>> entry) => entry.IsValueCreated && entry.Value.IsFaulted;
 }
+
+/// <summary>What <see cref="SalesforceClient.DescribeManyAsync"/> found: each object's describe (null when the org lacks it), and the calls this caller sent for it (0 when all were cached or fetched by another caller).</summary>
+public sealed record DescribedObjects(IReadOnlyDictionary<string, SObjectDescribe?> Objects, int CallsSent);

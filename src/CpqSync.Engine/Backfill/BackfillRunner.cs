@@ -1,5 +1,7 @@
+using CpqSync.Core.Configuration;
 using CpqSync.Engine.Connections;
 using CpqSync.Engine.Filters;
+using CpqSync.Engine.Snapshots;
 using CpqSync.Engine.Sync;
 using CpqSync.Salesforce;
 using CpqSync.Storage;
@@ -15,11 +17,13 @@ namespace CpqSync.Engine.Backfill;
 /// queued; the orders it had queued and not finished come back from the queue.
 /// </summary>
 /// <remarks>
-/// Salesforce calls: one count, then one query per page (<see cref="SyncWorkerOptions.BackfillPageSize"/> orders), plus
-/// each order's own sync.
+/// Salesforce calls: one count, then per page (<see cref="SyncWorkerOptions.BackfillPageSize"/> orders) one query for its
+/// ids and a few composite calls for all its orders' snapshots (read ahead while the previous page syncs), plus each
+/// order's write-back.
 /// </remarks>
 public sealed class BackfillRunner(
     SalesforceClient salesforce,
+    OrderSnapshotReader reader,
     ISyncStore store,
     ISyncMonitor monitor,
     SyncWorker worker,
@@ -48,33 +52,46 @@ public sealed class BackfillRunner(
         void Report() => progress?.Report(counts.Progress(time.GetElapsedTime(started)));
 
         var resumed = after is not null;
+        var configuration = await OrgInstanceUrl.ApplyAsync(connection.Configuration, salesforce, cancellationToken).ConfigureAwait(false);
+        var next = ReadPageAsync(conditions, after, configuration, cancellationToken);
         while (true)
         {
-            var page = await salesforce.QueryPageAsync(Page(conditions, after, _options.BackfillPageSize),
-                cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (page.Records.Count == 0)
+            var page = await next.ConfigureAwait(false);
+            if (page.After is not { } last)
             {
                 break;
             }
 
-            var last = page.Records[^1];
-            after = (SalesforceDateTimes.Parse(last["ActivatedDate"]!.GetValue<string>()), last["Id"]!.GetValue<string>());
-            var items = page.Records
-                .Select(r => SyncWork.Order(connection.Id, r["Id"]!.GetValue<string>(), r["ContractId"]?.GetValue<string>(), SyncTrigger.Backfill))
+            after = last;
+            var items = page.Orders
+                .Select(r => SyncWork.Order(connection.Id, r.Id, r.ContractId, SyncTrigger.Backfill))
                 .ToList();
-            await store.EnqueueBatchAsync(items, BackfillCursor.At(connection.Id, cursorName, after.Value.ActivatedDate, after.Value.Id), cancellationToken)
+            await store.EnqueueBatchAsync(items, BackfillCursor.At(connection.Id, cursorName, last.ActivatedDate, last.Id), cancellationToken)
                 .ConfigureAwait(false);
             counts.Queued += items.Count;
             logger.BackfillPage(items.Count, counts.Queued);
             Report();
 
-            // Sync each page before reading the next: the queue stays short, and a killed backfill has little to redo.
-            await worker.RunOnceAsync(connection, (_, outcome) =>
+            // The next page (its ids and its orders' snapshots) is read while this one syncs; it is queued, moving the
+            // cursor, only once this one is done: the queue stays short, and a killed backfill has little to redo.
+            var full = page.Count == _options.BackfillPageSize;
+            next = full ? ReadPageAsync(conditions, after, configuration, cancellationToken) : Task.FromResult(OrderPage.Empty);
+            try
             {
-                counts.Add(outcome);
-                Report();
-            }, cancellationToken).ConfigureAwait(false);
-            if (page.Records.Count < _options.BackfillPageSize)
+                await worker.RunOnceAsync(connection, (_, outcome) =>
+                {
+                    counts.Add(outcome);
+                    Report();
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The read-ahead's own failure is of no interest once this page failed; observe it so it is not lost.
+                _ = next.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                throw;
+            }
+
+            if (!full)
             {
                 break;
             }
@@ -128,6 +145,39 @@ public sealed class BackfillRunner(
 
             await Task.Delay(_options.IdleDelay, time, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>One page of order ids after <paramref name="after"/>, with the orders' snapshots read ahead (one set of IN-list queries for the page).</summary>
+    private async Task<OrderPage> ReadPageAsync(
+        OrderSyncConditions conditions, (DateTimeOffset ActivatedDate, string Id)? after, SyncConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var page = await salesforce.QueryPageAsync(Page(conditions, after, _options.BackfillPageSize), cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        if (page.Records.Count == 0)
+        {
+            return OrderPage.Empty;
+        }
+
+        var orders = page.Records.Select(static r => (Id: r["Id"]!.GetValue<string>(), ContractId: r["ContractId"]?.GetValue<string>())).ToList();
+        try
+        {
+            await reader.PrefetchAsync([.. orders.Select(static o => o.Id)], configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SalesforceApiException or SnapshotSchemaException && !cancellationToken.IsCancellationRequested)
+        {
+            // Each order then reads its own snapshot, and its sync reports what Salesforce refused.
+            logger.BackfillPrefetchFailed(e.Message);
+        }
+
+        var last = page.Records[^1];
+        return new OrderPage(orders, (SalesforceDateTimes.Parse(last["ActivatedDate"]!.GetValue<string>()), last["Id"]!.GetValue<string>()));
+    }
+
+    private sealed record OrderPage(IReadOnlyList<(string Id, string? ContractId)> Orders, (DateTimeOffset ActivatedDate, string Id)? After)
+    {
+        public static OrderPage Empty { get; } = new([], null);
+
+        public int Count => Orders.Count;
     }
 
     private static SoqlQuery Page(OrderSyncConditions conditions, (DateTimeOffset ActivatedDate, string Id)? after, int limit) =>

@@ -1,3 +1,4 @@
+using CpqSync.Engine.WriteBack;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,6 +21,7 @@ public static class ChangePollingServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        services.TryAddSingleton<WriteBackEchoes>();
         services.TryAddSingleton<ChangeSourceFactory>();
         return services;
     }

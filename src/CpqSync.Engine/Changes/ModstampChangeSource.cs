@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CpqSync.Engine.Filters;
+using CpqSync.Engine.WriteBack;
 using CpqSync.Salesforce;
 using CpqSync.Storage;
 
@@ -34,10 +35,14 @@ public sealed partial class ModstampChangeSource : IChangeSource
     private readonly ChangePollingOptions _options;
     private readonly TimeProvider _time;
     private readonly Dictionary<(string Source, string Id), DateTimeOffset> _recentlySeen = [];
+    private readonly WriteBackEchoes? _echoes;
 
+    /// <param name="echoes">The stamps CpqSync's own write-backs left: rows still carrying one are not changes.</param>
     public ModstampChangeSource(
-        SalesforceClient client, ISyncStore store, Guid connectionId, OrderSyncConditions conditions, ChangePollingOptions options, TimeProvider time)
+        SalesforceClient client, ISyncStore store, Guid connectionId, OrderSyncConditions conditions, ChangePollingOptions options, TimeProvider time,
+        WriteBackEchoes? echoes = null)
     {
+        _echoes = echoes;
         _client = client ?? throw new ArgumentNullException(nameof(client));
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _connectionId = connectionId;
@@ -133,7 +138,9 @@ public sealed partial class ModstampChangeSource : IChangeSource
         {
             var seenAtCursor = cursor is not null && row.Modstamp == cursor.HighWaterMark && cursor.IdsAtHighWaterMark.Contains(row.Id);
             var seenRecently = _recentlySeen.TryGetValue((source.ObjectName, row.Id), out var seen) && seen == row.Modstamp;
-            if (!seenAtCursor && !seenRecently && orderIds.Add(row.OrderId))
+            // CpqSync's own write-back, unchanged since: syncing it again would only re-read what was just written.
+            var echo = _echoes?.IsEcho(row.Id, row.Modstamp) == true;
+            if (!seenAtCursor && !seenRecently && !echo && orderIds.Add(row.OrderId))
             {
                 fresh.Add(new DetectedChange(row.OrderId, row.ContractId, row.Modstamp));
             }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CpqSync.Core.Configuration;
 using CpqSync.Core.Records;
 using CpqSync.Salesforce;
@@ -25,6 +26,70 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
     private readonly OrgSchema _schema = new(client);
     private readonly ILogger _logger = logger ?? NullLogger<OrderSnapshotReader>.Instance;
 
+    private readonly ConcurrentDictionary<string, Prefetched> _prefetched = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<IReadOnlyList<string>> _prefetchedPages = new();
+
+    /// <summary>
+    /// Reads the snapshots of a page of orders together (a backfill's page): the same queries as
+    /// <see cref="ReadAsync"/> with IN lists of up to <see cref="SnapshotRounds.IdsPerQuery"/> orders, so a page costs
+    /// a few composite calls whatever its size. Each order's next <see cref="ReadAsync"/> under the same field selection
+    /// is then answered from the page without a call, once; a retry reads afresh. The last two pages are kept (the one
+    /// syncing and the one read ahead); older orders not read by then are dropped.
+    /// </summary>
+    /// <returns>The Salesforce calls the page took.</returns>
+    public async Task<int> PrefetchAsync(IReadOnlyList<string> orderIds, SyncConfiguration configuration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderIds);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var ids = orderIds.Where(SalesforceIds.IsWellFormed).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        var calls = new CallCounter();
+        var select = await SelectAsync(configuration, calls, cancellationToken).ConfigureAwait(false);
+        var merged = new RecordMerger();
+        var read = new SnapshotRounds(client, calls, select, configuration, merged);
+        await read.PageAsync(ids, cancellationToken).ConfigureAwait(false);
+        var contracts = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            if (merged.Find(id) is { Type: Order } order && ContractIds(order, merged) is { Count: > 0 } ofOrder)
+            {
+                contracts[id] = ofOrder;
+            }
+        }
+
+        var allOrders = contracts.Count > 0
+            ? await read.ContractOrdersAsync(ids, [.. contracts.Values.SelectMany(static c => c).Distinct(StringComparer.Ordinal)], cancellationToken)
+                .ConfigureAwait(false)
+            : ids;
+        // The quotes of the orders' opportunities (an amendment's check) when any order is on a contract: each order's cut takes them only when it is.
+        var onContract = contracts.Count > 0 ? allOrders.ToHashSet(StringComparer.Ordinal) : [];
+        await read.RelatedAsync(ids.ToHashSet(StringComparer.Ordinal), allOrders, onContract, cancellationToken).ConfigureAwait(false);
+        await read.DependentsAsync(cancellationToken).ConfigureAwait(false);
+
+        var page = new PageSnapshots(merged.ToRecordSet(), select, configuration);
+        var prefetched = new Prefetched(page, select.Signature);
+        foreach (var id in ids)
+        {
+            _prefetched[id] = prefetched;
+        }
+
+        _prefetchedPages.Enqueue(ids);
+        while (_prefetchedPages.Count > 2 && _prefetchedPages.TryDequeue(out var old))
+        {
+            foreach (var id in old)
+            {
+                _prefetched.TryRemove(id, out _);
+            }
+        }
+
+        _logger.SnapshotPageRead(ids.Count, calls.Calls);
+        return calls.Calls;
+    }
+
     public async Task<OrderSnapshot> ReadAsync(string orderId, SyncConfiguration configuration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -34,16 +99,12 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
         }
 
         var calls = new CallCounter();
-        await _schema.EnsureDescribedAsync(Objects(configuration), calls, cancellationToken).ConfigureAwait(false);
-        SelectLists select;
-        try
+        var select = await SelectAsync(configuration, calls, cancellationToken).ConfigureAwait(false);
+        if (_prefetched.TryRemove(orderId, out var prefetched) && prefetched.Signature == select.Signature
+            && prefetched.Page.Slice(orderId) is { } slice)
         {
-            select = SelectLists.Build(_schema, configuration);
-        }
-        catch (SnapshotSchemaException missing)
-        {
-            _logger.SnapshotSchemaMissing(string.Join(", ", missing.Missing));
-            throw;
+            _logger.SnapshotRead(orderId, slice.All.Count(), calls.Calls);
+            return new OrderSnapshot(orderId, slice, StripeReferences.From(slice), calls.Calls);
         }
 
         var merged = new RecordMerger();
@@ -57,15 +118,32 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
 
         var contracts = ContractIds(order, merged);
         var orderIds = contracts.Count > 0
-            ? await read.ContractOrdersAsync(orderId, contracts, cancellationToken).ConfigureAwait(false)
+            ? await read.ContractOrdersAsync([orderId], contracts, cancellationToken).ConfigureAwait(false)
             : [orderId];
-        await read.RelatedAsync(orderId, orderIds, contracts.Count > 0, cancellationToken).ConfigureAwait(false);
+        var onContract = contracts.Count > 0 ? orderIds.ToHashSet(StringComparer.Ordinal) : [];
+        await read.RelatedAsync(new HashSet<string>([orderId], StringComparer.Ordinal), orderIds, onContract, cancellationToken).ConfigureAwait(false);
         await read.DependentsAsync(cancellationToken).ConfigureAwait(false);
 
         var records = merged.ToRecordSet();
         _logger.SnapshotRead(orderId, records.All.Count(), calls.Calls);
         return new OrderSnapshot(orderId, records, StripeReferences.From(records), calls.Calls);
     }
+
+    private async Task<SelectLists> SelectAsync(SyncConfiguration configuration, CallCounter calls, CancellationToken cancellationToken)
+    {
+        await _schema.EnsureDescribedAsync(Objects(configuration), calls, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return SelectLists.Build(_schema, configuration);
+        }
+        catch (SnapshotSchemaException missing)
+        {
+            _logger.SnapshotSchemaMissing(string.Join(", ", missing.Missing));
+            throw;
+        }
+    }
+
+    private sealed record Prefetched(PageSnapshots Page, string Signature);
 
     /// <summary>The contracts whose history the planner may walk: the one the order belongs to, amends or renews.</summary>
     private static List<string> ContractIds(SfRecord order, RecordMerger merged)

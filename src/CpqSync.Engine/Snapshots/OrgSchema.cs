@@ -1,46 +1,41 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Text.Json.Nodes;
 using CpqSync.Salesforce;
 
 namespace CpqSync.Engine.Snapshots;
 
 /// <summary>
-/// The field names of the objects a snapshot reads, described once per reader in a single composite call and
-/// kept: an org's schema changes rarely, and re-describing on every order would double the calls per order.
+/// The field names of the objects a snapshot reads, from the client's describe cache: described once per connection
+/// (and again only after the client's credentials change, which clears its cache) in one composite call, shared with
+/// the filters' describes and by every worker — workers starting together wait for one describe instead of each
+/// sending their own.
 /// </summary>
 internal sealed class OrgSchema(SalesforceClient client)
 {
-    private readonly ConcurrentDictionary<string, IReadOnlySet<string>?> _fields = new(StringComparer.OrdinalIgnoreCase);
+    private Known _known = new(new Dictionary<string, SObjectDescribe?>(StringComparer.OrdinalIgnoreCase), new Dictionary<string, IReadOnlySet<string>?>(StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Field names of <paramref name="sObject"/>, or null when the org has no such object.</summary>
-    public IReadOnlySet<string>? FieldsOf(string sObject) => _fields.TryGetValue(sObject, out var fields) ? fields : null;
+    public IReadOnlySet<string>? FieldsOf(string sObject) => Volatile.Read(ref _known).Fields.GetValueOrDefault(sObject);
 
     public async Task EnsureDescribedAsync(IEnumerable<string> sObjects, CallCounter calls, CancellationToken cancellationToken)
     {
-        var missing = sObjects.Where(o => !_fields.ContainsKey(o)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        foreach (var chunk in missing.Chunk(SalesforceClient.CompositeMaxSubrequests))
+        var described = await client.DescribeManyAsync(sObjects, cancellationToken).ConfigureAwait(false);
+        calls.Add(described.CallsSent);
+        var known = Volatile.Read(ref _known);
+        if (described.Objects.All(o => known.Describes.TryGetValue(o.Key, out var seen) && ReferenceEquals(seen, o.Value)))
         {
-            var requests = chunk.Select(o => new CompositeSubrequest(HttpMethod.Get, $"sobjects/{o}/describe", Reference(o))).ToList();
-            calls.Add();
-            var responses = await client.CompositeAsync(requests, allOrNone: false, cancellationToken).ConfigureAwait(false);
-            foreach (var (sObject, response) in chunk.Zip(responses))
-            {
-                _fields[sObject] = response switch
-                {
-                    { IsSuccess: true, Body: JsonObject body } => Names(body),
-                    { StatusCode: HttpStatusCode.NotFound } => null,
-                    _ => throw response.Error!,
-                };
-            }
+            return;
         }
+
+        // New describes (first read, or new credentials): the field sets are built once per describe, not per order.
+        var describes = new Dictionary<string, SObjectDescribe?>(known.Describes, StringComparer.OrdinalIgnoreCase);
+        var fields = new Dictionary<string, IReadOnlySet<string>?>(known.Fields, StringComparer.OrdinalIgnoreCase);
+        foreach (var (sObject, describe) in described.Objects)
+        {
+            describes[sObject] = describe;
+            fields[sObject] = describe?.Fields.Select(static f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        }
+
+        Volatile.Write(ref _known, new Known(describes, fields));
     }
 
-    private static HashSet<string> Names(JsonObject describe) =>
-        (describe["fields"] as JsonArray ?? [])
-            .Select(static f => f?["name"]?.GetValue<string>())
-            .OfType<string>()
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
-
-    private static string Reference(string sObject) => "d_" + sObject.Replace("__", "_", StringComparison.Ordinal);
+    private sealed record Known(Dictionary<string, SObjectDescribe?> Describes, Dictionary<string, IReadOnlySet<string>?> Fields);
 }

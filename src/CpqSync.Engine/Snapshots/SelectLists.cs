@@ -17,6 +17,11 @@ internal sealed class SelectLists
 
     public IReadOnlyList<string> For(string sObject) => _lists[sObject];
 
+    public bool Has(string sObject) => _lists.ContainsKey(sObject);
+
+    /// <summary>Every select list, as one text: two reads with the same signature read the same fields.</summary>
+    public string Signature => string.Join('\n', _lists.OrderBy(static l => l.Key, StringComparer.OrdinalIgnoreCase).Select(static l => l.Key + ":" + string.Join(',', l.Value)));
+
     /// <summary>
     /// <paramref name="sObject"/>'s fields plus its parents' (<c>Account.Name</c>, <c>Product2.Stripe_ID__c</c>, …):
     /// the parents come back nested in the same rows, so reading them costs no query of their own.

@@ -8,8 +8,11 @@ namespace CpqSync.Engine.Snapshots;
 /// <summary>The query rounds of one snapshot; each adds what it read to the shared <see cref="RecordMerger"/>.</summary>
 internal sealed class SnapshotRounds(SalesforceClient client, CallCounter calls, SelectLists select, SyncConfiguration configuration, RecordMerger merged)
 {
-    private const int OrdersPerQuery = 100;
-    private const int IdsPerQuery = 200;
+    /// <summary>
+    /// Ids per IN list: 400 ids (about 11,000 characters once escaped, with the select list) keep each query's URL
+    /// under the 16,384 characters Salesforce accepts and far below SOQL's 100,000.
+    /// </summary>
+    public const int IdsPerQuery = 400;
 
     private SoqlFieldList Fields(string sObject) => Soql.Fields(select.For(sObject));
 
@@ -37,38 +40,61 @@ internal sealed class SnapshotRounds(SalesforceClient client, CallCounter calls,
         return RunAsync(batch, cancellationToken);
     }
 
+    /// <summary>
+    /// A page of orders (backfill): each slice of <see cref="IdsPerQuery"/> orders as the order query and its
+    /// lines' queries, so a page of 2,000 orders is a few composite calls, not one per order.
+    /// </summary>
+    public Task PageAsync(IReadOnlyList<string> orderIds, CancellationToken cancellationToken)
+    {
+        var batch = NewBatch();
+        foreach (var slice in orderIds.Chunk(IdsPerQuery))
+        {
+            List<string> ids = [.. slice];
+            batch.Add(Order, Soql.Query($"SELECT {WithParents(Order)} FROM Order WHERE Id IN {ids}"));
+            AddLines(batch, ids);
+        }
+
+        return RunAsync(batch, cancellationToken);
+    }
+
     /// <summary>The contracts and every order on them: by contract, by amending opportunity, as initial order or by quote.</summary>
-    public async Task<List<string>> ContractOrdersAsync(string orderId, List<string> contracts, CancellationToken cancellationToken)
+    public async Task<List<string>> ContractOrdersAsync(IEnumerable<string> orderIds, List<string> contracts, CancellationToken cancellationToken)
     {
         var batch = NewBatch();
         var fields = WithParents(Order);
-        batch.Add(Contract, Soql.Query($"SELECT {Fields(Contract)} FROM Contract WHERE Id IN {contracts}"));
-        batch.Add(Order, Soql.Query($"SELECT {fields} FROM Order WHERE ContractId IN {contracts}"));
-        batch.Add(Order, Soql.Query(
-            $"SELECT {fields} FROM Order WHERE OpportunityId IN (SELECT Id FROM Opportunity WHERE SBQQ__AmendedContract__c IN {contracts})"));
-        batch.Add(Order, Soql.Query($"SELECT {fields} FROM Order WHERE Id IN (SELECT SBQQ__Order__c FROM Contract WHERE Id IN {contracts})"));
-        batch.Add(Order, Soql.Query(
-            $"SELECT {fields} FROM Order WHERE SBQQ__Quote__c IN (SELECT SBQQ__Quote__c FROM Contract WHERE Id IN {contracts})"));
+        foreach (var slice in contracts.Chunk(IdsPerQuery))
+        {
+            List<string> ids = [.. slice];
+            batch.Add(Contract, Soql.Query($"SELECT {Fields(Contract)} FROM Contract WHERE Id IN {ids}"));
+            batch.Add(Order, Soql.Query($"SELECT {fields} FROM Order WHERE ContractId IN {ids}"));
+            batch.Add(Order, Soql.Query(
+                $"SELECT {fields} FROM Order WHERE OpportunityId IN (SELECT Id FROM Opportunity WHERE SBQQ__AmendedContract__c IN {ids})"));
+            batch.Add(Order, Soql.Query($"SELECT {fields} FROM Order WHERE Id IN (SELECT SBQQ__Order__c FROM Contract WHERE Id IN {ids})"));
+            batch.Add(Order, Soql.Query(
+                $"SELECT {fields} FROM Order WHERE SBQQ__Quote__c IN (SELECT SBQQ__Quote__c FROM Contract WHERE Id IN {ids})"));
+        }
+
         await RunAsync(batch, cancellationToken).ConfigureAwait(false);
-        return merged.OfType(Order).Select(static o => o.Id).Append(orderId).Distinct(StringComparer.Ordinal).ToList();
+        return merged.OfType(Order).Select(static o => o.Id).Concat(orderIds).Distinct(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>
-    /// Everything hanging off the orders not read yet: the lines of the contract's other orders, and for all of
-    /// them the coupon copies. IN lists are cut into slices so a contract with hundreds of orders still yields
-    /// queries of a sane length; a slice is a few more subrequests, not more calls per line.
+    /// Everything hanging off the orders not read yet: the lines of the contract's other orders (those not in
+    /// <paramref name="lined"/>), and for all of them the coupon copies; the quotes of the opportunities of the
+    /// orders in <paramref name="onContract"/>. IN lists are cut into slices so a contract with hundreds of orders
+    /// still yields queries of a sane length; a slice is a few more subrequests, not more calls per line.
     /// </summary>
-    public Task RelatedAsync(string orderId, List<string> orderIds, bool onContract, CancellationToken cancellationToken)
+    public Task RelatedAsync(IReadOnlySet<string> lined, List<string> orderIds, IReadOnlySet<string> onContract, CancellationToken cancellationToken)
     {
         var batch = NewBatch();
-        foreach (var slice in orderIds.Where(id => id != orderId).Chunk(OrdersPerQuery))
+        foreach (var slice in orderIds.Where(id => !lined.Contains(id)).Chunk(IdsPerQuery))
         {
             AddLines(batch, [.. slice]);
         }
 
-        foreach (var slice in orderIds.Chunk(OrdersPerQuery))
+        foreach (var slice in orderIds.Chunk(IdsPerQuery))
         {
-            AddOrderLevel(batch, [.. slice], onContract);
+            AddOrderLevel(batch, [.. slice], [.. slice.Where(onContract.Contains)]);
         }
 
         return RunAsync(batch, cancellationToken);
@@ -91,11 +117,11 @@ internal sealed class SnapshotRounds(SalesforceClient client, CallCounter calls,
     }
 
     /// <summary>Line coupons and the coupon copies already made; for amendments, the opportunities' quotes.</summary>
-    private void AddOrderLevel(QueryBatch batch, List<string> orderIds, bool onContract)
+    private void AddOrderLevel(QueryBatch batch, List<string> orderIds, List<string> onContract)
     {
         // An amendment checks its opportunity has a single primary quote (docs/behaviour.md §7.2).
-        var opportunities = Ids(orderIds.Select(merged.Find).OfType<SfRecord>(), "OpportunityId");
-        if (onContract && opportunities.Count > 0)
+        var opportunities = Ids(onContract.Select(merged.Find).OfType<SfRecord>(), "OpportunityId");
+        if (opportunities.Count > 0)
         {
             batch.Add(Quote, Soql.Query($"SELECT {Fields(Quote)} FROM SBQQ__Quote__c WHERE SBQQ__Opportunity2__c IN {opportunities}"));
         }

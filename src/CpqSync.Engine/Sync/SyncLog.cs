@@ -15,6 +15,7 @@ public static class SyncEventIds
     public const int OrderUnchanged = 6207;
     public const int BackfillPage = 6210;
     public const int BackfillFinished = 6211;
+    public const int BackfillPrefetchFailed = 6212;
     public const int FailedOrdersRetried = 6220;
     public const int FailedOrdersUnordered = 6221;
 }
@@ -55,6 +56,10 @@ internal static partial class SyncLog
 
     [LoggerMessage(SyncEventIds.BackfillPage, LogLevel.Debug, "Backfill queued {Count} orders (total so far {Total})")]
     public static partial void BackfillPage(this ILogger logger, int count, int total);
+
+    [LoggerMessage(SyncEventIds.BackfillPrefetchFailed, LogLevel.Warning,
+        "Backfill could not read a page's snapshots together ({Reason}); each order reads its own")]
+    public static partial void BackfillPrefetchFailed(this ILogger logger, string reason);
 
     [LoggerMessage(SyncEventIds.BackfillFinished, LogLevel.Information,
         "Backfill finished: {Total} orders, {Succeeded} succeeded, {Failed} failed, {Parked} parked")]

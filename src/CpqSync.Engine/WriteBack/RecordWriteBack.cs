@@ -6,59 +6,50 @@ using CpqSync.Stripe;
 namespace CpqSync.Engine.WriteBack;
 
 /// <summary>
-/// Writes resolved write-backs through sObject Collections: updates merged per record and grouped per object type,
-/// creates grouped per object type, never all-or-none, so one refused record does not hold back the others.
+/// Writes resolved write-backs through sObject Collections: updates merged per record, of every object type in shared
+/// collections, then creates, never all-or-none, so one refused record does not hold back the others.
 /// </summary>
-internal sealed class RecordWriteBack(SalesforceClient client)
+internal static class RecordWriteBack
 {
-    public async Task<IReadOnlyList<WriteBackFailure>> ApplyAsync(
-        IReadOnlyList<ResolvedSalesforceWrite> writes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the write-backs to <paramref name="composite"/>: the updates of every object type in shared collections (one
+    /// record per record written, its fields merged), then the creates; refusals land in <paramref name="failures"/>.
+    /// Coupon copies must have been matched (<see cref="CouponCopies.MatchExistingAsync"/>) first.
+    /// </summary>
+    public static void Add(CompositeWrites composite, IReadOnlyList<ResolvedSalesforceWrite> writes, List<WriteBackFailure> failures)
     {
-        var failures = new List<WriteBackFailure>();
-        writes = await CouponCopies.MatchExistingAsync(client, writes, cancellationToken).ConfigureAwait(false);
-        foreach (var group in writes.Where(w => w.Kind == SalesforceWriteKind.Update).GroupBy(w => w.SObjectType, StringComparer.Ordinal))
+        var updates = writes.Where(static w => w.Kind == SalesforceWriteKind.Update)
+            .GroupBy(static w => w.SObjectType, StringComparer.Ordinal)
+            .SelectMany(g => MergePerRecord(g).Select(r => (Type: g.Key, Record: r)))
+            .ToList();
+        var creates = writes.Where(static w => w.Kind == SalesforceWriteKind.Create).Select(static w => (Type: w.SObjectType, Record: ToJson(w))).ToList();
+        foreach (var (method, operation, records) in new[] { (HttpMethod.Patch, "update", updates), (HttpMethod.Post, "create", creates) })
         {
-            var records = MergePerRecord(group);
-            var ids = records.Select(r => (string?)r["Id"]!.GetValue<string>()).ToList();
-            await SendAsync(group.Key, "update", ids, ct => client.UpdateManyAsync(group.Key, records, false, ct), failures, cancellationToken)
-                .ConfigureAwait(false);
-        }
+            if (records.Count == 0)
+            {
+                continue;
+            }
 
-        foreach (var group in writes.Where(w => w.Kind == SalesforceWriteKind.Create).GroupBy(w => w.SObjectType, StringComparer.Ordinal))
-        {
-            var records = group.Select(ToJson).ToList();
-            var ids = records.Select(_ => (string?)null).ToList();
-            await SendAsync(group.Key, "create", ids, ct => client.CreateManyAsync(group.Key, records, false, ct), failures, cancellationToken)
-                .ConfigureAwait(false);
+            var typed = records.Select(static r => Typed(r.Type, r.Record)).ToList();
+            composite.AddCollection(method, typed, (i, result) =>
+            {
+                if (!result.Success)
+                {
+                    failures.Add(new WriteBackFailure(records[i].Type, operation == "update" ? records[i].Record["Id"]!.GetValue<string>() : null, operation, result.Errors));
+                }
+            });
         }
-
-        return failures;
     }
 
-    private static async Task SendAsync(
-        string sObjectType,
-        string operation,
-        IReadOnlyList<string?> ids,
-        Func<CancellationToken, Task<IReadOnlyList<SaveResult>>> send,
-        List<WriteBackFailure> failures,
-        CancellationToken cancellationToken)
+    private static JsonObject Typed(string type, JsonObject record)
     {
-        try
+        var typed = new JsonObject { ["attributes"] = new JsonObject { ["type"] = type } };
+        foreach (var (name, value) in record)
         {
-            var results = await send(cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < results.Count; i++)
-            {
-                if (!results[i].Success)
-                {
-                    failures.Add(new WriteBackFailure(sObjectType, ids[i], operation, results[i].Errors));
-                }
-            }
+            typed[name] = value?.DeepClone();
         }
-        catch (SalesforceApiException ex)
-        {
-            // The whole request was refused (bad session, limits): every record in it is reported, none dropped.
-            failures.AddRange(ids.Select(id => new WriteBackFailure(sObjectType, id, operation, ex.Errors)));
-        }
+
+        return typed;
     }
 
     /// <summary>Several write-backs to one record (id, then link) become one record in the request.</summary>

@@ -1,5 +1,7 @@
 using CpqSync.Core.Errors;
 using CpqSync.Core.Planning;
+using System.Text.Json.Nodes;
+using CpqSync.Engine.Snapshots;
 using CpqSync.Engine.Sync;
 using CpqSync.Salesforce;
 using CpqSync.Stripe;
@@ -11,12 +13,14 @@ namespace CpqSync.Engine.WriteBack;
 /// coupon copies, and the Sync Records a user reads (Success, Error, earlier errors Resolved, oldest ones deleted).
 /// </summary>
 /// <remarks>
-/// The calls per order do not grow with its lines: one collection update per object type written to (at most
-/// 200 records each), one query and one create for the coupon copies (when the plan copies coupons), then for the
-/// Sync Records one query, one upsert (new rows and the Resolved flips together) and at most one delete. Every write is
-/// keyed (record ids, <c>Compound_ID__c</c>), so running the same outcome again changes nothing more.
+/// The usual sync is one call whatever its lines: one composite request carrying the write-backs of every object type
+/// in shared collections (200 records each), the Sync Records' upsert, the read of the order's earlier Sync Records and
+/// the read of the order's and its lines' new <c>SystemModstamp</c> (for <see cref="WriteBackEchoes"/>). One more call
+/// only when there are earlier errors to resolve, rows beyond retention to delete, or write-backs Salesforce refused
+/// (their Error rows); one query first when the plan copies coupons. Every write is keyed (record ids,
+/// <c>Compound_ID__c</c>), so running the same outcome again changes nothing more.
 /// </remarks>
-public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider time)
+public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider time, WriteBackEchoes? echoes = null)
 {
     /// <summary>The planner refused the order: one Error row per record at fault; nothing reaches Stripe.</summary>
     public Task<WriteBackReport> RecordPlanErrorsAsync(
@@ -39,7 +43,7 @@ public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider ti
                 SyncRecordStatus.Error, secondaryType, secondaryId, error.CodeName, error.Message, error.Class == ErrorClass.Transient));
         }
 
-        return new SyncRecordWriter(client, attempt, preferences, time.GetUtcNow()).WriteAsync(entries, [], cancellationToken);
+        return new SyncRecordWriter(attempt, preferences, time.GetUtcNow()).WriteAsync(client, entries, [], cancellationToken);
     }
 
     /// <summary>
@@ -63,7 +67,56 @@ public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider ti
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(preferences);
 
-        var failures = await new RecordWriteBack(client).ApplyAsync(result.WriteBacks, cancellationToken).ConfigureAwait(false);
+        var writes = await CouponCopies.MatchExistingAsync(client, result.WriteBacks, cancellationToken).ConfigureAwait(false);
+        var failures = new List<WriteBackFailure>();
+        var composite = new CompositeWrites(client);
+        RecordWriteBack.Add(composite, writes, failures);
+        var syncRecords = new SyncRecordWriter(attempt, preferences, time.GetUtcNow());
+        // Sent with the write-back as if every record is accepted; a refusal turns into an Error row afterwards.
+        var pending = syncRecords.Add(composite, Entries(attempt, result, warnings, preferences, []));
+        AddEchoRead(composite, attempt, writes);
+        await composite.SendAsync(cancellationToken).ConfigureAwait(false);
+
+        return await syncRecords.FinishAsync(client, pending, Entries(attempt, result, warnings, preferences, failures), failures, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>The order's and its lines' stamps after the write-back, read in the same call, so polling skips the echo.</summary>
+    private void AddEchoRead(CompositeWrites composite, SyncAttempt attempt, IReadOnlyList<ResolvedSalesforceWrite> writes)
+    {
+        if (echoes is null || attempt.PrimaryType != PlannerFields.Order
+            || !writes.Any(static w => w.Kind == SalesforceWriteKind.Update && w.SObjectType is PlannerFields.Order or PlannerFields.OrderItem))
+        {
+            return;
+        }
+
+        composite.AddQuery(Soql.Query($"SELECT Id, SystemModstamp, (SELECT Id, SystemModstamp FROM OrderItems) FROM Order WHERE Id = {attempt.PrimaryId}"), (rows, _) =>
+        {
+            // Unread stamps only cost an echo sync, which changes nothing.
+            foreach (var row in rows ?? [])
+            {
+                Remember(row);
+                foreach (var line in (row["OrderItems"]?["records"] as JsonArray ?? []).OfType<JsonObject>())
+                {
+                    Remember(line);
+                }
+            }
+        });
+
+        void Remember(JsonObject row)
+        {
+            if (row["Id"]?.GetValue<string>() is { } id && row["SystemModstamp"]?.GetValue<string>() is { } stamp)
+            {
+                echoes.Remember(id, SalesforceDateTimes.Parse(stamp));
+            }
+        }
+    }
+
+    /// <summary>The Sync Record rows of an applied plan: Success (or Stripe's error) on the primary record, an Error per refused write-back, the warnings.</summary>
+    private static SyncRecordEntries Entries(
+        SyncAttempt attempt, StripeApplyResult result, IReadOnlyList<PlanWarning> warnings, SyncRecordPreferences preferences,
+        IReadOnlyList<WriteBackFailure> failures)
+    {
         var primaryWrite = result.WriteBacks.FirstOrDefault(w => w.RecordId == attempt.PrimaryId);
         var stripeId = Value(primaryWrite, PackageFields.StripeId);
         var dashboardLink = PackageFields.OrderLinks.Select(link => Value(primaryWrite, link)).FirstOrDefault(static v => v is not null);
@@ -109,8 +162,7 @@ public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider ti
                 false));
         }
 
-        return await new SyncRecordWriter(client, attempt, preferences, time.GetUtcNow())
-            .WriteAsync(entries, failures, cancellationToken).ConfigureAwait(false);
+        return entries;
     }
 
     private static SyncRecordEntry StripeError(SyncAttempt attempt, StripeApplyFailure failure, SyncRecordPreferences preferences)

@@ -5,21 +5,67 @@ namespace CpqSync.Engine.WriteBack;
 
 /// <summary>
 /// Upserts one sync's Sync Records on <c>Compound_ID__c</c>, flips the primary record's earlier errors to Resolved
-/// after a success, and deletes the oldest rows beyond the retention count: one query, one upsert, at most one delete.
+/// after a success, and deletes the oldest rows beyond the retention count. The upsert and the read of the primary
+/// record's rows travel with the write-back (<see cref="Add"/>), so the usual sync writes all of it in one call; a second
+/// call comes only when there are earlier errors to resolve, rows to expire or write-backs refused.
 /// </summary>
-internal sealed class SyncRecordWriter(SalesforceClient client, SyncAttempt attempt, SyncRecordPreferences preferences, DateTimeOffset completedAt)
+internal sealed class SyncRecordWriter(SyncAttempt attempt, SyncRecordPreferences preferences, DateTimeOffset completedAt)
 {
     private const string SObject = PackageFields.SyncRecordObject;
+    private const string ExternalId = "Compound_ID__c";
 
+    /// <summary>Writes <paramref name="entries"/> on their own: one call, two when earlier rows need resolving or expiring.</summary>
     public async Task<WriteBackReport> WriteAsync(
-        SyncRecordEntries entries, IReadOnlyList<WriteBackFailure> earlierFailures, CancellationToken cancellationToken)
+        SalesforceClient client, SyncRecordEntries entries, IReadOnlyList<WriteBackFailure> earlierFailures, CancellationToken cancellationToken)
     {
+        var composite = new CompositeWrites(client);
+        var pending = Add(composite, entries);
+        await composite.SendAsync(cancellationToken).ConfigureAwait(false);
         var failures = new List<WriteBackFailure>(earlierFailures);
-        var existing = await ExistingAsync(failures, cancellationToken).ConfigureAwait(false);
+        return await FinishAsync(client, pending, entries, failures, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds the upsert of <paramref name="entries"/> and the read of the primary record's rows (after it) to <paramref name="composite"/>.</summary>
+    public Pending Add(CompositeWrites composite, SyncRecordEntries entries)
+    {
+        var pending = new Pending();
+        var records = entries.All.Select(e => (e.Key, Record: e.Value.ToRecord(attempt, preferences, completedAt))).ToList();
+        foreach (var (key, record) in records)
+        {
+            pending.Sent[key] = record.ToJsonString();
+        }
+
+        composite.AddCollection(HttpMethod.Patch, [.. records.Select(static r => r.Record)], (i, result) => pending.Results[records[i].Key] = result, (SObject, ExternalId));
+        composite.AddQuery(Soql.Query(
+                $"SELECT Id, Compound_ID__c, Resolution_Status__c, Completed_At__c FROM Stripe_Sync_Record__c WHERE Primary_Record_ID__c = {attempt.PrimaryId}"),
+            (rows, refused) =>
+            {
+                pending.QueryError = refused;
+                pending.Existing.AddRange((rows ?? []).Select(static row => new ExistingRow(
+                    row["Id"]!.GetValue<string>(),
+                    row["Compound_ID__c"]?.GetValue<string>() ?? string.Empty,
+                    row["Resolution_Status__c"]?.GetValue<string>(),
+                    row["Completed_At__c"]?.GetValue<string>() ?? string.Empty)));
+            });
+        return pending;
+    }
+
+    /// <summary>
+    /// After the write-back: the rows whose content changed since <see cref="Add"/> (a refused write-back turns into
+    /// an Error row), the earlier errors resolved by a success and the expired rows, in one more call when there are any.
+    /// </summary>
+    public async Task<WriteBackReport> FinishAsync(
+        SalesforceClient client, Pending pending, SyncRecordEntries entries, List<WriteBackFailure> failures, CancellationToken cancellationToken)
+    {
+        if (pending.QueryError is { } queryError)
+        {
+            // Without the earlier rows this sync still records itself; resolving and retention wait for the next one.
+            failures.Add(new WriteBackFailure(SObject, null, "query", queryError.Errors));
+        }
 
         // Newest first: this sync's rows, then the others by completion. Salesforce returns every DateTime in UTC
         // with the same format, so ordinal order of the text is time order.
-        var others = existing.Where(r => !entries.Contains(r.CompoundId))
+        var others = pending.Existing.Where(r => !entries.Contains(r.CompoundId))
             .OrderByDescending(r => r.CompletedAt, StringComparer.Ordinal)
             .ThenByDescending(r => r.Id, StringComparer.Ordinal)
             .ToList();
@@ -29,105 +75,94 @@ internal sealed class SyncRecordWriter(SalesforceClient client, SyncAttempt atte
             ? others.Take(keep).Where(r => r.Status == SyncRecordStatus.Error).ToList()
             : [];
 
-        var upserts = entries.All.Select(e => (e.Key, e.Value.Status, Record: e.Value.ToRecord(attempt, preferences, completedAt))).ToList();
-        upserts.AddRange(toResolve.Select(r => (r.CompoundId, SyncRecordStatus.Resolved, new JsonObject
+        var results = new Dictionary<string, SaveResult>(pending.Results, StringComparer.Ordinal);
+        var upserts = new List<(string Key, string Status, bool Flip, JsonObject Record)>();
+        foreach (var (key, entry) in entries.All)
         {
-            ["Compound_ID__c"] = r.CompoundId,
+            var record = entry.ToRecord(attempt, preferences, completedAt);
+            if (!pending.Sent.TryGetValue(key, out var sent) || sent != record.ToJsonString())
+            {
+                upserts.Add((key, entry.Status, false, record));
+            }
+        }
+
+        upserts.AddRange(toResolve.Select(r => (r.CompoundId, SyncRecordStatus.Resolved, true, new JsonObject
+        {
+            [ExternalId] = r.CompoundId,
             ["Resolution_Status__c"] = SyncRecordStatus.Resolved,
         })));
 
-        var written = new List<WrittenSyncRecord>();
         var resolved = 0;
-        var results = await SendAsync("upsert", upserts.Select(u => (string?)u.Key).ToList(), ct =>
-            client.UpsertManyAsync(SObject, "Compound_ID__c", upserts.Select(u => u.Record).ToList(), false, ct), failures, cancellationToken)
-            .ConfigureAwait(false);
-        for (var i = 0; i < results.Count; i++)
+        var deleted = 0;
+        var composite = new CompositeWrites(client);
+        if (upserts.Count > 0)
         {
-            if (!results[i].Success)
+            composite.AddCollection(HttpMethod.Patch, [.. upserts.Select(static u => u.Record)], (i, result) =>
+            {
+                if (upserts[i].Flip)
+                {
+                    resolved += result.Success ? 1 : 0;
+                    if (!result.Success)
+                    {
+                        failures.Add(new WriteBackFailure(SObject, upserts[i].Key, "upsert", result.Errors));
+                    }
+                }
+                else
+                {
+                    results[upserts[i].Key] = result;
+                }
+            }, (SObject, ExternalId));
+        }
+
+        if (expired.Count > 0)
+        {
+            composite.AddDelete([.. expired.Select(static r => r.Id)], (i, result) =>
+            {
+                if (result.Success)
+                {
+                    deleted++;
+                }
+                else
+                {
+                    failures.Add(new WriteBackFailure(SObject, expired[i].Id, "delete", result.Errors));
+                }
+            });
+        }
+
+        await composite.SendAsync(cancellationToken).ConfigureAwait(false);
+
+        var written = new List<WrittenSyncRecord>();
+        foreach (var (key, entry) in entries.All)
+        {
+            if (!results.TryGetValue(key, out var result))
             {
                 continue;
             }
 
-            if (i < upserts.Count - toResolve.Count)
+            if (result.Success)
             {
-                written.Add(new WrittenSyncRecord(upserts[i].Key, results[i].Id, upserts[i].Status, results[i].Created ?? false));
+                written.Add(new WrittenSyncRecord(key, result.Id, entry.Status, result.Created ?? false));
             }
             else
             {
-                resolved++;
+                failures.Add(new WriteBackFailure(SObject, key, "upsert", result.Errors));
             }
-        }
-
-        var deleted = 0;
-        if (expired.Count > 0)
-        {
-            var ids = expired.Select(r => r.Id).ToList();
-            var deletes = await SendAsync("delete", ids.Select(id => (string?)id).ToList(), ct => client.DeleteManyAsync(ids, false, ct), failures, cancellationToken)
-                .ConfigureAwait(false);
-            deleted = deletes.Count(r => r.Success);
         }
 
         return new WriteBackReport(failures, written, resolved, deleted);
     }
 
-    private async Task<List<ExistingRow>> ExistingAsync(List<WriteBackFailure> failures, CancellationToken cancellationToken)
+    /// <summary>What <see cref="Add"/> sent and got back.</summary>
+    internal sealed class Pending
     {
-        var rows = new List<ExistingRow>();
-        try
-        {
-            var query = Soql.Query(
-                $"SELECT Id, Compound_ID__c, Resolution_Status__c, Completed_At__c FROM Stripe_Sync_Record__c WHERE Primary_Record_ID__c = {attempt.PrimaryId}");
-            await foreach (var row in client.QueryAsync(query, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                rows.Add(new ExistingRow(
-                    row["Id"]!.GetValue<string>(),
-                    row["Compound_ID__c"]?.GetValue<string>() ?? string.Empty,
-                    row["Resolution_Status__c"]?.GetValue<string>(),
-                    row["Completed_At__c"]?.GetValue<string>() ?? string.Empty));
-            }
-        }
-        catch (SalesforceApiException ex)
-        {
-            // Without the earlier rows this sync still records itself; resolving and retention wait for the next one.
-            failures.Add(new WriteBackFailure(SObject, null, "query", ex.Errors));
-            return [];
-        }
+        public Dictionary<string, string> Sent { get; } = new(StringComparer.Ordinal);
 
-        return rows;
+        public Dictionary<string, SaveResult> Results { get; } = new(StringComparer.Ordinal);
+
+        public List<ExistingRow> Existing { get; } = [];
+
+        public SalesforceApiException? QueryError { get; set; }
     }
 
-    private static async Task<IReadOnlyList<SaveResult>> SendAsync(
-        string operation,
-        IReadOnlyList<string?> keys,
-        Func<CancellationToken, Task<IReadOnlyList<SaveResult>>> send,
-        List<WriteBackFailure> failures,
-        CancellationToken cancellationToken)
-    {
-        if (keys.Count == 0)
-        {
-            return [];
-        }
-
-        IReadOnlyList<SaveResult> results;
-        try
-        {
-            results = await send(cancellationToken).ConfigureAwait(false);
-        }
-        catch (SalesforceApiException ex)
-        {
-            results = keys.Select(_ => new SaveResult(null, false, ex.Errors)).ToList();
-        }
-
-        for (var i = 0; i < results.Count; i++)
-        {
-            if (!results[i].Success)
-            {
-                failures.Add(new WriteBackFailure(SObject, keys[i], operation, results[i].Errors));
-            }
-        }
-
-        return results;
-    }
-
-    private sealed record ExistingRow(string Id, string CompoundId, string? Status, string CompletedAt);
+    internal sealed record ExistingRow(string Id, string CompoundId, string? Status, string CompletedAt);
 }

@@ -9,6 +9,7 @@ public static class WriteBackServiceCollectionExtensions
     public static IServiceCollection AddSalesforceWriteBack(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WriteBackEchoes>();
         services.TryAddSingleton<SalesforceWriteBack>();
         return services;
     }

@@ -156,4 +156,25 @@ public class SandboxRecordTests
         Assert.Contains(order.Field("Status")!.PicklistValues, p => p.Value == "Activated");
         Assert.True(order.Field("Stripe_ID__c")!.ExternalId);
     }
+
+    [Fact]
+    public async Task Callers_describing_the_same_objects_together_share_one_composite_call_and_the_cache()
+    {
+        await using var session = await SandboxSession.StartAsync();
+        var order = await session.Client.DescribeAsync("Order", TestCancellation.Token);
+        var usage = session.Server.ApiUsage;
+        string[] objects = ["Order", "OrderItem", "Account", "SBQQ__Quote__c", "No_Such_Object__c"];
+
+        var together = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => session.Client.DescribeManyAsync(objects, TestCancellation.Token)));
+        var again = await session.Client.DescribeManyAsync(objects, TestCancellation.Token);
+        var line = await session.Client.DescribeAsync("OrderItem", TestCancellation.Token);
+
+        // One composite for the four objects not cached yet, whoever sent it (Order came from the cache), and one to ask again for the missing one.
+        Assert.Equal(usage + 2, session.Server.ApiUsage);
+        Assert.Equal(1, together.Sum(static d => d.CallsSent));
+        Assert.Equal(1, again.CallsSent); // The missing object is asked again, as a failed describe is not cached.
+        Assert.Same(order, again.Objects["Order"]);
+        Assert.Same(line, together[0].Objects["OrderItem"]);
+        Assert.Null(again.Objects["No_Such_Object__c"]);
+    }
 }
