@@ -90,6 +90,7 @@ public static class WebApp
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WebAccounts>();
         services.TryAddSingleton<IWebConnection, StoredWebConnection>();
+        services.TryAddSingleton<Orders.OrderList>();
         services.AddSetupWizard();
         return builder;
     }

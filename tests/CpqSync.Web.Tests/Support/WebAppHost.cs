@@ -19,6 +19,7 @@ public class WebAppHost : IAsyncLifetime
 
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("cpqsync-web-");
     private readonly TimeProvider _time;
+    private readonly string _seed;
     private ServeHost? _serve;
     private Dictionary<string, string>? _orders;
 
@@ -28,7 +29,17 @@ public class WebAppHost : IAsyncLifetime
     }
 
     /// <param name="time">The host's clock: the system's, or one a test moves (<see cref="ClockedWebAppHost"/>).</param>
-    protected WebAppHost(TimeProvider time) => _time = time;
+    protected WebAppHost(TimeProvider time)
+        : this(time, EmbeddedSandbox.DefaultSeed)
+    {
+    }
+
+    /// <param name="seed">The sandbox org's seed (<c>scale:N</c> for lists of many orders).</param>
+    protected WebAppHost(TimeProvider time, string seed)
+    {
+        _time = time;
+        _seed = seed;
+    }
 
     public Uri BaseUrl => _serve!.BaseUrl;
 
@@ -49,7 +60,7 @@ public class WebAppHost : IAsyncLifetime
         };
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         _serve = await ServeHost.StartAsync(
-            new HostRequest(new CliEnvironment(variables, _directory.FullName), null, UseSandbox: true), _time, timeout.Token);
+            new HostRequest(new CliEnvironment(variables, _directory.FullName), null, UseSandbox: true, SandboxSeed: _seed), _time, timeout.Token);
         _orders = await ReadOrdersAsync(_serve.Sandbox!);
     }
 
@@ -73,6 +84,17 @@ public class WebAppHost : IAsyncLifetime
             using var response = await http.PatchAsJsonAsync(
                 $"{instanceUrl}/services/data/v62.0/sobjects/Order/{Order(description)}", new JsonObject { ["Status"] = "Activated" });
             response.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>Runs a SOQL query in the sandbox org as its API user (what a user would see in Salesforce); its records.</summary>
+    public async Task<JsonArray> QueryAsync(string soql)
+    {
+        var (http, instanceUrl) = await SalesforceAsync(_serve!.Sandbox!);
+        using (http)
+        {
+            var result = await http.GetFromJsonAsync<JsonObject>($"{instanceUrl}/services/data/v62.0/query?q={Uri.EscapeDataString(soql)}");
+            return result!["records"]!.AsArray();
         }
     }
 
@@ -107,6 +129,9 @@ public class WebAppHost : IAsyncLifetime
         return (http, (string)session["instance_url"]!);
     }
 }
+
+/// <summary><see cref="WebAppHost"/> on an org seeded with 2,000 orders (<c>scale:2000</c>), for paging through long lists.</summary>
+public sealed class ScaleWebAppHost() : WebAppHost(TimeProvider.System, "scale:2000");
 
 /// <summary>
 /// <see cref="WebAppHost"/> on a clock the tests move (lockouts, session expiry) instead of waiting: it starts at the
