@@ -1,10 +1,12 @@
 using CpqSync.Engine.Connections;
 using CpqSync.Engine.Filters;
 using CpqSync.Engine.Sync;
+using CpqSync.Hosting.Serve;
 using CpqSync.Storage;
 using CpqSync.Web.Security;
 using CpqSync.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 
 namespace CpqSync.Web.Tests;
@@ -94,18 +96,18 @@ public sealed class OrderListTests(WebAppHost host, Browser browser) : IClassFix
         await page.ReloadAsync();
         await Assertions.Expect(Reason(page)).ToBeEmptyAsync();
 
-        // An order of a contract parks (a user error parks at once); the next order of the contract waits behind it.
+        // An order of a contract is parked with an error (as the worker parks an order that keeps failing); the next
+        // order of the contract waits behind it. The host's worker is stopped first so that the test parks the item itself.
+        await host.Services.GetServices<IHostedService>().OfType<SyncWorkerService>().Single().StopAsync(CancellationToken.None);
         var connectionId = (await host.Services.GetRequiredService<IWebConnection>().GetAsync(CancellationToken.None))!.Id;
         var store = host.Services.GetRequiredService<ISyncStore>();
-        var monitor = host.Services.GetRequiredService<ISyncMonitor>();
         const string Contract = "800000000000TSTAAA";
         var failing = host.Order(FailingOrder);
         await store.EnqueueAsync(SyncWork.Order(connectionId, failing, Contract, SyncTrigger.Manual), CancellationToken.None);
-        while ((await monitor.GetQueuedRecordsAsync(connectionId, "Order", [failing], CancellationToken.None)) is not [{ State: "parked" }])
-        {
-            // The worker picks the item up and parks it; this polls the queue for that state, it does not time anything.
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
-        }
+        var lease = (await store.LeaseAsync(new LeaseRequest("test", 1, TimeSpan.FromMinutes(5), connectionId), CancellationToken.None)).Single();
+        Assert.Equal(
+            WorkFailureResult.Parked,
+            await store.FailAsync(lease, new WorkFailure("STRIPE_UNAVAILABLE", "Stripe kept answering 503.", null, 1), null, CancellationToken.None));
 
         var waiting = host.Order(WaitingOrder);
         await store.EnqueueAsync(SyncWork.Order(connectionId, waiting, Contract, SyncTrigger.Manual), CancellationToken.None);
