@@ -16,6 +16,20 @@ public interface ISyncMonitor
 
     Task<QueueSummary> GetQueueSummaryAsync(Guid? connectionId, CancellationToken cancellationToken);
 
+    /// <summary>The latest outcome of each of these records that has one (a list page joins them to its rows).</summary>
+    Task<IReadOnlyList<SyncOutcomeEntry>> GetLastOutcomesAsync(
+        Guid connectionId, string objectType, IReadOnlyCollection<string> recordIds, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The queue items of these records (waiting, leased or parked), each with the parked item of its ordering key it
+    /// waits behind, if any.
+    /// </summary>
+    Task<IReadOnlyList<QueuedRecord>> GetQueuedRecordsAsync(
+        Guid connectionId, string objectName, IReadOnlyCollection<string> recordIds, CancellationToken cancellationToken);
+
+    /// <summary>The records mapped to a Stripe id, whatever the Stripe object (a search by Stripe id).</summary>
+    Task<IReadOnlyList<IdMapping>> FindMappingsByStripeIdAsync(Guid connectionId, string stripeId, CancellationToken cancellationToken);
+
     /// <summary>Parked items, most recently parked first.</summary>
     Task<IReadOnlyList<ParkedWorkItem>> GetParkedItemsAsync(Guid? connectionId, int limit, CancellationToken cancellationToken);
 }

@@ -84,3 +84,11 @@ public sealed record ParkedWorkItem(
 /// <summary>The queue at a glance.</summary>
 /// <param name="Retrying">Pending items that failed at least once.</param>
 public sealed record QueueSummary(long Pending, long Leased, long Parked, long Retrying, DateTimeOffset? OldestPendingSince);
+
+/// <summary>A record in the queue, as a list shows it.</summary>
+/// <param name="State"><c>pending</c>, <c>leased</c> or <c>parked</c>.</param>
+/// <param name="ParkedAhead">
+/// The record of an earlier parked item with the same ordering key (an order of the same contract): the queue leases
+/// this item only once that one is done.
+/// </param>
+public sealed record QueuedRecord(string RecordId, string State, string? ErrorCode, string? ParkedAhead);

@@ -128,6 +128,69 @@ internal sealed class SqlSyncMonitor : ISyncMonitor
         return rows[0];
     }
 
+    public Task<IReadOnlyList<SyncOutcomeEntry>> GetLastOutcomesAsync(
+        Guid connectionId, string objectType, IReadOnlyCollection<string> recordIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(recordIds);
+        if (recordIds.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<SyncOutcomeEntry>>([]);
+        }
+
+        var (list, parameters) = InList(recordIds);
+        parameters.Add(("connection", connectionId.ToString("D")));
+        parameters.Add(("objectType", objectType));
+        // A record's last outcome is its highest id (sync_outcomes_record finds each record's rows).
+        var sql = $"""
+            SELECT {SqlSyncStore.OutcomeColumns} FROM sync_outcomes WHERE id IN (
+              SELECT MAX(id) FROM sync_outcomes
+              WHERE connection_id = @connection AND object_type = @objectType AND record_id IN ({list})
+              GROUP BY record_id)
+            """;
+        return ReadAsync<IReadOnlyList<SyncOutcomeEntry>>(
+            async db => await db.QueryAsync(null, sql, SqlSyncStore.ReadOutcome, cancellationToken, [.. parameters]).ConfigureAwait(false),
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<QueuedRecord>> GetQueuedRecordsAsync(
+        Guid connectionId, string objectName, IReadOnlyCollection<string> recordIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(recordIds);
+        if (recordIds.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<QueuedRecord>>([]);
+        }
+
+        var (list, parameters) = InList(recordIds);
+        parameters.Add(("connection", connectionId.ToString("D")));
+        parameters.Add(("objectName", objectName));
+        // The lease rule (SqlSyncStore.LeaseAsync): an item waits behind any unfinished earlier item of its ordering key.
+        var sql = $"""
+            SELECT w.record_id, w.state, w.error_code,
+                   (SELECT p.record_id FROM work_items p
+                    WHERE p.connection_id = w.connection_id AND p.ordering_key = w.ordering_key AND p.state = 'parked' AND p.id < w.id
+                    ORDER BY p.id LIMIT 1)
+            FROM work_items w
+            WHERE w.connection_id = @connection AND w.object_name = @objectName AND w.record_id IN ({list})
+            ORDER BY w.id
+            """;
+        return ReadAsync<IReadOnlyList<QueuedRecord>>(
+            async db => await db.QueryAsync(
+                null, sql, static r => new QueuedRecord(r.GetString(0), r.GetString(1), r.NullableString(2), r.NullableString(3)),
+                cancellationToken, [.. parameters]).ConfigureAwait(false),
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<IdMapping>> FindMappingsByStripeIdAsync(Guid connectionId, string stripeId, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<IdMapping>>(
+            async db => await db.QueryAsync(
+                null,
+                $"SELECT {SqlSyncStore.MappingColumns} FROM id_map WHERE connection_id = @connection AND stripe_id = @stripeId",
+                SqlSyncStore.ReadMapping,
+                cancellationToken,
+                ("connection", connectionId.ToString("D")), ("stripeId", stripeId)).ConfigureAwait(false),
+            cancellationToken);
+
     public Task<IReadOnlyList<ParkedWorkItem>> GetParkedItemsAsync(Guid? connectionId, int limit, CancellationToken cancellationToken)
     {
         var sql = $"""
@@ -149,6 +212,13 @@ internal sealed class SqlSyncMonitor : ISyncMonitor
                     r.NullableString(6), r.NullableString(7), r.Time(8), r.Time(9)),
                 cancellationToken, [.. parameters]).ConfigureAwait(false),
             cancellationToken);
+    }
+
+    /// <summary>A parameter list for <c>IN (…)</c>: <c>@r0, @r1, …</c>.</summary>
+    private static (string List, List<(string, object?)> Parameters) InList(IReadOnlyCollection<string> values)
+    {
+        var parameters = values.Select((v, i) => ("r" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), (object?)v)).ToList();
+        return (string.Join(", ", parameters.Select(p => "@" + p.Item1)), parameters);
     }
 
     private static long Count(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? 0 : reader.Int64(ordinal);

@@ -4,7 +4,7 @@ namespace CpqSync.Storage.Sql;
 
 internal sealed partial class SqlSyncStore
 {
-    private const string MappingColumns = "connection_id, salesforce_object, salesforce_id, stripe_object, stripe_id, content_hash, synced_at";
+    internal const string MappingColumns = "connection_id, salesforce_object, salesforce_id, stripe_object, stripe_id, content_hash, synced_at";
 
     public Task<IdMapResult> MapAsync(IdMapping mapping, CancellationToken cancellationToken)
     {
@@ -88,6 +88,6 @@ internal sealed partial class SqlSyncStore
                 ("sfId", salesforceId), ("stripeObject", stripeObject)).ConfigureAwait(false) == 1,
             cancellationToken);
 
-    private static IdMapping ReadMapping(DbDataReader r) => new(
+    internal static IdMapping ReadMapping(DbDataReader r) => new(
         Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.NullableString(5), r.Time(6));
 }

@@ -116,6 +116,15 @@ internal static class StoreMigrations
             CREATE INDEX web_sessions_user ON web_sessions (user_id);
             CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
             """),
+        new(9, "indexes for the web app's lists", """
+            CREATE INDEX id_map_stripe_id ON id_map (connection_id, stripe_id);
+            CREATE INDEX work_items_record ON work_items (connection_id, object_name, record_id);
+            CREATE INDEX sync_outcomes_connection ON sync_outcomes (connection_id, id);
+            CREATE INDEX sync_outcomes_status ON sync_outcomes (connection_id, status, id);
+            CREATE INDEX sync_outcomes_object ON sync_outcomes (connection_id, object_type, id);
+            CREATE INDEX sync_outcomes_object_status ON sync_outcomes (connection_id, object_type, status, id);
+            CREATE INDEX sync_outcomes_connection_finished ON sync_outcomes (connection_id, finished_at);
+            """),
     ];
 }
 

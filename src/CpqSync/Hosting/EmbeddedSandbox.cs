@@ -54,10 +54,17 @@ public sealed class EmbeddedSandbox : IAsyncDisposable
     public IReadOnlyDictionary<string, string> Credentials =>
         Settings.Where(s => s.Key != "Salesforce:Flow" && s.Value is not null).ToDictionary(s => s.Key, s => s.Value!, StringComparer.Ordinal);
 
-    public static async Task<EmbeddedSandbox> StartAsync(TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>The org's seed unless a caller asks for another (<c>scale:N</c> for load and list tests).</summary>
+    public const string DefaultSeed = "demo";
+
+    public static Task<EmbeddedSandbox> StartAsync(TimeProvider time, CancellationToken cancellationToken) =>
+        StartAsync(time, DefaultSeed, cancellationToken);
+
+    /// <param name="seed">The org's seed: <c>demo</c>, <c>empty</c> or <c>scale:N</c>.</param>
+    public static async Task<EmbeddedSandbox> StartAsync(TimeProvider time, string seed, CancellationToken cancellationToken)
     {
         var salesforce = await SalesforceSandboxServer.StartAsync(
-            new SalesforceSandboxOptions { Port = 0, Org = new SalesforceOrgOptions { Seed = "demo" } }, time, cancellationToken);
+            new SalesforceSandboxOptions { Port = 0, Org = new SalesforceOrgOptions { Seed = seed } }, time, cancellationToken);
         try
         {
             var stripe = await StripeSandboxServer.StartAsync(new StripeSandboxOptions { Port = 0 }, time, cancellationToken);

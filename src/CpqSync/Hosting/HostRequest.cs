@@ -8,4 +8,6 @@ namespace CpqSync.Hosting;
 /// <param name="NeedsCredentials">
 /// Whether the command signs in to Salesforce and Stripe, so that a missing credential stops it at start (exit code 2).
 /// </param>
-public sealed record HostRequest(CliEnvironment Environment, FileInfo? ConfigFile, bool UseSandbox, bool UsesStore = true, bool NeedsCredentials = true);
+/// <param name="SandboxSeed">The embedded org's seed with <paramref name="UseSandbox"/> (<c>serve</c> only): <c>demo</c> unless a test asks for <c>scale:N</c>.</param>
+public sealed record HostRequest(CliEnvironment Environment, FileInfo? ConfigFile, bool UseSandbox, bool UsesStore = true, bool NeedsCredentials = true,
+    string SandboxSeed = EmbeddedSandbox.DefaultSeed);

@@ -92,6 +92,7 @@ public static class WebApp
         services.TryAddSingleton<WebAccounts>();
         services.TryAddSingleton<IWebConnection, StoredWebConnection>();
         services.TryAddSingleton<Records.CatalogueList>();
+        services.TryAddSingleton<Orders.OrderList>();
         services.AddSetupWizard();
         return builder;
     }

@@ -23,6 +23,7 @@ public class WebAppHost : IAsyncLifetime
     private readonly ServeLog _log = new();
     private readonly TimeProvider _time;
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly string _seed;
     private ServeHost? _serve;
     private Dictionary<string, string>? _orders;
 
@@ -34,8 +35,16 @@ public class WebAppHost : IAsyncLifetime
     /// <param name="time">The host's clock: the system's, or one a test moves (<see cref="ClockedWebAppHost"/>).</param>
     /// <param name="settings">More settings, as <c>CPQSYNC_</c> variables.</param>
     protected WebAppHost(TimeProvider time, IReadOnlyDictionary<string, string>? settings = null)
+        : this(time, EmbeddedSandbox.DefaultSeed, settings)
+    {
+    }
+
+    /// <param name="seed">The sandbox org's seed (<c>scale:N</c> for lists of many orders).</param>
+    /// <param name="settings">More settings, as <c>CPQSYNC_</c> variables.</param>
+    protected WebAppHost(TimeProvider time, string seed, IReadOnlyDictionary<string, string>? settings = null)
     {
         _time = time;
+        _seed = seed;
         _settings = settings ?? new Dictionary<string, string>();
     }
 
@@ -73,7 +82,7 @@ public class WebAppHost : IAsyncLifetime
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         _serve = await ServeHost.StartAsync(
-            new HostRequest(new CliEnvironment(variables, _directory.FullName), null, UseSandbox: true), _time, _log, timeout.Token);
+            new HostRequest(new CliEnvironment(variables, _directory.FullName), null, UseSandbox: true, SandboxSeed: _seed), _time, _log, timeout.Token);
         _orders = await ReadOrdersAsync(_serve.Sandbox!);
     }
 
@@ -97,6 +106,17 @@ public class WebAppHost : IAsyncLifetime
             using var response = await http.PatchAsJsonAsync(
                 $"{instanceUrl}/services/data/v62.0/sobjects/Order/{Order(description)}", new JsonObject { ["Status"] = "Activated" });
             response.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>Runs a SOQL query in the sandbox org as its API user (what a user would see in Salesforce); its records.</summary>
+    public async Task<JsonArray> QueryAsync(string soql)
+    {
+        var (http, instanceUrl) = await SalesforceAsync(_serve!.Sandbox!);
+        using (http)
+        {
+            var result = await http.GetFromJsonAsync<JsonObject>($"{instanceUrl}/services/data/v62.0/query?q={Uri.EscapeDataString(soql)}");
+            return result!["records"]!.AsArray();
         }
     }
 
@@ -131,6 +151,9 @@ public class WebAppHost : IAsyncLifetime
         return (http, (string)session["instance_url"]!);
     }
 }
+
+/// <summary><see cref="WebAppHost"/> on an org seeded with 2,000 orders (<c>scale:2000</c>), for paging through long lists.</summary>
+public sealed class ScaleWebAppHost() : WebAppHost(TimeProvider.System, "scale:2000");
 
 /// <summary>
 /// <see cref="WebAppHost"/> on a clock the tests move (lockouts, session expiry) instead of waiting: it starts at the

@@ -60,7 +60,7 @@ public sealed class ServeHost : IAsyncDisposable
     public static async Task<ServeHost> StartAsync(HostRequest request, TimeProvider time, ILoggerProvider? alsoLogTo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var sandbox = request.UseSandbox ? await EmbeddedSandbox.StartAsync(time, cancellationToken) : null;
+        var sandbox = request.UseSandbox ? await EmbeddedSandbox.StartAsync(time, request.SandboxSeed, cancellationToken) : null;
         var scratch = sandbox is null ? null : Directory.CreateTempSubdirectory("cpqsync-serve-").FullName;
         WebApplication? app = null;
         try

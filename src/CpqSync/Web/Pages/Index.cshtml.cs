@@ -38,8 +38,11 @@ public sealed class DashboardModel(ISyncMonitor monitor, FailedOrderRetry failed
         Live = await DashboardLive.LoadAsync(HttpContext.RequestServices, cancellationToken);
         var page = KeysetRequest.From(Request);
         var cursor = page.Cursor is [var text] && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
+        // The connection's own outcomes: the store's list indexes start with the connection.
+        var connection = await connections.GetAsync(cancellationToken);
         var fetched = await monitor.GetRecentOutcomesAsync(
             new OutcomeQuery(
+                ConnectionId: connection?.Id,
                 ObjectType: string.IsNullOrWhiteSpace(Object) ? null : Object,
                 Status: Status,
                 From: From is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
