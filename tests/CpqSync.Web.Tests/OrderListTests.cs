@@ -20,8 +20,7 @@ public sealed class OrderListTests(WebAppHost host, Browser browser) : IClassFix
     private const string FailingOrder = "Invalid (ORDER_NO_QUOTE): order not generated from a quote";
     private const string WaitingOrder = "Umbrella: premium support";
 
-    public async Task InitializeAsync() =>
-        await host.Services.GetRequiredService<WebAccounts>().CreateFirstAdminAsync(SignIn.AdminName, SignIn.AdminPassword, CancellationToken.None);
+    public Task InitializeAsync() => host.EnsureAdminAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -150,8 +149,7 @@ public sealed class OrderListTests(WebAppHost host, Browser browser) : IClassFix
 /// <summary>Paging through the orders of an org with 2,000 of them, forward to the end and back to the start.</summary>
 public sealed class OrderListPagingTests(ScaleWebAppHost host, Browser browser) : IClassFixture<ScaleWebAppHost>, IClassFixture<Browser>, IAsyncLifetime
 {
-    public async Task InitializeAsync() =>
-        await host.Services.GetRequiredService<WebAccounts>().CreateFirstAdminAsync(SignIn.AdminName, SignIn.AdminPassword, CancellationToken.None);
+    public Task InitializeAsync() => host.EnsureAdminAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 
