@@ -1,6 +1,4 @@
 using CpqSync.Core.Errors;
-using CpqSync.Engine.WriteBack;
-using CpqSync.Salesforce;
 using CpqSync.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,20 +19,20 @@ public sealed partial class SyncWorker
 {
     private readonly OrderSyncer _syncer;
     private readonly ISyncStore _store;
-    private readonly SalesforceWriteBack _writeBack;
+    private readonly SyncPipeline _pipeline;
     private readonly SyncWorkerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     public SyncWorker(
-        OrderSyncer syncer, ISyncStore store, SalesforceWriteBack writeBack, IOptions<SyncWorkerOptions> options, TimeProvider time,
+        OrderSyncer syncer, ISyncStore store, SyncPipeline pipeline, IOptions<SyncWorkerOptions> options, TimeProvider time,
         ILogger<SyncWorker> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _syncer = syncer;
         _store = store;
-        _writeBack = writeBack;
+        _pipeline = pipeline;
         _options = options.Value;
         _time = time;
         _logger = logger;

@@ -59,7 +59,7 @@ public sealed partial class OrderModel(IWebConnection connections, OrderPreviewe
             StripeTestMode = connection.SyncRecords.StripeTestMode;
             try
             {
-                Preview = await previewer.PreviewAsync(id, connection.Configuration, cancellationToken: cancellationToken);
+                Preview = await previewer.PreviewAsync(connection, id, cancellationToken);
                 Steps = Preview.Result.Plan is { } plan ? PlanStep.From(plan) : [];
             }
             catch (OrderNotFoundException e)
