@@ -114,5 +114,26 @@ internal static class SqliteMigrations
             CREATE INDEX web_sessions_user ON web_sessions (user_id);
             CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
             """),
+        new(5, "synced content in a table of its own", """
+            CREATE TABLE synced_content (
+              connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+              salesforce_object TEXT NOT NULL,
+              salesforce_id TEXT NOT NULL,
+              content_hash TEXT NOT NULL,
+              refused_with TEXT NULL,
+              synced_at BIGINT NOT NULL,
+              PRIMARY KEY (connection_id, salesforce_object, salesforce_id)
+            );
+
+            INSERT INTO synced_content (connection_id, salesforce_object, salesforce_id, content_hash, refused_with, synced_at)
+            SELECT connection_id, salesforce_object, salesforce_id,
+                   CASE WHEN instr(content_hash, ' ') > 0 THEN substr(content_hash, 1, instr(content_hash, ' ') - 1) ELSE content_hash END,
+                   CASE WHEN instr(content_hash, ' ') > 0 THEN substr(content_hash, instr(content_hash, ' ') + 1) ELSE NULL END,
+                   synced_at
+            FROM id_map
+            WHERE stripe_object = 'cpqsync_synced_content' AND content_hash IS NOT NULL AND content_hash <> '';
+
+            DELETE FROM id_map WHERE stripe_object = 'cpqsync_synced_content';
+            """),
     ];
 }
