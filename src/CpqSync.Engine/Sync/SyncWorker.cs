@@ -200,6 +200,14 @@ public sealed partial class SyncWorker
             return await FailAsync(lease, null, "INTERNAL_ERROR", bug.Message, transient: true, cancellationToken).ConfigureAwait(false);
         }
 
+        if (result.Status == OrderSyncStatus.Unchanged)
+        {
+            // Work this worker did not do (its last sync did, maybe in another process): counted apart, never as synced again.
+            return await _store.CompleteAsync(lease, Outcome(connection, lease, result), cancellationToken).ConfigureAwait(false)
+                ? ItemOutcome.Unchanged
+                : ItemOutcome.LeaseLost;
+        }
+
         if (result.Succeeded)
         {
             return await _store.CompleteAsync(lease, Outcome(connection, lease, result), cancellationToken).ConfigureAwait(false)
