@@ -8,6 +8,7 @@ using CpqSync.Engine.Snapshots;
 using CpqSync.Engine.StripeResolution;
 using CpqSync.Engine.WriteBack;
 using CpqSync.Salesforce;
+using CpqSync.Salesforce.Authentication;
 using CpqSync.Storage;
 using CpqSync.Stripe;
 using CpqSync.Stripe.State;
@@ -43,6 +44,24 @@ public sealed class SyncPipeline(
     /// </summary>
     internal Task<SyncConfiguration> PrepareAsync(SyncConfiguration configuration, CancellationToken cancellationToken) =>
         OrgInstanceUrl.ApplyAsync(configuration, salesforce, cancellationToken);
+
+    /// <summary>
+    /// The connection a worker pass (or a backfill) runs its syncs with, prepared once for the pass: each sync's own
+    /// <see cref="PrepareAsync(SyncConfiguration, CancellationToken)"/> then has nothing left to do. When Salesforce can't
+    /// be reached now, the connection is returned as it is, and each sync reports the failure as its own outcome.
+    /// </summary>
+    public async Task<EngineConnection> PrepareAsync(EngineConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        try
+        {
+            return connection with { Configuration = await PrepareAsync(connection.Configuration, cancellationToken).ConfigureAwait(false) };
+        }
+        catch (Exception unreachable) when (unreachable is SalesforceApiException or SalesforceOAuthException && !cancellationToken.IsCancellationRequested)
+        {
+            return connection;
+        }
+    }
 
     // ── 2 resolve ─────────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -44,6 +44,8 @@ public sealed partial class SyncWorker
         EngineConnection connection, Action<WorkLease, ItemOutcome>? onFinished, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        // Connection preparation (the org's instance URL) once per pass, not once per order.
+        connection = await _pipeline.PrepareAsync(connection, cancellationToken).ConfigureAwait(false);
         var pass = SyncWorkerPass.Empty;
         var running = new List<Task<(WorkLease Lease, ItemOutcome Outcome)>>();
         try

@@ -34,7 +34,7 @@ public sealed class WriteBackEchoTests
         var polling = new ChangePollingOptions { Interval = TimeSpan.FromSeconds(1) };
         var source = await new ChangeSourceFactory(org.Client, org.Store, Options.Create(polling), TimeProvider.System)
             .CreateAsync(org.Connection.Id, org.Connection.Preferences, TestCancellation.Token);
-        var poller = new LiveSyncPoller(source, new LiveSyncSwitch(on: true), polling, TimeProvider.System);
+        var poller = new LiveSyncPoller(source, new LiveSyncSwitch(on: true), polling);
         await PollAndSyncAsync(org, poller); // The demo seed's recent orders.
         var schedulesBefore = await org.CountStripeAsync("subscription_schedules");
         var template = (await org.ActivatedOrdersAsync())[Stark];
