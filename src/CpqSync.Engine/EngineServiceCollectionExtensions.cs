@@ -22,6 +22,8 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OrderSnapshotReader>();
         services.TryAddSingleton<StripeStateResolver>();
+        // The one pipeline every sync and the preview run through; without a store, previews plan without the id map.
+        services.TryAddSingleton<SyncPipeline>();
         services.TryAddSingleton<OrderPreviewer>();
         services.AddOrderSync();
         services.TryAddSingleton<RecordSnapshotReader>();

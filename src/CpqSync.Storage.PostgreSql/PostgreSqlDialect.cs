@@ -26,7 +26,11 @@ internal sealed class PostgreSqlDialect : SqlDialect
     public override string? DefaultKeyDirectory => null;
 
     public override IReadOnlyList<Migration> Migrations { get; } =
-        StoreMigrations.For(new ColumnTypes(Binary: "BYTEA", IdentityKey: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"));
+        StoreMigrations.For(new ColumnTypes(
+            Binary: "BYTEA",
+            IdentityKey: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+            BeforeFirstSpace: c => $"split_part({c}, ' ', 1)",
+            AfterFirstSpace: c => $"NULLIF(split_part({c}, ' ', 2), '')"));
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

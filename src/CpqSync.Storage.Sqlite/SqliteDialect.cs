@@ -41,7 +41,11 @@ internal sealed class SqliteDialect : SqlDialect
     public override string? DefaultKeyDirectory => Path.GetDirectoryName(DatabasePath);
 
     public override IReadOnlyList<Migration> Migrations { get; } =
-        StoreMigrations.For(new ColumnTypes(Binary: "BLOB", IdentityKey: "INTEGER PRIMARY KEY AUTOINCREMENT"));
+        StoreMigrations.For(new ColumnTypes(
+            Binary: "BLOB",
+            IdentityKey: "INTEGER PRIMARY KEY AUTOINCREMENT",
+            BeforeFirstSpace: c => $"CASE WHEN instr({c}, ' ') > 0 THEN substr({c}, 1, instr({c}, ' ') - 1) ELSE {c} END",
+            AfterFirstSpace: c => $"CASE WHEN instr({c}, ' ') > 0 THEN substr({c}, instr({c}, ' ') + 1) ELSE NULL END"));
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

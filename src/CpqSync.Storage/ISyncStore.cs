@@ -49,6 +49,17 @@ public interface ISyncStore
         Guid connectionId, string salesforceObject, string salesforceId, string stripeObject, string contentHash,
         CancellationToken cancellationToken);
 
+    /// <summary>The content hash of a record's last completed sync, or <see langword="null"/> when none is kept.</summary>
+    Task<SyncedContentHash?> FindSyncedContentAsync(
+        Guid connectionId, string salesforceObject, string salesforceId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Keeps the content hash of a record's completed sync (replacing the last one), or forgets it
+    /// (<paramref name="content"/> <see langword="null"/>) while a sync runs.
+    /// </summary>
+    Task SaveSyncedContentAsync(
+        Guid connectionId, string salesforceObject, string salesforceId, SyncedContentHash? content, CancellationToken cancellationToken);
+
     Task<ChangeCursor?> GetCursorAsync(Guid connectionId, string objectName, CancellationToken cancellationToken);
 
     Task SaveCursorAsync(ChangeCursor cursor, CancellationToken cancellationToken);

@@ -26,6 +26,41 @@ public sealed class SqliteStoreTests : StoreContract, IDisposable
     }
 
     [Fact]
+    public async Task Migration_5_moves_the_content_hashes_kept_as_id_map_rows_to_their_own_table()
+    {
+        var connection = await CreateConnectionAsync();
+        var id = connection.Id.ToString("D");
+        // The schema as version 4 left it, with the hashes in id map rows of the pseudo Stripe object 'cpqsync_synced_content'.
+        await ExecuteAsync(
+            "DROP TABLE synced_content",
+            "DELETE FROM schema_version WHERE version = 5",
+            $"INSERT INTO id_map VALUES ('{id}', 'Order', '801A', 'cpqsync_synced_content', '801A', 'hash1', 1)",
+            $"INSERT INTO id_map VALUES ('{id}', 'Order', '801B', 'cpqsync_synced_content', '801B', 'hash2 ORDER_NO_QUOTE', 1)",
+            $"INSERT INTO id_map VALUES ('{id}', 'Order', '801C', 'cpqsync_synced_content', '801C', '', 1)",
+            $"INSERT INTO id_map VALUES ('{id}', 'Order', '801A', 'subscription_schedule', 'sub_sched_1', NULL, 1)");
+
+        Assert.Equal([5], await Backend.Migrator.MigrateAsync(CancellationToken.None));
+
+        Assert.Equal(new SyncedContentHash("hash1", null), await Store.FindSyncedContentAsync(connection.Id, "Order", "801A", CancellationToken.None));
+        Assert.Equal(new SyncedContentHash("hash2", "ORDER_NO_QUOTE"), await Store.FindSyncedContentAsync(connection.Id, "Order", "801B", CancellationToken.None));
+        Assert.Null(await Store.FindSyncedContentAsync(connection.Id, "Order", "801C", CancellationToken.None));
+        Assert.Null(await Store.FindMappingAsync(connection.Id, "Order", "801A", "cpqsync_synced_content", CancellationToken.None));
+        Assert.Equal("sub_sched_1", (await Store.FindMappingAsync(connection.Id, "Order", "801A", "subscription_schedule", CancellationToken.None))?.StripeId);
+    }
+
+    private async Task ExecuteAsync(params string[] statements)
+    {
+        await using var db = new SqliteConnection(Options.ConnectionString);
+        await db.OpenAsync();
+        foreach (var statement in statements)
+        {
+            await using var command = db.CreateCommand();
+            command.CommandText = statement;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    [Fact]
     public void Without_a_configured_key_one_is_generated_beside_the_database_readable_by_its_owner_only()
     {
         var keyFile = Path.Combine(_directory, "db1", StorageOptions.DefaultKeyFileName);

@@ -68,6 +68,23 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Synced_content_is_kept_per_record_in_its_own_table_replaced_and_forgotten()
+    {
+        var connection = await CreateConnectionAsync();
+        const string order = "801000000000001AAA";
+
+        Assert.Null(await Store.FindSyncedContentAsync(connection.Id, "Order", order, CancellationToken.None));
+        await Store.SaveSyncedContentAsync(connection.Id, "Order", order, new SyncedContentHash("h1", null), CancellationToken.None);
+        await Store.SaveSyncedContentAsync(connection.Id, "Order", order, new SyncedContentHash("h2", "ORDER_NO_QUOTE"), CancellationToken.None);
+
+        Assert.Equal(new SyncedContentHash("h2", "ORDER_NO_QUOTE"), await Store.FindSyncedContentAsync(connection.Id, "Order", order, CancellationToken.None));
+        Assert.Null(await Store.FindMappingByStripeIdAsync(connection.Id, "cpqsync_synced_content", order, CancellationToken.None));
+
+        await Store.SaveSyncedContentAsync(connection.Id, "Order", order, content: null, CancellationToken.None);
+        Assert.Null(await Store.FindSyncedContentAsync(connection.Id, "Order", order, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Change_cursors_keep_the_high_water_mark_and_the_ids_seen_at_it()
     {
         var connection = await CreateConnectionAsync();

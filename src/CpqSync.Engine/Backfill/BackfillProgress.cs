@@ -9,5 +9,8 @@ namespace CpqSync.Engine.Backfill;
 /// <param name="OrdersPerSecond">Finished orders per second since the backfill started.</param>
 public sealed record BackfillProgress(int Total, int Queued, int Succeeded, int Failed, int Parked, double OrdersPerSecond)
 {
-    public int Finished => Succeeded + Failed + Parked;
+    /// <summary>Orders found as their last completed sync left them (no work done, see <see cref="BackfillReport.Unchanged"/>).</summary>
+    public int Unchanged { get; init; }
+
+    public int Finished => Succeeded + Unchanged + Failed + Parked;
 }

@@ -19,8 +19,14 @@ public sealed record BackfillReport(
     int StripeCalls,
     TimeSpan Duration)
 {
+    /// <summary>
+    /// Orders that read as their last completed sync left them (synced before, or by another backfill on the same
+    /// store): finished without work, so counted neither in <see cref="Succeeded"/> nor in <see cref="Failed"/>.
+    /// </summary>
+    public int Unchanged { get; init; }
+
     /// <summary>Finished orders per second.</summary>
-    public double OrdersPerSecond => Duration > TimeSpan.Zero ? (Succeeded + Failed + Parked) / Duration.TotalSeconds : 0;
+    public double OrdersPerSecond => Duration > TimeSpan.Zero ? (Succeeded + Unchanged + Failed + Parked) / Duration.TotalSeconds : 0;
 
     /// <summary>Every order synced: nothing failed or parked.</summary>
     public bool AllSucceeded => Failed == 0 && Parked == 0;

@@ -100,8 +100,9 @@ public sealed class BackfillRunner(
         await DrainAsync(connection, counts, Report, cancellationToken).ConfigureAwait(false);
         await store.SaveCursorAsync(BackfillCursor.Finished(connection.Id, cursorName), cancellationToken).ConfigureAwait(false);
         logger.BackfillFinished(counts.Total, counts.Succeeded, counts.Failed, counts.Parked);
+        // Only what this process's worker finished counts: another backfill on the same store reports its own.
         return new BackfillReport(counts.Total, counts.Queued, resumed, counts.Succeeded, counts.Failed, counts.Parked, counts.Retried,
-            tally.Tally.Salesforce, tally.Tally.Stripe, time.GetElapsedTime(started));
+            tally.Tally.Salesforce, tally.Tally.Stripe, time.GetElapsedTime(started)) { Unchanged = counts.Unchanged };
     }
 
     /// <summary>
@@ -203,6 +204,7 @@ public sealed class BackfillRunner(
     private sealed class Counts(int total)
     {
         private int _succeeded;
+        private int _unchanged;
         private int _failed;
         private int _parked;
         private int _retried;
@@ -212,6 +214,8 @@ public sealed class BackfillRunner(
         public int Queued { get; set; }
 
         public int Succeeded => Volatile.Read(ref _succeeded);
+
+        public int Unchanged => Volatile.Read(ref _unchanged);
 
         public int Failed => Volatile.Read(ref _failed);
 
@@ -225,6 +229,9 @@ public sealed class BackfillRunner(
             {
                 case ItemOutcome.Succeeded:
                     Interlocked.Increment(ref _succeeded);
+                    break;
+                case ItemOutcome.Unchanged:
+                    Interlocked.Increment(ref _unchanged);
                     break;
                 case ItemOutcome.Failed:
                     Interlocked.Increment(ref _failed);
@@ -242,8 +249,11 @@ public sealed class BackfillRunner(
 
         public BackfillProgress Progress(TimeSpan elapsed)
         {
-            var finished = Succeeded + Failed + Parked;
-            return new BackfillProgress(Total, Queued, Succeeded, Failed, Parked, elapsed > TimeSpan.Zero ? finished / elapsed.TotalSeconds : 0);
+            var finished = Succeeded + Unchanged + Failed + Parked;
+            return new BackfillProgress(Total, Queued, Succeeded, Failed, Parked, elapsed > TimeSpan.Zero ? finished / elapsed.TotalSeconds : 0)
+            {
+                Unchanged = Unchanged,
+            };
         }
     }
 }

@@ -1,38 +1,49 @@
 using CpqSync.Core.Configuration;
-using CpqSync.Core.Planning;
 using CpqSync.Core.Stripe;
 using CpqSync.Engine.Snapshots;
 using CpqSync.Engine.StripeResolution;
 using CpqSync.Engine.Sync;
-using CpqSync.Salesforce;
 
 namespace CpqSync.Engine.Preview;
 
 /// <summary>
-/// Order id → plan, without writing anything: reads the order's snapshot from Salesforce, looks up in Stripe what
-/// its written-back ids resolve to, and runs the planner on both at the current time.
+/// Order id → plan, without writing anything: the <see cref="SyncPipeline"/> up to its plan stage — reads the order's
+/// snapshot from Salesforce, resolves its Stripe state and plans it at the current time, as a sync would.
 /// </summary>
 /// <remarks>
-/// Stripe is only read (GETs, searches): an order already synced plans as already synced, and an account or product
-/// whose <c>Stripe_ID__c</c> was lost is matched to the object an earlier run created (see <see cref="StripeStateResolver"/>).
+/// Stripe is only read (GETs, searches): an order already synced plans as already synced, an invoice a crash left
+/// without some items plans what it lacks, and an account, product or price whose <c>Stripe_ID__c</c> was lost is
+/// matched to the object an earlier run created — through the connection's id map when a connection is given (see
+/// <see cref="StripeStateResolver"/>).
 /// </remarks>
-public sealed class OrderPreviewer(OrderSnapshotReader reader, StripeStateResolver resolver, SalesforceClient salesforce, TimeProvider time)
+public sealed class OrderPreviewer(OrderSnapshotReader reader, SyncPipeline pipeline, TimeProvider time)
 {
+    /// <summary>What syncing the order on this connection would do: its configuration and its id map.</summary>
+    /// <exception cref="CpqSync.Stripe.State.StripeStateReadException">Stripe refused a read or could not be reached.</exception>
+    public Task<OrderPreview> PreviewAsync(EngineConnection connection, string orderId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return PreviewAsync(orderId, connection.Configuration, connection.Id, stripe: null, cancellationToken);
+    }
+
     /// <param name="stripe">
     /// A Stripe state to plan against instead of reading Stripe (tests, what-if previews); <see langword="null"/> reads it.
     /// </param>
     /// <exception cref="CpqSync.Stripe.State.StripeStateReadException">Stripe refused a read or could not be reached.</exception>
-    public async Task<OrderPreview> PreviewAsync(
-        string orderId, SyncConfiguration configuration, StripeState? stripe = null, CancellationToken cancellationToken = default)
+    public Task<OrderPreview> PreviewAsync(
+        string orderId, SyncConfiguration configuration, StripeState? stripe = null, CancellationToken cancellationToken = default) =>
+        PreviewAsync(orderId, configuration, connectionId: null, stripe, cancellationToken);
+
+    private async Task<OrderPreview> PreviewAsync(
+        string orderId, SyncConfiguration configuration, Guid? connectionId, StripeState? stripe, CancellationToken cancellationToken)
     {
-        configuration = await OrgInstanceUrl.ApplyAsync(configuration, salesforce, cancellationToken).ConfigureAwait(false);
+        configuration = await pipeline.PrepareAsync(configuration, cancellationToken).ConfigureAwait(false);
         var snapshot = await reader.ReadAsync(orderId, configuration, cancellationToken).ConfigureAwait(false);
         var resolved = stripe is null
-            ? await resolver.ResolveAsync(snapshot, configuration, cancellationToken).ConfigureAwait(false)
+            ? await pipeline.ResolveAsync(snapshot, configuration, connectionId, cancellationToken).ConfigureAwait(false)
             : new ResolvedSnapshot(snapshot, stripe, 0);
-        var input = resolved.Snapshot.ToSyncInput(resolved.State, configuration, time.GetUtcNow());
-        // A sync refuses an order whose Stripe objects are ambiguous before planning; the preview shows the same refusal.
-        var planned = resolved.Conflicts.Count > 0 ? PlanResult.Failure(resolved.Conflicts) : SyncPlanner.Plan(input);
-        return new OrderPreview(resolved.Snapshot, planned) { StripeCalls = resolved.StripeCalls };
+        // The sync's own plan stage: an ambiguous Stripe object refuses it, a half-made invoice plans what it lacks.
+        var planned = SyncPipeline.Plan(resolved, configuration, time.GetUtcNow());
+        return new OrderPreview(resolved.Snapshot, planned.Result) { StripeCalls = resolved.StripeCalls };
     }
 }

@@ -28,10 +28,7 @@ namespace CpqSync.Engine.Records;
 /// </remarks>
 public sealed class RecordSyncer(
     RecordSnapshotReader reader,
-    StripeStateResolver resolver,
-    SalesforceClient salesforce,
-    StripePlanApplier applier,
-    SalesforceWriteBack writeBack,
+    SyncPipeline pipeline,
     ISyncStore store,
     TimeProvider time,
     ILogger<RecordSyncer> logger)
@@ -50,7 +47,7 @@ public sealed class RecordSyncer(
         SyncConfiguration configuration;
         try
         {
-            configuration = await OrgInstanceUrl.ApplyAsync(connection.Configuration, salesforce, cancellationToken).ConfigureAwait(false);
+            configuration = await pipeline.PrepareAsync(connection.Configuration, cancellationToken).ConfigureAwait(false);
             snapshot = await reader.ReadAsync(target, configuration, connection.Preferences, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception unreadable) when (unreadable is SnapshotSchemaException or SalesforceApiException && !cancellationToken.IsCancellationRequested)
@@ -68,23 +65,29 @@ public sealed class RecordSyncer(
         }
 
         var items = new List<RecordSyncItem>(snapshot.Primary.Count);
+        ResolvedRecords? resolved = null;
+        StripeStateReadException? unreadableStripe = null;
         try
         {
-            var resolved = await resolver.ResolveRecordsAsync(snapshot.Records, configuration, new IdMapScope(store, connection.Id), cancellationToken)
-                .ConfigureAwait(false);
-            foreach (var record in snapshot.Primary)
-            {
-                items.Add(await SyncRecordAsync(connection, configuration, snapshot with { Records = resolved.Records }, resolved, record, cancellationToken)
-                    .ConfigureAwait(false));
-            }
+            resolved = await pipeline.ResolveAsync(snapshot.Records, configuration, connection.Id, cancellationToken).ConfigureAwait(false);
         }
         catch (StripeStateReadException unreadable) when (!cancellationToken.IsCancellationRequested)
         {
             // Stripe could not be read before planning: nothing was written; each record shows why on its Sync Record.
-            foreach (var record in snapshot.Primary)
-            {
-                items.Add(await UnreadableAsync(connection, target.Kind, record, unreadable, cancellationToken).ConfigureAwait(false));
-            }
+            unreadableStripe = unreadable;
+        }
+
+        foreach (var record in snapshot.Primary)
+        {
+            var startedAt = time.GetUtcNow();
+            var attempt = new SyncAttempt(record.Type, record.Id, 1, startedAt) { AccountId = record.Type == PlannerFields.Account ? record.Id : null };
+            var outcome = resolved is null
+                ? await pipeline.StripeUnreadableAsync(connection, attempt, unreadableStripe!, cancellationToken).ConfigureAwait(false)
+                : await pipeline.RunAsync(connection, attempt, SyncPipeline.Plan(snapshot, resolved, record, configuration, startedAt), cancellationToken)
+                    .ConfigureAwait(false);
+            var item = Item(record, outcome);
+            await LogOutcomeAsync(connection.Id, item, startedAt, outcome.Report, cancellationToken).ConfigureAwait(false);
+            items.Add(item);
         }
 
         var status = items.All(static i => i.Succeeded) ? RecordSyncStatus.Succeeded : RecordSyncStatus.Failed;
@@ -97,94 +100,15 @@ public sealed class RecordSyncer(
         return new RecordSyncResult(target, status, items, [], snapshot.FilteredOut);
     }
 
-    private async Task<RecordSyncItem> SyncRecordAsync(EngineConnection connection, SyncConfiguration configuration, RecordSnapshot snapshot,
-        ResolvedRecords resolved, SfRecord record, CancellationToken cancellationToken)
-    {
-        var startedAt = time.GetUtcNow();
-        var attempt = new SyncAttempt(record.Type, record.Id, 1, startedAt) { AccountId = record.Type == PlannerFields.Account ? record.Id : null };
-        var product = snapshot.Records.Follow(record, PlannerFields.Product)?.Id;
-        var conflicts = resolved.Conflicts.Where(c => c.RecordId == record.Id || (product is not null && c.RecordId == product)).ToList();
-        var planned = conflicts.Count > 0
-            ? PlanResult.Failure(conflicts)
-            : SyncPlanner.PlanRecords(snapshot.ToInput(record, resolved.State, configuration, startedAt));
-        RecordSyncItem item;
-        WriteBackReport? report = null;
-        StripeApplyResult? applied = null;
-        try
-        {
-            if (planned.Plan is not { } plan)
+    private static RecordSyncItem Item(SfRecord record, PipelineOutcome outcome) =>
+        new(record.Type, record.Id, outcome.Status switch
             {
-                report = await writeBack.RecordPlanErrorsAsync(attempt, planned.Errors, connection.SyncRecords, cancellationToken).ConfigureAwait(false);
-                var first = planned.Errors[0];
-                item = new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.PlanRefused, [], first.CodeName, first.Message,
-                    planned.Errors.All(static e => e.Class == ErrorClass.Transient));
-            }
-            else
-            {
-                applied = await applier.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
-                var sources = plan.Operations.Select(static o => o.SourceRecordId).Append(record.Id).ToHashSet(StringComparer.Ordinal);
-                var recovered = resolved.RecoveredIds.Where(r => sources.Contains(r.Key) || r.Key == product)
-                    .ToDictionary(static r => r.Key, static r => r.Value, StringComparer.Ordinal);
-                applied = RecoveredWriteBacks.Add(applied, recovered, snapshot.Records);
-                await StripeIdMapper.MapAsync(store, connection.Id, plan, applied, snapshot.Records, recovered, time.GetUtcNow(), cancellationToken)
-                    .ConfigureAwait(false);
-                report = await writeBack.RecordAppliedAsync(attempt, applied, plan.Warnings, connection.SyncRecords, cancellationToken).ConfigureAwait(false);
-                item = Applied(record, applied, report);
-            }
-        }
-        catch (SalesforceApiException refused) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Stripe may hold the objects already; the ids stay in the result and the store's log.
-            item = new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.WriteBackFailed, applied is null ? [] : StripeIds(applied),
-                ErrorCatalogue.CodeName(SyncErrorCode.SalesforceApiError), refused.Message, refused.IsTransient);
-        }
-
-        await LogOutcomeAsync(connection.Id, item, startedAt, report, cancellationToken).ConfigureAwait(false);
-        return item;
-    }
-
-    private async Task<RecordSyncItem> UnreadableAsync(
-        EngineConnection connection, RecordSyncKind kind, SfRecord record, StripeStateReadException unreadable, CancellationToken cancellationToken)
-    {
-        var startedAt = time.GetUtcNow();
-        var attempt = new SyncAttempt(record.Type, record.Id, 1, startedAt) { AccountId = record.Type == PlannerFields.Account ? record.Id : null };
-        var code = SyncFailures.StripeCode(unreadable.HttpStatus);
-        var message = unreadable.RequestId is null ? unreadable.Message : $"{unreadable.Message} (request {unreadable.RequestId})";
-        var item = new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.StripeFailed, [], ErrorCatalogue.CodeName(code), message,
-            unreadable.IsTransient);
-        WriteBackReport? report = null;
-        try
-        {
-            var error = new SyncError(code, ErrorCatalogue.Message(code, message), record.Type, record.Id, null);
-            report = await writeBack.RecordPlanErrorsAsync(attempt, [error], connection.SyncRecords, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SalesforceApiException refused) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The store's outcome log still holds the error.
-            logger.RecordsUnreadable(kind, refused.Message);
-        }
-
-        await LogOutcomeAsync(connection.Id, item, startedAt, report, cancellationToken).ConfigureAwait(false);
-        return item;
-    }
-
-    private static RecordSyncItem Applied(SfRecord record, StripeApplyResult applied, WriteBackReport report)
-    {
-        var stripeIds = StripeIds(applied);
-        if (applied.Failure is { } failure)
-        {
-            return new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.StripeFailed, stripeIds,
-                ErrorCatalogue.CodeName(SyncFailures.StripeCode(failure.HttpStatus)), failure.Message, failure.IsTransient);
-        }
-
-        return report.Succeeded
-            ? new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.Succeeded, stripeIds)
-            : new RecordSyncItem(record.Type, record.Id, RecordSyncItemStatus.WriteBackFailed, stripeIds,
-                ErrorCatalogue.CodeName(SyncErrorCode.SalesforceApiError), report.Failures[0].Describe());
-    }
-
-    private static List<string> StripeIds(StripeApplyResult applied) =>
-        applied.Applied.Select(static a => a.StripeId).Distinct(StringComparer.Ordinal).ToList();
+                OrderSyncStatus.Succeeded or OrderSyncStatus.Skipped => RecordSyncItemStatus.Succeeded,
+                OrderSyncStatus.PlanRefused => RecordSyncItemStatus.PlanRefused,
+                OrderSyncStatus.StripeFailed => RecordSyncItemStatus.StripeFailed,
+                _ => RecordSyncItemStatus.WriteBackFailed,
+            },
+            outcome.StripeIds, outcome.ErrorCode, outcome.Message, outcome.IsTransient);
 
     /// <summary>The store's log of the outcome; the Sync Record is already in Salesforce, so it is marked written back.</summary>
     private async Task LogOutcomeAsync(Guid connectionId, RecordSyncItem item, DateTimeOffset startedAt, WriteBackReport? report,

@@ -71,6 +71,12 @@ public sealed record OrderSyncResult(
     /// <summary>The order's account, when the snapshot was read.</summary>
     public string? AccountId { get; init; }
 
+    /// <summary>
+    /// The failure no Sync Record shows yet (Salesforce failed too): written when the order is parked. <see langword="null"/>
+    /// when Salesforce shows the outcome.
+    /// </summary>
+    internal SyncError? Unshown { get; init; }
+
     /// <summary>Synced, nothing to do, or unchanged since a sync that was (an order still refused is not).</summary>
     public bool Succeeded => Status is OrderSyncStatus.Succeeded or OrderSyncStatus.Skipped || (Status == OrderSyncStatus.Unchanged && ErrorCode is null);
 }

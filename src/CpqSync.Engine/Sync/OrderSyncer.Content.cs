@@ -1,5 +1,6 @@
 using CpqSync.Core.Configuration;
 using CpqSync.Engine.Snapshots;
+using CpqSync.Storage;
 
 namespace CpqSync.Engine.Sync;
 
@@ -34,7 +35,7 @@ public sealed partial class OrderSyncer
         }
 
         // Forgotten until this sync completes: one interrupted half-way must not leave the old content looking synced.
-        await SyncedContent.RememberAsync(store, run.Connection.Id, run.OrderId, content: null, time.GetUtcNow(), cancellationToken)
+        await SyncedContent.RememberAsync(store, run.Connection.Id, run.OrderId, content: null, cancellationToken)
             .ConfigureAwait(false);
         return null;
     }
@@ -53,7 +54,7 @@ public sealed partial class OrderSyncer
         }
 
         var hash = SyncedContent.Hash(read.Snapshot, read.Configuration, run.Connection.Preferences, run.WrittenBack);
-        var content = new SyncedContent.Stored(hash, result.Status == OrderSyncStatus.PlanRefused ? result.ErrorCode ?? "PLAN_REFUSED" : null);
-        await SyncedContent.RememberAsync(store, run.Connection.Id, run.OrderId, content, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var content = new SyncedContentHash(hash, result.Status == OrderSyncStatus.PlanRefused ? result.ErrorCode ?? "PLAN_REFUSED" : null);
+        await SyncedContent.RememberAsync(store, run.Connection.Id, run.OrderId, content, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -24,8 +24,6 @@ public sealed partial class OrderSyncer
 
         public string? AccountId { get; set; }
 
-        public IReadOnlyList<string> StripeIds { get; set; } = [];
-
         /// <summary>What the sync read, once read: the order's content hash is computed from it.</summary>
         public (OrderSnapshot Snapshot, SyncConfiguration Configuration)? Read { get; set; }
 
@@ -35,39 +33,26 @@ public sealed partial class OrderSyncer
         public SyncAttempt Attempt() => new(OrderObject, OrderId, attempt, _startedAt) { AccountId = AccountId };
 
         public OrderSyncResult Finish(OrderSyncStatus status) =>
-            new(OrderId, status, StripeIds, calls.Salesforce, calls.Stripe, time.GetElapsedTime(_startTimestamp))
+            new(OrderId, status, [], calls.Salesforce, calls.Stripe, time.GetElapsedTime(_startTimestamp))
             {
                 StartedAt = _startedAt,
                 AccountId = AccountId,
             };
 
-        public OrderSyncResult SalesforceFailed(string message, bool isTransient) =>
-            Finish(OrderSyncStatus.SalesforceFailed) with
-            {
-                ErrorCode = ErrorCatalogue.CodeName(SyncErrorCode.SalesforceApiError),
-                Message = ErrorCatalogue.Message(SyncErrorCode.SalesforceApiError, message),
-                IsTransient = isTransient,
-            };
-
-        /// <summary>Stripe could not be read before planning: nothing was written.</summary>
-        public OrderSyncResult StripeUnreadable(StripeStateReadException unreadable) =>
-            Finish(OrderSyncStatus.StripeFailed) with
-            {
-                ErrorCode = ErrorCatalogue.CodeName(SyncFailures.StripeCode(unreadable.HttpStatus)),
-                Message = unreadable.RequestId is null ? unreadable.Message : $"{unreadable.Message} (request {unreadable.RequestId})",
-                IsTransient = unreadable.IsTransient,
-                StripeUnavailable = SyncFailures.StripeUnavailable(unreadable.HttpStatus),
-            };
-
-        public OrderSyncResult StripeFailed(StripeApplyFailure failure)
+        /// <summary>The order's result from the pipeline's outcome; what the write-back wrote counts in the content hash.</summary>
+        public OrderSyncResult From(PipelineOutcome outcome)
         {
-            return Finish(OrderSyncStatus.StripeFailed) with
+            WrittenBack = outcome.WrittenBack;
+            return Finish(outcome.Status) with
             {
-                StripeFailure = failure,
-                StripeUnavailable = SyncFailures.StripeUnavailable(failure.HttpStatus),
-                ErrorCode = ErrorCatalogue.CodeName(SyncFailures.StripeCode(failure.HttpStatus)),
-                Message = failure.RequestId is null ? failure.Message : $"{failure.Message} (request {failure.RequestId})",
-                IsTransient = failure.IsTransient,
+                StripeIds = outcome.StripeIds,
+                PlanErrors = outcome.PlanErrors,
+                StripeFailure = outcome.StripeFailure,
+                StripeUnavailable = outcome.StripeUnavailable,
+                ErrorCode = outcome.ErrorCode,
+                Message = outcome.Message,
+                IsTransient = outcome.IsTransient,
+                Unshown = outcome.Unshown,
             };
         }
     }

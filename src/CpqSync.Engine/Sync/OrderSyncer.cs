@@ -26,16 +26,12 @@ namespace CpqSync.Engine.Sync;
 /// </remarks>
 public sealed partial class OrderSyncer(
     OrderSnapshotReader reader,
-    StripeStateResolver resolver,
-    SalesforceClient salesforce,
-    StripePlanApplier applier,
-    SalesforceWriteBack writeBack,
+    SyncPipeline pipeline,
     ISyncStore store,
     TimeProvider time,
     ILogger<OrderSyncer> logger)
 {
     private const string OrderObject = PlannerFields.Order;
-    private const string StripeIdField = PackageFields.StripeId;
 
     /// <inheritdoc cref="SyncAsync(EngineConnection, string, SyncTrigger, int, CancellationToken)"/>
     public Task<OrderSyncResult> SyncAsync(EngineConnection connection, string orderId, SyncTrigger trigger, CancellationToken cancellationToken) =>
@@ -79,6 +75,7 @@ public sealed partial class OrderSyncer(
         return result;
     }
 
+    /// <summary>The order through the <see cref="SyncPipeline"/>'s stages, with the content hash between read and resolve.</summary>
     private async Task<OrderSyncResult> RunAsync(Run run, CancellationToken cancellationToken)
     {
         OrderSnapshot snapshot;
@@ -87,7 +84,7 @@ public sealed partial class OrderSyncer(
         {
             try
             {
-                configuration = await OrgInstanceUrl.ApplyAsync(run.Connection.Configuration, salesforce, cancellationToken).ConfigureAwait(false);
+                configuration = await pipeline.PrepareAsync(run.Connection.Configuration, cancellationToken).ConfigureAwait(false);
                 snapshot = await reader.ReadAsync(run.OrderId, configuration, cancellationToken).ConfigureAwait(false);
             }
             catch (OrderNotFoundException notFound)
@@ -96,11 +93,13 @@ public sealed partial class OrderSyncer(
             }
             catch (SnapshotSchemaException missing)
             {
-                return run.SalesforceFailed(missing.Message, isTransient: false);
+                return run.From(await pipeline.SalesforceFailedAsync(run.Connection, run.Attempt(), missing.Message, isTransient: false, cancellationToken)
+                    .ConfigureAwait(false));
             }
             catch (SalesforceApiException refused) when (!cancellationToken.IsCancellationRequested)
             {
-                return run.SalesforceFailed(refused.Message, refused.IsTransient);
+                return run.From(await pipeline.SalesforceFailedAsync(run.Connection, run.Attempt(), refused.Message, refused.IsTransient, cancellationToken)
+                    .ConfigureAwait(false));
             }
         }
 
@@ -115,129 +114,27 @@ public sealed partial class OrderSyncer(
         {
             try
             {
-                resolved = await resolver.ResolveAsync(snapshot, configuration, new IdMapScope(store, run.Connection.Id), cancellationToken)
-                    .ConfigureAwait(false);
+                resolved = await pipeline.ResolveAsync(snapshot, configuration, run.Connection.Id, cancellationToken).ConfigureAwait(false);
             }
             catch (StripeStateReadException unreadable) when (!cancellationToken.IsCancellationRequested)
             {
-                return run.StripeUnreadable(unreadable);
+                return run.From(await pipeline.StripeUnreadableAsync(run.Connection, run.Attempt(), unreadable, cancellationToken).ConfigureAwait(false));
             }
         }
 
-        if (resolved.Conflicts.Count > 0)
-        {
-            // Several Stripe objects could be the order's (or its account's, a product's): guessing could bill twice.
-            return await RefuseAsync(run, resolved.Conflicts, cancellationToken).ConfigureAwait(false);
-        }
-
-        PlanResult planned;
-        (SyncPlan Plan, IReadOnlyDictionary<string, string> Existing)? completion = null;
+        PlannedSync planned;
         using (Step("plan"))
         {
-            var now = time.GetUtcNow();
-            planned = SyncPlanner.Plan(resolved.Snapshot.ToSyncInput(resolved.State, configuration, now));
-            if (planned.Plan is { Shape: PlanShape.None })
-            {
-                // The order's object exists; an invoice made before a crash may still lack items.
-                completion = InvoiceCompletion.Plan(resolved, configuration, now);
-            }
+            planned = SyncPipeline.Plan(resolved, configuration, time.GetUtcNow());
         }
 
-        if (completion is { } complete)
-        {
-            return await ApplyAsync(run, resolved, complete.Plan, complete.Existing, cancellationToken).ConfigureAwait(false);
-        }
-
-        return planned.Plan is { } plan
-            ? await ApplyAsync(run, resolved, plan, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false)
-            : await RefuseAsync(run, planned.Errors, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<OrderSyncResult> RefuseAsync(Run run, IReadOnlyList<SyncError> errors, CancellationToken cancellationToken)
-    {
-        using (Step("write back"))
-        {
-            try
-            {
-                await writeBack.RecordPlanErrorsAsync(run.Attempt(), errors, run.Connection.SyncRecords, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SalesforceApiException refused) when (!cancellationToken.IsCancellationRequested)
-            {
-                return run.SalesforceFailed(refused.Message, refused.IsTransient);
-            }
-        }
-
-        var first = errors[0];
-        return run.Finish(OrderSyncStatus.PlanRefused) with
-        {
-            PlanErrors = errors,
-            ErrorCode = first.CodeName,
-            Message = first.Message,
-            IsTransient = errors.All(static e => e.Class == ErrorClass.Transient),
-        };
-    }
-
-    /// <param name="existing">Operations whose object Stripe already holds (an invoice to complete), by operation id.</param>
-    private async Task<OrderSyncResult> ApplyAsync(Run run, ResolvedSnapshot resolved, SyncPlan plan,
-        IReadOnlyDictionary<string, string> existing, CancellationToken cancellationToken)
-    {
-        if (plan.Operations.Count == 0 && plan.WriteBacks.Count == 0 && resolved.RecoveredIds.Count == 0)
-        {
-            return run.Finish(OrderSyncStatus.Skipped) with { Message = plan.Warnings.FirstOrDefault()?.Message };
-        }
-
-        StripeApplyResult applied;
-        using (Step("apply to stripe"))
-        {
-            applied = await applier.ApplyAsync(plan, existing, cancellationToken).ConfigureAwait(false);
-        }
-
-        applied = RecoveredWriteBacks.Add(applied, resolved.RecoveredIds, resolved.Snapshot.Records);
-        run.WrittenBack = applied.WriteBacks;
-        if (applied.Applied.Any(static a => !a.Replayed) && resolved.Snapshot.Order.GetDateTime("SystemModstamp") is { } modstamp)
+        var outcome = await pipeline.RunAsync(run.Connection, run.Attempt(), planned, cancellationToken).ConfigureAwait(false);
+        if (outcome.Created && resolved.Snapshot.Order.GetDateTime("SystemModstamp") is { } modstamp)
         {
             SyncMetrics.EndToEnd(time.GetUtcNow() - modstamp, run.Trigger);
         }
 
-        await StripeIdMapper.MapAsync(store, run.Connection.Id, plan, applied, resolved.Snapshot.Records, resolved.RecoveredIds, time.GetUtcNow(),
-            cancellationToken).ConfigureAwait(false);
-        run.StripeIds = StripeIds(run.OrderId, applied);
-
-        WriteBackReport report;
-        using (Step("write back"))
-        {
-            try
-            {
-                report = await writeBack.RecordAppliedAsync(run.Attempt(), applied, plan.Warnings, run.Connection.SyncRecords, cancellationToken)
-                    .ConfigureAwait(false);
-            }
-            catch (SalesforceApiException refused) when (!cancellationToken.IsCancellationRequested)
-            {
-                return applied.Failure is { } stripeFailure ? run.StripeFailed(stripeFailure) : run.SalesforceFailed(refused.Message, refused.IsTransient);
-            }
-        }
-
-        if (applied.Failure is { } failure)
-        {
-            return run.StripeFailed(failure);
-        }
-
-        return report.Succeeded
-            ? run.Finish(OrderSyncStatus.Succeeded)
-            : run.SalesforceFailed(string.Join("; ", report.Failures.Select(static f => $"{f.SObjectType} {f.RecordId}: {f.Describe()}")),
-                // Retrying helps as soon as one refusal may pass; any record still refused after the last attempt parks the order.
-                isTransient: report.Failures.Any(static f => SalesforceTransience.IsTransient(f.Errors)));
-    }
-
-    /// <summary>The order's own Stripe object first (the one written back to the order), then the others in plan order.</summary>
-    private static List<string> StripeIds(string orderId, StripeApplyResult applied)
-    {
-        var own = applied.WriteBacks
-            .Where(w => w.RecordId == orderId)
-            .SelectMany(static w => w.Fields)
-            .Where(static f => f.Key == StripeIdField)
-            .Select(static f => f.Value);
-        return own.Concat(applied.Applied.Select(static a => a.StripeId)).Distinct(StringComparer.Ordinal).ToList();
+        return run.From(outcome);
     }
 
     private static Activity? Step(string name) => EngineTelemetry.ActivitySource.StartActivity(name);

@@ -15,4 +15,7 @@ public static class SyncFailures
 
     /// <summary>Stripe gave no answer, or refused the API key or its permissions: the connection is at fault, not the order.</summary>
     public static bool StripeUnavailable(int? httpStatus) => httpStatus is null or 401 or 403;
+
+    /// <summary>Stripe's own message, verbatim, with the request id so support can find it (docs/behaviour.md §12.1).</summary>
+    public static string StripeMessage(string message, string? requestId) => requestId is null ? message : $"{message} (request {requestId})";
 }

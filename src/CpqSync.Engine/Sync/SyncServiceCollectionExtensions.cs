@@ -19,6 +19,7 @@ public static class SyncServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSalesforceWriteBack();
+        services.TryAddSingleton<SyncPipeline>();
         services.TryAddSingleton<OrderSyncer>();
         services.TryAddSingleton<ManualSync>();
         if (!services.Any(static d => d.ServiceType == typeof(CallCountingMarker)))

@@ -1,6 +1,4 @@
-using CpqSync.Core.Errors;
 using CpqSync.Engine.WriteBack;
-using CpqSync.Salesforce;
 using CpqSync.Storage;
 
 namespace CpqSync.Engine.Sync;
@@ -42,26 +40,16 @@ public sealed partial class SyncWorker
     }
 
     /// <summary>
-    /// A parked order must show its error in Salesforce. Stripe failures already wrote their Error Sync Record; a
-    /// Salesforce failure may not have, so one is written now if Salesforce takes it.
+    /// A parked order must show its error in Salesforce: the pipeline writes the Error Sync Record its sync could not
+    /// (Salesforce failing at the time), if Salesforce takes it now.
     /// </summary>
     private async Task ShowParkedAsync(EngineConnection connection, WorkLease lease, OrderSyncResult result, CancellationToken cancellationToken)
     {
-        if (result.Status != OrderSyncStatus.SalesforceFailed)
-        {
-            return;
-        }
-
         var attempt = new SyncAttempt(lease.ObjectName, lease.RecordId, lease.Attempt, result.StartedAt) { AccountId = result.AccountId };
-        var error = new SyncError(SyncErrorCode.SalesforceApiError, result.Message ?? "Salesforce failed.", lease.ObjectName, lease.RecordId, null);
-        try
-        {
-            await _writeBack.RecordPlanErrorsAsync(attempt, [error], connection.SyncRecords, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SalesforceApiException unreachable) when (!cancellationToken.IsCancellationRequested)
+        if (!await _pipeline.ShowParkedAsync(connection, attempt, result.Unshown, cancellationToken).ConfigureAwait(false))
         {
             // Salesforce is still failing: the parked item and the outcome log hold the error until it recovers.
-            _logger.ParkedErrorNotShown(lease.RecordId, unreachable.ErrorCode);
+            _logger.ParkedErrorNotShown(lease.RecordId, result.ErrorCode ?? "SYNC_FAILED");
         }
     }
 }

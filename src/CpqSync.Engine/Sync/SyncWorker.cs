@@ -1,6 +1,4 @@
 using CpqSync.Core.Errors;
-using CpqSync.Engine.WriteBack;
-using CpqSync.Salesforce;
 using CpqSync.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,20 +19,20 @@ public sealed partial class SyncWorker
 {
     private readonly OrderSyncer _syncer;
     private readonly ISyncStore _store;
-    private readonly SalesforceWriteBack _writeBack;
+    private readonly SyncPipeline _pipeline;
     private readonly SyncWorkerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     public SyncWorker(
-        OrderSyncer syncer, ISyncStore store, SalesforceWriteBack writeBack, IOptions<SyncWorkerOptions> options, TimeProvider time,
+        OrderSyncer syncer, ISyncStore store, SyncPipeline pipeline, IOptions<SyncWorkerOptions> options, TimeProvider time,
         ILogger<SyncWorker> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _syncer = syncer;
         _store = store;
-        _writeBack = writeBack;
+        _pipeline = pipeline;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -46,6 +44,8 @@ public sealed partial class SyncWorker
         EngineConnection connection, Action<WorkLease, ItemOutcome>? onFinished, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        // Connection preparation (the org's instance URL) once per pass, not once per order.
+        connection = await _pipeline.PrepareAsync(connection, cancellationToken).ConfigureAwait(false);
         var pass = SyncWorkerPass.Empty;
         var running = new List<Task<(WorkLease Lease, ItemOutcome Outcome)>>();
         try
@@ -200,6 +200,14 @@ public sealed partial class SyncWorker
             // A bug in the engine: retried like a passing failure (it may depend on timing), then parked, never blocking the rest.
             _logger.WorkItemCrashed(lease.RecordId, bug);
             return await FailAsync(lease, null, "INTERNAL_ERROR", bug.Message, transient: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (result.Status == OrderSyncStatus.Unchanged)
+        {
+            // Work this worker did not do (its last sync did, maybe in another process): counted apart, never as synced again.
+            return await _store.CompleteAsync(lease, Outcome(connection, lease, result), cancellationToken).ConfigureAwait(false)
+                ? ItemOutcome.Unchanged
+                : ItemOutcome.LeaseLost;
         }
 
         if (result.Succeeded)

@@ -10,13 +10,19 @@ public sealed record SyncWorkerPass(int Succeeded, int Failed, int Retried, int 
 {
     public static SyncWorkerPass Empty { get; } = new(0, 0, 0, 0, 0);
 
+    /// <summary>Orders found as their last completed sync left them: nothing done, counted neither synced nor failed.</summary>
+    public int Unchanged { get; init; }
+
     /// <summary>Work items this pass finished or gave back.</summary>
-    public int Processed => Succeeded + Failed + Retried + Parked + LeaseLost;
+    public int Processed => Succeeded + Unchanged + Failed + Retried + Parked + LeaseLost;
 
     public static SyncWorkerPass operator +(SyncWorkerPass a, SyncWorkerPass b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        return new(a.Succeeded + b.Succeeded, a.Failed + b.Failed, a.Retried + b.Retried, a.Parked + b.Parked, a.LeaseLost + b.LeaseLost);
+        return new(a.Succeeded + b.Succeeded, a.Failed + b.Failed, a.Retried + b.Retried, a.Parked + b.Parked, a.LeaseLost + b.LeaseLost)
+        {
+            Unchanged = a.Unchanged + b.Unchanged,
+        };
     }
 }

@@ -13,8 +13,8 @@ using CpqSync.Stripe;
 namespace CpqSync.Engine.Sync;
 
 /// <summary>
-/// A hash of what an order's sync read (its snapshot and the connection's configuration) and the store row keeping
-/// the hash of its last completed sync: a live or backfill sync whose order reads the same as then has nothing new.
+/// A hash of what an order's sync read (its snapshot and the connection's configuration), kept in the store's
+/// <c>synced_content</c> table for its last completed sync: a live or backfill sync whose order reads the same as then has nothing new.
 /// </summary>
 /// <remarks>
 /// CpqSync's own write-back moves the order's <c>SystemModstamp</c>, so change detection queues it again; the hash
@@ -24,12 +24,6 @@ namespace CpqSync.Engine.Sync;
 /// </remarks>
 internal static class SyncedContent
 {
-    /// <summary>
-    /// The id map row holding the hash: not a Stripe object, so no lookup of a real Stripe type ever finds it, and it
-    /// goes with the connection's id map when the connection is deleted.
-    /// </summary>
-    private const string HashRow = "cpqsync_synced_content";
-
     private const string OrderObject = "Order";
 
     private static readonly HashSet<string> IgnoredFields = new(StringComparer.OrdinalIgnoreCase)
@@ -82,43 +76,12 @@ internal static class SyncedContent
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    /// <summary>The content hash of an order's last completed sync.</summary>
-    /// <param name="RefusedWith">The planner's error code when that sync was refused; <see langword="null"/> when it synced.</param>
-    public sealed record Stored(string Hash, string? RefusedWith)
-    {
-        public static Stored? Parse(string? text) => text?.Split(' ', 2) switch
-        {
-            [{ Length: > 0 } hash] => new Stored(hash, null),
-            [{ Length: > 0 } hash, var code] => new Stored(hash, code),
-            _ => null,
-        };
-
-        public override string ToString() => RefusedWith is null ? Hash : $"{Hash} {RefusedWith}";
-    }
-
-    public static async Task<Stored?> FindAsync(ISyncStore store, Guid connectionId, string orderId, CancellationToken cancellationToken)
-    {
-        var row = await store.FindMappingAsync(connectionId, OrderObject, orderId, HashRow, cancellationToken).ConfigureAwait(false);
-        return Stored.Parse(row?.ContentHash);
-    }
+    public static Task<SyncedContentHash?> FindAsync(ISyncStore store, Guid connectionId, string orderId, CancellationToken cancellationToken) =>
+        store.FindSyncedContentAsync(connectionId, OrderObject, orderId, cancellationToken);
 
     /// <summary>Keeps what a completed sync read, or forgets the last one (<paramref name="content"/> null) while a sync runs.</summary>
-    public static async Task RememberAsync(
-        ISyncStore store, Guid connectionId, string orderId, Stored? content, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var text = content?.ToString() ?? "";
-        if (content is not null)
-        {
-            var mapped = await store.MapAsync(new IdMapping(connectionId, OrderObject, orderId, HashRow, orderId, text, now), cancellationToken)
-                .ConfigureAwait(false);
-            if (mapped.Created)
-            {
-                return;
-            }
-        }
-
-        await store.RecordSyncedContentAsync(connectionId, OrderObject, orderId, HashRow, text, cancellationToken).ConfigureAwait(false);
-    }
+    public static Task RememberAsync(ISyncStore store, Guid connectionId, string orderId, SyncedContentHash? content, CancellationToken cancellationToken) =>
+        store.SaveSyncedContentAsync(connectionId, OrderObject, orderId, content, cancellationToken);
 
     private static string Canonical(object? value) => value switch
     {

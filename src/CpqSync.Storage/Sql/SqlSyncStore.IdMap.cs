@@ -88,6 +88,42 @@ internal sealed partial class SqlSyncStore
                 ("sfId", salesforceId), ("stripeObject", stripeObject)).ConfigureAwait(false) == 1,
             cancellationToken);
 
+    public Task<SyncedContentHash?> FindSyncedContentAsync(
+        Guid connectionId, string salesforceObject, string salesforceId, CancellationToken cancellationToken) =>
+        ReadAsync(
+            async db => (await db.QueryAsync(
+                null,
+                """
+                SELECT content_hash, refused_with FROM synced_content
+                WHERE connection_id = @connection AND salesforce_object = @sfObject AND salesforce_id = @sfId
+                """,
+                static r => new SyncedContentHash(r.GetString(0), r.NullableString(1)),
+                cancellationToken,
+                ("connection", Id(connectionId)), ("sfObject", salesforceObject), ("sfId", salesforceId)).ConfigureAwait(false)).FirstOrDefault(),
+            cancellationToken);
+
+    public Task SaveSyncedContentAsync(
+        Guid connectionId, string salesforceObject, string salesforceId, SyncedContentHash? content, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async (db, tx) => content is null
+                ? await db.ExecuteAsync(
+                    tx,
+                    "DELETE FROM synced_content WHERE connection_id = @connection AND salesforce_object = @sfObject AND salesforce_id = @sfId",
+                    cancellationToken,
+                    ("connection", Id(connectionId)), ("sfObject", salesforceObject), ("sfId", salesforceId)).ConfigureAwait(false)
+                : await db.ExecuteAsync(
+                    tx,
+                    """
+                    INSERT INTO synced_content (connection_id, salesforce_object, salesforce_id, content_hash, refused_with, synced_at)
+                    VALUES (@connection, @sfObject, @sfId, @hash, @refused, @now)
+                    ON CONFLICT (connection_id, salesforce_object, salesforce_id) DO UPDATE
+                    SET content_hash = excluded.content_hash, refused_with = excluded.refused_with, synced_at = excluded.synced_at
+                    """,
+                    cancellationToken,
+                    ("connection", Id(connectionId)), ("sfObject", salesforceObject), ("sfId", salesforceId), ("hash", content.Hash),
+                    ("refused", content.RefusedWith), ("now", NowMs)).ConfigureAwait(false),
+            cancellationToken);
+
     internal static IdMapping ReadMapping(DbDataReader r) => new(
         Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.NullableString(5), r.Time(6));
 }

@@ -116,6 +116,27 @@ internal static class StoreMigrations
             CREATE INDEX web_sessions_user ON web_sessions (user_id);
             CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
             """),
+        new(5, "synced content in a table of its own", $"""
+            CREATE TABLE synced_content (
+              connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+              salesforce_object TEXT NOT NULL,
+              salesforce_id TEXT NOT NULL,
+              content_hash TEXT NOT NULL,
+              refused_with TEXT NULL,
+              synced_at BIGINT NOT NULL,
+              PRIMARY KEY (connection_id, salesforce_object, salesforce_id)
+            );
+
+            INSERT INTO synced_content (connection_id, salesforce_object, salesforce_id, content_hash, refused_with, synced_at)
+            SELECT connection_id, salesforce_object, salesforce_id,
+                   {types.BeforeFirstSpace("content_hash")},
+                   {types.AfterFirstSpace("content_hash")},
+                   synced_at
+            FROM id_map
+            WHERE stripe_object = 'cpqsync_synced_content' AND content_hash IS NOT NULL AND content_hash <> '';
+
+            DELETE FROM id_map WHERE stripe_object = 'cpqsync_synced_content';
+            """),
         new(9, "indexes for the web app's lists", """
             CREATE INDEX id_map_stripe_id ON id_map (connection_id, stripe_id);
             CREATE INDEX work_items_record ON work_items (connection_id, object_name, record_id);
@@ -128,7 +149,10 @@ internal static class StoreMigrations
     ];
 }
 
-/// <summary>The column types SQLite and PostgreSQL spell differently.</summary>
+/// <summary>What SQLite and PostgreSQL spell differently in the schema's DDL.</summary>
 /// <param name="Binary">Bytes: <c>BLOB</c> or <c>BYTEA</c>.</param>
 /// <param name="IdentityKey">An auto-numbered 64-bit primary key.</param>
-internal sealed record ColumnTypes(string Binary, string IdentityKey);
+/// <param name="BeforeFirstSpace">A text column's value up to its first space (all of it when it has none).</param>
+/// <param name="AfterFirstSpace">A text column's value after its first space; NULL when it has none.</param>
+internal sealed record ColumnTypes(
+    string Binary, string IdentityKey, Func<string, string> BeforeFirstSpace, Func<string, string> AfterFirstSpace);

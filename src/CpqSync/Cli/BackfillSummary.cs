@@ -45,9 +45,11 @@ public sealed record BackfillSummary(
     public string Describe()
     {
         var text = new StringBuilder();
+        // Orders another run (or another backfill on the same store) already synced: finished here without work.
+        var unchanged = Report.Unchanged > 0 ? string.Create(CultureInfo.InvariantCulture, $", {Report.Unchanged} unchanged since their last sync") : "";
         var resumed = Report.Resumed ? $", resumed where the last run stopped ({Report.Queued} queued by this run)" : "";
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Backfill finished: {Report.Total} orders{resumed}: {Report.Succeeded} synced, {Report.Failed} failed, {Report.Parked} parked "
+            $"Backfill finished: {Report.Total} orders{resumed}: {Report.Succeeded} synced, {Report.Failed} failed, {Report.Parked} parked{unchanged} "
             + $"({Report.OrdersPerSecond:0.0} orders/s, {Report.Duration.TotalSeconds:0.0} s; "
             + $"{Report.SalesforceCalls} Salesforce and {Report.StripeCalls} Stripe calls, {Report.Retried} retries)."));
         AppendList(text, "Failed (fix the data, then run `cpqsync sync order <OrderId>` or the backfill again):", Failed);
@@ -62,6 +64,7 @@ public sealed record BackfillSummary(
         ["queued"] = Report.Queued,
         ["resumed"] = Report.Resumed,
         ["succeeded"] = Report.Succeeded,
+        ["unchanged"] = Report.Unchanged,
         ["failed"] = Report.Failed,
         ["parked"] = Report.Parked,
         ["retried"] = Report.Retried,

@@ -13,7 +13,7 @@ public sealed class LiveSyncPollerTests
     {
         await using var org = await ChangeDetectionOrg.StartAsync();
         var liveSync = new LiveSyncSwitch(on: true);
-        var poller = new LiveSyncPoller(await org.SourceAsync(), liveSync, new ChangePollingOptions(), org.Org.Time);
+        var poller = new LiveSyncPoller(await org.SourceAsync(), liveSync, new ChangePollingOptions());
         await poller.RunOnceAsync(TestCancellation.Token);
         await org.DrainQueueAsync();
 

@@ -37,12 +37,12 @@ internal sealed class RecordSyncOrg : IAsyncDisposable
         _folder = folder;
         Stripe = new StripeClient(apiKey: stripe.SecretKey, apiBase: stripe.BaseUrl.ToString().TrimEnd('/'),
             httpClient: new SystemNetHttpClient(maxNetworkRetries: 0));
+        var resolver = new StripeStateResolver(stripeServices.GetRequiredService<StripeStateReader>(),
+            stripeServices.GetRequiredService<StripeMetadataSearch>(), NullLogger<StripeStateResolver>.Instance);
+        var pipeline = new SyncPipeline(resolver, org.Client, stripeServices.GetRequiredService<StripePlanApplier>(),
+            new SalesforceWriteBack(org.Client, org.Time), org.Time, storage.Store);
         Syncer = new RecordSyncer(
-            org.Services.GetRequiredService<RecordSnapshotReader>(),
-            new StripeStateResolver(stripeServices.GetRequiredService<StripeStateReader>(), stripeServices.GetRequiredService<StripeMetadataSearch>(),
-                NullLogger<StripeStateResolver>.Instance),
-            org.Client, stripeServices.GetRequiredService<StripePlanApplier>(),
-            new SalesforceWriteBack(org.Client, org.Time), storage.Store, org.Time, NullLogger<RecordSyncer>.Instance);
+            org.Services.GetRequiredService<RecordSnapshotReader>(), pipeline, storage.Store, org.Time, NullLogger<RecordSyncer>.Instance);
     }
 
     public DemoOrg Org { get; }

@@ -62,7 +62,7 @@ public sealed class FailedOrderRetryTests
         // Change detection finding an unchanged refused order ends it Unchanged: nothing is planned again.
         await org.Store.EnqueueAsync(SyncWork.Order(org.Connection.Id, ids[0], null, SyncTrigger.Live), TestCancellation.Token);
         var echo = await org.Worker.RunOnceAsync(failing, TestCancellation.Token);
-        Assert.Equal(1, echo.Failed);
+        Assert.Equal(1, echo.Unchanged);
         Assert.Equal(
             ids.Order(),
             (await org.Store.GetFailedRecordsAsync(org.Connection.Id, "Order", TestCancellation.Token)).Order());

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace CpqSync.Engine.Tests.Sync;
 
-/// <summary>Live sync as <c>serve</c> runs it: the change poller and the worker side by side.</summary>
+/// <summary>Live sync as <c>serve</c> ticks it: the change poller, then the worker.</summary>
 public sealed class LiveSyncTests
 {
     [Fact]
@@ -17,28 +17,22 @@ public sealed class LiveSyncTests
         var polling = new ChangePollingOptions { Interval = TimeSpan.FromSeconds(1) };
         var source = await new ChangeSourceFactory(org.Client, org.Store, Options.Create(polling), TimeProvider.System)
             .CreateAsync(org.Connection.Id, org.Connection.Preferences, TestCancellation.Token);
-        var poller = new LiveSyncPoller(source, new LiveSyncSwitch(on: true), polling, TimeProvider.System);
-        using var stop = new CancellationTokenSource();
-        var polls = poller.RunAsync(onError: null, stop.Token);
-        var work = org.Worker.RunAsync(org.Connection, stop.Token);
-        try
-        {
-            var template = (await org.ActivatedOrdersAsync())["Stark: platform (valid initial order)"];
-            var orderId = await OrderBuilder.CopyAsync(org.Client, template, lines: 2, "Activated while live sync runs");
+        var poller = new LiveSyncPoller(source, new LiveSyncSwitch(on: true), polling);
+        var template = (await org.ActivatedOrdersAsync())["Stark: platform (valid initial order)"];
+        var orderId = await OrderBuilder.CopyAsync(org.Client, template, lines: 2, "Activated while live sync runs");
 
-            var record = await Eventually.ValueAsync(
-                async () => (await org.SyncRecordsAsync(orderId)).FirstOrDefault(r => r.Text("Resolution_Status__c") == SyncRecordStatus.Success),
-                "the new order's Success Sync Record");
+        // serve's ticks: a poll queues what changed, then the worker drains the queue.
+        var record = await Eventually.ValueAsync(
+            async () =>
+            {
+                await poller.RunOnceAsync(TestCancellation.Token);
+                await org.Worker.RunOnceAsync(org.Connection, TestCancellation.Token);
+                return (await org.SyncRecordsAsync(orderId)).FirstOrDefault(r => r.Text("Resolution_Status__c") == SyncRecordStatus.Success);
+            },
+            "the new order's Success Sync Record");
 
-            var stripeId = await org.StripeIdOfAsync("Order", orderId);
-            Assert.StartsWith("sub_sched_", stripeId);
-            Assert.Equal(stripeId, record.Text("Stripe_Object_ID__c"));
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await polls;
-            await work;
-        }
+        var stripeId = await org.StripeIdOfAsync("Order", orderId);
+        Assert.StartsWith("sub_sched_", stripeId);
+        Assert.Equal(stripeId, record.Text("Stripe_Object_ID__c"));
     }
 }

@@ -36,7 +36,7 @@ public sealed class WriteBackEchoTests
         var source = await new ChangeSourceFactory(org.Client, org.Store, Options.Create(polling), TimeProvider.System,
                 org.Services.GetRequiredService<WriteBackEchoes>())
             .CreateAsync(org.Connection.Id, org.Connection.Preferences, TestCancellation.Token);
-        var poller = new LiveSyncPoller(source, new LiveSyncSwitch(on: true), polling, TimeProvider.System);
+        var poller = new LiveSyncPoller(source, new LiveSyncSwitch(on: true), polling);
         await PollAndSyncAsync(org, poller); // The demo seed's recent orders.
         var schedulesBefore = await org.CountStripeAsync("subscription_schedules");
         var template = (await org.ActivatedOrdersAsync())[Stark];

@@ -128,7 +128,7 @@ public sealed partial class LiveSyncService(
                 SettleDelay = pollingOptions.Value.SettleDelay,
                 PageSize = pollingOptions.Value.PageSize,
             };
-            _poller = new LiveSyncPoller(source, connection.Current.LiveSync, options, time);
+            _poller = new LiveSyncPoller(source, connection.Current.LiveSync, options);
             _pollerVersion = stored.Version;
             _pollerCredentials = storedCredentials.Version;
         }

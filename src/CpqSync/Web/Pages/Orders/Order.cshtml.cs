@@ -64,7 +64,7 @@ public sealed partial class OrderModel(
             StripeTestMode = connection.SyncRecords.StripeTestMode;
             try
             {
-                Preview = await previewer.PreviewAsync(id, connection.Configuration, cancellationToken: cancellationToken);
+                Preview = await previewer.PreviewAsync(connection, id, cancellationToken);
                 Steps = Preview.Result.Plan is { } plan ? PlanStep.From(plan) : [];
                 Header = OrderHeader.From(Preview.Snapshot);
             }

@@ -1,0 +1,317 @@
+using System.Diagnostics;
+using CpqSync.Core.Configuration;
+using CpqSync.Core.Errors;
+using CpqSync.Core.Planning;
+using CpqSync.Core.Records;
+using CpqSync.Engine.Records;
+using CpqSync.Engine.Snapshots;
+using CpqSync.Engine.StripeResolution;
+using CpqSync.Engine.WriteBack;
+using CpqSync.Salesforce;
+using CpqSync.Salesforce.Authentication;
+using CpqSync.Storage;
+using CpqSync.Stripe;
+using CpqSync.Stripe.State;
+
+namespace CpqSync.Engine.Sync;
+
+/// <summary>
+/// The one sync pipeline, for every target (an order, products, a price book, an account): prepare the connection →
+/// read (the target's reader) → resolve Stripe state → plan → apply → record (id map, write-back with its Sync
+/// Records, one <see cref="PipelineOutcome"/> with one transience verdict). See docs/architecture.md.
+/// </summary>
+/// <remarks>
+/// <see cref="OrderSyncer"/>, <see cref="RecordSyncer"/> and <c>OrderPreviewer</c> (which stops after planning) call
+/// these stages in order; the worker and <c>ManualSync</c> only run the order syncer. Every Sync Record a sync writes
+/// goes through here, including the one of an order parked after its last attempt. The store is optional so a
+/// preview can run without one (it then plans without the id map).
+/// </remarks>
+public sealed class SyncPipeline(
+    StripeStateResolver resolver,
+    SalesforceClient salesforce,
+    StripePlanApplier applier,
+    SalesforceWriteBack writeBack,
+    TimeProvider time,
+    ISyncStore? store = null)
+{
+    private ISyncStore Store => store ?? throw new InvalidOperationException("This sync needs the store (AddCpqSyncStorage).");
+
+    // ── 0 prepare ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+    /// <summary>
+    /// The configuration a pass syncs with: the org's instance URL filled in from the session when none is configured
+    /// (record links in Stripe metadata).
+    /// </summary>
+    internal Task<SyncConfiguration> PrepareAsync(SyncConfiguration configuration, CancellationToken cancellationToken) =>
+        OrgInstanceUrl.ApplyAsync(configuration, salesforce, cancellationToken);
+
+    /// <summary>
+    /// The connection a worker pass (or a backfill) runs its syncs with, prepared once for the pass: each sync's own
+    /// <see cref="PrepareAsync(SyncConfiguration, CancellationToken)"/> then has nothing left to do. When Salesforce can't
+    /// be reached now, the connection is returned as it is, and each sync reports the failure as its own outcome.
+    /// </summary>
+    public async Task<EngineConnection> PrepareAsync(EngineConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        try
+        {
+            return connection with { Configuration = await PrepareAsync(connection.Configuration, cancellationToken).ConfigureAwait(false) };
+        }
+        catch (Exception unreachable) when (unreachable is SalesforceApiException or SalesforceOAuthException && !cancellationToken.IsCancellationRequested)
+        {
+            return connection;
+        }
+    }
+
+    // ── 2 resolve ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+    /// <param name="connectionId">The connection whose id map to consult; <see langword="null"/> searches Stripe only.</param>
+    /// <exception cref="StripeStateReadException">Stripe refused a read or could not be reached.</exception>
+    internal Task<ResolvedSnapshot> ResolveAsync(
+        OrderSnapshot snapshot, SyncConfiguration configuration, Guid? connectionId, CancellationToken cancellationToken) =>
+        resolver.ResolveAsync(snapshot, configuration, IdMap(connectionId), cancellationToken);
+
+    /// <inheritdoc cref="ResolveAsync(OrderSnapshot, SyncConfiguration, Guid?, CancellationToken)"/>
+    internal Task<ResolvedRecords> ResolveAsync(
+        RecordSet records, SyncConfiguration configuration, Guid connectionId, CancellationToken cancellationToken) =>
+        resolver.ResolveRecordsAsync(records, configuration, IdMap(connectionId), cancellationToken);
+
+    private IdMapScope? IdMap(Guid? connectionId) => connectionId is { } id && store is not null ? new IdMapScope(store, id) : null;
+
+    // ── 3 plan ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+    /// <summary>
+    /// An order's plan: refused when the resolver found several candidates for one object; when the order's object
+    /// exists, what its invoice still lacks (<see cref="InvoiceCompletion"/>).
+    /// </summary>
+    internal static PlannedSync Plan(ResolvedSnapshot resolved, SyncConfiguration configuration, DateTimeOffset now)
+    {
+        var records = resolved.Snapshot.Records;
+        if (resolved.Conflicts.Count > 0)
+        {
+            // Several Stripe objects could be the order's (or its account's, a product's): guessing could bill twice.
+            return new PlannedSync(PlanResult.Failure(resolved.Conflicts), records, resolved.RecoveredIds);
+        }
+
+        var planned = SyncPlanner.Plan(resolved.Snapshot.ToSyncInput(resolved.State, configuration, now));
+        if (planned.Plan is { Shape: PlanShape.None } && InvoiceCompletion.Plan(resolved, configuration, now) is { } complete)
+        {
+            // The order's object exists; an invoice made before a crash still lacks items.
+            return new PlannedSync(PlanResult.Success(complete.Plan), records, resolved.RecoveredIds) { Existing = complete.Existing };
+        }
+
+        return new PlannedSync(planned, records, resolved.RecoveredIds);
+    }
+
+    /// <summary>One record of a manual sync: its own plan, refused for its own (or its product's) conflicts only.</summary>
+    internal static PlannedSync Plan(
+        RecordSnapshot snapshot, ResolvedRecords resolved, SfRecord record, SyncConfiguration configuration, DateTimeOffset now)
+    {
+        var product = resolved.Records.Follow(record, PlannerFields.Product)?.Id;
+        bool Own(string recordId) => recordId == record.Id || recordId == product;
+        var conflicts = resolved.Conflicts.Where(c => c.RecordId is { } id && Own(id)).ToList();
+        if (conflicts.Count > 0)
+        {
+            return new PlannedSync(PlanResult.Failure(conflicts), resolved.Records, new Dictionary<string, string>());
+        }
+
+        var planned = SyncPlanner.PlanRecords((snapshot with { Records = resolved.Records }).ToInput(record, resolved.State, configuration, now));
+        var sources = planned.Plan?.Operations.Select(static o => o.SourceRecordId).ToHashSet(StringComparer.Ordinal) ?? [];
+        var recovered = resolved.RecoveredIds.Where(r => sources.Contains(r.Key) || Own(r.Key))
+            .ToDictionary(static r => r.Key, static r => r.Value, StringComparer.Ordinal);
+        return new PlannedSync(planned, resolved.Records, recovered);
+    }
+
+    // ── 4 apply, 5 record ─────────────────────────────────────────────────────────────────────────────────────────
+
+    /// <summary>
+    /// Runs a plan to its end: a refused plan writes its Error Sync Records; a plan with nothing to do ends
+    /// <see cref="OrderSyncStatus.Skipped"/>; otherwise Stripe runs it, the id map records what it made or found (before
+    /// Salesforce hears of it, so a crash in between still leaves the engine knowing the objects), and the write-back
+    /// writes the ids and the Sync Records.
+    /// </summary>
+    internal async Task<PipelineOutcome> RunAsync(
+        EngineConnection connection, SyncAttempt attempt, PlannedSync planned, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(attempt);
+        ArgumentNullException.ThrowIfNull(planned);
+        if (planned.Result.Plan is not { } plan)
+        {
+            return await RefuseAsync(connection, attempt, planned.Result.Errors, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (plan.Operations.Count == 0 && plan.WriteBacks.Count == 0 && planned.Recovered.Count == 0)
+        {
+            return new PipelineOutcome(OrderSyncStatus.Skipped) { Message = plan.Warnings.FirstOrDefault()?.Message };
+        }
+
+        StripeApplyResult applied;
+        using (Step("apply to stripe"))
+        {
+            applied = await applier.ApplyAsync(plan, planned.Existing, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Ids the resolver found because their records had lost them: written back too, repairing Stripe_ID__c.
+        applied = RecoveredWriteBacks.Add(applied, planned.Recovered, planned.Records);
+        await StripeIdMapper.MapAsync(Store, connection.Id, plan, applied, planned.Records, planned.Recovered, time.GetUtcNow(), cancellationToken)
+            .ConfigureAwait(false);
+        var done = new PipelineOutcome(OrderSyncStatus.Succeeded)
+        {
+            StripeIds = StripeIds(attempt.PrimaryId, applied),
+            WrittenBack = applied.WriteBacks,
+            Created = applied.Applied.Any(static a => !a.Replayed),
+        };
+
+        WriteBackReport report;
+        using (Step("write back"))
+        {
+            try
+            {
+                report = await writeBack.RecordAppliedAsync(attempt, applied, plan.Warnings, connection.SyncRecords, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (SalesforceApiException refused) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A Stripe failure takes precedence; neither is on a Sync Record yet.
+                var failed = applied.Failure is { } stripe
+                    ? PipelineOutcome.StripeFailed(stripe) with { Unshown = StripeError(attempt, stripe) }
+                    : PipelineOutcome.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId, refused.Message, refused.IsTransient);
+                return await ShowIfFinalAsync(connection, attempt, Carry(done, failed), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (applied.Failure is { } failure)
+        {
+            return Carry(done, PipelineOutcome.StripeFailed(failure)) with { Report = report };
+        }
+
+        if (report.Succeeded)
+        {
+            return done with { Report = report };
+        }
+
+        // Shown on the Sync Records already (one Error row per refused record). Retrying helps as soon as one refusal
+        // may pass; any record still refused after the last attempt parks the order.
+        var message = string.Join("; ", report.Failures.Select(static f => $"{f.SObjectType} {f.RecordId}: {f.Describe()}"));
+        var isTransient = report.Failures.Any(static f => SalesforceTransience.IsTransient(f.Errors));
+        return Carry(done, PipelineOutcome.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId, message, isTransient)) with
+        {
+            Report = report,
+            Unshown = null,
+        };
+    }
+
+    /// <summary>The planner or the resolver refused the target: one Error Sync Record per record at fault; nothing reaches Stripe.</summary>
+    private async Task<PipelineOutcome> RefuseAsync(
+        EngineConnection connection, SyncAttempt attempt, IReadOnlyList<SyncError> errors, CancellationToken cancellationToken)
+    {
+        using (Step("write back"))
+        {
+            try
+            {
+                var report = await writeBack.RecordPlanErrorsAsync(attempt, errors, connection.SyncRecords, cancellationToken).ConfigureAwait(false);
+                return PipelineOutcome.Refused(errors) with { Report = report };
+            }
+            catch (SalesforceApiException refused) when (!cancellationToken.IsCancellationRequested)
+            {
+                return await ShowIfFinalAsync(connection, attempt,
+                    PipelineOutcome.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId, refused.Message, refused.IsTransient),
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Stripe could not be read before planning: nothing reached Stripe; the Error Sync Record says why.</summary>
+    internal Task<PipelineOutcome> StripeUnreadableAsync(
+        EngineConnection connection, SyncAttempt attempt, StripeStateReadException unreadable, CancellationToken cancellationToken) =>
+        ShowAsync(connection, attempt, PipelineOutcome.StripeUnreadable(attempt.PrimaryType, attempt.PrimaryId, unreadable), cancellationToken);
+
+    /// <summary>Salesforce failed before the plan (the read): shown on a Sync Record once the failure is final.</summary>
+    internal Task<PipelineOutcome> SalesforceFailedAsync(
+        EngineConnection connection, SyncAttempt attempt, string message, bool isTransient, CancellationToken cancellationToken) =>
+        ShowIfFinalAsync(connection, attempt, PipelineOutcome.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId, message, isTransient),
+            cancellationToken);
+
+    /// <summary>
+    /// A failure retrying will not fix shows on a Sync Record now; a transient one shows when its last attempt parks it
+    /// (<see cref="ShowParkedAsync"/>), so a passing outage does not write a row per retry.
+    /// </summary>
+    private Task<PipelineOutcome> ShowIfFinalAsync(
+        EngineConnection connection, SyncAttempt attempt, PipelineOutcome outcome, CancellationToken cancellationToken) =>
+        outcome.IsTransient ? Task.FromResult(outcome) : ShowAsync(connection, attempt, outcome, cancellationToken);
+
+    /// <summary>
+    /// An order parked after its last attempt must show its error in Salesforce: writes the Error Sync Record its sync
+    /// could not (Salesforce failing at the time), if Salesforce takes it now.
+    /// </summary>
+    /// <returns>Whether Salesforce shows the error (it did already, or does now).</returns>
+    internal async Task<bool> ShowParkedAsync(EngineConnection connection, SyncAttempt attempt, SyncError? unshown, CancellationToken cancellationToken)
+    {
+        if (unshown is null)
+        {
+            return true;
+        }
+
+        var shown = await ShowAsync(connection, attempt, new PipelineOutcome(OrderSyncStatus.SalesforceFailed) { Unshown = unshown }, cancellationToken)
+            .ConfigureAwait(false);
+        return shown.Unshown is null;
+    }
+
+    private async Task<PipelineOutcome> ShowAsync(
+        EngineConnection connection, SyncAttempt attempt, PipelineOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (outcome.Unshown is not { } error)
+        {
+            return outcome;
+        }
+
+        using (Step("write back"))
+        {
+            try
+            {
+                var report = await writeBack.RecordPlanErrorsAsync(attempt, [error], connection.SyncRecords, cancellationToken).ConfigureAwait(false);
+                return report.Succeeded ? outcome with { Unshown = null, Report = report } : outcome with { Report = report };
+            }
+            catch (SalesforceApiException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Salesforce is failing too: the outcome log holds the error, and a parked order tries to show it again.
+                return outcome;
+            }
+        }
+    }
+
+    /// <summary>What Stripe did stays on a failed outcome: its ids and what was written back.</summary>
+    private static PipelineOutcome Carry(PipelineOutcome done, PipelineOutcome failed) =>
+        failed with { StripeIds = done.StripeIds, WrittenBack = done.WrittenBack, Created = done.Created };
+
+    private static SyncError StripeError(SyncAttempt attempt, StripeApplyFailure failure)
+    {
+        var code = SyncFailures.StripeCode(failure.HttpStatus);
+        var recordId = string.IsNullOrEmpty(failure.SourceRecordId) ? attempt.PrimaryId : failure.SourceRecordId;
+        return new SyncError(code, ErrorCatalogue.Message(code, SyncFailures.StripeMessage(failure.Message, failure.RequestId)),
+            recordId == attempt.PrimaryId ? attempt.PrimaryType : null, recordId, null);
+    }
+
+    /// <summary>The primary record's own Stripe object first (the one written back to it), then the others in plan order.</summary>
+    private static List<string> StripeIds(string primaryId, StripeApplyResult applied)
+    {
+        var own = applied.WriteBacks
+            .Where(w => w.RecordId == primaryId)
+            .SelectMany(static w => w.Fields)
+            .Where(static f => f.Key == PackageFields.StripeId)
+            .Select(static f => f.Value);
+        return own.Concat(applied.Applied.Select(static a => a.StripeId)).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static Activity? Step(string name) => EngineTelemetry.ActivitySource.StartActivity(name);
+}
+
+/// <summary>What the plan stage decided for one target, with what applying it needs.</summary>
+/// <param name="Records">The records planned, with the ids the resolver recovered set on them.</param>
+/// <param name="Recovered">Salesforce record id → Stripe id the resolver found for this target (id map, metadata).</param>
+internal sealed record PlannedSync(PlanResult Result, RecordSet Records, IReadOnlyDictionary<string, string> Recovered)
+{
+    /// <summary>Operations whose object Stripe already holds (an invoice to complete), by operation id.</summary>
+    public IReadOnlyDictionary<string, string> Existing { get; init; } = new Dictionary<string, string>();
+}
