@@ -114,5 +114,23 @@ internal static class SqliteMigrations
             CREATE INDEX web_sessions_user ON web_sessions (user_id);
             CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
             """),
+        new(6, "sync attempts and what CpqSync last sent to Stripe objects", """
+            CREATE TABLE sync_attempts (
+              connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+              record_id TEXT NOT NULL,
+              creates TEXT NOT NULL,
+              started_at BIGINT NOT NULL,
+              PRIMARY KEY (connection_id, record_id)
+            );
+
+            CREATE TABLE stripe_objects (
+              connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+              stripe_id TEXT NOT NULL,
+              fields_hash TEXT NULL,
+              test_clock TEXT NULL,
+              updated_at BIGINT NOT NULL,
+              PRIMARY KEY (connection_id, stripe_id)
+            );
+            """),
     ];
 }

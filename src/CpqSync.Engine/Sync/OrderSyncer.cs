@@ -110,13 +110,25 @@ public sealed partial class OrderSyncer(
             return unchanged;
         }
 
+        // The ids the store trusts are used without reading them; one that names nothing in Stripe sends the sync round
+        // once more, reading and searching everything (docs/behaviour.md §4.1).
+        var scope = new IdMapScope(store, run.Connection.Id);
+        return await SyncStripeAsync(run, snapshot, configuration, scope, cancellationToken).ConfigureAwait(false)
+            ?? await SyncStripeAsync(run, snapshot, configuration, scope with { Verify = true }, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("A sync verifying every Stripe id asked to be run again.");
+    }
+
+    /// <summary>Resolves the Stripe state, plans and applies.</summary>
+    /// <returns>The result, or <see langword="null"/> when an id the store trusted named nothing in Stripe (not when verifying).</returns>
+    private async Task<OrderSyncResult?> SyncStripeAsync(
+        Run run, OrderSnapshot snapshot, SyncConfiguration configuration, IdMapScope scope, CancellationToken cancellationToken)
+    {
         ResolvedSnapshot resolved;
         using (Step("resolve stripe state"))
         {
             try
             {
-                resolved = await resolver.ResolveAsync(snapshot, configuration, new IdMapScope(store, run.Connection.Id), cancellationToken)
-                    .ConfigureAwait(false);
+                resolved = await resolver.ResolveAsync(snapshot, configuration, scope, cancellationToken).ConfigureAwait(false);
             }
             catch (StripeStateReadException unreadable) when (!cancellationToken.IsCancellationRequested)
             {
@@ -145,11 +157,11 @@ public sealed partial class OrderSyncer(
 
         if (completion is { } complete)
         {
-            return await ApplyAsync(run, resolved, complete.Plan, complete.Existing, cancellationToken).ConfigureAwait(false);
+            return await ApplyAsync(run, resolved, complete.Plan, complete.Existing, scope, cancellationToken).ConfigureAwait(false);
         }
 
         return planned.Plan is { } plan
-            ? await ApplyAsync(run, resolved, plan, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false)
+            ? await ApplyAsync(run, resolved, plan, new Dictionary<string, string>(), scope, cancellationToken).ConfigureAwait(false)
             : await RefuseAsync(run, planned.Errors, cancellationToken).ConfigureAwait(false);
     }
 
@@ -178,29 +190,55 @@ public sealed partial class OrderSyncer(
     }
 
     /// <param name="existing">Operations whose object Stripe already holds (an invoice to complete), by operation id.</param>
-    private async Task<OrderSyncResult> ApplyAsync(Run run, ResolvedSnapshot resolved, SyncPlan plan,
-        IReadOnlyDictionary<string, string> existing, CancellationToken cancellationToken)
+    private async Task<OrderSyncResult?> ApplyAsync(Run run, ResolvedSnapshot resolved, SyncPlan plan,
+        IReadOnlyDictionary<string, string> existing, IdMapScope scope, CancellationToken cancellationToken)
     {
+        plan = await UnchangedUpdates.DropAsync(plan, scope, cancellationToken).ConfigureAwait(false);
         if (plan.Operations.Count == 0 && plan.WriteBacks.Count == 0 && resolved.RecoveredIds.Count == 0)
         {
             return run.Finish(OrderSyncStatus.Skipped) with { Message = plan.Warnings.FirstOrDefault()?.Message };
         }
 
         StripeApplyResult applied;
-        using (Step("apply to stripe"))
+        var attempt = await resolver.Attempts.StartAsync(scope, run.OrderId, plan, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        try
         {
-            applied = await applier.ApplyAsync(plan, existing, cancellationToken).ConfigureAwait(false);
+            using (Step("apply to stripe"))
+            {
+                applied = await applier.ApplyAsync(plan, existing, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!scope.Verify && applied.Failure is { Code: StripeErrorCodes.ResourceMissing })
+            {
+                // A trusted id names nothing in Stripe: keep what was made, leave the attempt open, and sync again verifying.
+                await StripeIdMapper.MapAsync(store, run.Connection.Id, plan, applied, resolved.Snapshot.Records, resolved.RecoveredIds,
+                    time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            applied = RecoveredWriteBacks.Add(applied, resolved.RecoveredIds, resolved.Snapshot.Records);
+            run.WrittenBack = applied.WriteBacks;
+            if (applied.Applied.Any(static a => !a.Replayed) && resolved.Snapshot.Order.GetDateTime("SystemModstamp") is { } modstamp)
+            {
+                SyncMetrics.EndToEnd(time.GetUtcNow() - modstamp, run.Trigger);
+            }
+
+            await StripeIdMapper.MapAsync(store, run.Connection.Id, plan, applied, resolved.Snapshot.Records, resolved.RecoveredIds,
+                time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await UnchangedUpdates.RememberAsync(plan, applied, scope, cancellationToken).ConfigureAwait(false);
+            if (attempt)
+            {
+                await resolver.Attempts.FinishAsync(scope, run.OrderId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (attempt)
+            {
+                resolver.Attempts.Leave(scope.ConnectionId, run.OrderId);
+            }
         }
 
-        applied = RecoveredWriteBacks.Add(applied, resolved.RecoveredIds, resolved.Snapshot.Records);
-        run.WrittenBack = applied.WriteBacks;
-        if (applied.Applied.Any(static a => !a.Replayed) && resolved.Snapshot.Order.GetDateTime("SystemModstamp") is { } modstamp)
-        {
-            SyncMetrics.EndToEnd(time.GetUtcNow() - modstamp, run.Trigger);
-        }
-
-        await StripeIdMapper.MapAsync(store, run.Connection.Id, plan, applied, resolved.Snapshot.Records, resolved.RecoveredIds, time.GetUtcNow(),
-            cancellationToken).ConfigureAwait(false);
         run.StripeIds = StripeIds(run.OrderId, applied);
 
         WriteBackReport report;
