@@ -15,16 +15,14 @@ namespace CpqSync.Stripe.State;
 /// An id Stripe answers with <c>404</c> / <c>resource_missing</c>, or a deleted object, does not resolve and is left
 /// out: the planner then treats it as never synced. Any other failure throws <see cref="StripeStateReadException"/>.
 /// </remarks>
-public sealed class StripeStateReader(IHttpClientFactory httpClientFactory, IOptions<StripeOptions> options, ILogger<StripeStateReader> logger)
+public sealed class StripeStateReader(
+    IHttpClientFactory httpClientFactory, IOptions<StripeOptions> options, ILogger<StripeStateReader> logger, StripePriceCache? prices = null)
 {
     /// <summary>GETs in flight at once: enough to hide latency, few enough to leave the rate limit to the applier.</summary>
     private const int MaxConcurrentReads = 4;
 
-    /// <summary>Prices kept in memory at most; past that the cache starts again (a price is then read once more).</summary>
-    private const int MaxCachedPrices = 50_000;
-
-    /// <summary>Price id → its compared data, for <see cref="StripeLookup.CachedPrices"/>: prices are immutable in Stripe.</summary>
-    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _prices = new(StringComparer.Ordinal);
+    /// <summary>Prices read or created before, for <see cref="StripeLookup.CachedPrices"/>.</summary>
+    private readonly StripePriceCache _prices = prices ?? new StripePriceCache();
 
     /// <exception cref="StripeStateReadException">Stripe refused a read or could not be reached.</exception>
     public async Task<StripeStateRead> ReadAsync(StripeLookup lookup, CancellationToken cancellationToken)
@@ -36,7 +34,7 @@ public sealed class StripeStateReader(IHttpClientFactory httpClientFactory, IOpt
         var work = Work(lookup).ToList();
         if (lookup.CachedPrices)
         {
-            work.RemoveAll(read => read.Kind == Kind.Price && _prices.TryGetValue(read.Id, out var cached) && found.Prices.TryAdd(read.Id, cached));
+            work.RemoveAll(read => read.Kind == Kind.Price && _prices.TryGet(read.Id, out var cached) && found.Prices.TryAdd(read.Id, cached));
         }
 
         foreach (var (customer, clock) in lookup.CustomerClocks)
@@ -50,14 +48,9 @@ public sealed class StripeStateReader(IHttpClientFactory httpClientFactory, IOpt
         await Parallel.ForEachAsync(lookup.CustomerClocks.Where(static c => c.Value.Length > 0), parallel,
             async (clock, token) => await ReadClockAsync(reads, clock.Key, clock.Value, found, token).ConfigureAwait(false)).ConfigureAwait(false);
 
-        if (_prices.Count > MaxCachedPrices)
-        {
-            _prices.Clear();
-        }
-
         foreach (var (id, price) in found.Prices)
         {
-            _prices[id] = price;
+            _prices.Add(id, price);
         }
 
         var state = found.ToState();
