@@ -121,13 +121,29 @@ public sealed class RecordSyncer(
             }
             else
             {
-                applied = await applier.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
+                // Recorded so that an order sync searches for what an interrupted record sync may have made (StripeAttempts).
+                var scope = new IdMapScope(store, connection.Id);
+                var started = await resolver.Attempts.StartAsync(scope, record.Id, plan, startedAt, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    applied = await applier.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    resolver.Attempts.Leave(connection.Id, record.Id);
+                }
+
                 var sources = plan.Operations.Select(static o => o.SourceRecordId).Append(record.Id).ToHashSet(StringComparer.Ordinal);
                 var recovered = resolved.RecoveredIds.Where(r => sources.Contains(r.Key) || r.Key == product)
                     .ToDictionary(static r => r.Key, static r => r.Value, StringComparer.Ordinal);
                 applied = RecoveredWriteBacks.Add(applied, recovered, snapshot.Records);
                 await StripeIdMapper.MapAsync(store, connection.Id, plan, applied, snapshot.Records, recovered, time.GetUtcNow(), cancellationToken)
                     .ConfigureAwait(false);
+                if (started)
+                {
+                    await resolver.Attempts.FinishAsync(scope, record.Id, cancellationToken).ConfigureAwait(false);
+                }
+
                 report = await writeBack.RecordAppliedAsync(attempt, applied, plan.Warnings, connection.SyncRecords, cancellationToken).ConfigureAwait(false);
                 item = Applied(record, applied, report);
             }
