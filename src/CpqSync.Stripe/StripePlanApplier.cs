@@ -170,6 +170,12 @@ public sealed class StripePlanApplier(
         for (var i = 0; i < operations.Count; i++)
         {
             var before = References(operations[i]).Where(tasks.ContainsKey).Select(r => tasks[r]).ToList();
+            if (i > 0)
+            {
+                // The first request goes alone: a refused key or an outage then costs one call, not one per operation.
+                before.Add(tasks[operations[0].Id]);
+            }
+
             tasks[operations[i].Id] = RunAsync(i, before);
         }
 
