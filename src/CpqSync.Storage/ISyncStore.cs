@@ -60,6 +60,23 @@ public interface ISyncStore
     Task SaveSyncedContentAsync(
         Guid connectionId, string salesforceObject, string salesforceId, SyncedContentHash? content, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records that a sync is about to write to Stripe for <see cref="StripeWriteAttempt.RecordId"/>; a row already there (an
+    /// interrupted attempt) keeps its records and gains the new ones.
+    /// </summary>
+    Task StartAttemptAsync(StripeWriteAttempt attempt, CancellationToken cancellationToken);
+
+    /// <summary>The record's sync recorded its Stripe ids in the id map: no Stripe object of it is unknown any more.</summary>
+    Task FinishAttemptAsync(Guid connectionId, string recordId, CancellationToken cancellationToken);
+
+    /// <summary>Attempts started and not finished (in flight, or interrupted), oldest first.</summary>
+    Task<IReadOnlyList<StripeWriteAttempt>> GetUnfinishedAttemptsAsync(Guid connectionId, CancellationToken cancellationToken);
+
+    Task<KnownStripeObject?> FindStripeObjectAsync(Guid connectionId, string stripeId, CancellationToken cancellationToken);
+
+    /// <summary>Stores what is known of a Stripe object; a <see langword="null"/> field keeps the value stored before.</summary>
+    Task RecordStripeObjectAsync(KnownStripeObject known, CancellationToken cancellationToken);
+
     Task<ChangeCursor?> GetCursorAsync(Guid connectionId, string objectName, CancellationToken cancellationToken);
 
     Task SaveCursorAsync(ChangeCursor cursor, CancellationToken cancellationToken);

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using CpqSync.Core.Planning;
+using CpqSync.Stripe.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Stripe;
@@ -17,7 +19,8 @@ namespace CpqSync.Stripe;
 /// Stripe's refusals come back as a <see cref="StripeApplyFailure"/>; exceptions mean a bug (a plan referring to an
 /// operation that has not run) or the caller's cancellation.
 /// </remarks>
-public sealed class StripePlanApplier(IHttpClientFactory httpClientFactory, IOptions<StripeOptions> options, ILogger<StripePlanApplier> logger)
+public sealed class StripePlanApplier(
+    IHttpClientFactory httpClientFactory, IOptions<StripeOptions> options, ILogger<StripePlanApplier> logger, StripePriceCache? prices = null)
 {
     private const string ConnectionErrorType = "api_connection_error";
 
@@ -42,7 +45,31 @@ public sealed class StripePlanApplier(IHttpClientFactory httpClientFactory, IOpt
         var client = StripeClients.Create(httpClientFactory, options.Value);
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         var applied = new List<AppliedStripeOperation>(plan.Operations.Count);
-        for (var i = 0; i < plan.Operations.Count; i++)
+        var leading = plan.Operations.TakeWhile(static o => Independent.Contains(o.Kind)).Count();
+        if (leading > 1)
+        {
+            var (done, failed) = await ApplyInParallelAsync(client, plan.Operations.Take(leading).ToList(), existing, cancellationToken).ConfigureAwait(false);
+            foreach (var one in done)
+            {
+                ids[one.OperationId] = one.StripeId;
+                applied.Add(one);
+            }
+
+            if (failed is not null)
+            {
+                logger.OperationFailed(failed.OperationId, failed.SourceRecordId, failed.ErrorType, failed.Code, failed.Param,
+                    failed.Message, failed.HttpStatus, failed.RequestId, failed.IsTransient);
+                var ran = done.Select(static d => d.OperationId).ToHashSet(StringComparer.Ordinal);
+                var unfinished = plan.Operations.Where(o => !ran.Contains(o.Id)).Select(static o => o.SourceRecordId).ToHashSet(StringComparer.Ordinal);
+                return new StripeApplyResult(applied, WriteBacks.Resolve(plan.WriteBacks, ids, skipUnresolved: true, unfinished), failed);
+            }
+        }
+        else
+        {
+            leading = 0;
+        }
+
+        for (var i = leading; i < plan.Operations.Count; i++)
         {
             var operation = plan.Operations[i];
             if (existing.TryGetValue(operation.Id, out var held))
@@ -71,8 +98,99 @@ public sealed class StripePlanApplier(IHttpClientFactory httpClientFactory, IOpt
         return new StripeApplyResult(applied, WriteBacks.Resolve(plan.WriteBacks, ids, skipUnresolved: false), null);
     }
 
+    /// <summary>
+    /// Operations on objects nothing else in the plan changes (the customer, products, prices, coupons): those leading a
+    /// plan run side by side, each once the operations it refers to have run, within the shared rate limit.
+    /// </summary>
+    private static readonly HashSet<StripeOperationKind> Independent =
+    [
+        StripeOperationKind.CreateTestClock, StripeOperationKind.CreateCustomer, StripeOperationKind.UpdateCustomer,
+        StripeOperationKind.CreateProduct, StripeOperationKind.UpdateProduct, StripeOperationKind.CreateBillingMeter,
+        StripeOperationKind.CreatePrice, StripeOperationKind.CreateCoupon,
+    ];
+
+    /// <summary>Requests of one plan in flight at once.</summary>
+    private const int MaxParallelOperations = 4;
+
+    /// <summary>
+    /// Runs independent operations side by side, each after those it refers to; after a refusal no further one starts.
+    /// </summary>
+    /// <returns>The operations that ran, in plan order, and the first refusal in plan order.</returns>
+    private async Task<(List<AppliedStripeOperation> Done, StripeApplyFailure? Failure)> ApplyInParallelAsync(
+        StripeClient client, IReadOnlyList<StripeOperation> operations, IReadOnlyDictionary<string, string> existing,
+        CancellationToken cancellationToken)
+    {
+        var ids = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var results = new (AppliedStripeOperation? Done, StripeApplyFailure? Failure)[operations.Count];
+        var tasks = new Dictionary<string, Task<bool>>(StringComparer.Ordinal);
+        using var slots = new SemaphoreSlim(MaxParallelOperations);
+        var refused = 0;
+
+        async Task<bool> RunAsync(int index, IReadOnlyList<Task<bool>> before)
+        {
+            var operation = operations[index];
+            if (!(await Task.WhenAll(before).ConfigureAwait(false)).All(static ok => ok))
+            {
+                return false;
+            }
+
+            if (existing.TryGetValue(operation.Id, out var held))
+            {
+                ids[operation.Id] = held;
+                results[index] = (new AppliedStripeOperation(operation.Id, operation.Kind, held, Replayed: true, RequestId: null), null);
+                return true;
+            }
+
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (Volatile.Read(ref refused) > 0)
+                {
+                    return false;
+                }
+
+                var known = new Dictionary<string, string>(ids, StringComparer.Ordinal);
+                results[index] = await SendAsync(client, operation, known, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+
+            if (results[index].Done is { } done)
+            {
+                ids[operation.Id] = done.StripeId;
+                return true;
+            }
+
+            Interlocked.Increment(ref refused);
+            return false;
+        }
+
+        for (var i = 0; i < operations.Count; i++)
+        {
+            var before = References(operations[i]).Where(tasks.ContainsKey).Select(r => tasks[r]).ToList();
+            if (i > 0)
+            {
+                // The first request goes alone: a refused key or an outage then costs one call, not one per operation.
+                before.Add(tasks[operations[0].Id]);
+            }
+
+            tasks[operations[i].Id] = RunAsync(i, before);
+        }
+
+        await Task.WhenAll(tasks.Values).ConfigureAwait(false);
+        return (results.Select(static r => r.Done).OfType<AppliedStripeOperation>().ToList(),
+            results.Select(static r => r.Failure).FirstOrDefault(static f => f is not null));
+    }
+
+    /// <summary>The operations of the plan whose ids an operation's target or parameters refer to.</summary>
+    private static IEnumerable<string> References(StripeOperation operation) =>
+        operation.Params.Select(static p => p.Value).Prepend(operation.Target ?? default)
+            .Where(static v => v.IsReference).Select(static v => v.Ref!).Distinct(StringComparer.Ordinal);
+
     private async Task<(AppliedStripeOperation? Done, StripeApplyFailure? Failure)> SendAsync(
-        StripeClient client, StripeOperation operation, Dictionary<string, string> ids, CancellationToken cancellationToken)
+        StripeClient client, StripeOperation operation, IReadOnlyDictionary<string, string> ids, CancellationToken cancellationToken)
     {
         var request = StripeRequestLine.Build(operation, ids);
         try
@@ -92,6 +210,12 @@ public sealed class StripePlanApplier(IHttpClientFactory httpClientFactory, IOpt
             {
                 return (null, Failure(operation, (int)response.StatusCode, "invalid_response", null, null,
                     "Stripe's answer names no object id.", response.RequestId, isTransient: false));
+            }
+
+            if (operation.Kind == StripeOperationKind.CreatePrice)
+            {
+                // The next order reusing the price need not read it (prices never change).
+                prices?.AddCreated(response.Content);
             }
 
             var replayed = response.Headers.TryGetValues("Idempotent-Replayed", out var values) && values.Contains("true");

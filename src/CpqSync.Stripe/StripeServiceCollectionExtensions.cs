@@ -37,6 +37,7 @@ public static class StripeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => new StripeRateLimiter(
             provider.GetRequiredService<IOptions<StripeOptions>>().Value.MaxRequestsPerSecond));
+        services.TryAddSingleton<StripePriceCache>();
         services.TryAddSingleton<StripePlanApplier>();
         services.TryAddSingleton<StripeStateReader>();
         services.TryAddSingleton<StripeMetadataSearch>();

@@ -137,13 +137,14 @@ public sealed class ResilienceTests
         };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => host.Applier.ApplyAsync(plan, cancel.Token));
-        Assert.Equal(3, host.Attempts.Statuses.Count);
+        // Products and prices run side by side: requests already in flight when the cancellation lands may be answered too.
+        Assert.InRange(host.Attempts.Statuses.Count, 3, plan.Operations.Count - 1);
 
         host.Attempts.AfterAttempt = null;
         var restarted = await host.Applier.ApplyAsync(plan, Token);
 
         Assert.True(restarted.Succeeded, restarted.Failure?.Message);
-        Assert.Equal(3, restarted.Applied.Count(static a => a.Replayed));
+        Assert.InRange(restarted.Applied.Count(static a => a.Replayed), 3, plan.Operations.Count - 1);
         await ApplyTests.AssertStripeHoldsOnceAsync(host, customers: 1, products: 3, prices: 3, schedules: 1);
     }
 }

@@ -6,6 +6,7 @@ using CpqSync.Core.Records;
 using CpqSync.Engine.Snapshots;
 using CpqSync.Engine.Sync;
 using CpqSync.Engine.WriteBack;
+using CpqSync.Storage;
 using CpqSync.Stripe.State;
 using Microsoft.Extensions.Logging;
 
@@ -25,13 +26,17 @@ namespace CpqSync.Engine.StripeResolution;
 /// object instead of creating a second one. When several objects could be the one, nothing is guessed: the record's
 /// conflict is returned and the sync refused with <c>STRIPE_OBJECT_AMBIGUOUS</c>.
 /// </remarks>
-public sealed class StripeStateResolver(StripeStateReader reader, StripeMetadataSearch search, ILogger<StripeStateResolver> logger)
+public sealed class StripeStateResolver(
+    StripeStateReader reader, StripeMetadataSearch search, ILogger<StripeStateResolver> logger, StripeAttempts? attempts = null)
 {
     private const string StripeId = PackageFields.StripeId;
 
     private readonly StripeStateReader _reader = reader;
     private readonly StripeMetadataSearch _search = search;
     private readonly ILogger _logger = logger;
+
+    /// <summary>The syncs that wrote to Stripe without recording their ids yet (this engine's own, and the store's).</summary>
+    public StripeAttempts Attempts { get; } = attempts ?? new StripeAttempts();
 
     /// <summary>Searches run a few at a time, like the reader's GETs.</summary>
     private const int MaxConcurrentSearches = 4;
@@ -40,7 +45,12 @@ public sealed class StripeStateResolver(StripeStateReader reader, StripeMetadata
     public Task<ResolvedSnapshot> ResolveAsync(OrderSnapshot snapshot, SyncConfiguration configuration, CancellationToken cancellationToken) =>
         ResolveAsync(snapshot, configuration, idMap: null, cancellationToken);
 
-    /// <param name="idMap">The connection's id map, consulted before Stripe's search; <see langword="null"/> (a preview) searches only.</param>
+    /// <param name="idMap">
+    /// The connection's id map, consulted before Stripe's search; <see langword="null"/> (a preview) searches only. With
+    /// an id map (and not <see cref="IdMapScope.Verify"/>), a customer's or product's written id the id map confirms is
+    /// trusted without a read, prices are read once per engine, and records are searched for by metadata only when an
+    /// interrupted attempt may have created their objects (<see cref="StripeAttempts"/>).
+    /// </param>
     /// <exception cref="StripeStateReadException">Stripe refused a read or could not be reached (see its <c>IsTransient</c>).</exception>
     public async Task<ResolvedSnapshot> ResolveAsync(
         OrderSnapshot snapshot, SyncConfiguration configuration, IdMapScope? idMap, CancellationToken cancellationToken)
@@ -49,7 +59,7 @@ public sealed class StripeStateResolver(StripeStateReader reader, StripeMetadata
         ArgumentNullException.ThrowIfNull(configuration);
         var order = snapshot.Order;
         var account = snapshot.Records.Follow(order, PlannerFields.Account);
-        var pass = new Pass(this, configuration.Settings.MetadataPrefix, idMap);
+        var pass = new Pass(this, configuration.Settings.MetadataPrefix, idMap, trusting: idMap is { Verify: false });
         var amendment = IsAmendment(snapshot.Records, order);
         var resolved = await pass.RunAsync(snapshot.Records, account is null ? [] : [account],
             amendment ? null : order, amendment ? order : null, cancellationToken).ConfigureAwait(false);
@@ -85,7 +95,8 @@ public sealed class StripeStateResolver(StripeStateReader reader, StripeMetadata
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(configuration);
-        var pass = new Pass(this, configuration.Settings.MetadataPrefix, idMap);
+        // A manual sync reads and searches everything, as it has no retry after an id that names nothing.
+        var pass = new Pass(this, configuration.Settings.MetadataPrefix, idMap, trusting: false);
         var resolved = await pass.RunAsync(records, records.OfType(PlannerFields.Account).ToList(), order: null, amendment: null, cancellationToken)
             .ConfigureAwait(false);
         _logger.Resolved(records.OfType(PlannerFields.Account).Concat(records.OfType(PlannerFields.Product)).FirstOrDefault()?.Id ?? "",
@@ -104,12 +115,15 @@ public sealed class StripeStateResolver(StripeStateReader reader, StripeMetadata
     private static string Key(string prefix, string sObjectType) => $"{prefix}{ObjectNames.ForMetadata(sObjectType)}_id";
 
     /// <summary>One resolution: what was read, found and refused so far.</summary>
-    private sealed class Pass(StripeStateResolver owner, string prefix, IdMapScope? idMap)
+    private sealed class Pass(StripeStateResolver owner, string prefix, IdMapScope? idMap, bool trusting)
     {
         private readonly ConcurrentDictionary<string, string> _recovered = new(StringComparer.Ordinal);
         private readonly ConcurrentBag<SyncError> _conflicts = [];
         private Core.Stripe.StripeState _state = Core.Stripe.StripeState.Empty;
         private int _calls;
+
+        /// <summary>When trusting: the records an interrupted attempt may have made objects for, the only ones searched for.</summary>
+        private IReadOnlySet<string>? _orphanSources;
 
         public string Prefix => prefix;
 
@@ -117,9 +131,28 @@ public sealed class StripeStateResolver(StripeStateReader reader, StripeMetadata
             RecordSet records, IReadOnlyList<SfRecord> accounts, SfRecord? order, SfRecord? amendment, CancellationToken cancellationToken)
         {
             var written = StripeReferences.From(records);
-            var read = await owner._reader.ReadAsync(Lookup(written), cancellationToken).ConfigureAwait(false);
-            _state = read.State;
+            var lookup = Lookup(written);
+            var trusted = new TrustedIds();
+            if (trusting && idMap is not null)
+            {
+                _orphanSources = await owner.Attempts.OrphanSourcesAsync(idMap, cancellationToken).ConfigureAwait(false);
+                trusted = await TrustAsync(records, idMap, cancellationToken).ConfigureAwait(false);
+                lookup = lookup with
+                {
+                    Customers = Except(lookup.Customers, trusted.Customers.Keys.ToHashSet(StringComparer.Ordinal)),
+                    Products = Except(lookup.Products, trusted.Products),
+                    CustomerClocks = trusted.Customers,
+                    CachedPrices = true,
+                };
+            }
+
+            var read = await owner._reader.ReadAsync(lookup, cancellationToken).ConfigureAwait(false);
+            _state = read.State with { Products = read.State.Products.Union(trusted.Products).ToHashSet(StringComparer.Ordinal) };
             _calls = read.StripeCalls;
+            if (idMap is not null)
+            {
+                await RememberAsync(read, idMap, cancellationToken).ConfigureAwait(false);
+            }
 
             string? customer = null;
             foreach (var account in accounts)
@@ -260,7 +293,9 @@ public sealed class StripeStateResolver(StripeStateReader reader, StripeMetadata
             }
 
             var matches = 0;
-            if (search is not null)
+            // A written id naming nothing is the stale-id path: always searched. A record never written is searched for
+            // only when an interrupted attempt may have made its object.
+            if (search is not null && (_orphanSources is null || written is not null || _orphanSources.Contains(record.Id)))
             {
                 var match = await search(cancellationToken).ConfigureAwait(false);
                 Interlocked.Add(ref _calls, match.StripeCalls);
@@ -307,6 +342,55 @@ public sealed class StripeStateResolver(StripeStateReader reader, StripeMetadata
             var state = read.State;
             return state.Customers.Contains(id) || state.Products.Contains(id) || state.Prices.ContainsKey(id)
                 || state.Schedules.ContainsKey(id) || state.Subscriptions.ContainsKey(id) || state.Invoices.Contains(id);
+        }
+
+        /// <summary>
+        /// The customers and products whose written id is the one the id map holds for them: an object CpqSync made or
+        /// found and recorded, which exists until Stripe says otherwise (an id that names nothing on use makes the sync
+        /// resolve again with <see cref="IdMapScope.Verify"/>). A trusted customer's test clock is read, not the customer,
+        /// when the store knows it.
+        /// </summary>
+        private static async Task<TrustedIds> TrustAsync(RecordSet records, IdMapScope idMap, CancellationToken cancellationToken)
+        {
+            var trusted = new TrustedIds();
+            foreach (var account in records.OfType(PlannerFields.Account))
+            {
+                if (account.GetString(StripeId) is { } id
+                    && await idMap.FindAsync(account.Type, account.Id, StripeObjects.Customer, cancellationToken).ConfigureAwait(false) == id
+                    && await idMap.Store.FindStripeObjectAsync(idMap.ConnectionId, id, cancellationToken).ConfigureAwait(false) is { TestClock: { } clock })
+                {
+                    trusted.Customers[id] = clock;
+                }
+            }
+
+            foreach (var product in records.OfType(PlannerFields.Product))
+            {
+                if (product.GetString(StripeId) is { } id
+                    && await idMap.FindAsync(product.Type, product.Id, StripeObjects.Product, cancellationToken).ConfigureAwait(false) == id)
+                {
+                    trusted.Products.Add(id);
+                }
+            }
+
+            return trusted;
+        }
+
+        /// <summary>Records the test clock of each customer read (<c>""</c> for none): the next sync reads only the clock.</summary>
+        private static async Task RememberAsync(StripeStateRead read, IdMapScope idMap, CancellationToken cancellationToken)
+        {
+            foreach (var (customer, clock) in read.CustomerTestClocks)
+            {
+                await idMap.Store.RecordStripeObjectAsync(new KnownStripeObject(idMap.ConnectionId, customer, null, clock), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Ids trusted without a read: customers (by the test clock each lives on, <c>""</c> for none) and products.</summary>
+        private sealed class TrustedIds
+        {
+            public Dictionary<string, string> Customers { get; } = new(StringComparer.Ordinal);
+
+            public HashSet<string> Products { get; } = new(StringComparer.Ordinal);
         }
 
         /// <summary>The ids in <paramref name="ids"/> the first read did not resolve.</summary>

@@ -109,12 +109,24 @@ public sealed partial class OrderSyncer(
             return unchanged;
         }
 
+        // The ids the store trusts are used without reading them; one that names nothing in Stripe sends the sync round
+        // once more, reading and searching everything (docs/behaviour.md §4.1).
+        return await SyncStripeAsync(run, snapshot, configuration, verify: false, cancellationToken).ConfigureAwait(false)
+            ?? await SyncStripeAsync(run, snapshot, configuration, verify: true, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("A sync verifying every Stripe id asked to be run again.");
+    }
+
+    /// <summary>Resolves the Stripe state, plans, applies and records.</summary>
+    /// <returns>The result, or <see langword="null"/> when an id the store trusted named nothing in Stripe (not when verifying).</returns>
+    private async Task<OrderSyncResult?> SyncStripeAsync(
+        Run run, OrderSnapshot snapshot, SyncConfiguration configuration, bool verify, CancellationToken cancellationToken)
+    {
         ResolvedSnapshot resolved;
         using (Step("resolve stripe state"))
         {
             try
             {
-                resolved = await pipeline.ResolveAsync(snapshot, configuration, run.Connection.Id, cancellationToken).ConfigureAwait(false);
+                resolved = await pipeline.ResolveAsync(snapshot, configuration, run.Connection.Id, verify, cancellationToken).ConfigureAwait(false);
             }
             catch (StripeStateReadException unreadable) when (!cancellationToken.IsCancellationRequested)
             {
@@ -128,7 +140,11 @@ public sealed partial class OrderSyncer(
             planned = SyncPipeline.Plan(resolved, configuration, time.GetUtcNow());
         }
 
-        var outcome = await pipeline.RunAsync(run.Connection, run.Attempt(), planned, cancellationToken).ConfigureAwait(false);
+        if (await pipeline.RunAsync(run.Connection, run.Attempt(), planned, verify, cancellationToken).ConfigureAwait(false) is not { } outcome)
+        {
+            return null;
+        }
+
         if (outcome.Created && resolved.Snapshot.Order.GetDateTime("SystemModstamp") is { } modstamp)
         {
             SyncMetrics.EndToEnd(time.GetUtcNow() - modstamp, run.Trigger);

@@ -65,18 +65,31 @@ public sealed class SyncPipeline(
 
     // ── 2 resolve ─────────────────────────────────────────────────────────────────────────────────────────────────
 
+    /// <summary>Resolves with every written id read and every record without one searched for (a preview).</summary>
     /// <param name="connectionId">The connection whose id map to consult; <see langword="null"/> searches Stripe only.</param>
     /// <exception cref="StripeStateReadException">Stripe refused a read or could not be reached.</exception>
     internal Task<ResolvedSnapshot> ResolveAsync(
         OrderSnapshot snapshot, SyncConfiguration configuration, Guid? connectionId, CancellationToken cancellationToken) =>
-        resolver.ResolveAsync(snapshot, configuration, IdMap(connectionId), cancellationToken);
+        ResolveAsync(snapshot, configuration, connectionId, verify: true, cancellationToken);
 
-    /// <inheritdoc cref="ResolveAsync(OrderSnapshot, SyncConfiguration, Guid?, CancellationToken)"/>
+    /// <param name="connectionId">The connection whose id map to consult; <see langword="null"/> searches Stripe only.</param>
+    /// <param name="verify">
+    /// <see langword="false"/>: the ids the id map confirms are trusted without a read, and records are searched for only
+    /// after an interrupted attempt (docs/behaviour.md §4.1); <see langword="true"/>: every id is read, every gap searched.
+    /// </param>
+    /// <exception cref="StripeStateReadException">Stripe refused a read or could not be reached.</exception>
+    internal Task<ResolvedSnapshot> ResolveAsync(
+        OrderSnapshot snapshot, SyncConfiguration configuration, Guid? connectionId, bool verify, CancellationToken cancellationToken) =>
+        resolver.ResolveAsync(snapshot, configuration, IdMap(connectionId, verify), cancellationToken);
+
+    /// <summary>A manual sync's records: every id read, every gap searched, as it has no second round.</summary>
+    /// <exception cref="StripeStateReadException">Stripe refused a read or could not be reached.</exception>
     internal Task<ResolvedRecords> ResolveAsync(
         RecordSet records, SyncConfiguration configuration, Guid connectionId, CancellationToken cancellationToken) =>
-        resolver.ResolveRecordsAsync(records, configuration, IdMap(connectionId), cancellationToken);
+        resolver.ResolveRecordsAsync(records, configuration, IdMap(connectionId, verify: true), cancellationToken);
 
-    private IdMapScope? IdMap(Guid? connectionId) => connectionId is { } id && store is not null ? new IdMapScope(store, id) : null;
+    private IdMapScope? IdMap(Guid? connectionId, bool verify) =>
+        connectionId is { } id && store is not null ? new IdMapScope(store, id) { Verify = verify } : null;
 
     // ── 3 plan ────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -131,7 +144,19 @@ public sealed class SyncPipeline(
     /// writes the ids and the Sync Records.
     /// </summary>
     internal async Task<PipelineOutcome> RunAsync(
-        EngineConnection connection, SyncAttempt attempt, PlannedSync planned, CancellationToken cancellationToken)
+        EngineConnection connection, SyncAttempt attempt, PlannedSync planned, CancellationToken cancellationToken) =>
+        await RunAsync(connection, attempt, planned, verify: true, cancellationToken).ConfigureAwait(false)
+        ?? throw new InvalidOperationException("A sync verifying every Stripe id asked to be run again.");
+
+    /// <inheritdoc cref="RunAsync(EngineConnection, SyncAttempt, PlannedSync, CancellationToken)"/>
+    /// <param name="verify">
+    /// Whether the plan was made with every Stripe id read (see <see cref="ResolveAsync(OrderSnapshot, SyncConfiguration, Guid?, bool, CancellationToken)"/>).
+    /// When not, and a trusted id names nothing in Stripe, what was made is kept in the id map and <see langword="null"/>
+    /// comes back: the caller syncs once more, verifying. An order's customer and product updates that would send
+    /// what the last sync sent are dropped (docs/behaviour.md §4.1).
+    /// </param>
+    internal async Task<PipelineOutcome?> RunAsync(
+        EngineConnection connection, SyncAttempt attempt, PlannedSync planned, bool verify, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(attempt);
@@ -141,21 +166,55 @@ public sealed class SyncPipeline(
             return await RefuseAsync(connection, attempt, planned.Result.Errors, cancellationToken).ConfigureAwait(false);
         }
 
+        var scope = new IdMapScope(Store, connection.Id) { Verify = verify };
+        var isOrder = attempt.PrimaryType == PlannerFields.Order;
+        if (isOrder)
+        {
+            plan = await UnchangedUpdates.DropAsync(plan, scope, cancellationToken).ConfigureAwait(false);
+        }
+
         if (plan.Operations.Count == 0 && plan.WriteBacks.Count == 0 && planned.Recovered.Count == 0)
         {
             return new PipelineOutcome(OrderSyncStatus.Skipped) { Message = plan.Warnings.FirstOrDefault()?.Message };
         }
 
         StripeApplyResult applied;
-        using (Step("apply to stripe"))
+        // Recorded so that a later sync searches Stripe for what an interrupted one may have made (StripeAttempts).
+        var started = await resolver.Attempts.StartAsync(scope, attempt.PrimaryId, plan, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        try
         {
-            applied = await applier.ApplyAsync(plan, planned.Existing, cancellationToken).ConfigureAwait(false);
+            using (Step("apply to stripe"))
+            {
+                applied = await applier.ApplyAsync(plan, planned.Existing, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!verify && applied.Failure is { Code: StripeErrorCodes.ResourceMissing })
+            {
+                // A trusted id names nothing in Stripe: keep what was made, leave the attempt open, and sync again verifying.
+                await StripeIdMapper.MapAsync(Store, connection.Id, plan, applied, planned.Records, planned.Recovered, time.GetUtcNow(),
+                    cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            // Ids the resolver found because their records had lost them: written back too, repairing Stripe_ID__c.
+            applied = RecoveredWriteBacks.Add(applied, planned.Recovered, planned.Records);
+            await StripeIdMapper.MapAsync(Store, connection.Id, plan, applied, planned.Records, planned.Recovered, time.GetUtcNow(),
+                cancellationToken).ConfigureAwait(false);
+            if (isOrder)
+            {
+                await UnchangedUpdates.RememberAsync(plan, applied, scope, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (started)
+            {
+                await resolver.Attempts.FinishAsync(scope, attempt.PrimaryId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            resolver.Attempts.Leave(connection.Id, attempt.PrimaryId);
         }
 
-        // Ids the resolver found because their records had lost them: written back too, repairing Stripe_ID__c.
-        applied = RecoveredWriteBacks.Add(applied, planned.Recovered, planned.Records);
-        await StripeIdMapper.MapAsync(Store, connection.Id, plan, applied, planned.Records, planned.Recovered, time.GetUtcNow(), cancellationToken)
-            .ConfigureAwait(false);
         var done = new PipelineOutcome(OrderSyncStatus.Succeeded)
         {
             StripeIds = StripeIds(attempt.PrimaryId, applied),

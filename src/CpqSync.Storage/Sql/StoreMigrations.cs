@@ -137,6 +137,24 @@ internal static class StoreMigrations
 
             DELETE FROM id_map WHERE stripe_object = 'cpqsync_synced_content';
             """),
+        new(6, "sync attempts and what CpqSync last sent to Stripe objects", """
+            CREATE TABLE sync_attempts (
+              connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+              record_id TEXT NOT NULL,
+              creates TEXT NOT NULL,
+              started_at BIGINT NOT NULL,
+              PRIMARY KEY (connection_id, record_id)
+            );
+
+            CREATE TABLE stripe_objects (
+              connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+              stripe_id TEXT NOT NULL,
+              fields_hash TEXT NULL,
+              test_clock TEXT NULL,
+              updated_at BIGINT NOT NULL,
+              PRIMARY KEY (connection_id, stripe_id)
+            );
+            """),
         new(9, "indexes for the web app's lists", """
             CREATE INDEX id_map_stripe_id ON id_map (connection_id, stripe_id);
             CREATE INDEX work_items_record ON work_items (connection_id, object_name, record_id);

@@ -9,7 +9,6 @@ namespace CpqSync.Stripe.State;
 /// </summary>
 internal sealed class StripeReads(StripeClient client)
 {
-    private const string ResourceMissing = "resource_missing";
     private int _calls;
 
     public StripeClient Client { get; } = client;
@@ -26,7 +25,7 @@ internal sealed class StripeReads(StripeClient client)
         {
             return await get(cancellationToken).ConfigureAwait(false);
         }
-        catch (StripeException missing) when (missing.HttpStatusCode == HttpStatusCode.NotFound || missing.StripeError?.Code == ResourceMissing)
+        catch (StripeException missing) when (missing.HttpStatusCode == HttpStatusCode.NotFound || missing.StripeError?.Code == StripeErrorCodes.ResourceMissing)
         {
             return null;
         }

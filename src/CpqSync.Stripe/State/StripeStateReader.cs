@@ -15,10 +15,14 @@ namespace CpqSync.Stripe.State;
 /// An id Stripe answers with <c>404</c> / <c>resource_missing</c>, or a deleted object, does not resolve and is left
 /// out: the planner then treats it as never synced. Any other failure throws <see cref="StripeStateReadException"/>.
 /// </remarks>
-public sealed class StripeStateReader(IHttpClientFactory httpClientFactory, IOptions<StripeOptions> options, ILogger<StripeStateReader> logger)
+public sealed class StripeStateReader(
+    IHttpClientFactory httpClientFactory, IOptions<StripeOptions> options, ILogger<StripeStateReader> logger, StripePriceCache? prices = null)
 {
     /// <summary>GETs in flight at once: enough to hide latency, few enough to leave the rate limit to the applier.</summary>
     private const int MaxConcurrentReads = 4;
+
+    /// <summary>Prices read or created before, for <see cref="StripeLookup.CachedPrices"/>.</summary>
+    private readonly StripePriceCache _prices = prices ?? new StripePriceCache();
 
     /// <exception cref="StripeStateReadException">Stripe refused a read or could not be reached.</exception>
     public async Task<StripeStateRead> ReadAsync(StripeLookup lookup, CancellationToken cancellationToken)
@@ -28,13 +32,41 @@ public sealed class StripeStateReader(IHttpClientFactory httpClientFactory, IOpt
         var found = new Found();
         var orderItemKey = $"{lookup.MetadataPrefix}{ObjectNames.ForMetadata("OrderItem")}_id";
         var work = Work(lookup).ToList();
+        if (lookup.CachedPrices)
+        {
+            work.RemoveAll(read => read.Kind == Kind.Price && _prices.TryGet(read.Id, out var cached) && found.Prices.TryAdd(read.Id, cached));
+        }
+
+        foreach (var (customer, clock) in lookup.CustomerClocks)
+        {
+            found.Customers.TryAdd(customer, 0);
+        }
+
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentReads, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(work, parallel,
             (read, token) => new ValueTask(ReadOneAsync(reads, read.Kind, read.Id, orderItemKey, found, token))).ConfigureAwait(false);
+        await Parallel.ForEachAsync(lookup.CustomerClocks.Where(static c => c.Value.Length > 0), parallel,
+            async (clock, token) => await ReadClockAsync(reads, clock.Key, clock.Value, found, token).ConfigureAwait(false)).ConfigureAwait(false);
+
+        foreach (var (id, price) in found.Prices)
+        {
+            _prices.Add(id, price);
+        }
 
         var state = found.ToState();
-        logger.StateRead(work.Count, work.Count - found.Count, reads.Calls);
-        return new StripeStateRead(state, reads.Calls);
+        logger.StateRead(work.Count, Math.Max(0, work.Count - found.Count), reads.Calls);
+        return new StripeStateRead(state, reads.Calls) { CustomerTestClocks = new Dictionary<string, string>(found.TestClocks, StringComparer.Ordinal) };
+    }
+
+    /// <summary>The frozen time of the test clock a customer lives on (a clock deleted since leaves the customer on none).</summary>
+    private static async Task ReadClockAsync(StripeReads reads, string customerId, string clockId, Found found, CancellationToken cancellationToken)
+    {
+        if (await reads.GetOrMissingAsync($"/v1/test_helpers/test_clocks/{clockId}",
+                t => new global::Stripe.TestHelpers.TestClockService(reads.Client).GetAsync(clockId, cancellationToken: t), cancellationToken)
+                .ConfigureAwait(false) is { } clock)
+        {
+            found.Clocks[customerId] = new DateTimeOffset(DateTime.SpecifyKind(clock.FrozenTime, DateTimeKind.Utc)).ToUnixTimeSeconds();
+        }
     }
 
     /// <summary>
@@ -93,13 +125,11 @@ public sealed class StripeStateReader(IHttpClientFactory httpClientFactory, IOpt
             case Kind.Customer when await Get("customers", t => new CustomerService(client).GetAsync(id, cancellationToken: t)).ConfigureAwait(false)
                 is { Deleted: not true } customer:
                 found.Customers.TryAdd(id, 0);
+                found.TestClocks[id] = customer.TestClockId ?? "";
                 // A customer on a test clock (test mode only) lives at the clock's time: one more read, for those customers alone.
-                if (customer.TestClockId is { Length: > 0 } clockId
-                    && await reads.GetOrMissingAsync($"/v1/test_helpers/test_clocks/{clockId}",
-                        t => new global::Stripe.TestHelpers.TestClockService(client).GetAsync(clockId, cancellationToken: t), cancellationToken)
-                        .ConfigureAwait(false) is { } clock)
+                if (customer.TestClockId is { Length: > 0 } clockId)
                 {
-                    found.Clocks[id] = new DateTimeOffset(DateTime.SpecifyKind(clock.FrozenTime, DateTimeKind.Utc)).ToUnixTimeSeconds();
+                    await ReadClockAsync(reads, id, clockId, found, cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
@@ -174,6 +204,8 @@ public sealed class StripeStateReader(IHttpClientFactory httpClientFactory, IOpt
         public ConcurrentDictionary<string, byte> Customers { get; } = new(StringComparer.Ordinal);
 
         public ConcurrentDictionary<string, long> Clocks { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<string, string> TestClocks { get; } = new(StringComparer.Ordinal);
 
         public ConcurrentDictionary<string, byte> Products { get; } = new(StringComparer.Ordinal);
 

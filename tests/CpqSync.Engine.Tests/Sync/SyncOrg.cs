@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using CpqSync.Core.Configuration;
 using CpqSync.Engine.Backfill;
+using CpqSync.Engine.Connections;
 using CpqSync.Engine.Filters;
 using CpqSync.Engine.Sync;
 using CpqSync.Engine.Tests.Support;
@@ -62,13 +64,14 @@ internal sealed class SyncOrg : IAsyncDisposable
     /// <param name="configureServices">Extra registrations (tests add handlers to the HTTP clients).</param>
     /// <param name="stripeRequestsPerSecond">The emulated account's rate limit (test mode's 25 by default).</param>
     /// <param name="stripeTime">The emulated Stripe API's clock (tests move it on to expire idempotency keys); the system's by default.</param>
+    /// <param name="seed">The org's seed: <c>demo</c>, or <c>scale:N</c> (whose records carry no currency: the connection bills in USD).</param>
     public static async Task<SyncOrg> StartAsync(
         StripeFaultOptions? stripeFaults = null, Action<SyncWorkerOptions>? configureWorker = null, Action<IServiceCollection>? configureServices = null,
-        TimeProvider? stripeTime = null, double stripeRequestsPerSecond = 25)
+        TimeProvider? stripeTime = null, double stripeRequestsPerSecond = 25, string seed = "demo")
     {
         var token = TestCancellation.Token;
         var salesforce = await SalesforceSandboxServer.StartAsync(
-            new SalesforceSandboxOptions { Org = new SalesforceOrgOptions { Seed = "demo" } }, TimeProvider.System, token);
+            new SalesforceSandboxOptions { Org = new SalesforceOrgOptions { Seed = seed } }, TimeProvider.System, token);
         var stripe = await StripeSandboxServer.StartAsync(
             new StripeSandboxOptions { Faults = stripeFaults ?? new StripeFaultOptions(), RequestsPerSecond = stripeRequestsPerSecond },
             stripeTime ?? TimeProvider.System, token);
@@ -79,12 +82,20 @@ internal sealed class SyncOrg : IAsyncDisposable
         var stored = await storage.Store.CreateConnectionAsync(new NewSyncConnection("demo", null, null), token);
 
         var services = Engine(salesforce, stripe, storage, configureWorker, configureServices);
-        var configuration = await DemoOrg.DetectAsync(services);
+        var configuration = seed == "demo" ? await DemoOrg.DetectAsync(services) : await ScaleConfigurationAsync(services);
+
         var connection = new EngineConnection(stored.Id, configuration, new SyncPreferences(), new SyncRecordPreferences { StripeTestMode = true });
         return new SyncOrg(salesforce, stripe, storage, services, connection, folder)
         {
             _configureWorker = configureWorker,
         };
+    }
+
+    /// <summary>The scale org's facts pre-filling the settings (not <see cref="DemoOrg"/>'s shared configuration), billing in USD.</summary>
+    private static async Task<SyncConfiguration> ScaleConfigurationAsync(IServiceProvider engine)
+    {
+        var facts = await engine.GetRequiredService<OrgFactsReader>().ReadAsync(TestCancellation.Token);
+        return new SyncConfiguration { Settings = facts.Prefill(new SyncSettings(), previous: null) with { DefaultCurrency = "USD" } };
     }
 
     /// <summary>Another engine (as after a restart) over the same org, Stripe account and store.</summary>
