@@ -114,5 +114,12 @@ internal static class SqliteMigrations
             CREATE INDEX web_sessions_user ON web_sessions (user_id);
             CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
             """),
+        new(8, "shared rate budgets", """
+            CREATE TABLE rate_budgets (
+              budget TEXT PRIMARY KEY,
+              micro_tokens BIGINT NOT NULL,
+              refilled_at BIGINT NOT NULL
+            );
+            """),
     ];
 }

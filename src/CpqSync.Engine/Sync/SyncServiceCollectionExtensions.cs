@@ -21,6 +21,7 @@ public static class SyncServiceCollectionExtensions
         services.AddSalesforceWriteBack();
         services.TryAddSingleton<OrderSyncer>();
         services.TryAddSingleton<ManualSync>();
+        services.TryAddSingleton<CpqSync.Stripe.IStripeRateBudget, StoreRateBudget>();
         if (!services.Any(static d => d.ServiceType == typeof(CallCountingMarker)))
         {
             services.AddSingleton<CallCountingMarker>();
