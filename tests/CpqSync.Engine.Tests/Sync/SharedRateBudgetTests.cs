@@ -9,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace CpqSync.Engine.Tests.Sync;
 
 /// <summary>
-/// One Stripe rate budget per account for every process on a store (docs/behaviour.md, pacing): two engines
+/// One Stripe rate budget per account for every process on a store (docs/architecture.md, Apply): two engines
 /// backfilling at once never send more, together, than the budget allows. The store's clock is emulated and only
 /// moves when the test moves it, so the check counts requests instead of timing them.
 /// </summary>
