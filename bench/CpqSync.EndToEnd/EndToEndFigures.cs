@@ -39,9 +39,9 @@ internal sealed record EndToEndFigures(
         text.AppendLine(invariant, $"# End-to-end backfill: scale:{Seeded} seed");
         text.AppendLine();
         text.AppendLine(invariant, $"{Backfilled} orders backfilled ({Succeeded} synced, {Failed} failed or parked) in {Elapsed.TotalSeconds:0.0} s, "
-            + $"sandboxes in-process on loopback, SQLite store, {processors} logical processors shared with other work. "
+            + $"sandboxes on loopback in a child process, SQLite store, {processors} logical processors shared with other work. "
             + $"Stripe calls paced at {stripeRequestsPerSecond:0} requests/s (Stripe:MaxRequestsPerSecond); at test mode's default of 23 "
-            + $"a backfill can't exceed {23 / Math.Max(StripeCallsPerOrder, 1):0.0} orders/s. Both sandboxes ran in a child process.");
+            + $"a backfill can't exceed {23 / Math.Max(StripeCallsPerOrder, 1):0.0} orders/s.");
         text.AppendLine();
         text.AppendLine("| figure | value |");
         text.AppendLine("| --- | ---: |");
