@@ -16,6 +16,22 @@ internal sealed record EndToEndFigures(
 
     public double OrdersPerSecond => Backfilled / Elapsed.TotalSeconds;
 
+    /// <summary>Requests the Stripe sandbox received (its own count, 429s included).</summary>
+    public long StripeRequestsReceived { get; init; }
+
+    /// <summary>CPU time of the benchmark's process (CpqSync: the backfill, its store, its HTTP clients) during the backfill.</summary>
+    public TimeSpan CpqSyncCpu { get; init; }
+
+    /// <summary>CPU time of the emulators' process (both sandboxes) during the backfill.</summary>
+    public TimeSpan EmulatorsCpu { get; init; }
+
+    /// <summary>How long the emulated org took to build the seed.</summary>
+    public TimeSpan Seeding { get; init; }
+
+    public long EmulatorsPeakMemory { get; init; }
+
+    public long CpqSyncPeakMemory { get; init; }
+
     public string Markdown(int processors, double stripeRequestsPerSecond)
     {
         var text = new StringBuilder();
@@ -23,16 +39,21 @@ internal sealed record EndToEndFigures(
         text.AppendLine(invariant, $"# End-to-end backfill: scale:{Seeded} seed");
         text.AppendLine();
         text.AppendLine(invariant, $"{Backfilled} orders backfilled ({Succeeded} synced, {Failed} failed or parked) in {Elapsed.TotalSeconds:0.0} s, "
-            + $"sandboxes in-process on loopback, SQLite store, {processors} logical processors shared with other work. "
-            + $"Stripe calls paced at {stripeRequestsPerSecond:0} requests/s (Stripe:MaxRequestsPerSecond); at test mode's default of 20 "
-            + $"a backfill can't exceed {20 / Math.Max(StripeCallsPerOrder, 1):0.0} orders/s.");
+            + $"sandboxes on loopback in a child process, SQLite store, {processors} logical processors shared with other work. "
+            + $"Stripe calls paced at {stripeRequestsPerSecond:0} requests/s (Stripe:MaxRequestsPerSecond); at test mode's default of 23 "
+            + $"a backfill can't exceed {23 / Math.Max(StripeCallsPerOrder, 1):0.0} orders/s.");
         text.AppendLine();
         text.AppendLine("| figure | value |");
         text.AppendLine("| --- | ---: |");
         text.AppendLine(invariant, $"| Stripe calls per order | {StripeCallsPerOrder:0.00} |");
         text.AppendLine(invariant, $"| Salesforce calls per 1,000 backfilled orders (org API usage) | {SalesforceCallsPer1000:0} |");
         text.AppendLine(invariant, $"| Salesforce requests per 1,000 orders (engine's counter) | {(Backfilled == 0 ? 0 : SalesforceCalls * 1000.0 / Backfilled):0} |");
+        text.AppendLine(invariant, $"| Stripe requests received by the sandbox per order | {(Backfilled == 0 ? 0 : (double)StripeRequestsReceived / Backfilled):0.00} |");
         text.AppendLine(invariant, $"| Backfill orders per second | {OrdersPerSecond:0.0} |");
+        text.AppendLine(invariant, $"| CPU-seconds, CpqSync (backfill process) | {CpqSyncCpu.TotalSeconds:0.0} |");
+        text.AppendLine(invariant, $"| CPU-seconds, emulators (both sandboxes) | {EmulatorsCpu.TotalSeconds:0.0} |");
+        text.AppendLine(invariant, $"| Seeding the org (scale:{Seeded}), seconds | {Seeding.TotalSeconds:0.0} |");
+        text.AppendLine(invariant, $"| Peak memory, CpqSync / emulators (MB) | {CpqSyncPeakMemory / 1048576} / {EmulatorsPeakMemory / 1048576} |");
         return text.ToString();
     }
 }

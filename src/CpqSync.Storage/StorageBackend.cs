@@ -18,6 +18,7 @@ public sealed class StorageBackend : IAsyncDisposable
         var store = new SqlSyncStore(dialect, protector, time);
         Store = store;
         Users = store;
+        RateBudgets = store;
         Monitor = new SqlSyncMonitor(dialect);
         Migrator = new SqlMigrator(dialect, protector, time);
     }
@@ -30,6 +31,9 @@ public sealed class StorageBackend : IAsyncDisposable
     public IWebUserStore Users { get; }
 
     public IStoreMigrator Migrator { get; }
+
+    /// <summary>Token buckets every process on the store shares (the Stripe account's request budget).</summary>
+    public IRateBudgets RateBudgets { get; }
 
     public StoreCapabilities Capabilities => _dialect.Capabilities;
 

@@ -30,6 +30,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageBackend>().Monitor);
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageBackend>().Users);
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageBackend>().Migrator);
+        services.TryAddSingleton(sp => sp.GetRequiredService<StorageBackend>().RateBudgets);
         services.AddHostedService<StorageMigrationService>();
         return builder;
     }

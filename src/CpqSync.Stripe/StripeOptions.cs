@@ -20,11 +20,25 @@ public sealed class StripeOptions : IValidatableObject
     public Uri? ApiBase { get; set; } = new("https://api.stripe.com");
 
     /// <summary>
-    /// The most requests per second the applier sends, enforced before sending so Stripe never has to answer
-    /// <c>429</c>. The default value is 20, under test mode's limit of 25 (live mode allows 100).
+    /// The most requests per second sent to the account, by every process on the store together, enforced before
+    /// sending so Stripe never has to answer <c>429</c>. The default value (unset) follows the key's mode: 95 for a live
+    /// key (Stripe allows 100), 23 for a test key (Stripe allows 25).
     /// </summary>
     [Range(0.1, 10_000)]
-    public double MaxRequestsPerSecond { get; set; } = 20;
+    public double? MaxRequestsPerSecond { get; set; }
+
+    /// <summary>The pacing in force: <see cref="MaxRequestsPerSecond"/>, or the default for the key's mode.</summary>
+    public double RequestsPerSecond => MaxRequestsPerSecond ?? (IsLiveKey(ApiKey) ? LiveRequestsPerSecond : TestRequestsPerSecond);
+
+    /// <summary>The default pacing of a live key, under Stripe's 100 requests/s.</summary>
+    public const double LiveRequestsPerSecond = 95;
+
+    /// <summary>The default pacing of a test key (and of no key yet), under Stripe's 25 requests/s.</summary>
+    public const double TestRequestsPerSecond = 23;
+
+    /// <summary>Whether a key belongs to live mode (<c>sk_live_…</c>, <c>rk_live_…</c>).</summary>
+    public static bool IsLiveKey(string? apiKey) =>
+        apiKey is not null && (apiKey.StartsWith("sk_live_", StringComparison.Ordinal) || apiKey.StartsWith("rk_live_", StringComparison.Ordinal));
 
     /// <summary>The limit on one HTTP attempt, after which it counts as a connection failure. The default value is 80 seconds (Stripe.net's).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
@@ -56,5 +70,5 @@ public sealed class StripeOptions : IValidatableObject
     }
 
     /// <summary>Never shows the key: options objects end up in logs and debugger views.</summary>
-    public override string ToString() => $"Stripe at {ApiBase}, {MaxRequestsPerSecond} requests/s";
+    public override string ToString() => $"Stripe at {ApiBase}, {RequestsPerSecond} requests/s";
 }

@@ -35,8 +35,13 @@ public static class StripeServiceCollectionExtensions
     {
         services.AddOptions<StripeOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(provider => new StripeRateLimiter(
-            provider.GetRequiredService<IOptions<StripeOptions>>().Value.MaxRequestsPerSecond));
+        services.TryAddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StripeOptions>>().Value;
+            return new StripeRateLimiter(options.RequestsPerSecond, provider.GetService<IStripeRateBudget>(),
+                StripeRateLimiter.BudgetName(options.ApiKey), provider.GetRequiredService<TimeProvider>());
+        });
+        services.TryAddSingleton(provider => new StripeThroughput(provider.GetRequiredService<StripeRateLimiter>().RequestsPerSecond));
         services.TryAddSingleton<StripePriceCache>();
         services.TryAddSingleton<StripePlanApplier>();
         services.TryAddSingleton<StripeStateReader>();
@@ -48,6 +53,9 @@ public static class StripeServiceCollectionExtensions
             client.Timeout = Timeout.InfiniteTimeSpan;
         });
         builder.AddResilienceHandler("stripe", ConfigureResilience);
+        // Inside the resilience handler: times each attempt on the wire, not its wait for a token.
+        builder.AddHttpMessageHandler(provider => new StripeThroughput.Timing(
+            provider.GetRequiredService<StripeThroughput>(), provider.GetRequiredService<TimeProvider>()));
         return builder;
     }
 
@@ -80,7 +88,11 @@ public static class StripeServiceCollectionExtensions
             });
         }
 
-        pipeline.AddRateLimiter(provider.GetRequiredService<StripeRateLimiter>().Limiter);
+        var limiter = provider.GetRequiredService<StripeRateLimiter>();
+        pipeline.AddRateLimiter(new Polly.RateLimiting.RateLimiterStrategyOptions
+        {
+            RateLimiter = args => limiter.AcquireAsync(args.Context.CancellationToken),
+        });
         pipeline.AddTimeout(options.AttemptTimeout);
     }
 }

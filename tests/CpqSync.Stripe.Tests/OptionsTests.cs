@@ -18,8 +18,39 @@ public sealed class OptionsTests
 
         Assert.Equal("sk_test_abc123", options.ApiKey);
         Assert.Equal(new Uri("https://api.stripe.com"), options.ApiBase);
-        Assert.Equal(20, options.MaxRequestsPerSecond);
+        Assert.Null(options.MaxRequestsPerSecond);
+        Assert.Equal(StripeOptions.TestRequestsPerSecond, options.RequestsPerSecond);
         Assert.DoesNotContain("abc123", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sk_live_abc123", null, StripeOptions.LiveRequestsPerSecond)]
+    [InlineData("rk_live_abc123", null, StripeOptions.LiveRequestsPerSecond)]
+    [InlineData("sk_test_abc123", null, StripeOptions.TestRequestsPerSecond)]
+    [InlineData("sk_live_abc123", "40", 40)]
+    public void Pacing_defaults_to_the_keys_mode_and_stays_settable(string key, string? setting, double expected)
+    {
+        using var services = Build(new() { ["Stripe:ApiKey"] = key, ["Stripe:MaxRequestsPerSecond"] = setting });
+
+        Assert.Equal(expected, services.GetRequiredService<IOptions<StripeOptions>>().Value.RequestsPerSecond);
+        Assert.Equal(expected, services.GetRequiredService<StripeThroughput>().RequestsPerSecond);
+    }
+
+    [Theory]
+    [InlineData(95, 250, 64, 50)]
+    [InlineData(95, 50, 64, 12)]
+    [InlineData(23, 250, 64, 14)]
+    [InlineData(95, 1, 64, 4)]
+    [InlineData(95, 1000, 64, 64)]
+    public void Orders_in_flight_follow_rate_times_latency(double rate, int latencyMs, int ceiling, int expected)
+    {
+        var throughput = new StripeThroughput(rate);
+        for (var i = 0; i < 400; i++)
+        {
+            throughput.Observe(TimeSpan.FromMilliseconds(latencyMs));
+        }
+
+        Assert.Equal(expected, throughput.OrdersInFlight(ceiling));
     }
 
     [Theory]

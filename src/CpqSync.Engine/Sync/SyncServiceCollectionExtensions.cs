@@ -22,6 +22,7 @@ public static class SyncServiceCollectionExtensions
         services.TryAddSingleton<SyncPipeline>();
         services.TryAddSingleton<OrderSyncer>();
         services.TryAddSingleton<ManualSync>();
+        services.TryAddSingleton<CpqSync.Stripe.IStripeRateBudget, StoreRateBudget>();
         if (!services.Any(static d => d.ServiceType == typeof(CallCountingMarker)))
         {
             services.AddSingleton<CallCountingMarker>();

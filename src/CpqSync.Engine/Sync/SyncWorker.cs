@@ -23,11 +23,12 @@ public sealed partial class SyncWorker
     private readonly SyncWorkerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly CpqSync.Stripe.StripeThroughput? _throughput;
     private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     public SyncWorker(
         OrderSyncer syncer, ISyncStore store, SyncPipeline pipeline, IOptions<SyncWorkerOptions> options, TimeProvider time,
-        ILogger<SyncWorker> logger)
+        ILogger<SyncWorker> logger, CpqSync.Stripe.StripeThroughput? throughput = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _syncer = syncer;
@@ -36,6 +37,7 @@ public sealed partial class SyncWorker
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _throughput = throughput;
     }
 
     /// <summary>Syncs every order of the connection that is due now, and returns once none is left (or all are leased elsewhere).</summary>
@@ -53,7 +55,7 @@ public sealed partial class SyncWorker
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var free = _options.MaxParallelism - running.Count;
+                var free = _options.Parallelism(_throughput) - running.Count;
                 if (free > 0)
                 {
                     var request = new LeaseRequest(_workerId, free, _options.LeaseDuration, connection.Id, ParkAfterAttempts: _options.MaxAttempts);

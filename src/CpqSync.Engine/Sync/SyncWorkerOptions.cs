@@ -7,9 +7,17 @@ public sealed class SyncWorkerOptions : IValidatableObject
 {
     public const string SectionName = "Sync:Worker";
 
-    /// <summary>Orders synced at once (orders of one contract always one after another). The default value is 4.</summary>
-    [Range(1, 64)]
-    public int MaxParallelism { get; set; } = 4;
+    /// <summary>
+    /// Orders synced at once (orders of one contract always one after another). The default value (unset) sizes it
+    /// to keep the Stripe rate filled: rate × observed Stripe latency, twice over plus two, at least 4 and at most
+    /// <see cref="MaxAutomaticParallelism"/>.
+    /// </summary>
+    [Range(1, 512)]
+    public int? MaxParallelism { get; set; }
+
+    /// <summary>The most orders at once when <see cref="MaxParallelism"/> is unset. The default value is 64.</summary>
+    [Range(1, 512)]
+    public int MaxAutomaticParallelism { get; set; } = 64;
 
     /// <summary>
     /// Attempts of an order that keeps failing for a passing reason (rate limit, outage) before it is parked with its
@@ -59,6 +67,10 @@ public sealed class SyncWorkerOptions : IValidatableObject
             yield return new ValidationResult("The idle delay must be between 10 milliseconds and 10 minutes.", [nameof(IdleDelay)]);
         }
     }
+
+    /// <summary>Orders to run at once now: <see cref="MaxParallelism"/>, or sized from the Stripe rate and latency.</summary>
+    public int Parallelism(CpqSync.Stripe.StripeThroughput? throughput) =>
+        MaxParallelism ?? throughput?.OrdersInFlight(MaxAutomaticParallelism) ?? Math.Min(4, MaxAutomaticParallelism);
 
     /// <summary>The wait before attempt <paramref name="failedAttempt"/> + 1: exponential, with jitter so failed orders do not retry in step.</summary>
     /// <param name="jitter">A value in [0, 1): the share of the upper half of the delay to add.</param>

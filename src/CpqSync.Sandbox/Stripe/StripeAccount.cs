@@ -7,27 +7,31 @@ namespace CpqSync.Sandbox.Stripe;
 /// The emulated Stripe account: its objects, its clock, and how stored objects are shown (objects that embed others,
 /// such as a subscription's items with their prices, are assembled when read so they are never stale).
 /// </summary>
-internal sealed class StripeAccount(StripeStore store, TimeProvider time)
+internal sealed class StripeAccount
 {
-    private readonly List<Action<long>> _advancers = [];
+    public StripeAccount(StripeStore store, TimeProvider time)
+    {
+        Store = store;
+        Time = time;
+        store.Touched = touched => Agenda.Touched(touched, store);
+        // What a data directory held is brought up to date by the first request, as it always was.
+        Agenda.Touched([.. store.NewestFirst("subscription_schedule"), .. store.NewestFirst("subscription")], store);
+    }
 
-    public StripeStore Store { get; } = store;
+    public StripeStore Store { get; }
 
-    public TimeProvider Time { get; } = time;
+    public TimeProvider Time { get; }
 
     public long Now => Time.GetUtcNow().ToUnixTimeSeconds();
 
-    /// <summary>Registers work that moves objects along with time (schedules entering phases, subscriptions ending).</summary>
-    public void OnAdvance(Action<long> advance) => _advancers.Add(advance);
+    /// <summary>What time changes next (schedules entering phases, subscriptions renewing or ending).</summary>
+    public Resources.TimeAgenda Agenda { get; } = new();
 
-    /// <summary>Brings time-driven objects up to <paramref name="now"/>; runs before every request, under the store lock.</summary>
-    public void Advance(long now)
-    {
-        foreach (var advance in _advancers)
-        {
-            advance(now);
-        }
-    }
+    /// <summary>Whether time has something to move before the next request; cheap, safe under the read lock.</summary>
+    public bool NeedsAdvance => Agenda.IsDue(Now);
+
+    /// <summary>Brings time-driven objects up to now; runs before a request when <see cref="NeedsAdvance"/>, under the write lock.</summary>
+    public void Advance() => Resources.ScheduleEngine.AdvanceDue(this);
 
     /// <summary>The JSON a client sees for a stored object.</summary>
     public JsonObject Render(JsonObject stored)
@@ -54,8 +58,7 @@ internal sealed class StripeAccount(StripeStore store, TimeProvider time)
 
     public JsonObject SubscriptionItemList(string subscriptionId)
     {
-        var items = Store.NewestFirst("subscription_item")
-            .Where(item => item["subscription"]?.GetValue<string>() == subscriptionId)
+        var items = Store.NewestFirst("subscription_item", "subscription", subscriptionId)
             .Reverse()
             .Select(Render)
             .ToList();

@@ -21,9 +21,12 @@ public sealed class StripeSandboxServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private StripeSandboxServer(WebApplication app, Uri baseUrl, string secretKey, StripeFaults faults)
+    private readonly StripeMiddleware _middleware;
+
+    private StripeSandboxServer(WebApplication app, Uri baseUrl, string secretKey, StripeFaults faults, StripeMiddleware middleware)
     {
         _app = app;
+        _middleware = middleware;
         BaseUrl = baseUrl;
         SecretKey = secretKey;
         Faults = faults;
@@ -34,6 +37,9 @@ public sealed class StripeSandboxServer : IAsyncDisposable
 
     /// <summary>The test-mode secret key requests must present.</summary>
     public string SecretKey { get; }
+
+    /// <summary>Authenticated API requests received so far (429s included), as the account's rate limit counts them.</summary>
+    public long ApiRequests => _middleware.ApiRequests;
 
     /// <summary>The injected faults, changeable while the server runs.</summary>
     public StripeFaults Faults { get; }
@@ -71,7 +77,7 @@ public sealed class StripeSandboxServer : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new StripeSandboxServer(app, new Uri(address.TrimEnd('/') + "/"), options.SecretKey, faults);
+        return new StripeSandboxServer(app, new Uri(address.TrimEnd('/') + "/"), options.SecretKey, faults, middleware);
     }
 
     public async ValueTask DisposeAsync()

@@ -155,6 +155,13 @@ internal static class StoreMigrations
               PRIMARY KEY (connection_id, stripe_id)
             );
             """),
+        new(8, "shared rate budgets", """
+            CREATE TABLE rate_budgets (
+              budget TEXT PRIMARY KEY,
+              micro_tokens BIGINT NOT NULL,
+              refilled_at BIGINT NOT NULL
+            );
+            """),
         new(9, "indexes for the web app's lists", """
             CREATE INDEX id_map_stripe_id ON id_map (connection_id, stripe_id);
             CREATE INDEX work_items_record ON work_items (connection_id, object_name, record_id);

@@ -15,6 +15,13 @@ public sealed class SObjectRecord
         Values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { ["Id"] = id };
     }
 
+    private SObjectRecord(string objectName, string id, Dictionary<string, object?> values)
+    {
+        ObjectName = objectName;
+        Id = id;
+        Values = values;
+    }
+
     /// <summary>The sObject type, spelled as in the schema (e.g. <c>OrderItem</c>).</summary>
     public string ObjectName { get; }
 
@@ -26,20 +33,22 @@ public sealed class SObjectRecord
     /// <summary>True once deleted: such records are seen only by <c>queryAll</c>.</summary>
     public bool IsDeleted { get; set; }
 
+    /// <summary>A field's value; empty fields are not kept (a CPQ record has hundreds), so a large org fits in memory.</summary>
     public object? this[string field]
     {
         get => Values.GetValueOrDefault(field);
-        set => Values[field] = value;
-    }
-
-    public SObjectRecord Clone()
-    {
-        var copy = new SObjectRecord(ObjectName, Id) { IsDeleted = IsDeleted };
-        foreach (var (name, value) in Values)
+        set
         {
-            copy.Values[name] = value;
+            if (value is null)
+            {
+                Values.Remove(field);
+            }
+            else
+            {
+                Values[field] = value;
+            }
         }
-
-        return copy;
     }
+
+    public SObjectRecord Clone() => new(ObjectName, Id, new Dictionary<string, object?>(Values, StringComparer.OrdinalIgnoreCase)) { IsDeleted = IsDeleted };
 }

@@ -95,7 +95,7 @@ internal sealed class CollectionResources(SalesforceOrg org)
             throw new SalesforceErrorException(400, "EXCEEDED_ID_LIMIT", $"Cannot retrieve more than {MaxRetrieveIds} records in one call");
         }
 
-        var records = org.Transaction(_ => ids.Select(id =>
+        var records = org.Snapshot(() => ids.Select(id =>
         {
             try
             {

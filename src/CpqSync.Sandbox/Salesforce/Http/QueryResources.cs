@@ -18,7 +18,7 @@ internal sealed class QueryResources(SalesforceOrg org, TimeProvider time)
         }
 
         var context = new SoqlExecutionContext(time.GetUtcNow(), request.Version, includeDeleted);
-        var result = org.Transaction(_ => new SoqlEngine(org.Schema).Execute(soql, org, context));
+        var result = org.Snapshot(() => new SoqlEngine(org.Schema).Execute(soql, org, context));
         if (result.IsCount)
         {
             return RestResponse.Ok(new JsonObject { ["totalSize"] = result.TotalSize, ["done"] = true, ["records"] = new JsonArray() });

@@ -141,7 +141,7 @@ internal sealed class SObjectResources(SalesforceOrg org)
     /// <summary>GET or DELETE <c>sobjects/{type}/{externalIdField}/{value}</c>.</summary>
     public RestResponse ByExternalId(RestRequest request, string type, string field, string value)
     {
-        var id = org.Transaction(_ => FindByExternalId(type, field, value));
+        var id = org.Snapshot(() => FindByExternalId(type, field, value));
         return request.Method == "DELETE" ? Delete(type, id) : Retrieve(request, type, id);
     }
 
@@ -150,7 +150,7 @@ internal sealed class SObjectResources(SalesforceOrg org)
     {
         var relation = org.Schema.FindObject(type)?.ChildRelationships.GetValueOrDefault(relationship) ?? throw RestErrors.NotFound();
         var parentId = NormalizeId(id);
-        var records = org.Transaction(_ =>
+        var records = org.Snapshot(() =>
         {
             org.Retrieve(type, parentId, ["Id"], request.Version);
             return org.Children(relation.ChildObject, relation.Field, parentId, includeDeleted: false)

@@ -5,14 +5,16 @@ namespace CpqSync.Sandbox.Salesforce.Org;
 /// <summary>
 /// The org's records. Records are never changed in place: a write stores a new instance, so a reader holding an
 /// older one keeps a consistent view, and a journal of replaced instances lets a transaction be undone.
-/// Not thread-safe on its own: <see cref="SalesforceOrg"/> guards it with its lock.
+/// Not thread-safe on its own: <see cref="SalesforceOrg"/> guards it with its reader/writer lock (readers may build a
+/// child index on first use, so the indexes are concurrent).
 /// </summary>
 internal sealed class RecordStore
 {
     private readonly Dictionary<string, SObjectRecord> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _idsByObject = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<JournalEntry> _journal = [];
-    private readonly Dictionary<(string Object, string Field), Dictionary<string, List<SObjectRecord>>> _childIndex = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Object, string Field), Dictionary<string, List<SObjectRecord>>> _childIndex = [];
+    private readonly Lock _indexBuild = new();
 
     /// <summary>Last id sequence used per key prefix; ids are never reused, even after a rollback.</summary>
     public Dictionary<string, long> Sequences { get; } = new(StringComparer.Ordinal);
@@ -42,16 +44,23 @@ internal sealed class RecordStore
     {
         if (!_childIndex.TryGetValue((childObject, field), out var index))
         {
-            index = new Dictionary<string, List<SObjectRecord>>(StringComparer.Ordinal);
-            foreach (var record in All(childObject))
+            // Readers run side by side: one builds the index, the others wait for it.
+            lock (_indexBuild)
             {
-                if (record[field] is string parent)
+                if (!_childIndex.TryGetValue((childObject, field), out index))
                 {
-                    Bucket(index, parent).Add(record);
+                    index = new Dictionary<string, List<SObjectRecord>>(StringComparer.Ordinal);
+                    foreach (var record in All(childObject))
+                    {
+                        if (record[field] is string parent)
+                        {
+                            Bucket(index, parent).Add(record);
+                        }
+                    }
+
+                    _childIndex[(childObject, field)] = index;
                 }
             }
-
-            _childIndex[(childObject, field)] = index;
         }
 
         return index.TryGetValue(parentId18, out var children) ? children.ToList() : [];

@@ -7,13 +7,15 @@ namespace CpqSync.Sandbox.Salesforce.Org;
 
 /// <summary>
 /// The emulated Salesforce org: its schema, its records and Salesforce's DML rules. Every member is thread-safe:
-/// all work runs under one lock, and <see cref="Transaction{T}"/> makes a group of changes all-or-nothing.
+/// reads (queries, retrieves, describes) run side by side under a shared lock, each write runs alone, and
+/// <see cref="Transaction{T}"/> makes a group of changes all-or-nothing. Records are immutable, so a query keeps
+/// evaluating the versions it was handed after the lock is released.
 /// </summary>
 public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
 {
     private static readonly TimeSpan SaveDelay = TimeSpan.FromMilliseconds(250);
 
-    private readonly object _gate = new();
+    private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.SupportsRecursion);
     private readonly object _saveGate = new();
     private readonly RecordStore _store = new();
     private readonly DmlEngine _dml;
@@ -127,7 +129,7 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
     /// <summary>The record as <c>GET /sobjects/Type/Id</c> returns it: every field (or the ones asked for), nulls included.</summary>
     public JsonObject Retrieve(string objectName, string id, IReadOnlyCollection<string>? fields, string apiVersion)
     {
-        lock (_gate)
+        using (Read())
         {
             var schema = _dml.RequireObject(objectName);
             var requested = fields is { Count: > 0 }
@@ -140,7 +142,7 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
 
     public JsonObject DescribeGlobal(string apiVersion)
     {
-        lock (_gate)
+        using (Read())
         {
             return SourceFieldPicker.Global(Schema, apiVersion);
         }
@@ -148,7 +150,7 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
 
     public JsonObject Describe(string objectName, string apiVersion)
     {
-        lock (_gate)
+        using (Read())
         {
             return SourceFieldPicker.Object(Schema, _dml.RequireObject(objectName), apiVersion);
         }
@@ -161,7 +163,7 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
     public T Transaction<T>(Func<OrgTransaction, T> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        lock (_gate)
+        using (Write())
         {
             var mark = _store.JournalMark;
             var tx = new OrgTransaction();
@@ -193,12 +195,22 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="read"/> on one consistent state of the org, side by side with other reads.</summary>
+    public T Snapshot<T>(Func<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        using (Read())
+        {
+            return read();
+        }
+    }
+
     /// <summary>The org's clock, in whole seconds.</summary>
     public DateTimeOffset Now => _dml.Now;
 
     public IEnumerable<SObjectRecord> Records(string objectName, bool includeDeleted)
     {
-        lock (_gate)
+        using (Read())
         {
             var name = Schema.FindObject(objectName)?.Name ?? objectName;
             var all = _store.All(name);
@@ -214,7 +226,7 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
             return null;
         }
 
-        lock (_gate)
+        using (Read())
         {
             return _store.Find(id18);
         }
@@ -228,7 +240,7 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
             return [];
         }
 
-        lock (_gate)
+        using (Read())
         {
             var childName = Schema.FindObject(childObject)?.Name ?? childObject;
             var fieldName = Schema.FindObject(childName)?.FindField(field)?.Name ?? field;
@@ -238,7 +250,7 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        lock (_gate)
+        using (Write())
         {
             if (_disposed)
             {
@@ -252,6 +264,18 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
 
         Save();
         return ValueTask.CompletedTask;
+    }
+
+    private Held Read()
+    {
+        _gate.EnterReadLock();
+        return new Held(_gate, write: false);
+    }
+
+    private Held Write()
+    {
+        _gate.EnterWriteLock();
+        return new Held(_gate, write: true);
     }
 
     private static SalesforceErrorException NoSuchColumn(string field, string objectName) =>
@@ -281,7 +305,7 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
         {
             byte[] snapshot;
             long version;
-            lock (_gate)
+            using (Write())
             {
                 _saveTimer?.Dispose();
                 _saveTimer = null;
@@ -295,10 +319,26 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
             }
 
             _storage.Write(snapshot);
-            lock (_gate)
+            using (Write())
             {
                 _savedVersion = version;
                 ScheduleSave();
+            }
+        }
+    }
+
+    /// <summary>A held lock, released at the end of a <c>using</c>.</summary>
+    private readonly struct Held(ReaderWriterLockSlim gate, bool write) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (write)
+            {
+                gate.ExitWriteLock();
+            }
+            else
+            {
+                gate.ExitReadLock();
             }
         }
     }

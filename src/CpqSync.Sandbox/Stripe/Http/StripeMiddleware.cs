@@ -12,6 +12,11 @@ namespace CpqSync.Sandbox.Stripe.Http;
 /// </summary>
 internal sealed partial class StripeMiddleware(string secretKey, TokenBucket bucket, StripeFaults faults)
 {
+    private long _apiRequests;
+
+    /// <summary>Authenticated <c>/v1</c> requests received, those refused with a 429 included: what counts against the rate limit.</summary>
+    public long ApiRequests => Interlocked.Read(ref _apiRequests);
+
     /// <summary>The version Stripe.net 53.1.0 and stripe-node 23 pin; used when a request names none.</summary>
     public const string DefaultApiVersion = "2026-10-28.endive";
 
@@ -46,6 +51,7 @@ internal sealed partial class StripeMiddleware(string secretKey, TokenBucket buc
 
             var key = Authenticate(context.Request);
             context.Items[ApiKeyItem] = key;
+            Interlocked.Increment(ref _apiRequests);
             if (faults.TakeRateLimit() || !bucket.TryTake(key))
             {
                 throw new StripeErrorException(429, "invalid_request_error",

@@ -129,10 +129,34 @@ internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount a
         parameters.Remove("expand");
         var route = context.Request.RouteValues.ToDictionary(pair => pair.Key, pair => pair.Value?.ToString() ?? "");
         var path = context.Request.Path + context.Request.QueryString;
-        lock (account.Store.Sync)
+        var version = context.Response.Headers["Stripe-Version"].ToString();
+        var request = new StripeRequest(parameters, route, account, path, version);
+        var gate = account.Store.Gate;
+        if (context.Request.Method == "GET" && !account.Store.Persistent)
         {
-            account.Advance(account.Now);
-            var version = context.Response.Headers["Stripe-Version"].ToString();
+            // Reads run side by side, unless time has something to move first.
+            gate.EnterReadLock();
+            try
+            {
+                if (!account.NeedsAdvance)
+                {
+                    return Run(request, handler, expand);
+                }
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        }
+
+        gate.EnterWriteLock();
+        try
+        {
+            if (account.NeedsAdvance)
+            {
+                account.Advance();
+            }
+
             if (context.Request.Method != "GET")
             {
                 account.Store.Begin();
@@ -140,17 +164,11 @@ internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount a
 
             try
             {
-                var result = handler(new StripeRequest(parameters, route, account, path, version));
-                Expander.Expand(result, expand, account.Resolve);
-                Expander.StripHidden(result);
+                var body = Run(request, handler, expand);
                 account.Store.Commit();
-                if (context.Request.Method != "GET" || account.Store.Persistent)
-                {
-                    // Reads save too when the account is kept on disk: time moving on may have renewed or ended subscriptions.
-                    account.Store.Save();
-                }
-
-                return StripeResponses.Serialize(result);
+                // Reads save too when the account is kept on disk: time moving on may have renewed or ended subscriptions.
+                account.Store.Save();
+                return body;
             }
             catch
             {
@@ -158,6 +176,18 @@ internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount a
                 throw;
             }
         }
+        finally
+        {
+            gate.ExitWriteLock();
+        }
+    }
+
+    private string Run(StripeRequest request, Func<StripeRequest, JsonObject> handler, IReadOnlyList<string> expand)
+    {
+        var result = handler(request);
+        Expander.Expand(result, expand, account.Resolve);
+        Expander.StripHidden(result);
+        return StripeResponses.Serialize(result);
     }
 
     private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)

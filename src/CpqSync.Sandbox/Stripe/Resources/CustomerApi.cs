@@ -101,15 +101,13 @@ internal static partial class CustomerApi
     {
         request.Params.Allow();
         var customer = Live(request.Account, request.Route(), "id");
-        foreach (var subscription in request.Account.Store.NewestFirst("subscription")
-                     .Where(s => s["customer"]?.GetValue<string>() == customer["id"]!.GetValue<string>()).ToList())
+        foreach (var subscription in request.Account.Store.NewestFirst("subscription", "customer", customer["id"]!.GetValue<string>()).ToList())
         {
             Subscriptions.Cancel(request.Account, subscription, request.Now, "cancellation_requested");
         }
 
-        foreach (var schedule in request.Account.Store.NewestFirst("subscription_schedule")
-                     .Where(s => s["customer"]?.GetValue<string>() == customer["id"]!.GetValue<string>()
-                                 && s["status"]!.GetValue<string>() == "not_started"))
+        foreach (var schedule in request.Account.Store.NewestFirst("subscription_schedule", "customer", customer["id"]!.GetValue<string>())
+                     .Where(s => s["status"]!.GetValue<string>() == "not_started"))
         {
             schedule["status"] = "canceled";
             schedule["canceled_at"] = request.Now;

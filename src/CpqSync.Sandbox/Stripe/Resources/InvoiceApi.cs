@@ -33,7 +33,7 @@ internal static class InvoiceApi
         return
         [
             .. billed.Select(line => line!.DeepClone().AsObject()),
-            .. account.Store.NewestFirst("invoiceitem").Where(i => i["invoice"]?.GetValue<string>() == invoiceId).Reverse().Select(Line),
+            .. account.Store.NewestFirst("invoiceitem", "invoice", invoiceId).Reverse().Select(Line),
         ];
     }
 
@@ -213,8 +213,8 @@ internal static class InvoiceApi
         request.Account.Store.Add(invoice);
         if ((p.Enum("pending_invoice_items_behavior", "exclude", "include") ?? "exclude") == "include")
         {
-            foreach (var item in request.Account.Store.NewestFirst("invoiceitem").Where(i =>
-                         i["customer"]!.GetValue<string>() == customerId && i["invoice"] is null
+            foreach (var item in request.Account.Store.NewestFirst("invoiceitem", "customer", customerId).Where(i =>
+                         i["invoice"] is null
                          && i["currency"]!.GetValue<string>() == currency))
             {
                 item["invoice"] = invoice["id"]!.DeepClone();
@@ -265,7 +265,7 @@ internal static class InvoiceApi
             throw StripeErrorException.Invalid("You can only delete draft invoices.", "id");
         }
 
-        foreach (var item in request.Account.Store.NewestFirst("invoiceitem").Where(i => i["invoice"]?.GetValue<string>() == id))
+        foreach (var item in request.Account.Store.NewestFirst("invoiceitem", "invoice", id))
         {
             item["invoice"] = null;
         }
@@ -392,6 +392,6 @@ internal static class InvoiceApi
             && (status is null || i["status"]!.GetValue<string>() == status)
             && (subscription is null || i["parent"]?["subscription_details"]?["subscription"]?.GetValue<string>() == subscription)
             && (method is null || i["collection_method"]!.GetValue<string>() == method)
-            && created(i), "/v1/invoices");
+            && created(i), "/v1/invoices", ("customer", customer));
     }
 }

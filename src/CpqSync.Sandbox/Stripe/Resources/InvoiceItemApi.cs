@@ -234,6 +234,6 @@ internal static class InvoiceItemApi
             (customer is null || i["customer"]!.GetValue<string>() == customer)
             && (invoice is null || i["invoice"]?.GetValue<string>() == invoice)
             && (pending is null || (i["invoice"] is null) == pending)
-            && created(i), "/v1/invoiceitems");
+            && created(i), "/v1/invoiceitems", invoice is null ? ("customer", customer) : ("invoice", invoice));
     }
 }

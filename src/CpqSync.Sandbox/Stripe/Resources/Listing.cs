@@ -7,10 +7,18 @@ namespace CpqSync.Sandbox.Stripe.Resources;
 /// <summary>List and search endpoints shared by the resources.</summary>
 internal static class Listing
 {
-    /// <summary>A list page of the stored objects of <paramref name="kind"/> that pass <paramref name="filter"/>.</summary>
-    public static JsonObject List(StripeRequest request, string kind, string noun, Func<JsonObject, bool> filter, string url)
+    /// <summary>
+    /// A list page of the stored objects of <paramref name="kind"/> that pass <paramref name="filter"/>; when the
+    /// filter requires a linking field's value (<paramref name="narrow"/>, e.g. <c>customer=cus_…</c>), only the
+    /// objects filed under it are looked at.
+    /// </summary>
+    public static JsonObject List(
+        StripeRequest request, string kind, string noun, Func<JsonObject, bool> filter, string url, (string Field, string? Value) narrow = default)
     {
-        var items = request.Account.Store.NewestFirst(kind).Where(filter).ToList();
+        var candidates = narrow is { Field: { } field, Value: { } value }
+            ? request.Account.Store.NewestFirst(kind, field, value)
+            : request.Account.Store.NewestFirst(kind);
+        var items = candidates.Where(filter).ToList();
         return ListPage.Build(request.Params, items, url, noun, request.Account.Render);
     }
 

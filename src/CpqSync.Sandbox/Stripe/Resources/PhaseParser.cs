@@ -273,9 +273,8 @@ internal sealed class PhaseParser(StripeRequest request, JsonObject customer, bo
     private bool HasOtherBilling()
     {
         var id = customer["id"]!.GetValue<string>();
-        return _account.Store.NewestFirst("subscription").Any(s =>
-                   s["customer"]!.GetValue<string>() == id && s["status"]!.GetValue<string>() != "canceled")
-               || _account.Store.NewestFirst("invoiceitem").Any(i => i["customer"]!.GetValue<string>() == id && i["invoice"] is null);
+        return _account.Store.NewestFirst("subscription", "customer", id).Any(s => s["status"]!.GetValue<string>() != "canceled")
+               || _account.Store.NewestFirst("invoiceitem", "customer", id).Any(i => i["invoice"] is null);
     }
 
     private long EndDate(ParamHash phase, long start, bool last, List<JsonObject> prices)

@@ -362,8 +362,8 @@ internal static class PriceBuilder
             throw StripeErrorException.Invalid("Invalid lookup_key: must be at most 200 characters", "lookup_key");
         }
 
-        var holder = account.Store.NewestFirst("price").FirstOrDefault(other =>
-            other["lookup_key"]?.GetValue<string>() == lookupKey && other["id"]!.GetValue<string>() != price["id"]!.GetValue<string>());
+        var holder = account.Store.NewestFirst("price", "lookup_key", lookupKey).FirstOrDefault(other =>
+            other["id"]!.GetValue<string>() != price["id"]!.GetValue<string>());
         if (holder is not null)
         {
             if (!transfer)

@@ -127,7 +127,7 @@ internal static class ProductApi
         request.Params.Allow();
         var product = Find(request.Account, request.Route(), "id");
         var id = product["id"]!.GetValue<string>();
-        if (request.Account.Store.NewestFirst("price").Any(price => price["product"]?.GetValue<string>() == id))
+        if (request.Account.Store.NewestFirst("price", "product", id).Any())
         {
             // Stripe keeps products that have prices; they can only be archived (active=false).
             throw StripeErrorException.Invalid(

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CpqSync.Sandbox.Stripe.Store;
 
 namespace CpqSync.Sandbox.Stripe.Resources;
 
@@ -11,17 +12,66 @@ internal static class ScheduleEngine
 {
     private const string AppliedPhase = "_applied_phase_start";
 
-    public static void Advance(StripeAccount account)
+    /// <summary>Brings the schedules and subscriptions of a test clock's customers up to the clock's time.</summary>
+    public static void AdvanceClock(StripeAccount account, string clockId)
     {
-        foreach (var schedule in account.Store.NewestFirst("subscription_schedule").Reverse().ToList())
+        foreach (var customer in account.Store.NewestFirst("customer", "test_clock", clockId).Reverse().ToList())
+        {
+            var customerId = customer["id"]!.GetValue<string>();
+            Advance(account,
+                [.. account.Store.NewestFirst("subscription_schedule", "customer", customerId).Reverse()],
+                [.. account.Store.NewestFirst("subscription", "customer", customerId)]);
+        }
+    }
+
+    /// <summary>
+    /// Brings what <see cref="TimeAgenda"/> holds due up to now, within one journal so the store re-indexes what
+    /// moved, and files each object again under the moment it next changes.
+    /// </summary>
+    public static void AdvanceDue(StripeAccount account)
+    {
+        var due = account.Agenda.TakeDue(account.Now);
+        var store = account.Store;
+        account.Agenda.Advancing = true;
+        store.Begin();
+        try
+        {
+            var schedules = due.Where(item => Kind(item) == "subscription_schedule" && Stored(store, item))
+                .OrderBy(item => item["created"]?.GetValue<long>() ?? 0).ToList();
+            var subscriptions = due.Where(item => Kind(item) == "subscription" && Stored(store, item)).ToList();
+            var moved = Advance(account, schedules, subscriptions);
+            foreach (var item in schedules.Concat(moved))
+            {
+                account.Agenda.Schedule(item, NextChange(account, item));
+            }
+        }
+        finally
+        {
+            store.Commit();
+            account.Agenda.Advancing = false;
+        }
+    }
+
+    /// <returns>The subscriptions advanced: those given and those the schedules started or changed.</returns>
+    private static List<JsonObject> Advance(StripeAccount account, List<JsonObject> schedules, List<JsonObject> subscriptions)
+    {
+        var moved = new List<JsonObject>(subscriptions);
+        foreach (var schedule in schedules)
         {
             if (schedule["status"]!.GetValue<string>() is "not_started" or "active")
             {
                 AdvanceSchedule(account, schedule, Subscriptions.NowFor(account, schedule["customer"]!.GetValue<string>()));
             }
+
+            if ((schedule["subscription"] ?? schedule["released_subscription"])?.GetValue<string>() is { } subscriptionId
+                && account.Store.Find("subscription", subscriptionId) is { } started
+                && !moved.Contains(started, ReferenceEqualityComparer.Instance))
+            {
+                moved.Add(started);
+            }
         }
 
-        foreach (var subscription in account.Store.NewestFirst("subscription").ToList())
+        foreach (var subscription in moved)
         {
             var now = Subscriptions.NowFor(account, subscription["customer"]!.GetValue<string>());
             if (subscription["status"]!.GetValue<string>() == "canceled")
@@ -36,7 +86,41 @@ internal static class ScheduleEngine
                 Subscriptions.Cancel(account, subscription, cancelAt.Value, "cancellation_requested");
             }
         }
+
+        return moved;
     }
+
+    /// <summary>
+    /// The next moment on the account's clock at which time changes <paramref name="item"/>; none for finished objects
+    /// and for those on a test clock (advancing the clock moves them).
+    /// </summary>
+    private static long? NextChange(StripeAccount account, JsonObject item)
+    {
+        if (item["customer"]?.GetValue<string>() is not { } customerId
+            || account.Store.Find("customer", customerId)?["test_clock"]?.GetValue<string>() is not null)
+        {
+            return null;
+        }
+
+        var now = account.Now;
+        IEnumerable<long?> moments = Kind(item) switch
+        {
+            "subscription_schedule" when item["status"]!.GetValue<string>() is "not_started" or "active" =>
+                item["phases"]!.AsArray().SelectMany(phase => new[] { phase!["start_date"]?.GetValue<long>(), phase["end_date"]?.GetValue<long>() }),
+            "subscription" when item["status"]!.GetValue<string>() is not ("canceled" or "incomplete_expired") =>
+                Subscriptions.Items(account, item["id"]!.GetValue<string>())
+                    .Select(subscriptionItem => subscriptionItem["current_period_end"]?.GetValue<long>())
+                    .Append(item["trial_end"]?.GetValue<long>())
+                    .Append(item["cancel_at"]?.GetValue<long>()),
+            _ => [],
+        };
+        return moments.Where(moment => moment > now).Min();
+    }
+
+    private static string? Kind(JsonObject item) => item["object"]?.GetValue<string>();
+
+    private static bool Stored(StripeStore store, JsonObject item) =>
+        store.Find(Kind(item)!, item["id"]!.GetValue<string>()) == item;
 
     /// <summary>Forgets which phase was applied, so the next advance re-applies the current one (after an update).</summary>
     public static void Reapply(JsonObject schedule) => schedule.Remove(AppliedPhase);

@@ -19,6 +19,5 @@ internal static class StripeResources
         InvoiceApi.Map(router);
         TestClockApi.Map(router);
         BillingMeterApi.Map(router);
-        account.OnAdvance(_ => ScheduleEngine.Advance(account));
     }
 }

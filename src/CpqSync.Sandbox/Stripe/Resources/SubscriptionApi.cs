@@ -275,7 +275,7 @@ internal static class SubscriptionApi
             && StatusMatches(s["status"]!.GetValue<string>(), status)
             && (clock is null || s["test_clock"]?.GetValue<string>() == clock)
             && (method is null || s["collection_method"]!.GetValue<string>() == method)
-            && created(s), "/v1/subscriptions");
+            && created(s), "/v1/subscriptions", ("customer", customer));
     }
 
     /// <summary>Without a status filter, lists leave out canceled subscriptions, as Stripe's do.</summary>

@@ -97,8 +97,8 @@ internal static class SubscriptionInvoices
         invoice["period_end"] = periodEnd;
         invoice[DiscountAmount] = DiscountFor(account, subscription, lines, currency, reason, periodStart);
         account.Store.Add(invoice);
-        foreach (var pending in account.Store.NewestFirst("invoiceitem").Where(i =>
-                     i["customer"]!.GetValue<string>() == customer["id"]!.GetValue<string>() && i["invoice"] is null
+        foreach (var pending in account.Store.NewestFirst("invoiceitem", "customer", customer["id"]!.GetValue<string>()).Where(i =>
+                     i["invoice"] is null
                      && i["currency"]!.GetValue<string>() == currency))
         {
             pending["invoice"] = invoice["id"]!.DeepClone();

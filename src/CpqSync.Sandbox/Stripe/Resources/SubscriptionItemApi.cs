@@ -47,7 +47,7 @@ internal static class SubscriptionItemApi
         var subscription = p.Required("subscription");
         SubscriptionApi.Find(request.Account, subscription, "subscription");
         return Listing.List(request, "subscription_item", Noun, i => i["subscription"]!.GetValue<string>() == subscription,
-            $"/v1/subscription_items");
+            $"/v1/subscription_items", ("subscription", subscription));
     }
 
     private static JsonObject Create(StripeRequest request)

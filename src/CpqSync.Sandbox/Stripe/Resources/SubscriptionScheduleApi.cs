@@ -268,7 +268,7 @@ internal static class SubscriptionScheduleApi
         return Listing.List(request, "subscription_schedule", Noun, s =>
             (customer is null || s["customer"]!.GetValue<string>() == customer)
             && (scheduled is null || (s["status"]!.GetValue<string>() == "not_started") == scheduled)
-            && created(s) && canceled(s) && completed(s) && released(s), "/v1/subscription_schedules");
+            && created(s) && canceled(s) && completed(s) && released(s), "/v1/subscription_schedules", ("customer", customer));
     }
 
     private static JsonObject DefaultSettings(ParamHash? settings, JsonObject? current)

@@ -143,7 +143,7 @@ internal static class Subscriptions
     private static void AddInvoiceItems(StripeAccount account, JsonObject subscription, JsonObject phase, long now)
     {
         var tag = $"{subscription["id"]}:{phase["start_date"]}";
-        if (account.Store.NewestFirst("invoiceitem").Any(i => i["_phase"]?.GetValue<string>() == tag))
+        if (account.Store.NewestFirst("invoiceitem", "_phase", tag).Any())
         {
             return;
         }
@@ -247,7 +247,7 @@ internal static class Subscriptions
     }
 
     public static List<JsonObject> Items(StripeAccount account, string subscriptionId) =>
-        [.. account.Store.NewestFirst("subscription_item").Where(i => i["subscription"]!.GetValue<string>() == subscriptionId).Reverse()];
+        [.. account.Store.NewestFirst("subscription_item", "subscription", subscriptionId).Reverse()];
 
     /// <summary>Status and billing periods at <paramref name="now"/>: trialing until the trial ends, periods from the anchor.</summary>
     public static void RefreshPeriods(StripeAccount account, JsonObject subscription, long now)

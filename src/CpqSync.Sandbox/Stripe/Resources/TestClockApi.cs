@@ -61,7 +61,7 @@ internal static class TestClockApi
         }
 
         clock["frozen_time"] = frozen;
-        ScheduleEngine.Advance(request.Account);
+        ScheduleEngine.AdvanceClock(request.Account, clock["id"]!.GetValue<string>());
         var shown = request.Account.Render(clock);
         shown["status"] = "advancing";
         return shown;

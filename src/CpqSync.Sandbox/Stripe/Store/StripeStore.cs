@@ -5,13 +5,28 @@ using CpqSync.Sandbox.Stripe.Http;
 namespace CpqSync.Sandbox.Stripe.Store;
 
 /// <summary>
-/// Every object of the emulated account, by kind (the <c>object</c> field) in creation order. One lock guards it all:
-/// requests are short and in memory, and a single writer keeps multi-object operations (a schedule creating a
-/// subscription and its items) atomic like Stripe's.
+/// Every object of the emulated account, by kind (the <c>object</c> field) in creation order, with indexes on the
+/// fields that link objects (an item's subscription, an invoice's customer…) so no request scans a whole kind to
+/// find its relatives. <see cref="Gate"/> lets reads run side by side while a write runs alone: a single writer
+/// keeps multi-object operations (a schedule creating a subscription and its items) atomic like Stripe's, and each
+/// write is short because nothing it does is proportional to the account's size.
 /// </summary>
 internal sealed class StripeStore
 {
     private const string FileName = "stripe-sandbox.json";
+
+    /// <summary>The fields each kind is indexed on: what requests look objects up by besides their id.</summary>
+    private static readonly Dictionary<string, string[]> IndexedFields = new(StringComparer.Ordinal)
+    {
+        ["customer"] = ["test_clock"],
+        ["price"] = ["product", "lookup_key"],
+        ["subscription"] = ["customer"],
+        ["subscription_item"] = ["subscription"],
+        ["subscription_schedule"] = ["customer"],
+        ["invoice"] = ["customer"],
+        ["invoiceitem"] = ["invoice", "customer", "_phase"],
+    };
+
     private readonly Dictionary<string, Collection> _kinds = new(StringComparer.Ordinal);
     private readonly string? _dataDirectory;
 
@@ -23,7 +38,11 @@ internal sealed class StripeStore
 
     private Journal? _journal;
 
-    public Lock Sync { get; } = new();
+    /// <summary>Reads hold it shared, writes (and time moving objects along) exclusively.</summary>
+    public ReaderWriterLockSlim Gate { get; } = new(LockRecursionPolicy.NoRecursion);
+
+    /// <summary>Called after a write with every object it read or created, still stored, so derived state can follow.</summary>
+    public Action<IReadOnlyCollection<JsonObject>>? Touched { get; set; }
 
     /// <summary>Whether the account is kept in a data directory.</summary>
     public bool Persistent => _dataDirectory is not null;
@@ -55,12 +74,54 @@ internal sealed class StripeStore
     public IEnumerable<JsonObject> NewestFirst(string kind) => Of(kind).NewestFirst().Select(item => Track(item)!);
 
     /// <summary>
+    /// Objects of one kind whose <paramref name="field"/> holds <paramref name="value"/>, newest first; through the
+    /// field's index when the kind has one.
+    /// </summary>
+    public IEnumerable<JsonObject> NewestFirst(string kind, string field, string value)
+    {
+        if (_journal is { } journal)
+        {
+            // This request may have changed objects in place since they were filed: file them again first.
+            foreach (var item in journal.Originals.Keys.Concat(journal.Added.Where(added => added.Kind == kind).Select(added => Find(kind, added.Id))))
+            {
+                if (item is not null && Kind(item) == kind && Of(kind).Find(item["id"]!.GetValue<string>()) == item)
+                {
+                    Of(kind).Reindex(item);
+                }
+            }
+        }
+
+        return Of(kind).NewestFirst(field, value).Select(item => Track(item)!);
+    }
+
+    /// <summary>
     /// Starts recording what a request reads and changes, so a request that fails half-way can be undone: Stripe's
     /// requests are atomic, and the handlers change objects in place as they go.
     /// </summary>
     public void Begin() => _journal = new Journal();
 
-    public void Commit() => _journal = null;
+    /// <summary>Ends the request's journal: re-indexes what it touched and tells <see cref="Touched"/>.</summary>
+    public void Commit()
+    {
+        var journal = _journal;
+        _journal = null;
+        if (journal is null)
+        {
+            return;
+        }
+
+        var touched = new List<JsonObject>(journal.Originals.Count + journal.Added.Count);
+        foreach (var item in journal.Originals.Keys.Concat(journal.Added.Select(added => Find(added.Kind, added.Id)).OfType<JsonObject>()))
+        {
+            if (Find(Kind(item), item["id"]!.GetValue<string>()) == item)
+            {
+                Of(Kind(item)).Reindex(item);
+                touched.Add(item);
+            }
+        }
+
+        Touched?.Invoke(touched);
+    }
 
     /// <summary>Puts every object the failed request read back as it was, and undoes its additions and removals.</summary>
     public void Rollback()
@@ -90,7 +151,14 @@ internal sealed class StripeStore
                 original.Remove(name);
                 item[name] = node;
             }
+
+            if (Find(Kind(item), item["id"]!.GetValue<string>()) == item)
+            {
+                Of(Kind(item)).Reindex(item);
+            }
         }
+
+        Touched?.Invoke([.. journal.Originals.Keys]);
     }
 
     private JsonObject? Track(JsonObject? item)
@@ -149,7 +217,7 @@ internal sealed class StripeStore
     {
         if (!_kinds.TryGetValue(kind, out var collection))
         {
-            collection = new Collection();
+            collection = new Collection(IndexedFields.GetValueOrDefault(kind) ?? []);
             _kinds[kind] = collection;
         }
 
@@ -165,10 +233,17 @@ internal sealed class StripeStore
         public List<(string Kind, int Index, JsonObject Value)> Removed { get; } = [];
     }
 
-    private sealed class Collection
+    private sealed class Collection(string[] indexedFields)
     {
         private readonly List<JsonObject> _items = [];
         private readonly Dictionary<string, JsonObject> _byId = new(StringComparer.Ordinal);
+
+        /// <summary>Creation order of every object ever added, to keep index buckets in the list order.</summary>
+        private readonly Dictionary<JsonObject, long> _sequence = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>Per indexed field: value → objects holding it (oldest first), and object → the value it is filed under.</summary>
+        private readonly Index[] _indexes = [.. indexedFields.Select(field => new Index(field))];
+        private long _nextSequence;
 
         public JsonObject? Find(string id) => _byId.GetValueOrDefault(id);
 
@@ -180,7 +255,9 @@ internal sealed class StripeStore
                 throw StripeErrorException.Invalid($"An object with ID {id} already exists.", "id", "resource_already_exists");
             }
 
+            _sequence.TryAdd(value, _nextSequence++);
             _items.Add(value);
+            Reindex(value);
         }
 
         public (int Index, JsonObject Value)? Remove(string id)
@@ -190,8 +267,13 @@ internal sealed class StripeStore
                 return null;
             }
 
-            var index = _items.IndexOf(value);
+            var index = _items.LastIndexOf(value);
             _items.RemoveAt(index);
+            foreach (var fieldIndex in _indexes)
+            {
+                fieldIndex.Remove(value);
+            }
+
             return (index, value);
         }
 
@@ -199,6 +281,17 @@ internal sealed class StripeStore
         {
             _byId[value["id"]!.GetValue<string>()] = value;
             _items.Insert(Math.Min(index, _items.Count), value);
+            _sequence.TryAdd(value, _nextSequence++);
+            Reindex(value);
+        }
+
+        /// <summary>Files a stored object under its indexed fields' current values (after it changed in place).</summary>
+        public void Reindex(JsonObject value)
+        {
+            foreach (var fieldIndex in _indexes)
+            {
+                fieldIndex.Put(value, _sequence);
+            }
         }
 
         public IEnumerable<JsonObject> NewestFirst()
@@ -209,6 +302,87 @@ internal sealed class StripeStore
             }
         }
 
+        public IEnumerable<JsonObject> NewestFirst(string field, string value)
+        {
+            if (Array.Find(_indexes, index => index.Field == field) is { } fieldIndex)
+            {
+                // A copy: callers may remove what they find while they go.
+                var bucket = fieldIndex.Bucket(value).ToArray();
+                for (var i = bucket.Length - 1; i >= 0; i--)
+                {
+                    yield return bucket[i];
+                }
+
+                yield break;
+            }
+
+            foreach (var item in NewestFirst().Where(item => ValueOf(item, field) == value))
+            {
+                yield return item;
+            }
+        }
+
         public IEnumerable<JsonObject> InCreationOrder() => _items;
+
+        private static string? ValueOf(JsonObject item, string field) =>
+            item[field] is JsonValue node && node.TryGetValue<string>(out var text) ? text : null;
+
+        private sealed class Index(string indexed)
+        {
+            private readonly string _field = indexed;
+            private readonly Dictionary<string, List<JsonObject>> _buckets = new(StringComparer.Ordinal);
+            private readonly Dictionary<JsonObject, string> _filedUnder = new(ReferenceEqualityComparer.Instance);
+
+            public string Field => _field;
+
+            public IReadOnlyList<JsonObject> Bucket(string value) => _buckets.TryGetValue(value, out var bucket) ? bucket : [];
+
+            public void Put(JsonObject item, Dictionary<JsonObject, long> sequence)
+            {
+                var value = ValueOf(item, _field);
+                if (_filedUnder.TryGetValue(item, out var filed))
+                {
+                    if (filed == value)
+                    {
+                        return;
+                    }
+
+                    Remove(item);
+                }
+
+                if (value is null)
+                {
+                    return;
+                }
+
+                if (!_buckets.TryGetValue(value, out var bucket))
+                {
+                    bucket = [];
+                    _buckets[value] = bucket;
+                }
+
+                // Buckets keep creation order: an object re-filed under a new value goes where its age puts it.
+                var position = bucket.Count;
+                while (position > 0 && sequence[bucket[position - 1]] > sequence[item])
+                {
+                    position--;
+                }
+
+                bucket.Insert(position, item);
+                _filedUnder[item] = value;
+            }
+
+            public void Remove(JsonObject item)
+            {
+                if (_filedUnder.Remove(item, out var filed) && _buckets.TryGetValue(filed, out var bucket))
+                {
+                    bucket.Remove(item);
+                    if (bucket.Count == 0)
+                    {
+                        _buckets.Remove(filed);
+                    }
+                }
+            }
+        }
     }
 }

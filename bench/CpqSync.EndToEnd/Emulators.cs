@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using CpqSync.Sandbox.Salesforce;
+using CpqSync.Sandbox.Salesforce.Org;
+using CpqSync.Sandbox.Stripe;
+
+namespace CpqSync.EndToEnd;
+
+/// <summary>
+/// Both sandboxes in a child process of the benchmark, so the CPU time the emulators spend is measured apart from
+/// CpqSync's. The child prints one JSON line with what to connect with, answers each <c>usage</c> line on its input
+/// with the org's API usage and the Stripe requests it received, and exits when its input closes.
+/// </summary>
+internal sealed class Emulators : IAsyncDisposable
+{
+    public const string Flag = "--emulators";
+
+    private readonly Process _child;
+
+    private Emulators(Process child, JsonObject ready)
+    {
+        _child = child;
+        Ready = ready;
+    }
+
+    public JsonObject Ready { get; }
+
+    public string Value(string name) => Ready[name]!.GetValue<string>();
+
+    public TimeSpan Seeding => TimeSpan.FromSeconds(Ready["seedSeconds"]!.GetValue<double>());
+
+    /// <summary>CPU time the emulators' process has used so far.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _child.Refresh();
+            return _child.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>The emulators' peak resident memory so far, in bytes.</summary>
+    public long PeakMemory
+    {
+        get
+        {
+            _child.Refresh();
+            return _child.PeakWorkingSet64;
+        }
+    }
+
+    public static async Task<Emulators> StartAsync(int orders, double stripeRequestsPerSecond)
+    {
+        var self = Environment.ProcessPath!;
+        var info = new ProcessStartInfo(self)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            info.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+        }
+
+        info.ArgumentList.Add(Flag);
+        info.ArgumentList.Add(orders.ToString(CultureInfo.InvariantCulture));
+        info.ArgumentList.Add(stripeRequestsPerSecond.ToString(CultureInfo.InvariantCulture));
+        var child = Process.Start(info)!;
+        var line = await child.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("The emulators did not start.");
+        return new Emulators(child, JsonNode.Parse(line)!.AsObject());
+    }
+
+    /// <summary>The org's API usage and the Stripe requests received, asked of the child.</summary>
+    public async Task<(long SalesforceApiUsage, long StripeRequests)> UsageAsync()
+    {
+        await _child.StandardInput.WriteLineAsync("usage");
+        await _child.StandardInput.FlushAsync();
+        var answer = JsonNode.Parse((await _child.StandardOutput.ReadLineAsync())!)!;
+        return (answer["salesforce"]!.GetValue<long>(), answer["stripe"]!.GetValue<long>());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _child.StandardInput.Close();
+        await _child.WaitForExitAsync();
+        _child.Dispose();
+    }
+
+    /// <summary>The child's side: seed, serve, answer, exit.</summary>
+    public static async Task<int> ServeAsync(int orders, double stripeRequestsPerSecond)
+    {
+        var time = TimeProvider.System;
+        var clock = Stopwatch.StartNew();
+        await using var salesforce = await SalesforceSandboxServer.StartAsync(
+            new SalesforceSandboxOptions { Port = 0, Org = new SalesforceOrgOptions { Seed = $"scale:{orders}" } }, time, CancellationToken.None);
+        var seedSeconds = clock.Elapsed.TotalSeconds;
+        await using var stripe = await StripeSandboxServer.StartAsync(
+            new StripeSandboxOptions { Port = 0, RequestsPerSecond = stripeRequestsPerSecond }, time, CancellationToken.None);
+        var credentials = salesforce.Credentials;
+        Console.WriteLine(new JsonObject
+        {
+            ["salesforceUrl"] = salesforce.BaseUrl.ToString(),
+            ["clientId"] = credentials.ClientId,
+            ["clientSecret"] = credentials.ClientSecret,
+            ["username"] = credentials.Username,
+            ["password"] = credentials.Password,
+            ["stripeUrl"] = stripe.BaseUrl.ToString(),
+            ["stripeKey"] = stripe.SecretKey,
+            ["seedSeconds"] = seedSeconds,
+        }.ToJsonString());
+        while (await Console.In.ReadLineAsync() is { } command)
+        {
+            if (command == "usage")
+            {
+                Console.WriteLine(new JsonObject { ["salesforce"] = salesforce.ApiUsage, ["stripe"] = stripe.ApiRequests }.ToJsonString());
+            }
+        }
+
+        return 0;
+    }
+}
