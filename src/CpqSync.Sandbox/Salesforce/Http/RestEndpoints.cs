@@ -46,7 +46,8 @@ internal static class RestEndpoints
             var request = await AdmitAsync(http, context, segments, query, cancellationToken);
             // The request's DML is the session user's, through the REST API: what its change events report.
             using var origin = DmlOrigin.Use(DmlOrigin.Rest(
-                RestAuthentication.FindSession(http.Request, context)!.UserId, request.Version, CallOptionsClient(http.Request)));
+                RestAuthentication.FindSession(http.Request, context)?.UserId ?? context.Org.Info.ApiUser.Id, request.Version,
+                CallOptionsClient(http.Request)));
             response = router.Dispatch(request);
         }
         catch (SalesforceErrorException e)

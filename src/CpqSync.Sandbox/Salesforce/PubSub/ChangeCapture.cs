@@ -274,7 +274,7 @@ internal sealed class ChangeCapture
         }
 
         using var stream = new MemoryStream();
-        new GenericDatumWriter<GenericRecord>(schema).Write(record, new BinaryEncoder(stream));
+        e.Schema.Writer.Write(record, new BinaryEncoder(stream));
         return stream.ToArray();
     }
 

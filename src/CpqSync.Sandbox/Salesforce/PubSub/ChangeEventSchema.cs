@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Avro;
+using Avro.Generic;
 using CpqSync.Sandbox.Salesforce.Schema;
 
 namespace CpqSync.Sandbox.Salesforce.PubSub;
@@ -37,6 +38,7 @@ internal sealed class ChangeEventSchema
         Json = json;
         Id = Fingerprint(json);
         Avro = (RecordSchema)global::Avro.Schema.Parse(json);
+        Writer = new GenericDatumWriter<GenericRecord>(Avro);
     }
 
     public SObjectSchema Entity { get; }
@@ -58,6 +60,9 @@ internal sealed class ChangeEventSchema
     public string Id { get; }
 
     public RecordSchema Avro { get; }
+
+    /// <summary>Writes events of this schema in Avro's binary encoding (thread-safe: it keeps no state between writes).</summary>
+    public GenericDatumWriter<GenericRecord> Writer { get; }
 
     /// <summary>The event name of an object: <c>Order</c> → <c>OrderChangeEvent</c>, <c>SBQQ__Quote__c</c> → <c>SBQQ__Quote__ChangeEvent</c>.</summary>
     public static string EventNameOf(string objectName) =>

@@ -226,6 +226,29 @@ public class ChangeEventTests
         Assert.Equal(1, client.Sandbox.Server.PubSubUsage.EventsDelivered);
     }
 
+    [Fact]
+    public async Task Stopping_the_sandbox_ends_open_subscriptions()
+    {
+        var client = await PubSubTestClient.StartAsync();
+        var call = await client.SubscribeAsync(OrderTopic, ReplayPreset.Latest, 10);
+        await client.Client.GetTopicAsync(new TopicRequest { TopicName = OrderTopic }, client.Headers());
+
+        await client.Sandbox.DisposeAsync();
+
+        // The stream ends (cleanly or with the connection), instead of keeping a stopped sandbox's subscriber waiting.
+        try
+        {
+            Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+        }
+        catch (RpcException e)
+        {
+            Assert.Contains(e.StatusCode, new[] { StatusCode.Internal, StatusCode.Unavailable, StatusCode.Cancelled });
+        }
+
+        call.Dispose();
+        client.Channel.Dispose();
+    }
+
     private static string FirstOrder(PubSubTestClient client) => client.Sandbox.Server.Org.Records("Order", includeDeleted: false).First().Id;
 
     private static async Task<List<string>> Descriptions(PubSubTestClient client, IEnumerable<ConsumerEvent> events)

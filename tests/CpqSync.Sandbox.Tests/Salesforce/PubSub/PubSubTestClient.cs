@@ -16,18 +16,19 @@ namespace CpqSync.Sandbox.Tests.Salesforce.PubSub;
 /// </summary>
 internal sealed class PubSubTestClient : IAsyncDisposable
 {
-    private readonly GrpcChannel _channel;
     private readonly Dictionary<string, AvroSchema> _schemas = new(StringComparer.Ordinal);
 
     private PubSubTestClient(SandboxClient sandbox, string accessToken)
     {
         Sandbox = sandbox;
         AccessToken = accessToken;
-        _channel = GrpcChannel.ForAddress(sandbox.Server.PubSubEndpoint);
-        Client = new CpqSync.Salesforce.PubSub.Protocol.PubSub.PubSubClient(_channel);
+        Channel = GrpcChannel.ForAddress(sandbox.Server.PubSubEndpoint);
+        Client = new CpqSync.Salesforce.PubSub.Protocol.PubSub.PubSubClient(Channel);
     }
 
     public SandboxClient Sandbox { get; }
+
+    public GrpcChannel Channel { get; }
 
     public CpqSync.Salesforce.PubSub.Protocol.PubSub.PubSubClient Client { get; }
 
@@ -132,7 +133,7 @@ internal sealed class PubSubTestClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _channel.Dispose();
+        Channel.Dispose();
         await Sandbox.DisposeAsync();
     }
 }
