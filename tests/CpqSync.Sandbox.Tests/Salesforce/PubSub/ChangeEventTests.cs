@@ -46,6 +46,26 @@ public class ChangeEventTests
     }
 
     [Fact]
+    public async Task A_changed_address_component_is_listed_inside_its_compound_field()
+    {
+        await using var client = await PubSubTestClient.StartAsync();
+        var accountId = client.Sandbox.Server.Org.Records("Account", includeDeleted: false).First().Id;
+
+        await client.Sandbox.JsonAsync(
+            HttpMethod.Patch, $"sobjects/Account/{accountId}", new JsonObject { ["BillingCity"] = "Lyon", ["BillingPostalCode"] = "69001" });
+
+        using var call = await client.SubscribeAsync("/data/AccountChangeEvent", ReplayPreset.Earliest, 1);
+        var events = await ReadEventsAsync(call.ResponseStream, 1);
+        var change = await client.DecodeAsync(events[0]);
+        var schema = await client.SchemaAsync(events[0].Event.SchemaId);
+
+        Assert.Equal(
+            ["BillingAddress.City", "BillingAddress.PostalCode", "LastModifiedDate"],
+            FieldNames(schema, Strings(Header(change), "changedFields")).Order(StringComparer.Ordinal));
+        Assert.Equal("Lyon", ((GenericRecord)change["BillingAddress"])["City"]);
+    }
+
+    [Fact]
     public async Task Topics_and_schemas_are_described_by_GetTopic_and_GetSchema()
     {
         await using var client = await PubSubTestClient.StartAsync();
