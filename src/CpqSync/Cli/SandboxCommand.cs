@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CpqSync.Sandbox.Salesforce;
 using CpqSync.Sandbox.Salesforce.Org;
+using CpqSync.Sandbox.Salesforce.PubSub;
 using CpqSync.Sandbox.Stripe;
 
 namespace CpqSync.Cli;
@@ -11,6 +12,8 @@ namespace CpqSync.Cli;
 /// </summary>
 public static class SandboxCommand
 {
+    public const int DefaultPubSubPort = 7403;
+
     public static Command Create(TimeProvider time)
     {
         var salesforcePort = new Option<int>("--salesforce-port")
@@ -22,6 +25,10 @@ public static class SandboxCommand
         {
             Description = "Port of the emulated Stripe API (0 picks a free port).",
             DefaultValueFactory = _ => 7402,
+        };
+        var pubSubPort = new Option<int?>("--pubsub-port")
+        {
+            Description = "Port of the emulated org's Pub/Sub API, gRPC over HTTP/2 (0 picks a free port; default 7403, or a free port with --salesforce-port 0).",
         };
         var seed = new Option<string>("--seed")
         {
@@ -41,7 +48,7 @@ public static class SandboxCommand
 
         var command = new Command("sandbox", "Run the emulated Salesforce org and Stripe API on loopback until stopped.")
         {
-            salesforcePort, stripePort, seed, data, schema,
+            salesforcePort, stripePort, pubSubPort, seed, data, schema,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -50,7 +57,8 @@ public static class SandboxCommand
                 parse.GetValue(stripePort),
                 parse.GetValue(seed)!,
                 parse.GetValue(data)?.FullName,
-                parse.GetValue(schema)?.FullName);
+                parse.GetValue(schema)?.FullName,
+                parse.GetValue(pubSubPort) ?? (parse.GetValue(salesforcePort) == 0 ? 0 : DefaultPubSubPort));
             var configuration = parse.InvocationConfiguration;
             return RunAsync(settings, configuration.Output, configuration.Error, time, cancellationToken);
         });
@@ -63,6 +71,7 @@ public static class SandboxCommand
         var salesforceOptions = new SalesforceSandboxOptions
         {
             Port = settings.SalesforcePort,
+            PubSub = new PubSubOptions { Port = settings.PubSubPort },
             Org = new SalesforceOrgOptions
             {
                 Seed = settings.Seed,
@@ -120,4 +129,6 @@ public static class SandboxCommand
 }
 
 /// <summary>What <c>cpqsync sandbox</c> was asked to run.</summary>
-public sealed record SandboxSettings(int SalesforcePort, int StripePort, string Seed, string? DataDirectory, string? SchemaDirectory);
+/// <param name="PubSubPort">The org's Pub/Sub API port; 0 picks a free one.</param>
+public sealed record SandboxSettings(
+    int SalesforcePort, int StripePort, string Seed, string? DataDirectory, string? SchemaDirectory, int PubSubPort = 0);
