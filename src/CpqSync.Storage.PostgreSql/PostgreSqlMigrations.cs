@@ -115,5 +115,14 @@ internal static class PostgreSqlMigrations
             CREATE INDEX web_sessions_user ON web_sessions (user_id);
             CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
             """),
+        new(10, "change event replay ids", """
+            CREATE TABLE change_event_replays (
+              connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+              topic TEXT NOT NULL,
+              replay_id TEXT NOT NULL,
+              read_up_to BIGINT NOT NULL,
+              PRIMARY KEY (connection_id, topic)
+            );
+            """),
     ];
 }
