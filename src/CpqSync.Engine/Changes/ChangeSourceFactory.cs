@@ -40,11 +40,15 @@ public sealed class ChangeSourceFactory(
             return modstamp;
         }
 
+        // An unreachable endpoint must not hold live sync up: polling runs instead after a short wait.
+        using var detection = new CancellationTokenSource(TimeSpan.FromSeconds(15), time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, detection.Token);
         try
         {
-            await pubSub.GetTopicAsync(ChangeEventOptions.OrderTopic, cancellationToken).ConfigureAwait(false);
+            await pubSub.GetTopicAsync(ChangeEventOptions.OrderTopic, linked.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (mode is null && e is RpcException or HttpRequestException or InvalidOperationException)
+        catch (Exception e) when (mode is null && !cancellationToken.IsCancellationRequested
+            && e is RpcException or HttpRequestException or InvalidOperationException or OperationCanceledException)
         {
             // The org (or edition) offers no change events, or the endpoint is unreachable: poll.
             return modstamp;

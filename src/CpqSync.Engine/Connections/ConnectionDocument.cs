@@ -46,6 +46,18 @@ public sealed record ConnectionDocument
     public TimeSpan PollingInterval { get; init; } = DefaultPollingInterval;
 
     /// <summary>
+    /// How live sync learns of changes (<c>live_sync_mode</c>: <c>change_events</c> or <c>polling</c>). The default
+    /// value is <see langword="null"/>: change events where the org offers them, polling elsewhere.
+    /// </summary>
+    public Changes.LiveSyncMode? LiveSyncMode { get; init; }
+
+    /// <summary>Time between reconciliation polls in either mode, which catch a missed change. The default value is 1 hour.</summary>
+    public TimeSpan ReconciliationInterval { get; init; } = DefaultReconciliationInterval;
+
+    /// <summary>Time between reconciliation polls unless the document says otherwise.</summary>
+    public static TimeSpan DefaultReconciliationInterval { get; } = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// What was last read from the org (<see cref="OrgFactsDetection"/>); null until the connection is first detected.
     /// Settings it implies are pre-filled into <see cref="Mappings"/> when detected, so the engine reads only the settings.
     /// </summary>
