@@ -1,3 +1,5 @@
+using CpqSync.Salesforce.PubSub;
+
 namespace CpqSync.Engine.Changes;
 
 /// <summary>How live sync runs on change events (the connection document's <c>live_sync_mode</c> and its neighbours).</summary>
@@ -19,6 +21,12 @@ public sealed record ChangeEventOptions
 
     /// <summary>Time between reconciliation polls (by <c>SystemModstamp</c>), which catch a change whose event was missed. The default value is 1 hour.</summary>
     public TimeSpan ReconciliationInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Told of each batch (events or a keep-alive) once its work is queued and its replay id stored: the hook tests and
+    /// the benchmark wait on instead of a timer.
+    /// </summary>
+    public Action<ChangeEventBatch>? BatchHandled { get; init; }
 }
 
 /// <summary>How a connection's live sync learns of changes.</summary>

@@ -176,8 +176,14 @@ public sealed partial class ChangeEventSource : IChangeSource, IAsyncDisposable
         }
     }
 
-    /// <summary>Queues the orders a batch reveals and stores the replay id past it, in one transaction.</summary>
     private async Task HandleAsync(ChangeEventBatch batch, CancellationToken cancellationToken)
+    {
+        await QueueAsync(batch, cancellationToken).ConfigureAwait(false);
+        _options.BatchHandled?.Invoke(batch);
+    }
+
+    /// <summary>Queues the orders a batch reveals and stores the replay id past it, in one transaction.</summary>
+    private async Task QueueAsync(ChangeEventBatch batch, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         if (_answered.TryAdd(batch.Topic, true) && _answered.Count == ChangeEventOptions.Topics.Count)
