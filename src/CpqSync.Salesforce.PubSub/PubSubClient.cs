@@ -47,6 +47,7 @@ public sealed partial class PubSubClient : IDisposable
             },
             DisposeHttpClient = options.HttpHandler is null,
             MaxReceiveMessageSize = 16 * 1024 * 1024,
+            ThrowOperationCanceledOnCancellation = true,
         });
         _grpc = new Protocol.PubSub.PubSubClient(_channel);
     }

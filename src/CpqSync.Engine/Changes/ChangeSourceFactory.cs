@@ -45,7 +45,11 @@ public sealed class ChangeSourceFactory(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, detection.Token);
         try
         {
-            await pubSub.GetTopicAsync(ChangeEventOptions.OrderTopic, linked.Token).ConfigureAwait(false);
+            var topic = await pubSub.GetTopicAsync(ChangeEventOptions.OrderTopic, linked.Token).ConfigureAwait(false);
+            if (!topic.CanSubscribe)
+            {
+                throw new InvalidOperationException($"The integration user may not subscribe to {ChangeEventOptions.OrderTopic}.");
+            }
         }
         catch (Exception e) when (mode is null && !cancellationToken.IsCancellationRequested
             && e is RpcException or HttpRequestException or InvalidOperationException or OperationCanceledException)
