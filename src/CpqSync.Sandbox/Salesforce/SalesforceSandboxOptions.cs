@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CpqSync.Sandbox.Salesforce.OAuth;
 using CpqSync.Sandbox.Salesforce.Org;
+using CpqSync.Sandbox.Salesforce.PubSub;
 
 namespace CpqSync.Sandbox.Salesforce;
 
@@ -25,6 +26,9 @@ public sealed class SalesforceSandboxOptions
     public long DailyApiLimit { get; init; } = 100_000;
 
     public SalesforceFaultOptions Faults { get; init; } = new();
+
+    /// <summary>The Pub/Sub API endpoint (its port, keep-alive interval) and the change-event bus (retention, overflow).</summary>
+    public PubSubOptions PubSub { get; init; } = new();
 
     /// <summary>The connected app's consumer key. Fixed so `cpqsync sandbox` prints the same credentials every run.</summary>
     [Required]

@@ -4,6 +4,7 @@ using CpqSync.Sandbox.Salesforce.Http;
 using CpqSync.Sandbox.Salesforce.Metadata;
 using CpqSync.Sandbox.Salesforce.OAuth;
 using CpqSync.Sandbox.Salesforce.Org;
+using CpqSync.Sandbox.Salesforce.PubSub;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,11 +21,16 @@ public sealed class SalesforceSandboxServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SandboxContext _context;
 
-    private SalesforceSandboxServer(WebApplication app, SandboxContext context, Uri baseUrl)
+    private readonly PubSub.PubSubEndpoint _pubSub;
+    private readonly PubSubContext _pubSubContext;
+
+    private SalesforceSandboxServer(WebApplication app, SandboxContext context, Uri baseUrl, PubSub.PubSubEndpoint pubSub, PubSubContext pubSubContext)
     {
         _app = app;
         _context = context;
         BaseUrl = baseUrl;
+        _pubSub = pubSub;
+        _pubSubContext = pubSubContext;
     }
 
     /// <summary>The login URL, which is also the instance URL (e.g. <c>http://127.0.0.1:7401/</c>).</summary>
@@ -39,6 +45,28 @@ public sealed class SalesforceSandboxServer : IAsyncDisposable
     /// <summary>REST API calls counted against the daily limit so far.</summary>
     public long ApiUsage => _context.Usage.Used;
 
+    /// <summary>
+    /// The org's Pub/Sub API endpoint (gRPC over HTTP/2 cleartext), e.g. <c>http://127.0.0.1:7402</c>; clients take it as the
+    /// setting <c>Salesforce:PubSubEndpoint</c> (a real org's is <c>https://api.pubsub.salesforce.com:7443</c>).
+    /// </summary>
+    public Uri PubSubEndpoint => _pubSub.Address;
+
+    /// <summary>Pub/Sub API calls and delivered events, counted apart from the REST allowance (Salesforce doesn't count them in it).</summary>
+    public PubSubUsage PubSubUsage => _pubSubContext.Usage;
+
+    /// <summary>The change events published so far: the replay id of the newest (0 before the first).</summary>
+    public long LatestReplayId => _pubSubContext.Bus.Latest;
+
+    /// <summary>
+    /// While on, the org publishes every change as a gap event (<c>GAP_CREATE</c>, <c>GAP_UPDATE</c>, …) without field
+    /// values, as Salesforce does for changes it could not capture; subscribers must then re-read the records.
+    /// </summary>
+    public bool PublishGapEvents
+    {
+        get => _context.Org.ChangeCapture?.GapEvents ?? false;
+        set => _context.Org.ChangeCapture!.GapEvents = value;
+    }
+
     public static async Task<SalesforceSandboxServer> StartAsync(
         SalesforceSandboxOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -46,10 +74,17 @@ public sealed class SalesforceSandboxServer : IAsyncDisposable
         Validator.ValidateObject(options.Faults, new ValidationContext(options.Faults), validateAllProperties: true);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.TokenLifetime, TimeSpan.Zero, nameof(options.TokenLifetime));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Faults.Latency, TimeSpan.Zero, nameof(options.Faults.Latency));
+        options.PubSub.Validate();
         var org = SalesforceOrg.Create(WithCpqSyncPackage(options.Org), time);
         try
         {
             var context = CreateContext(options, time, org);
+            // Change events start with the running org: its seed is data that was there before anyone subscribed.
+            var pubSubContext = new PubSubContext(
+                options.PubSub, time, context.Tokens, org.Info.OrganizationId, new ChangeEventCatalog(org.Schema),
+                new ChangeEventBus(time, options.PubSub.Retention));
+            org.ChangeCapture = new ChangeCapture(
+                pubSubContext.Catalog, pubSubContext.Bus, time, () => org.Info.ApiUser.Id, options.PubSub.OverflowThreshold);
             var app = Build(options, context);
             try
             {
@@ -64,7 +99,20 @@ public sealed class SalesforceSandboxServer : IAsyncDisposable
             var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
             var address = addresses.Addresses.First();
             context.LoginUrl = address.TrimEnd('/');
-            return new SalesforceSandboxServer(app, context, new Uri(context.LoginUrl + "/"));
+            pubSubContext.InstanceUrl = context.LoginUrl;
+            PubSub.PubSubEndpoint pubSub;
+            try
+            {
+                pubSub = await PubSub.PubSubEndpoint.StartAsync(options.Host, pubSubContext, cancellationToken);
+            }
+            catch
+            {
+                await app.StopAsync(CancellationToken.None);
+                await app.DisposeAsync();
+                throw;
+            }
+
+            return new SalesforceSandboxServer(app, context, new Uri(context.LoginUrl + "/"), pubSub, pubSubContext);
         }
         catch
         {
@@ -75,6 +123,8 @@ public sealed class SalesforceSandboxServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _pubSubContext.Stopping.CancelAsync();
+        await _pubSub.DisposeAsync();
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
         await _context.Org.DisposeAsync();

@@ -19,6 +19,7 @@ public static class SandboxBanner
             $"  Client secret: {credentials.ClientSecret}",
             $"  Username:      {credentials.Username}",
             $"  Password:      {credentials.Password}",
+            $"  Pub/Sub API:   {server.PubSubEndpoint.ToString().TrimEnd('/')} (Salesforce:PubSubEndpoint)",
             $"  Fault control: {login}/_sandbox/faults",
         ];
         await WriteAsync(output, lines, cancellationToken);

@@ -27,6 +27,15 @@ public sealed class EmbeddedSandbox : IAsyncDisposable
     /// </summary>
     public static ConnectionDocument DemoDocument { get; } = new() { LiveSync = true };
 
+    /// <summary>
+    /// The setting naming the org's Pub/Sub API endpoint (change events); a real org's is
+    /// <c>https://api.pubsub.salesforce.com:7443</c>, the sandbox's is on its own loopback port.
+    /// </summary>
+    public const string PubSubEndpointKey = "Salesforce:PubSubEndpoint";
+
+    /// <summary>Where the sandbox org serves the Pub/Sub API, as <see cref="PubSubEndpointKey"/> takes it (no trailing slash).</summary>
+    public KeyValuePair<string, string?> PubSubEndpointSetting => new(PubSubEndpointKey, Salesforce.PubSubEndpoint.ToString().TrimEnd('/'));
+
     /// <summary>Configuration keys that connect CpqSync to the sandbox; they win over any other source.</summary>
     public IEnumerable<KeyValuePair<string, string?>> Settings
     {
@@ -43,6 +52,7 @@ public sealed class EmbeddedSandbox : IAsyncDisposable
                 ["Salesforce:Password"] = credentials.Password,
                 ["Stripe:ApiBase"] = Stripe.BaseUrl.ToString(),
                 ["Stripe:ApiKey"] = Stripe.SecretKey,
+                [PubSubEndpointKey] = PubSubEndpointSetting.Value,
             };
         }
     }
@@ -52,7 +62,7 @@ public sealed class EmbeddedSandbox : IAsyncDisposable
     /// app, the integration user, the Stripe key and API base (no flow: the username-password flow follows from them).
     /// </summary>
     public IReadOnlyDictionary<string, string> Credentials =>
-        Settings.Where(s => s.Key != "Salesforce:Flow" && s.Value is not null).ToDictionary(s => s.Key, s => s.Value!, StringComparer.Ordinal);
+        Settings.Where(s => s.Key is not "Salesforce:Flow" and not PubSubEndpointKey && s.Value is not null).ToDictionary(s => s.Key, s => s.Value!, StringComparer.Ordinal);
 
     public static async Task<EmbeddedSandbox> StartAsync(TimeProvider time, CancellationToken cancellationToken)
     {

@@ -42,6 +42,7 @@ internal sealed class SandboxPair : IAsyncDisposable
                 ["CPQSYNC_Salesforce__ClientSecret"] = credentials.ClientSecret,
                 ["CPQSYNC_Salesforce__Username"] = credentials.Username,
                 ["CPQSYNC_Salesforce__Password"] = credentials.Password,
+                ["CPQSYNC_Salesforce__PubSubEndpoint"] = Salesforce.PubSubEndpoint.ToString().TrimEnd('/'),
                 ["CPQSYNC_Stripe__ApiBase"] = Stripe.BaseUrl.ToString(),
                 ["CPQSYNC_Stripe__ApiKey"] = Stripe.SecretKey,
                 ["CPQSYNC_Storage__Provider"] = "sqlite",

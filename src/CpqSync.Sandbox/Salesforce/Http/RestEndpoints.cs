@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CpqSync.Sandbox.Salesforce.PubSub;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -42,7 +43,11 @@ internal static class RestEndpoints
         RestResponse response;
         try
         {
-            response = router.Dispatch(await AdmitAsync(http, context, segments, query, cancellationToken));
+            var request = await AdmitAsync(http, context, segments, query, cancellationToken);
+            // The request's DML is the session user's, through the REST API: what its change events report.
+            using var origin = DmlOrigin.Use(DmlOrigin.Rest(
+                RestAuthentication.FindSession(http.Request, context)!.UserId, request.Version, CallOptionsClient(http.Request)));
+            response = router.Dispatch(request);
         }
         catch (SalesforceErrorException e)
         {
@@ -147,6 +152,12 @@ internal static class RestEndpoints
             throw RestErrors.BadJson($"Unexpected character in the request body: {e.Message}");
         }
     }
+
+    /// <summary>The <c>client</c> of the <c>Sforce-Call-Options</c> header, if given.</summary>
+    private static string? CallOptionsClient(HttpRequest request) =>
+        request.Headers["Sforce-Call-Options"].ToString().Split(',', StringSplitOptions.TrimEntries)
+            .Select(o => o.Split('=', 2, StringSplitOptions.TrimEntries))
+            .FirstOrDefault(p => p.Length == 2 && string.Equals(p[0], "client", StringComparison.OrdinalIgnoreCase))?[1];
 
     /// <summary>The <c>batchSize</c> of the <c>Sforce-Query-Options</c> header, if given.</summary>
     private static int? BatchSize(HttpRequest request)

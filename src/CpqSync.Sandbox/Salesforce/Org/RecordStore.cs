@@ -109,6 +109,25 @@ internal sealed class RecordStore
 
     public void ClearJournal() => _journal.Clear();
 
+    /// <summary>
+    /// The records written since the journal was cleared, each once, in the order of their first write: how each was
+    /// before (null: created) and how it is now. At the end of a transaction these are its committed changes.
+    /// </summary>
+    public IReadOnlyList<(SObjectRecord? Before, SObjectRecord After)> JournalChanges()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var changes = new List<(SObjectRecord?, SObjectRecord)>();
+        foreach (var entry in _journal)
+        {
+            if (seen.Add(entry.Id))
+            {
+                changes.Add((entry.Previous, _byId[entry.Id]));
+            }
+        }
+
+        return changes;
+    }
+
     private void Apply(SObjectRecord record, SObjectRecord? previous)
     {
         _byId[record.Id] = record;

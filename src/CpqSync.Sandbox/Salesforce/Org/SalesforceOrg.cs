@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CpqSync.Sandbox.Salesforce.Data;
+using CpqSync.Sandbox.Salesforce.PubSub;
 using CpqSync.Sandbox.Salesforce.Schema;
 using CpqSync.Sandbox.Salesforce.Seed;
 
@@ -186,10 +187,23 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
                 _depth--;
                 if (_depth == 0)
                 {
+                    PublishChanges();
                     _store.ClearJournal();
                     ScheduleSave();
                 }
             }
+        }
+    }
+
+    /// <summary>Change Data Capture: turns each committed transaction into change events (null: the org publishes none).</summary>
+    internal ChangeCapture? ChangeCapture { get; set; }
+
+    /// <summary>Hands the committed transaction's changes to Change Data Capture; a rolled-back transaction left none.</summary>
+    private void PublishChanges()
+    {
+        if (ChangeCapture is { } capture && _store.JournalMark > 0)
+        {
+            capture.Commit([.. _store.JournalChanges().Select(c => new RecordChange(c.Before, c.After))]);
         }
     }
 

@@ -61,7 +61,10 @@ public sealed class ServeHost : IAsyncDisposable
         {
             // With the sandbox, only where to store (a throwaway store) and the wizard's loopback endpoints are settings;
             // its credentials are stored as a customer's would be (the wizard, or cpqsync credentials set).
-            var overrides = sandbox is null ? [] : ThrowawayStore(scratch!).Append(new(SetupOptions.AllowLoopbackEndpointsKey, "true"));
+            // The sandbox org's Pub/Sub endpoint is a setting (like a real org's default), not a stored credential.
+            var overrides = sandbox is null
+                ? []
+                : ThrowawayStore(scratch!).Append(new(SetupOptions.AllowLoopbackEndpointsKey, "true")).Append(sandbox.PubSubEndpointSetting);
             var given = HostConfiguration.Build(request.Environment, request.ConfigFile, overrides);
             var secrets = sandbox is null
                 ? await CommandHost.ReadStoredCredentialsAsync(request, sandbox, given, time, cancellationToken)
