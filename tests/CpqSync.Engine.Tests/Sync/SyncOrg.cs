@@ -62,13 +62,14 @@ internal sealed class SyncOrg : IAsyncDisposable
     /// <param name="configureServices">Extra registrations (tests add handlers to the HTTP clients).</param>
     /// <param name="stripeRequestsPerSecond">The emulated account's rate limit (test mode's 25 by default).</param>
     /// <param name="stripeTime">The emulated Stripe API's clock (tests move it on to expire idempotency keys); the system's by default.</param>
+    /// <param name="pubSub">The org's Pub/Sub endpoint and event bus (tests shorten the keep-alive interval); the defaults otherwise.</param>
     public static async Task<SyncOrg> StartAsync(
         StripeFaultOptions? stripeFaults = null, Action<SyncWorkerOptions>? configureWorker = null, Action<IServiceCollection>? configureServices = null,
-        TimeProvider? stripeTime = null, double stripeRequestsPerSecond = 25)
+        TimeProvider? stripeTime = null, double stripeRequestsPerSecond = 25, Sandbox.Salesforce.PubSub.PubSubOptions? pubSub = null)
     {
         var token = TestCancellation.Token;
         var salesforce = await SalesforceSandboxServer.StartAsync(
-            new SalesforceSandboxOptions { Org = new SalesforceOrgOptions { Seed = "demo" } }, TimeProvider.System, token);
+            new SalesforceSandboxOptions { Org = new SalesforceOrgOptions { Seed = "demo" }, PubSub = pubSub ?? new() }, TimeProvider.System, token);
         var stripe = await StripeSandboxServer.StartAsync(
             new StripeSandboxOptions { Faults = stripeFaults ?? new StripeFaultOptions(), RequestsPerSecond = stripeRequestsPerSecond },
             stripeTime ?? TimeProvider.System, token);
