@@ -82,6 +82,12 @@ public sealed class SalesforceOptions : IValidatableObject
     public int? QueryBatchSize { get; set; }
 
     /// <summary>
+    /// The Pub/Sub API endpoint change events are read from (gRPC over HTTP/2). The default value is Salesforce's,
+    /// <c>https://api.pubsub.salesforce.com:7443</c>; the sandbox hands out its own.
+    /// </summary>
+    public Uri PubSubEndpoint { get; set; } = new("https://api.pubsub.salesforce.com:7443");
+
+    /// <summary>
     /// The credentials the <see cref="Flow"/> needs that are not set, by property name (<c>ClientId</c>, <c>RefreshToken</c>…).
     /// Missing credentials are not invalid options: a host may start without them and sign in once they are given.
     /// </summary>

@@ -81,6 +81,15 @@ public interface ISyncStore
 
     Task SaveCursorAsync(ChangeCursor cursor, CancellationToken cancellationToken);
 
+    Task<ReplayPosition?> GetReplayPositionAsync(Guid connectionId, string topic, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Queues what change events revealed and stores the subscription's replay position past them, in one transaction:
+    /// the position never gets ahead of the queue, so a crash between the two loses no event (it is delivered again).
+    /// </summary>
+    Task<IReadOnlyList<EnqueueResult>> EnqueueEventsAsync(
+        IReadOnlyList<NewWorkItem> items, ReplayPosition advanceTo, CancellationToken cancellationToken);
+
     /// <summary>Queues a record, unless the same record (same kind) is already waiting.</summary>
     Task<EnqueueResult> EnqueueAsync(NewWorkItem item, CancellationToken cancellationToken);
 

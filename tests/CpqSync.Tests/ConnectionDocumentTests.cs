@@ -118,6 +118,7 @@ public sealed class ConnectionDocumentTests
     [InlineData("""{ "preferences": { "polling_interval": "00:00:00.5" } }""",
         "$.preferences.polling_interval: '00:00:00.5' is not a duration between 00:00:01 and 1.00:00:00")]
     [InlineData("""{ "preferences": { "live_sync": "yes" } }""", "$.preferences.live_sync: must be true or false, not \"yes\".")]
+    [InlineData("""{ "preferences": { "live_sync_mode": "streaming" } }""", "$.preferences.live_sync_mode: 'streaming' is not a live sync mode (change_events, polling).")]
     [InlineData("""{ "preferences": { "start_date": "01/02/2025" } }""", "$.preferences.start_date: '01/02/2025' is not a date (YYYY-MM-DD).")]
     [InlineData("""{ "preferences": { "livesync": true } }""", "$.preferences.livesync: unknown key")]
     [InlineData("""{ "settings": { "default_currency": 12 } }""", "$.settings.default_currency: ")]
@@ -129,5 +130,22 @@ public sealed class ConnectionDocumentTests
         var error = Assert.Throws<ConnectionDocumentException>(() => ConnectionDocumentJson.Load(json));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_live_sync_mode_and_reconciliation_interval_are_written_only_once_chosen()
+    {
+        var chosen = ConnectionDocumentJson.Load(
+            """{ "preferences": { "live_sync_mode": "polling", "reconciliation_interval": "00:15:00" } }""");
+        var untouched = ConnectionDocumentJson.Save(new ConnectionDocument());
+
+        Assert.Equal(CpqSync.Engine.Changes.LiveSyncMode.Polling, chosen.LiveSyncMode);
+        Assert.Equal(TimeSpan.FromMinutes(15), chosen.ReconciliationInterval);
+        var reloaded = ConnectionDocumentJson.Load(ConnectionDocumentJson.Save(chosen));
+        Assert.Equal(CpqSync.Engine.Changes.LiveSyncMode.Polling, reloaded.LiveSyncMode);
+        Assert.Equal(TimeSpan.FromMinutes(15), reloaded.ReconciliationInterval);
+        Assert.Null(ConnectionDocumentJson.Load(untouched).LiveSyncMode);
+        Assert.DoesNotContain("live_sync_mode", untouched, StringComparison.Ordinal);
+        Assert.DoesNotContain("reconciliation_interval", untouched, StringComparison.Ordinal);
     }
 }

@@ -24,6 +24,9 @@ public sealed record ConnectionDocument
     /// <summary>The longest polling interval a document may ask for.</summary>
     public static TimeSpan MaxPollingInterval { get; } = TimeSpan.FromHours(24);
 
+    /// <summary>Time between reconciliation polls unless the document says otherwise.</summary>
+    public static TimeSpan DefaultReconciliationInterval { get; } = TimeSpan.FromHours(1);
+
     /// <summary>Declared after the defaults it is built from: static initialisers run in order.</summary>
     public static ConnectionDocument Default { get; } = new();
 
@@ -44,6 +47,15 @@ public sealed record ConnectionDocument
 
     /// <summary>Time between polls for changes. The default value is 30 seconds.</summary>
     public TimeSpan PollingInterval { get; init; } = DefaultPollingInterval;
+
+    /// <summary>
+    /// How live sync learns of changes (<c>live_sync_mode</c>: <c>change_events</c> or <c>polling</c>). The default
+    /// value is <see langword="null"/>: change events where the org offers them, polling elsewhere.
+    /// </summary>
+    public Changes.LiveSyncMode? LiveSyncMode { get; init; }
+
+    /// <summary>Time between reconciliation polls in either mode, which catch a missed change. The default value is 1 hour.</summary>
+    public TimeSpan ReconciliationInterval { get; init; } = DefaultReconciliationInterval;
 
     /// <summary>
     /// What was last read from the org (<see cref="OrgFactsDetection"/>); null until the connection is first detected.

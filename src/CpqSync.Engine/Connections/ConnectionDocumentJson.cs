@@ -97,6 +97,17 @@ public static class ConnectionDocumentJson
             ["sync_record_retention"] = document.SyncRecordRetention,
             ["polling_interval"] = document.PollingInterval.ToString("c", CultureInfo.InvariantCulture),
         };
+        // Written only when set, so documents that never chose keep their shape (and the org's default).
+        if (document.LiveSyncMode is { } mode)
+        {
+            root[PreferencesKey]!["live_sync_mode"] = LiveSyncModeText.Of(mode);
+        }
+
+        if (document.ReconciliationInterval != ConnectionDocument.DefaultReconciliationInterval)
+        {
+            root[PreferencesKey]!["reconciliation_interval"] = document.ReconciliationInterval.ToString("c", CultureInfo.InvariantCulture);
+        }
+
         if (document.Org is not null)
         {
             root[OrgKey] = JsonSerializer.SerializeToNode(document.Org, OrgOptions);

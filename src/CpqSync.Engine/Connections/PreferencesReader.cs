@@ -8,7 +8,7 @@ namespace CpqSync.Engine.Connections;
 /// <summary>Reads the <c>preferences</c> section, naming the JSON path of the first value that does not fit.</summary>
 internal static class PreferencesReader
 {
-    private static readonly string[] Keys = ["start_date", "filters", "live_sync", "sync_record_retention", "polling_interval"];
+    private static readonly string[] Keys = ["start_date", "filters", "live_sync", "sync_record_retention", "polling_interval", "live_sync_mode", "reconciliation_interval"];
 
     private static readonly string[] FilterKeys = ["object", "field", "operator", "value"];
 
@@ -30,6 +30,10 @@ internal static class PreferencesReader
             PollingInterval = section["polling_interval"] is null
                 ? defaults.PollingInterval
                 : ReadInterval(section["polling_interval"]!, $"{path}.polling_interval"),
+            LiveSyncMode = section["live_sync_mode"] is null ? defaults.LiveSyncMode : ReadMode(section["live_sync_mode"]!, $"{path}.live_sync_mode"),
+            ReconciliationInterval = section["reconciliation_interval"] is null
+                ? defaults.ReconciliationInterval
+                : ReadInterval(section["reconciliation_interval"]!, $"{path}.reconciliation_interval"),
         };
     }
 
@@ -98,6 +102,13 @@ internal static class PreferencesReader
             ? interval
             : throw new ConnectionDocumentException(path, $"'{text}' is not a duration between 00:00:01 and 1.00:00:00 (hh:mm:ss).");
     }
+
+    private static Changes.LiveSyncMode ReadMode(JsonNode node, string path) => Text(node, path) switch
+    {
+        LiveSyncModeText.ChangeEvents => Changes.LiveSyncMode.ChangeEvents,
+        LiveSyncModeText.Polling => Changes.LiveSyncMode.Polling,
+        var other => throw new ConnectionDocumentException(path, $"'{other}' is not a live sync mode ({LiveSyncModeText.ChangeEvents}, {LiveSyncModeText.Polling})."),
+    };
 
     private static string Required(JsonObject json, string key, string path) =>
         json[key] is { } node && Text(node, $"{path}.{key}") is { Length: > 0 } text

@@ -13,4 +13,15 @@ internal static class PackageFields
 
     /// <summary>The Dashboard link fields an order can carry; a Sync Record copies whichever its order got.</summary>
     public static IReadOnlyList<string> OrderLinks { get; } = ["Stripe_Subscription_Payment_Link__c", "Stripe_Invoice_Payment_Link__c"];
+
+    /// <summary>
+    /// Every field CpqSync writes back onto Salesforce records (ids, Dashboard links, subscription status): a change to
+    /// only these, made by CpqSync's own user, is its own echo and needs no sync.
+    /// </summary>
+    public static IReadOnlySet<string> WriteBackFields { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        StripeId, "Stripe_Customer_Link__c", "Stripe_Subscription_Payment_Link__c", "Stripe_Invoice_Payment_Link__c",
+        "Stripe_Subscription_Status__c", "Stripe_Current_Phase__c", "Stripe_Next_Invoice_Date__c", "Stripe_Latest_Invoice_Status__c",
+        "Stripe_Latest_Invoice_Amount__c", "Stripe_Amount_Due__c", "Stripe_Status_Updated__c",
+    };
 }

@@ -74,7 +74,7 @@ public sealed class SalesforceAuthenticator : IDisposable
     /// Replaces <paramref name="rejected"/> with a new session. Callers that hold the same rejected session share one
     /// renewal; a caller whose session was already replaced gets the replacement.
     /// </summary>
-    internal async Task<SalesforceToken> RenewAsync(SalesforceToken rejected, CancellationToken cancellationToken)
+    public async Task<SalesforceToken> RenewAsync(SalesforceToken rejected, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

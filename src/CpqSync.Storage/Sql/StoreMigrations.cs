@@ -171,6 +171,15 @@ internal static class StoreMigrations
             CREATE INDEX sync_outcomes_object_status ON sync_outcomes (connection_id, object_type, status, id);
             CREATE INDEX sync_outcomes_connection_finished ON sync_outcomes (connection_id, finished_at);
             """),
+        new(10, "change event replay ids", """
+            CREATE TABLE change_event_replays (
+              connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+              topic TEXT NOT NULL,
+              replay_id TEXT NOT NULL,
+              read_up_to BIGINT NOT NULL,
+              PRIMARY KEY (connection_id, topic)
+            );
+            """),
     ];
 }
 

@@ -33,6 +33,7 @@ public static class HostServices
         services.AddSyncEngine();
         services.AddSyncWorker(configuration);
         services.AddChangePolling(options => configuration.GetSection(PollingSection).Bind(options));
+        services.AddChangeEvents();
         services.AddSingleton(sp => new ConnectionDocumentStore(sp.GetRequiredService<ISyncStore>()));
         services.AddHttpClient(ServiceReachability.HttpClientName, client => client.Timeout = ServiceReachability.Timeout);
         services.AddSingleton<ServiceReachability>();

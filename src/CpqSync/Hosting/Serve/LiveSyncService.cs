@@ -31,6 +31,7 @@ public sealed partial class LiveSyncService(
     ILogger<LiveSyncService> logger) : BackgroundService
 {
     private LiveSyncPoller? _poller;
+    private IChangeSource? _source;
     private long _pollerVersion = -1;
     private int _pollerCredentials = -1;
     private bool _waitLogged;
@@ -76,7 +77,7 @@ public sealed partial class LiveSyncService(
                     _waitLogged = true;
                 }
 
-                _poller = null;
+                await DropSourceAsync();
                 status.Record(new LivePoll(time.GetUtcNow(), true, 0, $"not connected: {string.Join(", ", missing)} not given"));
                 await RefreshQueueAsync(id, cancellationToken);
                 return interval;
@@ -93,6 +94,12 @@ public sealed partial class LiveSyncService(
 
                 var poller = await PollerAsync(stored, cancellationToken);
                 poll = await poller.RunOnceAsync(cancellationToken);
+                status.Record(ModeStatus(poll));
+            }
+            else
+            {
+                // Off: no subscription stays open.
+                await DropSourceAsync();
             }
 
             status.Record(new LivePoll(time.GetUtcNow(), poll is not null, poll?.Queued.Count ?? 0, null));
@@ -104,7 +111,7 @@ public sealed partial class LiveSyncService(
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // Salesforce down, a filter the org no longer has, a stored document edited by hand: try again next tick.
-            _poller = null;
+            await DropSourceAsync();
             status.Record(new LivePoll(time.GetUtcNow(), true, 0, OneLine(e)));
             LogPollFailed(logger, e.GetType().Name, OneLine(e));
         }
@@ -120,7 +127,10 @@ public sealed partial class LiveSyncService(
         if (_poller is null || _pollerVersion != stored.Version || _pollerCredentials != storedCredentials.Version)
         {
             var preferences = await FilterValueTyping.TypeAsync(stored.Document.Preferences, salesforce, cancellationToken);
-            var source = await sources.CreateAsync(stored.Id, preferences, cancellationToken);
+            await DropSourceAsync();
+            var events = new ChangeEventOptions { ReconciliationInterval = stored.Document.ReconciliationInterval };
+            var source = await sources.CreateAsync(stored.Id, preferences, stored.Document.LiveSyncMode, events, cancellationToken);
+            _source = source;
             var options = new ChangePollingOptions
             {
                 Interval = stored.Document.PollingInterval,
@@ -134,6 +144,32 @@ public sealed partial class LiveSyncService(
         }
 
         return _poller;
+    }
+
+    /// <summary>Closes the change source's subscriptions, if it has any, and forgets the poller.</summary>
+    private async Task DropSourceAsync()
+    {
+        _poller = null;
+        if (Interlocked.Exchange(ref _source, null) is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        status.Record((LiveSyncModeStatus?)null);
+    }
+
+    private LiveSyncModeStatus? ModeStatus(ChangePoll? poll) => _source switch
+    {
+        ChangeEventSource events => new LiveSyncModeStatus(
+            LiveSyncModeText.ChangeEvents, events.Status.LastEventAt, events.Status.LastEventLag, events.Status.LastReconciliationAt),
+        not null when poll is not null => new LiveSyncModeStatus(LiveSyncModeText.Polling, null, null, time.GetUtcNow()),
+        _ => status.Mode,
+    };
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await DropSourceAsync();
     }
 
     private async Task RefreshQueueAsync(Guid id, CancellationToken cancellationToken)

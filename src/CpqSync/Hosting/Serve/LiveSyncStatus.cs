@@ -10,6 +10,12 @@ namespace CpqSync.Hosting.Serve;
 /// <param name="Error">Why the poll failed, in one line; <see langword="null"/> when it did not.</param>
 public sealed record LivePoll(DateTimeOffset At, bool LiveSync, int Queued, string? Error);
 
+/// <summary>Which live sync mode runs and how it is doing, for the dashboard.</summary>
+/// <param name="Mode">The connection document's name of the mode (<c>change_events</c>, <c>polling</c>).</param>
+/// <param name="LastEventLag">How long after its commit the last change event arrived (change events only).</param>
+/// <param name="LastReconciliationAt">When the last poll by <c>SystemModstamp</c> ran (every poll, in polling mode).</param>
+public sealed record LiveSyncModeStatus(string Mode, DateTimeOffset? LastEventAt, TimeSpan? LastEventLag, DateTimeOffset? LastReconciliationAt);
+
 /// <summary>
 /// What the live sync loop last did, for <c>/healthz</c>, and its metrics on the meter <c>CpqSync</c>: polls by outcome,
 /// orders queued, and the queue's depth by state.
@@ -31,6 +37,11 @@ public sealed class LiveSyncStatus
     }
 
     public LivePoll? LastPoll => _lastPoll;
+
+    /// <summary>The mode that runs; null while live sync is off or not yet started.</summary>
+    public LiveSyncModeStatus? Mode { get; private set; }
+
+    public void Record(LiveSyncModeStatus? mode) => Mode = mode;
 
     public QueueSummary? Queue => _queue;
 

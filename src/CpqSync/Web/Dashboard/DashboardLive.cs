@@ -19,6 +19,9 @@ public sealed record DashboardLive(
 
     public static TimeSpan BucketSize { get; } = TimeSpan.FromHours(1);
 
+    /// <summary>The live sync mode that runs (change events or polling), the last event's lag and the last reconciliation; null while none runs.</summary>
+    public Hosting.Serve.LiveSyncModeStatus? Mode { get; init; }
+
     public long Succeeded => Buckets.Sum(b => b.Success);
 
     public long Failed => Buckets.Sum(b => b.Error);
@@ -41,7 +44,10 @@ public sealed record DashboardLive(
             await monitor.GetOutcomeCountsAsync(connection?.Id, from, to, BucketSize, cancellationToken),
             await monitor.GetErrorCountsAsync(connection?.Id, from, to, cancellationToken),
             from,
-            to);
+            to)
+        {
+            Mode = liveSync ? services.GetService<Hosting.Serve.LiveSyncStatus>()?.Mode : null,
+        };
     }
 
     private static DateTimeOffset Truncate(DateTimeOffset time, TimeSpan size) =>
