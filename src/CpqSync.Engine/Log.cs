@@ -10,6 +10,10 @@ public static class EngineEventIds
     public const int SnapshotPageRead = 6102;
     public const int OrgFactsDetected = 6110;
     public const int OrgFactsNotRead = 6111;
+    public const int ChangeEventsQueued = 6120;
+    public const int ChangeEventGap = 6121;
+    public const int ChangeEventReplayRejected = 6122;
+    public const int ChangeEventsCatchingUp = 6123;
 }
 
 /// <summary>The engine's log messages.</summary>

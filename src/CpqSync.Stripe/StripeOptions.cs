@@ -40,6 +40,10 @@ public sealed class StripeOptions : IValidatableObject
     public static bool IsLiveKey(string? apiKey) =>
         apiKey is not null && (apiKey.StartsWith("sk_live_", StringComparison.Ordinal) || apiKey.StartsWith("rk_live_", StringComparison.Ordinal));
 
+    /// <summary>Whether a key belongs to test mode (<c>sk_test_…</c>, <c>rk_test_…</c>; the sandbox's keys do).</summary>
+    public static bool IsTestKey(string? apiKey) =>
+        apiKey is not null && (apiKey.StartsWith("sk_test_", StringComparison.Ordinal) || apiKey.StartsWith("rk_test_", StringComparison.Ordinal));
+
     /// <summary>The limit on one HTTP attempt, after which it counts as a connection failure. The default value is 80 seconds (Stripe.net's).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(80);

@@ -344,16 +344,16 @@ public sealed partial class ChangeEventSource : IChangeSource, IAsyncDisposable
         _stop.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Change events queued {Orders} orders ({Topic})")]
+    [LoggerMessage(EventId = EngineEventIds.ChangeEventsQueued, Level = LogLevel.Information, Message = "Change events queued {Orders} orders ({Topic})")]
     private static partial void LogQueued(ILogger logger, int orders, string topic);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A gap event ({ChangeType}) on {Topic}: catching up by SystemModstamp")]
+    [LoggerMessage(EventId = EngineEventIds.ChangeEventGap, Level = LogLevel.Warning, Message = "A gap event ({ChangeType}) on {Topic}: catching up by SystemModstamp")]
     private static partial void LogGap(ILogger logger, string topic, string changeType);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The stored replay id of {Topic} was refused ({Reason}): catching up by SystemModstamp and listening from now")]
+    [LoggerMessage(EventId = EngineEventIds.ChangeEventReplayRejected, Level = LogLevel.Warning, Message = "The stored replay id of {Topic} was refused ({Reason}): catching up by SystemModstamp and listening from now")]
     private static partial void LogReplayRejected(ILogger logger, string topic, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Catching up on changes since {From:O} by SystemModstamp")]
+    [LoggerMessage(EventId = EngineEventIds.ChangeEventsCatchingUp, Level = LogLevel.Information, Message = "Catching up on changes since {From:O} by SystemModstamp")]
     private static partial void LogCatchingUp(ILogger logger, DateTimeOffset from);
 }
 

@@ -39,8 +39,4 @@ public static class StripeLinks
 
         return null;
     }
-
-    /// <summary>Whether an API key belongs to Stripe's test mode (the sandbox's keys do).</summary>
-    public static bool IsTestKey(string? apiKey) =>
-        apiKey is not null && (apiKey.StartsWith("sk_test_", StringComparison.Ordinal) || apiKey.StartsWith("rk_test_", StringComparison.Ordinal));
 }

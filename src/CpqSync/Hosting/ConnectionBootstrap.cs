@@ -1,4 +1,3 @@
-using CpqSync.Cli;
 using CpqSync.Engine.Changes;
 using CpqSync.Engine.Connections;
 using CpqSync.Engine.Sync;
@@ -92,6 +91,6 @@ public static class ConnectionBootstrap
     public static bool IsStripeTestMode(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return StripeLinks.IsTestKey(configuration["Stripe:ApiKey"]);
+        return CpqSync.Stripe.StripeOptions.IsTestKey(configuration["Stripe:ApiKey"]);
     }
 }

@@ -1,4 +1,3 @@
-using CpqSync.Cli;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Stripe;
@@ -51,7 +50,7 @@ public sealed partial class StripeKeyCheck(IHttpClientFactory httpClients, IConf
             throw new StripeKeyException($"Stripe could not be reached at {target}; check the API base and try again.", e);
         }
 
-        var info = new StripeAccountInfo(account.Id, account.Settings?.Dashboard?.DisplayName ?? account.BusinessProfile?.Name, StripeLinks.IsTestKey(key));
+        var info = new StripeAccountInfo(account.Id, account.Settings?.Dashboard?.DisplayName ?? account.BusinessProfile?.Name, CpqSync.Stripe.StripeOptions.IsTestKey(key));
         var values = new Dictionary<string, string>
             {
                 [SetupSecrets.StripeApiKey] = key,
