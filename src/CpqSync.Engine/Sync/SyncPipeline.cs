@@ -242,7 +242,12 @@ public sealed class SyncPipeline(
 
         if (applied.Failure is { } failure)
         {
-            return Carry(done, PipelineOutcome.StripeFailed(failure)) with { Report = report };
+            var stripeFailed = Carry(done, PipelineOutcome.StripeFailed(failure)) with { Report = report };
+            // Salesforce refused the Sync Records: the Stripe error shows once the failure is final, as when the write-back throws.
+            return report.SyncRecordsRefused
+                ? await ShowIfFinalAsync(connection, attempt, stripeFailed with { Unshown = StripeError(attempt, failure) }, cancellationToken)
+                    .ConfigureAwait(false)
+                : stripeFailed;
         }
 
         if (report.Succeeded)
@@ -250,15 +255,17 @@ public sealed class SyncPipeline(
             return done with { Report = report };
         }
 
-        // Shown on the Sync Records already (one Error row per refused record). Retrying helps as soon as one refusal
-        // may pass; any record still refused after the last attempt parks the order.
+        // Shown on the Sync Records already (one Error row per refused record) unless Salesforce refused those too.
+        // Retrying helps as soon as one refusal may pass; any record still refused after the last attempt parks the order.
         var message = string.Join("; ", report.Failures.Select(static f => $"{f.SObjectType} {f.RecordId}: {f.Describe()}"));
         var isTransient = report.Failures.Any(static f => SalesforceTransience.IsTransient(f.Errors));
-        return Carry(done, PipelineOutcome.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId, message, isTransient)) with
+        var salesforceFailed = Carry(done, PipelineOutcome.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId, message, isTransient)) with
         {
             Report = report,
-            Unshown = null,
         };
+        return report.SyncRecordsRefused
+            ? await ShowIfFinalAsync(connection, attempt, salesforceFailed, cancellationToken).ConfigureAwait(false)
+            : salesforceFailed with { Unshown = null };
     }
 
     /// <summary>The planner or the resolver refused the target: one Error Sync Record per record at fault; nothing reaches Stripe.</summary>

@@ -14,6 +14,13 @@ public sealed record WriteBackReport(
     int Deleted)
 {
     public bool Succeeded => Failures.Count == 0;
+
+    /// <summary>
+    /// Salesforce refused this sync's Sync Records (sent with the write-back, so a refusal comes back here rather than
+    /// as an exception): no row shows the outcome yet.
+    /// </summary>
+    public bool SyncRecordsRefused =>
+        SyncRecords.Count == 0 && Failures.Any(static f => f is { SObjectType: PackageFields.SyncRecordObject, Operation: "upsert" });
 }
 
 /// <summary>A Sync Record as written: its upsert key, its id and status.</summary>

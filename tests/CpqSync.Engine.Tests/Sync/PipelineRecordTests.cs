@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using CpqSync.Core.Planning;
 using CpqSync.Engine.Records;
 using CpqSync.Engine.Sync;
@@ -117,24 +118,110 @@ public sealed class PipelineRecordTests
         }
     }
 
-    /// <summary>Salesforce refuses every Account write-back with a record lock, as while another process edits the account.</summary>
+    /// <summary>
+    /// Salesforce refuses every Account write-back with a record lock, as while another process edits the account: the
+    /// write-back's collections travel in a composite request, so each Account record in them gets the lock error in
+    /// its collection's subresponse, and the rest of the request reaches the org.
+    /// </summary>
     private sealed class LockAccountWriteBacks : DelegatingHandler
     {
+        private static readonly JsonObject Lock = new()
+        {
+            ["success"] = false,
+            ["errors"] = new JsonArray(new JsonObject
+            {
+                ["statusCode"] = "UNABLE_TO_LOCK_ROW",
+                ["message"] = "unable to obtain exclusive access to this record",
+                ["fields"] = new JsonArray(),
+            }),
+        };
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
-            if (request.Method == HttpMethod.Patch && request.RequestUri!.AbsolutePath.EndsWith("/composite/sobjects", StringComparison.Ordinal)
-                && body.Contains("\"Account\"", StringComparison.Ordinal))
+            if (request.Method != HttpMethod.Post || !request.RequestUri!.AbsolutePath.EndsWith("/composite", StringComparison.Ordinal)
+                || request.Content is null)
             {
-                return new HttpResponseMessage(HttpStatusCode.OK)
-                {
-                    Content = new StringContent(
-                        """[{"success":false,"errors":[{"statusCode":"UNABLE_TO_LOCK_ROW","message":"unable to obtain exclusive access to this record","fields":[]}]}]""",
-                        Encoding.UTF8, "application/json"),
-                };
+                return await base.SendAsync(request, cancellationToken);
             }
 
-            return await base.SendAsync(request, cancellationToken);
+            var body = JsonNode.Parse(await request.Content.ReadAsStringAsync(cancellationToken))!.AsObject();
+            // Per collection (by reference id): for each record, null when refused, else its index in what is forwarded.
+            var refused = new Dictionary<string, List<int?>>(StringComparer.Ordinal);
+            var forwarded = new JsonArray();
+            foreach (var sub in body["compositeRequest"]!.AsArray().OfType<JsonObject>())
+            {
+                var isCollectionWrite = sub["method"]!.GetValue<string>() is "PATCH" or "POST"
+                    && sub["url"]!.GetValue<string>().EndsWith("/composite/sobjects", StringComparison.Ordinal);
+                if (isCollectionWrite && sub["body"]!["records"]!.AsArray().OfType<JsonObject>().ToList() is var records
+                    && records.Any(IsAccount))
+                {
+                    var kept = records.Where(static r => !IsAccount(r)).Select(static r => r.DeepClone()).ToArray();
+                    var index = 0;
+                    refused[sub["referenceId"]!.GetValue<string>()] = [.. records.Select(r => IsAccount(r) ? (int?)null : index++)];
+                    if (kept.Length > 0)
+                    {
+                        var copy = sub.DeepClone().AsObject();
+                        copy["body"]!["records"] = new JsonArray(kept);
+                        forwarded.Add(copy);
+                    }
+
+                    continue;
+                }
+
+                forwarded.Add(sub.DeepClone());
+            }
+
+            if (refused.Count == 0)
+            {
+                request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+                return await base.SendAsync(request, cancellationToken);
+            }
+
+            var answers = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+            if (forwarded.Count > 0)
+            {
+                request.Content = new StringContent(
+                    new JsonObject { ["allOrNone"] = body["allOrNone"]?.DeepClone(), ["compositeRequest"] = forwarded }.ToJsonString(),
+                    Encoding.UTF8, "application/json");
+                using var response = await base.SendAsync(request, cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"The org refused the composite request: {response.StatusCode}.");
+                }
+
+                var node = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!;
+                foreach (var answer in node["compositeResponse"]!.AsArray().OfType<JsonObject>())
+                {
+                    answers[answer["referenceId"]!.GetValue<string>()] = answer;
+                }
+            }
+
+            var responses = new JsonArray();
+            foreach (var sub in body["compositeRequest"]!.AsArray().OfType<JsonObject>())
+            {
+                var referenceId = sub["referenceId"]!.GetValue<string>();
+                if (!refused.TryGetValue(referenceId, out var positions))
+                {
+                    responses.Add(answers[referenceId].DeepClone());
+                    continue;
+                }
+
+                var saved = answers.TryGetValue(referenceId, out var answer) ? answer["body"]!.AsArray() : [];
+                responses.Add(new JsonObject
+                {
+                    ["body"] = new JsonArray([.. positions.Select(p => p is { } i ? saved[i]!.DeepClone() : Lock.DeepClone())]),
+                    ["httpHeaders"] = new JsonObject(),
+                    ["httpStatusCode"] = 200,
+                    ["referenceId"] = referenceId,
+                });
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent(new JsonObject { ["compositeResponse"] = responses }.ToJsonString(), Encoding.UTF8, "application/json"),
+            };
         }
+
+        private static bool IsAccount(JsonObject record) => record["attributes"]?["type"]?.GetValue<string>() == "Account";
     }
 }
