@@ -15,6 +15,14 @@ if (args.Length > 0 && args[0] == Emulators.Flag)
     return await Emulators.ServeAsync(int.Parse(args[1], CultureInfo.InvariantCulture), double.Parse(args[2], CultureInfo.InvariantCulture));
 }
 
+if (args.Length > 0 && args[0] == LiveSyncBench.Flag)
+{
+    // live [activations, default 100] [idle seconds, default 600]
+    return await LiveSyncBench.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100,
+        TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 600));
+}
+
 var orders = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
 var stripeRate = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 90;
 var time = TimeProvider.System;
