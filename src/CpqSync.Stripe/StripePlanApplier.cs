@@ -24,6 +24,9 @@ public sealed class StripePlanApplier(
 {
     private const string ConnectionErrorType = "api_connection_error";
 
+    /// <summary>Requests in flight by idempotency key (see <see cref="SendOnceAsync"/>).</summary>
+    private readonly ConcurrentDictionary<string, Task<StripeResponse>> _inFlight = new(StringComparer.Ordinal);
+
     /// <summary>Runs the plan's operations in order, stopping at the first one Stripe refuses.</summary>
     /// <returns>The Stripe ids produced, the resolved write-backs, and the failure if the run stopped early.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; re-apply the plan to finish.</exception>
@@ -203,8 +206,7 @@ public sealed class StripePlanApplier(
                 return (new AppliedStripeOperation(operation.Id, operation.Kind, existing.Id, Replayed: true, existing.RequestId), null);
             }
 
-            var response = await client.RawRequestAsync(request.Method, request.Path, request.Content,
-                new RawRequestOptions { IdempotencyKey = request.IdempotencyKey }, cancellationToken).ConfigureAwait(false);
+            var (response, joined) = await SendOnceAsync(client, request, cancellationToken).ConfigureAwait(false);
             var stripeId = ReadId(response.Content) ?? request.Target;
             if (stripeId is null)
             {
@@ -218,7 +220,7 @@ public sealed class StripePlanApplier(
                 prices?.AddCreated(response.Content);
             }
 
-            var replayed = response.Headers.TryGetValues("Idempotent-Replayed", out var values) && values.Contains("true");
+            var replayed = joined || (response.Headers.TryGetValues("Idempotent-Replayed", out var values) && values.Contains("true"));
             logger.OperationApplied(operation.Method, request.Path, operation.Id, stripeId, replayed, response.RequestId);
             return (new AppliedStripeOperation(operation.Id, operation.Kind, stripeId, replayed, response.RequestId), null);
         }
@@ -236,6 +238,57 @@ public sealed class StripePlanApplier(
                 $"Stripe could not be reached: {unreachable.Message}", null, isTransient: true));
         }
     }
+
+    /// <summary>
+    /// Sends a request, or joins the same request (same idempotency key) another sync of this process has in flight:
+    /// orders running side by side that create one product or price send it once, and the others take its answer as
+    /// Stripe would replay it.
+    /// </summary>
+    /// <returns>Stripe's answer, and whether it was another sync's request.</returns>
+    private async Task<(StripeResponse Response, bool Joined)> SendOnceAsync(
+        StripeClient client, StripeRequestLine request, CancellationToken cancellationToken)
+    {
+        if (request.IdempotencyKey is not { } key)
+        {
+            return (await RequestAsync(client, request, cancellationToken).ConfigureAwait(false), false);
+        }
+
+        var mine = new TaskCompletionSource<StripeResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sending = _inFlight.GetOrAdd(key, mine.Task);
+        if (sending != mine.Task)
+        {
+            try
+            {
+                return (await sending.WaitAsync(cancellationToken).ConfigureAwait(false), true);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The sync that sent it was cancelled, not this one: send it ourselves.
+                return (await RequestAsync(client, request, cancellationToken).ConfigureAwait(false), false);
+            }
+        }
+
+        try
+        {
+            var response = await RequestAsync(client, request, cancellationToken).ConfigureAwait(false);
+            mine.SetResult(response);
+            return (response, false);
+        }
+        catch (Exception failed)
+        {
+            mine.SetException(failed);
+            _ = mine.Task.Exception; // Observed: the joiners (if any) rethrow it.
+            throw;
+        }
+        finally
+        {
+            _inFlight.TryRemove(new KeyValuePair<string, Task<StripeResponse>>(key, mine.Task));
+        }
+    }
+
+    private static Task<StripeResponse> RequestAsync(StripeClient client, StripeRequestLine request, CancellationToken cancellationToken) =>
+        client.RawRequestAsync(request.Method, request.Path, request.Content,
+            new RawRequestOptions { IdempotencyKey = request.IdempotencyKey }, cancellationToken);
 
     private static StripeApplyFailure Failure(StripeOperation operation, int? status, string type, string? code, string? param,
         string message, string? requestId, bool isTransient) =>

@@ -29,6 +29,10 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
     private readonly ConcurrentDictionary<string, Prefetched> _prefetched = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<IReadOnlyList<string>> _prefetchedPages = new();
 
+    /// <summary>Fields this engine's write-backs set since pages were read ahead, by record id, each with its sequence number.</summary>
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, (long Sequence, string Value)>> _writtenBack = new(StringComparer.Ordinal);
+    private long _writeSequence;
+
     /// <summary>
     /// Reads the snapshots of a page of orders together (a backfill's page): the same queries as
     /// <see cref="ReadAsync"/> with IN lists of up to <see cref="SnapshotRounds.IdsPerQuery"/> orders, so a page costs
@@ -47,6 +51,8 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
             return 0;
         }
 
+        // Write-backs from here on may or may not be in the page: they are laid over it when an order is cut from it.
+        var readFrom = Interlocked.Read(ref _writeSequence);
         var calls = new CallCounter();
         var select = await SelectAsync(configuration, calls, cancellationToken).ConfigureAwait(false);
         var merged = new RecordMerger();
@@ -71,7 +77,7 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
         await read.DependentsAsync(cancellationToken).ConfigureAwait(false);
 
         var page = new PageSnapshots(merged.ToRecordSet(), select, configuration);
-        var prefetched = new Prefetched(page, select.Signature);
+        var prefetched = new Prefetched(page, select.Signature, readFrom);
         foreach (var id in ids)
         {
             _prefetched[id] = prefetched;
@@ -85,6 +91,8 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
                 _prefetched.TryRemove(id, out _);
             }
         }
+
+        ForgetWriteBacksBefore(_prefetched.Values.Select(static p => p.ReadFrom).DefaultIfEmpty(readFrom).Min());
 
         _logger.SnapshotPageRead(ids.Count, calls.Calls);
         return calls.Calls;
@@ -101,8 +109,9 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
         var calls = new CallCounter();
         var select = await SelectAsync(configuration, calls, cancellationToken).ConfigureAwait(false);
         if (_prefetched.TryRemove(orderId, out var prefetched) && prefetched.Signature == select.Signature
-            && prefetched.Page.Slice(orderId) is { } slice)
+            && prefetched.Page.Slice(orderId) is { } cut)
         {
+            var slice = WithWriteBacks(cut, prefetched.ReadFrom);
             _logger.SnapshotRead(orderId, slice.All.Count(), calls.Calls);
             return new OrderSnapshot(orderId, slice, StripeReferences.From(slice), calls.Calls);
         }
@@ -143,7 +152,79 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
         }
     }
 
-    private sealed record Prefetched(PageSnapshots Page, string Signature);
+    /// <summary>
+    /// Tells the reader what a sync wrote back to Salesforce (the Stripe ids of an account, a product, a price book
+    /// entry), so the orders of a page read ahead before that sync see it as their own read would: shared records
+    /// synced by an earlier order of the page then carry their ids, and the resolver trusts them without a Stripe read.
+    /// </summary>
+    public void WrittenBack(IEnumerable<(string RecordId, IReadOnlyList<KeyValuePair<string, string>> Fields)> writes)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        if (_prefetched.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var (recordId, fields) in writes)
+        {
+            var sequence = Interlocked.Increment(ref _writeSequence);
+            var written = _writtenBack.GetOrAdd(recordId, static _ => new(StringComparer.Ordinal));
+            foreach (var (field, value) in fields)
+            {
+                written[field] = (sequence, value);
+            }
+        }
+    }
+
+    /// <summary>The slice with the fields written back after its page was read laid over its records.</summary>
+    private RecordSet WithWriteBacks(RecordSet slice, long readFrom)
+    {
+        if (_writtenBack.IsEmpty)
+        {
+            return slice;
+        }
+
+        return new RecordSet(slice.All.Select(record =>
+        {
+            if (!_writtenBack.TryGetValue(record.Id, out var fields))
+            {
+                return record;
+            }
+
+            foreach (var (field, (sequence, value)) in fields)
+            {
+                if (sequence > readFrom)
+                {
+                    record = record.With(field, value);
+                }
+            }
+
+            return record;
+        }));
+    }
+
+    /// <summary>Drops write-backs every page still kept was read after.</summary>
+    private void ForgetWriteBacksBefore(long readFrom)
+    {
+        foreach (var (recordId, fields) in _writtenBack)
+        {
+            foreach (var (field, (sequence, _)) in fields)
+            {
+                if (sequence <= readFrom)
+                {
+                    fields.TryRemove(field, out _);
+                }
+            }
+
+            if (fields.IsEmpty)
+            {
+                _writtenBack.TryRemove(recordId, out _);
+            }
+        }
+    }
+
+    /// <param name="ReadFrom">The write-back sequence number when the page's read began.</param>
+    private sealed record Prefetched(PageSnapshots Page, string Signature, long ReadFrom);
 
     /// <summary>The contracts whose history the planner may walk: the one the order belongs to, amends or renews.</summary>
     private static List<string> ContractIds(SfRecord order, RecordMerger merged)

@@ -145,6 +145,14 @@ public sealed partial class OrderSyncer(
             return null;
         }
 
+        if (outcome.Report is { Succeeded: true })
+        {
+            // Orders of a backfill page read before this one synced plan from what it wrote back (its shared records' ids).
+            reader.WrittenBack(outcome.WrittenBack
+                .Where(static w => w.Kind == SalesforceWriteKind.Update && w.RecordId is not null)
+                .Select(static w => (w.RecordId!, w.Fields)));
+        }
+
         if (outcome.Created && resolved.Snapshot.Order.GetDateTime("SystemModstamp") is { } modstamp)
         {
             SyncMetrics.EndToEnd(time.GetUtcNow() - modstamp, run.Trigger);

@@ -186,8 +186,7 @@ internal sealed class SyncOrg : IAsyncDisposable
         while (true)
         {
             var path = $"/v1/{resource}?limit=100" + (after is null ? "" : $"&starting_after={after}");
-            var response = await client.RawRequestAsync(HttpMethod.Get, path, cancellationToken: TestCancellation.Token);
-            var page = JsonNode.Parse(response.Content)!.AsObject();
+            var page = JsonNode.Parse(await GetWithRetriesAsync(client, path))!.AsObject();
             var data = page["data"]!.AsArray().OfType<JsonObject>().ToList();
             all.AddRange(data);
             if (page["has_more"]?.GetValue<bool>() != true || data.Count == 0)
@@ -196,6 +195,26 @@ internal sealed class SyncOrg : IAsyncDisposable
             }
 
             after = data[^1]["id"]!.GetValue<string>();
+        }
+    }
+
+    /// <summary>
+    /// One GET, retried on <c>429</c> with a growing pause as a well-behaved Stripe client does: the engine may have
+    /// spent the account's per-second budget (it paces itself just under the sandbox's rate) right before the test
+    /// lists what it made, and the sandbox's bucket refills on the system clock.
+    /// </summary>
+    private static async Task<string> GetWithRetriesAsync(StripeClient client, string path)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return (await client.RawRequestAsync(HttpMethod.Get, path, cancellationToken: TestCancellation.Token)).Content;
+            }
+            catch (StripeException limited) when (limited.HttpStatusCode == System.Net.HttpStatusCode.TooManyRequests && attempt < 10)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), TestCancellation.Token);
+            }
         }
     }
 
