@@ -277,6 +277,17 @@ public sealed class SyncPipeline(
             try
             {
                 var report = await writeBack.RecordPlanErrorsAsync(attempt, errors, connection.SyncRecords, cancellationToken).ConfigureAwait(false);
+                if (report.SyncRecordsRefused)
+                {
+                    // Salesforce refused the Error rows themselves (inside the write-back's composite): as when the
+                    // write-back throws, a transient refusal is retried (and the retry writes the rows), a final one shows now.
+                    var message = string.Join("; ", report.Failures.Select(static f => $"{f.SObjectType} {f.RecordId}: {f.Describe()}"));
+                    var isTransient = report.Failures.Any(static f => SalesforceTransience.IsTransient(f.Errors));
+                    return await ShowIfFinalAsync(connection, attempt,
+                        PipelineOutcome.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId, message, isTransient) with { Report = report },
+                        cancellationToken).ConfigureAwait(false);
+                }
+
                 return PipelineOutcome.Refused(errors) with { Report = report };
             }
             catch (SalesforceApiException refused) when (!cancellationToken.IsCancellationRequested)

@@ -24,11 +24,12 @@ public sealed partial class SyncWorker
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CpqSync.Stripe.StripeThroughput? _throughput;
+    private readonly WorkQueuedSignal? _queued;
     private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     public SyncWorker(
         OrderSyncer syncer, ISyncStore store, SyncPipeline pipeline, IOptions<SyncWorkerOptions> options, TimeProvider time,
-        ILogger<SyncWorker> logger, CpqSync.Stripe.StripeThroughput? throughput = null)
+        ILogger<SyncWorker> logger, CpqSync.Stripe.StripeThroughput? throughput = null, WorkQueuedSignal? queued = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _syncer = syncer;
@@ -38,6 +39,7 @@ public sealed partial class SyncWorker
         _time = time;
         _logger = logger;
         _throughput = throughput;
+        _queued = queued;
     }
 
     /// <summary>Syncs every order of the connection that is due now, and returns once none is left (or all are leased elsewhere).</summary>
@@ -104,6 +106,8 @@ public sealed partial class SyncWorker
         while (!cancellationToken.IsCancellationRequested)
         {
             var pass = SyncWorkerPass.Empty;
+            // Read before the pass: work queued while it runs then ends the idle wait at once.
+            var woken = _queued?.Next;
             try
             {
                 var connection = await loadConnection(cancellationToken).ConfigureAwait(false);
@@ -118,24 +122,22 @@ public sealed partial class SyncWorker
                 _logger.WorkerLoopFailed(ex);
             }
 
-            if (pass.Processed == 0 && !await IdleAsync(cancellationToken).ConfigureAwait(false))
+            if (pass.Processed == 0 && !await IdleAsync(woken, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
         }
     }
 
-    private async Task<bool> IdleAsync(CancellationToken cancellationToken)
+    /// <summary>Waits <see cref="SyncWorkerOptions.IdleDelay"/>, or less when live sync queues work (<paramref name="woken"/>).</summary>
+    /// <returns><see langword="false"/> when cancelled.</returns>
+    private async Task<bool> IdleAsync(Task? woken, CancellationToken cancellationToken)
     {
-        try
-        {
-            await Task.Delay(_options.IdleDelay, _time, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(_options.IdleDelay, _time, idle.Token);
+        await (woken is null ? delay : Task.WhenAny(delay, woken)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await idle.CancelAsync().ConfigureAwait(false);
+        return !cancellationToken.IsCancellationRequested;
     }
 
     private async Task<(WorkLease, ItemOutcome)> RunItemAsync(EngineConnection connection, WorkLease lease, CancellationToken cancellationToken)

@@ -34,6 +34,7 @@ public static class SyncWorkerServiceCollectionExtensions
     {
         services.AddOptions<SyncWorkerOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddSyncEngine();
+        services.TryAddSingleton<WorkQueuedSignal>();
         services.TryAddSingleton<SyncWorker>();
         services.TryAddSingleton<BackfillRunner>();
         services.TryAddSingleton<FailedOrderRetry>();

@@ -28,7 +28,8 @@ public sealed partial class LiveSyncService(
     ConnectionCredentials credentials,
     StoredCredentialsLayer storedCredentials,
     TimeProvider time,
-    ILogger<LiveSyncService> logger) : BackgroundService
+    ILogger<LiveSyncService> logger,
+    WorkQueuedSignal? queued = null) : BackgroundService
 {
     private LiveSyncPoller? _poller;
     private IChangeSource? _source;
@@ -94,6 +95,11 @@ public sealed partial class LiveSyncService(
 
                 var poller = await PollerAsync(stored, cancellationToken);
                 poll = await poller.RunOnceAsync(cancellationToken);
+                if (poll is { Queued.Count: > 0 })
+                {
+                    queued?.Notify();
+                }
+
                 status.Record(ModeStatus(poll));
             }
             else
@@ -128,7 +134,18 @@ public sealed partial class LiveSyncService(
         {
             var preferences = await FilterValueTyping.TypeAsync(stored.Document.Preferences, salesforce, cancellationToken);
             await DropSourceAsync();
-            var events = new ChangeEventOptions { ReconciliationInterval = stored.Document.ReconciliationInterval };
+            // Each batch of events is queued before this hook runs: the idle worker starts on it at once.
+            var events = new ChangeEventOptions
+            {
+                ReconciliationInterval = stored.Document.ReconciliationInterval,
+                BatchHandled = batch =>
+                {
+                    if (!batch.IsKeepAlive)
+                    {
+                        queued?.Notify();
+                    }
+                },
+            };
             var source = await sources.CreateAsync(stored.Id, preferences, stored.Document.LiveSyncMode, events, cancellationToken);
             _source = source;
             var options = new ChangePollingOptions
