@@ -26,13 +26,14 @@ internal static class SyncedContent
 {
     private const string OrderObject = "Order";
 
-    private static readonly HashSet<string> IgnoredFields = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "SystemModstamp", "LastModifiedDate", "LastModifiedById", "LastReferencedDate", "LastViewedDate",
-        "Stripe_Customer_Link__c", "Stripe_Subscription_Payment_Link__c", "Stripe_Invoice_Payment_Link__c",
-        "Stripe_Subscription_Status__c", "Stripe_Current_Phase__c", "Stripe_Next_Invoice_Date__c", "Stripe_Latest_Invoice_Status__c",
-        "Stripe_Latest_Invoice_Amount__c", "Stripe_Amount_Due__c", "Stripe_Status_Updated__c",
-    };
+    /// <summary>
+    /// The system stamps and everything CpqSync writes back (<see cref="PackageFields.WriteBackFields"/>) except the
+    /// record's own <c>Stripe_ID__c</c>, which is ignored only on related records (see below).
+    /// </summary>
+    private static readonly HashSet<string> IgnoredFields = new(
+        ["SystemModstamp", "LastModifiedDate", "LastModifiedById", "LastReferencedDate", "LastViewedDate",
+         .. PackageFields.WriteBackFields.Where(static f => !f.Equals(PackageFields.StripeId, StringComparison.OrdinalIgnoreCase))],
+        StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Records CpqSync writes itself and users only read.</summary>
     private static readonly HashSet<string> IgnoredTypes = new(StringComparer.OrdinalIgnoreCase) { "Order_Stripe_Coupon__c" };
