@@ -5,6 +5,7 @@ using CpqSync.Sandbox.Salesforce.Metadata;
 using CpqSync.Sandbox.Salesforce.OAuth;
 using CpqSync.Sandbox.Salesforce.Org;
 using CpqSync.Sandbox.Salesforce.PubSub;
+using CpqSync.Sandbox.Stats;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -85,7 +86,7 @@ public sealed class SalesforceSandboxServer : IAsyncDisposable
                 new ChangeEventBus(time, options.PubSub.Retention));
             org.ChangeCapture = new ChangeCapture(
                 pubSubContext.Catalog, pubSubContext.Bus, time, () => org.Info.ApiUser.Id, options.PubSub.OverflowThreshold);
-            var app = Build(options, context);
+            var app = Build(options, context, pubSubContext.Usage);
             try
             {
                 await app.StartAsync(cancellationToken);
@@ -154,7 +155,7 @@ public sealed class SalesforceSandboxServer : IAsyncDisposable
         return new SandboxContext(org, time, options, credentials, tokens, usage, faults);
     }
 
-    private static WebApplication Build(SalesforceSandboxOptions options, SandboxContext context)
+    private static WebApplication Build(SalesforceSandboxOptions options, SandboxContext context, PubSubUsage pubSub)
     {
         // Content root = the binaries, so an appsettings.json in the user's working directory can't reconfigure Kestrel.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -176,10 +177,12 @@ public sealed class SalesforceSandboxServer : IAsyncDisposable
         });
 
         var app = builder.Build();
+        app.UseRequestCounting(context.Requests);
         app.UseSalesforceHeaders(context);
         app.MapSalesforceOAuth(context);
         app.MapSalesforceRest(context);
         app.MapSandboxControl(context);
+        app.MapStats(context.Requests, pubSub.Read, pubSub.Reset);
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using CpqSync.Sandbox.Stats;
 using CpqSync.Sandbox.Stripe.Http;
 using CpqSync.Sandbox.Stripe.Resources;
 using CpqSync.Sandbox.Stripe.Store;
@@ -58,9 +59,14 @@ public sealed class StripeSandboxServer : IAsyncDisposable
         var faults = new StripeFaults(options.Faults);
         var account = new StripeAccount(new StripeStore(options.DataDirectory), time);
         var middleware = new StripeMiddleware(options.SecretKey, new TokenBucket(options.RequestsPerSecond, time), faults);
-        app.Use(middleware.InvokeAsync);
+        var requests = new RequestCounter(time, salesforce: false);
+        // Routing first, so that requests the middleware refuses (401, 429) are counted under their endpoint.
+        app.Use(StripeMiddleware.TolerateDoubleSlashAsync);
         app.UseRouting();
+        app.UseRequestCounting(requests);
+        app.Use(middleware.InvokeAsync);
         FaultEndpoints.Map(app, faults);
+        app.MapStats(requests);
         var router = new StripeRouter(app, account, new IdempotencyStore(time), faults);
         StripeResources.Map(router, account);
         app.MapFallback("/v1/{**path}", (HttpContext context) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CpqSync.Sandbox.Salesforce.PubSub;
+using CpqSync.Sandbox.Stats;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -28,12 +29,18 @@ internal static class RestEndpoints
 
     private static async Task HandleAsync(HttpContext http, SandboxContext context, RestRouter router, CancellationToken cancellationToken)
     {
+        var (segments, query) = ParseTarget(http);
+        var call = http.Features.Get<CountedCall>();
+        if (call is not null)
+        {
+            call.Route = router.Template(HttpMethods.IsHead(http.Request.Method) ? "GET" : http.Request.Method.ToUpperInvariant(), segments);
+        }
+
         if (await InjectFaultAsync(http, context.Faults, context.Time, cancellationToken))
         {
             return;
         }
 
-        var (segments, query) = ParseTarget(http);
         if (segments.Length == 0)
         {
             await http.Response.WriteJsonAsync(StatusCodes.Status200OK, ApiVersions.List(), cancellationToken);
@@ -44,6 +51,11 @@ internal static class RestEndpoints
         try
         {
             var request = await AdmitAsync(http, context, segments, query, cancellationToken);
+            if (call is not null)
+            {
+                (call.Subrequests, call.Records) = RestCallSize.Of(request);
+            }
+
             // The request's DML is the session user's, through the REST API: what its change events report.
             using var origin = DmlOrigin.Use(DmlOrigin.Rest(
                 RestAuthentication.FindSession(http.Request, context)?.UserId ?? context.Org.Info.ApiUser.Id, request.Version,
@@ -87,6 +99,8 @@ internal static class RestEndpoints
         {
             throw RestErrors.LimitExceeded();
         }
+
+        http.Features.Get<CountedCall>()?.ApiUsage = 1;
 
         var body = await ReadBodyAsync(http.Request, cancellationToken);
         // HEAD is answered as GET; Kestrel sends the headers only.

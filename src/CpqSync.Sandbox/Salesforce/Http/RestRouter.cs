@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CpqSync.Sandbox.Stats;
 
 namespace CpqSync.Sandbox.Salesforce.Http;
 
@@ -79,6 +80,51 @@ internal sealed class RestRouter
             ["composite", "sobjects", var type, var field] when method == "PATCH" => _collections.Upsert(request, type, field),
             ["limits"] => Only(method, "GET", () => RestResponse.Ok(Limits())),
             _ => throw RestErrors.NotFound(),
+        };
+    }
+
+    /// <summary>
+    /// The route template of a request for the per-endpoint counts of <c>/_sandbox/stats</c>, the API version folded
+    /// (<c>/services/data/vXX.X/sobjects/{sObject}/{id}</c>); <paramref name="target"/> is the path after
+    /// <c>/services/data</c>, the version first. Mirrors <see cref="Route"/>.
+    /// </summary>
+    public string Template(string method, string[] target)
+    {
+        const string Root = "/services/data";
+        const string Versioned = Root + "/vXX.X";
+        if (target.Length == 0)
+        {
+            return Root;
+        }
+
+        if (!ApiVersions.TryParse(target[0], out _))
+        {
+            return RequestCounter.Unrouted;
+        }
+
+        return target[1..] switch
+        {
+            [] => Versioned,
+            ["sobjects"] => Versioned + "/sobjects",
+            ["sobjects", _] => Versioned + "/sobjects/{sObject}",
+            ["sobjects", _, "describe"] => Versioned + "/sobjects/{sObject}/describe",
+            ["sobjects", _, "updated"] => Versioned + "/sobjects/{sObject}/updated",
+            ["sobjects", _, "deleted"] => Versioned + "/sobjects/{sObject}/deleted",
+            ["sobjects", _, _] => Versioned + "/sobjects/{sObject}/{id}",
+            ["sobjects", var type, _, var relationship] when method == "GET" && IsChildRelationship(type, relationship) =>
+                Versioned + "/sobjects/{sObject}/{id}/{relationship}",
+            ["sobjects", _, _, _] => Versioned + "/sobjects/{sObject}/{fieldName}/{fieldValue}",
+            ["query"] => Versioned + "/query",
+            ["queryAll"] => Versioned + "/queryAll",
+            ["tooling", "query"] => Versioned + "/tooling/query",
+            ["query", _] => Versioned + "/query/{queryLocator}",
+            ["queryAll", _] => Versioned + "/queryAll/{queryLocator}",
+            ["composite"] => Versioned + "/composite",
+            ["composite", "sobjects"] => Versioned + "/composite/sobjects",
+            ["composite", "sobjects", _] => Versioned + "/composite/sobjects/{sObject}",
+            ["composite", "sobjects", _, _] => Versioned + "/composite/sobjects/{sObject}/{fieldName}",
+            ["limits"] => Versioned + "/limits",
+            _ => RequestCounter.Unrouted,
         };
     }
 

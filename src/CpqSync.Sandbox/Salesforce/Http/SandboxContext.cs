@@ -1,5 +1,6 @@
 using CpqSync.Sandbox.Salesforce.OAuth;
 using CpqSync.Sandbox.Salesforce.Org;
+using CpqSync.Sandbox.Stats;
 
 namespace CpqSync.Sandbox.Salesforce.Http;
 
@@ -20,6 +21,9 @@ internal sealed class SandboxContext(
     public TokenStore Tokens { get; } = tokens;
     public ApiUsageMeter Usage { get; } = usage;
     public SalesforceFaults Faults { get; } = faults;
+
+    /// <summary>The requests received per endpoint, served at <c>/_sandbox/stats</c>.</summary>
+    public RequestCounter Requests { get; } = new(time, salesforce: true);
 
     /// <summary>
     /// Login URL and instance URL at once, without a trailing slash (e.g. <c>http://127.0.0.1:7401</c>); set once listening.

@@ -25,4 +25,15 @@ public sealed class PubSubUsage
     internal void CountFetchRequest() => Interlocked.Increment(ref _fetchRequests);
 
     internal void CountDelivered(int events) => Interlocked.Add(ref _eventsDelivered, events);
+
+    /// <summary>The counts as <c>/_sandbox/stats</c> shows them.</summary>
+    internal Stats.PubSubCounts Read() => new() { Calls = Calls, FetchRequests = FetchRequests, EventsDelivered = EventsDelivered };
+
+    /// <summary>Starts the counts again from zero, with the sandbox's other request counts (<c>DELETE /_sandbox/stats</c>).</summary>
+    internal void Reset()
+    {
+        Interlocked.Exchange(ref _calls, 0);
+        Interlocked.Exchange(ref _fetchRequests, 0);
+        Interlocked.Exchange(ref _eventsDelivered, 0);
+    }
 }

@@ -22,15 +22,23 @@ internal sealed partial class StripeMiddleware(string secretKey, TokenBucket buc
 
     public const string ApiKeyItem = "StripeApiKey";
 
-    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    /// <summary>
+    /// Clients configured with the base URL's trailing slash ask for "//v1/…"; Stripe's edge tolerates it too. Runs before
+    /// routing, so the request reaches (and is counted under) its endpoint.
+    /// </summary>
+    public static Task TolerateDoubleSlashAsync(HttpContext context, RequestDelegate next)
     {
-        var cancellationToken = context.RequestAborted;
         if (context.Request.Path.Value?.StartsWith("//", StringComparison.Ordinal) == true)
         {
-            // Clients configured with the base URL's trailing slash ask for "//v1/…"; Stripe's edge tolerates it too.
             context.Request.Path = new PathString("/" + context.Request.Path.Value.TrimStart('/'));
         }
 
+        return next(context);
+    }
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var cancellationToken = context.RequestAborted;
         var requestId = StripeIds.New("req_");
         context.Items[StripeResponses.RequestIdItem] = requestId;
         context.Response.Headers["Request-Id"] = requestId;
