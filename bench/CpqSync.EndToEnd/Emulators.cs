@@ -4,20 +4,22 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using CpqSync.Sandbox.Salesforce;
 using CpqSync.Sandbox.Salesforce.Org;
+using CpqSync.Sandbox.Stats;
 using CpqSync.Sandbox.Stripe;
 
 namespace CpqSync.EndToEnd;
 
 /// <summary>
 /// Both sandboxes in a child process of the benchmark, so the CPU time the emulators spend is measured apart from
-/// CpqSync's. The child prints one JSON line with what to connect with, answers each <c>usage</c> line on its input
-/// with the org's API usage and the Stripe requests it received, and exits when its input closes.
+/// CpqSync's. The child prints one JSON line with what to connect with and exits when its input closes; what the
+/// sandboxes counted is read from them over HTTP (<c>/_sandbox/stats</c>), as from any process.
 /// </summary>
 internal sealed class Emulators : IAsyncDisposable
 {
     public const string Flag = "--emulators";
 
     private readonly Process _child;
+    private readonly HttpClient _http = new();
 
     private Emulators(Process child, JsonObject ready)
     {
@@ -73,23 +75,34 @@ internal sealed class Emulators : IAsyncDisposable
         return new Emulators(child, JsonNode.Parse(line)!.AsObject());
     }
 
-    /// <summary>The org's API usage and the Stripe requests received, asked of the child.</summary>
+    /// <summary>The org's API usage and the Stripe requests received since the counts were last reset, from their stats.</summary>
     public async Task<(long SalesforceApiUsage, long StripeRequests)> UsageAsync()
     {
-        await _child.StandardInput.WriteLineAsync("usage");
-        await _child.StandardInput.FlushAsync();
-        var answer = JsonNode.Parse((await _child.StandardOutput.ReadLineAsync())!)!;
-        return (answer["salesforce"]!.GetValue<long>(), answer["stripe"]!.GetValue<long>());
+        var (salesforce, stripe) = await StatsAsync();
+        return (salesforce.Totals.ApiUsage ?? 0, stripe.Totals.Requests);
+    }
+
+    /// <summary>What each sandbox counted per endpoint, read over HTTP from its <c>/_sandbox/stats</c>.</summary>
+    public async Task<(SandboxStats Salesforce, SandboxStats Stripe)> StatsAsync() => (
+        await SandboxStatsClient.ReadAsync(_http, new Uri(Value("salesforceUrl")), CancellationToken.None),
+        await SandboxStatsClient.ReadAsync(_http, new Uri(Value("stripeUrl")), CancellationToken.None));
+
+    /// <summary>Starts both sandboxes' counts again from zero.</summary>
+    public async Task ResetStatsAsync()
+    {
+        await SandboxStatsClient.ResetAsync(_http, new Uri(Value("salesforceUrl")), CancellationToken.None);
+        await SandboxStatsClient.ResetAsync(_http, new Uri(Value("stripeUrl")), CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
     {
+        _http.Dispose();
         _child.StandardInput.Close();
         await _child.WaitForExitAsync();
         _child.Dispose();
     }
 
-    /// <summary>The child's side: seed, serve, answer, exit.</summary>
+    /// <summary>The child's side: seed, serve, exit.</summary>
     public static async Task<int> ServeAsync(int orders, double stripeRequestsPerSecond)
     {
         var time = TimeProvider.System;
@@ -111,12 +124,8 @@ internal sealed class Emulators : IAsyncDisposable
             ["stripeKey"] = stripe.SecretKey,
             ["seedSeconds"] = seedSeconds,
         }.ToJsonString());
-        while (await Console.In.ReadLineAsync() is { } command)
+        while (await Console.In.ReadLineAsync() is not null)
         {
-            if (command == "usage")
-            {
-                Console.WriteLine(new JsonObject { ["salesforce"] = salesforce.ApiUsage, ["stripe"] = stripe.ApiRequests }.ToJsonString());
-            }
         }
 
         return 0;

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using CpqSync.Hosting;
 using CpqSync.Hosting.Serve;
 using CpqSync.Salesforce;
+using CpqSync.Sandbox.Stats;
 using CpqSync.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +16,7 @@ namespace CpqSync.EndToEnd;
 /// line, live sync in its default <c>change_events</c> mode), orders activated one after another through the sandbox
 /// org's REST API as a customer's integration would, and the time until the engine has the order's Stripe object
 /// (subscription schedule, subscription or invoice) in its id map, which it records once Stripe has created it.
-/// Then the process idles and the org's own API usage counter says how many REST calls CpqSync made meanwhile.
+/// Then the process idles and the org's own API usage count (<c>/_sandbox/stats</c>) says how many REST calls CpqSync made meanwhile.
 /// Writes artifacts/benchmarks/live-sync.md.
 /// </summary>
 internal static class LiveSyncBench
@@ -98,12 +99,13 @@ internal static class LiveSyncBench
         await Task.Delay(TimeSpan.FromSeconds(5), time);
 
         var reconciledBefore = status.Mode?.LastReconciliationAt;
-        var usageBefore = sandbox.Salesforce.ApiUsage;
+        using var http = new HttpClient();
+        var usageBefore = await ApiUsageAsync(http, sandbox);
         var engineBefore = meter.Salesforce;
         var idleClock = Stopwatch.StartNew();
         await Task.Delay(idle, time);
         idleClock.Stop();
-        var idleUsage = sandbox.Salesforce.ApiUsage - usageBefore;
+        var idleUsage = await ApiUsageAsync(http, sandbox) - usageBefore;
         var idleEngine = meter.Salesforce - engineBefore;
         var reconciledAfter = status.Mode?.LastReconciliationAt;
         directory.Delete(recursive: true);
@@ -128,6 +130,10 @@ internal static class LiveSyncBench
         Console.Write(report);
         return failures == 0 ? 0 : 1;
     }
+
+    /// <summary>The org's API usage as its own counts say (<c>/_sandbox/stats</c>, read over HTTP as from any process).</summary>
+    private static async Task<long> ApiUsageAsync(HttpClient http, EmbeddedSandbox sandbox) =>
+        (await SandboxStatsClient.ReadAsync(http, sandbox.Salesforce.BaseUrl, CancellationToken.None)).Totals.ApiUsage ?? 0;
 
     private static TimeSpan Percentile(List<TimeSpan> sorted, double p) =>
         sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];

@@ -46,7 +46,7 @@ var variables = new Dictionary<string, string>(StringComparer.Ordinal)
     ["CPQSYNC_Storage__ConnectionString"] = $"Data Source={Path.Combine(directory.FullName, "cpqsync.db")}",
 };
 
-var (usageBefore, stripeBefore) = await emulators.UsageAsync();
+await emulators.ResetStatsAsync();
 var output = new StringWriter();
 var error = new StringWriter();
 using var meter = new ApiCallMeter();
@@ -59,7 +59,7 @@ var exitCode = await CpqSyncCommandLine.InvokeAsync(
 clock.Stop();
 self.Refresh();
 var cpu = (Self: self.TotalProcessorTime - cpuBefore.Self, Emulators: emulators.ProcessorTime - cpuBefore.Emulators);
-var (usageAfter, stripeAfter) = await emulators.UsageAsync();
+var (salesforceStats, stripeStats) = await emulators.StatsAsync();
 directory.Delete(recursive: true);
 if (exitCode is not (0 or 1) || output.ToString().Length == 0)
 {
@@ -75,17 +75,18 @@ var figures = new EndToEndFigures(
     Failed: (int)summary["failed"]! + (int)summary["parked"]!,
     Elapsed: clock.Elapsed,
     SalesforceCalls: meter.Salesforce,
-    SalesforceApiUsage: usageAfter - usageBefore,
+    SalesforceApiUsage: salesforceStats.Totals.ApiUsage ?? 0,
     StripeCalls: meter.Stripe)
 {
-    StripeRequestsReceived = stripeAfter - stripeBefore,
+    StripeRequestsReceived = stripeStats.Totals.Requests,
     CpqSyncCpu = cpu.Self,
     EmulatorsCpu = cpu.Emulators,
     Seeding = emulators.Seeding,
     EmulatorsPeakMemory = emulators.PeakMemory,
     CpqSyncPeakMemory = self.PeakWorkingSet64,
 };
-var report = figures.Markdown(Environment.ProcessorCount, stripeRate);
+var report = figures.Markdown(Environment.ProcessorCount, stripeRate)
+    + EndpointTable.Markdown(figures.Backfilled, ("Salesforce", salesforceStats), ("Stripe", stripeStats));
 foreach (var failure in summary["failures"]!.AsArray().Take(5))
 {
     Console.Error.WriteLine($"failed: {failure!["order"]} {failure["code"]}: {failure["message"]}");
