@@ -11,7 +11,7 @@ namespace CpqSync.Salesforce.PubSub;
 /// once, with the backoff starting over. Keep-alives are tracked (<see cref="LastResponseAt"/>); a stream that sends
 /// none for <see cref="PubSubClientOptions.KeepAliveTimeout"/> is reopened.
 /// </summary>
-public sealed partial class ChangeEventSubscription
+public sealed class ChangeEventSubscription
 {
     private readonly PubSubClient _client;
     private readonly Func<ChangeEventBatch, CancellationToken, Task> _onBatch;
@@ -41,7 +41,7 @@ public sealed partial class ChangeEventSubscription
                 OnRetry = args =>
                 {
                     client.Metrics.Reconnect();
-                    LogReconnecting(client.Logger, Topic, args.Outcome.Exception?.GetType().Name ?? "ended", args.RetryDelay);
+                    client.Logger.PubSubSubscriptionReopening(Topic, args.Outcome.Exception?.GetType().Name ?? "ended", args.RetryDelay);
                     return default;
                 },
             })
@@ -76,7 +76,7 @@ public sealed partial class ChangeEventSubscription
         catch (Exception e) when (delivered && e is not (PubSubReplayRejectedException or OperationCanceledException))
         {
             _client.Metrics.Reconnect();
-            LogReconnecting(_client.Logger, Topic, e.GetType().Name, TimeSpan.Zero);
+            _client.Logger.PubSubSubscriptionReopening(Topic, e.GetType().Name, TimeSpan.Zero);
             return;
         }
 
@@ -100,7 +100,4 @@ public sealed partial class ChangeEventSubscription
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reopening the Pub/Sub subscription to {Topic} ({Reason}) in {Delay}")]
-    private static partial void LogReconnecting(ILogger logger, string topic, string reason, TimeSpan delay);
 }

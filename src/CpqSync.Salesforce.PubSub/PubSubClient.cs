@@ -16,7 +16,7 @@ namespace CpqSync.Salesforce.PubSub;
 /// renews the session (once for a unary call; a subscription is reopened by <see cref="ChangeEventSubscription"/>).
 /// Thread-safe; one per org.
 /// </summary>
-public sealed partial class PubSubClient : IDisposable
+public sealed class PubSubClient : IDisposable
 {
     /// <summary>The trailer in which the Pub/Sub API names its own error code.</summary>
     private const string ErrorCodeTrailer = "error-code";
@@ -158,7 +158,7 @@ public sealed partial class PubSubClient : IDisposable
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Unauthenticated)
         {
-            LogSessionRenewing(_logger, "Subscribe");
+            _logger.PubSubSessionRenewing("Subscribe");
             await _credentials.RenewAsync(credentials, cancellationToken).ConfigureAwait(false);
             throw new PubSubStreamException($"The session was refused on {topicName}; renewed.", e);
         }
@@ -185,7 +185,7 @@ public sealed partial class PubSubClient : IDisposable
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Unauthenticated)
         {
-            LogSessionRenewing(_logger, method);
+            _logger.PubSubSessionRenewing(method);
             credentials = await _credentials.RenewAsync(credentials, cancellationToken).ConfigureAwait(false);
             Metrics.Call(method);
             return await call(Headers(credentials)).ConfigureAwait(false);
@@ -200,9 +200,6 @@ public sealed partial class PubSubClient : IDisposable
     };
 
     public void Dispose() => _channel.Dispose();
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "The Pub/Sub API refused the session on {Method}; renewing it")]
-    private static partial void LogSessionRenewing(ILogger logger, string method);
 }
 
 /// <summary>A subscription stream that has to be reopened: it stalled, or its session was refused and has been renewed.</summary>

@@ -11,6 +11,7 @@ public sealed class LogEventIdTests
         typeof(CpqSync.Engine.Sync.OrderSyncer).Assembly.GetName().Name!,
         typeof(CpqSync.Stripe.StripePlanApplier).Assembly.GetName().Name!,
         typeof(CpqSync.Salesforce.SalesforceClient).Assembly.GetName().Name!,
+        typeof(CpqSync.Salesforce.PubSub.PubSubClient).Assembly.GetName().Name!,
     ];
 
     [Theory]
@@ -25,6 +26,7 @@ public sealed class LogEventIdTests
             .ToList();
 
         Assert.NotEmpty(messages);
+        Assert.All(messages, static m => Assert.True(m.Attribute!.EventId > 0, $"{m.Method.DeclaringType!.Name}.{m.Method.Name} has no event id"));
         var shared = messages.GroupBy(static m => m.Attribute!.EventId)
             .Where(static g => g.Count() > 1)
             .Select(static g => $"{g.Key}: {string.Join(", ", g.Select(static m => $"{m.Method.DeclaringType!.Name}.{m.Method.Name}"))}")

@@ -75,23 +75,61 @@ public sealed class CatalogueTests(WebAppHost host, Browser browser) : IClassFix
     }
 
     [Fact]
-    public async Task The_price_book_entries_page_forward_and_back_a_page_at_a_time()
+    public async Task The_price_book_entries_page_forward_and_back_a_page_at_a_time_by_product_name()
     {
         var page = await SignedInPageAsync();
         await page.GotoAsync("/pricebook-entries");
-        var ids = page.Locator("table.catalogue tbody tr td:first-child code");
-        var first = await ids.AllTextContentsAsync();
+        await Assertions.Expect(page.Locator("th[aria-sort=ascending]")).ToContainTextAsync("Product");
+        var first = await RowsAsync(page);
         Assert.Equal(50, first.Count);
+        Assert.Equal(first.Order(ByName), first);
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "← Previous" })).ToHaveCountAsync(0);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Next →" }).ClickAsync();
-        var second = await ids.AllTextContentsAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "← Previous" })).ToBeVisibleAsync(); // below the rows
+        var second = await RowsAsync(page);
         Assert.NotEmpty(second);
-        Assert.True(string.CompareOrdinal(second[0], first[^1]) > 0, $"{second[0]} should follow {first[^1]}");
+        Assert.Equal(second.Order(ByName), second);
+        Assert.True(ByName.Compare(second[0], first[^1]) > 0, $"{second[0]} should follow {first[^1]}");
         Assert.Empty(second.Intersect(first));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "← Previous" }).ClickAsync();
-        Assert.Equal(first, await ids.AllTextContentsAsync());
+        await Assertions.Expect(Ids(page)).ToHaveTextAsync([.. first.Select(static r => r.Id)]);
+    }
+
+    [Fact]
+    public async Task Accounts_are_listed_by_name_and_the_headers_sort_them_by_id_or_by_name_the_other_way_round()
+    {
+        var page = await SignedInPageAsync();
+        await page.GotoAsync("/accounts");
+        var byName = await RowsAsync(page);
+        Assert.True(byName.Count > 1);
+        Assert.Equal(byName.Order(ByName), byName);
+
+        await page.Locator("th a", new() { HasText = "Salesforce id" }).ClickAsync();
+        await Assertions.Expect(page.Locator("th[aria-sort=ascending]")).ToContainTextAsync("Salesforce id");
+        await Assertions.Expect(Ids(page)).ToHaveTextAsync([.. byName.Select(static r => r.Id).Order(StringComparer.Ordinal)]);
+
+        await page.Locator("th a", new() { HasText = "Name" }).ClickAsync();
+        await Assertions.Expect(page.Locator("th[aria-sort=ascending]")).ToContainTextAsync("Name");
+        await page.Locator("th a", new() { HasText = "Name" }).ClickAsync();
+        await Assertions.Expect(page.Locator("th[aria-sort=descending]")).ToContainTextAsync("Name");
+        await Assertions.Expect(Ids(page)).ToHaveTextAsync([.. byName.Select(static r => r.Id).Reverse()]);
+        await Screenshots.SaveAsync(page, "accounts-by-name-descending");
+    }
+
+    /// <summary>By name as Salesforce compares text (case aside), then by id.</summary>
+    private static readonly Comparer<(string Name, string Id)> ByName = Comparer<(string Name, string Id)>.Create(static (a, b) =>
+        StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name) is var byName and not 0 ? byName : string.CompareOrdinal(a.Id, b.Id));
+
+    private static ILocator Ids(IPage page) => page.Locator("table.catalogue tbody tr td:first-child code");
+
+    /// <summary>The rows shown: each one's name (the second column, the one the list sorts by) and Salesforce id.</summary>
+    private static async Task<List<(string Name, string Id)>> RowsAsync(IPage page)
+    {
+        var ids = await Ids(page).AllTextContentsAsync();
+        var names = await page.Locator("table.catalogue tbody tr td:nth-child(2)").AllTextContentsAsync();
+        return [.. names.Zip(ids, static (name, id) => (name.Trim(), id.Trim()))];
     }
 
     [Fact]

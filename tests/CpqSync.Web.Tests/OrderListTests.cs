@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CpqSync.Engine.Connections;
 using CpqSync.Engine.Filters;
 using CpqSync.Engine.Sync;
@@ -131,8 +132,16 @@ public sealed class OrderListTests(WebAppHost host, Browser browser) : IClassFix
         await page.GotoAsync("/orders");
         await page.GetByLabel("Order number, account, Salesforce or Stripe id").FillAsync(text);
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("q=", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(SearchUrl(text));
     }
+
+    /// <summary>
+    /// The address of the results of a search for <paramref name="text"/>. Tests wait for the address bar to show it with
+    /// a retrying assertion, not with <c>WaitForURLAsync</c>: that one reads the page's address and, when it does not
+    /// match yet, starts listening for the navigation, so a navigation committed in between (a busy machine delays the
+    /// test's continuation while Playwright's reader thread goes on) is missed and the test waits out its 30 s timeout.
+    /// </summary>
+    private static Regex SearchUrl(string text) => new($"/orders\\?(.*&)?q={Regex.Escape(Uri.EscapeDataString(text))}(&|$)");
 
     private static ILocator Rows(IPage page) => page.Locator("table.orders tbody tr");
 
@@ -160,7 +169,7 @@ public sealed class OrderListPagingTests(ScaleWebAppHost host, Browser browser) 
         await SignIn.AsAsync(page, SignIn.AdminName, SignIn.AdminPassword);
         await page.GotoAsync("/orders");
         await page.Locator("th a", new() { HasText = "Order" }).ClickAsync(); // sort by number, ascending
-        await page.WaitForURLAsync(url => url.Contains("dir=asc", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("[?&]dir=asc(&|$)")); // polls the address: see OrderListTests.SearchUrl
         await Assertions.Expect(page.Locator("th[aria-sort=ascending]")).ToContainTextAsync("Order");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "← Previous" })).ToHaveCountAsync(0);
 

@@ -37,7 +37,7 @@ public sealed partial class ModstampChangeSource : IChangeSource
     private readonly Dictionary<(string Source, string Id), DateTimeOffset> _recentlySeen = [];
     private readonly WriteBackEchoes? _echoes;
 
-    /// <param name="echoes">The stamps CpqSync's own write-backs left: rows still carrying one are not changes.</param>
+    /// <param name="echoes">How CpqSync's own write-backs left orders and lines: rows that still read so are not changes.</param>
     public ModstampChangeSource(
         SalesforceClient client, ISyncStore store, Guid connectionId, OrderSyncConditions conditions, ChangePollingOptions options, TimeProvider time,
         WriteBackEchoes? echoes = null)
@@ -55,8 +55,8 @@ public sealed partial class ModstampChangeSource : IChangeSource
     {
         var sources = new[]
         {
-            new Source(OrderObject, "Id, ContractId, SystemModstamp", _conditions.ForOrder()),
-            new Source(LineObject, "Id, OrderId, Order.ContractId, SystemModstamp", _conditions.ForOrderItem()),
+            new Source(OrderObject, WithEchoFields(OrderObject, "Id", "ContractId", "SystemModstamp"), _conditions.ForOrder()),
+            new Source(LineObject, WithEchoFields(LineObject, "Id", "OrderId", "Order.ContractId", "SystemModstamp"), _conditions.ForOrderItem()),
         };
         foreach (var source in sources)
         {
@@ -139,7 +139,7 @@ public sealed partial class ModstampChangeSource : IChangeSource
             var seenAtCursor = cursor is not null && row.Modstamp == cursor.HighWaterMark && cursor.IdsAtHighWaterMark.Contains(row.Id);
             var seenRecently = _recentlySeen.TryGetValue((source.ObjectName, row.Id), out var seen) && seen == row.Modstamp;
             // CpqSync's own write-back, unchanged since: syncing it again would only re-read what was just written.
-            var echo = _echoes?.IsEcho(row.Id, row.Modstamp) == true;
+            var echo = _echoes?.IsEcho(source.ObjectName, row.Record) == true;
             if (!seenAtCursor && !seenRecently && !echo && orderIds.Add(row.OrderId))
             {
                 fresh.Add(new DetectedChange(row.OrderId, row.ContractId, row.Modstamp));
@@ -168,6 +168,10 @@ public sealed partial class ModstampChangeSource : IChangeSource
         Remember(source, highWaterMark, settledBefore);
         return fresh;
     }
+
+    /// <summary>The fields a poll reads: <paramref name="fields"/>, and those that tell a row from its write-back's echo when echoes are dropped.</summary>
+    private string[] WithEchoFields(string objectName, params string[] fields) =>
+        _echoes is null ? fields : [.. fields.Union(WriteBackEchoes.Fields(objectName), StringComparer.OrdinalIgnoreCase)];
 
     private static bool SamePlace(ChangeCursor a, ChangeCursor b) =>
         a.HighWaterMark == b.HighWaterMark && a.IdsAtHighWaterMark.ToHashSet(StringComparer.Ordinal).SetEquals(b.IdsAtHighWaterMark);

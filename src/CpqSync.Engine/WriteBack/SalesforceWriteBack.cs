@@ -15,7 +15,7 @@ namespace CpqSync.Engine.WriteBack;
 /// <remarks>
 /// The usual sync is one call whatever its lines: one composite request carrying the write-backs of every object type
 /// in shared collections (200 records each), the Sync Records' upsert, the read of the order's earlier Sync Records and
-/// the read of the order's and its lines' new <c>SystemModstamp</c> (for <see cref="WriteBackEchoes"/>). One more call
+/// the read of how the order and its lines read after it (for <see cref="WriteBackEchoes"/>). One more call
 /// only when there are earlier errors to resolve, rows beyond retention to delete, or write-backs Salesforce refused
 /// (their Error rows); one query first when the plan copies coupons. Every write is keyed (record ids,
 /// <c>Compound_ID__c</c>), so running the same outcome again changes nothing more.
@@ -81,7 +81,7 @@ public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider ti
             .ConfigureAwait(false);
     }
 
-    /// <summary>The order's and its lines' stamps after the write-back, read in the same call, so polling skips the echo.</summary>
+    /// <summary>The order and its lines as the write-back left them, read in the same call, so polling skips the echo.</summary>
     private void AddEchoRead(CompositeWrites composite, SyncAttempt attempt, IReadOnlyList<ResolvedSalesforceWrite> writes)
     {
         if (echoes is null || attempt.PrimaryType != PlannerFields.Order
@@ -90,26 +90,20 @@ public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider ti
             return;
         }
 
-        composite.AddQuery(Soql.Query($"SELECT Id, SystemModstamp, (SELECT Id, SystemModstamp FROM OrderItems) FROM Order WHERE Id = {attempt.PrimaryId}"), (rows, _) =>
+        var orderFields = Soql.Fields(WriteBackEchoes.Fields(PlannerFields.Order));
+        var lineFields = Soql.Fields(WriteBackEchoes.Fields(PlannerFields.OrderItem));
+        composite.AddQuery(Soql.Query($"SELECT {orderFields}, (SELECT {lineFields} FROM OrderItems) FROM Order WHERE Id = {attempt.PrimaryId}"), (rows, _) =>
         {
             // Unread stamps only cost an echo sync, which changes nothing.
             foreach (var row in rows ?? [])
             {
-                Remember(row);
+                echoes.Remember(PlannerFields.Order, row);
                 foreach (var line in (row["OrderItems"]?["records"] as JsonArray ?? []).OfType<JsonObject>())
                 {
-                    Remember(line);
+                    echoes.Remember(PlannerFields.OrderItem, line);
                 }
             }
         });
-
-        void Remember(JsonObject row)
-        {
-            if (row["Id"]?.GetValue<string>() is { } id && row["SystemModstamp"]?.GetValue<string>() is { } stamp)
-            {
-                echoes.Remember(id, SalesforceDateTimes.Parse(stamp));
-            }
-        }
     }
 
     /// <summary>The Sync Record rows of an applied plan: Success (or Stripe's error) on the primary record, an Error per refused write-back, the warnings.</summary>

@@ -1,37 +1,100 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using CpqSync.Core.Configuration;
+using CpqSync.Engine.Snapshots;
+using CpqSync.Salesforce;
 
 namespace CpqSync.Engine.WriteBack;
 
 /// <summary>
-/// The <c>SystemModstamp</c> each order and order line had right after CpqSync's own write-back to it, read in the
-/// write-back's call. Change polling drops a row carrying exactly that stamp before reading anything: it is the echo of
-/// the write-back, not a user's change (a later change moves the stamp and is synced).
+/// How each order and order line read right after CpqSync's own write-back to it, in the write-back's call: its
+/// <c>SystemModstamp</c>, and who last modified it and what its planner fields held (<see cref="Fields"/>). Change
+/// polling drops a row that still reads exactly so before reading anything: it is the echo of the write-back, not a
+/// user's change.
 /// </summary>
+/// <remarks>
+/// The stamp alone cannot tell: Salesforce stamps to the second, so an edit made in the second of the write-back
+/// carries the echo's stamp. That edit changes <c>LastModifiedById</c> (another user) or a planner field, so the row no
+/// longer matches and is synced. Only an edit by CpqSync's own user, in that same second, of a field read only for some
+/// configurations (a custom price field, a mapped field, the currency, an optional field) still reads as the echo.
+/// </remarks>
 public sealed class WriteBackEchoes
 {
     /// <summary>How long a stamp is kept: longer than change polling's overlap re-reads a row.</summary>
     private static readonly TimeSpan Horizon = TimeSpan.FromHours(1);
 
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _stamps = new(StringComparer.Ordinal);
+    private const string Modstamp = "SystemModstamp";
+
+    /// <summary>The fields compared besides the stamp: who modified the row last, and the planner's own fields of the object.</summary>
+    private static readonly Dictionary<string, string[]> Compared = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [PlannerFields.Order] = ComparedFields(PlannerFields.Order),
+        [PlannerFields.OrderItem] = ComparedFields(PlannerFields.OrderItem),
+    };
+
+    private readonly ConcurrentDictionary<string, Echo> _echoes = new(StringComparer.Ordinal);
     private long _newest;
 
-    /// <summary>Remembers <paramref name="recordId"/>'s stamp after a write-back, and forgets stamps older than an hour before the newest.</summary>
-    public void Remember(string recordId, DateTimeOffset modstamp)
+    /// <summary>The fields a row of <paramref name="sObject"/> (<c>Order</c> or <c>OrderItem</c>) is read with, after a write-back and by polling, to be told from its echo.</summary>
+    public static IReadOnlyList<string> Fields(string sObject) => ["Id", Modstamp, .. Compared[sObject]];
+
+    /// <summary>Remembers how a row of <paramref name="sObject"/> read after a write-back, and forgets echoes older than an hour before the newest.</summary>
+    /// <param name="row">The row, read with <see cref="Fields"/>; one without its id or stamp is not remembered (its echo is synced, which changes nothing).</param>
+    public void Remember(string sObject, JsonObject row)
     {
-        ArgumentException.ThrowIfNullOrEmpty(recordId);
-        _stamps[recordId] = modstamp;
+        ArgumentNullException.ThrowIfNull(row);
+        if (row["Id"]?.GetValue<string>() is not { } id || row[Modstamp]?.GetValue<string>() is not { } stamp)
+        {
+            return;
+        }
+
+        var modstamp = SalesforceDateTimes.Parse(stamp);
+        _echoes[id] = new Echo(modstamp, Fingerprint(sObject, row));
         var newest = Math.Max(Interlocked.Read(ref _newest), modstamp.UtcTicks);
         Interlocked.Exchange(ref _newest, newest);
-        if (_stamps.Count % 1_000 == 0)
+        if (_echoes.Count % 1_000 == 0)
         {
             var before = new DateTimeOffset(newest, TimeSpan.Zero) - Horizon;
-            foreach (var (id, stamp) in _stamps.Where(e => e.Value < before).ToList())
+            foreach (var (key, echo) in _echoes.Where(e => e.Value.Modstamp < before).ToList())
             {
-                _stamps.TryRemove(new KeyValuePair<string, DateTimeOffset>(id, stamp));
+                _echoes.TryRemove(new KeyValuePair<string, Echo>(key, echo));
             }
         }
     }
 
-    /// <summary>True when the row is CpqSync's own write-back, unchanged since.</summary>
-    public bool IsEcho(string recordId, DateTimeOffset modstamp) => _stamps.TryGetValue(recordId, out var stamp) && stamp == modstamp;
+    /// <summary>True when the row (read with <see cref="Fields"/>) is CpqSync's own write-back, unchanged since.</summary>
+    public bool IsEcho(string sObject, JsonObject row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row["Id"]?.GetValue<string>() is { } id
+            && row[Modstamp]?.GetValue<string>() is { } stamp
+            && _echoes.TryGetValue(id, out var echo)
+            && echo.Modstamp == SalesforceDateTimes.Parse(stamp)
+            && echo.Fingerprint == Fingerprint(sObject, row);
+    }
+
+    /// <summary><c>LastModifiedById</c> and the planner's required fields of the object itself (no parent's, none the org may lack).</summary>
+    private static string[] ComparedFields(string sObject) =>
+    [
+        "LastModifiedById",
+        .. PlannerFields.For(sObject, SyncConfiguration.Default)
+            .Where(static f => !f.Optional && !f.Name.Contains('.', StringComparison.Ordinal)
+                && f.Name is not ("Id" or Modstamp))
+            .Select(static f => f.Name),
+    ];
+
+    private static string Fingerprint(string sObject, JsonObject row)
+    {
+        var text = new StringBuilder();
+        foreach (var field in Compared[sObject])
+        {
+            text.Append(field).Append('=').Append(row[field]?.ToJsonString() ?? "null").Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private sealed record Echo(DateTimeOffset Modstamp, string Fingerprint);
 }

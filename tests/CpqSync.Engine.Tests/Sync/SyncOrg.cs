@@ -66,13 +66,15 @@ internal sealed class SyncOrg : IAsyncDisposable
     /// <param name="stripeTime">The emulated Stripe API's clock (tests move it on to expire idempotency keys); the system's by default.</param>
     /// <param name="seed">The org's seed: <c>demo</c>, or <c>scale:N</c> (whose records carry no currency: the connection bills in USD).</param>
     /// <param name="pubSub">The org's Pub/Sub endpoint and event bus (tests shorten the keep-alive interval); the defaults otherwise.</param>
+    /// <param name="salesforceTime">The emulated org's clock, which stamps its records (tests hold it within one second); the system's by default.</param>
     public static async Task<SyncOrg> StartAsync(
         StripeFaultOptions? stripeFaults = null, Action<SyncWorkerOptions>? configureWorker = null, Action<IServiceCollection>? configureServices = null,
-        TimeProvider? stripeTime = null, double stripeRequestsPerSecond = 25, string seed = "demo", Sandbox.Salesforce.PubSub.PubSubOptions? pubSub = null)
+        TimeProvider? stripeTime = null, double stripeRequestsPerSecond = 25, string seed = "demo", Sandbox.Salesforce.PubSub.PubSubOptions? pubSub = null,
+        TimeProvider? salesforceTime = null)
     {
         var token = TestCancellation.Token;
         var salesforce = await SalesforceSandboxServer.StartAsync(
-            new SalesforceSandboxOptions { Org = new SalesforceOrgOptions { Seed = seed }, PubSub = pubSub ?? new() }, TimeProvider.System, token);
+            new SalesforceSandboxOptions { Org = new SalesforceOrgOptions { Seed = seed }, PubSub = pubSub ?? new() }, salesforceTime ?? TimeProvider.System, token);
         var stripe = await StripeSandboxServer.StartAsync(
             new StripeSandboxOptions { Faults = stripeFaults ?? new StripeFaultOptions(), RequestsPerSecond = stripeRequestsPerSecond },
             stripeTime ?? TimeProvider.System, token);

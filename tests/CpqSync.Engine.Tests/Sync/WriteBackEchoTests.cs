@@ -9,6 +9,7 @@ using CpqSync.Salesforce;
 using CpqSync.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CpqSync.Engine.Tests.Sync;
 
@@ -20,27 +21,31 @@ public sealed class WriteBackEchoTests
 {
     private const string Stark = "Stark: platform (valid initial order)";
 
-    [Fact]
-    public async Task Live_sync_syncs_an_activated_order_once_then_again_only_when_a_user_edits_a_line()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Live_sync_syncs_an_activated_order_once_then_again_only_when_a_user_edits_a_line(bool editInTheSecondOfTheWriteBack)
     {
         var stripeRequests = new RequestCounter();
+        // The org's clock, which stamps its records, and change polling's: it stands still unless the test moves it, so
+        // the order's copy, its sync's write-back and the user's edit all happen in one second unless told otherwise.
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var org = await SyncOrg.StartAsync(
-            configureServices: services => services.AddHttpClient("CpqSync.Stripe").AddHttpMessageHandler(() => stripeRequests));
+            configureServices: services => services.AddHttpClient("CpqSync.Stripe").AddHttpMessageHandler(() => stripeRequests), salesforceTime: clock);
         using var traces = new ActivityListener
         {
             ShouldListenTo = static source => source.Name == "CpqSync",
             Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
         };
         ActivitySource.AddActivityListener(traces);
-        // No settle delay: the demo seed's rows are only seconds old, and a row read within the settle delay of its
-        // stamp is queued again at every poll (see ModstampChangeSource). The seed's refused orders would
-        // then be re-read by every poll below, whose Salesforce calls this test counts, whenever the test runs faster
-        // than the delay: the result would depend on the wall clock.
-        var polling = new ChangePollingOptions { Interval = TimeSpan.FromSeconds(1), SettleDelay = TimeSpan.Zero };
-        var source = await new ChangeSourceFactory(org.Client, org.Store, Options.Create(polling), TimeProvider.System,
-                org.Services.GetRequiredService<WriteBackEchoes>())
+        var polling = new ChangePollingOptions { Interval = TimeSpan.FromSeconds(1) };
+        var source = await new ChangeSourceFactory(org.Client, org.Store, Options.Create(polling), clock, org.Services.GetRequiredService<WriteBackEchoes>())
             .CreateAsync(org.Connection.Id, org.Connection.Preferences, TestCancellation.Token);
         var poller = new LiveSyncPoller(source, new LiveSyncSwitch(on: true), polling);
+        // Past the settle delay of the demo seed's rows, so that the first poll reads them once and the later polls,
+        // whose Salesforce calls this test counts, skip them (a row read within the settle delay of its stamp is queued
+        // again at every poll: see ModstampChangeSource).
+        clock.Advance(polling.SettleDelay + TimeSpan.FromSeconds(1));
         await PollAndSyncAsync(org, poller); // The demo seed's recent orders.
         var schedulesBefore = await org.CountStripeAsync("subscription_schedules");
         var template = (await org.ActivatedOrdersAsync())[Stark];
@@ -53,8 +58,8 @@ public sealed class WriteBackEchoTests
         var idle = await PollAndSyncAsync(org, poller);
 
         Assert.Contains(orderId, first);
-        // The write-back moved the order and its lines; the stamps it left are known, so the polls after it drop them
-        // before reading anything: one call per poll, no re-read of the order.
+        // The write-back moved the order and its lines; how they read after it is known, so the polls after it drop
+        // them before reading anything: one call per poll, no re-read of the order.
         Assert.DoesNotContain(orderId, echo);
         Assert.DoesNotContain(orderId, idle);
         Assert.Equal(2, org.Salesforce.ApiUsage - salesforceBeforeEcho);
@@ -65,15 +70,21 @@ public sealed class WriteBackEchoTests
         Assert.Single(await org.SyncRecordsAsync(orderId));
 
         var lineId = await FirstLineAsync(org.Client, orderId);
-        // Salesforce stamps to the second: an edit in the second of the write-back carries the echo's stamp and cannot be
-        // told from it (a known limit of WriteBackEchoes). The org runs on the system clock, so let its second pass.
-        await LeaveTheSecondAsync();
-        // Salesforce freezes an activated order's products: a user reopens the order to change a quantity.
+        var writtenBack = await LineStampAsync(org.Client, lineId);
+        if (!editInTheSecondOfTheWriteBack)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // Salesforce stamps to the second: an edit in the second of the write-back carries the echo's stamp, and is told
+        // from the echo by what it changed. Salesforce freezes an activated order's products: a user reopens the order
+        // to change a quantity.
         await org.Client.UpdateAsync("Order", orderId, new JsonObject { ["Status"] = "Draft" }, TestCancellation.Token);
         await org.Client.UpdateAsync("OrderItem", lineId, new JsonObject { ["Quantity"] = 7, ["SBQQ__OrderedQuantity__c"] = 7 }, TestCancellation.Token);
         await org.Client.UpdateAsync("Order", orderId, new JsonObject { ["Status"] = "Activated" }, TestCancellation.Token);
         var edited = await PollAndSyncAsync(org, poller);
 
+        Assert.Equal(editInTheSecondOfTheWriteBack, await LineStampAsync(org.Client, lineId) == writtenBack);
         Assert.Contains(orderId, edited);
         Assert.Equal(2, (await OutcomesAsync(org, orderId)).Count);
     }
@@ -156,15 +167,8 @@ public sealed class WriteBackEchoTests
         return poll!.Queued.Select(static c => c.OrderId).ToList();
     }
 
-    /// <summary>Waits (at most a second) until the system clock, which the sandbox org stamps records with, is in the next second.</summary>
-    private static async Task LeaveTheSecondAsync()
-    {
-        var second = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        while (DateTimeOffset.UtcNow.ToUnixTimeSeconds() == second)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TestCancellation.Token);
-        }
-    }
+    private static async Task<string> LineStampAsync(SalesforceClient client, string lineId) =>
+        (await client.RetrieveAsync("OrderItem", lineId, ["SystemModstamp"], TestCancellation.Token))["SystemModstamp"]!.GetValue<string>();
 
     private static async Task<List<SyncStatus>> OutcomesAsync(SyncOrg org, string orderId) =>
         (await org.Storage.Monitor.GetRecentOutcomesAsync(new OutcomeQuery(org.Connection.Id, RecordId: orderId), TestCancellation.Token))

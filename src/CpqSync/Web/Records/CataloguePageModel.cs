@@ -88,21 +88,27 @@ public abstract class CataloguePageModel(IWebConnection connections, SalesforceC
     private LocalRedirectResult RedirectToCurrent() => LocalRedirect(ListQuery.Link(Request, ("handler", null)));
 }
 
-/// <summary>A catalogue list page: searchable (<c>?q=</c>), a page at a time (<c>?after=</c>/<c>?before=</c>), read from Salesforce.</summary>
+/// <summary>
+/// A catalogue list page: searchable (<c>?q=</c>), sorted by name or id (<c>?sort=</c>, <c>?dir=</c>), a page at a time
+/// (<c>?after=</c>/<c>?before=</c>), read from Salesforce.
+/// </summary>
 public abstract class CatalogueListModel(IWebConnection connections, SalesforceClient salesforce, CatalogueList list)
     : CataloguePageModel(connections, salesforce)
 {
     public abstract CatalogueKind Kind { get; }
 
+    /// <summary>The search and the sort (by name, A to Z, unless the request asks otherwise).</summary>
+    public ListQuery Query { get; private set; } = new(null, CatalogueKind.NameSort, false);
+
     /// <summary>The search text, or <see langword="null"/>.</summary>
-    public string? Search { get; private set; }
+    public string? Search => Query.Search;
 
     public KeysetPage<CatalogueRow> Rows { get; private set; } = KeysetPage<CatalogueRow>.Empty;
 
     /// <summary>Reads the page the request asks for, narrowed by <paramref name="where"/> when given.</summary>
     protected async Task LoadListAsync(SoqlQuery? where, CancellationToken cancellationToken)
     {
-        Search = Request.Query[ListQuery.SearchParameter].ToString().Trim() is { Length: > 0 } q ? q : null;
+        Query = ListQuery.From(Request, CatalogueKind.SortKeys);
         await LoadConnectionAsync(cancellationToken);
         if (ReadError is not null)
         {
@@ -111,7 +117,7 @@ public abstract class CatalogueListModel(IWebConnection connections, SalesforceC
 
         try
         {
-            Rows = await list.ReadAsync(Kind, Search, where, KeysetRequest.From(Request), cancellationToken);
+            Rows = await list.ReadAsync(Kind, Search, where, KeysetRequest.From(Request), Query, cancellationToken);
         }
         catch (Exception e) when (ConnectionProblems.IsExpected(e))
         {

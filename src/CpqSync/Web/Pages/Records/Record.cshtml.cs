@@ -52,7 +52,7 @@ public sealed class RecordModel(IWebConnection connections, SalesforceClient sal
 
         try
         {
-            var found = await list.ReadAsync(kind, null, Soql.Query($"Id = {id}"), new KeysetRequest(null, null, 1), cancellationToken);
+            var found = await list.ReadAsync(kind, null, Soql.Query($"Id = {id}"), new KeysetRequest(null, null, 1), null, cancellationToken);
             Row = found.Items.FirstOrDefault();
             ReadError = Row is null ? $"Salesforce has no {Noun.ToLowerInvariant()} with the id {id} that the integration user can see." : null;
         }
