@@ -227,13 +227,8 @@ public sealed class SyncPipeline(
         }
 
         // Shown on the Sync Records already (one Error row per refused record) unless Salesforce refused those too.
-        // Retrying helps as soon as one refusal may pass; any record still refused after the last attempt parks the order.
-        var message = string.Join("; ", report.Failures.Select(static f => $"{f.SObjectType} {f.RecordId}: {f.Describe()}"));
-        var isTransient = report.Failures.Any(static f => SalesforceTransience.IsTransient(f.Errors));
-        var salesforceFailed = Carry(done, SyncResult.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId, message, isTransient)) with
-        {
-            Report = report,
-        };
+        // Any record still refused after the last attempt parks the order.
+        var salesforceFailed = Carry(done, WriteBackRefused(attempt, report));
         return report.SyncRecordsRefused
             ? await ShowIfFinalAsync(connection, attempt, salesforceFailed, cancellationToken).ConfigureAwait(false)
             : salesforceFailed with { Unshown = null };
@@ -252,11 +247,7 @@ public sealed class SyncPipeline(
                 {
                     // Salesforce refused the Error rows themselves (inside the write-back's composite): as when the
                     // write-back throws, a transient refusal is retried (and the retry writes the rows), a final one shows now.
-                    var message = string.Join("; ", report.Failures.Select(static f => $"{f.SObjectType} {f.RecordId}: {f.Describe()}"));
-                    var isTransient = report.Failures.Any(static f => SalesforceTransience.IsTransient(f.Errors));
-                    return await ShowIfFinalAsync(connection, attempt,
-                        SyncResult.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId, message, isTransient) with { Report = report },
-                        cancellationToken).ConfigureAwait(false);
+                    return await ShowIfFinalAsync(connection, attempt, WriteBackRefused(attempt, report), cancellationToken).ConfigureAwait(false);
                 }
 
                 return SyncResult.Refused(attempt.PrimaryType, attempt.PrimaryId, errors) with { Report = report };
@@ -328,6 +319,15 @@ public sealed class SyncPipeline(
             }
         }
     }
+
+    /// <summary>
+    /// The records Salesforce refused inside the write-back's composite, as one failure: retrying helps as soon as one
+    /// refusal may pass (<see cref="SalesforceTransience"/>).
+    /// </summary>
+    private static SyncResult WriteBackRefused(SyncAttempt attempt, WriteBackReport report) =>
+        SyncResult.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId,
+            string.Join("; ", report.Failures.Select(static f => $"{f.SObjectType} {f.RecordId}: {f.Describe()}")),
+            report.Failures.Any(static f => SalesforceTransience.IsTransient(f.Errors))) with { Report = report };
 
     /// <summary>What Stripe did stays on a failed outcome: its ids and what was written back.</summary>
     private static SyncResult Carry(SyncResult done, SyncResult failed) =>
