@@ -23,6 +23,8 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<OrderSnapshotReader>();
         services.TryAddSingleton<StripeStateResolver>();
         // The one pipeline every sync and the preview run through; without a store, previews plan without the id map.
+        services.TryAddSingleton<OrgFactsReader>();
+        services.TryAddSingleton<ConnectionPreparer>();
         services.TryAddSingleton<SyncPipeline>();
         services.TryAddSingleton<OrderPreviewer>();
         services.AddOrderSync();

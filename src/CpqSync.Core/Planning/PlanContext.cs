@@ -167,7 +167,7 @@ internal sealed class PlanContext
     public ParamValue DashboardLink(ParamValue stripeId, string segment)
     {
         var format = DashboardFormats.GetOrAdd((Settings.StripeTestMode, segment),
-            static key => $"https://dashboard.stripe.com/{(key.TestMode ? "test/" : "")}{key.Segment}/{{id}}");
+            static key => StripeDashboard.Url(key.Segment, "{id}", key.TestMode));
         return stripeId.IsReference
             ? ParamValue.Reference(stripeId.Ref!, format)
             : ParamValue.Literal(format.Replace("{id}", stripeId.Text, StringComparison.Ordinal));

@@ -23,6 +23,7 @@ namespace CpqSync.Engine.Backfill;
 /// </remarks>
 public sealed class BackfillRunner(
     SalesforceClient salesforce,
+    ConnectionPreparer preparer,
     OrderSnapshotReader reader,
     ISyncStore store,
     ISyncMonitor monitor,
@@ -43,6 +44,9 @@ public sealed class BackfillRunner(
         ArgumentNullException.ThrowIfNull(connection);
         using var tally = ApiCallTally.Begin();
         var started = time.GetTimestamp();
+        // Prepared once for the whole backfill: every page's worker pass runs it as it is.
+        connection = await preparer.PrepareAsync(connection, cancellationToken).ConfigureAwait(false);
+        var configuration = connection.Configuration;
         var preferences = since is null ? connection.Preferences : connection.Preferences with { StartDate = since };
         var conditions = await OrderSyncConditions.CreateAsync(preferences, salesforce, cancellationToken).ConfigureAwait(false);
         var cursorName = BackfillCursor.Name(since);
@@ -52,7 +56,6 @@ public sealed class BackfillRunner(
         void Report() => progress?.Report(counts.Progress(time.GetElapsedTime(started)));
 
         var resumed = after is not null;
-        var configuration = await OrgInstanceUrl.ApplyAsync(connection.Configuration, salesforce, cancellationToken).ConfigureAwait(false);
         var next = ReadPageAsync(conditions, after, configuration, cancellationToken);
         while (true)
         {
@@ -114,8 +117,7 @@ public sealed class BackfillRunner(
     public static async Task<int> CountAsync(SalesforceClient salesforce, SyncPreferences preferences, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(salesforce);
-        var typed = await FilterValueTyping.TypeAsync(preferences, salesforce, cancellationToken).ConfigureAwait(false);
-        var conditions = await OrderSyncConditions.CreateAsync(typed, salesforce, cancellationToken).ConfigureAwait(false);
+        var conditions = await OrderSyncConditions.CreateAsync(preferences, salesforce, cancellationToken).ConfigureAwait(false);
         return await CountAsync(salesforce, conditions, cancellationToken).ConfigureAwait(false);
     }
 

@@ -32,11 +32,6 @@ namespace CpqSync.Engine.Changes;
 /// </remarks>
 public sealed partial class ChangeEventSource : IChangeSource, IAsyncDisposable
 {
-    private static readonly HashSet<string> SystemFields = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "LastModifiedDate", "LastModifiedById", "SystemModstamp", "LastReferencedDate", "LastViewedDate",
-    };
-
     private const int IdsPerQuery = 200;
 
     private readonly SalesforceClient _client;
@@ -265,7 +260,7 @@ public sealed partial class ChangeEventSource : IChangeSource, IAsyncDisposable
             return false;
         }
 
-        var changed = header.ChangedFields.Where(f => !SystemFields.Contains(f)).ToList();
+        var changed = header.ChangedFields.Where(f => !PackageFields.SystemStamps.Contains(f)).ToList();
         if (changed.Count == 0 || !changed.All(PackageFields.WriteBackFields.Contains))
         {
             return false;

@@ -1,3 +1,4 @@
+using CpqSync.Engine.Connections;
 using CpqSync.Salesforce;
 
 namespace CpqSync.Engine.Filters;
@@ -14,11 +15,15 @@ public sealed class OrderSyncConditions
 
     public SyncPreferences Preferences => _preferences;
 
-    /// <summary>Validates the preferences' filters against the org.</summary>
+    /// <summary>
+    /// Types the preferences' filter values against the org's describe (<see cref="FilterValueTyping"/>: values may be
+    /// text, as a document holds them), then validates the filters.
+    /// </summary>
     /// <exception cref="SyncFilterException">A filter does not fit the org; its message names each filter and field.</exception>
     public static async Task<OrderSyncConditions> CreateAsync(SyncPreferences preferences, SalesforceClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(preferences);
+        preferences = await FilterValueTyping.TypeAsync(preferences, client, cancellationToken).ConfigureAwait(false);
         var errors = await SyncFilterValidator.ValidateAsync(preferences.Filters, client, cancellationToken).ConfigureAwait(false);
         return errors.Count > 0 ? throw new SyncFilterException(errors) : new OrderSyncConditions(preferences);
     }

@@ -16,28 +16,33 @@ namespace CpqSync.Engine.Preview;
 /// matched to the object an earlier run created — through the connection's id map when a connection is given (see
 /// <see cref="StripeStateResolver"/>).
 /// </remarks>
-public sealed class OrderPreviewer(OrderSnapshotReader reader, SyncPipeline pipeline, TimeProvider time)
+public sealed class OrderPreviewer(OrderSnapshotReader reader, ConnectionPreparer preparer, SyncPipeline pipeline, TimeProvider time)
 {
     /// <summary>What syncing the order on this connection would do: its configuration and its id map.</summary>
     /// <exception cref="CpqSync.Stripe.State.StripeStateReadException">Stripe refused a read or could not be reached.</exception>
-    public Task<OrderPreview> PreviewAsync(EngineConnection connection, string orderId, CancellationToken cancellationToken)
+    public async Task<OrderPreview> PreviewAsync(EngineConnection connection, string orderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return PreviewAsync(orderId, connection.Configuration, connection.Id, stripe: null, cancellationToken);
+        connection = await preparer.PrepareAsync(connection, cancellationToken).ConfigureAwait(false);
+        return await PreviewAsync(orderId, connection.Configuration, connection.Id, stripe: null, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>What syncing the order with this configuration would do, without a stored connection (no id map).</summary>
     /// <param name="stripe">
     /// A Stripe state to plan against instead of reading Stripe (tests, what-if previews); <see langword="null"/> reads it.
     /// </param>
     /// <exception cref="CpqSync.Stripe.State.StripeStateReadException">Stripe refused a read or could not be reached.</exception>
-    public Task<OrderPreview> PreviewAsync(
-        string orderId, SyncConfiguration configuration, StripeState? stripe = null, CancellationToken cancellationToken = default) =>
-        PreviewAsync(orderId, configuration, connectionId: null, stripe, cancellationToken);
+    public async Task<OrderPreview> PreviewAsync(
+        string orderId, SyncConfiguration configuration, StripeState? stripe = null, CancellationToken cancellationToken = default)
+    {
+        configuration = await preparer.PrepareAsync(configuration, cancellationToken).ConfigureAwait(false);
+        return await PreviewAsync(orderId, configuration, connectionId: null, stripe, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>The one path both previews take, on a prepared configuration: read, resolve, plan, as a sync does.</summary>
     private async Task<OrderPreview> PreviewAsync(
         string orderId, SyncConfiguration configuration, Guid? connectionId, StripeState? stripe, CancellationToken cancellationToken)
     {
-        configuration = await pipeline.PrepareAsync(configuration, cancellationToken).ConfigureAwait(false);
         var snapshot = await reader.ReadAsync(orderId, configuration, cancellationToken).ConfigureAwait(false);
         var resolved = stripe is null
             ? await pipeline.ResolveAsync(snapshot, configuration, connectionId, cancellationToken).ConfigureAwait(false)

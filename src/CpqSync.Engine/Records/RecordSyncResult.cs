@@ -1,4 +1,5 @@
 using CpqSync.Core.Planning;
+using CpqSync.Engine.Sync;
 
 namespace CpqSync.Engine.Records;
 
@@ -18,7 +19,7 @@ public enum RecordSyncStatus
     ReadFailed,
 }
 
-/// <summary>How one record of a manual sync ended.</summary>
+/// <summary>How one record of a manual sync ended, as <c>cpqsync sync products|pricebook|account --json</c> names it.</summary>
 public enum RecordSyncItemStatus
 {
     Succeeded,
@@ -33,31 +34,33 @@ public enum RecordSyncItemStatus
     WriteBackFailed,
 }
 
-/// <summary>One synced record: its Stripe objects, or the error its Sync Record shows.</summary>
-/// <param name="StripeIds">The Stripe objects created or updated for it, in plan order.</param>
-/// <param name="IsTransient">Whether syncing again unchanged may succeed.</param>
-public sealed record RecordSyncItem(
-    string ObjectType,
-    string RecordId,
-    RecordSyncItemStatus Status,
-    IReadOnlyList<string> StripeIds,
-    string? ErrorCode = null,
-    string? Message = null,
-    bool IsTransient = false)
+/// <summary>The record sync's names for a <see cref="SyncResult"/>'s status.</summary>
+public static class RecordSyncItems
 {
-    public bool Succeeded => Status == RecordSyncItemStatus.Succeeded;
+    /// <summary>Nothing to do counts as synced; a Salesforce failure is the write-back's.</summary>
+    public static RecordSyncItemStatus ItemStatus(this SyncResult item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.Status switch
+        {
+            OrderSyncStatus.Succeeded or OrderSyncStatus.Skipped => RecordSyncItemStatus.Succeeded,
+            OrderSyncStatus.PlanRefused => RecordSyncItemStatus.PlanRefused,
+            OrderSyncStatus.StripeFailed => RecordSyncItemStatus.StripeFailed,
+            _ => RecordSyncItemStatus.WriteBackFailed,
+        };
+    }
 }
 
 /// <summary>What a manual sync of products, a price book or an account did.</summary>
 /// <param name="Target">The target as asked.</param>
-/// <param name="Items">One per record synced, in sync order.</param>
+/// <param name="Items">One per record synced, in sync order: the pipeline's result for it (its Stripe objects, or the error its Sync Record shows).</param>
 /// <param name="Missing">For <see cref="RecordSyncStatus.NotFound"/>: the ids that name nothing.</param>
 /// <param name="FilteredOut">Named records the connection's filters exclude; they were not synced.</param>
 /// <param name="Message">For <see cref="RecordSyncStatus.ReadFailed"/>: why.</param>
 public sealed record RecordSyncResult(
     RecordSyncTarget Target,
     RecordSyncStatus Status,
-    IReadOnlyList<RecordSyncItem> Items,
+    IReadOnlyList<SyncResult> Items,
     IReadOnlyList<string> Missing,
     IReadOnlyList<string> FilteredOut,
     string? Message = null)

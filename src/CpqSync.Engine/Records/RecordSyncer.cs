@@ -28,6 +28,7 @@ namespace CpqSync.Engine.Records;
 /// </remarks>
 public sealed class RecordSyncer(
     RecordSnapshotReader reader,
+    ConnectionPreparer preparer,
     SyncPipeline pipeline,
     ISyncStore store,
     TimeProvider time,
@@ -47,7 +48,8 @@ public sealed class RecordSyncer(
         SyncConfiguration configuration;
         try
         {
-            configuration = await pipeline.PrepareAsync(connection.Configuration, cancellationToken).ConfigureAwait(false);
+            connection = await preparer.PrepareAsync(connection, cancellationToken).ConfigureAwait(false);
+            configuration = connection.Configuration;
             snapshot = await reader.ReadAsync(target, configuration, connection.Preferences, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception unreadable) when (unreadable is SnapshotSchemaException or SalesforceApiException && !cancellationToken.IsCancellationRequested)
@@ -64,7 +66,7 @@ public sealed class RecordSyncer(
             return new RecordSyncResult(target, RecordSyncStatus.NotFound, [], snapshot.Missing, snapshot.FilteredOut);
         }
 
-        var items = new List<RecordSyncItem>(snapshot.Primary.Count);
+        var items = new List<SyncResult>(snapshot.Primary.Count);
         ResolvedRecords? resolved = null;
         StripeStateReadException? unreadableStripe = null;
         try
@@ -85,8 +87,8 @@ public sealed class RecordSyncer(
                 ? await pipeline.StripeUnreadableAsync(connection, attempt, unreadableStripe!, cancellationToken).ConfigureAwait(false)
                 : await pipeline.RunAsync(connection, attempt, SyncPipeline.Plan(snapshot, resolved, record, configuration, startedAt), cancellationToken)
                     .ConfigureAwait(false);
-            var item = Item(record, outcome);
-            await LogOutcomeAsync(connection.Id, item, startedAt, outcome.Report, cancellationToken).ConfigureAwait(false);
+            var item = outcome with { StartedAt = startedAt };
+            await LogOutcomeAsync(connection.Id, item, cancellationToken).ConfigureAwait(false);
             items.Add(item);
         }
 
@@ -100,22 +102,12 @@ public sealed class RecordSyncer(
         return new RecordSyncResult(target, status, items, [], snapshot.FilteredOut);
     }
 
-    private static RecordSyncItem Item(SfRecord record, PipelineOutcome outcome) =>
-        new(record.Type, record.Id, outcome.Status switch
-            {
-                OrderSyncStatus.Succeeded or OrderSyncStatus.Skipped => RecordSyncItemStatus.Succeeded,
-                OrderSyncStatus.PlanRefused => RecordSyncItemStatus.PlanRefused,
-                OrderSyncStatus.StripeFailed => RecordSyncItemStatus.StripeFailed,
-                _ => RecordSyncItemStatus.WriteBackFailed,
-            },
-            outcome.StripeIds, outcome.ErrorCode, outcome.Message, outcome.IsTransient);
-
     /// <summary>The store's log of the outcome; the Sync Record is already in Salesforce, so it is marked written back.</summary>
-    private async Task LogOutcomeAsync(Guid connectionId, RecordSyncItem item, DateTimeOffset startedAt, WriteBackReport? report,
-        CancellationToken cancellationToken)
+    private async Task LogOutcomeAsync(Guid connectionId, SyncResult item, CancellationToken cancellationToken)
     {
+        var report = item.Report;
         var outcome = new SyncOutcome(connectionId, item.ObjectType, item.RecordId, item.Succeeded ? SyncStatus.Success : SyncStatus.Error,
-            item.ErrorCode, item.Message, item.StripeIds, startedAt, time.GetUtcNow());
+            item.ErrorCode, item.Message, item.StripeIds, item.StartedAt, time.GetUtcNow());
         var outcomeId = await store.RecordOutcomeAsync(outcome, cancellationToken).ConfigureAwait(false);
         var primaryRow = report?.SyncRecords.FirstOrDefault(r => r.Id is not null && r.CompoundId == $"{item.RecordId}-{item.RecordId}")
             ?? report?.SyncRecords.FirstOrDefault(static r => r.Id is not null);

@@ -8,9 +8,19 @@ namespace CpqSync.Engine.Sync;
 /// One Salesforce org paired with one Stripe account, as the engine runs it: the connection's id in the store and
 /// what its configuration document says (mappings, which records sync, how Sync Records are kept).
 /// </summary>
-/// <remarks>The host loads it from the store before each run, so an edited document applies to the next sync.</remarks>
+/// <remarks>
+/// Loaded from the store before each run (<see cref="ConnectionPreparer.LoadAsync"/>), so an edited document applies to
+/// the next sync.
+/// </remarks>
 public sealed record EngineConnection(
     Guid Id,
     SyncConfiguration Configuration,
     SyncPreferences Preferences,
-    SyncRecordPreferences SyncRecords);
+    SyncRecordPreferences SyncRecords)
+{
+    /// <summary>
+    /// Whether <see cref="ConnectionPreparer"/> prepared it for a pass (filter values typed, instance URL filled in): the
+    /// stages below the pass then run it as it is.
+    /// </summary>
+    public bool IsPrepared { get; init; }
+}

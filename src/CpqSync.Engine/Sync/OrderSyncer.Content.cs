@@ -12,7 +12,7 @@ public sealed partial class OrderSyncer
     /// failed order (<see cref="SyncTrigger.Retry"/>): what fixed it (a credential, an org fact) may not show in the hash.
     /// </summary>
     /// <returns>The <see cref="OrderSyncStatus.Unchanged"/> result, or <see langword="null"/> when the sync goes on.</returns>
-    private async Task<OrderSyncResult?> SkipUnchangedAsync(
+    private async Task<SyncResult?> SkipUnchangedAsync(
         Run run, OrderSnapshot snapshot, SyncConfiguration configuration, CancellationToken cancellationToken)
     {
         run.Read = (snapshot, configuration);
@@ -44,7 +44,7 @@ public sealed partial class OrderSyncer
     /// Keeps the content hash of a sync that completed (synced, nothing to do, or refused for good): until the order or
     /// the configuration changes, syncing it again cannot end differently. Failures keep none, so their retries run.
     /// </summary>
-    private async Task RememberContentAsync(Run run, OrderSyncResult result, CancellationToken cancellationToken)
+    private async Task RememberContentAsync(Run run, SyncResult result, CancellationToken cancellationToken)
     {
         var completed = result.Status is OrderSyncStatus.Succeeded or OrderSyncStatus.Skipped
             || (result.Status == OrderSyncStatus.PlanRefused && !result.IsTransient);

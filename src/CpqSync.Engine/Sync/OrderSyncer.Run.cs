@@ -32,27 +32,22 @@ public sealed partial class OrderSyncer
 
         public SyncAttempt Attempt() => new(OrderObject, OrderId, attempt, _startedAt) { AccountId = AccountId };
 
-        public OrderSyncResult Finish(OrderSyncStatus status) =>
-            new(OrderId, status, [], calls.Salesforce, calls.Stripe, time.GetElapsedTime(_startTimestamp))
-            {
-                StartedAt = _startedAt,
-                AccountId = AccountId,
-            };
+        public SyncResult Finish(OrderSyncStatus status) => Finish(new SyncResult(OrderObject, OrderId, status));
 
-        /// <summary>The order's result from the pipeline's outcome; what the write-back wrote counts in the content hash.</summary>
-        public OrderSyncResult From(PipelineOutcome outcome)
+        /// <summary>
+        /// The pipeline's result with what this run counted around it (calls, duration, the account); what the write-back
+        /// wrote counts in the content hash.
+        /// </summary>
+        public SyncResult Finish(SyncResult outcome)
         {
             WrittenBack = outcome.WrittenBack;
-            return Finish(outcome.Status) with
+            return outcome with
             {
-                StripeIds = outcome.StripeIds,
-                PlanErrors = outcome.PlanErrors,
-                StripeFailure = outcome.StripeFailure,
-                StripeUnavailable = outcome.StripeUnavailable,
-                ErrorCode = outcome.ErrorCode,
-                Message = outcome.Message,
-                IsTransient = outcome.IsTransient,
-                Unshown = outcome.Unshown,
+                SalesforceCalls = calls.Salesforce,
+                StripeCalls = calls.Stripe,
+                Duration = time.GetElapsedTime(_startTimestamp),
+                StartedAt = _startedAt,
+                AccountId = AccountId,
             };
         }
     }

@@ -22,10 +22,11 @@ namespace CpqSync.Engine.Sync;
 /// Safe to run again at any point: Stripe calls carry the plan's idempotency keys, the id map never overwrites and the
 /// write-back is keyed, so a sync interrupted anywhere and run again creates nothing twice. Expected failures (a plan
 /// the planner refuses, Stripe or Salesforce refusing or unreachable, an unknown order) come back as an
-/// <see cref="OrderSyncResult"/>; exceptions mean a bug or the caller's cancellation.
+/// <see cref="SyncResult"/>; exceptions mean a bug or the caller's cancellation.
 /// </remarks>
 public sealed partial class OrderSyncer(
     OrderSnapshotReader reader,
+    ConnectionPreparer preparer,
     SyncPipeline pipeline,
     ISyncStore store,
     TimeProvider time,
@@ -34,13 +35,13 @@ public sealed partial class OrderSyncer(
     private const string OrderObject = PlannerFields.Order;
 
     /// <inheritdoc cref="SyncAsync(EngineConnection, string, SyncTrigger, int, CancellationToken)"/>
-    public Task<OrderSyncResult> SyncAsync(EngineConnection connection, string orderId, SyncTrigger trigger, CancellationToken cancellationToken) =>
+    public Task<SyncResult> SyncAsync(EngineConnection connection, string orderId, SyncTrigger trigger, CancellationToken cancellationToken) =>
         SyncAsync(connection, orderId, trigger, attempt: 1, cancellationToken);
 
     /// <summary>Syncs the order as it is now in Salesforce.</summary>
     /// <param name="attempt">1 for the first try, counting up on each retry (shown on the Sync Record).</param>
     /// <exception cref="OperationCanceledException">Cancelled; running the sync again finishes it without duplicates.</exception>
-    public async Task<OrderSyncResult> SyncAsync(
+    public async Task<SyncResult> SyncAsync(
         EngineConnection connection, string orderId, SyncTrigger trigger, int attempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -76,7 +77,7 @@ public sealed partial class OrderSyncer(
     }
 
     /// <summary>The order through the <see cref="SyncPipeline"/>'s stages, with the content hash between read and resolve.</summary>
-    private async Task<OrderSyncResult> RunAsync(Run run, CancellationToken cancellationToken)
+    private async Task<SyncResult> RunAsync(Run run, CancellationToken cancellationToken)
     {
         OrderSnapshot snapshot;
         SyncConfiguration configuration;
@@ -84,7 +85,8 @@ public sealed partial class OrderSyncer(
         {
             try
             {
-                configuration = await pipeline.PrepareAsync(run.Connection.Configuration, cancellationToken).ConfigureAwait(false);
+                // Prepared once per pass by the worker (or the manual sync): then this costs nothing.
+                configuration = (await preparer.PrepareAsync(run.Connection, cancellationToken).ConfigureAwait(false)).Configuration;
                 snapshot = await reader.ReadAsync(run.OrderId, configuration, cancellationToken).ConfigureAwait(false);
             }
             catch (OrderNotFoundException notFound)
@@ -93,12 +95,12 @@ public sealed partial class OrderSyncer(
             }
             catch (SnapshotSchemaException missing)
             {
-                return run.From(await pipeline.SalesforceFailedAsync(run.Connection, run.Attempt(), missing.Message, isTransient: false, cancellationToken)
+                return run.Finish(await pipeline.SalesforceFailedAsync(run.Connection, run.Attempt(), missing.Message, isTransient: false, cancellationToken)
                     .ConfigureAwait(false));
             }
             catch (SalesforceApiException refused) when (!cancellationToken.IsCancellationRequested)
             {
-                return run.From(await pipeline.SalesforceFailedAsync(run.Connection, run.Attempt(), refused.Message, refused.IsTransient, cancellationToken)
+                return run.Finish(await pipeline.SalesforceFailedAsync(run.Connection, run.Attempt(), refused.Message, refused.IsTransient, cancellationToken)
                     .ConfigureAwait(false));
             }
         }
@@ -118,7 +120,7 @@ public sealed partial class OrderSyncer(
 
     /// <summary>Resolves the Stripe state, plans, applies and records.</summary>
     /// <returns>The result, or <see langword="null"/> when an id the store trusted named nothing in Stripe (not when verifying).</returns>
-    private async Task<OrderSyncResult?> SyncStripeAsync(
+    private async Task<SyncResult?> SyncStripeAsync(
         Run run, OrderSnapshot snapshot, SyncConfiguration configuration, bool verify, CancellationToken cancellationToken)
     {
         ResolvedSnapshot resolved;
@@ -130,7 +132,7 @@ public sealed partial class OrderSyncer(
             }
             catch (StripeStateReadException unreadable) when (!cancellationToken.IsCancellationRequested)
             {
-                return run.From(await pipeline.StripeUnreadableAsync(run.Connection, run.Attempt(), unreadable, cancellationToken).ConfigureAwait(false));
+                return run.Finish(await pipeline.StripeUnreadableAsync(run.Connection, run.Attempt(), unreadable, cancellationToken).ConfigureAwait(false));
             }
         }
 
@@ -158,7 +160,7 @@ public sealed partial class OrderSyncer(
             SyncMetrics.EndToEnd(time.GetUtcNow() - modstamp, run.Trigger);
         }
 
-        return run.From(outcome);
+        return run.Finish(outcome);
     }
 
     private static Activity? Step(string name) => EngineTelemetry.ActivitySource.StartActivity(name);

@@ -24,7 +24,7 @@ internal static class SyncMetrics
     private static readonly Histogram<double> Latency = EngineTelemetry.Meter.CreateHistogram<double>(
         "cpqsync.sync.latency", "s", "From the order's SystemModstamp in Salesforce to its write to Stripe.");
 
-    public static void Outcome(string objectName, OrderSyncResult result)
+    public static void Outcome(string objectName, SyncResult result)
     {
         var tags = new TagList { { "object", objectName }, { "status", StatusTag(result.Status) } };
         if (result.Succeeded)

@@ -2,11 +2,11 @@ using CpqSync.Storage;
 
 namespace CpqSync.Engine.Sync;
 
-/// <summary>An order's sync result as the store's outcome log keeps it.</summary>
+/// <summary>A sync's result as the store's outcome log keeps it.</summary>
 public static class SyncOutcomes
 {
     public static SyncOutcome ToOutcome(
-        this OrderSyncResult result, Guid connectionId, DateTimeOffset finishedAt, long? workItemId = null, int attempt = 1)
+        this SyncResult result, Guid connectionId, DateTimeOffset finishedAt, long? workItemId = null, int attempt = 1)
     {
         ArgumentNullException.ThrowIfNull(result);
         var status = result.Status switch
@@ -17,7 +17,7 @@ public static class SyncOutcomes
             _ => SyncStatus.Error,
         };
         return new SyncOutcome(
-            connectionId, "Order", result.OrderId, status, result.ErrorCode, result.Message, result.StripeIds,
+            connectionId, result.ObjectType, result.RecordId, status, result.ErrorCode, result.Message, result.StripeIds,
             result.StartedAt, finishedAt, workItemId, attempt);
     }
 }

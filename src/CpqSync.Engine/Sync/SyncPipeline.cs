@@ -8,7 +8,6 @@ using CpqSync.Engine.Snapshots;
 using CpqSync.Engine.StripeResolution;
 using CpqSync.Engine.WriteBack;
 using CpqSync.Salesforce;
-using CpqSync.Salesforce.Authentication;
 using CpqSync.Storage;
 using CpqSync.Stripe;
 using CpqSync.Stripe.State;
@@ -16,9 +15,9 @@ using CpqSync.Stripe.State;
 namespace CpqSync.Engine.Sync;
 
 /// <summary>
-/// The one sync pipeline, for every target (an order, products, a price book, an account): prepare the connection →
-/// read (the target's reader) → resolve Stripe state → plan → apply → record (id map, write-back with its Sync
-/// Records, one <see cref="PipelineOutcome"/> with one transience verdict). See docs/architecture.md.
+/// The one sync pipeline, for every target (an order, products, a price book, an account): prepare the connection
+/// (<see cref="ConnectionPreparer"/>) → read (the target's reader) → resolve Stripe state → plan → apply → record (id
+/// map, write-back with its Sync Records, one <see cref="SyncResult"/> with one transience verdict). See docs/architecture.md.
 /// </summary>
 /// <remarks>
 /// <see cref="OrderSyncer"/>, <see cref="RecordSyncer"/> and <c>OrderPreviewer</c> (which stops after planning) call
@@ -28,40 +27,12 @@ namespace CpqSync.Engine.Sync;
 /// </remarks>
 public sealed class SyncPipeline(
     StripeStateResolver resolver,
-    SalesforceClient salesforce,
     StripePlanApplier applier,
     SalesforceWriteBack writeBack,
     TimeProvider time,
     ISyncStore? store = null)
 {
     private ISyncStore Store => store ?? throw new InvalidOperationException("This sync needs the store (AddCpqSyncStorage).");
-
-    // ── 0 prepare ─────────────────────────────────────────────────────────────────────────────────────────────────
-
-    /// <summary>
-    /// The configuration a pass syncs with: the org's instance URL filled in from the session when none is configured
-    /// (record links in Stripe metadata).
-    /// </summary>
-    internal Task<SyncConfiguration> PrepareAsync(SyncConfiguration configuration, CancellationToken cancellationToken) =>
-        OrgInstanceUrl.ApplyAsync(configuration, salesforce, cancellationToken);
-
-    /// <summary>
-    /// The connection a worker pass (or a backfill) runs its syncs with, prepared once for the pass: each sync's own
-    /// <see cref="PrepareAsync(SyncConfiguration, CancellationToken)"/> then has nothing left to do. When Salesforce can't
-    /// be reached now, the connection is returned as it is, and each sync reports the failure as its own outcome.
-    /// </summary>
-    public async Task<EngineConnection> PrepareAsync(EngineConnection connection, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        try
-        {
-            return connection with { Configuration = await PrepareAsync(connection.Configuration, cancellationToken).ConfigureAwait(false) };
-        }
-        catch (Exception unreachable) when (unreachable is SalesforceApiException or SalesforceOAuthException && !cancellationToken.IsCancellationRequested)
-        {
-            return connection;
-        }
-    }
 
     // ── 2 resolve ─────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -143,7 +114,7 @@ public sealed class SyncPipeline(
     /// Salesforce hears of it, so a crash in between still leaves the engine knowing the objects), and the write-back
     /// writes the ids and the Sync Records.
     /// </summary>
-    internal async Task<PipelineOutcome> RunAsync(
+    internal async Task<SyncResult> RunAsync(
         EngineConnection connection, SyncAttempt attempt, PlannedSync planned, CancellationToken cancellationToken) =>
         await RunAsync(connection, attempt, planned, verify: true, cancellationToken).ConfigureAwait(false)
         ?? throw new InvalidOperationException("A sync verifying every Stripe id asked to be run again.");
@@ -155,7 +126,7 @@ public sealed class SyncPipeline(
     /// comes back: the caller syncs once more, verifying. An order's customer and product updates that would send
     /// what the last sync sent are dropped (docs/behaviour.md §4.1).
     /// </param>
-    internal async Task<PipelineOutcome?> RunAsync(
+    internal async Task<SyncResult?> RunAsync(
         EngineConnection connection, SyncAttempt attempt, PlannedSync planned, bool verify, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -175,7 +146,7 @@ public sealed class SyncPipeline(
 
         if (plan.Operations.Count == 0 && plan.WriteBacks.Count == 0 && planned.Recovered.Count == 0)
         {
-            return new PipelineOutcome(OrderSyncStatus.Skipped) { Message = plan.Warnings.FirstOrDefault()?.Message };
+            return new SyncResult(attempt.PrimaryType, attempt.PrimaryId, OrderSyncStatus.Skipped) { Message = plan.Warnings.FirstOrDefault()?.Message };
         }
 
         StripeApplyResult applied;
@@ -215,7 +186,7 @@ public sealed class SyncPipeline(
             resolver.Attempts.Leave(connection.Id, attempt.PrimaryId);
         }
 
-        var done = new PipelineOutcome(OrderSyncStatus.Succeeded)
+        var done = new SyncResult(attempt.PrimaryType, attempt.PrimaryId, OrderSyncStatus.Succeeded)
         {
             StripeIds = StripeIds(attempt.PrimaryId, applied),
             WrittenBack = applied.WriteBacks,
@@ -234,15 +205,15 @@ public sealed class SyncPipeline(
             {
                 // A Stripe failure takes precedence; neither is on a Sync Record yet.
                 var failed = applied.Failure is { } stripe
-                    ? PipelineOutcome.StripeFailed(stripe) with { Unshown = StripeError(attempt, stripe) }
-                    : PipelineOutcome.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId, refused.Message, refused.IsTransient);
+                    ? SyncResult.StripeFailed(attempt.PrimaryType, attempt.PrimaryId, stripe) with { Unshown = StripeError(attempt, stripe) }
+                    : SyncResult.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId, refused.Message, refused.IsTransient);
                 return await ShowIfFinalAsync(connection, attempt, Carry(done, failed), cancellationToken).ConfigureAwait(false);
             }
         }
 
         if (applied.Failure is { } failure)
         {
-            var stripeFailed = Carry(done, PipelineOutcome.StripeFailed(failure)) with { Report = report };
+            var stripeFailed = Carry(done, SyncResult.StripeFailed(attempt.PrimaryType, attempt.PrimaryId, failure)) with { Report = report };
             // Salesforce refused the Sync Records: the Stripe error shows once the failure is final, as when the write-back throws.
             return report.SyncRecordsRefused
                 ? await ShowIfFinalAsync(connection, attempt, stripeFailed with { Unshown = StripeError(attempt, failure) }, cancellationToken)
@@ -256,20 +227,15 @@ public sealed class SyncPipeline(
         }
 
         // Shown on the Sync Records already (one Error row per refused record) unless Salesforce refused those too.
-        // Retrying helps as soon as one refusal may pass; any record still refused after the last attempt parks the order.
-        var message = string.Join("; ", report.Failures.Select(static f => $"{f.SObjectType} {f.RecordId}: {f.Describe()}"));
-        var isTransient = report.Failures.Any(static f => SalesforceTransience.IsTransient(f.Errors));
-        var salesforceFailed = Carry(done, PipelineOutcome.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId, message, isTransient)) with
-        {
-            Report = report,
-        };
+        // Any record still refused after the last attempt parks the order.
+        var salesforceFailed = Carry(done, WriteBackRefused(attempt, report));
         return report.SyncRecordsRefused
             ? await ShowIfFinalAsync(connection, attempt, salesforceFailed, cancellationToken).ConfigureAwait(false)
             : salesforceFailed with { Unshown = null };
     }
 
     /// <summary>The planner or the resolver refused the target: one Error Sync Record per record at fault; nothing reaches Stripe.</summary>
-    private async Task<PipelineOutcome> RefuseAsync(
+    private async Task<SyncResult> RefuseAsync(
         EngineConnection connection, SyncAttempt attempt, IReadOnlyList<SyncError> errors, CancellationToken cancellationToken)
     {
         using (Step("write back"))
@@ -281,41 +247,37 @@ public sealed class SyncPipeline(
                 {
                     // Salesforce refused the Error rows themselves (inside the write-back's composite): as when the
                     // write-back throws, a transient refusal is retried (and the retry writes the rows), a final one shows now.
-                    var message = string.Join("; ", report.Failures.Select(static f => $"{f.SObjectType} {f.RecordId}: {f.Describe()}"));
-                    var isTransient = report.Failures.Any(static f => SalesforceTransience.IsTransient(f.Errors));
-                    return await ShowIfFinalAsync(connection, attempt,
-                        PipelineOutcome.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId, message, isTransient) with { Report = report },
-                        cancellationToken).ConfigureAwait(false);
+                    return await ShowIfFinalAsync(connection, attempt, WriteBackRefused(attempt, report), cancellationToken).ConfigureAwait(false);
                 }
 
-                return PipelineOutcome.Refused(errors) with { Report = report };
+                return SyncResult.Refused(attempt.PrimaryType, attempt.PrimaryId, errors) with { Report = report };
             }
             catch (SalesforceApiException refused) when (!cancellationToken.IsCancellationRequested)
             {
                 return await ShowIfFinalAsync(connection, attempt,
-                    PipelineOutcome.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId, refused.Message, refused.IsTransient),
+                    SyncResult.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId, refused.Message, refused.IsTransient),
                     cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
     /// <summary>Stripe could not be read before planning: nothing reached Stripe; the Error Sync Record says why.</summary>
-    internal Task<PipelineOutcome> StripeUnreadableAsync(
+    internal Task<SyncResult> StripeUnreadableAsync(
         EngineConnection connection, SyncAttempt attempt, StripeStateReadException unreadable, CancellationToken cancellationToken) =>
-        ShowAsync(connection, attempt, PipelineOutcome.StripeUnreadable(attempt.PrimaryType, attempt.PrimaryId, unreadable), cancellationToken);
+        ShowAsync(connection, attempt, SyncResult.StripeUnreadable(attempt.PrimaryType, attempt.PrimaryId, unreadable), cancellationToken);
 
     /// <summary>Salesforce failed before the plan (the read): shown on a Sync Record once the failure is final.</summary>
-    internal Task<PipelineOutcome> SalesforceFailedAsync(
+    internal Task<SyncResult> SalesforceFailedAsync(
         EngineConnection connection, SyncAttempt attempt, string message, bool isTransient, CancellationToken cancellationToken) =>
-        ShowIfFinalAsync(connection, attempt, PipelineOutcome.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId, message, isTransient),
+        ShowIfFinalAsync(connection, attempt, SyncResult.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId, message, isTransient),
             cancellationToken);
 
     /// <summary>
     /// A failure retrying will not fix shows on a Sync Record now; a transient one shows when its last attempt parks it
     /// (<see cref="ShowParkedAsync"/>), so a passing outage does not write a row per retry.
     /// </summary>
-    private Task<PipelineOutcome> ShowIfFinalAsync(
-        EngineConnection connection, SyncAttempt attempt, PipelineOutcome outcome, CancellationToken cancellationToken) =>
+    private Task<SyncResult> ShowIfFinalAsync(
+        EngineConnection connection, SyncAttempt attempt, SyncResult outcome, CancellationToken cancellationToken) =>
         outcome.IsTransient ? Task.FromResult(outcome) : ShowAsync(connection, attempt, outcome, cancellationToken);
 
     /// <summary>
@@ -330,13 +292,13 @@ public sealed class SyncPipeline(
             return true;
         }
 
-        var shown = await ShowAsync(connection, attempt, new PipelineOutcome(OrderSyncStatus.SalesforceFailed) { Unshown = unshown }, cancellationToken)
+        var shown = await ShowAsync(connection, attempt, new SyncResult(attempt.PrimaryType, attempt.PrimaryId, OrderSyncStatus.SalesforceFailed) { Unshown = unshown }, cancellationToken)
             .ConfigureAwait(false);
         return shown.Unshown is null;
     }
 
-    private async Task<PipelineOutcome> ShowAsync(
-        EngineConnection connection, SyncAttempt attempt, PipelineOutcome outcome, CancellationToken cancellationToken)
+    private async Task<SyncResult> ShowAsync(
+        EngineConnection connection, SyncAttempt attempt, SyncResult outcome, CancellationToken cancellationToken)
     {
         if (outcome.Unshown is not { } error)
         {
@@ -358,8 +320,17 @@ public sealed class SyncPipeline(
         }
     }
 
+    /// <summary>
+    /// The records Salesforce refused inside the write-back's composite, as one failure: retrying helps as soon as one
+    /// refusal may pass (<see cref="SalesforceTransience"/>).
+    /// </summary>
+    private static SyncResult WriteBackRefused(SyncAttempt attempt, WriteBackReport report) =>
+        SyncResult.SalesforceFailed(attempt.PrimaryType, attempt.PrimaryId,
+            string.Join("; ", report.Failures.Select(static f => $"{f.SObjectType} {f.RecordId}: {f.Describe()}")),
+            report.Failures.Any(static f => SalesforceTransience.IsTransient(f.Errors))) with { Report = report };
+
     /// <summary>What Stripe did stays on a failed outcome: its ids and what was written back.</summary>
-    private static PipelineOutcome Carry(PipelineOutcome done, PipelineOutcome failed) =>
+    private static SyncResult Carry(SyncResult done, SyncResult failed) =>
         failed with { StripeIds = done.StripeIds, WrittenBack = done.WrittenBack, Created = done.Created };
 
     private static SyncError StripeError(SyncAttempt attempt, StripeApplyFailure failure)

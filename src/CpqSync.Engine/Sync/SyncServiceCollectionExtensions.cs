@@ -19,6 +19,9 @@ public static class SyncServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSalesforceWriteBack();
+        // Stage 0 of every sync: the connection prepared once per pass (filters typed, instance URL, Stripe test mode).
+        services.TryAddSingleton<Connections.OrgFactsReader>();
+        services.TryAddSingleton<ConnectionPreparer>();
         services.TryAddSingleton<SyncPipeline>();
         services.TryAddSingleton<OrderSyncer>();
         services.TryAddSingleton<ManualSync>();

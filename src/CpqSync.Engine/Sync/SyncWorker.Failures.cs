@@ -8,7 +8,7 @@ public sealed partial class SyncWorker
     /// <summary>Schedules a retry with backoff, or parks the order after its last attempt (or at once when retrying cannot help).</summary>
     /// <param name="synced">The connection and the sync's result, when the sync ran; <see langword="null"/> when it never started.</param>
     private async Task<ItemOutcome> FailAsync(
-        WorkLease lease, (EngineConnection Connection, OrderSyncResult Result)? synced, string errorCode, string message, bool transient,
+        WorkLease lease, (EngineConnection Connection, SyncResult Result)? synced, string errorCode, string message, bool transient,
         CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
@@ -43,7 +43,7 @@ public sealed partial class SyncWorker
     /// A parked order must show its error in Salesforce: the pipeline writes the Error Sync Record its sync could not
     /// (Salesforce failing at the time), if Salesforce takes it now.
     /// </summary>
-    private async Task ShowParkedAsync(EngineConnection connection, WorkLease lease, OrderSyncResult result, CancellationToken cancellationToken)
+    private async Task ShowParkedAsync(EngineConnection connection, WorkLease lease, SyncResult result, CancellationToken cancellationToken)
     {
         var attempt = new SyncAttempt(lease.ObjectName, lease.RecordId, lease.Attempt, result.StartedAt) { AccountId = result.AccountId };
         if (!await _pipeline.ShowParkedAsync(connection, attempt, result.Unshown, cancellationToken).ConfigureAwait(false))

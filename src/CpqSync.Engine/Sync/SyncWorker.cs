@@ -20,6 +20,7 @@ public sealed partial class SyncWorker
     private readonly OrderSyncer _syncer;
     private readonly ISyncStore _store;
     private readonly SyncPipeline _pipeline;
+    private readonly ConnectionPreparer _preparer;
     private readonly SyncWorkerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -28,13 +29,14 @@ public sealed partial class SyncWorker
     private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     public SyncWorker(
-        OrderSyncer syncer, ISyncStore store, SyncPipeline pipeline, IOptions<SyncWorkerOptions> options, TimeProvider time,
-        ILogger<SyncWorker> logger, CpqSync.Stripe.StripeThroughput? throughput = null, WorkQueuedSignal? queued = null)
+        OrderSyncer syncer, ISyncStore store, SyncPipeline pipeline, ConnectionPreparer preparer, IOptions<SyncWorkerOptions> options,
+        TimeProvider time, ILogger<SyncWorker> logger, CpqSync.Stripe.StripeThroughput? throughput = null, WorkQueuedSignal? queued = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _syncer = syncer;
         _store = store;
         _pipeline = pipeline;
+        _preparer = preparer;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -48,8 +50,9 @@ public sealed partial class SyncWorker
         EngineConnection connection, Action<WorkLease, ItemOutcome>? onFinished, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        // Connection preparation (the org's instance URL) once per pass, not once per order.
-        connection = await _pipeline.PrepareAsync(connection, cancellationToken).ConfigureAwait(false);
+        // Connection preparation (filter values, the org's instance URL) once per pass, not once per order; nothing to do
+        // for a connection the caller prepared (ConnectionPreparer.LoadAsync, a backfill).
+        connection = await _preparer.PreparePassAsync(connection, cancellationToken).ConfigureAwait(false);
         var pass = SyncWorkerPass.Empty;
         var running = new List<Task<(WorkLease Lease, ItemOutcome Outcome)>>();
         try
@@ -187,7 +190,7 @@ public sealed partial class SyncWorker
 
     private async Task<ItemOutcome> SyncItemAsync(EngineConnection connection, WorkLease lease, CancellationToken cancellationToken)
     {
-        OrderSyncResult result;
+        SyncResult result;
         if (lease.Kind != SyncWork.Kind || lease.ObjectName != SyncWork.OrderObject)
         {
             return await FailAsync(lease, null, "UNSUPPORTED_WORK", $"This worker syncs orders; it cannot run '{lease.Kind}' of {lease.ObjectName}.",
@@ -237,6 +240,6 @@ public sealed partial class SyncWorker
     /// An <see cref="OrderSyncStatus.Unchanged"/> order logs nothing: it is the echo of its own last sync, whose outcome
     /// stays the order's latest.
     /// </remarks>
-    private SyncOutcome? Outcome(EngineConnection connection, WorkLease lease, OrderSyncResult result) =>
+    private SyncOutcome? Outcome(EngineConnection connection, WorkLease lease, SyncResult result) =>
         result.Status == OrderSyncStatus.Unchanged ? null : result.ToOutcome(connection.Id, _time.GetUtcNow(), lease.ItemId, lease.Attempt);
 }

@@ -27,11 +27,12 @@ internal static class SyncedContent
     private const string OrderObject = "Order";
 
     /// <summary>
-    /// The system stamps and everything CpqSync writes back (<see cref="PackageFields.WriteBackFields"/>) except the
-    /// record's own <c>Stripe_ID__c</c>, which is ignored only on related records (see below).
+    /// The system stamps (<see cref="PackageFields.SystemStamps"/>) and everything CpqSync writes back
+    /// (<see cref="PackageFields.WriteBackFields"/>) except the record's own <c>Stripe_ID__c</c>, which is ignored only on
+    /// related records (see below).
     /// </summary>
     private static readonly HashSet<string> IgnoredFields = new(
-        ["SystemModstamp", "LastModifiedDate", "LastModifiedById", "LastReferencedDate", "LastViewedDate",
+        [.. PackageFields.SystemStamps,
          .. PackageFields.WriteBackFields.Where(static f => !f.Equals(PackageFields.StripeId, StringComparison.OrdinalIgnoreCase))],
         StringComparer.OrdinalIgnoreCase);
 

@@ -1,5 +1,6 @@
 using CpqSync.Core.Errors;
 using CpqSync.Core.Planning;
+using CpqSync.Core.Stripe;
 using System.Text.Json.Nodes;
 using CpqSync.Engine.Snapshots;
 using CpqSync.Engine.Sync;
@@ -162,10 +163,9 @@ public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider ti
     private static SyncRecordEntry StripeError(SyncAttempt attempt, StripeApplyFailure failure, SyncRecordPreferences preferences)
     {
         var code = SyncFailures.StripeCode(failure.HttpStatus);
-        // Stripe's own message, verbatim, with the request id so support can find it (docs/behaviour.md §12.1).
         var message = code == SyncErrorCode.RateLimited
             ? ErrorCatalogue.Message(code)
-            : ErrorCatalogue.Message(code, failure.RequestId is null ? failure.Message : $"{failure.Message} (request {failure.RequestId})");
+            : ErrorCatalogue.Message(code, SyncFailures.StripeMessage(failure.Message, failure.RequestId));
         var secondaryId = string.IsNullOrEmpty(failure.SourceRecordId) ? attempt.PrimaryId : failure.SourceRecordId;
         return new SyncRecordEntry(
             SyncRecordStatus.Error,
@@ -177,7 +177,7 @@ public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider ti
         {
             StripeRequestLink = failure.RequestId is null
                 ? null
-                : $"https://dashboard.stripe.com/{(preferences.StripeTestMode ? "test/" : "")}logs/{failure.RequestId}",
+                : StripeDashboard.Url("logs", failure.RequestId, preferences.StripeTestMode),
         };
     }
 

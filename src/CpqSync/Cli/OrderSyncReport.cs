@@ -12,7 +12,7 @@ namespace CpqSync.Cli;
 /// </summary>
 public static class OrderSyncReport
 {
-    public static string Describe(OrderSyncResult result, bool testMode)
+    public static string Describe(SyncResult result, bool testMode)
     {
         ArgumentNullException.ThrowIfNull(result);
         var text = new StringBuilder();
@@ -21,7 +21,7 @@ public static class OrderSyncReport
         switch (result.Status)
         {
             case OrderSyncStatus.Succeeded:
-                text.AppendLine($"Order {result.OrderId} synced ({calls}).");
+                text.AppendLine($"Order {result.RecordId} synced ({calls}).");
                 foreach (var id in result.StripeIds)
                 {
                     text.AppendLine($"  {id}  {StripeLinks.Dashboard(id, testMode)}".TrimEnd());
@@ -29,10 +29,10 @@ public static class OrderSyncReport
 
                 break;
             case OrderSyncStatus.Skipped or OrderSyncStatus.Unchanged when result.Succeeded:
-                text.AppendLine($"Order {result.OrderId}: nothing to sync{(result.Message is null ? "" : $" ({result.Message})")} ({calls}).");
+                text.AppendLine($"Order {result.RecordId}: nothing to sync{(result.Message is null ? "" : $" ({result.Message})")} ({calls}).");
                 break;
             default:
-                text.AppendLine($"Order {result.OrderId} was not synced ({calls}); the Sync Record in Salesforce says the same.");
+                text.AppendLine($"Order {result.RecordId} was not synced ({calls}); the Sync Record in Salesforce says the same.");
                 AppendFailure(text, result);
                 break;
         }
@@ -40,12 +40,12 @@ public static class OrderSyncReport
         return text.ToString();
     }
 
-    public static JsonObject Json(OrderSyncResult result, bool testMode)
+    public static JsonObject Json(SyncResult result, bool testMode)
     {
         ArgumentNullException.ThrowIfNull(result);
         var document = new JsonObject
         {
-            ["order"] = result.OrderId,
+            ["order"] = result.RecordId,
             ["status"] = CliJson.Snake(result.Status.ToString()),
             ["stripe_objects"] = new JsonArray(result.StripeIds
                 .Select(id => (JsonNode)new JsonObject { ["id"] = id, ["link"] = StripeLinks.Dashboard(id, testMode) })
@@ -58,9 +58,9 @@ public static class OrderSyncReport
         return document;
     }
 
-    private static void AppendFailure(StringBuilder text, OrderSyncResult result)
+    private static void AppendFailure(StringBuilder text, SyncResult result)
     {
-        var rerun = $"cpqsync sync order {result.OrderId}";
+        var rerun = $"cpqsync sync order {result.RecordId}";
         if (result.PlanErrors.Count > 0)
         {
             foreach (var error in result.PlanErrors)
@@ -98,9 +98,9 @@ public static class OrderSyncReport
         ? $"Temporary: run `{rerun}` again later; what Stripe already holds is reused, nothing is created twice."
         : $"Fix record {failure.SourceRecordId} in Salesforce (or the mapping), then run `{rerun}` again.";
 
-    private static IEnumerable<JsonObject> Errors(OrderSyncResult result)
+    private static IEnumerable<JsonObject> Errors(SyncResult result)
     {
-        var rerun = $"cpqsync sync order {result.OrderId}";
+        var rerun = $"cpqsync sync order {result.RecordId}";
         foreach (var error in result.PlanErrors)
         {
             var json = new JsonObject

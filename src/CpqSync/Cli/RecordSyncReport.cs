@@ -53,7 +53,7 @@ public static class RecordSyncReport
             {
                 ["object"] = item.ObjectType,
                 ["id"] = item.RecordId,
-                ["status"] = CliJson.Snake(item.Status.ToString()),
+                ["status"] = CliJson.Snake(item.ItemStatus().ToString()),
                 ["stripe_objects"] = new JsonArray(item.StripeIds
                     .Select(id => (JsonNode)new JsonObject { ["id"] = id, ["link"] = StripeLinks.Dashboard(id, testMode) }).ToArray()),
                 ["error"] = item.ErrorCode is null ? null : new JsonObject

@@ -1,3 +1,5 @@
+using CpqSync.Core.Stripe;
+
 namespace CpqSync.Cli;
 
 /// <summary>The Stripe Dashboard page of an object, from its id's prefix (<c>cus_</c>, <c>sub_sched_</c>…).</summary>
@@ -33,7 +35,7 @@ public static class StripeLinks
         {
             if (stripeId.StartsWith(prefix, StringComparison.Ordinal))
             {
-                return $"https://dashboard.stripe.com/{(testMode ? "test/" : "")}{segment}/{stripeId}";
+                return StripeDashboard.Url(segment, stripeId, testMode);
             }
         }
 

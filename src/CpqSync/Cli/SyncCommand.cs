@@ -57,14 +57,14 @@ public static class SyncCommand
     }
 
     /// <summary>The outcomes that are not the order's fault get their exit code and one line, like every command's.</summary>
-    private static void ThrowIfUnavailable(OrderSyncResult result)
+    private static void ThrowIfUnavailable(SyncResult result)
     {
         switch (result.Status)
         {
             case OrderSyncStatus.NotFound:
-                throw new CliException(ExitCodes.NotFound, $"Order '{result.OrderId}' does not exist or is not visible to the integration user.");
+                throw new CliException(ExitCodes.NotFound, $"Order '{result.RecordId}' does not exist or is not visible to the integration user.");
             case OrderSyncStatus.SalesforceFailed:
-                throw new CliException(ExitCodes.Unavailable, $"Salesforce refused or failed the sync of order {result.OrderId}: {result.Message}");
+                throw new CliException(ExitCodes.Unavailable, $"Salesforce refused or failed the sync of order {result.RecordId}: {result.Message}");
             case OrderSyncStatus.StripeFailed when result.StripeUnavailable:
                 // Reading Stripe before planning fails the same way as applying the plan: both are the connection's fault.
                 var reason = result.StripeFailure is { } failure ? $"{failure.ErrorType}: {failure.Message}" : result.Message;

@@ -11,8 +11,8 @@ namespace CpqSync.Hosting;
 
 /// <summary>The connection a command runs: as stored, as the engine runs it, and its live sync toggle.</summary>
 /// <param name="Engine">
-/// The stored document as the engine runs it, filter values as the document holds them (text): to sync, take
-/// <see cref="ConnectionBootstrap.LoadEngineConnectionAsync"/>, which reloads it and types them against the org.
+/// The stored document as the engine runs it (<see cref="ConnectionPreparer.Build"/>), filter values as the document holds
+/// them (text): to sync, take <see cref="ConnectionBootstrap.LoadEngineConnectionAsync"/>, which reloads and prepares it.
 /// </param>
 /// <param name="LiveSync">Backed by the stored document, so turning live sync off anywhere applies at the next poll.</param>
 public sealed record BootstrappedConnection(StoredConnectionDocument Stored, EngineConnection Engine, ILiveSyncSwitch LiveSync)
@@ -59,38 +59,23 @@ public static class ConnectionBootstrap
         var stored = await documents.LoadAsync(connection.Id, cancellationToken)
             ?? throw new InvalidOperationException($"Connection '{connection.Name}' was deleted while starting.");
         return new BootstrappedConnection(
-            stored, stored.Document.ToEngineConnection(stored.Id, IsStripeTestMode(configuration), DocumentationLink(services)),
+            stored, services.GetRequiredService<ConnectionPreparer>().Build(stored, DocumentationLink(services)),
             new StoredLiveSyncSwitch(documents, stored.Id));
     }
 
     /// <summary>
-    /// The connection as the engine runs it now, reloaded from the store, with its filter values typed against the org's
-    /// describe (a date field's <c>"2025-01-01"</c> becomes a date): what a worker pass, a backfill or a manual sync
-    /// should run with. Costs one describe per filtered object, cached by the client. A connection whose org was never
-    /// detected is detected first (<see cref="OrgFactsDetection.EnsureDetectedAsync"/>, three calls), so its settings
-    /// hold what the org implies (multi-currency, default currency, time zone).
+    /// The connection as the engine runs it now, reloaded from the store and prepared by the engine
+    /// (<see cref="ConnectionPreparer.LoadAsync"/>: org detected if never, filter values typed, instance URL, Stripe test
+    /// mode): what a worker pass, a backfill or a manual sync should run with.
     /// </summary>
     /// <exception cref="InvalidOperationException">The connection was deleted.</exception>
-    public static async Task<EngineConnection> LoadEngineConnectionAsync(IServiceProvider services, Guid connectionId, CancellationToken cancellationToken)
+    public static Task<EngineConnection> LoadEngineConnectionAsync(IServiceProvider services, Guid connectionId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
-        await services.GetRequiredService<OrgFactsDetection>().EnsureDetectedAsync(connectionId, cancellationToken);
-        var stored = await services.GetRequiredService<ConnectionDocumentStore>().LoadAsync(connectionId, cancellationToken)
-            ?? throw new InvalidOperationException($"Connection {connectionId} no longer exists in the store.");
-        var preferences = await FilterValueTyping.TypeAsync(
-            stored.Document.Preferences, services.GetRequiredService<SalesforceClient>(), cancellationToken);
-        var testMode = IsStripeTestMode(services.GetRequiredService<IConfiguration>());
-        return (stored.Document with { Preferences = preferences }).ToEngineConnection(connectionId, testMode, DocumentationLink(services));
+        return services.GetRequiredService<ConnectionPreparer>().LoadAsync(connectionId, DocumentationLink(services), cancellationToken);
     }
 
     /// <summary>Where Sync Records link for an error's fix: the error reference at the web app's public address.</summary>
     public static string DocumentationLink(IServiceProvider services) =>
         services.GetRequiredService<PublicAddress>().ErrorReference;
-
-    /// <summary>Test-mode keys (<c>sk_test_</c>, <c>rk_test_</c>) send Dashboard links to <c>/test/</c>.</summary>
-    public static bool IsStripeTestMode(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        return CpqSync.Stripe.StripeOptions.IsTestKey(configuration["Stripe:ApiKey"]);
-    }
 }

@@ -9,7 +9,8 @@ namespace CpqSync.Web;
 /// The connection named by <c>Sync:Connection</c> (as <see cref="ConnectionBootstrap"/> opens it), read from the store
 /// on every call so the wizard's saves and <c>config import</c> show at once.
 /// </summary>
-internal sealed class StoredWebConnection(ISyncStore store, IConfiguration configuration, PublicAddress publicAddress) : IWebConnection
+internal sealed class StoredWebConnection(
+    ISyncStore store, IConfiguration configuration, PublicAddress publicAddress, ConnectionPreparer preparer) : IWebConnection
 {
     private const int SaveAttempts = 5;
 
@@ -17,7 +18,7 @@ internal sealed class StoredWebConnection(ISyncStore store, IConfiguration confi
 
     public async Task<EngineConnection?> GetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) is { } stored
-            ? stored.Document.ToEngineConnection(stored.Id, ConnectionBootstrap.IsStripeTestMode(configuration), publicAddress.ErrorReference)
+            ? preparer.Build(stored, publicAddress.ErrorReference)
             : null;
 
     public async Task<bool> IsLiveSyncOnAsync(CancellationToken cancellationToken) =>

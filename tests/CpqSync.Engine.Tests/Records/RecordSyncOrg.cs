@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CpqSync.Core.Planning;
+using CpqSync.Engine.Connections;
 using CpqSync.Engine.Filters;
 using CpqSync.Engine.Records;
 using CpqSync.Engine.Sync;
@@ -14,6 +15,7 @@ using CpqSync.Stripe.State;
 using CpqSync.Engine.StripeResolution;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Stripe;
 
 namespace CpqSync.Engine.Tests.Records;
@@ -39,10 +41,12 @@ internal sealed class RecordSyncOrg : IAsyncDisposable
             httpClient: new SystemNetHttpClient(maxNetworkRetries: 0));
         var resolver = new StripeStateResolver(stripeServices.GetRequiredService<StripeStateReader>(),
             stripeServices.GetRequiredService<StripeMetadataSearch>(), NullLogger<StripeStateResolver>.Instance);
-        var pipeline = new SyncPipeline(resolver, org.Client, stripeServices.GetRequiredService<StripePlanApplier>(),
+        var pipeline = new SyncPipeline(resolver, stripeServices.GetRequiredService<StripePlanApplier>(),
             new SalesforceWriteBack(org.Client, org.Time), org.Time, storage.Store);
+        var preparer = new ConnectionPreparer(org.Client, stripeServices.GetRequiredService<IOptions<StripeOptions>>(),
+            new OrgFactsReader(org.Client, org.Time), storage.Store);
         Syncer = new RecordSyncer(
-            org.Services.GetRequiredService<RecordSnapshotReader>(), pipeline, storage.Store, org.Time, NullLogger<RecordSyncer>.Instance);
+            org.Services.GetRequiredService<RecordSnapshotReader>(), preparer, pipeline, storage.Store, org.Time, NullLogger<RecordSyncer>.Instance);
     }
 
     public DemoOrg Org { get; }

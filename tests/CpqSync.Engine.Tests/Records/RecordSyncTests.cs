@@ -92,7 +92,7 @@ public sealed class RecordSyncTests
         // currencies; its product without a billing frequency is priced monthly.
         var refused = result.Items.Where(static i => !i.Succeeded).ToList();
         Assert.Equal(3, refused.Count);
-        Assert.All(refused, static i => Assert.Equal(RecordSyncItemStatus.PlanRefused, i.Status));
+        Assert.All(refused, static i => Assert.Equal(RecordSyncItemStatus.PlanRefused, i.ItemStatus()));
         Assert.Equal(["BILLING_FREQUENCY_UNSUPPORTED"], refused.Select(static i => i.ErrorCode!).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(RecordSyncStatus.Failed, result.Status);
 
@@ -145,7 +145,7 @@ public sealed class RecordSyncTests
 
         Assert.Equal(RecordSyncStatus.Failed, result.Status);
         var item = Assert.Single(result.Items);
-        Assert.Equal(RecordSyncItemStatus.StripeFailed, item.Status);
+        Assert.Equal(RecordSyncItemStatus.StripeFailed, item.ItemStatus());
         Assert.Equal("STRIPE_API_ERROR", item.ErrorCode);
         var record = Assert.Single(await org.SyncRecordsAsync(acme));
         Assert.Equal("Error", record.Text("Resolution_Status__c"));

@@ -78,7 +78,7 @@ public sealed class PipelineRecordTests
             .SyncAsync(org.Connection, RecordSyncTarget.Account(accountId), TestCancellation.Token);
 
         var item = Assert.Single(result.Items);
-        Assert.Equal(RecordSyncItemStatus.WriteBackFailed, item.Status);
+        Assert.Equal(RecordSyncItemStatus.WriteBackFailed, item.ItemStatus());
         Assert.Equal("SALESFORCE_API_ERROR", item.ErrorCode);
         Assert.True(item.IsTransient);
         Assert.Contains("UNABLE_TO_LOCK_ROW", item.Message, StringComparison.Ordinal);

@@ -21,7 +21,6 @@ public sealed partial class LiveSyncService(
     ConnectionDocumentStore documents,
     ChangeSourceFactory sources,
     FailedOrderRetry failedOrders,
-    SalesforceClient salesforce,
     ISyncMonitor monitor,
     IOptions<ChangePollingOptions> pollingOptions,
     LiveSyncStatus status,
@@ -132,7 +131,6 @@ public sealed partial class LiveSyncService(
         // New credentials may be another org: its change source starts afresh too.
         if (_poller is null || _pollerVersion != stored.Version || _pollerCredentials != storedCredentials.Version)
         {
-            var preferences = await FilterValueTyping.TypeAsync(stored.Document.Preferences, salesforce, cancellationToken);
             await DropSourceAsync();
             // Each batch of events is queued before this hook runs: the idle worker starts on it at once.
             var events = new ChangeEventOptions
@@ -146,7 +144,8 @@ public sealed partial class LiveSyncService(
                     }
                 },
             };
-            var source = await sources.CreateAsync(stored.Id, preferences, stored.Document.LiveSyncMode, events, cancellationToken);
+            // The engine types the stored filter values against the org as it compiles them (OrderSyncConditions).
+            var source = await sources.CreateAsync(stored.Id, stored.Document.Preferences, stored.Document.LiveSyncMode, events, cancellationToken);
             _source = source;
             var options = new ChangePollingOptions
             {

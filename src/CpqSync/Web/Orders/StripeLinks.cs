@@ -1,3 +1,5 @@
+using CpqSync.Core.Stripe;
+
 namespace CpqSync.Web.Orders;
 
 /// <summary>
@@ -13,6 +15,6 @@ public static class StripeLinks
     {
         ArgumentNullException.ThrowIfNull(stripeId);
         return new Uri(Cli.StripeLinks.Dashboard(stripeId, testMode)
-            ?? $"https://dashboard.stripe.com/{(testMode ? "test/" : "")}coupons/{Uri.EscapeDataString(stripeId)}");
+            ?? StripeDashboard.Url("coupons", Uri.EscapeDataString(stripeId), testMode));
     }
 }

@@ -113,7 +113,7 @@ public sealed partial class OrderModel(
             return BadRequest();
         }
 
-        OrderSyncResult result;
+        SyncResult result;
         try
         {
             result = await manualSync.SyncOrderAsync(connection, id, cancellationToken);
