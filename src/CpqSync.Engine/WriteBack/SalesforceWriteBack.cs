@@ -23,7 +23,8 @@ namespace CpqSync.Engine.WriteBack;
 /// Error rows); one query first when the plan copies coupons. Every write is keyed (record ids,
 /// <c>Compound_ID__c</c>), so running the same outcome again changes nothing more.
 /// </remarks>
-public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider time, WriteBackEchoes? echoes = null, ISyncStore? store = null)
+public sealed class SalesforceWriteBack(
+    SalesforceClient client, TimeProvider time, WriteBackEchoes? echoes = null, ISyncStore? store = null, OrderSnapshotReader? reader = null)
 {
     /// <summary>The planner refused the order: one Error row per record at fault; nothing reaches Stripe.</summary>
     public Task<WriteBackReport> RecordPlanErrorsAsync(
@@ -78,6 +79,10 @@ public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider ti
         // Sent with the write-back as if every record is accepted; a refusal turns into an Error row afterwards.
         var pending = await syncRecords.AddAsync(composite, Entries(attempt, result, warnings, preferences, []), cancellationToken).ConfigureAwait(false);
         AddEchoRead(composite, attempt, writes);
+        // Orders of the page read ahead plan from these ids (a shared account's, a product's) while this write-back
+        // waits for its batch: the id map already holds them.
+        reader?.WrittenBack(writes.Where(static w => w.Kind == SalesforceWriteKind.Update && w.RecordId is not null)
+            .Select(static w => (w.RecordId!, w.Fields)));
         await composite.SendBatchedAsync(cancellationToken).ConfigureAwait(false);
 
         return await syncRecords.FinishAsync(client, pending, Entries(attempt, result, warnings, preferences, failures), failures, cancellationToken)
