@@ -22,6 +22,7 @@ public sealed class BatchedWriteBackTests
         var starkWrites = stark.SuccessWriteBacks();
         starkWrites.Add(WriteBackOrg.IdAndLink("Product2", deleted, "prod_gone", "products"));
 
+        var before = stark.Org.Server.ApiUsage;
         var batch = new WriteBackBatch();
         Task<WriteBackReport> starkReport, acmeReport;
         using (WriteBackBatch.Use(batch))
@@ -32,7 +33,6 @@ public sealed class BatchedWriteBackTests
                 acme.Attempt(), new StripeApplyResult([], AcmeWrites(acme), null), WriteBackOrg.Preferences, TestCancellation.Token);
         }
 
-        var before = stark.Org.Server.ApiUsage;
         await DrainAsync(batch, starkReport, acmeReport);
         var calls = stark.Org.Server.ApiUsage - before;
 
