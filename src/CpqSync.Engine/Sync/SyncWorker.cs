@@ -107,8 +107,26 @@ public sealed partial class SyncWorker
         }
         finally
         {
-            // Cancelled: let the orders in flight stop before returning (their leases expire and they come back).
-            await Task.WhenAll(running.Cast<Task>().Concat(flushes).Select(static t => t.ContinueWith(static _ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+            // Cancelled (or the store failed): let the orders in flight stop before returning (their leases expire and they
+            // come back); those waiting for the batch get it sent, or their cancellation.
+            await FinishAsync(batch, running, cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(flushes.Select(static t => t.ContinueWith(static _ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task FinishAsync(
+        WriteBackBatch batch, List<Task<(WorkLease Lease, ItemOutcome Outcome)>> running, CancellationToken cancellationToken)
+    {
+        while (running.Any(static t => !t.IsCompleted))
+        {
+            var changed = batch.Changed;
+            if (batch.Waiting > 0)
+            {
+                await batch.FlushAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+
+            await Task.WhenAny(running.Where(static t => !t.IsCompleted).Append<Task>(changed)).ConfigureAwait(false);
         }
     }
 
