@@ -72,6 +72,20 @@ public interface ISyncStore
     /// <summary>Attempts started and not finished (in flight, or interrupted), oldest first.</summary>
     Task<IReadOnlyList<StripeWriteAttempt>> GetUnfinishedAttemptsAsync(Guid connectionId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The Sync Records the store knows <paramref name="primaryId"/> has in Salesforce; <see langword="null"/> when it
+    /// does not know (the record was synced before the store kept them: its rows must be read from Salesforce once).
+    /// </summary>
+    Task<IReadOnlyList<SyncRecordRow>?> GetSyncRecordRowsAsync(Guid connectionId, string primaryId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Remembers what a write-back did to <paramref name="primaryId"/>'s Sync Records (rows written or found, rows
+    /// deleted); from then on the store knows them.
+    /// </summary>
+    Task SaveSyncRecordRowsAsync(
+        Guid connectionId, string primaryId, IReadOnlyList<SyncRecordRow> rows, IReadOnlyList<string> removedCompoundIds,
+        CancellationToken cancellationToken);
+
     Task<KnownStripeObject?> FindStripeObjectAsync(Guid connectionId, string stripeId, CancellationToken cancellationToken);
 
     /// <summary>Stores what is known of a Stripe object; a <see langword="null"/> field keeps the value stored before.</summary>

@@ -24,8 +24,15 @@ public sealed class StripePlanApplier(
 {
     private const string ConnectionErrorType = "api_connection_error";
 
+    /// <summary>Answers this process keeps, by idempotency key, so a request sent again is answered as Stripe would replay it.</summary>
+    private const int AnsweredKept = 4_096;
+
     /// <summary>Requests in flight by idempotency key (see <see cref="SendOnceAsync"/>).</summary>
     private readonly ConcurrentDictionary<string, Task<StripeResponse>> _inFlight = new(StringComparer.Ordinal);
+
+    /// <summary>The last <see cref="AnsweredKept"/> answers by idempotency key, oldest first in <see cref="_answeredOrder"/>.</summary>
+    private readonly ConcurrentDictionary<string, StripeResponse> _answered = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _answeredOrder = new();
 
     /// <summary>Runs the plan's operations in order, stopping at the first one Stripe refuses.</summary>
     /// <returns>The Stripe ids produced, the resolved write-backs, and the failure if the run stopped early.</returns>
@@ -240,9 +247,10 @@ public sealed class StripePlanApplier(
     }
 
     /// <summary>
-    /// Sends a request, or joins the same request (same idempotency key) another sync of this process has in flight:
-    /// orders running side by side that create one product or price send it once, and the others take its answer as
-    /// Stripe would replay it.
+    /// Sends a request, or joins the same request (same idempotency key) another sync of this process has in flight or
+    /// had answered lately: orders running side by side that create one product or price send it once, and the others
+    /// take its answer as Stripe would replay it (an order syncing while another's plan runs does not see that plan's
+    /// objects in the id map until the plan ends).
     /// </summary>
     /// <returns>Stripe's answer, and whether it was another sync's request.</returns>
     private async Task<(StripeResponse Response, bool Joined)> SendOnceAsync(
@@ -251,6 +259,11 @@ public sealed class StripePlanApplier(
         if (request.IdempotencyKey is not { } key)
         {
             return (await RequestAsync(client, request, cancellationToken).ConfigureAwait(false), false);
+        }
+
+        if (_answered.TryGetValue(key, out var answered))
+        {
+            return (answered, true);
         }
 
         var mine = new TaskCompletionSource<StripeResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -271,6 +284,15 @@ public sealed class StripePlanApplier(
         try
         {
             var response = await RequestAsync(client, request, cancellationToken).ConfigureAwait(false);
+            if (_answered.TryAdd(key, response))
+            {
+                _answeredOrder.Enqueue(key);
+                while (_answeredOrder.Count > AnsweredKept && _answeredOrder.TryDequeue(out var oldest))
+                {
+                    _answered.TryRemove(oldest, out _);
+                }
+            }
+
             mine.SetResult(response);
             return (response, false);
         }

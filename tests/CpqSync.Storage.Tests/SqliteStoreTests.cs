@@ -136,7 +136,7 @@ public sealed class SqliteStoreTests : StoreContract, IDisposable
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Open(Options).Migrator.MigrateAsync(CancellationToken.None));
 
         Assert.Equal(
-            "The database schema is at version 99, newer than this version of CpqSync understands (10). Run a newer CpqSync.", error.Message);
+            "The database schema is at version 99, newer than this version of CpqSync understands (11). Run a newer CpqSync.", error.Message);
     }
 
     [Fact]

@@ -64,12 +64,12 @@ public abstract partial class StoreContract : IAsyncLifetime
     [Fact]
     public async Task Migrations_run_once_and_a_second_start_up_applies_nothing()
     {
-        Assert.Equal(10, await Backend.Migrator.GetSchemaVersionAsync(CancellationToken.None));
+        Assert.Equal(11, await Backend.Migrator.GetSchemaVersionAsync(CancellationToken.None));
 
         var again = await Open(Options).Migrator.MigrateAsync(CancellationToken.None);
 
         Assert.Empty(again);
-        Assert.Equal(10, await Backend.Migrator.GetSchemaVersionAsync(CancellationToken.None));
+        Assert.Equal(11, await Backend.Migrator.GetSchemaVersionAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -80,8 +80,8 @@ public abstract partial class StoreContract : IAsyncLifetime
 
         var applied = await Task.WhenAll(workers.Select(w => Task.Run(() => w.Migrator.MigrateAsync(CancellationToken.None))));
 
-        Assert.Equal([1, 2, 3, 4, 5, 6, 8, 9, 10], applied.SelectMany(versions => versions).Order());
-        Assert.Equal(10, await workers[0].Migrator.GetSchemaVersionAsync(CancellationToken.None));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 8, 9, 10, 11], applied.SelectMany(versions => versions).Order());
+        Assert.Equal(11, await workers[0].Migrator.GetSchemaVersionAsync(CancellationToken.None));
     }
 
     [Fact]

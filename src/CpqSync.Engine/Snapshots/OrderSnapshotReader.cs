@@ -19,11 +19,13 @@ namespace CpqSync.Engine.Snapshots;
 /// (2) when the order belongs to a contract (amended, renewed or its own), the contract and every order on it;
 /// (3) the same for those other orders, and coupon copies for all; (4) the rates of the usage schedules (see
 /// <see cref="SnapshotRounds"/>). Salesforce takes five queries per composite request, so a round is one or two calls. The first snapshot of a reader also describes the
-/// objects once, in one more call.
+/// objects once, in one more call. An org without coupon records (<see cref="CouponPresence"/>) skips round (3)'s coupons,
+/// so an order off any contract is read in one call.
 /// </remarks>
-public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSnapshotReader>? logger = null)
+public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSnapshotReader>? logger = null, TimeProvider? time = null)
 {
     private readonly OrgSchema _schema = new(client);
+    private readonly CouponPresence _coupons = new(time ?? TimeProvider.System);
     private readonly ILogger _logger = logger ?? NullLogger<OrderSnapshotReader>.Instance;
 
     private readonly ConcurrentDictionary<string, Prefetched> _prefetched = new(StringComparer.Ordinal);
@@ -56,7 +58,7 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
         var calls = new CallCounter();
         var select = await SelectAsync(configuration, calls, cancellationToken).ConfigureAwait(false);
         var merged = new RecordMerger();
-        var read = new SnapshotRounds(client, calls, select, configuration, merged);
+        var read = new SnapshotRounds(client, calls, select, configuration, merged, _coupons);
         await read.PageAsync(ids, cancellationToken).ConfigureAwait(false);
         var contracts = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var id in ids)
@@ -117,7 +119,7 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
         }
 
         var merged = new RecordMerger();
-        var read = new SnapshotRounds(client, calls, select, configuration, merged);
+        var read = new SnapshotRounds(client, calls, select, configuration, merged, _coupons);
 
         await read.OrderAsync(orderId, cancellationToken).ConfigureAwait(false);
         if (merged.Find(orderId) is not { Type: Order } order)

@@ -13,11 +13,14 @@ internal sealed class QueryBatch(SalesforceClient client, CallCounter calls)
     /// <summary>Salesforce takes at most 5 query or collection subrequests in one composite request.</summary>
     public const int QueriesPerCall = 5;
 
-    private readonly List<(string Type, SoqlQuery Query)> _queries = [];
+    private readonly List<(string Type, SoqlQuery Query, Action<int>? Counted)> _queries = [];
 
     public int Count => _queries.Count;
 
-    public void Add(string sObjectType, SoqlQuery query) => _queries.Add((sObjectType, query));
+    public void Add(string sObjectType, SoqlQuery query) => _queries.Add((sObjectType, query, null));
+
+    /// <summary>A <c>SELECT COUNT()</c> query: <paramref name="counted"/> gets its total; it adds no records.</summary>
+    public void AddCount(SoqlQuery query, Action<int> counted) => _queries.Add((string.Empty, query, counted));
 
     public async Task<List<SfRecord>> RunAsync(CancellationToken cancellationToken)
     {
@@ -35,6 +38,12 @@ internal sealed class QueryBatch(SalesforceClient client, CallCounter calls)
                 if (!response.IsSuccess || response.Body is not JsonObject page)
                 {
                     throw (Exception?)response.Error ?? new InvalidOperationException($"Salesforce answered a {query.Type} query with no records.");
+                }
+
+                if (query.Counted is { } counted)
+                {
+                    counted(page["totalSize"]?.GetValue<int>() ?? 0);
+                    continue;
                 }
 
                 await ReadPagesAsync(query.Type, page, records, cancellationToken).ConfigureAwait(false);

@@ -6,13 +6,19 @@ using static CpqSync.Engine.Snapshots.PlannerFields;
 namespace CpqSync.Engine.Snapshots;
 
 /// <summary>The query rounds of one snapshot; each adds what it read to the shared <see cref="RecordMerger"/>.</summary>
-internal sealed class SnapshotRounds(SalesforceClient client, CallCounter calls, SelectLists select, SyncConfiguration configuration, RecordMerger merged)
+internal sealed class SnapshotRounds(
+    SalesforceClient client, CallCounter calls, SelectLists select, SyncConfiguration configuration, RecordMerger merged, CouponPresence coupons)
 {
+    /// <summary>Whether the rounds read coupons: the feature is on, and the org holds coupon records (or is not known not to).</summary>
+    private bool ReadsCoupons => configuration.Settings.Coupons && (!coupons.KnownAbsent || merged.OfType(QuoteCouponAssociation).Any());
+
     /// <summary>
     /// Ids per IN list: 400 ids (about 11,000 characters once escaped, with the select list) keep each query's URL
     /// under the 16,384 characters Salesforce accepts and far below SOQL's 100,000.
     /// </summary>
     public const int IdsPerQuery = 400;
+
+    private bool _counting;
 
     private SoqlFieldList Fields(string sObject) => Soql.Fields(select.For(sObject));
 
@@ -126,9 +132,23 @@ internal sealed class SnapshotRounds(SalesforceClient client, CallCounter calls,
             batch.Add(Quote, Soql.Query($"SELECT {Fields(Quote)} FROM SBQQ__Quote__c WHERE SBQQ__Opportunity2__c IN {opportunities}"));
         }
 
-        if (!configuration.Settings.Coupons)
+        if (!ReadsCoupons)
         {
             return;
+        }
+
+        if (coupons.KnownAbsent)
+        {
+            // The quote's coupons, read with the order, say otherwise.
+            coupons.Learn(true);
+        }
+        else if (coupons.Stale && !_counting)
+        {
+            // The org's coupon count rides with this round, so the next reads know whether to skip it.
+            _counting = true;
+            var found = 0;
+            batch.AddCount(Soql.Query($"SELECT COUNT() FROM Quote_Stripe_Coupon__c"), n => found += n);
+            batch.AddCount(Soql.Query($"SELECT COUNT() FROM Order_Stripe_Coupon__c"), n => coupons.Learn(found + n > 0));
         }
 
         var lines = Soql.Query($"SELECT Id FROM OrderItem WHERE OrderId IN {orderIds}");

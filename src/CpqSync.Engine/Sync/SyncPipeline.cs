@@ -198,7 +198,7 @@ public sealed class SyncPipeline(
         {
             try
             {
-                report = await writeBack.RecordAppliedAsync(attempt, applied, plan.Warnings, connection.SyncRecords, cancellationToken)
+                report = await writeBack.RecordAppliedAsync(attempt with { ConnectionId = connection.Id }, applied, plan.Warnings, connection.SyncRecords, cancellationToken)
                     .ConfigureAwait(false);
             }
             catch (SalesforceApiException refused) when (!cancellationToken.IsCancellationRequested)
@@ -242,7 +242,7 @@ public sealed class SyncPipeline(
         {
             try
             {
-                var report = await writeBack.RecordPlanErrorsAsync(attempt, errors, connection.SyncRecords, cancellationToken).ConfigureAwait(false);
+                var report = await writeBack.RecordPlanErrorsAsync(attempt with { ConnectionId = connection.Id }, errors, connection.SyncRecords, cancellationToken).ConfigureAwait(false);
                 if (report.SyncRecordsRefused)
                 {
                     // Salesforce refused the Error rows themselves (inside the write-back's composite): as when the
@@ -309,7 +309,7 @@ public sealed class SyncPipeline(
         {
             try
             {
-                var report = await writeBack.RecordPlanErrorsAsync(attempt, [error], connection.SyncRecords, cancellationToken).ConfigureAwait(false);
+                var report = await writeBack.RecordPlanErrorsAsync(attempt with { ConnectionId = connection.Id }, [error], connection.SyncRecords, cancellationToken).ConfigureAwait(false);
                 return report.Succeeded ? outcome with { Unshown = null, Report = report } : outcome with { Report = report };
             }
             catch (SalesforceApiException) when (!cancellationToken.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using CpqSync.Core.Errors;
+using CpqSync.Engine.WriteBack;
 using CpqSync.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,9 @@ public sealed partial class SyncWorker
     private readonly WorkQueuedSignal? _queued;
     private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
+    /// <summary>Orders a pass holds at once, running or waiting for their write-back's flush.</summary>
+    private const int MaxWaitingForWriteBack = 2_000;
+
     public SyncWorker(
         OrderSyncer syncer, ISyncStore store, SyncPipeline pipeline, ConnectionPreparer preparer, IOptions<SyncWorkerOptions> options,
         TimeProvider time, ILogger<SyncWorker> logger, CpqSync.Stripe.StripeThroughput? throughput = null, WorkQueuedSignal? queued = null)
@@ -55,16 +59,25 @@ public sealed partial class SyncWorker
         connection = await _preparer.PreparePassAsync(connection, cancellationToken).ConfigureAwait(false);
         var pass = SyncWorkerPass.Empty;
         var running = new List<Task<(WorkLease Lease, ItemOutcome Outcome)>>();
+        // The pass's orders send their write-backs together: an order waiting for the flush frees its place for the next.
+        var batch = new WriteBackBatch();
+        using var batched = WriteBackBatch.Use(batch);
+        var flushes = new List<Task>();
         try
         {
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var free = _options.Parallelism(_throughput) - running.Count;
+                var changed = batch.Changed;
+                var waiting = batch.Waiting;
+                var active = Math.Max(0, running.Count - waiting - batch.Flushing);
+                var free = Math.Min(_options.Parallelism(_throughput) - active, MaxWaitingForWriteBack - running.Count);
+                var leased = 0;
                 if (free > 0)
                 {
                     var request = new LeaseRequest(_workerId, free, _options.LeaseDuration, connection.Id, ParkAfterAttempts: _options.MaxAttempts);
                     var leases = await _store.LeaseAsync(request, cancellationToken).ConfigureAwait(false);
+                    leased = leases.Count;
                     running.AddRange(leases.Select(lease => RunItemAsync(connection, lease, cancellationToken)));
                 }
 
@@ -73,18 +86,50 @@ public sealed partial class SyncWorker
                     return pass;
                 }
 
+                // Flushed when nothing else can join it (every order of the pass waits for it, nothing more is due: a
+                // page done, a lone live order at once), or when it is full.
+                if (waiting > 0 && (batch.IsFull || (leased == 0 && active == 0)))
+                {
+                    flushes.RemoveAll(static f => f.IsCompleted);
+                    flushes.Add(batch.FlushAsync(cancellationToken));
+                    continue;
+                }
+
                 // Each finished order may release the next of its contract: lease again after every one.
-                var finished = await Task.WhenAny(running).ConfigureAwait(false);
-                running.Remove(finished);
-                var (lease, outcome) = await finished.ConfigureAwait(false);
+                var finished = await Task.WhenAny(running.Append<Task>(changed)).ConfigureAwait(false);
+                if (finished is not Task<(WorkLease Lease, ItemOutcome Outcome)> item)
+                {
+                    continue;
+                }
+
+                running.Remove(item);
+                var (lease, outcome) = await item.ConfigureAwait(false);
                 pass += outcome.ToPass();
                 onFinished?.Invoke(lease, outcome);
             }
         }
         finally
         {
-            // Cancelled: let the orders in flight stop before returning (their leases expire and they come back).
-            await Task.WhenAll(running.Select(static t => t.ContinueWith(static _ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+            // Cancelled (or the store failed): let the orders in flight stop before returning (their leases expire and they
+            // come back); those waiting for the batch get it sent, or their cancellation.
+            await FinishAsync(batch, running, cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(flushes.Select(static t => t.ContinueWith(static _ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task FinishAsync(
+        WriteBackBatch batch, List<Task<(WorkLease Lease, ItemOutcome Outcome)>> running, CancellationToken cancellationToken)
+    {
+        while (running.Any(static t => !t.IsCompleted))
+        {
+            var changed = batch.Changed;
+            if (batch.Waiting > 0)
+            {
+                await batch.FlushAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+
+            await Task.WhenAny(running.Where(static t => !t.IsCompleted).Append<Task>(changed)).ConfigureAwait(false);
         }
     }
 

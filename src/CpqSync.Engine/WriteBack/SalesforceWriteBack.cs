@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using CpqSync.Engine.Snapshots;
 using CpqSync.Engine.Sync;
 using CpqSync.Salesforce;
+using CpqSync.Storage;
 using CpqSync.Stripe;
 
 namespace CpqSync.Engine.WriteBack;
@@ -14,14 +15,17 @@ namespace CpqSync.Engine.WriteBack;
 /// coupon copies, and the Sync Records a user reads (Success, Error, earlier errors Resolved, oldest ones deleted).
 /// </summary>
 /// <remarks>
-/// The usual sync is one call whatever its lines: one composite request carrying the write-backs of every object type
-/// in shared collections (200 records each), the Sync Records' upsert, the read of the order's earlier Sync Records and
-/// the read of how the order and its lines read after it (for <see cref="WriteBackEchoes"/>). One more call
-/// only when there are earlier errors to resolve, rows beyond retention to delete, or write-backs Salesforce refused
-/// (their Error rows); one query first when the plan copies coupons. Every write is keyed (record ids,
+/// The usual sync is one subrequest or two of a call shared with the worker pass's other syncs (<see cref="WriteBackBatch"/>):
+/// the write-backs of every object type in shared collections (200 records each), the Sync Records' upsert, and the read
+/// of the orders' and their lines' new <c>SystemModstamp</c> (for <see cref="WriteBackEchoes"/>), merged with the other
+/// syncs' into collections and IN lists, five per composite request. The primary record's earlier Sync Records come
+/// from the store (read from Salesforce, in the same call, only for a record it does not know). One more round only
+/// when there are earlier errors to resolve, rows beyond retention to delete, or write-backs Salesforce refused (their
+/// Error rows); one query first when the plan copies coupons. Every write is keyed (record ids,
 /// <c>Compound_ID__c</c>), so running the same outcome again changes nothing more.
 /// </remarks>
-public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider time, WriteBackEchoes? echoes = null)
+public sealed class SalesforceWriteBack(
+    SalesforceClient client, TimeProvider time, WriteBackEchoes? echoes = null, ISyncStore? store = null, OrderSnapshotReader? reader = null)
 {
     /// <summary>The planner refused the order: one Error row per record at fault; nothing reaches Stripe.</summary>
     public Task<WriteBackReport> RecordPlanErrorsAsync(
@@ -44,7 +48,7 @@ public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider ti
                 SyncRecordStatus.Error, secondaryType, secondaryId, error.CodeName, error.Message, error.Class == ErrorClass.Transient));
         }
 
-        return new SyncRecordWriter(attempt, preferences, time.GetUtcNow()).WriteAsync(client, entries, [], cancellationToken);
+        return new SyncRecordWriter(attempt, preferences, time.GetUtcNow(), store).WriteAsync(client, entries, [], cancellationToken);
     }
 
     /// <summary>
@@ -72,17 +76,24 @@ public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider ti
         var failures = new List<WriteBackFailure>();
         var composite = new CompositeWrites(client);
         RecordWriteBack.Add(composite, writes, failures);
-        var syncRecords = new SyncRecordWriter(attempt, preferences, time.GetUtcNow());
+        var syncRecords = new SyncRecordWriter(attempt, preferences, time.GetUtcNow(), store);
         // Sent with the write-back as if every record is accepted; a refusal turns into an Error row afterwards.
-        var pending = syncRecords.Add(composite, Entries(attempt, result, warnings, preferences, []));
+        var pending = await syncRecords.AddAsync(composite, Entries(attempt, result, warnings, preferences, []), cancellationToken).ConfigureAwait(false);
         AddEchoRead(composite, attempt, writes);
-        await composite.SendAsync(cancellationToken).ConfigureAwait(false);
+        // Orders of the page read ahead plan from these ids (a shared account's, a product's) while this write-back
+        // waits for its batch: the id map already holds them.
+        reader?.WrittenBack(writes.Where(static w => w.Kind == SalesforceWriteKind.Update && w.RecordId is not null)
+            .Select(static w => (w.RecordId!, w.Fields)));
+        await composite.SendBatchedAsync(cancellationToken).ConfigureAwait(false);
 
         return await syncRecords.FinishAsync(client, pending, Entries(attempt, result, warnings, preferences, failures), failures, cancellationToken)
             .ConfigureAwait(false);
     }
 
-    /// <summary>The order and its lines as the write-back left them, read in the same call, so polling skips the echo.</summary>
+    /// <summary>Orders whose stamps one query reads: their lines come nested, so the page stays under 2,000 rows for most orders.</summary>
+    private const int EchoOrdersPerQuery = 200;
+
+    /// <summary>The order's and its lines' stamps after the write-back, read in the same call, so polling skips the echo.</summary>
     private void AddEchoRead(CompositeWrites composite, SyncAttempt attempt, IReadOnlyList<ResolvedSalesforceWrite> writes)
     {
         if (echoes is null || attempt.PrimaryType != PlannerFields.Order
@@ -91,12 +102,14 @@ public sealed class SalesforceWriteBack(SalesforceClient client, TimeProvider ti
             return;
         }
 
+        // One IN list for the orders of a batch, after their writes; the fields are those the echo memory compares.
         var orderFields = Soql.Fields(WriteBackEchoes.Fields(PlannerFields.Order));
         var lineFields = Soql.Fields(WriteBackEchoes.Fields(PlannerFields.OrderItem));
-        composite.AddQuery(Soql.Query($"SELECT {orderFields}, (SELECT {lineFields} FROM OrderItems) FROM Order WHERE Id = {attempt.PrimaryId}"), (rows, _) =>
+        composite.AddQueryById("echo stamps", attempt.PrimaryId, EchoOrdersPerQuery, ids => Soql.Query(
+            $"SELECT {orderFields}, (SELECT {lineFields} FROM OrderItems) FROM Order WHERE Id IN {ids}"), (rows, _) =>
         {
             // Unread stamps only cost an echo sync, which changes nothing.
-            foreach (var row in rows ?? [])
+            foreach (var row in (rows ?? []).Where(r => r["Id"]?.GetValue<string>() == attempt.PrimaryId))
             {
                 echoes.Remember(PlannerFields.Order, row);
                 foreach (var line in (row["OrderItems"]?["records"] as JsonArray ?? []).OfType<JsonObject>())

@@ -9,4 +9,7 @@ public sealed record SyncAttempt(string PrimaryType, string PrimaryId, int Attem
 {
     /// <summary>The order's account, so the Sync Record shows in the account's related list too.</summary>
     public string? AccountId { get; init; }
+
+    /// <summary>The connection synced, whose store remembers the record's Sync Records; without one they are read from Salesforce.</summary>
+    public Guid? ConnectionId { get; init; }
 }

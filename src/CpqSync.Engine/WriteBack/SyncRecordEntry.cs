@@ -56,6 +56,7 @@ internal sealed record SyncRecordEntry(
         return record;
     }
 
-    private static string Timestamp(DateTimeOffset value) =>
+    /// <summary>A time as the rows' date-time fields carry it.</summary>
+    public static string Timestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -180,6 +180,27 @@ internal static class StoreMigrations
               PRIMARY KEY (connection_id, topic)
             );
             """),
+        new(11, "sync records kept per record, so a write-back needs no query", """
+            CREATE TABLE sync_record_rows (
+              connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+              primary_id TEXT NOT NULL,
+              compound_id TEXT NOT NULL,
+              salesforce_id TEXT NULL,
+              status TEXT NOT NULL,
+              completed_at TEXT NOT NULL,
+              PRIMARY KEY (connection_id, compound_id)
+            );
+            CREATE INDEX sync_record_rows_primary ON sync_record_rows (connection_id, primary_id);
+
+            CREATE TABLE sync_records_unknown (
+              connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+              primary_id TEXT NOT NULL,
+              PRIMARY KEY (connection_id, primary_id)
+            );
+
+            INSERT INTO sync_records_unknown (connection_id, primary_id)
+            SELECT DISTINCT connection_id, record_id FROM sync_outcomes;
+            """),
     ];
 }
 
