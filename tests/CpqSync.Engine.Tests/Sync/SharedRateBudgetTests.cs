@@ -14,7 +14,8 @@ namespace CpqSync.Engine.Tests.Sync;
 /// </summary>
 /// <remarks>
 /// One emulated clock runs the engines, the store (leases, the budget's refills) and the emulated Stripe API's rate
-/// limit, and only moves when the test moves it: a step whenever no Stripe request arrived since the last look. So
+/// limit, and only moves when the test moves it: a step whenever no Stripe request arrived since the last look and
+/// none is on the wire (so requests reach Stripe at the instant they were sent, as paced). So
 /// the rate is judged by Stripe's own count in emulated time (a request beyond the rate is answered <c>429</c> and
 /// counted), whatever the machine's speed: a slow machine only moves the clock more often between requests, which
 /// gives the engines more budget and Stripe as much more room. Were the budget not shared, each engine would spend
@@ -32,12 +33,18 @@ public sealed class SharedRateBudgetTests
     public async Task Two_engines_on_one_store_stay_within_one_stripe_budget_together_and_count_each_order_once()
     {
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        await using var org = await SyncOrg.StartAsync(
-            seed: "scale:200", time: clock, stripeRequestsPerSecond: Rate, configureServices: PacedAtTheAccountRate);
+        var inFlight = new InFlight();
+        void Engine(IServiceCollection services)
+        {
+            services.PostConfigure<StripeOptions>(o => o.MaxRequestsPerSecond = Rate);
+            services.AddHttpClient("CpqSync.Stripe").AddHttpMessageHandler(() => new InFlightHandler(inFlight));
+        }
+
+        await using var org = await SyncOrg.StartAsync(seed: "scale:200", time: clock, stripeRequestsPerSecond: Rate, configureServices: Engine);
         await using var secondStore = org.OpenStoreAgain();
         await using var second = org.NewEngine(services =>
         {
-            PacedAtTheAccountRate(services);
+            Engine(services);
             // The second engine's own pool on the store file, as another process on the same store has.
             services.AddSingleton(secondStore.Store);
             services.AddSingleton(secondStore.Monitor);
@@ -53,9 +60,11 @@ public sealed class SharedRateBudgetTests
         while (!backfills.IsCompleted)
         {
             var requests = org.Stripe.ApiRequests;
-            if (requests == seen)
+            if (requests == seen && inFlight.Count == 0)
             {
-                // Nothing reached Stripe since the last look: the engines wait for time to pass (the budget, a retry).
+                // Nothing reached Stripe since the last look and nothing is on its way: the engines wait for time to pass
+                // (the budget, a retry). Time never passes while a request is in transit, so none reaches Stripe later
+                // than the engine sent it.
                 clock.Advance(Step);
             }
 
@@ -83,7 +92,32 @@ public sealed class SharedRateBudgetTests
         await org.AssertNoDuplicatesAsync("subscription_schedules", "salesforce_order_id");
     }
 
-    /// <summary>Both engines pace at the account's rate, as two processes with the same live key would.</summary>
-    private static void PacedAtTheAccountRate(IServiceCollection services) =>
-        services.PostConfigure<StripeOptions>(o => o.MaxRequestsPerSecond = Rate);
+    /// <summary>Stripe requests the engines sent (their pacing passed) and Stripe has not answered yet.</summary>
+    private sealed class InFlight
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Enter() => Interlocked.Increment(ref _count);
+
+        public void Leave() => Interlocked.Decrement(ref _count);
+    }
+
+    /// <summary>Innermost on the Stripe HTTP client: counts each attempt while it is on the wire.</summary>
+    private sealed class InFlightHandler(InFlight inFlight) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            inFlight.Enter();
+            try
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+            finally
+            {
+                inFlight.Leave();
+            }
+        }
+    }
 }
