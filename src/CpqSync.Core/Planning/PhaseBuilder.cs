@@ -120,7 +120,7 @@ internal static class PhaseBuilder
         var metadata = clone.Child("metadata");
         metadata.Set(context.MarkerKey("duplicate"), "true");
         metadata.Set(context.MarkerKey("auto_archive"), "true");
-        metadata.Set(context.MarkerKey("original_stripe_price_id"), line.Price);
+        metadata.Set(context.MarkerKey(PlanContext.OriginalPriceMarker), line.Price);
         BillingMeterPlanner.Attach(context, clone, line.Product);
         // Each plan's clone for each phase is its own price: the earlier one may be archived already (docs/behaviour.md §3.11).
         return context.AddOperation(operationId, StripeOperationKind.CreatePrice, "/v1/prices", null, clone, line.Line,

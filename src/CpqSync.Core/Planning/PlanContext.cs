@@ -214,10 +214,17 @@ internal sealed class PlanContext
 
     /// <summary>
     /// Parameters naming the parent Stripe object. Their value is a reference in the plan that creates the parent and a
-    /// literal id in a plan that finds it (a later or concurrent order of the same account or product), so hashing it
-    /// would give the same Salesforce record two keys and two Stripe objects. The parent is already fixed by the record.
+    /// literal id in a plan that finds it (a later or concurrent order of the same account or product, or the same order
+    /// recovering after a crash), so hashing it would give the same Salesforce record two keys and two Stripe objects.
+    /// The parent is already fixed by the record. A price clone's original price (<c>{prefix}original_stripe_price_id</c>
+    /// in its metadata) is such a parent: the clone is fixed by its line, phase and order (docs/behaviour.md §3.11).
     /// </summary>
-    private static readonly HashSet<string> ParentParameters = new(StringComparer.Ordinal) { "product", "customer" };
+    private static bool IsParentParameter(string name) =>
+        name is "product" or "customer"
+        || (name.StartsWith("metadata[", StringComparison.Ordinal) && name.EndsWith(OriginalPriceMarker + "]", StringComparison.Ordinal));
+
+    /// <summary>The metadata marker naming the price a clone copies (<see cref="PhaseBuilder"/>).</summary>
+    internal const string OriginalPriceMarker = "original_stripe_price_id";
 
     /// <remarks>
     /// FNV-1a (64-bit) over the canonical request: stable across processes and platforms, and cheap. It needs no
@@ -243,7 +250,7 @@ internal sealed class PlanContext
         foreach (var (name, value) in parameters)
         {
             hash.Add(name);
-            if (!ParentParameters.Contains(name))
+            if (!IsParentParameter(name))
             {
                 hash.Add(value);
             }

@@ -12,6 +12,12 @@ namespace CpqSync.Engine.Snapshots;
 /// <param name="SalesforceCalls">Salesforce API calls this snapshot took (describes cached from earlier snapshots excluded).</param>
 public sealed record OrderSnapshot(string OrderId, RecordSet Records, StripeReferences StripeIds, int SalesforceCalls)
 {
+    /// <summary>
+    /// Cut from a page read ahead (<see cref="OrderSnapshotReader.PrefetchAsync"/>): it may predate a sync another process
+    /// on the same store finished since, whose write-back it does not show.
+    /// </summary>
+    public bool ReadAhead { get; init; }
+
     public SfRecord Order => Records.Find(OrderId)!;
 
     public SyncInput ToSyncInput(StripeState stripe, SyncConfiguration configuration, DateTimeOffset now) =>

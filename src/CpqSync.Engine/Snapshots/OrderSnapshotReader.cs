@@ -115,7 +115,7 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
         {
             var slice = WithWriteBacks(cut, prefetched.ReadFrom);
             _logger.SnapshotRead(orderId, slice.All.Count(), calls.Calls);
-            return new OrderSnapshot(orderId, slice, StripeReferences.From(slice), calls.Calls);
+            return new OrderSnapshot(orderId, slice, StripeReferences.From(slice), calls.Calls) { ReadAhead = true };
         }
 
         var merged = new RecordMerger();

@@ -106,10 +106,13 @@ public sealed partial class OrderSyncer(
         }
 
         run.AccountId = snapshot.Order.GetString("AccountId");
-        if (await SkipUnchangedAsync(run, snapshot, configuration, cancellationToken).ConfigureAwait(false) is { } unchanged)
+        var (unchanged, current) = await SkipUnchangedAsync(run, snapshot, configuration, cancellationToken).ConfigureAwait(false);
+        if (unchanged is not null)
         {
             return unchanged;
         }
+
+        snapshot = current;
 
         // The ids the store trusts are used without reading them; one that names nothing in Stripe sends the sync round
         // once more, reading and searching everything (docs/behaviour.md §4.1).

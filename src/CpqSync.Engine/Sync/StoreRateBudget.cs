@@ -7,7 +7,8 @@ namespace CpqSync.Engine.Sync;
 /// <summary>
 /// The Stripe rate budget kept in the store's token table, so every worker and backfill on one store paces
 /// against one budget per account; without a store, or with one not migrated yet (a preview opens the store without
-/// migrating it), nothing is shared and the process paces alone.
+/// migrating it), nothing is shared and the process paces alone. A store registered without its migrator (its owner
+/// migrates it) is taken to hold the table: sharing is never dropped silently for want of a way to ask.
 /// </summary>
 internal sealed class StoreRateBudget(IServiceProvider services) : IStripeRateBudget
 {
@@ -23,8 +24,8 @@ internal sealed class StoreRateBudget(IServiceProvider services) : IStripeRateBu
         {
             var budgets = services.GetService<IRateBudgets>();
             var migrator = services.GetService<IStoreMigrator>();
-            _budgets = budgets is not null && migrator is not null
-                && await migrator.GetSchemaVersionAsync(cancellationToken).ConfigureAwait(false) >= RateBudgetsVersion
+            _budgets = budgets is not null
+                && (migrator is null || await migrator.GetSchemaVersionAsync(cancellationToken).ConfigureAwait(false) >= RateBudgetsVersion)
                     ? budgets
                     : null;
             _checked = true;

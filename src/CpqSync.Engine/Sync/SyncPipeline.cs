@@ -84,6 +84,12 @@ public sealed class SyncPipeline(
             return new PlannedSync(PlanResult.Success(complete.Plan), records, resolved.RecoveredIds) { Existing = complete.Existing };
         }
 
+        if (planned.Plan is { Shape: PlanShape.None } && ArchiveCompletion.Plan(resolved, configuration, now) is { } archive)
+        {
+            // The order's schedule or amendment phase exists; the prices it used once may still be active.
+            return new PlannedSync(PlanResult.Success(archive), records, resolved.RecoveredIds);
+        }
+
         return new PlannedSync(planned, records, resolved.RecoveredIds);
     }
 

@@ -42,6 +42,12 @@ public sealed class StripeSandboxServer : IAsyncDisposable
     /// <summary>Authenticated API requests received so far (429s included), as the account's rate limit counts them.</summary>
     public long ApiRequests => _middleware.ApiRequests;
 
+    /// <summary>
+    /// Requests refused with a <c>429</c> because the account's rate (<see cref="StripeSandboxOptions.RequestsPerSecond"/>, on
+    /// the server's clock) was exceeded; the injected rate-limit faults are not counted.
+    /// </summary>
+    public long RateLimitedRequests => _middleware.RateLimited;
+
     /// <summary>The injected faults, changeable while the server runs.</summary>
     public StripeFaults Faults { get; }
 

@@ -16,9 +16,10 @@ namespace CpqSync.Engine.Tests.Sync;
 /// </summary>
 /// <remarks>
 /// The org is the demo seed (multi-line orders, an MDQ ramp, an evergreen order, a renewal, a termination amendment)
-/// with invoice-only orders of one and of four one-time lines added. Each round kills the run right after the Nth
-/// Stripe request lands (the request reached Stripe, the engine never saw its answer); N is drawn, seeded, from the
-/// positions of the clean run's writes, where a kill leaves an object half-made.
+/// with invoice-only orders of one and of four one-time lines added, and an order of two lines of one price (a price
+/// clone, archived after use like every price used once: whether each price is active is compared too). Each round
+/// kills the run right after the Nth Stripe request lands (the request reached Stripe, the engine never saw its
+/// answer); N is drawn, seeded, from the positions of the clean run's writes, where a kill leaves an object half-made.
 /// </remarks>
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
@@ -110,6 +111,37 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         Assert.Equal(Text(invoice, "id"), await org.StripeIdOfAsync("Order", order));
     }
 
+    [Fact]
+    public async Task A_schedule_made_before_a_kill_gets_the_prices_it_used_once_archived_on_recovery()
+    {
+        var crash = new Crash(at: int.MaxValue) { KillAfter = ("/v1/subscription_schedules", 1) };
+        await using var org = await StartAsync(crash);
+        var order = (await org.ActivatedOrdersAsync())[TwoLinesOnOnePrice];
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => org.Syncer.SyncAsync(org.Connection, order, SyncTrigger.Backfill, crash.Token));
+        Assert.Contains(await UsedOnceAsync(org), static p => p["active"]!.GetValue<bool>());
+
+        await using var restarted = org.NewEngine(Restarted);
+        var resumed = await restarted.GetRequiredService<OrderSyncer>().SyncAsync(org.Connection, order, SyncTrigger.Backfill, TestCancellation.Token);
+
+        Assert.True(resumed.Succeeded, resumed.Message);
+        var schedule = Assert.Single(await org.ListStripeAsync("subscription_schedules"));
+        Assert.Equal(Text(schedule, "id"), await org.StripeIdOfAsync("Order", order));
+        var usedOnce = await UsedOnceAsync(org);
+        Assert.Contains(usedOnce, static p => p["metadata"]!["salesforce_duplicate"]?.GetValue<string>() == "true");
+        Assert.All(usedOnce, static p => Assert.False(p["active"]!.GetValue<bool>(), $"{p["id"]} is still active"));
+        // No clone made twice: every clone is one the schedule bills on (the recovery archived the killed run's own).
+        var billed = schedule["phases"]!.AsArray().OfType<JsonObject>()
+            .SelectMany(static phase => phase["items"]!.AsArray().OfType<JsonObject>())
+            .Select(static item => item["price"] is JsonObject expanded ? Text(expanded, "id") : item["price"]?.GetValue<string>())
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.All(usedOnce.Where(static p => p["metadata"]!["salesforce_duplicate"] is not null), p => Assert.Contains(Text(p, "id"), billed));
+    }
+
+    /// <summary>The prices CpqSync archives after use (<c>auto_archive</c>: line prices, clones, proration prices).</summary>
+    private static async Task<List<JsonObject>> UsedOnceAsync(SyncOrg org) =>
+        (await org.ListStripeAsync("prices")).Where(static p => p["metadata"]?["salesforce_auto_archive"]?.GetValue<string>() == "true").ToList();
+
     private static async Task<SyncOrg> StartAsync(Crash crash)
     {
         var org = await SyncOrg.StartAsync(
@@ -124,8 +156,12 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var acme = orders["Acme: platform, onboarding and API usage"];
         await OrderBuilder.CopyAsync(org.Client, acme, 1, "Crash: onboarding invoice", chargeType: "One-Time");
         await OrderBuilder.CopyAsync(org.Client, acme, 4, "Crash: four onboarding charges", chargeType: "One-Time");
+        await OrderBuilder.CopyAsync(org.Client, orders["Stark: platform (valid initial order)"], 2, TwoLinesOnOnePrice);
         return org;
     }
+
+    /// <summary>An order of two lines of one price in a phase: the second bills on a clone of the price (docs/behaviour.md §3.11).</summary>
+    private const string TwoLinesOnOnePrice = "Crash: two platform lines";
 
     /// <summary>
     /// The engine after the restart: its own leases last (the killed engine's short ones only serve to come back
@@ -147,7 +183,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     /// </summary>
     private static async Task<string> EndStateAsync(SyncOrg org)
     {
-        var prices = (await org.ListStripeAsync("prices")).ToDictionary(p => Text(p, "id")!, Price, StringComparer.Ordinal);
+        var listedPrices = await org.ListStripeAsync("prices");
+        var prices = listedPrices.ToDictionary(p => Text(p, "id")!, Price, StringComparer.Ordinal);
         var named = new Dictionary<string, string>(StringComparer.Ordinal);
         var lines = new List<string>();
 
@@ -163,10 +200,12 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             lines.Add($"product {Meta(product)} {Text(product, "name")} active={product["active"]}");
         }
 
+        var active = listedPrices.ToDictionary(p => Text(p, "id")!, p => p["active"]?.GetValue<bool>(), StringComparer.Ordinal);
         foreach (var (id, price) in prices)
         {
             named[id] = price;
-            lines.Add(price);
+            // Whether it is active too: a price used once (a clone, a line's own price) is archived after use (docs/behaviour.md §4.11).
+            lines.Add($"{price} active={active[id]}");
         }
 
         foreach (var schedule in await org.ListStripeAsync("subscription_schedules"))
@@ -211,11 +250,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         return string.Join("\n", lines);
     }
 
-    /// <remarks>
-    /// Not whether the price is active: a kill between an amendment's schedule update and the archiving of the price
-    /// clones it no longer needs leaves a clone active (nothing bills on it; archiving is the plan's last step and is
-    /// not redone once the amendment is applied). Known gap, reported on issue 14.
-    /// </remarks>
+    /// <summary>A price by what it bills (whether it is active is listed beside it, not in the names of the items using it).</summary>
     private static string Price(JsonObject price) =>
         $"price of {Meta(price)} {Text(price, "currency")} {Text(price, "unit_amount_decimal")} {price["recurring"]?["interval"]} " +
         $"{price["recurring"]?["interval_count"]}";

@@ -26,6 +26,7 @@ internal sealed class SyncOrg : IAsyncDisposable
 {
     private readonly string _folder;
     private Action<SyncWorkerOptions>? _configureWorker;
+    private TimeProvider _time = TimeProvider.System;
 
     private SyncOrg(
         SalesforceSandboxServer salesforce, StripeSandboxServer stripe, StorageBackend storage, ServiceProvider services,
@@ -67,32 +68,43 @@ internal sealed class SyncOrg : IAsyncDisposable
     /// <param name="seed">The org's seed: <c>demo</c>, or <c>scale:N</c> (whose records carry no currency: the connection bills in USD).</param>
     /// <param name="pubSub">The org's Pub/Sub endpoint and event bus (tests shorten the keep-alive interval); the defaults otherwise.</param>
     /// <param name="salesforceTime">The emulated org's clock, which stamps its records (tests hold it within one second); the system's by default.</param>
+    /// <param name="time">
+    /// The engines' and the store's clock, and the emulated Stripe API's unless <paramref name="stripeTime"/> says otherwise
+    /// (a test moving it on decides when time passes for pacing, leases and Stripe's rate limit); the system's by default.
+    /// </param>
     public static async Task<SyncOrg> StartAsync(
         StripeFaultOptions? stripeFaults = null, Action<SyncWorkerOptions>? configureWorker = null, Action<IServiceCollection>? configureServices = null,
         TimeProvider? stripeTime = null, double stripeRequestsPerSecond = 25, string seed = "demo", Sandbox.Salesforce.PubSub.PubSubOptions? pubSub = null,
-        TimeProvider? salesforceTime = null)
+        TimeProvider? time = null, TimeProvider? salesforceTime = null)
     {
         var token = TestCancellation.Token;
+        time ??= TimeProvider.System;
         var salesforce = await SalesforceSandboxServer.StartAsync(
             new SalesforceSandboxOptions { Org = new SalesforceOrgOptions { Seed = seed }, PubSub = pubSub ?? new() }, salesforceTime ?? TimeProvider.System, token);
         var stripe = await StripeSandboxServer.StartAsync(
             new StripeSandboxOptions { Faults = stripeFaults ?? new StripeFaultOptions(), RequestsPerSecond = stripeRequestsPerSecond },
-            stripeTime ?? TimeProvider.System, token);
+            stripeTime ?? time, token);
         var folder = Directory.CreateTempSubdirectory("cpqsync-sync-").FullName;
-        var storage = SqliteStorage.Open(
-            new StorageOptions { ConnectionString = $"Data Source={Path.Combine(folder, "cpqsync.db")}" }, TimeProvider.System);
+        var storage = SqliteStorage.Open(StoreOptions(folder), time);
         await storage.Migrator.MigrateAsync(token);
         var stored = await storage.Store.CreateConnectionAsync(new NewSyncConnection("demo", null, null), token);
 
-        var services = Engine(salesforce, stripe, storage, configureWorker, configureServices);
+        var services = Engine(salesforce, stripe, storage, time, configureWorker, configureServices);
         var configuration = seed == "demo" ? await DemoOrg.DetectAsync(services) : await ScaleConfigurationAsync(services);
 
         var connection = new EngineConnection(stored.Id, configuration, new SyncPreferences(), new SyncRecordPreferences { StripeTestMode = true });
         return new SyncOrg(salesforce, stripe, storage, services, connection, folder)
         {
             _configureWorker = configureWorker,
+            _time = time,
         };
     }
+
+    private static StorageOptions StoreOptions(string folder) =>
+        new() { ConnectionString = $"Data Source={Path.Combine(folder, "cpqsync.db")}" };
+
+    /// <summary>The store's file opened again, on the same clock, as another process on the same store opens it (dispose it before this org).</summary>
+    public StorageBackend OpenStoreAgain() => SqliteStorage.Open(StoreOptions(_folder), _time);
 
     /// <summary>The scale org's facts pre-filling the settings (not <see cref="DemoOrg"/>'s shared configuration), billing in USD.</summary>
     private static async Task<SyncConfiguration> ScaleConfigurationAsync(IServiceProvider engine)
@@ -104,17 +116,20 @@ internal sealed class SyncOrg : IAsyncDisposable
     /// <summary>Another engine (as after a restart) over the same org, Stripe account and store.</summary>
     /// <param name="configureServices">Extra registrations of the new engine (none of the first engine's carry over).</param>
     public ServiceProvider NewEngine(Action<IServiceCollection>? configureServices = null) =>
-        Engine(Salesforce, Stripe, Storage, _configureWorker, configureServices);
+        Engine(Salesforce, Stripe, Storage, _time, _configureWorker, configureServices);
 
     private static ServiceProvider Engine(
-        SalesforceSandboxServer salesforce, StripeSandboxServer stripe, StorageBackend storage,
+        SalesforceSandboxServer salesforce, StripeSandboxServer stripe, StorageBackend storage, TimeProvider time,
         Action<SyncWorkerOptions>? configureWorker, Action<IServiceCollection>? configureServices)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(time);
         services.AddSingleton(storage.Store);
         services.AddSingleton(storage.Monitor);
+        // As the host registers them: the store's migrator and its token table, so every engine on the store shares one Stripe budget.
+        services.AddSingleton(storage.Migrator);
+        services.AddSingleton(storage.RateBudgets);
         services.AddSalesforceClient(o =>
         {
             o.LoginUrl = salesforce.BaseUrl;

@@ -13,9 +13,13 @@ namespace CpqSync.Sandbox.Stripe.Http;
 internal sealed partial class StripeMiddleware(string secretKey, TokenBucket bucket, StripeFaults faults)
 {
     private long _apiRequests;
+    private long _rateLimited;
 
     /// <summary>Authenticated <c>/v1</c> requests received, those refused with a 429 included: what counts against the rate limit.</summary>
     public long ApiRequests => Interlocked.Read(ref _apiRequests);
+
+    /// <summary>Requests refused with a 429 because the key exceeded the account's rate (not the injected <c>429</c>s).</summary>
+    public long RateLimited => Interlocked.Read(ref _rateLimited);
 
     /// <summary>The version Stripe.net 53.1.0 and stripe-node 23 pin; used when a request names none.</summary>
     public const string DefaultApiVersion = "2026-10-28.endive";
@@ -60,8 +64,14 @@ internal sealed partial class StripeMiddleware(string secretKey, TokenBucket buc
             var key = Authenticate(context.Request);
             context.Items[ApiKeyItem] = key;
             Interlocked.Increment(ref _apiRequests);
-            if (faults.TakeRateLimit() || !bucket.TryTake(key))
+            var injected = faults.TakeRateLimit();
+            if (injected || !bucket.TryTake(key))
             {
+                if (!injected)
+                {
+                    Interlocked.Increment(ref _rateLimited);
+                }
+
                 throw new StripeErrorException(429, "invalid_request_error",
                     "Request rate limit exceeded. You can learn more about rate limits here https://stripe.com/docs/rate-limits.",
                     "rate_limit");
