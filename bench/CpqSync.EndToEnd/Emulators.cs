@@ -11,7 +11,8 @@ namespace CpqSync.EndToEnd;
 /// <summary>
 /// Both sandboxes in a child process of the benchmark, so the CPU time the emulators spend is measured apart from
 /// CpqSync's. The child prints one JSON line with what to connect with, answers each <c>usage</c> line on its input
-/// with the org's API usage and the Stripe requests it received, and exits when its input closes.
+/// with the org's API usage and the Stripe requests it received (each <c>stripe</c> line with the Stripe requests and
+/// the 429s among them), and exits when its input closes.
 /// </summary>
 internal sealed class Emulators : IAsyncDisposable
 {
@@ -82,6 +83,19 @@ internal sealed class Emulators : IAsyncDisposable
         return (answer["salesforce"]!.GetValue<long>(), answer["stripe"]!.GetValue<long>());
     }
 
+    /// <summary>
+    /// The Stripe requests received, the ones answered 429 among them, and when the first and the latest arrived
+    /// (<c>Stopwatch</c> timestamps, comparable across processes), asked of the child.
+    /// </summary>
+    public async Task<(long Requests, long RateLimited, long First, long Last)> StripeRequestsAsync()
+    {
+        await _child.StandardInput.WriteLineAsync("stripe");
+        await _child.StandardInput.FlushAsync();
+        var answer = JsonNode.Parse((await _child.StandardOutput.ReadLineAsync())!)!;
+        return (answer["requests"]!.GetValue<long>(), answer["rateLimited"]!.GetValue<long>(), answer["first"]!.GetValue<long>(),
+            answer["last"]!.GetValue<long>());
+    }
+
     public async ValueTask DisposeAsync()
     {
         _child.StandardInput.Close();
@@ -116,6 +130,14 @@ internal sealed class Emulators : IAsyncDisposable
             if (command == "usage")
             {
                 Console.WriteLine(new JsonObject { ["salesforce"] = salesforce.ApiUsage, ["stripe"] = stripe.ApiRequests }.ToJsonString());
+            }
+            else if (command == "stripe")
+            {
+                var (first, last) = stripe.ApiRequestTimestamps;
+                Console.WriteLine(new JsonObject
+                {
+                    ["requests"] = stripe.ApiRequests, ["rateLimited"] = stripe.RateLimitedRequests, ["first"] = first, ["last"] = last,
+                }.ToJsonString());
             }
         }
 

@@ -41,6 +41,16 @@ public sealed class StripeSandboxServer : IAsyncDisposable
     /// <summary>Authenticated API requests received so far (429s included), as the account's rate limit counts them.</summary>
     public long ApiRequests => _middleware.ApiRequests;
 
+    /// <summary>Of <see cref="ApiRequests"/>, those answered <c>429 rate_limit</c>: the rate limit's refusals and injected ones.</summary>
+    public long RateLimitedRequests => _middleware.RateLimited;
+
+    /// <summary>
+    /// When the first and the latest of <see cref="ApiRequests"/> arrived, as timestamps of the server's
+    /// <see cref="TimeProvider"/> (0 before any): with the system's, comparable with <c>Stopwatch.GetTimestamp</c> in
+    /// another process on the same machine.
+    /// </summary>
+    public (long First, long Last) ApiRequestTimestamps => _middleware.RequestTimestamps;
+
     /// <summary>The injected faults, changeable while the server runs.</summary>
     public StripeFaults Faults { get; }
 
@@ -57,7 +67,7 @@ public sealed class StripeSandboxServer : IAsyncDisposable
 
         var faults = new StripeFaults(options.Faults);
         var account = new StripeAccount(new StripeStore(options.DataDirectory), time);
-        var middleware = new StripeMiddleware(options.SecretKey, new TokenBucket(options.RequestsPerSecond, time), faults);
+        var middleware = new StripeMiddleware(options.SecretKey, new TokenBucket(options.RequestsPerSecond, time), faults, time);
         app.Use(middleware.InvokeAsync);
         app.UseRouting();
         FaultEndpoints.Map(app, faults);
