@@ -3,21 +3,26 @@ using CpqSync.Engine;
 
 namespace CpqSync.EndToEnd;
 
-/// <summary>Sums the engine's own call counters (<c>cpqsync.sync.salesforce.calls</c>, <c>cpqsync.sync.stripe.calls</c>) while it runs.</summary>
+/// <summary>
+/// Sums the engine's own call counters (<c>cpqsync.sync.salesforce.calls</c>, <c>cpqsync.sync.stripe.calls</c>,
+/// <c>cpqsync.sync.stripe.rate_limited</c>) while it runs.
+/// </summary>
 internal sealed class ApiCallMeter : IDisposable
 {
     private const string SalesforceInstrument = "cpqsync.sync.salesforce.calls";
     private const string StripeInstrument = "cpqsync.sync.stripe.calls";
+    private const string StripeRateLimitedInstrument = "cpqsync.sync.stripe.rate_limited";
 
     private readonly MeterListener _listener = new();
     private long _salesforce;
     private long _stripe;
+    private long _stripeRateLimited;
 
     public ApiCallMeter()
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == EngineTelemetry.Name && instrument.Name is SalesforceInstrument or StripeInstrument)
+            if (instrument.Meter.Name == EngineTelemetry.Name && instrument.Name is SalesforceInstrument or StripeInstrument or StripeRateLimitedInstrument)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -27,6 +32,10 @@ internal sealed class ApiCallMeter : IDisposable
             if (instrument.Name == SalesforceInstrument)
             {
                 Interlocked.Add(ref _salesforce, value);
+            }
+            else if (instrument.Name == StripeRateLimitedInstrument)
+            {
+                Interlocked.Add(ref _stripeRateLimited, value);
             }
             else
             {
@@ -39,6 +48,9 @@ internal sealed class ApiCallMeter : IDisposable
     public long Salesforce => Interlocked.Read(ref _salesforce);
 
     public long Stripe => Interlocked.Read(ref _stripe);
+
+    /// <summary>Stripe requests the engine saw answered 429.</summary>
+    public long StripeRateLimited => Interlocked.Read(ref _stripeRateLimited);
 
     public void Dispose() => _listener.Dispose();
 }

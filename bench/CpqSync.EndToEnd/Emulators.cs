@@ -11,8 +11,10 @@ namespace CpqSync.EndToEnd;
 
 /// <summary>
 /// Both sandboxes in a child process of the benchmark, so the CPU time the emulators spend is measured apart from
-/// CpqSync's. The child prints one JSON line with what to connect with and exits when its input closes; what the
-/// sandboxes counted is read from them over HTTP (<c>/_sandbox/stats</c>), as from any process.
+/// CpqSync's. The child prints one JSON line with what to connect with, answers each <c>stripe</c> line on its input with
+/// the Stripe requests it received, the 429s among them and when the first and the latest arrived, and exits when its
+/// input closes; what the sandboxes counted per endpoint is read from them over HTTP (<c>/_sandbox/stats</c>), as from
+/// any process.
 /// </summary>
 internal sealed class Emulators : IAsyncDisposable
 {
@@ -94,6 +96,19 @@ internal sealed class Emulators : IAsyncDisposable
         await SandboxStatsClient.ResetAsync(_http, new Uri(Value("stripeUrl")), CancellationToken.None);
     }
 
+    /// <summary>
+    /// The Stripe requests received, the ones answered 429 among them, and when the first and the latest arrived
+    /// (<c>Stopwatch</c> timestamps, comparable across processes), asked of the child.
+    /// </summary>
+    public async Task<(long Requests, long RateLimited, long First, long Last)> StripeRequestsAsync()
+    {
+        await _child.StandardInput.WriteLineAsync("stripe");
+        await _child.StandardInput.FlushAsync();
+        var answer = JsonNode.Parse((await _child.StandardOutput.ReadLineAsync())!)!;
+        return (answer["requests"]!.GetValue<long>(), answer["rateLimited"]!.GetValue<long>(), answer["first"]!.GetValue<long>(),
+            answer["last"]!.GetValue<long>());
+    }
+
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
@@ -124,8 +139,16 @@ internal sealed class Emulators : IAsyncDisposable
             ["stripeKey"] = stripe.SecretKey,
             ["seedSeconds"] = seedSeconds,
         }.ToJsonString());
-        while (await Console.In.ReadLineAsync() is not null)
+        while (await Console.In.ReadLineAsync() is { } command)
         {
+            if (command == "stripe")
+            {
+                var (first, last) = stripe.ApiRequestTimestamps;
+                Console.WriteLine(new JsonObject
+                {
+                    ["requests"] = stripe.ApiRequests, ["rateLimited"] = stripe.RateLimitedRequests, ["first"] = first, ["last"] = last,
+                }.ToJsonString());
+            }
         }
 
         return 0;

@@ -23,6 +23,17 @@ if (args.Length > 0 && args[0] == LiveSyncBench.Flag)
         TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 600));
 }
 
+if (args.Length > 0 && args[0] == ThroughputBench.Flag)
+{
+    // throughput [orders, default 1000] [Stripe requests per second, or "default" for the test key's 23; default 90]
+    //   [injected Stripe latency in ms, default 50] [the sandbox's own limit, default the rate + 10, or 25 with "default"]
+    return await ThroughputBench.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000,
+        args.Length > 2 && args[2] == "default" ? null : args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 90,
+        TimeSpan.FromMilliseconds(args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 50),
+        args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : null);
+}
+
 var orders = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
 var stripeRate = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 90;
 var time = TimeProvider.System;

@@ -11,16 +11,23 @@ namespace CpqSync.Stripe;
 /// same store shares. One instance per application.
 /// </summary>
 /// <remarks>
-/// The local bucket (System.Threading.RateLimiting) holds at most one second's worth of requests and gains one token
-/// every 1/rate seconds; requests queue for a token without limit, oldest first, and the caller's cancellation token
-/// ends the wait. It refills on its own timer: System.Threading.RateLimiting measures elapsed time with the system
-/// clock, not a TimeProvider. The shared budget is claimed in blocks of a fifth of a second's worth, so a process
-/// costs the store a few round trips a second, not one per request; when the budget is spent the process waits (on
-/// the injected <see cref="TimeProvider"/>) for it to refill.
+/// The local bucket (System.Threading.RateLimiting) holds at most a fifth of a second's worth of requests
+/// (<see cref="Burst"/>) and refills continuously at the rate; requests queue for a token without limit, oldest first,
+/// and the caller's cancellation token ends the wait. The small burst is what keeps Stripe from answering <c>429</c>:
+/// Stripe's own bucket holds a second's worth of its limit (25 in test mode against the default pacing of 23), so a
+/// burst of a full second's worth after a pause, plus requests bunched on the way, would overrun it. The bucket is
+/// refilled by elapsed time, not by timer ticks, so a late tick on a loaded machine costs no tokens (the library's own
+/// auto-replenishment adds one period's tokens per tick, and fell short of the rate under load): a system timer calls
+/// <see cref="ReplenishingRateLimiter.TryReplenish"/> every <see cref="RefillInterval"/>, and the library measures the
+/// elapsed time with the system's stopwatch, not a TimeProvider. The shared budget is claimed in blocks of a fifth of a
+/// second's worth, ahead of need, so a process costs the store a few round trips a second, not one per request, and
+/// requests do not wait on them; when the budget is spent the process waits (on the injected
+/// <see cref="TimeProvider"/>) for it to refill.
 /// </remarks>
 internal sealed class StripeRateLimiter : IDisposable
 {
     private readonly TokenBucketRateLimiter _bucket;
+    private readonly ITimer _refill;
     private readonly SharedBlocks? _shared;
 
     public StripeRateLimiter(double requestsPerSecond)
@@ -32,19 +39,31 @@ internal sealed class StripeRateLimiter : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(requestsPerSecond);
         RequestsPerSecond = requestsPerSecond;
+        var burst = Burst(requestsPerSecond);
         _bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
-            TokenLimit = Math.Max(1, (int)Math.Floor(requestsPerSecond)),
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1 / requestsPerSecond),
-            AutoReplenishment = true,
+            TokenLimit = burst,
+            // Without auto-replenishment these set only the fill rate (tokens per period, prorated by elapsed time).
+            TokensPerPeriod = burst,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(burst / requestsPerSecond),
+            AutoReplenishment = false,
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
+        // The system's timer, like the library's stopwatch that measures the elapsed time the refill is prorated by.
+        var interval = RefillInterval(requestsPerSecond);
+        _refill = TimeProvider.System.CreateTimer(static bucket => ((ReplenishingRateLimiter)bucket!).TryReplenish(), _bucket, interval, interval);
         _shared = shared is null ? null : new SharedBlocks(shared, budgetName, requestsPerSecond, time);
     }
 
     public double RequestsPerSecond { get; }
+
+    /// <summary>The most requests sent at once after a pause: a fifth of a second's worth, at least one.</summary>
+    public static int Burst(double requestsPerSecond) => Math.Max(1, (int)Math.Ceiling(requestsPerSecond / 5));
+
+    /// <summary>How often the bucket is refilled: every token's worth of time, between 5 and 50 milliseconds.</summary>
+    public static TimeSpan RefillInterval(double requestsPerSecond) =>
+        TimeSpan.FromMilliseconds(Math.Clamp(1000 / requestsPerSecond, 5, 50));
 
     /// <summary>The local bucket alone.</summary>
     public RateLimiter Limiter => _bucket;
@@ -75,55 +94,79 @@ internal sealed class StripeRateLimiter : IDisposable
 
     public void Dispose()
     {
+        _refill.Dispose();
         _bucket.Dispose();
         _shared?.Dispose();
     }
 
-    /// <summary>Tokens of the shared budget claimed a block at a time and handed out one per request.</summary>
+    /// <summary>
+    /// Tokens of the shared budget claimed a block at a time (a fifth of a second's worth) and handed out one per request.
+    /// The next block is claimed while the last half of the current one is spent, so a request never waits for the
+    /// store's round trip (a write transaction, slow on a loaded machine) unless the budget is spent; the shared bucket
+    /// holds two blocks, so a claim that lands late loses nothing, and processes together never burst past two fifths
+    /// of a second's worth.
+    /// </summary>
     private sealed class SharedBlocks(IStripeRateBudget budget, string name, double rate, TimeProvider time) : IDisposable
     {
-        /// <summary>A fifth of a second's worth: also the shared bucket's capacity, so two processes never burst past it together.</summary>
-        private readonly int _block = Math.Max(1, (int)Math.Ceiling(rate / 5));
-        private readonly SemaphoreSlim _claiming = new(1, 1);
+        private readonly int _block = Burst(rate);
+        private readonly Lock _lock = new();
+        private readonly CancellationTokenSource _stopped = new();
+        private Task _claim = Task.CompletedTask;
         private int _held;
 
         public async ValueTask TakeAsync(CancellationToken cancellationToken)
         {
             while (true)
             {
-                if (TryTakeHeld())
+                if (TryTakeHeld(out var left))
                 {
+                    if (left * 2 < _block)
+                    {
+                        // Claimed ahead: a failure here is not this request's; the next request that waits sees its own.
+                        _ = Claim();
+                    }
+
                     return;
                 }
 
-                await _claiming.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    if (Volatile.Read(ref _held) > 0)
-                    {
-                        continue;
-                    }
-
-                    var granted = await budget.ClaimAsync(name, _block, rate, _block, cancellationToken).ConfigureAwait(false);
-                    if (granted > 0)
-                    {
-                        Interlocked.Add(ref _held, granted);
-                        continue;
-                    }
-
-                    // Spent by this process and the others: wait for a block's worth to come back.
-                    await Task.Delay(TimeSpan.FromSeconds(_block / rate), time, cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _claiming.Release();
-                }
+                await Claim().WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
-        public void Dispose() => _claiming.Dispose();
+        public void Dispose()
+        {
+            _stopped.Cancel();
+            _stopped.Dispose();
+        }
 
-        private bool TryTakeHeld()
+        /// <summary>The claim under way, or a new one: one at a time per process.</summary>
+        private Task Claim()
+        {
+            lock (_lock)
+            {
+                if (_claim.IsCompleted)
+                {
+                    _claim = ClaimAsync(_stopped.Token);
+                }
+
+                return _claim;
+            }
+        }
+
+        private async Task ClaimAsync(CancellationToken stopped)
+        {
+            var granted = await budget.ClaimAsync(name, _block, rate, 2 * _block, stopped).ConfigureAwait(false);
+            if (granted > 0)
+            {
+                Interlocked.Add(ref _held, granted);
+                return;
+            }
+
+            // Spent by this process and the others: wait for half a block's worth to come back.
+            await Task.Delay(TimeSpan.FromSeconds(_block / 2.0 / rate), time, stopped).ConfigureAwait(false);
+        }
+
+        private bool TryTakeHeld(out int left)
         {
             var held = Volatile.Read(ref _held);
             while (held > 0)
@@ -131,12 +174,14 @@ internal sealed class StripeRateLimiter : IDisposable
                 var seen = Interlocked.CompareExchange(ref _held, held - 1, held);
                 if (seen == held)
                 {
+                    left = held - 1;
                     return true;
                 }
 
                 held = seen;
             }
 
+            left = 0;
             return false;
         }
     }

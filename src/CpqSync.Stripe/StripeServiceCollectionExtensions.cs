@@ -41,7 +41,11 @@ public static class StripeServiceCollectionExtensions
             return new StripeRateLimiter(options.RequestsPerSecond, provider.GetService<IStripeRateBudget>(),
                 StripeRateLimiter.BudgetName(options.ApiKey), provider.GetRequiredService<TimeProvider>());
         });
-        services.TryAddSingleton(provider => new StripeThroughput(provider.GetRequiredService<StripeRateLimiter>().RequestsPerSecond));
+        services.TryAddSingleton(provider =>
+        {
+            var limiter = provider.GetRequiredService<StripeRateLimiter>();
+            return new StripeThroughput(limiter.RequestsPerSecond, limiter.Limiter);
+        });
         services.TryAddSingleton<StripePriceCache>();
         services.TryAddSingleton<StripePlanApplier>();
         services.TryAddSingleton<StripeStateReader>();

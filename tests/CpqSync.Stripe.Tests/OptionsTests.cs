@@ -53,6 +53,43 @@ public sealed class OptionsTests
         Assert.Equal(expected, throughput.OrdersInFlight(ceiling));
     }
 
+    [Fact]
+    public async Task Orders_in_flight_grow_while_the_rate_goes_unused_and_shrink_back_while_requests_wait_for_tokens()
+    {
+        // One token every 200 ms and a burst of one: nothing below runs long enough to see a refill.
+        using var limiter = new StripeRateLimiter(5);
+        var throughput = new StripeThroughput(limiter.RequestsPerSecond, limiter.Limiter);
+        // 5 requests/s × 250 ms (the latency assumed before any is seen), twice over, plus two.
+        const int Sized = 5;
+
+        // The bucket is full and nothing waits: the orders in flight leave the rate unused, so one more each time.
+        Assert.Equal([Sized + 1, Sized + 2, Sized + 3], [throughput.OrdersInFlight(64), throughput.OrdersInFlight(64), throughput.OrdersInFlight(64)]);
+        Assert.Equal(64, Ask(throughput, times: 100));
+
+        using var taken = await limiter.Limiter.AcquireAsync(1, CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        var waiting = Enumerable.Range(0, 3).Select(_ => limiter.Limiter.AcquireAsync(1, cancel.Token).AsTask()).ToList();
+
+        // Three requests wait for tokens, more than a burst: one fewer each time, down to rate × latency.
+        Assert.Equal([63, 62], [throughput.OrdersInFlight(64), throughput.OrdersInFlight(64)]);
+        Assert.Equal(Sized, Ask(throughput, times: 100));
+
+        await cancel.CancelAsync();
+        await Task.WhenAll(waiting.Select(static w => w.ContinueWith(static _ => { }, TaskScheduler.Default)));
+    }
+
+    /// <summary>Asks as the worker does before each lease, <paramref name="times"/> times; the last answer.</summary>
+    private static int Ask(StripeThroughput throughput, int times)
+    {
+        var answer = 0;
+        for (var i = 0; i < times; i++)
+        {
+            answer = throughput.OrdersInFlight(64);
+        }
+
+        return answer;
+    }
+
     [Theory]
     [InlineData("pk_test_publishable", null, "ApiKey")]
     [InlineData("sk_test_abc123", "/relative", "ApiBase")]

@@ -1,15 +1,24 @@
+using System.Net;
+
 namespace CpqSync.Engine.Sync;
 
 /// <summary>
 /// Sits in the Salesforce and Stripe HTTP clients: counts each request into the running sync's
-/// <see cref="ApiCallTally"/> and the engine's call counters.
+/// <see cref="ApiCallTally"/> and the engine's call counters, and each Stripe <c>429</c> into the engine's
+/// rate-limited counter (pacing should make it stay at zero).
 /// </summary>
 internal sealed class ApiCallCountingHandler(ApiService service) : DelegatingHandler
 {
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ApiCallTally.Current?.Add(service);
         SyncMetrics.ApiCall(service);
-        return base.SendAsync(request, cancellationToken);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (service == ApiService.Stripe && response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            SyncMetrics.StripeRateLimited();
+        }
+
+        return response;
     }
 }

@@ -21,6 +21,9 @@ internal static class SyncMetrics
     private static readonly Counter<long> StripeCalls = EngineTelemetry.Meter.CreateCounter<long>(
         "cpqsync.sync.stripe.calls", "{request}", "Stripe API requests made by the engine, retries included.");
 
+    private static readonly Counter<long> StripeRateLimitedCalls = EngineTelemetry.Meter.CreateCounter<long>(
+        "cpqsync.sync.stripe.rate_limited", "{request}", "Stripe API requests answered 429 (rate limited); pacing keeps it at zero.");
+
     private static readonly Histogram<double> Latency = EngineTelemetry.Meter.CreateHistogram<double>(
         "cpqsync.sync.latency", "s", "From the order's SystemModstamp in Salesforce to its write to Stripe.");
 
@@ -52,6 +55,8 @@ internal static class SyncMetrics
             StripeCalls.Add(1);
         }
     }
+
+    public static void StripeRateLimited() => StripeRateLimitedCalls.Add(1);
 
     public static void EndToEnd(TimeSpan sinceModstamp, SyncTrigger trigger) =>
         Latency.Record(Math.Max(0, sinceModstamp.TotalSeconds), new KeyValuePair<string, object?>("trigger", TriggerTag(trigger)));

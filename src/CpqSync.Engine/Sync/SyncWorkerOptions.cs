@@ -9,7 +9,8 @@ public sealed class SyncWorkerOptions : IValidatableObject
 
     /// <summary>
     /// Orders synced at once (orders of one contract always one after another). The default value (unset) sizes it
-    /// to keep the Stripe rate filled: rate × observed Stripe latency, twice over plus two, at least 4 and at most
+    /// to keep the Stripe rate filled: rate × observed Stripe latency, twice over plus two, and more while the pacing
+    /// bucket shows the rate going unused (<see cref="CpqSync.Stripe.StripeThroughput"/>), at least 4 and at most
     /// <see cref="MaxAutomaticParallelism"/>.
     /// </summary>
     [Range(1, 512)]

@@ -48,6 +48,13 @@ public sealed class StripeSandboxServer : IAsyncDisposable
     /// </summary>
     public long RateLimitedRequests => _middleware.RateLimited;
 
+    /// <summary>
+    /// When the first and the latest of <see cref="ApiRequests"/> arrived, as timestamps of the server's
+    /// <see cref="TimeProvider"/> (0 before any): with the system's, comparable with <c>Stopwatch.GetTimestamp</c> in
+    /// another process on the same machine.
+    /// </summary>
+    public (long First, long Last) ApiRequestTimestamps => _middleware.RequestTimestamps;
+
     /// <summary>The injected faults, changeable while the server runs.</summary>
     public StripeFaults Faults { get; }
 
@@ -64,7 +71,7 @@ public sealed class StripeSandboxServer : IAsyncDisposable
 
         var faults = new StripeFaults(options.Faults);
         var account = new StripeAccount(new StripeStore(options.DataDirectory), time);
-        var middleware = new StripeMiddleware(options.SecretKey, new TokenBucket(options.RequestsPerSecond, time), faults);
+        var middleware = new StripeMiddleware(options.SecretKey, new TokenBucket(options.RequestsPerSecond, time), faults, time);
         var requests = new RequestCounter(time, salesforce: false);
         // Routing first, so that requests the middleware refuses (401, 429) are counted under their endpoint.
         app.Use(StripeMiddleware.TolerateDoubleSlashAsync);

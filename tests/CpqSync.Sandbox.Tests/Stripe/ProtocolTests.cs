@@ -400,6 +400,9 @@ public sealed class ProtocolTests
         Assert.Equal([200, 200, 200, 429], statuses);
         limited.AssertError(429, "rate_limit");
         Assert.Equal(200, refilled.Status);
+        // Counted as the account's rate limit counts them (refusals included), and the refusals apart.
+        Assert.Equal(6, api.Server.ApiRequests);
+        Assert.Equal(2, api.Server.RateLimitedRequests);
     }
 
     [Fact]

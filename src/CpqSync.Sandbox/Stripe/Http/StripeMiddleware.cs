@@ -10,16 +10,21 @@ namespace CpqSync.Sandbox.Stripe.Http;
 /// What every <c>/v1</c> request goes through before its endpoint, in Stripe's order: a <c>Request-Id</c> and the
 /// echoed <c>Stripe-Version</c>, then the secret key, then the rate limit.
 /// </summary>
-internal sealed partial class StripeMiddleware(string secretKey, TokenBucket bucket, StripeFaults faults)
+internal sealed partial class StripeMiddleware(string secretKey, TokenBucket bucket, StripeFaults faults, TimeProvider time)
 {
     private long _apiRequests;
     private long _rateLimited;
+    private long _firstRequestAt;
+    private long _lastRequestAt;
 
     /// <summary>Authenticated <c>/v1</c> requests received, those refused with a 429 included: what counts against the rate limit.</summary>
     public long ApiRequests => Interlocked.Read(ref _apiRequests);
 
     /// <summary>Requests refused with a 429 because the key exceeded the account's rate (not the injected <c>429</c>s).</summary>
     public long RateLimited => Interlocked.Read(ref _rateLimited);
+
+    /// <summary>When the first and the latest of <see cref="ApiRequests"/> arrived (<see cref="TimeProvider.GetTimestamp"/>; 0 before any).</summary>
+    public (long First, long Last) RequestTimestamps => (Interlocked.Read(ref _firstRequestAt), Interlocked.Read(ref _lastRequestAt));
 
     /// <summary>The version Stripe.net 53.1.0 and stripe-node 23 pin; used when a request names none.</summary>
     public const string DefaultApiVersion = "2026-10-28.endive";
@@ -64,6 +69,9 @@ internal sealed partial class StripeMiddleware(string secretKey, TokenBucket buc
             var key = Authenticate(context.Request);
             context.Items[ApiKeyItem] = key;
             Interlocked.Increment(ref _apiRequests);
+            var now = time.GetTimestamp();
+            Interlocked.CompareExchange(ref _firstRequestAt, now, 0);
+            Interlocked.Exchange(ref _lastRequestAt, now);
             var injected = faults.TakeRateLimit();
             if (injected || !bucket.TryTake(key))
             {
