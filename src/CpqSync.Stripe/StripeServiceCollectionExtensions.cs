@@ -43,6 +43,7 @@ public static class StripeServiceCollectionExtensions
         });
         services.TryAddSingleton(provider => new StripeThroughput(provider.GetRequiredService<StripeRateLimiter>().RequestsPerSecond));
         services.TryAddSingleton<StripePriceCache>();
+        services.TryAddSingleton(provider => new StripeCreates(provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<StripePlanApplier>();
         services.TryAddSingleton<StripeStateReader>();
         services.TryAddSingleton<StripeMetadataSearch>();
