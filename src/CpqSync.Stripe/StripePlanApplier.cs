@@ -20,19 +20,16 @@ namespace CpqSync.Stripe;
 /// operation that has not run) or the caller's cancellation.
 /// </remarks>
 public sealed class StripePlanApplier(
-    IHttpClientFactory httpClientFactory, IOptions<StripeOptions> options, ILogger<StripePlanApplier> logger, StripePriceCache? prices = null)
+    IHttpClientFactory httpClientFactory, IOptions<StripeOptions> options, ILogger<StripePlanApplier> logger, StripePriceCache? prices = null,
+    StripeCreates? creates = null)
 {
     private const string ConnectionErrorType = "api_connection_error";
 
-    /// <summary>Answers this process keeps, by idempotency key, so a request sent again is answered as Stripe would replay it.</summary>
-    private const int AnsweredKept = 4_096;
-
     /// <summary>Requests in flight by idempotency key (see <see cref="SendOnceAsync"/>).</summary>
+    /// <remarks>Once Stripe answered a create, <see cref="_creates"/> holds its answer for the syncs that come after.</remarks>
     private readonly ConcurrentDictionary<string, Task<StripeResponse>> _inFlight = new(StringComparer.Ordinal);
 
-    /// <summary>The last <see cref="AnsweredKept"/> answers by idempotency key, oldest first in <see cref="_answeredOrder"/>.</summary>
-    private readonly ConcurrentDictionary<string, StripeResponse> _answered = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _answeredOrder = new();
+    private readonly StripeCreates _creates = creates ?? new StripeCreates();
 
     /// <summary>Runs the plan's operations in order, stopping at the first one Stripe refuses.</summary>
     /// <returns>The Stripe ids produced, the resolved write-backs, and the failure if the run stopped early.</returns>
@@ -213,7 +210,8 @@ public sealed class StripePlanApplier(
                 return (new AppliedStripeOperation(operation.Id, operation.Kind, existing.Id, Replayed: true, existing.RequestId), null);
             }
 
-            var (response, joined) = await SendOnceAsync(client, request, cancellationToken).ConfigureAwait(false);
+            var creating = IsCreate(operation.Kind);
+            var (response, joined) = await SendOnceAsync(client, request, creating, cancellationToken).ConfigureAwait(false);
             var stripeId = ReadId(response.Content) ?? request.Target;
             if (stripeId is null)
             {
@@ -247,27 +245,30 @@ public sealed class StripePlanApplier(
     }
 
     /// <summary>
-    /// Sends a request, or joins the same request (same idempotency key) another sync of this process has in flight or
-    /// had answered lately: orders running side by side that create one product or price send it once, and the others
-    /// take its answer as Stripe would replay it (an order syncing while another's plan runs does not see that plan's
-    /// objects in the id map until the plan ends).
+    /// Sends a request, or joins the same request (same idempotency key) another sync of this process has in flight or,
+    /// for a create, already had answered: orders running side by side that create one product or price send it once,
+    /// whichever of them gets there first and however their syncs interleave, and the others take its answer as Stripe
+    /// would replay it.
     /// </summary>
     /// <returns>Stripe's answer, and whether it was another sync's request.</returns>
     private async Task<(StripeResponse Response, bool Joined)> SendOnceAsync(
-        StripeClient client, StripeRequestLine request, CancellationToken cancellationToken)
+        StripeClient client, StripeRequestLine request, bool creating, CancellationToken cancellationToken)
     {
         if (request.IdempotencyKey is not { } key)
         {
             return (await RequestAsync(client, request, cancellationToken).ConfigureAwait(false), false);
         }
 
-        if (_answered.TryGetValue(key, out var answered))
+        var mine = new TaskCompletionSource<StripeResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sending = _inFlight.GetOrAdd(key, mine.Task);
+        if (sending == mine.Task && creating && _creates.TryReplay(request, out var answered))
         {
+            // Answered before this sync got here (checked once in flight, so an answer is never missed between the two).
+            _inFlight.TryRemove(new KeyValuePair<string, Task<StripeResponse>>(key, mine.Task));
+            mine.SetResult(answered);
             return (answered, true);
         }
 
-        var mine = new TaskCompletionSource<StripeResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sending = _inFlight.GetOrAdd(key, mine.Task);
         if (sending != mine.Task)
         {
             try
@@ -284,13 +285,10 @@ public sealed class StripePlanApplier(
         try
         {
             var response = await RequestAsync(client, request, cancellationToken).ConfigureAwait(false);
-            if (_answered.TryAdd(key, response))
+            if (creating && ReadId(response.Content) is { } made)
             {
-                _answeredOrder.Enqueue(key);
-                while (_answeredOrder.Count > AnsweredKept && _answeredOrder.TryDequeue(out var oldest))
-                {
-                    _answered.TryRemove(oldest, out _);
-                }
+                // Before the key leaves _inFlight: a sync coming after finds the answer in one place or the other.
+                _creates.Remember(request, response, made);
             }
 
             mine.SetResult(response);
@@ -307,6 +305,9 @@ public sealed class StripePlanApplier(
             _inFlight.TryRemove(new KeyValuePair<string, Task<StripeResponse>>(key, mine.Task));
         }
     }
+
+    /// <summary>Operations that make a Stripe object (as opposed to changing one).</summary>
+    private static bool IsCreate(StripeOperationKind kind) => kind.ToString().StartsWith("Create", StringComparison.Ordinal);
 
     private static Task<StripeResponse> RequestAsync(StripeClient client, StripeRequestLine request, CancellationToken cancellationToken) =>
         client.RawRequestAsync(request.Method, request.Path, request.Content,

@@ -47,6 +47,7 @@ public static class StripeServiceCollectionExtensions
             return new StripeThroughput(limiter.RequestsPerSecond, limiter.Limiter);
         });
         services.TryAddSingleton<StripePriceCache>();
+        services.TryAddSingleton(provider => new StripeCreates(provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<StripePlanApplier>();
         services.TryAddSingleton<StripeStateReader>();
         services.TryAddSingleton<StripeMetadataSearch>();

@@ -7,6 +7,7 @@ using CpqSync.Engine.Snapshots;
 using CpqSync.Engine.Sync;
 using CpqSync.Engine.WriteBack;
 using CpqSync.Storage;
+using CpqSync.Stripe;
 using CpqSync.Stripe.State;
 using Microsoft.Extensions.Logging;
 
@@ -27,13 +28,15 @@ namespace CpqSync.Engine.StripeResolution;
 /// conflict is returned and the sync refused with <c>STRIPE_OBJECT_AMBIGUOUS</c>.
 /// </remarks>
 public sealed class StripeStateResolver(
-    StripeStateReader reader, StripeMetadataSearch search, ILogger<StripeStateResolver> logger, StripeAttempts? attempts = null)
+    StripeStateReader reader, StripeMetadataSearch search, ILogger<StripeStateResolver> logger, StripeAttempts? attempts = null,
+    StripeCreates? creates = null)
 {
     private const string StripeId = PackageFields.StripeId;
 
     private readonly StripeStateReader _reader = reader;
     private readonly StripeMetadataSearch _search = search;
     private readonly ILogger _logger = logger;
+    private readonly StripeCreates? _creates = creates;
 
     /// <summary>The syncs that wrote to Stripe without recording their ids yet (this engine's own, and the store's).</summary>
     public StripeAttempts Attempts { get; } = attempts ?? new StripeAttempts();
@@ -119,6 +122,9 @@ public sealed class StripeStateResolver(
     {
         private readonly ConcurrentDictionary<string, string> _recovered = new(StringComparer.Ordinal);
         private readonly ConcurrentBag<SyncError> _conflicts = [];
+
+        /// <summary>Products the id map named that this engine made, trusted without a read (<see cref="ExistsAsync"/>).</summary>
+        private readonly ConcurrentDictionary<string, byte> _made = new(StringComparer.Ordinal);
         private Core.Stripe.StripeState _state = Core.Stripe.StripeState.Empty;
         private int _calls;
 
@@ -166,6 +172,10 @@ public sealed class StripeStateResolver(
             await Parallel.ForEachAsync(records.OfType(PlannerFields.Product), parallel,
                 async (product, token) => await FindAsync(product, StripeObjects.Product, _state.Products.Contains,
                     t => owner._search.FindProductAsync(Key(prefix, product.Type), product.Id, t), token).ConfigureAwait(false)).ConfigureAwait(false);
+            if (!_made.IsEmpty)
+            {
+                _state = _state with { Products = _state.Products.Union(_made.Keys).ToHashSet(StringComparer.Ordinal) };
+            }
 
             // Prices carry their line's metadata on every clone, so only the id map (one price per record) can name one.
             foreach (var priced in records.OfType(PlannerFields.PricebookEntry).Concat(records.OfType(PlannerFields.OrderItem))
@@ -323,9 +333,18 @@ public sealed class StripeStateResolver(
             return candidates.Min;
         }
 
-        /// <summary>Whether Stripe still holds an id the id map names (it may have been deleted since).</summary>
+        /// <summary>
+        /// Whether Stripe still holds an id the id map names (it may have been deleted since). When trusting, a product
+        /// this engine made is not read: an order read before another order's write-back finds it in the id map only.
+        /// </summary>
         private async Task<bool> ExistsAsync(string stripeObject, string id, CancellationToken cancellationToken)
         {
+            if (trusting && stripeObject == StripeObjects.Product && owner._creates?.Made(id) == true)
+            {
+                _made[id] = 0;
+                return true;
+            }
+
             var one = new HashSet<string>(StringComparer.Ordinal) { id };
             var lookup = stripeObject switch
             {
