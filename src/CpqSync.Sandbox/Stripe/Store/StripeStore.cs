@@ -248,6 +248,12 @@ internal sealed class StripeStore
 
             foreach (var (item, original) in journal.Originals)
             {
+                if (journal.ReadOnlyKinds.Contains(Kind(item)) && JsonNode.DeepEquals(item, original))
+                {
+                    // Only read (others may be reading it too): nothing to put back.
+                    continue;
+                }
+
                 item.Clear();
                 foreach (var (name, node) in original.ToList())
                 {
