@@ -13,12 +13,23 @@ internal sealed class StripeAccount
     {
         Store = store;
         Time = time;
-        store.Touched = touched => Agenda.Touched(touched, store);
         // What a data directory held is brought up to date by the first request, as it always was.
         Agenda.Touched([.. store.NewestFirst("subscription_schedule"), .. store.NewestFirst("subscription")], store);
     }
 
     public StripeStore Store { get; }
+
+    /// <summary>
+    /// Held shared by every request while it runs on per-object locks; held exclusively by what must run alone (time
+    /// moving objects along, test clocks, an account kept on disk, a request that keeps colliding with others).
+    /// </summary>
+    public ReaderWriterLockSlim Gate { get; } = new(LockRecursionPolicy.NoRecursion);
+
+    /// <summary>
+    /// For tests: called inside every write (method, path, form body) after its handler ran and before it commits, while it
+    /// holds the locks of the objects it touched.
+    /// </summary>
+    public Action<string, string, string>? WriteHook { get; set; }
 
     public TimeProvider Time { get; }
 
@@ -27,10 +38,10 @@ internal sealed class StripeAccount
     /// <summary>What time changes next (schedules entering phases, subscriptions renewing or ending).</summary>
     public Resources.TimeAgenda Agenda { get; } = new();
 
-    /// <summary>Whether time has something to move before the next request; cheap, safe under the read lock.</summary>
+    /// <summary>Whether time has something to move before the next request; cheap, thread-safe.</summary>
     public bool NeedsAdvance => Agenda.IsDue(Now);
 
-    /// <summary>Brings time-driven objects up to now; runs before a request when <see cref="NeedsAdvance"/>, under the write lock.</summary>
+    /// <summary>Brings time-driven objects up to now; runs before a request when <see cref="NeedsAdvance"/>, holding <see cref="Gate"/> exclusively.</summary>
     public void Advance() => Resources.ScheduleEngine.AdvanceDue(this);
 
     /// <summary>The JSON a client sees for a stored object.</summary>

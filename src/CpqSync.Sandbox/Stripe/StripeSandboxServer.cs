@@ -24,10 +24,14 @@ public sealed class StripeSandboxServer : IAsyncDisposable
 
     private readonly StripeMiddleware _middleware;
 
-    private StripeSandboxServer(WebApplication app, Uri baseUrl, string secretKey, StripeFaults faults, StripeMiddleware middleware)
+    private readonly StripeAccount _account;
+
+    private StripeSandboxServer(
+        WebApplication app, Uri baseUrl, string secretKey, StripeFaults faults, StripeMiddleware middleware, StripeAccount account)
     {
         _app = app;
         _middleware = middleware;
+        _account = account;
         BaseUrl = baseUrl;
         SecretKey = secretKey;
         Faults = faults;
@@ -54,6 +58,16 @@ public sealed class StripeSandboxServer : IAsyncDisposable
     /// another process on the same machine.
     /// </summary>
     public (long First, long Last) ApiRequestTimestamps => _middleware.RequestTimestamps;
+
+    /// <summary>
+    /// For tests of concurrency: called with the method, path and form body of every write after its handler ran and before it
+    /// commits, while it holds the locks of the objects it touched (a write blocked here holds only those).
+    /// </summary>
+    public Action<string, string, string>? WriteHook
+    {
+        get => _account.WriteHook;
+        set => _account.WriteHook = value;
+    }
 
     /// <summary>The injected faults, changeable while the server runs.</summary>
     public StripeFaults Faults { get; }
@@ -96,7 +110,7 @@ public sealed class StripeSandboxServer : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new StripeSandboxServer(app, new Uri(address.TrimEnd('/') + "/"), options.SecretKey, faults, middleware);
+        return new StripeSandboxServer(app, new Uri(address.TrimEnd('/') + "/"), options.SecretKey, faults, middleware, account);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CpqSync.Sandbox.Stripe.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -6,12 +7,29 @@ using Microsoft.AspNetCore.Routing;
 namespace CpqSync.Sandbox.Stripe.Http;
 
 /// <summary>
-/// Maps Stripe endpoints and runs each call: parameters, idempotency, injected faults, the handler under the account
-/// lock, <c>expand[]</c>, then the answer (or a dropped connection).
+/// Maps Stripe endpoints and runs each call: parameters, idempotency, injected faults, the handler as a transaction
+/// on the objects it touches (<see cref="StripeStore"/>), <c>expand[]</c>, then the answer (or a dropped connection).
 /// </summary>
 internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount account, IdempotencyStore idempotency, StripeFaults faults)
 {
     private const int MaxIdempotencyKeyLength = 255;
+
+    /// <summary>
+    /// Attempts a request makes with per-object locks before it runs alone: each attempt that runs into another
+    /// request's object is undone and waits for it, so only a request that keeps colliding (a list or search over a
+    /// whole kind while many writes run) ends up excluding the others.
+    /// </summary>
+    private const int SharedAttempts = 8;
+
+    /// <summary>
+    /// Catalogue kinds a write outside their own endpoints only reads (prices and products, shared by many orders),
+    /// so it locks them shared; coupons are not among them: redeeming one counts it.
+    /// </summary>
+    private static readonly Dictionary<string, string> CatalogueRoutes = new(StringComparer.Ordinal)
+    {
+        ["price"] = "/v1/prices",
+        ["product"] = "/v1/products",
+    };
 
     public void Get(string pattern, Func<StripeRequest, JsonObject> handler) => Map("GET", pattern, handler);
 
@@ -31,7 +49,7 @@ internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount a
         try
         {
             var encoded = request.Method == "POST" ? await ReadBodyAsync(request, cancellationToken) : request.QueryString.Value ?? "";
-            var parameters = FormParser.Parse(encoded);
+            _ = FormParser.Parse(encoded);
             if (idempotencyKey.Length > MaxIdempotencyKeyLength)
             {
                 throw StripeErrorException.Invalid(
@@ -54,7 +72,7 @@ internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount a
             }
 
             await InjectFaultsAsync(cancellationToken);
-            var body = Execute(context, parameters, handler);
+            var body = Execute(context, encoded, handler, cancellationToken);
             if (claimed)
             {
                 idempotency.Complete(apiKey, idempotencyKey, new IdempotencyStore.Saved(200, body, StripeResponses.RequestId(context)));
@@ -123,62 +141,101 @@ internal sealed class StripeRouter(IEndpointRouteBuilder routes, StripeAccount a
         }
     }
 
-    private string Execute(HttpContext context, ParamHash parameters, Func<StripeRequest, JsonObject> handler)
+    /// <summary>
+    /// Runs the handler as one transaction: side by side with other requests, locking the objects it touches, and
+    /// again from scratch whenever it runs into an object another request holds. Time moving objects along (when
+    /// something is due), test clocks (which move every object of their customers) and an account kept on disk (saved
+    /// whole after each request) run alone, as does a request that keeps colliding. A write also brings what it
+    /// touched up to now before it commits, so time never has to catch up after it.
+    /// </summary>
+    private string Execute(HttpContext context, string encoded, Func<StripeRequest, JsonObject> handler, CancellationToken cancellationToken)
     {
-        var expand = parameters.Strings("expand") ?? [];
-        parameters.Remove("expand");
-        var route = context.Request.RouteValues.ToDictionary(pair => pair.Key, pair => pair.Value?.ToString() ?? "");
-        var path = context.Request.Path + context.Request.QueryString;
-        var version = context.Response.Headers["Stripe-Version"].ToString();
-        var request = new StripeRequest(parameters, route, account, path, version);
-        var gate = account.Store.Gate;
-        if (context.Request.Method == "GET" && !account.Store.Persistent)
+        var method = context.Request.Method;
+        var write = method != "GET";
+        var path = context.Request.Path.Value ?? "";
+        var coarse = account.Store.Persistent || (write && path.StartsWith("/v1/test_helpers/test_clocks", StringComparison.Ordinal));
+        var readOnlyKinds = CatalogueRoutes.Where(route => !path.StartsWith(route.Value, StringComparison.Ordinal)
+                && !(route.Key == "price" && path.StartsWith("/v1/plans", StringComparison.Ordinal)))
+            .Select(route => route.Key).ToHashSet(StringComparer.Ordinal);
+        var gate = account.Gate;
+        for (var attempt = 1; ; attempt++)
         {
-            // Reads run side by side, unless time has something to move first.
-            gate.EnterReadLock();
+            var alone = coarse || attempt > SharedAttempts || account.NeedsAdvance;
+            if (alone)
+            {
+                gate.EnterWriteLock();
+            }
+            else
+            {
+                gate.EnterReadLock();
+            }
+
+            LockConflictException? conflict = null;
             try
             {
-                if (!account.NeedsAdvance)
+                if (alone && account.NeedsAdvance)
                 {
-                    return Run(request, handler, expand);
+                    account.Advance();
+                }
+
+                var parameters = FormParser.Parse(encoded);
+                var expand = parameters.Strings("expand") ?? [];
+                parameters.Remove("expand");
+                var route = context.Request.RouteValues.ToDictionary(pair => pair.Key, pair => pair.Value?.ToString() ?? "");
+                var request = new StripeRequest(parameters, route, account, context.Request.Path + context.Request.QueryString,
+                    context.Response.Headers["Stripe-Version"].ToString());
+                account.Store.Begin(write, readOnlyKinds);
+                try
+                {
+                    var body = Run(request, handler, expand);
+                    if (write)
+                    {
+                        var moved = Resources.ScheduleEngine.AdvanceWritten(account, account.Store.Touched());
+                        account.WriteHook?.Invoke(method, path, encoded);
+                        account.Store.Commit();
+                        // Filed while the objects are still locked, so two writes of one object file it in their order.
+                        Resources.ScheduleEngine.Schedule(account, moved);
+                    }
+
+                    if (account.Store.Persistent)
+                    {
+                        // Reads save too when the account is kept on disk: time moving on may have renewed or ended subscriptions.
+                        account.Store.Save();
+                    }
+
+                    return body;
+                }
+                catch (LockConflictException exception)
+                {
+                    account.Store.Rollback();
+                    conflict = exception;
+                }
+                catch
+                {
+                    account.Store.Rollback();
+                    throw;
+                }
+                finally
+                {
+                    account.Store.Release();
                 }
             }
             finally
             {
-                gate.ExitReadLock();
-            }
-        }
-
-        gate.EnterWriteLock();
-        try
-        {
-            if (account.NeedsAdvance)
-            {
-                account.Advance();
+                if (alone)
+                {
+                    gate.ExitWriteLock();
+                }
+                else
+                {
+                    gate.ExitReadLock();
+                }
             }
 
-            if (context.Request.Method != "GET")
+            if (conflict is not null)
             {
-                account.Store.Begin();
+                account.Store.Locks.WaitFor(conflict, cancellationToken);
             }
-
-            try
-            {
-                var body = Run(request, handler, expand);
-                account.Store.Commit();
-                // Reads save too when the account is kept on disk: time moving on may have renewed or ended subscriptions.
-                account.Store.Save();
-                return body;
-            }
-            catch
-            {
-                account.Store.Rollback();
-                throw;
-            }
-        }
-        finally
-        {
-            gate.ExitWriteLock();
         }
     }
 

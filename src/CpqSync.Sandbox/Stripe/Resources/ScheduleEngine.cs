@@ -25,31 +25,56 @@ internal static class ScheduleEngine
     }
 
     /// <summary>
-    /// Brings what <see cref="TimeAgenda"/> holds due up to now, within one journal so the store re-indexes what
-    /// moved, and files each object again under the moment it next changes.
+    /// Brings what <see cref="TimeAgenda"/> holds due up to now, within one transaction so the store re-indexes what
+    /// moved, and files each object again under the moment it next changes. Runs alone (no other request runs).
     /// </summary>
     public static void AdvanceDue(StripeAccount account)
     {
         var due = account.Agenda.TakeDue(account.Now);
         var store = account.Store;
-        account.Agenda.Advancing = true;
-        store.Begin();
+        store.Begin(write: true);
         try
         {
-            var schedules = due.Where(item => Kind(item) == "subscription_schedule" && Stored(store, item))
-                .OrderBy(item => item["created"]?.GetValue<long>() ?? 0).ToList();
-            var subscriptions = due.Where(item => Kind(item) == "subscription" && Stored(store, item)).ToList();
-            var moved = Advance(account, schedules, subscriptions);
-            foreach (var item in schedules.Concat(moved))
-            {
-                account.Agenda.Schedule(item, NextChange(account, item));
-            }
+            var moved = AdvanceAll(account, due);
+            store.Commit();
+            Schedule(account, moved);
+        }
+        catch
+        {
+            store.Rollback();
+            throw;
         }
         finally
         {
-            store.Commit();
-            account.Agenda.Advancing = false;
+            store.Release();
         }
+    }
+
+    /// <summary>
+    /// Brings the schedules and subscriptions a write touched up to now inside the write's own transaction (as the
+    /// next request used to), returning each with the moment it next changes, for <see cref="Schedule"/> once the
+    /// write commits.
+    /// </summary>
+    public static List<(JsonObject Item, long? At)> AdvanceWritten(StripeAccount account, IReadOnlyCollection<JsonObject> touched) =>
+        AdvanceAll(account, TimeAgenda.Movable(touched, account.Store));
+
+    /// <summary>Files each advanced object under the moment it next changes.</summary>
+    public static void Schedule(StripeAccount account, List<(JsonObject Item, long? At)> moved)
+    {
+        foreach (var (item, at) in moved)
+        {
+            account.Agenda.Schedule(item, at);
+        }
+    }
+
+    private static List<(JsonObject Item, long? At)> AdvanceAll(StripeAccount account, List<JsonObject> due)
+    {
+        var store = account.Store;
+        var schedules = due.Where(item => Kind(item) == "subscription_schedule" && Stored(store, item))
+            .OrderBy(item => item["created"]?.GetValue<long>() ?? 0).ToList();
+        var subscriptions = due.Where(item => Kind(item) == "subscription" && Stored(store, item)).ToList();
+        var moved = Advance(account, schedules, subscriptions);
+        return [.. schedules.Concat(moved).Select(item => (item, NextChange(account, item)))];
     }
 
     /// <returns>The subscriptions advanced: those given and those the schedules started or changed.</returns>

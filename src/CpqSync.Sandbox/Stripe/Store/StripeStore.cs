@@ -7,9 +7,11 @@ namespace CpqSync.Sandbox.Stripe.Store;
 /// <summary>
 /// Every object of the emulated account, by kind (the <c>object</c> field) in creation order, with indexes on the
 /// fields that link objects (an item's subscription, an invoice's customer…) so no request scans a whole kind to
-/// find its relatives. <see cref="Gate"/> lets reads run side by side while a write runs alone: a single writer
-/// keeps multi-object operations (a schedule creating a subscription and its items) atomic like Stripe's, and each
-/// write is short because nothing it does is proportional to the account's size.
+/// find its relatives. Requests run side by side: each runs as a transaction (<see cref="Begin"/>) that locks the
+/// objects it reads or changes in <see cref="Locks"/> (per object, so requests on different customers, prices or
+/// schedules never wait for each other, and requests on the same object are serialised), and is undone if it fails
+/// or runs into another request's object. The store's own dictionaries and lists are guarded by a short lock held
+/// only while one is looked up or changed.
 /// </summary>
 internal sealed class StripeStore
 {
@@ -27,7 +29,12 @@ internal sealed class StripeStore
         ["invoiceitem"] = ["invoice", "customer", "_phase"],
     };
 
+    /// <summary>The request this thread is running (handlers are synchronous, so one request stays on one thread).</summary>
+    [ThreadStatic]
+    private static Journal? _journal;
+
     private readonly Dictionary<string, Collection> _kinds = new(StringComparer.Ordinal);
+    private readonly Lock _structure = new();
     private readonly string? _dataDirectory;
 
     public StripeStore(string? dataDirectory)
@@ -36,18 +43,24 @@ internal sealed class StripeStore
         Load();
     }
 
-    private Journal? _journal;
-
-    /// <summary>Reads hold it shared, writes (and time moving objects along) exclusively.</summary>
-    public ReaderWriterLockSlim Gate { get; } = new(LockRecursionPolicy.NoRecursion);
-
-    /// <summary>Called after a write with every object it read or created, still stored, so derived state can follow.</summary>
-    public Action<IReadOnlyCollection<JsonObject>>? Touched { get; set; }
+    /// <summary>The per-object locks requests hold until they end.</summary>
+    public ObjectLocks Locks { get; } = new();
 
     /// <summary>Whether the account is kept in a data directory.</summary>
     public bool Persistent => _dataDirectory is not null;
 
-    public JsonObject? Find(string kind, string id) => Track(Of(kind).Find(id));
+    private Journal? Current => _journal is { } journal && journal.Store == this ? journal : null;
+
+    public JsonObject? Find(string kind, string id)
+    {
+        JsonObject? item;
+        lock (_structure)
+        {
+            item = Of(kind).Find(id);
+        }
+
+        return item is null ? null : Track(kind, id, item);
+    }
 
     /// <summary>The object, or a 404 <c>resource_missing</c> naming <paramref name="noun"/> and <paramref name="param"/>.</summary>
     public JsonObject Get(string kind, string id, string noun, string? param = "id") =>
@@ -58,20 +71,62 @@ internal sealed class StripeStore
     public void Add(JsonObject value)
     {
         var kind = Kind(value);
-        Of(kind).Add(value);
-        _journal?.Added.Add((kind, value["id"]!.GetValue<string>()));
+        var id = value["id"]!.GetValue<string>();
+        var journal = Current;
+        if (journal is not null)
+        {
+            // Locked before anyone can see it: others finding it wait until this request ends.
+            Locks.Acquire(journal.Owner, kind, id, exclusive: true);
+        }
+
+        lock (_structure)
+        {
+            if (journal is not null && journal.Removed.Remove((kind, id)) && Of(kind).Remove(id) is { } replaced)
+            {
+                // Deleted and added again under its id (a deleted customer's stub): the old one goes now.
+                journal.Replaced.Add((kind, replaced.Index, replaced.Value));
+            }
+
+            Of(kind).Add(value);
+        }
+
+        journal?.Added.Add((kind, id));
     }
 
+    /// <summary>Removes an object; within a request, when the request ends well (until then others see it, locked).</summary>
     public void Remove(string kind, string id)
     {
-        if (Of(kind).Remove(id) is { } removed)
+        if (Current is { } journal)
         {
-            _journal?.Removed.Add((kind, removed.Index, removed.Value));
+            Locks.Acquire(journal.Owner, kind, id, exclusive: true);
+            journal.Removed.Add((kind, id));
+            return;
+        }
+
+        lock (_structure)
+        {
+            Of(kind).Remove(id);
         }
     }
 
     /// <summary>Objects of one kind, newest first, as Stripe's list endpoints order them.</summary>
-    public IEnumerable<JsonObject> NewestFirst(string kind) => Of(kind).NewestFirst().Select(item => Track(item)!);
+    public IEnumerable<JsonObject> NewestFirst(string kind)
+    {
+        (string Id, JsonObject Value)[] items;
+        lock (_structure)
+        {
+            var collection = Of(kind);
+            items = [.. collection.NewestFirst().Select(item => (collection.IdOf(item), item))];
+        }
+
+        foreach (var (id, item) in items)
+        {
+            if (Track(kind, id, item) is { } tracked)
+            {
+                yield return tracked;
+            }
+        }
+    }
 
     /// <summary>
     /// Objects of one kind whose <paramref name="field"/> holds <paramref name="value"/>, newest first; through the
@@ -79,91 +134,183 @@ internal sealed class StripeStore
     /// </summary>
     public IEnumerable<JsonObject> NewestFirst(string kind, string field, string value)
     {
-        if (_journal is { } journal)
+        (string Id, JsonObject Value)[] items;
+        lock (_structure)
         {
-            // This request may have changed objects in place since they were filed: file them again first.
-            foreach (var item in journal.Originals.Keys.Concat(journal.Added.Where(added => added.Kind == kind).Select(added => Find(kind, added.Id))))
+            var collection = Of(kind);
+            if (Current is { } journal)
             {
-                if (item is not null && Kind(item) == kind && Of(kind).Find(item["id"]!.GetValue<string>()) == item)
+                // This request may have changed objects in place since they were filed: file them again first.
+                foreach (var item in journal.Originals.Keys.Concat(journal.Added.Where(added => added.Kind == kind).Select(added => Of(kind).Find(added.Id))))
                 {
-                    Of(kind).Reindex(item);
+                    if (item is not null && Kind(item) == kind && Of(kind).Find(item["id"]!.GetValue<string>()) == item)
+                    {
+                        Of(kind).Reindex(item);
+                    }
                 }
             }
+
+            items = [.. collection.Candidates(field, value).Select(item => (collection.IdOf(item), item))];
         }
 
-        return Of(kind).NewestFirst(field, value).Select(item => Track(item)!);
+        foreach (var (id, item) in items)
+        {
+            // Looked at once locked: another request may have changed it in between (or the field is not indexed).
+            if (Track(kind, id, item) is { } tracked && Collection.ValueOf(tracked, field) == value)
+            {
+                yield return tracked;
+            }
+        }
     }
 
     /// <summary>
-    /// Starts recording what a request reads and changes, so a request that fails half-way can be undone: Stripe's
-    /// requests are atomic, and the handlers change objects in place as they go.
+    /// Starts a request's transaction on this thread: what it reads is locked shared, what a write may change is
+    /// locked exclusively (except objects of <paramref name="readOnlyKinds"/>, which a write only reads and which are
+    /// checked unchanged when it commits), and every object a write reads is recorded so a failure can be undone:
+    /// Stripe's requests are atomic, and the handlers change objects in place as they go.
     /// </summary>
-    public void Begin() => _journal = new Journal();
+    public void Begin(bool write, IReadOnlySet<string>? readOnlyKinds = null) =>
+        _journal = new Journal(this, write, readOnlyKinds ?? new HashSet<string>());
 
-    /// <summary>Ends the request's journal: re-indexes what it touched and tells <see cref="Touched"/>.</summary>
+    /// <summary>
+    /// Every stored object the current write read, changed or created so far (what time may have to move on).
+    /// </summary>
+    public List<JsonObject> Touched()
+    {
+        var journal = Current ?? throw new InvalidOperationException("No request is running.");
+        lock (_structure)
+        {
+            return [.. journal.Originals.Keys.Concat(journal.Added.Select(added => Of(added.Kind).Find(added.Id)).OfType<JsonObject>())
+                .Where(item => Of(Kind(item)).Find(item["id"]!.GetValue<string>()) == item
+                    && !journal.Removed.Contains((Kind(item), item["id"]!.GetValue<string>())))];
+        }
+    }
+
+    /// <summary>Makes the request's changes final: removes what it deleted and re-indexes what it touched. The locks stay until <see cref="Release"/>.</summary>
     public void Commit()
     {
-        var journal = _journal;
-        _journal = null;
-        if (journal is null)
+        if (Current is not { Write: true } journal)
         {
             return;
         }
 
-        var touched = new List<JsonObject>(journal.Originals.Count + journal.Added.Count);
-        foreach (var item in journal.Originals.Keys.Concat(journal.Added.Select(added => Find(added.Kind, added.Id)).OfType<JsonObject>()))
+        foreach (var (item, original) in journal.Originals)
         {
-            if (Find(Kind(item), item["id"]!.GetValue<string>()) == item)
+            if (journal.ReadOnlyKinds.Contains(Kind(item)) && !journal.Added.Contains((Kind(item), item["id"]!.GetValue<string>()))
+                && !JsonNode.DeepEquals(item, original))
             {
-                Of(Kind(item)).Reindex(item);
-                touched.Add(item);
+                throw new InvalidOperationException(
+                    $"A write changed the {Kind(item)} {item["id"]} it only held shared; its route must lock {Kind(item)} objects exclusively.");
             }
         }
 
-        Touched?.Invoke(touched);
+        lock (_structure)
+        {
+            foreach (var (kind, id) in journal.Removed)
+            {
+                Of(kind).Remove(id);
+            }
+
+            foreach (var item in journal.Originals.Keys.Concat(journal.Added.Select(added => Of(added.Kind).Find(added.Id)).OfType<JsonObject>()))
+            {
+                if (Of(Kind(item)).Find(item["id"]!.GetValue<string>()) == item)
+                {
+                    Of(Kind(item)).Reindex(item);
+                }
+            }
+        }
+
+        journal.Originals.Clear();
+        journal.Added.Clear();
+        journal.Removed.Clear();
+        journal.Replaced.Clear();
     }
 
     /// <summary>Puts every object the failed request read back as it was, and undoes its additions and removals.</summary>
     public void Rollback()
     {
-        var journal = _journal;
-        _journal = null;
-        if (journal is null)
+        if (Current is not { Write: true } journal)
         {
             return;
         }
 
-        foreach (var (kind, id) in Enumerable.Reverse(journal.Added))
+        lock (_structure)
         {
-            Of(kind).Remove(id);
-        }
-
-        foreach (var (kind, index, value) in Enumerable.Reverse(journal.Removed))
-        {
-            Of(kind).Insert(index, value);
-        }
-
-        foreach (var (item, original) in journal.Originals)
-        {
-            item.Clear();
-            foreach (var (name, node) in original.ToList())
+            foreach (var (kind, id) in Enumerable.Reverse(journal.Added))
             {
-                original.Remove(name);
-                item[name] = node;
+                Of(kind).Remove(id);
             }
 
-            if (Find(Kind(item), item["id"]!.GetValue<string>()) == item)
+            foreach (var (kind, index, value) in Enumerable.Reverse(journal.Replaced))
             {
-                Of(Kind(item)).Reindex(item);
+                Of(kind).Insert(index, value);
+            }
+
+            foreach (var (item, original) in journal.Originals)
+            {
+                if (journal.ReadOnlyKinds.Contains(Kind(item)) && JsonNode.DeepEquals(item, original))
+                {
+                    // Only read (others may be reading it too): nothing to put back.
+                    continue;
+                }
+
+                item.Clear();
+                foreach (var (name, node) in original.ToList())
+                {
+                    original.Remove(name);
+                    item[name] = node;
+                }
+
+                if (Of(Kind(item)).Find(item["id"]!.GetValue<string>()) == item)
+                {
+                    Of(Kind(item)).Reindex(item);
+                }
             }
         }
 
-        Touched?.Invoke([.. journal.Originals.Keys]);
+        journal.Originals.Clear();
+        journal.Added.Clear();
+        journal.Removed.Clear();
+        journal.Replaced.Clear();
     }
 
-    private JsonObject? Track(JsonObject? item)
+    /// <summary>Ends the request on this thread: releases its locks (after <see cref="Commit"/> or <see cref="Rollback"/>).</summary>
+    public void Release()
     {
-        if (_journal is { } journal && item is not null && !journal.Originals.ContainsKey(item))
+        if (Current is { } journal)
+        {
+            _journal = null;
+            Locks.ReleaseAll(journal.Owner);
+        }
+    }
+
+    /// <summary>
+    /// Locks a stored object for the running request and, for a write, keeps a copy to undo its changes; null when
+    /// another request removed it before the lock was taken (or this one did).
+    /// </summary>
+    private JsonObject? Track(string kind, string id, JsonObject item)
+    {
+        if (Current is not { } journal || journal.Originals.ContainsKey(item))
+        {
+            return item;
+        }
+
+        // Nothing of the object is read before it is locked: another request may be changing it.
+        Locks.Acquire(journal.Owner, kind, id, exclusive: journal.Write && !journal.ReadOnlyKinds.Contains(kind));
+        lock (_structure)
+        {
+            if (Of(kind).Find(id) != item)
+            {
+                return null;
+            }
+        }
+
+        if (journal.Removed.Contains((kind, id)))
+        {
+            return null;
+        }
+
+        if (journal.Write)
         {
             journal.Originals[item] = item.DeepClone().AsObject();
         }
@@ -180,9 +327,12 @@ internal sealed class StripeStore
         }
 
         var snapshot = new JsonObject();
-        foreach (var (kind, collection) in _kinds)
+        lock (_structure)
         {
-            snapshot[kind] = new JsonArray([.. collection.InCreationOrder().Select(item => item.DeepClone())]);
+            foreach (var (kind, collection) in _kinds)
+            {
+                snapshot[kind] = new JsonArray([.. collection.InCreationOrder().Select(item => item.DeepClone())]);
+            }
         }
 
         Directory.CreateDirectory(_dataDirectory);
@@ -224,19 +374,33 @@ internal sealed class StripeStore
         return collection;
     }
 
-    private sealed class Journal
+    private sealed class Journal(StripeStore store, bool write, IReadOnlySet<string> readOnlyKinds)
     {
+        public StripeStore Store { get; } = store;
+
+        public bool Write { get; } = write;
+
+        public IReadOnlySet<string> ReadOnlyKinds { get; } = readOnlyKinds;
+
+        public LockOwner Owner { get; } = new();
+
+        /// <summary>Every object a write read, as it was before, to undo its changes (reads keep none).</summary>
         public Dictionary<JsonObject, JsonObject> Originals { get; } = new(ReferenceEqualityComparer.Instance);
 
         public List<(string Kind, string Id)> Added { get; } = [];
 
-        public List<(string Kind, int Index, JsonObject Value)> Removed { get; } = [];
+        /// <summary>What the request deleted: removed from the store when it commits.</summary>
+        public HashSet<(string Kind, string Id)> Removed { get; } = [];
+
+        /// <summary>Objects removed at once because the request added another under their id, to put back on rollback.</summary>
+        public List<(string Kind, int Index, JsonObject Value)> Replaced { get; } = [];
     }
 
     private sealed class Collection(string[] indexedFields)
     {
         private readonly List<JsonObject> _items = [];
         private readonly Dictionary<string, JsonObject> _byId = new(StringComparer.Ordinal);
+        private readonly Dictionary<JsonObject, string> _ids = new(ReferenceEqualityComparer.Instance);
 
         /// <summary>Creation order of every object ever added, to keep index buckets in the list order.</summary>
         private readonly Dictionary<JsonObject, long> _sequence = new(ReferenceEqualityComparer.Instance);
@@ -247,6 +411,9 @@ internal sealed class StripeStore
 
         public JsonObject? Find(string id) => _byId.GetValueOrDefault(id);
 
+        /// <summary>The id an object was added under (read without looking into the object, which may be changing).</summary>
+        public string IdOf(JsonObject value) => _ids[value];
+
         public void Add(JsonObject value)
         {
             var id = value["id"]!.GetValue<string>();
@@ -255,6 +422,7 @@ internal sealed class StripeStore
                 throw StripeErrorException.Invalid($"An object with ID {id} already exists.", "id", "resource_already_exists");
             }
 
+            _ids[value] = id;
             _sequence.TryAdd(value, _nextSequence++);
             _items.Add(value);
             Reindex(value);
@@ -269,6 +437,7 @@ internal sealed class StripeStore
 
             var index = _items.LastIndexOf(value);
             _items.RemoveAt(index);
+            _ids.Remove(value);
             foreach (var fieldIndex in _indexes)
             {
                 fieldIndex.Remove(value);
@@ -279,7 +448,9 @@ internal sealed class StripeStore
 
         public void Insert(int index, JsonObject value)
         {
-            _byId[value["id"]!.GetValue<string>()] = value;
+            var id = value["id"]!.GetValue<string>();
+            _byId[id] = value;
+            _ids[value] = id;
             _items.Insert(Math.Min(index, _items.Count), value);
             _sequence.TryAdd(value, _nextSequence++);
             Reindex(value);
@@ -302,13 +473,17 @@ internal sealed class StripeStore
             }
         }
 
-        public IEnumerable<JsonObject> NewestFirst(string field, string value)
+        /// <summary>
+        /// The objects that may hold <paramref name="value"/> in <paramref name="field"/>, newest first: its index
+        /// bucket (a copy: callers may remove what they find while they go), or every object when the field has no
+        /// index (the caller checks the value once it holds the object's lock).
+        /// </summary>
+        public IEnumerable<JsonObject> Candidates(string field, string value)
         {
             if (Array.Find(_indexes, index => index.Field == field) is { } fieldIndex)
             {
-                // A copy: callers may remove what they find while they go.
-                var bucket = fieldIndex.Bucket(value).ToArray();
-                for (var i = bucket.Length - 1; i >= 0; i--)
+                var bucket = fieldIndex.Bucket(value);
+                for (var i = bucket.Count - 1; i >= 0; i--)
                 {
                     yield return bucket[i];
                 }
@@ -316,7 +491,7 @@ internal sealed class StripeStore
                 yield break;
             }
 
-            foreach (var item in NewestFirst().Where(item => ValueOf(item, field) == value))
+            foreach (var item in NewestFirst())
             {
                 yield return item;
             }
@@ -324,7 +499,7 @@ internal sealed class StripeStore
 
         public IEnumerable<JsonObject> InCreationOrder() => _items;
 
-        private static string? ValueOf(JsonObject item, string field) =>
+        public static string? ValueOf(JsonObject item, string field) =>
             item[field] is JsonValue node && node.TryGetValue<string>(out var text) ? text : null;
 
         private sealed class Index(string indexed)
