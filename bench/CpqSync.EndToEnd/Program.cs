@@ -50,6 +50,7 @@ var (usageBefore, stripeBefore) = await emulators.UsageAsync();
 var output = new StringWriter();
 var error = new StringWriter();
 using var meter = new ApiCallMeter();
+using var memory = new MemoryProbe();
 var self = Process.GetCurrentProcess();
 var cpuBefore = (Self: self.TotalProcessorTime, Emulators: emulators.ProcessorTime);
 var clock = Stopwatch.StartNew();
@@ -57,6 +58,7 @@ var exitCode = await CpqSyncCommandLine.InvokeAsync(
     ["backfill", "--json"], new CliEnvironment(variables, directory.FullName),
     new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, time, CancellationToken.None);
 clock.Stop();
+memory.Dispose();
 self.Refresh();
 var cpu = (Self: self.TotalProcessorTime - cpuBefore.Self, Emulators: emulators.ProcessorTime - cpuBefore.Emulators);
 var (usageAfter, stripeAfter) = await emulators.UsageAsync();
@@ -83,9 +85,9 @@ var figures = new EndToEndFigures(
     EmulatorsCpu = cpu.Emulators,
     Seeding = emulators.Seeding,
     EmulatorsPeakMemory = emulators.PeakMemory,
-    CpqSyncPeakMemory = self.PeakWorkingSet64,
+    CpqSyncPeakMemory = MemoryProbe.PeakResident(Environment.ProcessId),
 };
-var report = figures.Markdown(Environment.ProcessorCount, stripeRate);
+var report = figures.Markdown(Environment.ProcessorCount, stripeRate) + memory.Markdown();
 foreach (var failure in summary["failures"]!.AsArray().Take(5))
 {
     Console.Error.WriteLine($"failed: {failure!["order"]} {failure["code"]}: {failure["message"]}");
