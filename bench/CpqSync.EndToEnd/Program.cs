@@ -61,6 +61,7 @@ await emulators.ResetStatsAsync();
 var output = new StringWriter();
 var error = new StringWriter();
 using var meter = new ApiCallMeter();
+using var memory = new MemoryProbe();
 var self = Process.GetCurrentProcess();
 var cpuBefore = (Self: self.TotalProcessorTime, Emulators: emulators.ProcessorTime);
 var clock = Stopwatch.StartNew();
@@ -68,6 +69,7 @@ var exitCode = await CpqSyncCommandLine.InvokeAsync(
     ["backfill", "--json"], new CliEnvironment(variables, directory.FullName),
     new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, time, CancellationToken.None);
 clock.Stop();
+memory.Dispose();
 self.Refresh();
 var cpu = (Self: self.TotalProcessorTime - cpuBefore.Self, Emulators: emulators.ProcessorTime - cpuBefore.Emulators);
 var (salesforceStats, stripeStats) = await emulators.StatsAsync();
@@ -94,9 +96,9 @@ var figures = new EndToEndFigures(
     EmulatorsCpu = cpu.Emulators,
     Seeding = emulators.Seeding,
     EmulatorsPeakMemory = emulators.PeakMemory,
-    CpqSyncPeakMemory = self.PeakWorkingSet64,
+    CpqSyncPeakMemory = MemoryProbe.PeakResident(Environment.ProcessId),
 };
-var report = figures.Markdown(Environment.ProcessorCount, stripeRate)
+var report = figures.Markdown(Environment.ProcessorCount, stripeRate) + memory.Markdown()
     + EndpointTable.Markdown(figures.Backfilled, ("Salesforce", salesforceStats), ("Stripe", stripeStats));
 foreach (var failure in summary["failures"]!.AsArray().Take(5))
 {
