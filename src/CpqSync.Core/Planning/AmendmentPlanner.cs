@@ -2,6 +2,7 @@ using System.Globalization;
 using CpqSync.Core.Errors;
 using CpqSync.Core.Mapping;
 using CpqSync.Core.Records;
+using CpqSync.Core.Salesforce;
 using CpqSync.Core.Stripe;
 
 namespace CpqSync.Core.Planning;
@@ -28,7 +29,7 @@ internal static class AmendmentPlanner
             throw context.Failure(SyncErrorCode.InitialOrderFiltered, initial, null);
         }
 
-        var scheduleId = initial.GetString("Stripe_ID__c");
+        var scheduleId = initial.GetString(PackageFields.StripeId);
         if (scheduleId is null)
         {
             // An amendment never syncs before its initial order (docs/behaviour.md §7.2); the engine syncs the initial order first.
@@ -38,7 +39,7 @@ internal static class AmendmentPlanner
 
         if (context.Stripe.Subscriptions.TryGetValue(scheduleId, out var subscriptionStatus))
         {
-            if (amendment.Has("Stripe_ID__c"))
+            if (amendment.Has(PackageFields.StripeId))
             {
                 // Amendments with a Stripe id were applied already (docs/behaviour.md §5).
                 return PlanShape.None;
@@ -49,7 +50,7 @@ internal static class AmendmentPlanner
 
         if (!context.Stripe.Schedules.TryGetValue(scheduleId, out var schedule))
         {
-            throw context.Failure(SyncErrorCode.ScheduleNotFound, initial, "Stripe_ID__c");
+            throw context.Failure(SyncErrorCode.ScheduleNotFound, initial, PackageFields.StripeId);
         }
 
         if (context.Records.Children("OrderItem", "OrderId", initial.Id).Any(PricePlanner.IsEvergreen))
@@ -73,7 +74,7 @@ internal static class AmendmentPlanner
             return PlanShape.None;
         }
 
-        if (schedule.Status == "canceled" && amendment.GetString("Stripe_ID__c") == scheduleId)
+        if (schedule.Status == "canceled" && amendment.GetString(PackageFields.StripeId) == scheduleId)
         {
             // A termination that cancelled the schedule (docs/behaviour.md §7.10) was applied: nothing is left to do.
             return PlanShape.None;
@@ -81,7 +82,7 @@ internal static class AmendmentPlanner
 
         if (schedule.Status is "canceled" or "released" or "completed")
         {
-            throw context.Failure(SyncErrorCode.ScheduleCanceled, initial, "Stripe_ID__c");
+            throw context.Failure(SyncErrorCode.ScheduleCanceled, initial, PackageFields.StripeId);
         }
 
         var index = IndexOf(history.Amendments, amendment);
@@ -90,7 +91,7 @@ internal static class AmendmentPlanner
             return PlanShape.None;
         }
 
-        if (amendment.Has("Stripe_ID__c"))
+        if (amendment.Has(PackageFields.StripeId))
         {
             context.Warn("AMENDMENT_WITHOUT_PHASE", $"Amendment '{amendment.Id}' has a Stripe id but no phase on schedule '{scheduleId}'.", amendment.Id);
             return PlanShape.None;

@@ -2,6 +2,7 @@ using CpqSync.Core.Configuration;
 using CpqSync.Core.Errors;
 using CpqSync.Core.Mapping;
 using CpqSync.Core.Records;
+using CpqSync.Core.Salesforce;
 
 namespace CpqSync.Core.Planning;
 
@@ -59,9 +60,9 @@ internal static class CouponPlanner
             {
                 context.CreateRecord("Order_Stripe_Coupon__c", Copy(coupon, owner, ownerField, id));
             }
-            else if (copy.GetString("Stripe_ID__c") != id.Text)
+            else if (copy.GetString(PackageFields.StripeId) != id.Text)
             {
-                context.WriteBack(copy, "Stripe_ID__c", id);
+                context.WriteBack(copy, PackageFields.StripeId, id);
             }
 
             discounts.Add(new StripeParams().Set("coupon", id));
@@ -80,7 +81,7 @@ internal static class CouponPlanner
         }
 
         var parameters = Parameters(context, coupon, orderCurrency);
-        var existing = coupon.GetString("Stripe_ID__c");
+        var existing = coupon.GetString(PackageFields.StripeId);
         if (existing is not null && context.Stripe.Coupons.TryGetValue(existing, out var known) && Same(parameters, known))
         {
             return ParamValue.Literal(existing);
@@ -141,7 +142,7 @@ internal static class CouponPlanner
             }
         }
 
-        fields.Add(new("Stripe_ID__c", stripeId));
+        fields.Add(new(PackageFields.StripeId, stripeId));
         return fields;
     }
 }

@@ -2,6 +2,7 @@ using CpqSync.Core.Configuration;
 using CpqSync.Core.Errors;
 using CpqSync.Core.Mapping;
 using CpqSync.Core.Records;
+using CpqSync.Core.Salesforce;
 
 namespace CpqSync.Core.Planning;
 
@@ -36,7 +37,7 @@ internal static class CustomerPlanner
         parameters.Set("metadata", context.Metadata(account));
         FieldMappingApplier.Apply(context, StripeObjectKeys.Customer, parameters, account);
 
-        var existing = account.GetString("Stripe_ID__c");
+        var existing = account.GetString(PackageFields.StripeId);
         if (existing is not null && context.Stripe.Customers.Contains(existing))
         {
             var id = ParamValue.Literal(existing);

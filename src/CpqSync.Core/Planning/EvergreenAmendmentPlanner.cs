@@ -1,6 +1,7 @@
 using CpqSync.Core.Errors;
 using CpqSync.Core.Mapping;
 using CpqSync.Core.Records;
+using CpqSync.Core.Salesforce;
 
 namespace CpqSync.Core.Planning;
 
@@ -15,7 +16,7 @@ internal static class EvergreenAmendmentPlanner
         var amendment = context.Order;
         if (status is "canceled" or "incomplete_expired")
         {
-            throw context.Failure(SyncErrorCode.EvergreenSubscriptionCanceled, history.InitialOrder, "Stripe_ID__c");
+            throw context.Failure(SyncErrorCode.EvergreenSubscriptionCanceled, history.InitialOrder, PackageFields.StripeId);
         }
 
         var facts = OrderFacts.Read(context, amendment);

@@ -4,6 +4,7 @@ using CpqSync.Core.Configuration;
 using CpqSync.Core.Errors;
 using CpqSync.Core.Mapping;
 using CpqSync.Core.Records;
+using CpqSync.Core.Salesforce;
 using CpqSync.Core.Stripe;
 
 namespace CpqSync.Core.Planning;
@@ -145,7 +146,7 @@ internal sealed class PlanContext
     /// <summary>Stripe id, and the Dashboard link where CpqSync's package has a field for it, written back to a record.</summary>
     public void WriteBackId(SfRecord record, ParamValue stripeId, string dashboardSegment)
     {
-        WriteBack(record, "Stripe_ID__c", stripeId);
+        WriteBack(record, PackageFields.StripeId, stripeId);
         if (LinkField(record.Type, dashboardSegment) is { } linkField)
         {
             WriteBack(record, linkField, DashboardLink(stripeId, dashboardSegment));
@@ -158,9 +159,9 @@ internal sealed class PlanContext
     /// </summary>
     private static string? LinkField(string sObjectType, string dashboardSegment) => sObjectType switch
     {
-        "Account" => "Stripe_Customer_Link__c",
-        "Order" when dashboardSegment == "invoices" => "Stripe_Invoice_Payment_Link__c",
-        "Order" => "Stripe_Subscription_Payment_Link__c",
+        "Account" => PackageFields.CustomerLink,
+        "Order" when dashboardSegment == "invoices" => PackageFields.InvoicePaymentLink,
+        "Order" => PackageFields.SubscriptionPaymentLink,
         _ => null,
     };
 

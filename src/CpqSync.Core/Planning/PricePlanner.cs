@@ -2,6 +2,7 @@ using CpqSync.Core.Configuration;
 using CpqSync.Core.Errors;
 using CpqSync.Core.Mapping;
 using CpqSync.Core.Records;
+using CpqSync.Core.Salesforce;
 
 namespace CpqSync.Core.Planning;
 
@@ -308,17 +309,17 @@ internal static class PricePlanner
     /// <summary>Reuses the price written back on <paramref name="owner"/> when Stripe still has it unchanged, or plans its creation.</summary>
     private static ParamValue Resolve(PlanContext context, SfRecord owner, SfRecord product, string operationId, StripeParams price)
     {
-        var existing = owner.GetString("Stripe_ID__c");
+        var existing = owner.GetString(PackageFields.StripeId);
         if (existing is not null)
         {
             if (!context.Stripe.Prices.TryGetValue(existing, out var known))
             {
-                throw context.Failure(SyncErrorCode.StripePriceEmpty, owner, "Stripe_ID__c");
+                throw context.Failure(SyncErrorCode.StripePriceEmpty, owner, PackageFields.StripeId);
             }
 
             if (!Matches(price, known))
             {
-                throw context.Failure(SyncErrorCode.PriceDataChanged, owner, "Stripe_ID__c");
+                throw context.Failure(SyncErrorCode.PriceDataChanged, owner, PackageFields.StripeId);
             }
 
             return ParamValue.Literal(existing);

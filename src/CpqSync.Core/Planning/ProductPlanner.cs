@@ -1,6 +1,7 @@
 using CpqSync.Core.Configuration;
 using CpqSync.Core.Mapping;
 using CpqSync.Core.Records;
+using CpqSync.Core.Salesforce;
 
 namespace CpqSync.Core.Planning;
 
@@ -10,7 +11,7 @@ internal static class ProductPlanner
     public static ParamValue Ensure(PlanContext context, SfRecord product)
     {
         var operationId = $"product:{product.Id}";
-        var existing = product.GetString("Stripe_ID__c");
+        var existing = product.GetString(PackageFields.StripeId);
         var resolvable = existing is not null && context.Stripe.Products.Contains(existing);
         if (context.HasOperation(operationId))
         {

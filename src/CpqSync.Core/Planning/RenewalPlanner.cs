@@ -1,3 +1,5 @@
+using CpqSync.Core.Salesforce;
+
 namespace CpqSync.Core.Planning;
 
 /// <summary>
@@ -18,7 +20,7 @@ internal static class RenewalPlanner
 
         var history = ContractHistory.ForContract(context, contract, pendingOrderId: null);
         var initial = history.InitialOrder;
-        var scheduleId = initial.GetString("Stripe_ID__c");
+        var scheduleId = initial.GetString(PackageFields.StripeId);
         if (scheduleId is null || !context.Stripe.Schedules.TryGetValue(scheduleId, out var schedule)
             || schedule.Status is "canceled" or "released" or "completed")
         {

@@ -1,4 +1,5 @@
 using CpqSync.Core.Records;
+using CpqSync.Core.Salesforce;
 
 namespace CpqSync.Core.Planning;
 
@@ -57,7 +58,7 @@ public static class SyncPlanner
     private static SyncInput OnTestClock(SyncInput input)
     {
         var account = input.Records.Find(input.OrderId) is { } order ? input.Records.Follow(order, "Account") : null;
-        return account?.GetString("Stripe_ID__c") is { } customer && input.Stripe.Customers.Contains(customer)
+        return account?.GetString(PackageFields.StripeId) is { } customer && input.Stripe.Customers.Contains(customer)
             && input.Stripe.CustomerClocks.TryGetValue(customer, out var frozen)
             ? input with { Now = DateTimeOffset.FromUnixTimeSeconds(frozen) }
             : input;
@@ -153,7 +154,7 @@ public static class SyncPlanner
 
     private static bool AlreadyTranslated(PlanContext context, SfRecord order)
     {
-        var id = order.GetString("Stripe_ID__c");
+        var id = order.GetString(PackageFields.StripeId);
         return id is not null
             && (context.Stripe.Schedules.ContainsKey(id) || context.Stripe.Subscriptions.ContainsKey(id) || context.Stripe.Invoices.Contains(id));
     }

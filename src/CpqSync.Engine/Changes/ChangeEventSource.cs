@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using CpqSync.Core.Salesforce;
 using CpqSync.Engine.Filters;
-using CpqSync.Engine.WriteBack;
 using CpqSync.Salesforce;
 using CpqSync.Salesforce.PubSub;
 using CpqSync.Storage;

@@ -1,4 +1,5 @@
 using CpqSync.Core.Configuration;
+using CpqSync.Core.Salesforce;
 
 namespace CpqSync.Engine.Snapshots;
 
@@ -41,7 +42,7 @@ internal static class PlannerFields
         [Order] =
         [
             "Status", "ActivatedDate", "SystemModstamp", "AccountId", "OpportunityId", "SBQQ__Quote__c", "ContractId", "OrderNumber", "EffectiveDate",
-            "EndDate", "Type", "Description", "SBQQ__PaymentTerm__c", "Stripe_ID__c", "Skip_Past_Initial_Invoices__c?", "IsDeleted?",
+            "EndDate", "Type", "Description", "SBQQ__PaymentTerm__c", PackageFields.StripeId, "Skip_Past_Initial_Invoices__c?", "IsDeleted?",
         ],
         [OrderItem] =
         [
@@ -49,9 +50,9 @@ internal static class PlannerFields
             "EndDate", "SBQQ__QuoteLine__c", "SBQQ__OrderedQuantity__c", "SBQQ__BillingFrequency__c", "SBQQ__BillingType__c",
             "SBQQ__ChargeType__c", "SBQQ__SubscriptionPricing__c", "SBQQ__SubscriptionType__c", "SBQQ__SubscriptionTerm__c",
             "SBQQ__DefaultSubscriptionTerm__c", "SBQQ__ProrateMultiplier__c", "SBQQ__RevisedOrderProduct__c", "SBQQ__SegmentIndex__c",
-            "SBQQ__SegmentKey__c", "SBQQ__SegmentLabel__c", "Stripe_ID__c", "Skip_Line_Item__c", "SBQQ__Activated__c?", "IsDeleted?",
+            "SBQQ__SegmentKey__c", "SBQQ__SegmentLabel__c", PackageFields.StripeId, "Skip_Line_Item__c", "SBQQ__Activated__c?", "IsDeleted?",
         ],
-        [Account] = ["Name", "Description", "Stripe_ID__c"],
+        [Account] = ["Name", "Description", PackageFields.StripeId],
         [Contact] = ["Name", "Email"],
         [Opportunity] = ["AccountId", "SBQQ__AmendedContract__c", "SBQQ__RenewedContract__c"],
         [Quote] =
@@ -63,10 +64,10 @@ internal static class PlannerFields
         [Contract] = ["AccountId", "Status", "StartDate", "SBQQ__Order__c", "SBQQ__Quote__c"],
         [Product] =
         [
-            "Name", "Description", "Stripe_ID__c", "SBQQ__BillingFrequency__c", "SBQQ__BillingType__c", "SBQQ__SubscriptionPricing__c",
+            "Name", "Description", PackageFields.StripeId, "SBQQ__BillingFrequency__c", "SBQQ__BillingType__c", "SBQQ__SubscriptionPricing__c",
             "SBQQ__SubscriptionType__c", "SBQQ__SubscriptionTerm__c", "IsActive?",
         ],
-        [PricebookEntry] = ["Product2Id", "Pricebook2Id", "UnitPrice", "Stripe_ID__c", "IsActive?"],
+        [PricebookEntry] = ["Product2Id", "Pricebook2Id", "UnitPrice", PackageFields.StripeId, "IsActive?"],
         [ProductConsumptionSchedule] = ["ProductId", "ConsumptionScheduleId"],
         [ConsumptionSchedule] = ["Type", "RatingMethod", "IsActive?", "IsDeleted?"],
         [ConsumptionRate] = ["ConsumptionScheduleId", "LowerBound", "UpperBound", "PricingMethod", "Price", "IsDeleted?"],
@@ -76,10 +77,10 @@ internal static class PlannerFields
             "SBQQ__OrderItemConsumptionSchedule__c", "SBQQ__LowerBound__c", "SBQQ__UpperBound__c", "SBQQ__PricingMethod__c",
             "SBQQ__Price__c", "IsDeleted?",
         ],
-        [Coupon] = ["Name__c", "Amount_Off__c", "Percent_Off__c", "Duration__c", "Duration_In_Months__c", "Max_Redemptions__c", "Stripe_ID__c"],
+        [Coupon] = ["Name__c", "Amount_Off__c", "Percent_Off__c", "Duration__c", "Duration_In_Months__c", "Max_Redemptions__c", PackageFields.StripeId],
         [QuoteCouponAssociation] = ["Quote__c", "Quote_Stripe_Coupon__c"],
         [QuoteLineCouponAssociation] = ["Quote_Line__c", "Quote_Stripe_Coupon__c"],
-        [OrderCoupon] = ["Order__c", "Order_Item__c", "Quote_Stripe_Coupon_Id__c", "Stripe_ID__c"],
+        [OrderCoupon] = ["Order__c", "Order_Item__c", "Quote_Stripe_Coupon_Id__c", PackageFields.StripeId],
     };
 
     /// <summary>

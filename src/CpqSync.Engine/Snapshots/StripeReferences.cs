@@ -1,4 +1,5 @@
 using CpqSync.Core.Records;
+using CpqSync.Core.Salesforce;
 
 namespace CpqSync.Engine.Snapshots;
 
@@ -15,7 +16,7 @@ public sealed record StripeReferences(
     IReadOnlySet<string> Subscriptions,
     IReadOnlySet<string> Invoices)
 {
-    private const string StripeId = WriteBack.PackageFields.StripeId;
+    private const string StripeId = PackageFields.StripeId;
 
     public static StripeReferences From(RecordSet records)
     {

@@ -1,6 +1,6 @@
 using CpqSync.Core.Configuration;
 using CpqSync.Core.Planning;
-using CpqSync.Engine.WriteBack;
+using CpqSync.Core.Salesforce;
 
 namespace CpqSync.Engine.StripeResolution;
 

@@ -1,8 +1,8 @@
 using CpqSync.Core.Configuration;
 using CpqSync.Core.Planning;
 using CpqSync.Core.Records;
+using CpqSync.Core.Salesforce;
 using CpqSync.Engine.Snapshots;
-using CpqSync.Engine.WriteBack;
 
 namespace CpqSync.Engine.StripeResolution;
 

@@ -1,6 +1,6 @@
 using CpqSync.Core.Planning;
 using CpqSync.Core.Records;
-using CpqSync.Engine.WriteBack;
+using CpqSync.Core.Salesforce;
 using CpqSync.Stripe;
 
 namespace CpqSync.Engine.StripeResolution;

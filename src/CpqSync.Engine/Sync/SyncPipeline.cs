@@ -3,6 +3,7 @@ using CpqSync.Core.Configuration;
 using CpqSync.Core.Errors;
 using CpqSync.Core.Planning;
 using CpqSync.Core.Records;
+using CpqSync.Core.Salesforce;
 using CpqSync.Engine.Records;
 using CpqSync.Engine.Snapshots;
 using CpqSync.Engine.StripeResolution;

@@ -4,9 +4,9 @@ using System.Text;
 using System.Text.Json;
 using CpqSync.Core.Configuration;
 using CpqSync.Core.Planning;
+using CpqSync.Core.Salesforce;
 using CpqSync.Engine.Filters;
 using CpqSync.Engine.Snapshots;
-using CpqSync.Engine.WriteBack;
 using CpqSync.Storage;
 using CpqSync.Stripe;
 

@@ -1,5 +1,6 @@
 using CpqSync.Core.Errors;
 using CpqSync.Core.Planning;
+using CpqSync.Core.Salesforce;
 using CpqSync.Core.Stripe;
 using System.Text.Json.Nodes;
 using CpqSync.Engine.Snapshots;

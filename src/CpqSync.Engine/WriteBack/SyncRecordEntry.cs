@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CpqSync.Core.Errors;
+using CpqSync.Core.Salesforce;
 
 namespace CpqSync.Engine.WriteBack;
 
@@ -26,31 +27,31 @@ internal sealed record SyncRecordEntry(
         var isError = Status == SyncRecordStatus.Error;
         var record = new JsonObject
         {
-            ["Compound_ID__c"] = CompoundId(attempt.PrimaryId, SecondaryId),
-            ["Primary_Record_ID__c"] = attempt.PrimaryId,
-            ["Primary_Object_Type__c"] = attempt.PrimaryType,
-            ["Secondary_Record_ID__c"] = SecondaryId,
-            ["Secondary_Object_Type__c"] = SecondaryType,
-            ["Resolution_Status__c"] = Status,
-            ["Resolution_Message__c"] = Message,
-            ["Resolution_Documentation_Link__c"] = isError ? ErrorReference.Link(preferences.DocumentationLink, ErrorCode) : null,
-            ["Error_Code__c"] = ErrorCode,
-            ["Retryable__c"] = Retryable,
-            ["Attempt__c"] = attempt.Attempt,
-            ["Stripe_Object_ID__c"] = StripeObjectId,
-            ["Stripe_Dashboard_Link__c"] = StripeDashboardLink,
-            ["Stripe_Request_Dashboard_Link__c"] = StripeRequestLink,
-            ["Started_At__c"] = Timestamp(attempt.StartedAt),
-            ["Completed_At__c"] = Timestamp(completedAt),
+            [PackageFields.SyncRecord.CompoundId] = CompoundId(attempt.PrimaryId, SecondaryId),
+            [PackageFields.SyncRecord.PrimaryRecordId] = attempt.PrimaryId,
+            [PackageFields.SyncRecord.PrimaryObjectType] = attempt.PrimaryType,
+            [PackageFields.SyncRecord.SecondaryRecordId] = SecondaryId,
+            [PackageFields.SyncRecord.SecondaryObjectType] = SecondaryType,
+            [PackageFields.SyncRecord.ResolutionStatus] = Status,
+            [PackageFields.SyncRecord.ResolutionMessage] = Message,
+            [PackageFields.SyncRecord.ResolutionDocumentationLink] = isError ? ErrorReference.Link(preferences.DocumentationLink, ErrorCode) : null,
+            [PackageFields.SyncRecord.ErrorCode] = ErrorCode,
+            [PackageFields.SyncRecord.Retryable] = Retryable,
+            [PackageFields.SyncRecord.Attempt] = attempt.Attempt,
+            [PackageFields.SyncRecord.StripeObjectId] = StripeObjectId,
+            [PackageFields.SyncRecord.StripeDashboardLink] = StripeDashboardLink,
+            [PackageFields.SyncRecord.StripeRequestDashboardLink] = StripeRequestLink,
+            [PackageFields.SyncRecord.StartedAt] = Timestamp(attempt.StartedAt),
+            [PackageFields.SyncRecord.CompletedAt] = Timestamp(completedAt),
         };
         if (attempt.PrimaryType == "Order")
         {
-            record["Order__c"] = attempt.PrimaryId;
+            record[PackageFields.SyncRecord.Order] = attempt.PrimaryId;
         }
 
         if (attempt.AccountId is not null)
         {
-            record["Account__c"] = attempt.AccountId;
+            record[PackageFields.SyncRecord.Account] = attempt.AccountId;
         }
 
         return record;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CpqSync.Core.Salesforce;
 using CpqSync.Salesforce;
 using CpqSync.Storage;
 

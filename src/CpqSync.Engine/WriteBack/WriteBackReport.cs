@@ -1,3 +1,4 @@
+using CpqSync.Core.Salesforce;
 using CpqSync.Salesforce;
 
 namespace CpqSync.Engine.WriteBack;

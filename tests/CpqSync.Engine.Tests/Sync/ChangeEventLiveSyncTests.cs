@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using CpqSync.Core.Salesforce;
 using CpqSync.Engine.Changes;
 using CpqSync.Engine.Tests.Support;
 using CpqSync.Engine.Tests.WriteBack;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CpqSync.Core.Salesforce;
 using CpqSync.Salesforce;
 using CpqSync.Web.Lists;
 
@@ -20,8 +21,6 @@ public sealed record CatalogueKind(
     string ObjectType, string Title, string Path, IReadOnlyList<(string Field, string Title)> Fields, IReadOnlyList<string> SearchFields,
     string NameField)
 {
-    public const string StripeIdField = "Stripe_ID__c";
-
     /// <summary>The sort key of the name column, the default.</summary>
     public const string NameSort = "name";
 
@@ -79,7 +78,7 @@ public sealed class CatalogueList(SalesforceClient salesforce)
         if (!string.IsNullOrWhiteSpace(search))
         {
             var text = search.Trim();
-            var match = Soql.Query($"{Soql.Identifier(CatalogueKind.StripeIdField)} = {text}");
+            var match = Soql.Query($"{Soql.Identifier(PackageFields.StripeId)} = {text}");
             foreach (var field in kind.SearchFields)
             {
                 match = Soql.Query($"{match} OR {Soql.Identifier(field)} LIKE {SoqlLikePattern.Contains(text)}");
@@ -109,7 +108,7 @@ public sealed class CatalogueList(SalesforceClient salesforce)
             });
         }
 
-        var fields = Soql.Fields(kind.Fields.Select(f => f.Field).Prepend(CatalogueKind.StripeIdField).Prepend("Id"));
+        var fields = Soql.Fields(kind.Fields.Select(f => f.Field).Prepend(PackageFields.StripeId).Prepend("Id"));
         var query = Soql.Query($"SELECT {fields} FROM {Soql.Identifier(kind.ObjectType)}");
         for (var i = 0; i < conditions.Count; i++)
         {
@@ -125,7 +124,7 @@ public sealed class CatalogueList(SalesforceClient salesforce)
         };
         var result = await salesforce.QueryPageAsync(query, cancellationToken: cancellationToken);
         var rows = result.Records.Select(r => new CatalogueRow(
-            (string)r["Id"]!, (string?)r[CatalogueKind.StripeIdField], [.. kind.Fields.Select(f => Text(r, f.Field))])).ToList();
+            (string)r["Id"]!, (string?)r[PackageFields.StripeId], [.. kind.Fields.Select(f => Text(r, f.Field))])).ToList();
         var sortColumn = kind.Fields.ToList().FindIndex(f => string.Equals(f.Field, sortField, StringComparison.OrdinalIgnoreCase));
         return KeysetPage<CatalogueRow>.From(rows, page, r => KeysetCursor.Encode(sortColumn < 0 ? r.Id : r.Values[sortColumn] ?? "", r.Id));
     }
