@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using CpqSync.Core.Salesforce;
 using CpqSync.Salesforce;
 using CpqSync.Storage;
+using Field = CpqSync.Core.Salesforce.PackageFields.SyncRecord;
 
 namespace CpqSync.Engine.WriteBack;
 
@@ -19,7 +20,7 @@ namespace CpqSync.Engine.WriteBack;
 internal sealed class SyncRecordWriter(SyncAttempt attempt, SyncRecordPreferences preferences, DateTimeOffset completedAt, ISyncStore? store = null)
 {
     private const string SObject = PackageFields.SyncRecordObject;
-    private const string ExternalId = "Compound_ID__c";
+    private const string ExternalId = Field.CompoundId;
 
     /// <summary>Primary records whose rows one query reads, when the store does not know them: at 20 rows each, one page.</summary>
     private const int PrimariesPerQuery = 100;
@@ -69,17 +70,17 @@ internal sealed class SyncRecordWriter(SyncAttempt attempt, SyncRecordPreference
         // Read after the upsert (queries go last), for every primary record of the batch the store does not know at once.
         pending.Read = true;
         composite.AddQueryById("sync records", attempt.PrimaryId, PrimariesPerQuery, static ids => Soql.Query(
-                $"SELECT Id, Primary_Record_ID__c, Compound_ID__c, Resolution_Status__c, Completed_At__c FROM Stripe_Sync_Record__c WHERE Primary_Record_ID__c IN {ids}"),
+                $"SELECT {Soql.Fields("Id", Field.PrimaryRecordId, Field.CompoundId, Field.ResolutionStatus, Field.CompletedAt)} FROM {Soql.Identifier(SObject)} WHERE {Soql.Identifier(Field.PrimaryRecordId)} IN {ids}"),
             (rows, refused) =>
             {
                 pending.QueryError = refused;
                 pending.Existing.AddRange((rows ?? [])
-                    .Where(row => row["Primary_Record_ID__c"]?.GetValue<string>() == attempt.PrimaryId)
+                    .Where(row => row[Field.PrimaryRecordId]?.GetValue<string>() == attempt.PrimaryId)
                     .Select(static row => new ExistingRow(
                         row["Id"]!.GetValue<string>(),
-                        row["Compound_ID__c"]?.GetValue<string>() ?? string.Empty,
-                        row["Resolution_Status__c"]?.GetValue<string>(),
-                        row["Completed_At__c"]?.GetValue<string>() ?? string.Empty)));
+                        row[Field.CompoundId]?.GetValue<string>() ?? string.Empty,
+                        row[Field.ResolutionStatus]?.GetValue<string>(),
+                        row[Field.CompletedAt]?.GetValue<string>() ?? string.Empty)));
             });
         return pending;
     }
@@ -123,8 +124,8 @@ internal sealed class SyncRecordWriter(SyncAttempt attempt, SyncRecordPreference
 
         // An earlier error is flipped by its id when known (a row a user deleted stays deleted), else by its key.
         var flips = toResolve.Select(r => (Row: r, Record: r.Id is { } id
-                ? new JsonObject { ["attributes"] = new JsonObject { ["type"] = SObject }, ["Id"] = id, ["Resolution_Status__c"] = SyncRecordStatus.Resolved }
-                : new JsonObject { [ExternalId] = r.CompoundId, ["Resolution_Status__c"] = SyncRecordStatus.Resolved }))
+                ? new JsonObject { ["attributes"] = new JsonObject { ["type"] = SObject }, ["Id"] = id, [Field.ResolutionStatus] = SyncRecordStatus.Resolved }
+                : new JsonObject { [ExternalId] = r.CompoundId, [Field.ResolutionStatus] = SyncRecordStatus.Resolved }))
             .ToList();
 
         var resolved = new List<ExistingRow>();
