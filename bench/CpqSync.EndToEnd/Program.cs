@@ -56,6 +56,15 @@ var variables = new Dictionary<string, string>(StringComparer.Ordinal)
     ["CPQSYNC_Sync__ConfigurationFile"] = mappings,
     ["CPQSYNC_Storage__ConnectionString"] = $"Data Source={Path.Combine(directory.FullName, "cpqsync.db")}",
 };
+// Any other CPQSYNC_ setting of the benchmark's own environment (e.g. CPQSYNC_Sync__Worker__BackfillPageSize) is passed on.
+foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+    .Select(static e => ((string)e.Key, (string?)e.Value)))
+{
+    if (name.StartsWith("CPQSYNC_", StringComparison.Ordinal) && value is not null)
+    {
+        variables.TryAdd(name, value);
+    }
+}
 
 await emulators.ResetStatsAsync();
 var output = new StringWriter();
