@@ -62,7 +62,16 @@ internal static class StripeIdMapper
         string? TypeOf(string recordId) => records.Find(recordId)?.Type ?? types.GetValueOrDefault(recordId) ?? RecordTypes.Of(recordId);
 
         var sources = plan.Operations.ToDictionary(static o => o.Id, static o => o.SourceRecordId, StringComparer.Ordinal);
+        // A record's own price is the one written back to it. A line's other prices (a duplicate's clone, docs/behaviour.md
+        // §3.11; a proration price) are not its price: mapped to the line, a resumed sync would recover one as the line's
+        // Stripe_ID__c, which a clean sync never writes.
+        var ownPrices = plan.WriteBacks
+            .Where(static w => w.RecordId is not null)
+            .SelectMany(static w => w.Fields.Where(static f => f.Value.Ref is not null).Select(f => (Record: w.RecordId!, Operation: f.Value.Ref!)))
+            .ToHashSet();
         var mappings = result.Applied
+            .Where(a => a.Kind != StripeOperationKind.CreatePrice
+                || (sources.GetValueOrDefault(a.OperationId) is { } source && ownPrices.Contains((source, a.OperationId))))
             .Select(a => (StripeObject: StripeObjects.Created(a.Kind), RecordId: sources.GetValueOrDefault(a.OperationId), a.StripeId))
             .Concat(recovered.Select(static r => (StripeObject: StripeObjects.Named(r.Value), RecordId: (string?)r.Key, StripeId: r.Value)));
         foreach (var (stripeObject, recordId, stripeId) in mappings)
