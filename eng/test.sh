@@ -40,7 +40,9 @@ dotnet build CpqSync.slnx -c Release -nologo -v quiet
 
 log "testing"
 status=0
-dotnet test CpqSync.slnx -c Release --no-build -nologo \
+# A test host that makes no progress for 10 minutes (no test finishing, or not exiting once its tests are done) is
+# stopped and counted as aborted, so a hang fails the run instead of running out CI's time.
+dotnet test CpqSync.slnx -c Release --no-build -nologo --blame-hang --blame-hang-timeout 10m --blame-hang-dump-type none \
     --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
 
 # Sum the counters of every suite's TRX report.
