@@ -33,6 +33,28 @@ internal sealed class Emulators : IAsyncDisposable
 
     public string Value(string name) => Ready[name]!.GetValue<string>();
 
+    /// <summary>
+    /// The settings a <c>cpqsync backfill</c> against these sandboxes runs with: their credentials, a fresh SQLite store
+    /// in <paramref name="directory"/>, and a mapping document naming USD (the scale org's records carry no currency).
+    /// </summary>
+    public async Task<Dictionary<string, string>> BackfillVariablesAsync(string directory)
+    {
+        var mappings = Path.Combine(directory, "sync.json");
+        await File.WriteAllTextAsync(mappings, """{ "settings": { "default_currency": "USD" } }""");
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["CPQSYNC_Salesforce__LoginUrl"] = Value("salesforceUrl"),
+            ["CPQSYNC_Salesforce__ClientId"] = Value("clientId"),
+            ["CPQSYNC_Salesforce__ClientSecret"] = Value("clientSecret"),
+            ["CPQSYNC_Salesforce__Username"] = Value("username"),
+            ["CPQSYNC_Salesforce__Password"] = Value("password"),
+            ["CPQSYNC_Stripe__ApiBase"] = Value("stripeUrl"),
+            ["CPQSYNC_Stripe__ApiKey"] = Value("stripeKey"),
+            ["CPQSYNC_Sync__ConfigurationFile"] = mappings,
+            ["CPQSYNC_Storage__ConnectionString"] = $"Data Source={Path.Combine(directory, "cpqsync.db")}",
+        };
+    }
+
     public TimeSpan Seeding => TimeSpan.FromSeconds(Ready["seedSeconds"]!.GetValue<double>());
 
     /// <summary>CPU time the emulators' process has used so far.</summary>

@@ -40,22 +40,8 @@ var time = TimeProvider.System;
 
 await using var emulators = await Emulators.StartAsync(orders, stripeRate + 10);
 var directory = Directory.CreateTempSubdirectory("cpqsync-e2e-");
-// The scale org bills in USD and its records carry no currency: the mapping document names the default currency.
-var mappings = Path.Combine(directory.FullName, "sync.json");
-await File.WriteAllTextAsync(mappings, """{ "settings": { "default_currency": "USD" } }""");
-var variables = new Dictionary<string, string>(StringComparer.Ordinal)
-{
-    ["CPQSYNC_Salesforce__LoginUrl"] = emulators.Value("salesforceUrl"),
-    ["CPQSYNC_Salesforce__ClientId"] = emulators.Value("clientId"),
-    ["CPQSYNC_Salesforce__ClientSecret"] = emulators.Value("clientSecret"),
-    ["CPQSYNC_Salesforce__Username"] = emulators.Value("username"),
-    ["CPQSYNC_Salesforce__Password"] = emulators.Value("password"),
-    ["CPQSYNC_Stripe__ApiBase"] = emulators.Value("stripeUrl"),
-    ["CPQSYNC_Stripe__ApiKey"] = emulators.Value("stripeKey"),
-    ["CPQSYNC_Stripe__MaxRequestsPerSecond"] = stripeRate.ToString(CultureInfo.InvariantCulture),
-    ["CPQSYNC_Sync__ConfigurationFile"] = mappings,
-    ["CPQSYNC_Storage__ConnectionString"] = $"Data Source={Path.Combine(directory.FullName, "cpqsync.db")}",
-};
+var variables = await emulators.BackfillVariablesAsync(directory.FullName);
+variables["CPQSYNC_Stripe__MaxRequestsPerSecond"] = stripeRate.ToString(CultureInfo.InvariantCulture);
 // Any other CPQSYNC_ setting of the benchmark's own environment (e.g. CPQSYNC_Sync__Worker__BackfillPageSize) is passed on.
 foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
     .Select(static e => ((string)e.Key, (string?)e.Value)))

@@ -43,20 +43,7 @@ internal static class ThroughputBench
         }
 
         var directory = Directory.CreateTempSubdirectory("cpqsync-throughput-");
-        var mappings = Path.Combine(directory.FullName, "sync.json");
-        await File.WriteAllTextAsync(mappings, """{ "settings": { "default_currency": "USD" } }""");
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["CPQSYNC_Salesforce__LoginUrl"] = emulators.Value("salesforceUrl"),
-            ["CPQSYNC_Salesforce__ClientId"] = emulators.Value("clientId"),
-            ["CPQSYNC_Salesforce__ClientSecret"] = emulators.Value("clientSecret"),
-            ["CPQSYNC_Salesforce__Username"] = emulators.Value("username"),
-            ["CPQSYNC_Salesforce__Password"] = emulators.Value("password"),
-            ["CPQSYNC_Stripe__ApiBase"] = emulators.Value("stripeUrl"),
-            ["CPQSYNC_Stripe__ApiKey"] = emulators.Value("stripeKey"),
-            ["CPQSYNC_Sync__ConfigurationFile"] = mappings,
-            ["CPQSYNC_Storage__ConnectionString"] = $"Data Source={Path.Combine(directory.FullName, "cpqsync.db")}",
-        };
+        var variables = await emulators.BackfillVariablesAsync(directory.FullName);
         if (requestsPerSecond is { } rate)
         {
             variables["CPQSYNC_Stripe__MaxRequestsPerSecond"] = rate.ToString(CultureInfo.InvariantCulture);
