@@ -210,7 +210,7 @@ public sealed class StripePlanApplier(
                 return (new AppliedStripeOperation(operation.Id, operation.Kind, existing.Id, Replayed: true, existing.RequestId), null);
             }
 
-            var creating = IsCreate(operation.Kind);
+            var creating = operation.Kind.IsCreate();
             var (response, joined) = await SendOnceAsync(client, request, creating, cancellationToken).ConfigureAwait(false);
             var stripeId = ReadId(response.Content) ?? request.Target;
             if (stripeId is null)
@@ -305,9 +305,6 @@ public sealed class StripePlanApplier(
             _inFlight.TryRemove(new KeyValuePair<string, Task<StripeResponse>>(key, mine.Task));
         }
     }
-
-    /// <summary>Operations that make a Stripe object (as opposed to changing one).</summary>
-    private static bool IsCreate(StripeOperationKind kind) => kind.ToString().StartsWith("Create", StringComparison.Ordinal);
 
     private static Task<StripeResponse> RequestAsync(StripeClient client, StripeRequestLine request, CancellationToken cancellationToken) =>
         client.RawRequestAsync(request.Method, request.Path, request.Content,

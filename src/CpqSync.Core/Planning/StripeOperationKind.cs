@@ -22,3 +22,20 @@ public enum StripeOperationKind
     CreateInvoice,
     CreateInvoiceItem,
 }
+
+/// <summary>Rules about <see cref="StripeOperationKind"/> that the applier and the engine share.</summary>
+public static class StripeOperationKinds
+{
+    /// <summary>
+    /// Whether the operation makes a new Stripe object (as opposed to changing, archiving or cancelling one): Stripe's
+    /// answer names an object that did not exist before, which a crash may leave behind unrecorded.
+    /// </summary>
+    public static bool IsCreate(this StripeOperationKind kind) => kind switch
+    {
+        StripeOperationKind.CreateTestClock or StripeOperationKind.CreateCustomer or StripeOperationKind.CreateProduct
+            or StripeOperationKind.CreateBillingMeter or StripeOperationKind.CreatePrice or StripeOperationKind.CreateCoupon
+            or StripeOperationKind.CreateSubscriptionSchedule or StripeOperationKind.CreateSubscription
+            or StripeOperationKind.CreateInvoice or StripeOperationKind.CreateInvoiceItem => true,
+        _ => false,
+    };
+}

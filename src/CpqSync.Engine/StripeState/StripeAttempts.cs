@@ -27,7 +27,7 @@ public sealed class StripeAttempts
         }
 
         _running[(scope.ConnectionId, recordId)] = now.ToUnixTimeMilliseconds();
-        var creates = plan.Operations.Where(static o => o.Kind.ToString().StartsWith("Create", StringComparison.Ordinal))
+        var creates = plan.Operations.Where(static o => o.Kind.IsCreate())
             .Select(static o => o.SourceRecordId).Append(recordId).ToHashSet(StringComparer.Ordinal);
         try
         {
