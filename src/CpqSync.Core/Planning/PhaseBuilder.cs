@@ -18,8 +18,9 @@ internal static class PhaseBuilder
     }
 
     /// <summary>
-    /// Phase items. Stripe forbids one price twice in a phase, so a repeated price is cloned (docs/behaviour.md §3.11); the clone
-    /// is archived after use. <paramref name="clones"/> collects clone operations for archiving.
+    /// Phase items. Stripe forbids one price twice in a phase, so a repeated price is sent inline (<c>price_data</c>, a price
+    /// Stripe makes for this item only, inactive from the start) or, when Stripe cannot take it inline, cloned
+    /// (docs/behaviour.md §3.11); the clone is archived after use. <paramref name="clones"/> collects clone operations for archiving.
     /// </summary>
     public static List<StripeParams> Items(PlanContext context, IEnumerable<(PlannedLine Line, long? Quantity)> lines, string phaseKey,
         List<ParamValue> clones)
@@ -30,14 +31,23 @@ internal static class PhaseBuilder
         var used = new HashSet<ParamValue>();
         foreach (var (line, quantity) in phaseLines)
         {
-            var price = line.Price;
-            if (!used.Add(price))
+            var item = new StripeParams();
+            if (used.Add(line.Price))
             {
-                price = Clone(context, line, phaseKey);
-                clones.Add(price);
+                item.Set("price", line.Price);
+            }
+            else if (InlinePrice(line.PriceParams) is { } inline)
+            {
+                // No call of its own and nothing to archive: the price exists only on this item.
+                item.Set("price_data", inline);
+            }
+            else
+            {
+                var clone = Clone(context, line, phaseKey);
+                clones.Add(clone);
+                item.Set("price", clone);
             }
 
-            var item = new StripeParams().Set("price", price);
             if (!line.Metered && quantity is not null)
             {
                 item.Set("quantity", quantity.Value);
@@ -106,6 +116,57 @@ internal static class PhaseBuilder
         }
 
         return items;
+    }
+
+    /// <summary>
+    /// A price as the <c>price_data</c> of a phase or subscription item, or null when Stripe cannot take it inline: only a
+    /// licensed per-unit price whose fields are all among <c>price_data</c>'s (currency, product, recurring interval and
+    /// count, tax behaviour, unit amount) can be; a tiered or metered price, or one a mapping gave other fields (a nickname,
+    /// a lookup key), is cloned instead. Its metadata stays on the item (the line's ids); the price carries none.
+    /// </summary>
+    internal static StripeParams? InlinePrice(StripeParams price)
+    {
+        var inline = new StripeParams();
+        foreach (var (key, value) in price.Entries)
+        {
+            switch (key, value)
+            {
+                case ("metadata", StripeParams):
+                case ("billing_scheme", ParamValue { Text: "per_unit" }):
+                    break;
+                case ("currency" or "product" or "unit_amount" or "unit_amount_decimal" or "tax_behavior", ParamValue text):
+                    inline.Set(key, text);
+                    break;
+                case ("recurring", StripeParams recurring) when InlineRecurring(recurring) is { } licensed:
+                    inline.Set("recurring", licensed);
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return inline.Get("recurring") is not null && (inline.Get("unit_amount_decimal") ?? inline.Get("unit_amount")) is not null ? inline : null;
+    }
+
+    /// <summary>A licensed price's interval and count (all <c>price_data</c> takes, licensed being its only usage type).</summary>
+    private static StripeParams? InlineRecurring(StripeParams recurring)
+    {
+        var inline = new StripeParams();
+        foreach (var (key, value) in recurring.Entries)
+        {
+            switch (key, value)
+            {
+                case ("usage_type", ParamValue { Text: "licensed" }):
+                    break;
+                case ("interval" or "interval_count", ParamValue text):
+                    inline.Set(key, text);
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return inline;
     }
 
     private static ParamValue Clone(PlanContext context, PlannedLine line, string phaseKey)

@@ -117,12 +117,23 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var crash = new Crash(at: int.MaxValue) { KillAfter = ("/v1/subscription_schedules", 1) };
         await using var org = await StartAsync(crash);
         var order = (await org.ActivatedOrdersAsync())[TwoLinesOnOnePrice];
+        // A nickname on the price book's prices: Stripe cannot take such a price inline, so the second line bills on a clone.
+        var connection = org.Connection with
+        {
+            Configuration = org.Connection.Configuration with
+            {
+                FieldDefaults = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal)
+                {
+                    ["price"] = new Dictionary<string, string>(StringComparer.Ordinal) { ["nickname"] = "Price book price" },
+                },
+            },
+        };
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => org.Syncer.SyncAsync(org.Connection, order, SyncTrigger.Backfill, crash.Token));
+            () => org.Syncer.SyncAsync(connection, order, SyncTrigger.Backfill, crash.Token));
         Assert.Contains(await UsedOnceAsync(org), static p => p["active"]!.GetValue<bool>());
 
         await using var restarted = org.NewEngine(Restarted);
-        var resumed = await restarted.GetRequiredService<OrderSyncer>().SyncAsync(org.Connection, order, SyncTrigger.Backfill, TestCancellation.Token);
+        var resumed = await restarted.GetRequiredService<OrderSyncer>().SyncAsync(connection, order, SyncTrigger.Backfill, TestCancellation.Token);
 
         Assert.True(resumed.Succeeded, resumed.Message);
         var schedule = Assert.Single(await org.ListStripeAsync("subscription_schedules"));
@@ -160,7 +171,10 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         return org;
     }
 
-    /// <summary>An order of two lines of one price in a phase: the second bills on a clone of the price (docs/behaviour.md §3.11).</summary>
+    /// <summary>
+    /// An order of two lines of one price in a phase: the second bills on the price sent inline, or on a clone of it when
+    /// Stripe cannot take it inline (docs/behaviour.md §3.11).
+    /// </summary>
     private const string TwoLinesOnOnePrice = "Crash: two platform lines";
 
     /// <summary>
