@@ -296,7 +296,6 @@ internal static class AmendmentPlanner
         var starts = PhaseStarts(context, steps, schedule, now);
         var priced = steps.SelectMany(static s => s.Priced).ToDictionary(static p => p.Line.Id, StringComparer.Ordinal);
         var clones = new List<ParamValue>();
-        var archived = new List<ParamValue>();
         var phaseList = new List<StripeParams>();
         var carried = new List<PlannedLine>();
         var last = steps.Count - 1;
@@ -325,7 +324,7 @@ internal static class AmendmentPlanner
             carried.Clear();
             if (k == last)
             {
-                invoiceItems.AddRange(AmendmentProrations.Items(context, phases[k].Step, steps[0].Start, archived));
+                invoiceItems.AddRange(AmendmentProrations.Items(context, phases[k].Step, steps[0].Start));
                 invoiceItems.AddRange(credits ?? []);
             }
 
@@ -346,7 +345,7 @@ internal static class AmendmentPlanner
 
             phase.Set("metadata", context.Metadata(phases[k].Step.Order));
             phaseList.Add(phase);
-            if (BackendProrationSplit(context, steps[0], starts[k], phaseEnd, lines, k, clones, archived) is { } proration)
+            if (BackendProrationSplit(context, steps[0], starts[k], phaseEnd, lines, k, clones) is { } proration)
             {
                 // Lift #19: the initial order's backend proration is rebuilt from Salesforce data inside the phase it falls in.
                 phase.Set("end_date", proration.GetText("start_date")!);
@@ -364,7 +363,7 @@ internal static class AmendmentPlanner
             "/v1/subscription_schedules/{id}", target, parameters, context.Order);
         context.WriteBackId(context.Order, target, "subscription_schedules");
         PhaseBuilder.Archive(context, steps[^1].Priced.Where(static l => l.AutoArchive).Select(static l => l.Price)
-            .Concat(steps[^1].OneTime.Where(static l => l.AutoArchive).Select(static l => l.Price)).Concat(clones).Concat(archived));
+            .Concat(steps[^1].OneTime.Where(static l => l.AutoArchive).Select(static l => l.Price)).Concat(clones));
         return PlanShape.Amendment;
     }
 
@@ -398,7 +397,7 @@ internal static class AmendmentPlanner
     /// that window: same items at this phase's quantities, with proration invoice items.
     /// </summary>
     private static StripeParams? BackendProrationSplit(PlanContext context, OrderStep initial, long phaseStart, long phaseEnd,
-        List<(PlannedLine, long?)> lines, int k, List<ParamValue> clones, List<ParamValue> archived)
+        List<(PlannedLine, long?)> lines, int k, List<ParamValue> clones)
     {
         var recurring = initial.Priced.FirstOrDefault(static p => p.Recurring);
         var uncovered = recurring is null ? 0 : BackendProration.UncoveredMonths(context, initial.Term, recurring.IntervalCount);
@@ -413,7 +412,7 @@ internal static class AmendmentPlanner
             return null;
         }
 
-        var phase = BackendProration.Phase(context, lines, uncovered, $"{k}b", "backend_proration_price:", clones, archived)
+        var phase = BackendProration.Phase(context, lines, uncovered, $"{k}b", clones)
             .Set("start_date", windowStart)
             .Set("end_date", phaseEnd);
         phase.Set("metadata", context.Metadata(initial.Order).Set(context.MarkerKey("backend_proration"), "true"));

@@ -12,7 +12,7 @@ internal static class AmendmentProrations
     /// (and, with Monthly + Daily precision, days) not covered by a full billing cycle before the next one.
     /// </summary>
     /// <param name="contractStart">The initial order's start, from which billing cycles step.</param>
-    public static IEnumerable<StripeParams> Items(PlanContext context, OrderStep step, DateOnly contractStart, List<ParamValue> archived)
+    public static IEnumerable<StripeParams> Items(PlanContext context, OrderStep step, DateOnly contractStart)
     {
         if (context.Settings.CpqTermUnit != "Month")
         {
@@ -40,18 +40,7 @@ internal static class AmendmentProrations
                 continue;
             }
 
-            var priceRef = ProrationPrices.Add(context, line, amount, $"proration_price:{line.Line.Id}", backend: false);
-            archived.Add(priceRef);
-            var item = new StripeParams().Set("price", priceRef);
-            if (line.Quantity is not null)
-            {
-                item.Set("quantity", line.Quantity.Value);
-            }
-
-            item.Set("metadata", new StripeParams().Set(context.MarkerKey("proration"), "true"));
-            item.Child("period").Child("start").Set("type", "phase_start");
-            item.Child("period").Child("end").Set("type", "phase_end");
-            yield return item;
+            yield return ProrationPrices.Item(context, line, amount, line.Quantity, "proration");
         }
     }
 

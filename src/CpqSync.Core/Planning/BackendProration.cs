@@ -14,28 +14,15 @@ internal static class BackendProration
         context.Settings.CpqTermUnit == "Month" && term > frequencyMonths ? term % frequencyMonths : 0;
 
     /// <summary>The proration phase (without dates) for <paramref name="lines"/> at their quantities.</summary>
-    /// <param name="operationPrefix">Prefix of the proration price operation ids, unique per plan.</param>
     public static StripeParams Phase(PlanContext context, IReadOnlyList<(PlannedLine Line, long? Quantity)> lines, int uncoveredMonths,
-        string phaseKey, string operationPrefix, List<ParamValue> clones, List<ParamValue> archived)
+        string phaseKey, List<ParamValue> clones)
     {
         var prorations = new List<StripeParams>();
         foreach (var (line, quantity) in lines.Where(static l => !l.Line.Metered && !l.Line.Tiered))
         {
             var perPeriod = decimal.Parse(line.PriceParams.GetText("unit_amount_decimal")!, CultureInfo.InvariantCulture);
             var amount = perPeriod / line.IntervalCount * uncoveredMonths;
-            var priceRef = ProrationPrices.Add(context, line, amount, $"{operationPrefix}{line.Line.Id}", backend: true);
-            archived.Add(priceRef);
-
-            var item = new StripeParams().Set("price", priceRef);
-            if (quantity is not null)
-            {
-                item.Set("quantity", quantity.Value);
-            }
-
-            item.Set("metadata", new StripeParams().Set(context.MarkerKey("backend_proration"), "true"));
-            item.Child("period").Child("start").Set("type", "phase_start");
-            item.Child("period").Child("end").Set("type", "phase_end");
-            prorations.Add(item);
+            prorations.Add(ProrationPrices.Item(context, line, amount, quantity, "backend_proration"));
         }
 
         return new StripeParams()

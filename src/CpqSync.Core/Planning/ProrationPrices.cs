@@ -2,27 +2,31 @@ using CpqSync.Core.Mapping;
 
 namespace CpqSync.Core.Planning;
 
-/// <summary>One-off prices that bill a prorated amount of a line's product once, then are archived.</summary>
+/// <summary>
+/// One-off prices that bill a prorated amount of a line's product once: sent inline (<c>price_data</c> of the invoice
+/// item), so Stripe makes each for its item alone, inactive from the start, with no call or archiving of its own
+/// (docs/behaviour.md §7.7, §4.5).
+/// </summary>
 internal static class ProrationPrices
 {
-    /// <summary>Adds the price's create operation and returns the reference to it.</summary>
-    /// <param name="backend">Marks a backend proration (docs/behaviour.md §4.5) as well as a proration (§7.7).</param>
-    public static ParamValue Add(PlanContext context, PlannedLine line, decimal amount, string operationId, bool backend)
+    /// <summary>
+    /// An <c>add_invoice_items</c> entry billing <paramref name="amount"/> (minor units, per unit) of the line's product,
+    /// at <paramref name="quantity"/>, over its phase; its metadata names the line and <paramref name="marker"/>.
+    /// </summary>
+    public static StripeParams Item(PlanContext context, PlannedLine line, decimal amount, long? quantity, string marker)
     {
-        var metadata = context.Metadata(line.Line).Set(context.MarkerKey("proration"), "true");
-        if (backend)
+        var item = new StripeParams().Set("price_data", new StripeParams()
+            .Set("currency", line.PriceParams.GetText("currency")!)
+            .Set("product", (ParamValue)line.PriceParams.Get("product")!)
+            .Set("unit_amount_decimal", Amounts.Format(amount)));
+        if (quantity is not null)
         {
-            metadata.Set(context.MarkerKey("backend_proration"), "true");
+            item.Set("quantity", quantity.Value);
         }
 
-        metadata.Set(context.MarkerKey("auto_archive"), "true");
-        var price = new StripeParams()
-            .Set("currency", line.PriceParams.GetText("currency")!)
-            .Set("unit_amount_decimal", Amounts.Format(amount))
-            .Set("product", (ParamValue)line.PriceParams.Get("product")!)
-            .Set("metadata", metadata);
-        // A one-off price per plan: a later amendment rebuilding the same proration must not get the archived one back.
-        return context.AddOperation(operationId, StripeOperationKind.CreatePrice, "/v1/prices", null, price, line.Line,
-            keyScope: $"{context.Order.Id}/{operationId}");
+        item.Set("metadata", context.Metadata(line.Line).Set(context.MarkerKey(marker), "true"));
+        item.Child("period").Child("start").Set("type", "phase_start");
+        item.Child("period").Child("end").Set("type", "phase_end");
+        return item;
     }
 }

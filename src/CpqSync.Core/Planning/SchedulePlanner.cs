@@ -25,7 +25,6 @@ internal static class SchedulePlanner
         schedule.Set("metadata", context.Metadata(order));
 
         var clones = new List<ParamValue>();
-        var archived = new List<ParamValue>();
         var frequency = recurring[0].IntervalCount;
         var remainder = BackendProration.UncoveredMonths(context, term, frequency);
         var firstEnd = remainder == 0 ? end : start.AddMonths(term - remainder);
@@ -50,7 +49,7 @@ internal static class SchedulePlanner
         var phases = new List<StripeParams> { first };
         if (remainder > 0)
         {
-            var second = BackendProration.Phase(context, recurring.Select(static l => (l, l.Quantity)).ToList(), remainder, "1", "proration_price:", clones, archived)
+            var second = BackendProration.Phase(context, recurring.Select(static l => (l, l.Quantity)).ToList(), remainder, "1", clones)
                 .Set("end_date", context.Timestamp(end));
             if (discounts.Count > 0)
             {
@@ -73,7 +72,7 @@ internal static class SchedulePlanner
             "/v1/subscription_schedules", null, schedule, order);
         context.WriteBackId(order, created, "subscription_schedules");
         PhaseBuilder.Credits(context, lines.Where(static l => l.CreditAmount is not null), customer, facts.Currency, invoice: null);
-        PhaseBuilder.Archive(context, lines.Where(static l => l.AutoArchive).Select(static l => l.Price).Concat(clones).Concat(archived));
+        PhaseBuilder.Archive(context, lines.Where(static l => l.AutoArchive).Select(static l => l.Price).Concat(clones));
     }
 
     public static void AddPaymentTerms(PlanContext context, StripeParams settings, int? daysUntilDue)
