@@ -124,7 +124,7 @@ internal static class PhaseBuilder
     /// count, tax behaviour, unit amount) can be; a tiered or metered price, or one a mapping gave other fields (a nickname,
     /// a lookup key), is cloned instead. Its metadata stays on the item (the line's ids); the price carries none.
     /// </summary>
-    internal static StripeParams? InlinePrice(StripeParams price)
+    private static StripeParams? InlinePrice(StripeParams price)
     {
         var inline = new StripeParams();
         foreach (var (key, value) in price.Entries)
