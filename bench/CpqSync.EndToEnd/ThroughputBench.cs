@@ -104,7 +104,7 @@ internal static class ThroughputBench
             .Row($"same, middle 80% of the requests (count sampled every {SampleInterval.TotalMilliseconds:0} ms)", $"{(after - before) * 0.8 / middle / configured:0.000}")
             .Row("429s answered by the sandbox / seen by the engine", $"{rateLimitedAfter - rateLimitedBefore} / {meter.StripeRateLimited}")
             .Row("Stripe requests sent (engine's counter, retries included)", $"{meter.Stripe}")
-            .Row("stalls: 1-second windows under half the rate, after the first second (samples' time)", $"{stalls.Count} ({stalls.Sum(static s => s.Length.TotalSeconds):0.0} s)")
+            .Row("stalls: 1-second windows under half the rate, between the first and the last second of requests (samples' time)", $"{stalls.Count} ({stalls.Sum(static s => s.Length.TotalSeconds):0.0} s)")
             .Row("orders in flight, median over the samples", $"{Median(samples.Where(static s => s.Requests > 0).Select(static s => s.OrdersInFlight))}")
             .Row("backfill, wall clock (Salesforce reads before the first Stripe call included)", $"{elapsed.TotalSeconds:0.0} s")
             .Row("CPU-seconds, CpqSync / emulators", $"{cpu.Self.TotalSeconds:0.0} / {cpu.Emulators.TotalSeconds:0.0}")
@@ -135,7 +135,7 @@ internal static class ThroughputBench
 
     /// <summary>
     /// Stretches where the sandbox received under half the configured rate in the second from a sample on (after the
-    /// first second of requests and before the last), merged, each with what the engine showed meanwhile: tells a
+    /// first second of requests and before the last second of them), merged, each with what the engine showed meanwhile: tells a
     /// machine that stopped (the samples themselves far apart, long GC pauses, a queued thread pool) from an engine with
     /// too few orders in flight or requests held by pacing.
     /// </summary>
@@ -147,8 +147,9 @@ internal static class ThroughputBench
             return [];
         }
 
+        // From a second after the first request to a second before the last (the write-backs after it are no stall).
         var startAt = samples[first].At + TimeSpan.FromSeconds(1);
-        var endAt = samples[^1].At - TimeSpan.FromSeconds(1);
+        var endAt = samples.First(s => s.Requests == samples[^1].Requests).At - TimeSpan.FromSeconds(1);
         var spans = new List<(int From, int To)>();
         for (var i = first; i < samples.Count && samples[i].At + TimeSpan.FromSeconds(1) <= endAt; i++)
         {
