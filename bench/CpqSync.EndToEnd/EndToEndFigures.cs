@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace CpqSync.EndToEnd;
 
 /// <summary>What one end-to-end backfill measured, and the figures the closing note quotes.</summary>
@@ -32,28 +29,21 @@ internal sealed record EndToEndFigures(
 
     public long CpqSyncPeakMemory { get; init; }
 
-    public string Markdown(int processors, double stripeRequestsPerSecond)
-    {
-        var text = new StringBuilder();
-        var invariant = CultureInfo.InvariantCulture;
-        text.AppendLine(invariant, $"# End-to-end backfill: scale:{Seeded} seed");
-        text.AppendLine();
-        text.AppendLine(invariant, $"{Backfilled} orders backfilled ({Succeeded} synced, {Failed} failed or parked) in {Elapsed.TotalSeconds:0.0} s, "
-            + $"sandboxes on loopback in a child process, SQLite store, {processors} logical processors shared with other work. "
-            + $"Stripe calls paced at {stripeRequestsPerSecond:0} requests/s (Stripe:MaxRequestsPerSecond); at test mode's default of 23 "
-            + $"a backfill can't exceed {23 / Math.Max(StripeCallsPerOrder, 1):0.0} orders/s.");
-        text.AppendLine();
-        text.AppendLine("| figure | value |");
-        text.AppendLine("| --- | ---: |");
-        text.AppendLine(invariant, $"| Stripe calls per order | {StripeCallsPerOrder:0.00} |");
-        text.AppendLine(invariant, $"| Salesforce calls per 1,000 backfilled orders (org API usage) | {SalesforceCallsPer1000:0} |");
-        text.AppendLine(invariant, $"| Salesforce requests per 1,000 orders (engine's counter) | {(Backfilled == 0 ? 0 : SalesforceCalls * 1000.0 / Backfilled):0} |");
-        text.AppendLine(invariant, $"| Stripe requests received by the sandbox per order | {(Backfilled == 0 ? 0 : (double)StripeRequestsReceived / Backfilled):0.00} |");
-        text.AppendLine(invariant, $"| Backfill orders per second | {OrdersPerSecond:0.0} |");
-        text.AppendLine(invariant, $"| CPU-seconds, CpqSync (backfill process) | {CpqSyncCpu.TotalSeconds:0.0} |");
-        text.AppendLine(invariant, $"| CPU-seconds, emulators (both sandboxes) | {EmulatorsCpu.TotalSeconds:0.0} |");
-        text.AppendLine(invariant, $"| Seeding the org (scale:{Seeded}), seconds | {Seeding.TotalSeconds:0.0} |");
-        text.AppendLine(invariant, $"| Peak memory, CpqSync / emulators (MB) | {CpqSyncPeakMemory / 1048576} / {EmulatorsPeakMemory / 1048576} |");
-        return text.ToString();
-    }
+    public string Markdown(int processors, double stripeRequestsPerSecond) =>
+        new FigureTable(
+                $"End-to-end backfill: scale:{Seeded} seed",
+                $"{Backfilled} orders backfilled ({Succeeded} synced, {Failed} failed or parked) in {Elapsed.TotalSeconds:0.0} s, ",
+                $"sandboxes on loopback in a child process, SQLite store, {processors} logical processors shared with other work. ",
+                $"Stripe calls paced at {stripeRequestsPerSecond:0} requests/s (Stripe:MaxRequestsPerSecond); at test mode's default of 23 ",
+                $"a backfill can't exceed {23 / Math.Max(StripeCallsPerOrder, 1):0.0} orders/s.")
+            .Row("Stripe calls per order", $"{StripeCallsPerOrder:0.00}")
+            .Row("Salesforce calls per 1,000 backfilled orders (org API usage)", $"{SalesforceCallsPer1000:0}")
+            .Row("Salesforce requests per 1,000 orders (engine's counter)", $"{(Backfilled == 0 ? 0 : SalesforceCalls * 1000.0 / Backfilled):0}")
+            .Row("Stripe requests received by the sandbox per order", $"{(Backfilled == 0 ? 0 : (double)StripeRequestsReceived / Backfilled):0.00}")
+            .Row("Backfill orders per second", $"{OrdersPerSecond:0.0}")
+            .Row("CPU-seconds, CpqSync (backfill process)", $"{CpqSyncCpu.TotalSeconds:0.0}")
+            .Row("CPU-seconds, emulators (both sandboxes)", $"{EmulatorsCpu.TotalSeconds:0.0}")
+            .Row($"Seeding the org (scale:{Seeded}), seconds", $"{Seeding.TotalSeconds:0.0}")
+            .Row("Peak memory, CpqSync / emulators (MB)", $"{CpqSyncPeakMemory / 1048576} / {EmulatorsPeakMemory / 1048576}")
+            .ToString();
 }

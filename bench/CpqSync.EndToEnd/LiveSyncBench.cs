@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using CpqSync.Hosting;
 using CpqSync.Hosting.Serve;
@@ -111,23 +109,18 @@ internal static class LiveSyncBench
         directory.Delete(recursive: true);
 
         latencies.Sort();
-        var report = new StringBuilder()
-            .AppendLine("| figure | value |")
-            .AppendLine("| --- | ---: |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| activations measured | {latencies.Count} of {activations} ({failures} not in Stripe within {Give.TotalSeconds:0} s) |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| activation → Stripe object, p50 | {Percentile(latencies, 0.50).TotalSeconds:0.000} s |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| activation → Stripe object, p99 | {Percentile(latencies, 0.99).TotalSeconds:0.000} s |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| activation → Stripe object, min / max | {latencies.FirstOrDefault().TotalSeconds:0.000} s / {latencies.LastOrDefault().TotalSeconds:0.000} s |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| idle (wall clock) | {idleClock.Elapsed.TotalSeconds:0} s |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| Salesforce REST calls while idle (org API usage) | {idleUsage} |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| Salesforce calls while idle (engine's counter) | {idleEngine} |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| reconciliation during the idle window | {(reconciledAfter != reconciledBefore ? "yes" : "no")} |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| cores | {Environment.ProcessorCount} |")
+        var report = new FigureTable()
+            .Row("activations measured", $"{latencies.Count} of {activations} ({failures} not in Stripe within {Give.TotalSeconds:0} s)")
+            .Row("activation → Stripe object, p50", $"{Percentile(latencies, 0.50).TotalSeconds:0.000} s")
+            .Row("activation → Stripe object, p99", $"{Percentile(latencies, 0.99).TotalSeconds:0.000} s")
+            .Row("activation → Stripe object, min / max", $"{latencies.FirstOrDefault().TotalSeconds:0.000} s / {latencies.LastOrDefault().TotalSeconds:0.000} s")
+            .Row("idle (wall clock)", $"{idleClock.Elapsed.TotalSeconds:0} s")
+            .Row("Salesforce REST calls while idle (org API usage)", $"{idleUsage}")
+            .Row("Salesforce calls while idle (engine's counter)", $"{idleEngine}")
+            .Row("reconciliation during the idle window", $"{(reconciledAfter != reconciledBefore ? "yes" : "no")}")
+            .Row("cores", $"{Environment.ProcessorCount}")
             .ToString();
-        var reports = Path.Combine("artifacts", "benchmarks");
-        Directory.CreateDirectory(reports);
-        await File.WriteAllTextAsync(Path.Combine(reports, "live-sync.md"), report);
-        Console.Write(report);
+        await FigureTable.WriteReportAsync("live-sync.md", report);
         return failures == 0 ? 0 : 1;
     }
 

@@ -100,8 +100,5 @@ foreach (var failure in summary["failures"]!.AsArray().Take(5))
     Console.Error.WriteLine($"failed: {failure!["order"]} {failure["code"]}: {failure["message"]}");
 }
 
-var reports = Path.Combine("artifacts", "benchmarks");
-Directory.CreateDirectory(reports);
-await File.WriteAllTextAsync(Path.Combine(reports, "end-to-end.md"), report);
-Console.Write(report);
+await FigureTable.WriteReportAsync("end-to-end.md", report);
 return 0;

@@ -11,23 +11,21 @@ namespace CpqSync.Stripe;
 /// same store shares. One instance per application.
 /// </summary>
 /// <remarks>
-/// The local bucket (System.Threading.RateLimiting) holds at most a fifth of a second's worth of requests
-/// (<see cref="Burst"/>) and refills continuously at the rate; requests queue for a token without limit, oldest first,
-/// and the caller's cancellation token ends the wait. The small burst is what keeps Stripe from answering <c>429</c>:
+/// The local bucket (<see cref="PacingBucket"/>, on the injected <see cref="TimeProvider"/>) holds at most a fifth of a
+/// second's worth of requests (<see cref="Burst"/>) and refills continuously at the rate; requests queue for a token
+/// without limit, oldest first, and the caller's cancellation token ends the wait. The small burst is what keeps Stripe from answering <c>429</c>:
 /// Stripe's own bucket holds a second's worth of its limit (25 in test mode against the default pacing of 23), so a
 /// burst of a full second's worth after a pause, plus requests bunched on the way, would overrun it. The bucket is
-/// refilled by elapsed time, not by timer ticks, so a late tick on a loaded machine costs no tokens (the library's own
-/// auto-replenishment adds one period's tokens per tick, and fell short of the rate under load): a system timer calls
-/// <see cref="ReplenishingRateLimiter.TryReplenish"/> every <see cref="RefillInterval"/>, and the library measures the
-/// elapsed time with the system's stopwatch, not a TimeProvider. The shared budget is claimed in blocks of a fifth of a
+/// refilled by elapsed time, not by timer ticks, so a late timer on a loaded machine costs no tokens (System.Threading.
+/// RateLimiting's auto-replenishment adds one period's tokens per tick, and fell short of the rate under load); its one
+/// timer is set for when the oldest waiting request's token is due. The shared budget is claimed in blocks of a fifth of a
 /// second's worth, ahead of need, so a process costs the store a few round trips a second, not one per request, and
 /// requests do not wait on them; when the budget is spent the process waits (on the injected
 /// <see cref="TimeProvider"/>) for it to refill.
 /// </remarks>
 internal sealed class StripeRateLimiter : IDisposable
 {
-    private readonly TokenBucketRateLimiter _bucket;
-    private readonly ITimer _refill;
+    private readonly PacingBucket _bucket;
     private readonly SharedBlocks? _shared;
 
     public StripeRateLimiter(double requestsPerSecond)
@@ -39,20 +37,8 @@ internal sealed class StripeRateLimiter : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(requestsPerSecond);
         RequestsPerSecond = requestsPerSecond;
-        var burst = Burst(requestsPerSecond);
-        _bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = burst,
-            // Without auto-replenishment these set only the fill rate (tokens per period, prorated by elapsed time).
-            TokensPerPeriod = burst,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(burst / requestsPerSecond),
-            AutoReplenishment = false,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
-        // The system's timer, like the library's stopwatch that measures the elapsed time the refill is prorated by.
-        var interval = RefillInterval(requestsPerSecond);
-        _refill = TimeProvider.System.CreateTimer(static bucket => ((ReplenishingRateLimiter)bucket!).TryReplenish(), _bucket, interval, interval);
+        ArgumentNullException.ThrowIfNull(time);
+        _bucket = new PacingBucket(requestsPerSecond, Burst(requestsPerSecond), time);
         _shared = shared is null ? null : new SharedBlocks(shared, budgetName, requestsPerSecond, time);
     }
 
@@ -60,10 +46,6 @@ internal sealed class StripeRateLimiter : IDisposable
 
     /// <summary>The most requests sent at once after a pause: a fifth of a second's worth, at least one.</summary>
     public static int Burst(double requestsPerSecond) => Math.Max(1, (int)Math.Ceiling(requestsPerSecond / 5));
-
-    /// <summary>How often the bucket is refilled: every token's worth of time, between 5 and 50 milliseconds.</summary>
-    public static TimeSpan RefillInterval(double requestsPerSecond) =>
-        TimeSpan.FromMilliseconds(Math.Clamp(1000 / requestsPerSecond, 5, 50));
 
     /// <summary>The local bucket alone.</summary>
     public RateLimiter Limiter => _bucket;
@@ -94,7 +76,6 @@ internal sealed class StripeRateLimiter : IDisposable
 
     public void Dispose()
     {
-        _refill.Dispose();
         _bucket.Dispose();
         _shared?.Dispose();
     }

@@ -12,6 +12,12 @@ namespace CpqSync.Stripe;
 public static class StripeServiceCollectionExtensions
 {
     /// <summary>
+    /// The key of a <see cref="TimeProvider"/> registered to pace Stripe requests by instead of the application's: a host
+    /// (or a test) whose clock stands still unless moved registers the system's here, so its requests are still paced.
+    /// </summary>
+    public const string PacingClockKey = "CpqSync.Stripe.Pacing";
+
+    /// <summary>
     /// Registers <see cref="StripePlanApplier"/>, <see cref="StripeStateReader"/> and <see cref="StripeMetadataSearch"/> as singletons, with <see cref="StripeOptions"/> bound from the
     /// <c>Stripe</c> section and validated at start-up.
     /// </summary>
@@ -39,7 +45,7 @@ public static class StripeServiceCollectionExtensions
         {
             var options = provider.GetRequiredService<IOptions<StripeOptions>>().Value;
             return new StripeRateLimiter(options.RequestsPerSecond, provider.GetService<IStripeRateBudget>(),
-                StripeRateLimiter.BudgetName(options.ApiKey), provider.GetRequiredService<TimeProvider>());
+                StripeRateLimiter.BudgetName(options.ApiKey), provider.GetKeyedService<TimeProvider>(PacingClockKey) ?? provider.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton(provider =>
         {

@@ -9,10 +9,13 @@ public sealed class RateLimiterBudgetTests
     public async Task Tokens_come_from_the_shared_budget_in_blocks_not_one_claim_per_request()
     {
         var budget = new CountingBudget(grant: int.MaxValue);
-        using var limiter = new StripeRateLimiter(50, budget, "stripe:test", new FakeTimeProvider());
+        var time = new FakeTimeProvider();
+        using var limiter = new StripeRateLimiter(50, budget, "stripe:test", time);
 
         for (var i = 0; i < 30; i++)
         {
+            // A token's worth of time per request: the process's own bucket (on the same clock) never holds one back.
+            time.Advance(TimeSpan.FromMilliseconds(20));
             using var lease = await limiter.AcquireAsync(CancellationToken.None);
             Assert.True(lease.IsAcquired);
         }

@@ -13,8 +13,9 @@ namespace CpqSync.Engine.Backfill;
 /// <summary>
 /// Syncs every order matching the connection's preferences (its filters and start date, or another start date): reads
 /// them page by page in a stable order, queues each page and moves a stored cursor in the same transaction, and lets
-/// the worker sync the page before reading the next. A backfill killed at any point resumes after the last page it
-/// queued; the orders it had queued and not finished come back from the queue.
+/// the worker sync the pages in one pass, queuing the next page (read ahead) once fewer of the queued orders wait than the
+/// worker runs at once. A backfill killed at any point resumes after the last page it queued; the orders it had queued
+/// and not finished come back from the queue.
 /// </summary>
 /// <remarks>
 /// Salesforce calls: one count, then per page (<see cref="SyncWorkerOptions.BackfillPageSize"/> orders) one query for its
@@ -30,7 +31,8 @@ public sealed class BackfillRunner(
     SyncWorker worker,
     IOptions<SyncWorkerOptions> options,
     TimeProvider time,
-    ILogger<BackfillRunner> logger)
+    ILogger<BackfillRunner> logger,
+    WorkQueuedSignal? queued = null)
 {
     private readonly SyncWorkerOptions _options = options.Value;
 
@@ -56,48 +58,102 @@ public sealed class BackfillRunner(
         void Report() => progress?.Report(counts.Progress(time.GetElapsedTime(started)));
 
         var resumed = after is not null;
-        var next = ReadPageAsync(conditions, after, configuration, cancellationToken);
-        while (true)
+        void Finished(WorkLease lease, ItemOutcome outcome)
         {
-            var page = await next.ConfigureAwait(false);
-            if (page.After is not { } last)
-            {
-                break;
-            }
-
-            after = last;
-            var items = page.Orders
-                .Select(r => SyncWork.Order(connection.Id, r.Id, r.ContractId, SyncTrigger.Backfill))
-                .ToList();
-            await store.EnqueueBatchAsync(items, BackfillCursor.At(connection.Id, cursorName, last.ActivatedDate, last.Id), cancellationToken)
-                .ConfigureAwait(false);
-            counts.Queued += items.Count;
-            logger.BackfillPage(items.Count, counts.Queued);
+            counts.Add(outcome);
             Report();
+        }
 
-            // The next page (its ids and its orders' snapshots) is read while this one syncs; it is queued, moving the
-            // cursor, only once this one is done: the queue stays short, and a killed backfill has little to redo.
-            var full = page.Count == _options.BackfillPageSize;
-            next = full ? ReadPageAsync(conditions, after, configuration, cancellationToken) : Task.FromResult(OrderPage.Empty);
-            try
+        // The orders this backfill queued that no worker pass has leased yet.
+        var backlog = new Backlog(() => worker.OrdersAtOnce);
+        using var stopPass = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<SyncWorkerPass>? pass = null;
+        Task<SyncWorkerPass> StartPass() => worker.RunOnceAsync(connection, backlog.Leased, Finished, stopPass.Token);
+
+        var next = ReadPageAsync(conditions, after, configuration, cancellationToken);
+        try
+        {
+            while (true)
             {
-                await worker.RunOnceAsync(connection, (_, outcome) =>
+                var page = await next.ConfigureAwait(false);
+                if (page.After is not { } last)
                 {
-                    counts.Add(outcome);
-                    Report();
-                }, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                // The read-ahead's own failure is of no interest once this page failed; observe it so it is not lost.
-                _ = next.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                throw;
+                    break;
+                }
+
+                after = last;
+                var items = page.Orders
+                    .Select(r => SyncWork.Order(connection.Id, r.Id, r.ContractId, SyncTrigger.Backfill))
+                    .ToList();
+                backlog.Queued(items.Select(static i => i.RecordId));
+                await store.EnqueueBatchAsync(items, BackfillCursor.At(connection.Id, cursorName, last.ActivatedDate, last.Id), cancellationToken)
+                    .ConfigureAwait(false);
+                queued?.Notify();
+                counts.Queued += items.Count;
+                logger.BackfillPage(items.Count, counts.Queued);
+                Report();
+
+                // The next page (its ids and its orders' snapshots) is read while this one syncs.
+                var full = page.Count == _options.BackfillPageSize;
+                next = full ? ReadPageAsync(conditions, after, configuration, cancellationToken) : Task.FromResult(OrderPage.Empty);
+                // One worker pass runs on while pages are queued into it: it leases this page's orders as the previous
+                // page's last ones finish. A pass that ran out of work before this page was queued is started again.
+                if (pass is null || pass.IsCompleted)
+                {
+                    if (pass is not null)
+                    {
+                        await pass.ConfigureAwait(false);
+                    }
+
+                    pass = StartPass();
+                }
+
+                if (!full)
+                {
+                    break;
+                }
+
+                // The next page is queued, moving the cursor, once fewer of the queued orders wait to be leased than the
+                // worker runs at once: the orders in flight never drain between pages, the queue holds at most about a
+                // page more than the worker runs, and a killed backfill resumes after the last page it queued (the
+                // orders queued and not finished come back from the queue).
+                for (var restarted = false; ;)
+                {
+                    await Task.WhenAny(pass, backlog.LowAsync()).ConfigureAwait(false);
+                    if (!pass.IsCompleted)
+                    {
+                        break;
+                    }
+
+                    await pass.ConfigureAwait(false);
+                    // The pass ended as this page was being queued (its last lease came just before): start one for it.
+                    if (restarted || backlog.Unleased == 0)
+                    {
+                        break;
+                    }
+
+                    restarted = true;
+                    pass = StartPass();
+                }
             }
 
-            if (!full)
+            if (pass is not null)
             {
-                break;
+                await pass.ConfigureAwait(false);
             }
+        }
+        catch
+        {
+            // The read-ahead's own failure is of no interest once the backfill failed; observe it so it is not lost. A pass
+            // still running (the store refused a page) stops; its orders come back from the queue when their leases expire.
+            _ = next.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            if (pass is { IsCompleted: false })
+            {
+                await stopPass.CancelAsync().ConfigureAwait(false);
+                await ((Task)pass).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            throw;
         }
 
         await DrainAsync(connection, counts, Report, cancellationToken).ConfigureAwait(false);
@@ -201,6 +257,70 @@ public sealed class BackfillRunner(
         }
 
         return where;
+    }
+
+    /// <summary>
+    /// The orders a backfill queued that no worker pass has leased yet, and a signal for when fewer of them are left than
+    /// the worker runs at once (<paramref name="atOnce"/>): time to queue the next page.
+    /// </summary>
+    private sealed class Backlog(Func<int> atOnce)
+    {
+        private readonly Lock _lock = new();
+        private readonly HashSet<string> _unleased = new(StringComparer.Ordinal);
+        private TaskCompletionSource? _low;
+
+        public int Unleased
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _unleased.Count;
+                }
+            }
+        }
+
+        public void Queued(IEnumerable<string> orderIds)
+        {
+            lock (_lock)
+            {
+                _unleased.UnionWith(orderIds);
+            }
+        }
+
+        public void Leased(IReadOnlyList<WorkLease> leases)
+        {
+            TaskCompletionSource? low = null;
+            lock (_lock)
+            {
+                foreach (var lease in leases)
+                {
+                    _unleased.Remove(lease.RecordId);
+                }
+
+                if (_low is not null && _unleased.Count <= atOnce())
+                {
+                    (low, _low) = (_low, null);
+                }
+            }
+
+            low?.TrySetResult();
+        }
+
+        /// <summary>Completes once at most as many queued orders wait to be leased as the worker runs at once.</summary>
+        public Task LowAsync()
+        {
+            lock (_lock)
+            {
+                if (_unleased.Count <= atOnce())
+                {
+                    return Task.CompletedTask;
+                }
+
+                _low ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                return _low.Task;
+            }
+        }
     }
 
     private sealed class Counts(int total)

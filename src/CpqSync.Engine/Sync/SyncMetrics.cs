@@ -24,6 +24,12 @@ internal static class SyncMetrics
     private static readonly Counter<long> StripeRateLimitedCalls = EngineTelemetry.Meter.CreateCounter<long>(
         "cpqsync.sync.stripe.rate_limited", "{request}", "Stripe API requests answered 429 (rate limited); pacing keeps it at zero.");
 
+    private static readonly UpDownCounter<long> OrdersInFlight = EngineTelemetry.Meter.CreateUpDownCounter<long>(
+        "cpqsync.sync.orders.in_flight", "{order}", "Orders a worker holds now: syncing, or waiting for their write-back.");
+
+    private static readonly UpDownCounter<long> StripeInFlight = EngineTelemetry.Meter.CreateUpDownCounter<long>(
+        "cpqsync.sync.stripe.in_flight", "{request}", "Stripe requests sent (past pacing) and not answered yet.");
+
     private static readonly Histogram<double> Latency = EngineTelemetry.Meter.CreateHistogram<double>(
         "cpqsync.sync.latency", "s", "From the order's SystemModstamp in Salesforce to its write to Stripe.");
 
@@ -55,6 +61,12 @@ internal static class SyncMetrics
             StripeCalls.Add(1);
         }
     }
+
+    /// <param name="change">+1 when a worker takes an order, -1 when it lets it go.</param>
+    public static void OrderInFlight(int change) => OrdersInFlight.Add(change);
+
+    /// <param name="change">+1 when a Stripe request goes out, -1 when it is answered (or fails).</param>
+    public static void StripeRequestInFlight(int change) => StripeInFlight.Add(change);
 
     public static void StripeRateLimited() => StripeRateLimitedCalls.Add(1);
 

@@ -32,6 +32,8 @@ public sealed partial class SyncWorker
     /// <summary>Orders a pass holds at once, running or waiting for their write-back's flush.</summary>
     private const int MaxWaitingForWriteBack = 2_000;
 
+    private int _ordersAtOnce;
+
     public SyncWorker(
         OrderSyncer syncer, ISyncStore store, SyncPipeline pipeline, ConnectionPreparer preparer, IOptions<SyncWorkerOptions> options,
         TimeProvider time, ILogger<SyncWorker> logger, CpqSync.Stripe.StripeThroughput? throughput = null, WorkQueuedSignal? queued = null)
@@ -48,10 +50,34 @@ public sealed partial class SyncWorker
         _queued = queued;
     }
 
+    /// <summary>
+    /// Orders the worker's last lease decision allowed to run at once (<see cref="SyncWorkerOptions.Parallelism"/>); 0
+    /// before its first pass.
+    /// </summary>
+    public int OrdersAtOnce => Volatile.Read(ref _ordersAtOnce);
+
+    /// <summary>
+    /// Orders waiting for the write-back flush that make it go out while others still run: a backfill page's worth, so a
+    /// pass that work keeps being queued into (a backfill queuing its next page ahead) sends its write-backs a page at a
+    /// time without ever letting the orders in flight drain first.
+    /// </summary>
+    private int FlushAtWaiting => Math.Min(_options.BackfillPageSize, MaxWaitingForWriteBack / 2);
+
     /// <summary>Syncs every order of the connection that is due now, and returns once none is left (or all are leased elsewhere).</summary>
     /// <param name="onFinished">Told about each order as it finishes (backfill progress).</param>
+    public Task<SyncWorkerPass> RunOnceAsync(
+        EngineConnection connection, Action<WorkLease, ItemOutcome>? onFinished, CancellationToken cancellationToken) =>
+        RunOnceAsync(connection, onLeased: null, onFinished, cancellationToken);
+
+    /// <summary>
+    /// Syncs every order of the connection that is due now, including orders queued while the pass runs, and returns
+    /// once none is left (or all are leased elsewhere).
+    /// </summary>
+    /// <param name="onLeased">Told about the orders the pass leases, as it leases them (a backfill queues its next page when few are left).</param>
+    /// <param name="onFinished">Told about each order as it finishes (backfill progress).</param>
     public async Task<SyncWorkerPass> RunOnceAsync(
-        EngineConnection connection, Action<WorkLease, ItemOutcome>? onFinished, CancellationToken cancellationToken)
+        EngineConnection connection, Action<IReadOnlyList<WorkLease>>? onLeased, Action<WorkLease, ItemOutcome>? onFinished,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         // Connection preparation (filter values, the org's instance URL) once per pass, not once per order; nothing to do
@@ -71,14 +97,23 @@ public sealed partial class SyncWorker
                 var changed = batch.Changed;
                 var waiting = batch.Waiting;
                 var active = Math.Max(0, running.Count - waiting - batch.Flushing);
-                var free = Math.Min(_options.Parallelism(_throughput) - active, MaxWaitingForWriteBack - running.Count);
+                var atOnce = _options.Parallelism(_throughput);
+                Volatile.Write(ref _ordersAtOnce, atOnce);
+                var free = Math.Min(atOnce - active, MaxWaitingForWriteBack - running.Count);
                 var leased = 0;
+                // Read before leasing: work queued after the lease (a backfill's next page) wakes the pass at once.
+                Task? queuedSince = null;
                 if (free > 0)
                 {
+                    queuedSince = _queued?.Next;
                     var request = new LeaseRequest(_workerId, free, _options.LeaseDuration, connection.Id, ParkAfterAttempts: _options.MaxAttempts);
                     var leases = await _store.LeaseAsync(request, cancellationToken).ConfigureAwait(false);
                     leased = leases.Count;
                     running.AddRange(leases.Select(lease => RunItemAsync(connection, lease, cancellationToken)));
+                    if (leased > 0)
+                    {
+                        onLeased?.Invoke(leases);
+                    }
                 }
 
                 if (running.Count == 0)
@@ -87,16 +122,24 @@ public sealed partial class SyncWorker
                 }
 
                 // Flushed when nothing else can join it (every order of the pass waits for it, nothing more is due: a
-                // page done, a lone live order at once), or when it is full.
-                if (waiting > 0 && (batch.IsFull || (leased == 0 && active == 0)))
+                // page done, a lone live order at once), when it is full, or when a page's worth of orders waits while
+                // more run (the backfill's next page queued ahead): the orders in flight never drain for a flush.
+                if (waiting > 0 && (batch.IsFull || waiting >= FlushAtWaiting || (leased == 0 && active == 0)))
                 {
                     flushes.RemoveAll(static f => f.IsCompleted);
                     flushes.Add(batch.FlushAsync(cancellationToken));
                     continue;
                 }
 
-                // Each finished order may release the next of its contract: lease again after every one.
-                var finished = await Task.WhenAny(running.Append<Task>(changed)).ConfigureAwait(false);
+                // Each finished order may release the next of its contract: lease again after every one, and when work is
+                // queued while the pass has room for more than it found.
+                var wakeUps = running.Append<Task>(changed);
+                if (leased < free && queuedSince is not null)
+                {
+                    wakeUps = wakeUps.Append(queuedSince);
+                }
+
+                var finished = await Task.WhenAny(wakeUps).ConfigureAwait(false);
                 if (finished is not Task<(WorkLease Lease, ItemOutcome Outcome)> item)
                 {
                     continue;
@@ -192,6 +235,7 @@ public sealed partial class SyncWorker
     {
         // Yield first, so leasing the next orders does not wait for this one's synchronous start.
         await Task.Yield();
+        SyncMetrics.OrderInFlight(1);
         using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var renewal = RenewWhileRunningAsync(lease, leaseLost, renewing.Token);
@@ -209,6 +253,7 @@ public sealed partial class SyncWorker
         {
             await renewing.CancelAsync().ConfigureAwait(false);
             await renewal.ConfigureAwait(false);
+            SyncMetrics.OrderInFlight(-1);
         }
     }
 

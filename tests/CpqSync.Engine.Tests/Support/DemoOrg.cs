@@ -67,6 +67,8 @@ internal sealed class DemoOrg : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(time);
+        // The engine's clock is fake and stands still: Stripe requests are paced by the system's, as against Stripe.
+        services.AddKeyedSingleton(StripeServiceCollectionExtensions.PacingClockKey, TimeProvider.System);
         services.AddSalesforceClient(o =>
         {
             o.LoginUrl = server.BaseUrl;

@@ -13,13 +13,13 @@ namespace CpqSync.Engine.Tests.Sync;
 /// once never send Stripe more, together, than the account's rate, and their summaries count each order once.
 /// </summary>
 /// <remarks>
-/// One emulated clock runs the engines, the store (leases, the budget's refills) and the emulated Stripe API's rate
+/// One emulated clock runs the engines (their pacing included), the store (leases, the budget's refills) and the emulated Stripe API's rate
 /// limit, and only moves when the test moves it: a step whenever no Stripe request arrived since the last look and
 /// none is on the wire (so requests reach Stripe at the instant they were sent, as paced). So
 /// the rate is judged by Stripe's own count in emulated time (a request beyond the rate is answered <c>429</c> and
 /// counted), whatever the machine's speed: a slow machine only moves the clock more often between requests, which
 /// gives the engines more budget and Stripe as much more room. Were the budget not shared, each engine would spend
-/// its own (paced on the system clock) while the emulated clock stands still, and Stripe would refuse the excess.
+/// the whole rate on its own, and Stripe would refuse the excess.
 /// </remarks>
 public sealed class SharedRateBudgetTests
 {
