@@ -227,6 +227,7 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
             }
 
             deadline ??= _time.GetUtcNow() + LockWait;
+            LockWaitHook?.Invoke(conflict.Key.Id);
             if (!_store.Locks.WaitFor(conflict, _time, deadline.Value))
             {
                 throw OrgErrors.UnableToLockRow(conflict.Key.Id);
@@ -249,6 +250,9 @@ public sealed class SalesforceOrg : IRecordSource, IAsyncDisposable
     /// transaction's thread: lets tests hold a transaction in progress without timing anything.
     /// </summary>
     internal Action<IReadOnlyCollection<string>>? CommitHook { get; set; }
+
+    /// <summary>Called with the id of the record (or unique value) a transaction is about to wait for, holding nothing.</summary>
+    internal Action<string>? LockWaitHook { get; set; }
 
     /// <summary>Change Data Capture: turns each committed transaction into change events (null: the org publishes none).</summary>
     internal ChangeCapture? ChangeCapture { get; set; }
