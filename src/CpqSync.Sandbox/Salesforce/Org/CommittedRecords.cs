@@ -15,23 +15,26 @@ internal sealed class CommittedRecords
     public static readonly CommittedRecords Empty = new(
         ImmutableDictionary.Create<string, SObjectRecord>(StringComparer.Ordinal),
         ImmutableDictionary.Create<string, ImmutableSortedDictionary<string, SObjectRecord>>(StringComparer.OrdinalIgnoreCase),
-        ImmutableDictionary<(string Object, string Field), ImmutableDictionary<string, ImmutableSortedDictionary<string, SObjectRecord>>>.Empty,
+        ImmutableDictionary<(string Object, string Field), ImmutableDictionary<string, ImmutableSortedSet<string>>>.Empty,
         0);
 
     private static readonly ImmutableSortedDictionary<string, SObjectRecord> NoRecords =
         ImmutableSortedDictionary.Create<string, SObjectRecord>(StringComparer.Ordinal);
 
-    private static readonly ImmutableDictionary<string, ImmutableSortedDictionary<string, SObjectRecord>> NoBuckets =
-        ImmutableDictionary.Create<string, ImmutableSortedDictionary<string, SObjectRecord>>(StringComparer.Ordinal);
+    private static readonly ImmutableSortedSet<string> NoIds = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+
+    private static readonly ImmutableDictionary<string, ImmutableSortedSet<string>> NoBuckets =
+        ImmutableDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.Ordinal);
 
     private readonly ImmutableDictionary<string, SObjectRecord> _byId;
     private readonly ImmutableDictionary<string, ImmutableSortedDictionary<string, SObjectRecord>> _byObject;
-    private readonly ImmutableDictionary<(string Object, string Field), ImmutableDictionary<string, ImmutableSortedDictionary<string, SObjectRecord>>> _children;
+    /// <summary>(object, field) → parent id → the ids of its children (ids only: an update that keeps the parent changes no index).</summary>
+    private readonly ImmutableDictionary<(string Object, string Field), ImmutableDictionary<string, ImmutableSortedSet<string>>> _children;
 
     private CommittedRecords(
         ImmutableDictionary<string, SObjectRecord> byId,
         ImmutableDictionary<string, ImmutableSortedDictionary<string, SObjectRecord>> byObject,
-        ImmutableDictionary<(string Object, string Field), ImmutableDictionary<string, ImmutableSortedDictionary<string, SObjectRecord>>> children,
+        ImmutableDictionary<(string Object, string Field), ImmutableDictionary<string, ImmutableSortedSet<string>>> children,
         long version)
     {
         _byId = byId;
@@ -56,7 +59,7 @@ internal sealed class CommittedRecords
     /// <summary>The children of a parent through an indexed field, in creation order (deleted ones too); null without an index.</summary>
     public IEnumerable<SObjectRecord>? IndexedChildren(string childObject, string field, string parentId18) =>
         !_children.TryGetValue((childObject, field), out var index) ? null
-        : index.TryGetValue(parentId18, out var bucket) ? bucket.Values
+        : index.TryGetValue(parentId18, out var bucket) ? bucket.Select(id => _byId[id])
         : [];
 
     /// <summary>This state with an index of <paramref name="childObject"/> by <paramref name="field"/> (built by one scan).</summary>
@@ -67,18 +70,18 @@ internal sealed class CommittedRecords
             return this;
         }
 
-        var buckets = new Dictionary<string, ImmutableSortedDictionary<string, SObjectRecord>.Builder>(StringComparer.Ordinal);
+        var buckets = new Dictionary<string, ImmutableSortedSet<string>.Builder>(StringComparer.Ordinal);
         foreach (var record in All(childObject))
         {
             if (record[field] is string parent)
             {
                 if (!buckets.TryGetValue(parent, out var bucket))
                 {
-                    bucket = NoRecords.ToBuilder();
+                    bucket = NoIds.ToBuilder();
                     buckets[parent] = bucket;
                 }
 
-                bucket[record.Id] = record;
+                bucket.Add(record.Id);
             }
         }
 
@@ -102,7 +105,7 @@ internal sealed class CommittedRecords
         var byId = _byId.ToBuilder();
         var byObject = _byObject.ToBuilder();
         var tables = new Dictionary<string, ImmutableSortedDictionary<string, SObjectRecord>.Builder>(StringComparer.OrdinalIgnoreCase);
-        var indexes = new Dictionary<(string Object, string Field), ImmutableDictionary<string, ImmutableSortedDictionary<string, SObjectRecord>>.Builder>();
+        var indexes = new Dictionary<(string Object, string Field), ImmutableDictionary<string, ImmutableSortedSet<string>>.Builder>();
         foreach (var (before, after) in changes)
         {
             byId[after.Id] = after;
@@ -115,7 +118,9 @@ internal sealed class CommittedRecords
             table[after.Id] = after;
             foreach (var ((childObject, field), index) in _children)
             {
-                if (!string.Equals(childObject, after.ObjectName, StringComparison.OrdinalIgnoreCase))
+                var oldParent = before?[field] as string;
+                var newParent = after[field] as string;
+                if (oldParent == newParent || !string.Equals(childObject, after.ObjectName, StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
                 }
@@ -126,16 +131,14 @@ internal sealed class CommittedRecords
                     indexes[(childObject, field)] = buckets;
                 }
 
-                var oldParent = before?[field] as string;
-                var newParent = after[field] as string;
-                if (oldParent is not null && oldParent != newParent && buckets.TryGetValue(oldParent, out var old))
+                if (oldParent is not null && buckets.TryGetValue(oldParent, out var old))
                 {
                     buckets[oldParent] = old.Remove(after.Id);
                 }
 
                 if (newParent is not null)
                 {
-                    buckets[newParent] = (buckets.GetValueOrDefault(newParent) ?? NoRecords).SetItem(after.Id, after);
+                    buckets[newParent] = (buckets.GetValueOrDefault(newParent) ?? NoIds).Add(after.Id);
                 }
             }
         }
