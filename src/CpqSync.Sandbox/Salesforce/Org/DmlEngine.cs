@@ -7,7 +7,9 @@ namespace CpqSync.Sandbox.Salesforce.Org;
 /// <summary>
 /// Inserts, updates and deletes records with Salesforce's checks, in the order Salesforce applies them:
 /// unknown or read-only fields, value types, required fields, references, lengths and picklists, then the org's rules.
-/// Callers hold the org's lock and run inside a transaction.
+/// Runs inside a transaction: a record is locked before it is read to be changed, with the parents its write depends
+/// on (Salesforce's record locking: the master of a master-detail child exclusively, since roll-ups and automation
+/// change it; the target of a lookup the write sets shared, so it is not deleted or changed underneath).
 /// </summary>
 internal sealed class DmlEngine
 {
@@ -16,8 +18,8 @@ internal sealed class DmlEngine
     private readonly TimeProvider _time;
     private readonly OrgRules _rules;
     private readonly ValueChecks _checks;
-    private readonly Dictionary<string, InsertPlan> _plans = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IReadOnlyList<string>> _masterFields = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, InsertPlan> _plans = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> _masterFields = new(StringComparer.Ordinal);
 
     public DmlEngine(OrgSchema schema, RecordStore store, TimeProvider time, Func<OrgInfo> info)
     {
@@ -60,6 +62,47 @@ internal sealed class DmlEngine
         return record.IsDeleted ? throw OrgErrors.EntityIsDeleted() : record;
     }
 
+    /// <summary>The live record with this id, locked for the running transaction before it is read.</summary>
+    private SObjectRecord RequireLocked(SObjectSchema schema, string id)
+    {
+        if (SalesforceId.Normalize(id) is { } id18 && id18.StartsWith(schema.KeyPrefix, StringComparison.Ordinal))
+        {
+            _store.Lock(id18);
+        }
+
+        return RequireRecord(schema, id);
+    }
+
+    /// <summary>
+    /// Locks what a write depends on, before anything of it is read: the masters (before and after) exclusively, and
+    /// the targets of the lookups it sets shared.
+    /// </summary>
+    private void LockParents(SObjectSchema schema, SObjectRecord? current, SObjectRecord? record, IEnumerable<FieldSchema> written)
+    {
+        var masters = MasterFields(schema);
+        foreach (var field in masters)
+        {
+            LockParent(current?[field], exclusive: true);
+            LockParent(record?[field], exclusive: true);
+        }
+
+        foreach (var field in written)
+        {
+            if (field.Type == FieldType.Reference && !masters.Contains(field.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                LockParent(record?[field.Name], exclusive: false);
+            }
+        }
+    }
+
+    private void LockParent(object? value, bool exclusive)
+    {
+        if (value is string id && SalesforceId.Normalize(id) is { } id18)
+        {
+            _store.Lock(id18, exclusive);
+        }
+    }
+
     /// <param name="systemMode">Seeds and the org's own automation may write read-only fields (e.g. CreatedDate).</param>
     public string Insert(string objectName, JsonObject fields, bool systemMode = false)
     {
@@ -84,6 +127,8 @@ internal sealed class DmlEngine
             throw OrgErrors.RequiredFieldsMissing(missing);
         }
 
+        LockParents(schema, null, record, values.Keys);
+
         _checks.CheckValues(record, values.Keys);
         _rules.BeforeSave(schema, null, record);
         _checks.CheckUnique(schema, record, values.Keys);
@@ -100,7 +145,7 @@ internal sealed class DmlEngine
             throw OrgErrors.TypeNotSupported("updated", schema.Name);
         }
 
-        var current = RequireRecord(schema, id);
+        var current = RequireLocked(schema, id);
         var values = Parse(schema, fields, insert: false, systemMode);
         var record = current.Clone();
         foreach (var (field, value) in values)
@@ -113,6 +158,8 @@ internal sealed class DmlEngine
         {
             throw OrgErrors.RequiredFieldsMissing(cleared);
         }
+
+        LockParents(schema, current, record, values.Keys);
 
         _checks.CheckValues(record, values.Keys);
         _rules.BeforeSave(schema, current, record);
@@ -130,7 +177,8 @@ internal sealed class DmlEngine
             throw OrgErrors.TypeNotSupported("deleted", schema.Name);
         }
 
-        var current = RequireRecord(schema, id);
+        var current = RequireLocked(schema, id);
+        LockParents(schema, current, null, []);
         _rules.BeforeDelete(schema, current);
         MarkDeleted(schema, current);
     }
@@ -152,6 +200,7 @@ internal sealed class DmlEngine
             }
         }
 
+        _store.Lock(current.Id);
         var record = _store.Find(current.Id)!.Clone();
         record.IsDeleted = true;
         record["IsDeleted"] = true;
@@ -163,7 +212,9 @@ internal sealed class DmlEngine
     /// <summary>Writes fields the org maintains itself (roll-ups, activation stamps) without user-level checks.</summary>
     public void SystemUpdate(SObjectRecord current, Action<SObjectRecord> change)
     {
-        var record = current.Clone();
+        // Changed from its latest version, read once locked (the caller may have read it before).
+        _store.Lock(current.Id);
+        var record = (_store.Find(current.Id) ?? current).Clone();
         change(record);
         Touch(record);
         _store.Put(record);
@@ -257,26 +308,20 @@ internal sealed class DmlEngine
     /// <summary>The reference fields through which this object is a master-detail child (cascade-deleted with its parent).</summary>
     public IReadOnlyList<string> MasterFields(SObjectSchema schema)
     {
-        if (!_masterFields.TryGetValue(schema.Name, out var fields))
-        {
-            fields = [.. _schema.Objects
-                .SelectMany(o => o.ChildRelationships.Values)
-                .Where(c => c.CascadeDelete && string.Equals(c.ChildObject, schema.Name, StringComparison.OrdinalIgnoreCase))
-                .Select(c => c.Field)
-                .Distinct(StringComparer.OrdinalIgnoreCase)];
-            _masterFields[schema.Name] = fields;
-        }
-
-        return fields;
+        return _masterFields.GetOrAdd(schema.Name, name => [.. _schema.Objects
+            .SelectMany(o => o.ChildRelationships.Values)
+            .Where(c => c.CascadeDelete && string.Equals(c.ChildObject, name, StringComparison.OrdinalIgnoreCase))
+            .Select(c => c.Field)
+            .Distinct(StringComparer.OrdinalIgnoreCase)]);
     }
 
     /// <summary>What every insert of an object needs from its schema, worked out once.</summary>
     private InsertPlan Plan(SObjectSchema schema)
     {
-        if (!_plans.TryGetValue(schema.Name, out var plan))
+        return _plans.GetOrAdd(schema.Name, _ =>
         {
             var fields = schema.Fields.Values.ToList();
-            plan = new InsertPlan(
+            return new InsertPlan(
                 [
                     .. fields
                         .Where(f => f.DefaultValue is not null || f.Type == FieldType.Boolean)
@@ -284,10 +329,7 @@ internal sealed class DmlEngine
                 ],
                 [.. fields.Where(f => f.AutoNumber)],
                 [.. fields.Where(f => f.IsRequiredOnCreate)]);
-            _plans[schema.Name] = plan;
-        }
-
-        return plan;
+        });
     }
 
     private sealed record InsertPlan(

@@ -53,4 +53,8 @@ internal static class OrgErrors
 
     public static SalesforceErrorException CustomValidation(string message, params string[] fields) =>
         new(400, "FIELD_CUSTOM_VALIDATION_EXCEPTION", message, fields);
+
+    /// <summary>A transaction waited the longest Salesforce lets it (10 seconds) for a record another transaction held.</summary>
+    public static SalesforceErrorException UnableToLockRow(string id) =>
+        new(400, "UNABLE_TO_LOCK_ROW", $"unable to obtain exclusive access to this record or 1 records: {id}");
 }

@@ -22,9 +22,10 @@ internal sealed class OrgStorage
 
     public bool Exists => File.Exists(_path);
 
-    /// <summary>Serialises the current state; call under the org's lock.</summary>
+    /// <summary>Serialises the latest committed state (immutable, so it needs no lock) and the counters taken so far.</summary>
     public static byte[] Snapshot(OrgSchema schema, RecordStore store)
     {
+        var (sequences, autoNumbers) = store.Counters();
         var records = new JsonArray();
         foreach (var record in store.AllObjects())
         {
@@ -52,8 +53,8 @@ internal sealed class OrgStorage
         var root = new JsonObject
         {
             ["format"] = FormatVersion,
-            ["sequences"] = ToJson(store.Sequences),
-            ["autoNumbers"] = ToJson(store.AutoNumbers),
+            ["sequences"] = ToJson(sequences),
+            ["autoNumbers"] = ToJson(autoNumbers),
             ["records"] = records,
         };
         return JsonSerializer.SerializeToUtf8Bytes(root);
@@ -83,16 +84,10 @@ internal sealed class OrgStorage
             throw new InvalidDataException($"{_path} was written by another version of the sandbox (format {root["format"]}).");
         }
 
-        foreach (var (key, value) in root["sequences"]!.AsObject())
-        {
-            store.Sequences[key] = (long)value!;
-        }
-
-        foreach (var (key, value) in root["autoNumbers"]!.AsObject())
-        {
-            store.AutoNumbers[key] = (long)value!;
-        }
-
+        store.LoadCounters(
+            root["sequences"]!.AsObject().Select(p => KeyValuePair.Create(p.Key, (long)p.Value!)),
+            root["autoNumbers"]!.AsObject().Select(p => KeyValuePair.Create(p.Key, (long)p.Value!)));
+        var loaded = new List<SObjectRecord>();
         foreach (var node in root["records"]!.AsArray())
         {
             var obj = schema.FindObject((string)node!["type"]!);
@@ -110,8 +105,10 @@ internal sealed class OrgStorage
                 }
             }
 
-            store.Load(record);
+            loaded.Add(record);
         }
+
+        store.Load(loaded);
     }
 
     private static JsonObject ToJson(Dictionary<string, long> values)

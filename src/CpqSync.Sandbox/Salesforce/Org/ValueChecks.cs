@@ -105,6 +105,8 @@ internal sealed class ValueChecks(OrgSchema schema, RecordStore store)
         foreach (var field in written.Where(f => f.Unique && record[f.Name] is not null))
         {
             var value = record[field.Name];
+            // Two writes of one value run one after the other, so the second sees the first.
+            _store.LockValue(schema.Name, field.Name, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "");
             var clash = _store.All(schema.Name).FirstOrDefault(r =>
                 !r.IsDeleted && r.Id != record.Id && SameValue(r[field.Name], value));
             if (clash is not null)

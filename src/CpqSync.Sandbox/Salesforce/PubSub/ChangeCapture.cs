@@ -18,7 +18,7 @@ internal sealed record RecordChange(SObjectRecord? Before, SObjectRecord After);
 /// past <see cref="PubSubOptions.OverflowThreshold"/> changes the rest of the transaction is one <c>GAP_OVERFLOW</c>
 /// event per object. CREATE and UNDELETE carry every non-null field; UPDATE carries the changed fields (with
 /// <c>LastModifiedDate</c>) and their bitmaps; DELETE carries the header only.
-/// Called by the org under its lock, so the bus sees transactions in commit order.
+/// Called by the org within each commit (one commit at a time), so the bus sees transactions in commit order.
 /// </summary>
 internal sealed class ChangeCapture
 {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CpqSync.Sandbox.Locking;
 using CpqSync.Sandbox.Stripe.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

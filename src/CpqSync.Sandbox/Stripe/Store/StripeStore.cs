@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CpqSync.Sandbox.Locking;
 using CpqSync.Sandbox.Stripe.Http;
 
 namespace CpqSync.Sandbox.Stripe.Store;

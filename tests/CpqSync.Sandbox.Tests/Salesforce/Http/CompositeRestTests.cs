@@ -6,6 +6,9 @@ public class CompositeRestTests
 {
     private const string Root = "/services/data/" + SandboxClient.Version;
 
+    /// <summary>Only a guard against a hang failing as a hang: the tests never wait for it to pass.</summary>
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
     [Fact]
     public async Task Subrequests_refer_to_earlier_results_by_referenceId()
     {
@@ -52,6 +55,51 @@ public class CompositeRestTests
         Assert.Equal("PROCESSING_HALTED", (string?)responses[2]!["body"]![0]!["errorCode"]);
         var (_, count) = await sandbox.JsonAsync(HttpMethod.Get, "query?q=" + Uri.EscapeDataString("SELECT COUNT() FROM Account"));
         Assert.Equal(0, (int)count!["totalSize"]!);
+    }
+
+    [Fact]
+    public async Task An_allOrNone_composite_that_fails_is_never_partly_visible_and_other_requests_do_not_wait_for_it()
+    {
+        await using var sandbox = await SandboxClient.StartLoggedInAsync();
+        var kept = await sandbox.CreateAccountAsync("Before");
+        var other = await sandbox.CreateAccountAsync("Other");
+        var replayId = sandbox.Server.LatestReplayId;
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var gate = new ManualResetEventSlim(false);
+        // Holds the composite once its subrequests ran (two records written, the third failed), before it is undone.
+        sandbox.Server.Org.CommitHook = written =>
+        {
+            if (written.Contains(kept))
+            {
+                entered.TrySetResult();
+                gate.Wait();
+            }
+        };
+        var request = Composite(true,
+            Sub("POST", $"{Root}/sobjects/Account", "Created", new JsonObject { ["Name"] = "Partial" }),
+            Sub("PATCH", $"{Root}/sobjects/Account/{kept}", "Updated", new JsonObject { ["Name"] = "After" }),
+            Sub("POST", $"{Root}/sobjects/Account", "Broken", new JsonObject { ["Industry"] = "No name" }));
+        var composite = sandbox.JsonAsync(HttpMethod.Post, "composite", request);
+        await entered.Task.WaitAsync(Guard);
+
+        var (_, during) = await sandbox.JsonAsync(HttpMethod.Get, "query?q=" + Uri.EscapeDataString("SELECT Name FROM Account ORDER BY Name"))
+            .WaitAsync(Guard);
+        var (patched, _) = await sandbox.JsonAsync(HttpMethod.Patch, $"sobjects/Account/{other}", new JsonObject { ["Name"] = "Other 2" })
+            .WaitAsync(Guard);
+
+        Assert.Equal(["Before", "Other"], during!["records"]!.AsArray().Select(r => (string)r!["Name"]!));
+        Assert.Equal(204, patched);
+        Assert.False(composite.IsCompleted, "the held composite finished while held");
+        sandbox.Server.Org.CommitHook = null;
+        gate.Set();
+        var (status, body) = await composite.WaitAsync(Guard);
+        Assert.Equal(200, status);
+        Assert.Equal(["PROCESSING_HALTED", "PROCESSING_HALTED", "REQUIRED_FIELD_MISSING"],
+            body!["compositeResponse"]!.AsArray().Select(r => (string?)r!["body"]![0]!["errorCode"]));
+        var (_, after) = await sandbox.JsonAsync(HttpMethod.Get, "query?q=" + Uri.EscapeDataString("SELECT Name FROM Account ORDER BY Name"));
+        Assert.Equal(["Before", "Other 2"], after!["records"]!.AsArray().Select(r => (string)r!["Name"]!));
+        // One change event, for the other account's update: the rolled-back composite published none.
+        Assert.Equal(replayId + 1, sandbox.Server.LatestReplayId);
     }
 
     [Fact]

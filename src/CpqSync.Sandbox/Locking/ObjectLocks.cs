@@ -1,12 +1,13 @@
-namespace CpqSync.Sandbox.Stripe.Store;
+namespace CpqSync.Sandbox.Locking;
 
 /// <summary>
-/// Reader/writer locks on the account's objects, keyed by kind and id (an entry exists only while someone holds it, so
-/// unrelated objects never share a lock): a request holds each object it reads
-/// (shared) or may change (exclusive) until it ends, so requests on different objects run side by side and requests
-/// on the same object run one after another (two-phase locking). Nobody waits while holding a lock: a request that
-/// finds an object locked against it gives up (<see cref="LockConflictException"/>), is undone, releases what it
-/// holds, waits for that one object to be free and runs again, so no two requests can wait for each other.
+/// Reader/writer locks on a sandbox's objects (the emulated Stripe account's objects, the emulated org's records), keyed
+/// by kind and id (an entry exists only while someone holds it, so unrelated objects never share a lock): a request
+/// holds each object it reads (shared) or may change (exclusive) until it ends, so requests on different objects run
+/// side by side and requests on the same object run one after another (two-phase locking). Nobody waits while holding
+/// a lock: a request that finds an object locked against it gives up (<see cref="LockConflictException"/>), is undone,
+/// releases what it holds, waits for that one object to be free and runs again, so no two requests can wait for each
+/// other.
 /// </summary>
 internal sealed class ObjectLocks
 {
@@ -95,7 +96,7 @@ internal sealed class ObjectLocks
     {
         lock (_sync)
         {
-            while (_held.TryGetValue(conflict.Key, out var state) && (state.Writer is not null || (conflict.Exclusive && state.Readers > 0)))
+            while (IsHeldAgainst(conflict))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 // Woken by every release; the bound only re-checks cancellation.
@@ -103,6 +104,44 @@ internal sealed class ObjectLocks
             }
         }
     }
+
+    /// <summary>
+    /// Waits, holding nothing, until the object a request ran into could be locked as it wanted it, or until
+    /// <paramref name="deadline"/> on <paramref name="time"/>'s clock: false when the deadline came first.
+    /// </summary>
+    public bool WaitFor(LockConflictException conflict, TimeProvider time, DateTimeOffset deadline)
+    {
+        // The deadline wakes the waiter as a release would, so a fake clock moved past it ends the wait at once.
+        using var alarm = time.CreateTimer(_ => Wake(), null, Max(deadline - time.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan);
+        lock (_sync)
+        {
+            while (IsHeldAgainst(conflict))
+            {
+                if (time.GetUtcNow() >= deadline)
+                {
+                    return false;
+                }
+
+                // Woken by every release and by the alarm; the bound is only a safety net.
+                Monitor.Wait(_sync, TimeSpan.FromMilliseconds(100));
+            }
+
+            return true;
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private void Wake()
+    {
+        lock (_sync)
+        {
+            Monitor.PulseAll(_sync);
+        }
+    }
+
+    private bool IsHeldAgainst(LockConflictException conflict) =>
+        _held.TryGetValue(conflict.Key, out var state) && (state.Writer is not null || (conflict.Exclusive && state.Readers > 0));
 
     internal enum Mode
     {
