@@ -4,8 +4,9 @@ namespace CpqSync.Salesforce;
 
 /// <summary>
 /// The one verdict on Salesforce failures: whether the same request (or the same record's write) may succeed later
-/// unchanged. A request refused as a whole reads it through <see cref="SalesforceApiException.IsTransient"/>; a
-/// record refused inside a collection write reads it from its error codes.
+/// unchanged. A request refused as a whole reads it through <see cref="SalesforceApiException.IsTransient"/> (a refused
+/// token request through <see cref="Authentication.SalesforceOAuthException.IsTransient"/>); a record refused inside a
+/// collection write reads it from its error codes; the HTTP pipeline repeats the statuses it calls transient.
 /// </summary>
 public static class SalesforceTransience
 {

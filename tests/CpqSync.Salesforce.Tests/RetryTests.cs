@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CpqSync.Salesforce.Authentication;
 using CpqSync.Salesforce.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -201,6 +202,27 @@ public class RetryTests
             }
         });
         Assert.Single(handler.ApiRequests);
+    }
+
+    /// <summary>One rule for the token endpoint and the API: what the pipeline repeats is what the refusal calls transient.</summary>
+    [Theory]
+    [InlineData(HttpStatusCode.TooManyRequests, true)]
+    [InlineData(HttpStatusCode.InternalServerError, true)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, true)]
+    [InlineData(HttpStatusCode.GatewayTimeout, true)]
+    [InlineData(HttpStatusCode.NotImplemented, false)]
+    [InlineData(HttpStatusCode.BadRequest, false)]
+    public async Task A_refused_token_request_is_repeated_exactly_when_its_refusal_is_transient(HttpStatusCode status, bool transient)
+    {
+        var handler = new RecordingHandler(_ => RecordingHandler.Json("""{"error":"unknown_error","error_description":"refused"}""", status));
+        await using var provider = ClientFactory.Build(handler, o => o.MaxRetryAttempts = 1);
+
+        var error = await Assert.ThrowsAsync<SalesforceOAuthException>(() =>
+            provider.GetRequiredService<SalesforceAuthenticator>().GetTokenAsync(TestCancellation.Token));
+
+        Assert.Equal(transient, error.IsTransient);
+        Assert.Equal(transient ? 2 : 1, handler.TokenRequests.Count);
+        Assert.Equal(transient, new SalesforceApiException(status, [new SalesforceError("INVALID_FIELD", "refused", [])], rawBody: null).IsTransient);
     }
 
     private static RecordingHandler Scripted(Func<RecordedRequest, HttpResponseMessage> api) =>

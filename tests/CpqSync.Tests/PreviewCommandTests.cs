@@ -54,11 +54,35 @@ public sealed class PreviewCommandTests(SandboxFixture sandbox) : IClassFixture<
         Assert.Equal(sandbox.Order(Acme), (string?)plan["order"]);
         Assert.Equal("subscription_schedule", (string?)plan["shape"]);
         var operations = plan["operations"]!.AsArray();
-        Assert.Equal("create_customer", (string?)operations[0]!["kind"]);
-        Assert.Equal("POST /v1/customers", (string?)operations[0]!["request"]);
+        var customer = operations.Single(o => (string?)o!["kind"] == "create_customer")!;
+        Assert.Equal("POST /v1/customers", (string?)customer["request"]);
         Assert.Contains(operations, o => (string?)o!["kind"] == "create_subscription_schedule");
         Assert.NotEmpty(plan["write_backs"]!.AsArray());
         Assert.Empty(plan["warnings"]!.AsArray());
+    }
+
+    /// <summary>
+    /// The sandbox's Stripe key is a test-mode key: the preview is prepared as a sync's connection is, so it plans the
+    /// same test clock for the new customer and the same <c>/test/</c> Dashboard links (docs/behaviour.md §2).
+    /// </summary>
+    [Fact]
+    public async Task Preview_with_a_test_mode_key_plans_the_test_clocks_and_test_dashboard_links_a_sync_would()
+    {
+        var result = await PreviewAsync(sandbox.Order(Acme), "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var plan = JsonNode.Parse(result.Output)!;
+        var operations = plan["operations"]!.AsArray();
+        var clock = Assert.Single(operations, o => (string?)o!["kind"] == "create_test_clock")!;
+        var customer = operations.Single(o => (string?)o!["kind"] == "create_customer")!;
+        Assert.Equal((string?)clock["id"], (string?)customer["params"]!["test_clock"]!["$ref"]);
+        var links = plan["write_backs"]!.AsArray()
+            .SelectMany(w => w!["fields"]!.AsObject())
+            .Where(f => f.Key.EndsWith("_Link__c", StringComparison.Ordinal))
+            .Select(f => f.Value!.ToJsonString())
+            .ToList();
+        Assert.NotEmpty(links);
+        Assert.All(links, link => Assert.Contains("dashboard.stripe.com/test/", link, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using CpqSync.Core.Salesforce;
+
 namespace CpqSync.Core.Configuration;
 
 /// <summary>The mapper keys of docs/behaviour.md §10 and the Salesforce object each one reads from.</summary>
@@ -24,7 +26,7 @@ public static class StripeObjectKeys
         [SubscriptionSchedule] = "Order",
         [SubscriptionItem] = "OrderItem",
         [Subscription] = "Order",
-        [Coupon] = "Quote_Stripe_Coupon__c",
+        [Coupon] = PackageFields.CouponObject,
         [Invoice] = "Order",
         [InvoiceItem] = "OrderItem",
     };

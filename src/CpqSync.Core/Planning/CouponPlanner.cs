@@ -20,9 +20,9 @@ internal static class CouponPlanner
             return [];
         }
 
-        var coupons = context.Records.Children("Quote_Stripe_Coupon_Association__c", "Quote__c", quote.Id)
-            .Select(a => context.Records.Follow(a, "Quote_Stripe_Coupon__c")).OfType<SfRecord>().ToList();
-        return Discounts(context, coupons, order, "Order__c", currency);
+        var coupons = context.Records.Children(PackageFields.QuoteCouponAssociationObject, PackageFields.CouponAssociation.Quote, quote.Id)
+            .Select(a => context.Records.Follow(a, PackageFields.CouponAssociation.Coupon)).OfType<SfRecord>().ToList();
+        return Discounts(context, coupons, order, PackageFields.OrderCoupon.Order, currency);
     }
 
     /// <summary>Line-level coupons: <c>discounts</c> of the line's phase item.</summary>
@@ -34,14 +34,14 @@ internal static class CouponPlanner
             return [];
         }
 
-        var coupons = context.Records.Children("Quote_Line_Stripe_Coupon_Association__c", "Quote_Line__c", quoteLine)
-            .Select(a => context.Records.Follow(a, "Quote_Stripe_Coupon__c")).OfType<SfRecord>().ToList();
-        return Discounts(context, coupons, line, "Order_Item__c", currency);
+        var coupons = context.Records.Children(PackageFields.QuoteLineCouponAssociationObject, PackageFields.CouponAssociation.QuoteLine, quoteLine)
+            .Select(a => context.Records.Follow(a, PackageFields.CouponAssociation.Coupon)).OfType<SfRecord>().ToList();
+        return Discounts(context, coupons, line, PackageFields.OrderCoupon.OrderItem, currency);
     }
 
     private static List<StripeParams> Discounts(PlanContext context, List<SfRecord> coupons, SfRecord owner, string ownerField, string currency)
     {
-        var copies = context.Records.Children("Order_Stripe_Coupon__c", ownerField, owner.Id).ToList();
+        var copies = context.Records.Children(PackageFields.OrderCouponObject, ownerField, owner.Id).ToList();
         if (copies.Count > 0 && copies.Count != coupons.Count)
         {
             throw context.Failure(SyncErrorCode.CouponAssociationMismatch, owner, null);
@@ -51,14 +51,14 @@ internal static class CouponPlanner
         foreach (var coupon in coupons)
         {
             var id = Ensure(context, coupon, currency);
-            var copy = copies.FirstOrDefault(c => c.GetString("Quote_Stripe_Coupon_Id__c") == coupon.Id);
+            var copy = copies.FirstOrDefault(c => c.GetString(PackageFields.OrderCoupon.QuoteCouponId) == coupon.Id);
             if (!context.Once($"coupon-copy:{owner.Id}:{coupon.Id}"))
             {
                 // Already copied while building an earlier phase.
             }
             else if (copy is null)
             {
-                context.CreateRecord("Order_Stripe_Coupon__c", Copy(coupon, owner, ownerField, id));
+                context.CreateRecord(PackageFields.OrderCouponObject, Copy(coupon, owner, ownerField, id));
             }
             else if (copy.GetString(PackageFields.StripeId) != id.Text)
             {
@@ -94,12 +94,12 @@ internal static class CouponPlanner
 
     private static StripeParams Parameters(PlanContext context, SfRecord coupon, string orderCurrency)
     {
-        var parameters = new StripeParams().SetIfPresent("name", coupon.GetString("Name__c"));
-        if (coupon.GetDecimal("Percent_Off__c") is { } percent)
+        var parameters = new StripeParams().SetIfPresent("name", coupon.GetString(PackageFields.Coupon.Name));
+        if (coupon.GetDecimal(PackageFields.Coupon.PercentOff) is { } percent)
         {
             parameters.Set("percent_off", Amounts.Format(percent));
         }
-        else if (coupon.GetDecimal("Amount_Off__c") is { } amount)
+        else if (coupon.GetDecimal(PackageFields.Coupon.AmountOff) is { } amount)
         {
             var currency = coupon.GetString("CurrencyIsoCode")?.ToLowerInvariant() ?? orderCurrency;
             if (currency != orderCurrency)
@@ -110,13 +110,13 @@ internal static class CouponPlanner
             parameters.Set("amount_off", Amounts.ToWholeMinorUnits(amount, currency)).Set("currency", currency);
         }
 
-        parameters.SetIfPresent("duration", coupon.GetString("Duration__c"));
-        if (coupon.GetDecimal("Duration_In_Months__c") is { } months)
+        parameters.SetIfPresent("duration", coupon.GetString(PackageFields.Coupon.Duration));
+        if (coupon.GetDecimal(PackageFields.Coupon.DurationInMonths) is { } months)
         {
             parameters.Set("duration_in_months", (long)months);
         }
 
-        if (coupon.GetDecimal("Max_Redemptions__c") is { } redemptions)
+        if (coupon.GetDecimal(PackageFields.Coupon.MaxRedemptions) is { } redemptions)
         {
             parameters.Set("max_redemptions", (long)redemptions);
         }
@@ -133,8 +133,8 @@ internal static class CouponPlanner
 
     private static List<KeyValuePair<string, ParamValue>> Copy(SfRecord coupon, SfRecord owner, string ownerField, ParamValue stripeId)
     {
-        var fields = new List<KeyValuePair<string, ParamValue>> { new(ownerField, ParamValue.Literal(owner.Id)), new("Quote_Stripe_Coupon_Id__c", ParamValue.Literal(coupon.Id)) };
-        foreach (var field in (string[])["Name__c", "Percent_Off__c", "Amount_Off__c", "Duration__c", "Duration_In_Months__c", "Max_Redemptions__c", "CurrencyIsoCode"])
+        var fields = new List<KeyValuePair<string, ParamValue>> { new(ownerField, ParamValue.Literal(owner.Id)), new(PackageFields.OrderCoupon.QuoteCouponId, ParamValue.Literal(coupon.Id)) };
+        foreach (var field in (string[])[.. PackageFields.Coupon.Terms, "CurrencyIsoCode"])
         {
             if (FieldMappingApplier.ToText(coupon.Get(field)) is { } value)
             {

@@ -59,6 +59,54 @@ public static class PackageFields
         public const string Account = "Account__c";
     }
 
+    /// <summary>A Stripe coupon a user defines in Salesforce and attaches to quotes and quote lines (docs/behaviour.md §9).</summary>
+    public const string CouponObject = "Quote_Stripe_Coupon__c";
+
+    /// <summary>Attaches a <see cref="CouponObject"/> to a quote (an order-level coupon).</summary>
+    public const string QuoteCouponAssociationObject = "Quote_Stripe_Coupon_Association__c";
+
+    /// <summary>Attaches a <see cref="CouponObject"/> to a quote line (a line-level coupon).</summary>
+    public const string QuoteLineCouponAssociationObject = "Quote_Line_Stripe_Coupon_Association__c";
+
+    /// <summary>CpqSync's copy of a quote's coupon on the order or order product it was applied to.</summary>
+    public const string OrderCouponObject = "Order_Stripe_Coupon__c";
+
+    /// <summary>The terms of <see cref="CouponObject"/>, which <see cref="OrderCouponObject"/> copies carry too.</summary>
+    public static class Coupon
+    {
+        public const string Name = "Name__c";
+        public const string PercentOff = "Percent_Off__c";
+        public const string AmountOff = "Amount_Off__c";
+        public const string Duration = "Duration__c";
+        public const string DurationInMonths = "Duration_In_Months__c";
+        public const string MaxRedemptions = "Max_Redemptions__c";
+
+        /// <summary>Every term, in the order a copy lists them.</summary>
+        public static IReadOnlyList<string> Terms { get; } = [Name, PercentOff, AmountOff, Duration, DurationInMonths, MaxRedemptions];
+    }
+
+    /// <summary>The fields of <see cref="QuoteCouponAssociationObject"/> and <see cref="QuoteLineCouponAssociationObject"/>.</summary>
+    public static class CouponAssociation
+    {
+        /// <summary>The quote (on <see cref="QuoteCouponAssociationObject"/>).</summary>
+        public const string Quote = "Quote__c";
+
+        /// <summary>The quote line (on <see cref="QuoteLineCouponAssociationObject"/>).</summary>
+        public const string QuoteLine = "Quote_Line__c";
+
+        /// <summary>The coupon's lookup, and its relationship name for reading the coupon in the same row.</summary>
+        public const string Coupon = "Quote_Stripe_Coupon__c";
+        public const string CouponRelationship = "Quote_Stripe_Coupon__r";
+    }
+
+    /// <summary>The fields of <see cref="OrderCouponObject"/> besides the copied terms: its owner (one of two) and its source.</summary>
+    public static class OrderCoupon
+    {
+        public const string Order = "Order__c";
+        public const string OrderItem = "Order_Item__c";
+        public const string QuoteCouponId = "Quote_Stripe_Coupon_Id__c";
+    }
+
     /// <summary>The Dashboard link fields an order can carry; a Sync Record copies whichever its order got.</summary>
     public static IReadOnlyList<string> OrderLinks { get; } = [SubscriptionPaymentLink, InvoicePaymentLink];
 

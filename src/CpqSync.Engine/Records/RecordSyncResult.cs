@@ -24,6 +24,9 @@ public enum RecordSyncItemStatus
 {
     Succeeded,
 
+    /// <summary>Nothing to do: Stripe and the record's write-backs already hold what it says. Counts as synced.</summary>
+    Skipped,
+
     /// <summary>The planner refused the record (a catalogue error, shown on its Sync Record).</summary>
     PlanRefused,
 
@@ -37,13 +40,14 @@ public enum RecordSyncItemStatus
 /// <summary>The record sync's names for a <see cref="SyncResult"/>'s status.</summary>
 public static class RecordSyncItems
 {
-    /// <summary>Nothing to do counts as synced; a Salesforce failure is the write-back's.</summary>
+    /// <summary>Nothing to do is skipped (and counts as synced); a Salesforce failure is the write-back's.</summary>
     public static RecordSyncItemStatus ItemStatus(this SyncResult item)
     {
         ArgumentNullException.ThrowIfNull(item);
         return item.Status switch
         {
-            OrderSyncStatus.Succeeded or OrderSyncStatus.Skipped => RecordSyncItemStatus.Succeeded,
+            OrderSyncStatus.Succeeded => RecordSyncItemStatus.Succeeded,
+            OrderSyncStatus.Skipped => RecordSyncItemStatus.Skipped,
             OrderSyncStatus.PlanRefused => RecordSyncItemStatus.PlanRefused,
             OrderSyncStatus.StripeFailed => RecordSyncItemStatus.StripeFailed,
             _ => RecordSyncItemStatus.WriteBackFailed,

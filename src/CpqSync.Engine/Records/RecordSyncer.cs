@@ -102,13 +102,14 @@ public sealed class RecordSyncer(
         return new RecordSyncResult(target, status, items, [], snapshot.FilteredOut);
     }
 
-    /// <summary>The store's log of the outcome; the Sync Record is already in Salesforce, so it is marked written back.</summary>
+    /// <summary>
+    /// The store's log of the outcome, with the status an order sync's would have (a record with nothing to do is
+    /// <see cref="SyncStatus.Skipped"/>); the Sync Record is already in Salesforce, so it is marked written back.
+    /// </summary>
     private async Task LogOutcomeAsync(Guid connectionId, SyncResult item, CancellationToken cancellationToken)
     {
         var report = item.Report;
-        var outcome = new SyncOutcome(connectionId, item.ObjectType, item.RecordId, item.Succeeded ? SyncStatus.Success : SyncStatus.Error,
-            item.ErrorCode, item.Message, item.StripeIds, item.StartedAt, time.GetUtcNow());
-        var outcomeId = await store.RecordOutcomeAsync(outcome, cancellationToken).ConfigureAwait(false);
+        var outcomeId = await store.RecordOutcomeAsync(item.ToOutcome(connectionId, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         var primaryRow = report?.SyncRecords.FirstOrDefault(r => r.Id is not null && r.CompoundId == $"{item.RecordId}-{item.RecordId}")
             ?? report?.SyncRecords.FirstOrDefault(static r => r.Id is not null);
         if (primaryRow is not null)

@@ -1,5 +1,6 @@
 using CpqSync.Core.Configuration;
 using CpqSync.Core.Records;
+using CpqSync.Core.Salesforce;
 using static CpqSync.Engine.Snapshots.PlannerFields;
 
 namespace CpqSync.Engine.Snapshots;
@@ -64,10 +65,10 @@ internal sealed class PageSnapshots(RecordSet page, SelectLists select, SyncConf
 
         if (configuration.Settings.Coupons)
         {
-            TakeWhere(QuoteCouponAssociation, "Quote__c", Values(orders, "SBQQ__Quote__c"), taken);
-            TakeWhere(QuoteLineCouponAssociation, "Quote_Line__c", Values(lines, "SBQQ__QuoteLine__c"), taken);
+            TakeWhere(QuoteCouponAssociation, PackageFields.CouponAssociation.Quote, Values(orders, "SBQQ__Quote__c"), taken);
+            TakeWhere(QuoteLineCouponAssociation, PackageFields.CouponAssociation.QuoteLine, Values(lines, "SBQQ__QuoteLine__c"), taken);
             var orderIds = orders.Select(static o => o.Id).ToHashSet(StringComparer.Ordinal);
-            foreach (var copy in page.OfType(OrderCoupon).Where(c => orderIds.Contains(c.GetString("Order__c") ?? "") || lineIds.Contains(c.GetString("Order_Item__c") ?? "")))
+            foreach (var copy in page.OfType(OrderCoupon).Where(c => orderIds.Contains(c.GetString(PackageFields.OrderCoupon.Order) ?? "") || lineIds.Contains(c.GetString(PackageFields.OrderCoupon.OrderItem) ?? "")))
             {
                 Take(copy, taken);
             }

@@ -25,10 +25,10 @@ internal static class PlannerFields
     public const string ConsumptionRate = "ConsumptionRate";
     public const string OrderItemConsumptionSchedule = "SBQQ__OrderItemConsumptionSchedule__c";
     public const string OrderItemConsumptionRate = "SBQQ__OrderItemConsumptionRate__c";
-    public const string Coupon = "Quote_Stripe_Coupon__c";
-    public const string QuoteCouponAssociation = "Quote_Stripe_Coupon_Association__c";
-    public const string QuoteLineCouponAssociation = "Quote_Line_Stripe_Coupon_Association__c";
-    public const string OrderCoupon = "Order_Stripe_Coupon__c";
+    public const string Coupon = PackageFields.CouponObject;
+    public const string QuoteCouponAssociation = PackageFields.QuoteCouponAssociationObject;
+    public const string QuoteLineCouponAssociation = PackageFields.QuoteLineCouponAssociationObject;
+    public const string OrderCoupon = PackageFields.OrderCouponObject;
 
     /// <summary>CpqSync's coupon objects: read only when coupons are on (docs/behaviour.md §9).</summary>
     public static IReadOnlySet<string> CouponObjects { get; } =
@@ -77,10 +77,14 @@ internal static class PlannerFields
             "SBQQ__OrderItemConsumptionSchedule__c", "SBQQ__LowerBound__c", "SBQQ__UpperBound__c", "SBQQ__PricingMethod__c",
             "SBQQ__Price__c", "IsDeleted?",
         ],
-        [Coupon] = ["Name__c", "Amount_Off__c", "Percent_Off__c", "Duration__c", "Duration_In_Months__c", "Max_Redemptions__c", PackageFields.StripeId],
-        [QuoteCouponAssociation] = ["Quote__c", "Quote_Stripe_Coupon__c"],
-        [QuoteLineCouponAssociation] = ["Quote_Line__c", "Quote_Stripe_Coupon__c"],
-        [OrderCoupon] = ["Order__c", "Order_Item__c", "Quote_Stripe_Coupon_Id__c", PackageFields.StripeId],
+        [Coupon] =
+        [
+            PackageFields.Coupon.Name, PackageFields.Coupon.AmountOff, PackageFields.Coupon.PercentOff, PackageFields.Coupon.Duration,
+            PackageFields.Coupon.DurationInMonths, PackageFields.Coupon.MaxRedemptions, PackageFields.StripeId,
+        ],
+        [QuoteCouponAssociation] = [PackageFields.CouponAssociation.Quote, PackageFields.CouponAssociation.Coupon],
+        [QuoteLineCouponAssociation] = [PackageFields.CouponAssociation.QuoteLine, PackageFields.CouponAssociation.Coupon],
+        [OrderCoupon] = [PackageFields.OrderCoupon.Order, PackageFields.OrderCoupon.OrderItem, PackageFields.OrderCoupon.QuoteCouponId, PackageFields.StripeId],
     };
 
     /// <summary>
@@ -93,8 +97,8 @@ internal static class PlannerFields
         [Order] = [("Account", Account), ("Opportunity", Opportunity), ("SBQQ__Quote__r", Quote), ("SBQQ__Quote__r.SBQQ__PrimaryContact__r", Contact)],
         [OrderItem] = [("Product2", Product), ("PricebookEntry", PricebookEntry), ("SBQQ__QuoteLine__r", QuoteLine)],
         [ProductConsumptionSchedule] = [("ConsumptionSchedule", ConsumptionSchedule)],
-        [QuoteCouponAssociation] = [("Quote_Stripe_Coupon__r", Coupon)],
-        [QuoteLineCouponAssociation] = [("Quote_Stripe_Coupon__r", Coupon)],
+        [QuoteCouponAssociation] = [(PackageFields.CouponAssociation.CouponRelationship, Coupon)],
+        [QuoteLineCouponAssociation] = [(PackageFields.CouponAssociation.CouponRelationship, Coupon)],
     };
 
     public static IReadOnlyList<(string Path, string Parent)> ParentsOf(string sObject) => Parents.TryGetValue(sObject, out var parents) ? parents : [];

@@ -1,5 +1,6 @@
 using CpqSync.Core.Configuration;
 using CpqSync.Core.Records;
+using CpqSync.Core.Salesforce;
 using CpqSync.Salesforce;
 using static CpqSync.Engine.Snapshots.PlannerFields;
 
@@ -118,7 +119,7 @@ internal sealed class SnapshotRounds(
         if (configuration.Settings.Coupons)
         {
             batch.Add(QuoteCouponAssociation, Soql.Query(
-                $"SELECT {WithParents(QuoteCouponAssociation)} FROM Quote_Stripe_Coupon_Association__c WHERE Quote__c IN (SELECT SBQQ__Quote__c FROM Order WHERE Id IN {orderIds})"));
+                $"SELECT {WithParents(QuoteCouponAssociation)} FROM {Soql.Identifier(QuoteCouponAssociation)} WHERE {Soql.Identifier(PackageFields.CouponAssociation.Quote)} IN (SELECT SBQQ__Quote__c FROM Order WHERE Id IN {orderIds})"));
         }
     }
 
@@ -147,15 +148,15 @@ internal sealed class SnapshotRounds(
             // The org's coupon count rides with this round, so the next reads know whether to skip it.
             _counting = true;
             var found = 0;
-            batch.AddCount(Soql.Query($"SELECT COUNT() FROM Quote_Stripe_Coupon__c"), n => found += n);
-            batch.AddCount(Soql.Query($"SELECT COUNT() FROM Order_Stripe_Coupon__c"), n => coupons.Learn(found + n > 0));
+            batch.AddCount(Soql.Query($"SELECT COUNT() FROM {Soql.Identifier(Coupon)}"), n => found += n);
+            batch.AddCount(Soql.Query($"SELECT COUNT() FROM {Soql.Identifier(OrderCoupon)}"), n => coupons.Learn(found + n > 0));
         }
 
         var lines = Soql.Query($"SELECT Id FROM OrderItem WHERE OrderId IN {orderIds}");
         batch.Add(QuoteLineCouponAssociation, Soql.Query(
-            $"SELECT {WithParents(QuoteLineCouponAssociation)} FROM Quote_Line_Stripe_Coupon_Association__c WHERE Quote_Line__c IN (SELECT SBQQ__QuoteLine__c FROM OrderItem WHERE OrderId IN {orderIds})"));
-        batch.Add(OrderCoupon, Soql.Query($"SELECT {Fields(OrderCoupon)} FROM Order_Stripe_Coupon__c WHERE Order__c IN {orderIds}"));
-        batch.Add(OrderCoupon, Soql.Query($"SELECT {Fields(OrderCoupon)} FROM Order_Stripe_Coupon__c WHERE Order_Item__c IN ({lines})"));
+            $"SELECT {WithParents(QuoteLineCouponAssociation)} FROM {Soql.Identifier(QuoteLineCouponAssociation)} WHERE {Soql.Identifier(PackageFields.CouponAssociation.QuoteLine)} IN (SELECT SBQQ__QuoteLine__c FROM OrderItem WHERE OrderId IN {orderIds})"));
+        batch.Add(OrderCoupon, Soql.Query($"SELECT {Fields(OrderCoupon)} FROM {Soql.Identifier(OrderCoupon)} WHERE {Soql.Identifier(PackageFields.OrderCoupon.Order)} IN {orderIds}"));
+        batch.Add(OrderCoupon, Soql.Query($"SELECT {Fields(OrderCoupon)} FROM {Soql.Identifier(OrderCoupon)} WHERE {Soql.Identifier(PackageFields.OrderCoupon.OrderItem)} IN ({lines})"));
     }
 
     /// <summary>Rates of the schedules read in the previous round; none for orders without usage lines.</summary>

@@ -106,18 +106,29 @@ public sealed class ConnectionPreparer(
         }
 
         var preferences = await TypeFiltersAsync(connection.Preferences, cancellationToken).ConfigureAwait(false);
-        var configuration = await PrepareAsync(connection.Configuration, cancellationToken).ConfigureAwait(false);
+        var configuration = await WithInstanceUrlAsync(connection.Configuration, cancellationToken).ConfigureAwait(false);
         return connection with { Preferences = preferences, Configuration = configuration, IsPrepared = true };
     }
 
     /// <summary>
-    /// A configuration synced or previewed without a stored connection: the org's instance URL filled in from the
-    /// session when the settings name none (record links in Stripe metadata are <c>{instance URL}/{Id}</c>).
+    /// A configuration synced or previewed without a stored connection, prepared as a stored connection is: Stripe test
+    /// mode from the Stripe key (as <see cref="Build"/> sets it), so a preview plans the test clocks and <c>/test/</c>
+    /// Dashboard links a sync would, and the org's instance URL filled in from the session when the settings name none.
     /// </summary>
     /// <exception cref="SalesforceOAuthException">No session could be had.</exception>
-    public async Task<SyncConfiguration> PrepareAsync(SyncConfiguration configuration, CancellationToken cancellationToken)
+    public Task<SyncConfiguration> PrepareAsync(SyncConfiguration configuration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        return WithInstanceUrlAsync(
+            configuration with { Settings = configuration.Settings with { StripeTestMode = StripeTestMode } }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The org's instance URL filled in from the session when the settings name none (record links in Stripe metadata
+    /// are <c>{instance URL}/{Id}</c>).
+    /// </summary>
+    private async Task<SyncConfiguration> WithInstanceUrlAsync(SyncConfiguration configuration, CancellationToken cancellationToken)
+    {
         if (configuration.Settings.InstanceUrl.Length > 0)
         {
             return configuration;

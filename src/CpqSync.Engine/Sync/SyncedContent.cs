@@ -37,7 +37,7 @@ internal static class SyncedContent
         StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Records CpqSync writes itself and users only read.</summary>
-    private static readonly HashSet<string> IgnoredTypes = new(StringComparer.OrdinalIgnoreCase) { "Order_Stripe_Coupon__c" };
+    private static readonly HashSet<string> IgnoredTypes = new(StringComparer.OrdinalIgnoreCase) { PackageFields.OrderCouponObject };
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 

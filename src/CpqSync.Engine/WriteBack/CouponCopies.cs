@@ -1,4 +1,5 @@
 using CpqSync.Core.Planning;
+using CpqSync.Core.Salesforce;
 using CpqSync.Salesforce;
 using CpqSync.Stripe;
 
@@ -11,9 +12,13 @@ namespace CpqSync.Engine.WriteBack;
 /// </summary>
 internal static class CouponCopies
 {
-    private const string SObject = Snapshots.PlannerFields.OrderCoupon;
+    private const string SObject = PackageFields.OrderCouponObject;
 
-    private static readonly string[] OwnerFields = ["Order__c", "Order_Item__c"];
+    private const string Order = PackageFields.OrderCoupon.Order;
+    private const string OrderItem = PackageFields.OrderCoupon.OrderItem;
+    private const string QuoteCouponId = PackageFields.OrderCoupon.QuoteCouponId;
+
+    private static readonly string[] OwnerFields = [Order, OrderItem];
 
     public static async Task<IReadOnlyList<ResolvedSalesforceWrite>> MatchExistingAsync(
         SalesforceClient client, IReadOnlyList<ResolvedSalesforceWrite> writes, CancellationToken cancellationToken)
@@ -27,11 +32,11 @@ internal static class CouponCopies
 
         var existing = new Dictionary<string, string>(StringComparer.Ordinal);
         var query = Soql.Query(
-            $"SELECT Id, Order__c, Order_Item__c, Quote_Stripe_Coupon_Id__c FROM Order_Stripe_Coupon__c WHERE Order__c IN {owners} OR Order_Item__c IN {owners}");
+            $"SELECT {Soql.Fields("Id", Order, OrderItem, QuoteCouponId)} FROM {Soql.Identifier(SObject)} WHERE {Soql.Identifier(Order)} IN {owners} OR {Soql.Identifier(OrderItem)} IN {owners}");
         await foreach (var row in client.QueryAsync(query, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var owner = row["Order__c"]?.GetValue<string>() ?? row["Order_Item__c"]?.GetValue<string>();
-            existing.TryAdd(Key(owner, row["Quote_Stripe_Coupon_Id__c"]?.GetValue<string>()), row["Id"]!.GetValue<string>());
+            var owner = row[Order]?.GetValue<string>() ?? row[OrderItem]?.GetValue<string>();
+            existing.TryAdd(Key(owner, row[QuoteCouponId]?.GetValue<string>()), row["Id"]!.GetValue<string>());
         }
 
         return writes.Select(w => creates.Contains(w) && existing.TryGetValue(Key(w), out var id)
@@ -40,7 +45,7 @@ internal static class CouponCopies
     }
 
     private static string Key(ResolvedSalesforceWrite write) =>
-        Key(Field(write, "Order__c") ?? Field(write, "Order_Item__c"), Field(write, "Quote_Stripe_Coupon_Id__c"));
+        Key(Field(write, Order) ?? Field(write, OrderItem), Field(write, QuoteCouponId));
 
     private static string Key(string? owner, string? quoteCoupon) => $"{owner}|{quoteCoupon}";
 

@@ -6,7 +6,10 @@ namespace CpqSync.Salesforce.Authentication;
 /// <summary>
 /// The OAuth token endpoint refused a grant: <c>{"error":"invalid_grant","error_description":"authentication failure"}</c>.
 /// </summary>
-/// <remarks>Never transient except for server errors: wrong credentials stay wrong, so callers should not retry.</remarks>
+/// <remarks>
+/// Transient only for throttling and server errors, by the same rule as every Salesforce failure
+/// (<see cref="SalesforceTransience"/>): wrong credentials stay wrong, so callers should not retry.
+/// </remarks>
 public sealed class SalesforceOAuthException : Exception
 {
     public SalesforceOAuthException(HttpStatusCode statusCode, string error, string? errorDescription)
@@ -24,7 +27,8 @@ public sealed class SalesforceOAuthException : Exception
 
     public string? ErrorDescription { get; }
 
-    public bool IsTransient => (int)StatusCode >= 500;
+    /// <summary><see cref="SalesforceTransience"/>'s verdict on the status: the token endpoint's throttling and outages pass on their own.</summary>
+    public bool IsTransient => SalesforceTransience.IsTransient(StatusCode);
 
     internal static SalesforceOAuthException FromBody(HttpStatusCode statusCode, string body)
     {

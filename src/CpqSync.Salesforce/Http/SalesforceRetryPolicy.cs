@@ -1,4 +1,3 @@
-using System.Net;
 using Polly;
 using Polly.Timeout;
 
@@ -6,7 +5,8 @@ namespace CpqSync.Salesforce.Http;
 
 /// <summary>Which failed attempts the HTTP pipeline repeats.</summary>
 /// <remarks>
-/// Repeated: connection failures, attempt timeouts, <c>429</c> and <c>500/502/503/504</c>, but only for requests
+/// Repeated: connection failures, attempt timeouts and the statuses <see cref="SalesforceTransience"/> calls transient
+/// (<c>429</c> and <c>500/502/503/504</c>), but only for requests
 /// that are safe to repeat (<see cref="SalesforceHttp.IsRetrySafe"/>). A POST that creates records is not: if the
 /// answer was lost the records may exist, and a second POST would duplicate them, so the caller gets a transient
 /// <see cref="SalesforceApiException"/> and decides (typically by upserting on an external id). Other 4xx answers,
@@ -25,12 +25,8 @@ internal static class SalesforceRetryPolicy
         {
             { Exception: HttpRequestException or TimeoutRejectedException } => true,
             { Exception: not null } => false,
-            { Result: { } response } => IsTransientStatus(response.StatusCode),
+            { Result: { } response } => SalesforceTransience.IsTransient(response.StatusCode),
             _ => false,
         };
     }
-
-    public static bool IsTransientStatus(HttpStatusCode status) =>
-        status is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
-            or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using CpqSync.Sandbox.Hosting;
 using CpqSync.Sandbox.Salesforce.Http;
 using CpqSync.Sandbox.Salesforce.Metadata;
 using CpqSync.Sandbox.Salesforce.OAuth;
@@ -108,8 +109,7 @@ public sealed class SalesforceSandboxServer : IAsyncDisposable
             }
             catch
             {
-                await app.StopAsync(CancellationToken.None);
-                await app.DisposeAsync();
+                await SandboxWebHost.StopAsync(app);
                 throw;
             }
 
@@ -122,13 +122,25 @@ public sealed class SalesforceSandboxServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the Pub/Sub endpoint, the REST server and the org, each even when stopping the one before failed.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _pubSubContext.Stopping.CancelAsync();
-        await _pubSub.DisposeAsync();
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
-        await _context.Org.DisposeAsync();
+        try
+        {
+            await _pubSubContext.Stopping.CancelAsync();
+            await _pubSub.DisposeAsync();
+        }
+        finally
+        {
+            try
+            {
+                await SandboxWebHost.StopAsync(_app);
+            }
+            finally
+            {
+                await _context.Org.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>The org has CpqSync's package installed: its objects and fields come before the caller's own fragments.</summary>
@@ -157,8 +169,7 @@ public sealed class SalesforceSandboxServer : IAsyncDisposable
 
     private static WebApplication Build(SalesforceSandboxOptions options, SandboxContext context, PubSubUsage pubSub)
     {
-        // Content root = the binaries, so an appsettings.json in the user's working directory can't reconfigure Kestrel.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        var builder = SandboxWebHost.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

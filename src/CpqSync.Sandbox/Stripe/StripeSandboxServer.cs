@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using CpqSync.Sandbox.Hosting;
 using CpqSync.Sandbox.Stats;
 using CpqSync.Sandbox.Stripe.Http;
 using CpqSync.Sandbox.Stripe.Resources;
@@ -78,7 +79,7 @@ public sealed class StripeSandboxServer : IAsyncDisposable
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
         Validator.ValidateObject(options.Faults, new ValidationContext(options.Faults), validateAllProperties: true);
 
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = SandboxWebHost.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(ParseHost(options.Host), options.Port));
         var app = builder.Build();
@@ -113,11 +114,7 @@ public sealed class StripeSandboxServer : IAsyncDisposable
         return new StripeSandboxServer(app, new Uri(address.TrimEnd('/') + "/"), options.SecretKey, faults, middleware, account);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => SandboxWebHost.StopAsync(_app);
 
     private static IPAddress ParseHost(string host) =>
         host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);

@@ -12,12 +12,18 @@ public static class RecordSyncReport
         ArgumentNullException.ThrowIfNull(result);
         var text = new StringBuilder();
         var failed = result.Items.Count(i => !i.Succeeded);
+        var upToDate = result.Items.Count(i => i.ItemStatus() == RecordSyncItemStatus.Skipped);
         text.AppendLine(result.Items.Count == 0
             ? "Nothing to sync: the connection's filters leave none of these records."
-            : $"{result.Items.Count} record(s): {result.Items.Count - failed} synced, {failed} not synced.");
+            : $"{result.Items.Count} record(s): {result.Items.Count - failed - upToDate} synced"
+                + (upToDate > 0 ? $", {upToDate} already up to date" : "") + $", {failed} not synced.");
         foreach (var item in result.Items)
         {
-            if (item.Succeeded)
+            if (item.ItemStatus() == RecordSyncItemStatus.Skipped)
+            {
+                text.AppendLine($"  {item.ObjectType} {item.RecordId} already up to date in Stripe: nothing to sync");
+            }
+            else if (item.Succeeded)
             {
                 text.AppendLine($"  {item.ObjectType} {item.RecordId} synced");
                 foreach (var id in item.StripeIds)

@@ -1,6 +1,7 @@
 using CpqSync.Core.Planning;
 using CpqSync.Engine.Filters;
 using CpqSync.Engine.Records;
+using CpqSync.Engine.Sync;
 using CpqSync.Engine.Tests.Support;
 using CpqSync.Engine.Tests.WriteBack;
 using CpqSync.Sandbox.Stripe;
@@ -38,6 +39,35 @@ public sealed class RecordSyncTests
         Assert.Equal(SyncStatus.Success, outcome.Status);
         Assert.Equal("Product2", outcome.ObjectType);
         Assert.False(outcome.AwaitingWriteBack);
+    }
+
+    /// <summary>
+    /// An account already a customer, on a connection that does not refresh customers (docs/behaviour.md §2): nothing to
+    /// do, which the store and the result call skipped, as an order sync's would be.
+    /// </summary>
+    [Fact]
+    public async Task An_account_synced_again_with_nothing_to_do_is_skipped_and_logged_as_skipped_not_as_a_success()
+    {
+        await using var org = await RecordSyncOrg.StartAsync();
+        var acme = (await org.AccountsAsync())["Acme Corporation"];
+        var connection = org.Connection();
+        connection = connection with
+        {
+            Configuration = connection.Configuration with
+            {
+                Settings = connection.Configuration.Settings with { UpdateCustomerOnOrderSync = false },
+            },
+        };
+        Assert.Equal(RecordSyncStatus.Succeeded, (await org.Syncer.SyncAsync(connection, RecordSyncTarget.Account(acme), TestCancellation.Token)).Status);
+
+        var again = await org.Syncer.SyncAsync(connection, RecordSyncTarget.Account(acme), TestCancellation.Token);
+
+        Assert.Equal(RecordSyncStatus.Succeeded, again.Status);
+        var item = Assert.Single(again.Items);
+        Assert.Equal(OrderSyncStatus.Skipped, item.Status);
+        Assert.Equal(RecordSyncItemStatus.Skipped, item.ItemStatus());
+        var outcomes = await org.Storage.Monitor.GetRecentOutcomesAsync(new OutcomeQuery(org.ConnectionId, RecordId: acme), TestCancellation.Token);
+        Assert.Equal([SyncStatus.Skipped, SyncStatus.Success], outcomes.Select(static o => o.Status));
     }
 
     [Fact]

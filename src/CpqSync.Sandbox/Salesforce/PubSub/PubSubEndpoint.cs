@@ -1,4 +1,5 @@
 using System.Net;
+using CpqSync.Sandbox.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -29,7 +30,7 @@ internal sealed class PubSubEndpoint : IAsyncDisposable
 
     public static async Task<PubSubEndpoint> StartAsync(string host, PubSubContext context, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        var builder = SandboxWebHost.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -62,9 +63,5 @@ internal sealed class PubSubEndpoint : IAsyncDisposable
         return new PubSubEndpoint(app, new Uri(addresses.Addresses.First()));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => SandboxWebHost.StopAsync(_app);
 }

@@ -169,9 +169,10 @@ internal sealed class PubSubService(PubSubContext context) : PubSubBase
                             RpcId = rpcId,
                         };
                         response.Events.AddRange(events.Select(ToConsumerEvent));
+                        // Taken before the write: a client that has the response sees the interval already counting.
+                        lastSent = time.GetUtcNow();
                         await responses.WriteAsync(response, cancellationToken);
                         _context.Usage.CountDelivered(events.Count);
-                        lastSent = time.GetUtcNow();
                         continue;
                     }
                 }
@@ -179,14 +180,18 @@ internal sealed class PubSubService(PubSubContext context) : PubSubBase
                 var untilKeepAlive = lastSent + _context.Options.KeepAliveInterval - time.GetUtcNow();
                 if (untilKeepAlive <= TimeSpan.Zero)
                 {
-                    await responses.WriteAsync(KeepAlive(), cancellationToken);
                     lastSent = time.GetUtcNow();
+                    await responses.WriteAsync(KeepAlive(), cancellationToken);
                     continue;
                 }
 
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var keepAlive = Task.Delay(untilKeepAlive, time, wait.Token);
-                var woke = await Task.WhenAny(published, requestedMore, keepAlive, reader);
+                // The clock may have moved on between reading it and setting the timer (a test's fake clock advanced as the
+                // client got the last response): the timer then counts from too late and would never fire; send now instead.
+                var woke = time.GetUtcNow() - lastSent >= _context.Options.KeepAliveInterval
+                    ? keepAlive
+                    : await Task.WhenAny(published, requestedMore, keepAlive, reader);
                 await wait.CancelAsync();
                 if (woke == reader)
                 {

@@ -214,17 +214,11 @@ internal sealed class StripeStore
 
             foreach (var item in journal.Originals.Keys.Concat(journal.Added.Select(added => Of(added.Kind).Find(added.Id)).OfType<JsonObject>()))
             {
-                if (Of(Kind(item)).Find(item["id"]!.GetValue<string>()) == item)
-                {
-                    Of(Kind(item)).Reindex(item);
-                }
+                ReindexIfStored(item);
             }
         }
 
-        journal.Originals.Clear();
-        journal.Added.Clear();
-        journal.Removed.Clear();
-        journal.Replaced.Clear();
+        journal.Clear();
     }
 
     /// <summary>Puts every object the failed request read back as it was, and undoes its additions and removals.</summary>
@@ -262,17 +256,11 @@ internal sealed class StripeStore
                     item[name] = node;
                 }
 
-                if (Of(Kind(item)).Find(item["id"]!.GetValue<string>()) == item)
-                {
-                    Of(Kind(item)).Reindex(item);
-                }
+                ReindexIfStored(item);
             }
         }
 
-        journal.Originals.Clear();
-        journal.Added.Clear();
-        journal.Removed.Clear();
-        journal.Replaced.Clear();
+        journal.Clear();
     }
 
     /// <summary>Ends the request on this thread: releases its locks (after <see cref="Commit"/> or <see cref="Rollback"/>).</summary>
@@ -282,6 +270,16 @@ internal sealed class StripeStore
         {
             _journal = null;
             Locks.ReleaseAll(journal.Owner);
+        }
+    }
+
+    /// <summary>Re-indexes an object the request touched, unless it is no longer the one stored under its id. Called under <c>_structure</c>.</summary>
+    private void ReindexIfStored(JsonObject item)
+    {
+        var collection = Of(Kind(item));
+        if (collection.Find(item["id"]!.GetValue<string>()) == item)
+        {
+            collection.Reindex(item);
         }
     }
 
@@ -395,6 +393,15 @@ internal sealed class StripeStore
 
         /// <summary>Objects removed at once because the request added another under their id, to put back on rollback.</summary>
         public List<(string Kind, int Index, JsonObject Value)> Replaced { get; } = [];
+
+        /// <summary>Forgets what the request did once it is committed or rolled back (its locks stay until released).</summary>
+        public void Clear()
+        {
+            Originals.Clear();
+            Added.Clear();
+            Removed.Clear();
+            Replaced.Clear();
+        }
     }
 
     private sealed class Collection(string[] indexedFields)

@@ -1,4 +1,5 @@
 using CpqSync.Core.Configuration;
+using CpqSync.Core.Salesforce;
 
 namespace CpqSync.Web.Setup;
 
@@ -37,7 +38,11 @@ public static class BuiltInMappings
         ],
         [StripeObjectKeys.SubscriptionItem] = [new("OrderItem price", "price", "connector-owned"), new("SBQQ__OrderedQuantity__c / Quantity", "quantity")],
         [StripeObjectKeys.Subscription] = [new("Account (synced customer)", "customer", "connector-owned"), new("OrderItems", "items", "connector-owned")],
-        [StripeObjectKeys.Coupon] = [new("Name__c", "name"), new("Percent_Off__c / Amount_Off__c", "percent_off / amount_off"), new("Duration__c", "duration")],
+        [StripeObjectKeys.Coupon] =
+        [
+            new(PackageFields.Coupon.Name, "name"), new($"{PackageFields.Coupon.PercentOff} / {PackageFields.Coupon.AmountOff}", "percent_off / amount_off"),
+            new(PackageFields.Coupon.Duration, "duration"),
+        ],
         [StripeObjectKeys.Invoice] = [new("Account (synced customer)", "customer", "connector-owned"), new("Id and record link", "metadata", "connector-owned")],
         [StripeObjectKeys.InvoiceItem] = [new("OrderItem price", "price", "connector-owned"), new("Quantity", "quantity")],
     };
