@@ -92,8 +92,17 @@ public sealed partial class SalesforceClient
             return null;
         }
 
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        return text.Length == 0 ? null : JsonNode.Parse(text);
+        // Parsed from the bytes as received, not through a string: a page's composite answer runs to megabytes, which a
+        // string doubles and JsonNode.Parse(string) encodes back to UTF-8 in a buffer rented from the shared pool, where
+        // each thread that parsed one keeps it.
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var json = bytes.AsSpan();
+        if (json.StartsWith("\xEF\xBB\xBF"u8))
+        {
+            json = json[3..];
+        }
+
+        return json.IsEmpty ? null : JsonNode.Parse(json);
     }
 
     /// <summary>

@@ -11,12 +11,22 @@ namespace CpqSync.Stripe;
 /// <remarks>
 /// One instance per engine, shared by the applier and the resolver (which trusts a product this engine made without
 /// reading it). A remembered answer is used only for the same request (path and parameters) and only within the 24 hours
-/// Stripe replays a key for; past <see cref="MaxAnswers"/> the memory starts again.
+/// Stripe replays a key for. Bounded so a long backfill's memory stays flat whatever its size and pace: an answer (the
+/// request and Stripe's whole response, a few kilobytes) is kept for at most <see cref="AnswerHorizon"/> and only the
+/// newest <see cref="MaxAnswers"/> are kept, enough for the orders syncing side by side and the page read ahead; the ids
+/// made (a few dozen bytes each) are kept up to <see cref="MaxMade"/>, oldest forgotten first. A forgotten answer or id
+/// costs one Stripe call (Stripe replays the create, or the product is read), never a second object.
 /// </remarks>
 public sealed class StripeCreates(TimeProvider? time = null)
 {
-    /// <summary>Answers kept at most.</summary>
-    private const int MaxAnswers = 50_000;
+    /// <summary>Answers kept at most (the oldest forgotten first).</summary>
+    internal const int MaxAnswers = 2_048;
+
+    /// <summary>Ids made kept at most (the oldest forgotten first).</summary>
+    internal const int MaxMade = 50_000;
+
+    /// <summary>How long an answer is kept: far longer than orders syncing side by side take, far shorter than Stripe's replay window.</summary>
+    internal static readonly TimeSpan AnswerHorizon = TimeSpan.FromHours(1);
 
     /// <summary>How long Stripe replays an idempotency key.</summary>
     private static readonly TimeSpan ReplayWindow = TimeSpan.FromHours(24);
@@ -24,6 +34,17 @@ public sealed class StripeCreates(TimeProvider? time = null)
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, Answer> _answers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _made = new(StringComparer.Ordinal);
+    private readonly Lock _remembering = new();
+
+    /// <summary>The answers and ids made in the order they were remembered, to forget the oldest first.</summary>
+    private readonly Queue<(string Key, Answer Answer)> _answerOrder = new();
+    private readonly Queue<string> _madeOrder = new();
+
+    /// <summary>Answers held now.</summary>
+    internal int AnswerCount => _answers.Count;
+
+    /// <summary>Ids made held now.</summary>
+    internal int MadeCount => _made.Count;
 
     /// <summary>Whether this engine created the object (Stripe answered its create).</summary>
     public bool Made(string stripeId) => _made.ContainsKey(stripeId);
@@ -37,7 +58,8 @@ public sealed class StripeCreates(TimeProvider? time = null)
             return false;
         }
 
-        if (answer.Request != request || _time.GetUtcNow() - answer.At >= ReplayWindow)
+        var age = _time.GetUtcNow() - answer.At;
+        if (answer.Request != request || age >= ReplayWindow || age >= AnswerHorizon)
         {
             return false;
         }
@@ -46,7 +68,7 @@ public sealed class StripeCreates(TimeProvider? time = null)
         return true;
     }
 
-    /// <summary>Remembers Stripe's answer to a create, and the object it made.</summary>
+    /// <summary>Remembers Stripe's answer to a create, and the object it made; forgets the oldest past the bounds.</summary>
     internal void Remember(StripeRequestLine request, StripeResponse response, string stripeId)
     {
         if (request.IdempotencyKey is not { } key)
@@ -54,14 +76,28 @@ public sealed class StripeCreates(TimeProvider? time = null)
             return;
         }
 
-        if (_answers.Count >= MaxAnswers)
+        var now = _time.GetUtcNow();
+        var answer = new Answer(request, response, now);
+        lock (_remembering)
         {
-            _answers.Clear();
-            _made.Clear();
-        }
+            _answers[key] = answer;
+            _answerOrder.Enqueue((key, answer));
+            while (_answerOrder.TryPeek(out var oldest) && (_answerOrder.Count > MaxAnswers || now - oldest.Answer.At >= AnswerHorizon))
+            {
+                _answerOrder.Dequeue();
+                // Only that answer: a newer one under the same key stays.
+                _answers.TryRemove(new KeyValuePair<string, Answer>(oldest.Key, oldest.Answer));
+            }
 
-        _answers[key] = new Answer(request, response, _time.GetUtcNow());
-        _made[stripeId] = 0;
+            if (_made.TryAdd(stripeId, 0))
+            {
+                _madeOrder.Enqueue(stripeId);
+                while (_madeOrder.Count > MaxMade)
+                {
+                    _made.TryRemove(_madeOrder.Dequeue(), out _);
+                }
+            }
+        }
     }
 
     private sealed record Answer(StripeRequestLine Request, StripeResponse Response, DateTimeOffset At);
