@@ -52,11 +52,13 @@ public sealed class BackfillRunner(
         var cursorName = BackfillCursor.Name(since);
         var after = BackfillCursor.After(await store.GetCursorAsync(connection.Id, cursorName, cancellationToken).ConfigureAwait(false));
 
-        var counts = new Counts(await CountAsync(salesforce, conditions, cancellationToken).ConfigureAwait(false));
+        // The first page brings the COUNT in the same call.
+        var first = await ReadPageAsync(conditions, after, configuration, count: true, cancellationToken).ConfigureAwait(false);
+        var counts = new Counts(first.Total ?? 0);
         void Report() => progress?.Report(counts.Progress(time.GetElapsedTime(started)));
 
         var resumed = after is not null;
-        var next = ReadPageAsync(conditions, after, configuration, cancellationToken);
+        var next = Task.FromResult(first);
         while (true)
         {
             var page = await next.ConfigureAwait(false);
@@ -78,7 +80,7 @@ public sealed class BackfillRunner(
             // The next page (its ids and its orders' snapshots) is read while this one syncs; it is queued, moving the
             // cursor, only once this one is done: the queue stays short, and a killed backfill has little to redo.
             var full = page.Count == _options.BackfillPageSize;
-            next = full ? ReadPageAsync(conditions, after, configuration, cancellationToken) : Task.FromResult(OrderPage.Empty);
+            next = full ? ReadPageAsync(conditions, after, configuration, count: false, cancellationToken) : Task.FromResult(OrderPage.Empty);
             try
             {
                 await worker.RunOnceAsync(connection, (_, outcome) =>
@@ -122,7 +124,9 @@ public sealed class BackfillRunner(
     }
 
     private static Task<int> CountAsync(SalesforceClient salesforce, OrderSyncConditions conditions, CancellationToken cancellationToken) =>
-        salesforce.CountAsync(Soql.Query($"SELECT COUNT() FROM Order WHERE {Where(conditions, after: null)}"), cancellationToken);
+        salesforce.CountAsync(Count(conditions), cancellationToken);
+
+    private static SoqlQuery Count(OrderSyncConditions conditions) => Soql.Query($"SELECT COUNT() FROM Order WHERE {Where(conditions, after: null)}");
 
     /// <summary>Runs the worker until the connection's queue holds nothing due or waiting for a retry (parked items stay).</summary>
     private async Task DrainAsync(EngineConnection connection, Counts counts, Action report, CancellationToken cancellationToken)
@@ -150,30 +154,29 @@ public sealed class BackfillRunner(
         }
     }
 
-    /// <summary>One page of order ids after <paramref name="after"/>, with the orders' snapshots read ahead (one set of IN-list queries for the page).</summary>
+    /// <summary>
+    /// One page of orders after <paramref name="after"/>, their snapshots read with it (<see cref="OrderSnapshotReader.ReadPageAsync"/>:
+    /// two composite calls for a page without contracts), with the backfill's COUNT in the first call when <paramref name="count"/>.
+    /// </summary>
     private async Task<OrderPage> ReadPageAsync(
-        OrderSyncConditions conditions, (DateTimeOffset ActivatedDate, string Id)? after, SyncConfiguration configuration, CancellationToken cancellationToken)
+        OrderSyncConditions conditions, (DateTimeOffset ActivatedDate, string Id)? after, SyncConfiguration configuration, bool count,
+        CancellationToken cancellationToken)
     {
-        var page = await salesforce.QueryPageAsync(Page(conditions, after, _options.BackfillPageSize), cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
-        if (page.Records.Count == 0)
+        var query = new OrderPageQuery(Where(conditions, after), _options.BackfillPageSize, (path, last) => Range(conditions, after, last, path))
         {
-            return OrderPage.Empty;
-        }
-
-        var orders = page.Records.Select(static r => (Id: r["Id"]!.GetValue<string>(), ContractId: r["ContractId"]?.GetValue<string>())).ToList();
-        try
-        {
-            await reader.PrefetchAsync([.. orders.Select(static o => o.Id)], configuration, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is SalesforceApiException or SnapshotSchemaException && !cancellationToken.IsCancellationRequested)
+            Count = count ? Count(conditions) : null,
+        };
+        var read = await reader.ReadPageAsync(query, configuration, cancellationToken).ConfigureAwait(false);
+        if (read.PrefetchFailure is { } failure)
         {
             // Each order then reads its own snapshot, and its sync reports what Salesforce refused.
-            logger.BackfillPrefetchFailed(e.Message);
+            logger.BackfillPrefetchFailed(failure);
         }
 
-        var last = page.Records[^1];
-        return new OrderPage(orders, (SalesforceDateTimes.Parse(last["ActivatedDate"]!.GetValue<string>()), last["Id"]!.GetValue<string>()));
+        var orders = read.Orders.Select(static o => (o.Id, o.ContractId)).ToList();
+        return read.Orders is [.., var last]
+            ? new OrderPage(orders, (last.ActivatedDate, last.Id)) { Total = read.Total }
+            : OrderPage.Empty with { Total = read.Total };
     }
 
     private sealed record OrderPage(IReadOnlyList<(string Id, string? ContractId)> Orders, (DateTimeOffset ActivatedDate, string Id)? After)
@@ -181,10 +184,10 @@ public sealed class BackfillRunner(
         public static OrderPage Empty { get; } = new([], null);
 
         public int Count => Orders.Count;
-    }
 
-    private static SoqlQuery Page(OrderSyncConditions conditions, (DateTimeOffset ActivatedDate, string Id)? after, int limit) =>
-        Soql.Query($"SELECT Id, ContractId, ActivatedDate FROM Order WHERE {Where(conditions, after)} ORDER BY ActivatedDate, Id LIMIT {limit}");
+        /// <summary>The COUNT's total, when the page was read with it.</summary>
+        public int? Total { get; init; }
+    }
 
     private static SoqlQuery Where(OrderSyncConditions conditions, (DateTimeOffset ActivatedDate, string Id)? after)
     {
@@ -201,6 +204,31 @@ public sealed class BackfillRunner(
         }
 
         return where;
+    }
+
+    /// <summary>
+    /// A page's orders as its other queries find them through <paramref name="path"/> (<c>Order.</c> from a line): every order
+    /// after the cursor (or since the start date) up to the page's last one. The filters are left out: the range holds the
+    /// page, and an order of the page whose filtered field changed since the page was read still brings all its records
+    /// (orders of the range the filters leave out are read and not used).
+    /// </summary>
+    private static SoqlQuery Range(
+        OrderSyncConditions conditions, (DateTimeOffset ActivatedDate, string Id)? after, (DateTimeOffset ActivatedDate, string Id) last, string path)
+    {
+        var activatedDate = Soql.Identifier(path + "ActivatedDate");
+        var orderId = Soql.Identifier(path + "Id");
+        var upTo = Soql.Query($"({activatedDate} < {last.ActivatedDate} OR ({activatedDate} = {last.ActivatedDate} AND {orderId} <= {last.Id}))");
+        if (after is var (activated, id))
+        {
+            return Soql.Query($"({activatedDate} > {activated} OR ({activatedDate} = {activated} AND {orderId} > {id})) AND {upTo}");
+        }
+
+        if (conditions.Preferences.StartDate is { } start)
+        {
+            return Soql.Query($"{activatedDate} >= {new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)} AND {upTo}");
+        }
+
+        return upTo;
     }
 
     private sealed class Counts(int total)
