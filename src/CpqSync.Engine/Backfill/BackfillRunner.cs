@@ -162,7 +162,7 @@ public sealed class BackfillRunner(
         OrderSyncConditions conditions, (DateTimeOffset ActivatedDate, string Id)? after, SyncConfiguration configuration, bool count,
         CancellationToken cancellationToken)
     {
-        var query = new OrderPageQuery(Where(conditions, after), _options.BackfillPageSize, (path, last) => Range(conditions, after, last, path))
+        var query = new OrderPageQuery(Where(conditions, after), _options.BackfillPageSize, (path, from, to) => Range(conditions, from ?? after, to, path))
         {
             Count = count ? Count(conditions) : null,
         };

@@ -87,9 +87,8 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
     /// Reads a backfill page (<see cref="OrderPageQuery"/>) and its orders' snapshots, keyed on the page itself rather
     /// than on lists of its ids: one composite call for the orders with their whole select list (the page query is the
     /// order round; the backfill's COUNT and the org's coupon counts ride in it), then one for every object hanging off
-    /// them, each read by the page's range (<see cref="SnapshotRounds.PageRelatedAsync"/>); the rates of the products'
-    /// usage schedules and the orders' contracts (<see cref="ReadAsync"/>'s later rounds, by IN lists) only when the page
-    /// has any. Each order's next <see cref="ReadAsync"/> is then answered from the page, as after <see cref="PrefetchAsync"/>.
+    /// them, each read by the page's range (<see cref="SnapshotRounds.PageRelatedAsync"/>); the usage schedules' rates and
+    /// the orders' contracts (<see cref="ReadAsync"/>'s later rounds, by IN lists) only when the page has any. Each order's next <see cref="ReadAsync"/> is then answered from the page, as after <see cref="PrefetchAsync"/>.
     /// </summary>
     /// <exception cref="SalesforceApiException">Salesforce refused the page's query.</exception>
     public async Task<OrderPageRead> ReadPageAsync(OrderPageQuery page, SyncConfiguration configuration, CancellationToken cancellationToken)
@@ -132,9 +131,9 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
         var last = orders[^1];
         try
         {
-            await read.PageRelatedAsync(path => page.Range(path, (last.ActivatedDate, last.Id)), cancellationToken).ConfigureAwait(false);
+            await read.PageRelatedAsync(path => page.Range(path, null, (last.ActivatedDate, last.Id)), parts => LineRanges(page, orders, parts), cancellationToken)
+                .ConfigureAwait(false);
             var pageIds = ids.ToHashSet(StringComparer.Ordinal);
-            var ratesRead = merged.OfType(OrderItemConsumptionSchedule).Select(static s => s.Id).ToHashSet(StringComparer.Ordinal);
             var contracts = ids.Select(id => merged.Find(id)).OfType<SfRecord>().SelectMany(o => ContractIds(o, merged))
                 .Distinct(StringComparer.Ordinal).ToList();
             if (contracts.Count > 0)
@@ -144,7 +143,7 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
                     .ConfigureAwait(false);
             }
 
-            await read.DependentsAsync(cancellationToken, ratesRead).ConfigureAwait(false);
+            await read.DependentsAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SalesforceApiException && !cancellationToken.IsCancellationRequested)
         {
@@ -155,6 +154,22 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
         Keep(ids, new PageSnapshots(merged.ToRecordSet(), select, configuration), select, readFrom);
         _logger.SnapshotPageRead(ids.Count, calls.Calls);
         return new OrderPageRead(orders, total, calls.Calls, null);
+    }
+
+    /// <summary>The page's orders cut into <paramref name="parts"/> consecutive ranges of about as many orders, as a line sees them.</summary>
+    private static List<SoqlQuery> LineRanges(OrderPageQuery page, List<PageOrder> orders, int parts)
+    {
+        parts = Math.Clamp(parts, 1, orders.Count);
+        var ranges = new List<SoqlQuery>(parts);
+        (DateTimeOffset ActivatedDate, string Id)? from = null;
+        for (var part = 1; part <= parts; part++)
+        {
+            var to = orders[(part * orders.Count / parts) - 1];
+            ranges.Add(page.Range("Order.", from, (to.ActivatedDate, to.Id)));
+            from = (to.ActivatedDate, to.Id);
+        }
+
+        return ranges;
     }
 
     /// <summary>The page's ids alone (and its COUNT), when its orders' select list can't be read: each order reads its own snapshot and reports why.</summary>

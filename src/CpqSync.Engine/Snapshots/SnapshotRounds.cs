@@ -89,58 +89,73 @@ internal sealed class SnapshotRounds(
     }
 
     /// <summary>
-    /// What hangs off a page's orders, each object read once for the whole page by the page's own range (its orders
-    /// through a relationship path, or a semi-join on them) instead of IN lists of ids: lines with their products, price
-    /// book entries and quote lines; the products' usage schedules; the lines' usage schedules and their rates; the quotes'
-    /// coupons, and when the org holds coupon records the lines' coupons and the coupon copies. One composite call for
-    /// an org without coupon records, two with them.
+    /// What hangs off a page's orders, each object read for the whole page by the page's own range (its orders through a
+    /// relationship path, or a semi-join on them) instead of IN lists of ids: lines with their products, price book entries
+    /// and quote lines; the products' usage schedules; the lines' usage schedules; the quotes' coupons, and when the org
+    /// holds coupon records the lines' coupons and the coupon copies. The lines, the most numerous, are cut into as many
+    /// consecutive ranges as the call has room for, so each comes back in one batch of 2,000 rows more often than not.
+    /// One composite call for an org without coupon records, two with them; the usage rates follow in
+    /// <see cref="DependentsAsync"/> only when the page has usage schedules.
     /// </summary>
     /// <param name="range">The page's orders through a path to the order (<c>""</c>, <c>Order.</c>, <c>Order__r.</c>…).</param>
-    /// <returns>Whether the coupon copies were read (the coupon round ran for the page's orders).</returns>
-    public async Task<bool> PageRelatedAsync(Func<string, SoqlQuery> range, CancellationToken cancellationToken)
+    /// <param name="lineRanges">The page's orders cut into this many consecutive ranges, as seen from a line (<c>Order.</c>).</param>
+    public async Task PageRelatedAsync(Func<string, SoqlQuery> range, Func<int, IReadOnlyList<SoqlQuery>> lineRanges, CancellationToken cancellationToken)
     {
-        var batch = NewBatch();
         var lines = range("Order.");
-        batch.Add(OrderItem, Soql.Query($"SELECT {WithParents(OrderItem)} FROM OrderItem WHERE {lines}"));
-        batch.Add(ProductConsumptionSchedule, Soql.Query(
-            $"SELECT {WithParents(ProductConsumptionSchedule)} FROM ProductConsumptionSchedule WHERE ProductId IN (SELECT Product2Id FROM OrderItem WHERE {lines})"));
-        batch.Add(OrderItemConsumptionSchedule, Soql.Query(
-            $"SELECT {Fields(OrderItemConsumptionSchedule)} FROM SBQQ__OrderItemConsumptionSchedule__c WHERE {range("SBQQ__OrderItem__r.Order.")}"));
-        batch.Add(OrderItemConsumptionRate, Soql.Query(
-            $"SELECT {Fields(OrderItemConsumptionRate)} FROM SBQQ__OrderItemConsumptionRate__c WHERE {range("SBQQ__OrderItemConsumptionSchedule__r.SBQQ__OrderItem__r.Order.")}"));
+        var others = new List<(string Type, SoqlQuery Query)>
+        {
+            (ProductConsumptionSchedule, Soql.Query(
+                $"SELECT {WithParents(ProductConsumptionSchedule)} FROM ProductConsumptionSchedule WHERE ProductId IN (SELECT Product2Id FROM OrderItem WHERE {lines})")),
+            (OrderItemConsumptionSchedule, Soql.Query(
+                $"SELECT {Fields(OrderItemConsumptionSchedule)} FROM SBQQ__OrderItemConsumptionSchedule__c WHERE {range("SBQQ__OrderItem__r.Order.")}")),
+        };
         if (configuration.Settings.Coupons)
         {
-            batch.Add(QuoteCouponAssociation, Soql.Query(
-                $"SELECT {WithParents(QuoteCouponAssociation)} FROM Quote_Stripe_Coupon_Association__c WHERE Quote__c IN (SELECT SBQQ__Quote__c FROM Order WHERE {range("")})"));
+            others.Add((QuoteCouponAssociation, Soql.Query(
+                $"SELECT {WithParents(QuoteCouponAssociation)} FROM Quote_Stripe_Coupon_Association__c WHERE Quote__c IN (SELECT SBQQ__Quote__c FROM Order WHERE {range("")})")));
         }
 
         var readsCoupons = ReadsCoupons;
         if (readsCoupons)
         {
-            AddPageCoupons(batch, range);
+            others.AddRange(PageCoupons(range));
+        }
+
+        var batch = NewBatch();
+        var callsNeeded = (others.Count + QueryBatch.QueriesPerCall) / QueryBatch.QueriesPerCall;
+        foreach (var part in lineRanges((callsNeeded * QueryBatch.QueriesPerCall) - others.Count))
+        {
+            batch.Add(OrderItem, Soql.Query($"SELECT {WithParents(OrderItem)} FROM OrderItem WHERE {part}"));
+        }
+
+        foreach (var (type, query) in others)
+        {
+            batch.Add(type, query);
         }
 
         await RunAsync(batch, cancellationToken).ConfigureAwait(false);
         if (readsCoupons || !ReadsCoupons)
         {
-            return readsCoupons;
+            return;
         }
 
         // A quote coupon in an org thought to hold none: the coupon round after all.
         coupons.Learn(true);
         var more = NewBatch();
-        AddPageCoupons(more, range);
+        foreach (var (type, query) in PageCoupons(range))
+        {
+            more.Add(type, query);
+        }
+
         await RunAsync(more, cancellationToken).ConfigureAwait(false);
-        return true;
     }
 
-    private void AddPageCoupons(QueryBatch batch, Func<string, SoqlQuery> range)
-    {
-        batch.Add(QuoteLineCouponAssociation, Soql.Query(
-            $"SELECT {WithParents(QuoteLineCouponAssociation)} FROM Quote_Line_Stripe_Coupon_Association__c WHERE Quote_Line__c IN (SELECT SBQQ__QuoteLine__c FROM OrderItem WHERE {range("Order.")})"));
-        batch.Add(OrderCoupon, Soql.Query(
-            $"SELECT {Fields(OrderCoupon)} FROM Order_Stripe_Coupon__c WHERE ({range("Order__r.")}) OR ({range("Order_Item__r.Order.")})"));
-    }
+    private List<(string Type, SoqlQuery Query)> PageCoupons(Func<string, SoqlQuery> range) =>
+    [
+        (QuoteLineCouponAssociation, Soql.Query(
+            $"SELECT {WithParents(QuoteLineCouponAssociation)} FROM Quote_Line_Stripe_Coupon_Association__c WHERE Quote_Line__c IN (SELECT SBQQ__QuoteLine__c FROM OrderItem WHERE {range("Order.")})")),
+        (OrderCoupon, Soql.Query($"SELECT {Fields(OrderCoupon)} FROM Order_Stripe_Coupon__c WHERE ({range("Order__r.")}) OR ({range("Order_Item__r.Order.")})")),
+    ];
 
     /// <summary>The org's coupon count rides with this call when due, so the next reads know whether to skip the coupon round.</summary>
     private void AddCouponCount(QueryBatch batch)
@@ -251,8 +266,7 @@ internal sealed class SnapshotRounds(
     }
 
     /// <summary>Rates of the schedules read in the previous round; none for orders without usage lines.</summary>
-    /// <param name="ratesRead">Line usage schedules whose rates were read already (a backfill page's, by the page's range).</param>
-    public Task DependentsAsync(CancellationToken cancellationToken, IReadOnlySet<string>? ratesRead = null)
+    public Task DependentsAsync(CancellationToken cancellationToken)
     {
         var batch = NewBatch();
         foreach (var slice in Ids(merged.OfType(ProductConsumptionSchedule), "ConsumptionScheduleId").Chunk(IdsPerQuery))
@@ -262,7 +276,7 @@ internal sealed class SnapshotRounds(
         }
 
         // One usage schedule per usage line: sliced like the orders so the query stays short.
-        foreach (var slice in merged.OfType(OrderItemConsumptionSchedule).Select(static s => s.Id).Where(id => ratesRead is null || !ratesRead.Contains(id)).Chunk(IdsPerQuery))
+        foreach (var slice in merged.OfType(OrderItemConsumptionSchedule).Select(static s => s.Id).Chunk(IdsPerQuery))
         {
             batch.Add(OrderItemConsumptionRate, Soql.Query(
                 $"SELECT {Fields(OrderItemConsumptionRate)} FROM SBQQ__OrderItemConsumptionRate__c WHERE SBQQ__OrderItemConsumptionSchedule__c IN {slice}"));
