@@ -7,7 +7,8 @@ namespace CpqSync.Engine.Connections;
 
 /// <summary>
 /// Reads <see cref="OrgFacts"/> from the org in two calls, counted like every call of the client: one composite call
-/// for <c>CurrencyType</c> (absent in a single-currency org) and <c>Organization</c>, and the Tooling API's
+/// for <c>CurrencyType</c> (absent in a single-currency org) and <c>Organization</c>, which also describes the objects a
+/// sync reads (<see cref="SalesforceClient.DescribeManyAsync(IEnumerable{string}, IReadOnlyList{CompositeSubrequest}, CancellationToken)"/>), and the Tooling API's
 /// <c>InstalledSubscriberPackage</c> for the CPQ package (namespace <c>SBQQ</c>), which a composite call can't carry.
 /// </summary>
 public sealed class OrgFactsReader(SalesforceClient salesforce, TimeProvider time)
@@ -21,14 +22,17 @@ public sealed class OrgFactsReader(SalesforceClient salesforce, TimeProvider tim
         // One composite call for the currencies and the organization: CurrencyType is absent in a single-currency org, and
         // Organization.DefaultCurrencyIsoCode (the currency of a single-currency org) is asked apart, as a multi-currency org
         // takes its corporate currency from CurrencyType.
-        var responses = await salesforce.CompositeAsync(
+        // The objects a sync reads are described in the same call (cached by the client): a first backfill or sync after
+        // detection then describes nothing.
+        var responses = (await salesforce.DescribeManyAsync(
+            Snapshots.PlannerFields.AllObjects,
             [
                 Query("currencies", Soql.Query($"SELECT IsoCode, IsCorporate FROM CurrencyType WHERE IsActive = true")),
                 Query("organization", Soql.Query(
                     $"SELECT Id, Name, IsSandbox, OrganizationType, DefaultLocaleSidKey, TimeZoneSidKey, LanguageLocaleKey FROM Organization")),
                 Query("defaultCurrency", Soql.Query($"SELECT DefaultCurrencyIsoCode FROM Organization")),
             ],
-            allOrNone: false, cancellationToken).ConfigureAwait(false);
+            cancellationToken).ConfigureAwait(false)).Alongside;
         var currencies = Currencies(responses[0]);
         var multiCurrency = currencies is not null;
         var organization = FirstRecord(responses[1])
