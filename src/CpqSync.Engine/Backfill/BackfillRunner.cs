@@ -162,11 +162,8 @@ public sealed class BackfillRunner(
         OrderSyncConditions conditions, (DateTimeOffset ActivatedDate, string Id)? after, SyncConfiguration configuration, bool count,
         CancellationToken cancellationToken)
     {
-        var query = new OrderPageQuery(Where(conditions, after), _options.BackfillPageSize, (path, from, to) => Range(conditions, from ?? after, to, path))
-        {
-            Count = count ? Count(conditions) : null,
-        };
-        var read = await reader.ReadPageAsync(query, configuration, cancellationToken).ConfigureAwait(false);
+        var read = await reader.ReadPageAsync(PageQuery(conditions, after, _options.BackfillPageSize, count), configuration, cancellationToken)
+            .ConfigureAwait(false);
         if (read.PrefetchFailure is { } failure)
         {
             // Each order then reads its own snapshot, and its sync reports what Salesforce refused.
@@ -177,6 +174,19 @@ public sealed class BackfillRunner(
         return read.Orders is [.., var last]
             ? new OrderPage(orders, (last.ActivatedDate, last.Id)) { Total = read.Total }
             : OrderPage.Empty with { Total = read.Total };
+    }
+
+    /// <summary>
+    /// The page of at most <paramref name="limit"/> orders after <paramref name="after"/> (from the start when null) that a
+    /// backfill under <paramref name="conditions"/> reads, with the backfill's COUNT when <paramref name="count"/>.
+    /// </summary>
+    public static OrderPageQuery PageQuery(OrderSyncConditions conditions, (DateTimeOffset ActivatedDate, string Id)? after, int limit, bool count)
+    {
+        ArgumentNullException.ThrowIfNull(conditions);
+        return new OrderPageQuery(Where(conditions, after), limit, (path, from, to) => Range(conditions, from ?? after, to, path))
+        {
+            Count = count ? Count(conditions) : null,
+        };
     }
 
     private sealed record OrderPage(IReadOnlyList<(string Id, string? ContractId)> Orders, (DateTimeOffset ActivatedDate, string Id)? After)
