@@ -17,9 +17,9 @@ namespace CpqSync.Engine.Backfill;
 /// queued; the orders it had queued and not finished come back from the queue.
 /// </summary>
 /// <remarks>
-/// Salesforce calls: one count, then per page (<see cref="SyncWorkerOptions.BackfillPageSize"/> orders) one query for its
-/// ids and a few composite calls for all its orders' snapshots (read ahead while the previous page syncs), plus each
-/// order's write-back.
+/// Salesforce calls: per page (<see cref="SyncWorkerOptions.BackfillPageSize"/> orders) two composite calls for its orders
+/// and all their snapshots (<see cref="OrderSnapshotReader.ReadPageAsync"/>, read ahead while the previous page syncs), the
+/// backfill's COUNT riding with the first, plus the batched write-backs.
 /// </remarks>
 public sealed class BackfillRunner(
     SalesforceClient salesforce,
