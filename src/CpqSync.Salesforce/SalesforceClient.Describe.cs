@@ -44,10 +44,24 @@ public sealed partial class SalesforceClient
     /// cached like <see cref="DescribeAsync"/>'s: callers racing for the same objects share one fetch. An object the
     /// org lacks comes back null (and is asked again next time, as a failed describe is not cached).
     /// </summary>
+    public Task<DescribedObjects> DescribeManyAsync(IEnumerable<string> sObjectTypes, CancellationToken cancellationToken = default) =>
+        DescribeManyAsync(sObjectTypes, [], cancellationToken);
+
+    /// <summary>
+    /// As <see cref="DescribeManyAsync(IEnumerable{string}, CancellationToken)"/>, with <paramref name="alongside"/> (reads
+    /// of the same moment, such as the org's facts) sent in the first of the same composite calls, or alone in one when
+    /// every describe is cached: <see cref="DescribedObjects.Alongside"/> holds their answers, in order.
+    /// </summary>
     public async Task<DescribedObjects> DescribeManyAsync(
-        IEnumerable<string> sObjectTypes, CancellationToken cancellationToken = default)
+        IEnumerable<string> sObjectTypes, IReadOnlyList<CompositeSubrequest> alongside, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sObjectTypes);
+        ArgumentNullException.ThrowIfNull(alongside);
+        if (alongside.Count >= CompositeMaxSubrequests)
+        {
+            throw new ArgumentException($"At most {CompositeMaxSubrequests - 1} subrequests ride with the describes.", nameof(alongside));
+        }
+
         var types = sObjectTypes.Select(t => SoqlIdentifier.RequireName(t, nameof(sObjectTypes))).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         _ = _options; // New credentials drop the old org's describes first.
         var owned = new List<(string Type, TaskCompletionSource<SObjectDescribe> Result)>();
@@ -71,10 +85,33 @@ public sealed partial class SalesforceClient
         }
 
         var calls = 0;
+        IReadOnlyList<CompositeSubresponse> answered = [];
+        if (alongside.Count > 0)
+        {
+            calls++;
+            var first = owned.Take(CompositeMaxSubrequests - alongside.Count).ToArray();
+            try
+            {
+                answered = await FetchDescribesAsync(first, alongside, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception failed)
+            {
+                // Callers waiting for the describes this call owns must not wait forever.
+                foreach (var (_, result) in owned.Skip(first.Length))
+                {
+                    result.TrySetException(failed);
+                }
+
+                throw;
+            }
+
+            owned = owned.Skip(first.Length).ToList();
+        }
+
         foreach (var chunk in owned.Chunk(CompositeMaxSubrequests))
         {
             calls++;
-            await FetchDescribesAsync(chunk).ConfigureAwait(false);
+            await FetchDescribesAsync(chunk, [], CancellationToken.None).ConfigureAwait(false);
         }
 
         var described = new Dictionary<string, SObjectDescribe?>(StringComparer.OrdinalIgnoreCase);
@@ -90,17 +127,21 @@ public sealed partial class SalesforceClient
             }
         }
 
-        return new DescribedObjects(described, calls);
+        return new DescribedObjects(described, calls) { Alongside = answered };
     }
 
-    // Like a single describe, a shared fetch is not tied to one caller's token.
-    private async Task FetchDescribesAsync((string Type, TaskCompletionSource<SObjectDescribe> Result)[] chunk)
+    // Like a single describe, a shared fetch is not tied to one caller's token (only the call carrying that caller's own
+    // subrequests is).
+    private async Task<IReadOnlyList<CompositeSubresponse>> FetchDescribesAsync(
+        (string Type, TaskCompletionSource<SObjectDescribe> Result)[] chunk, IReadOnlyList<CompositeSubrequest> alongside,
+        CancellationToken cancellationToken)
     {
         try
         {
-            var requests = chunk.Select((o, i) => new CompositeSubrequest(HttpMethod.Get, $"sobjects/{o.Type}/describe", "d" + i)).ToList();
-            var responses = await CompositeAsync(requests, allOrNone: false, CancellationToken.None).ConfigureAwait(false);
-            foreach (var ((_, result), response) in chunk.Zip(responses))
+            var requests = alongside.Concat(chunk.Select((o, i) => new CompositeSubrequest(HttpMethod.Get, $"sobjects/{o.Type}/describe", "d" + i)))
+                .ToList();
+            var responses = await CompositeAsync(requests, allOrNone: false, cancellationToken).ConfigureAwait(false);
+            foreach (var ((_, result), response) in chunk.Zip(responses.Skip(alongside.Count)))
             {
                 if (response is { IsSuccess: true, Body: { } body })
                 {
@@ -113,6 +154,8 @@ public sealed partial class SalesforceClient
                     result.SetException(response.Error ?? Unexpected("describe"));
                 }
             }
+
+            return responses.Take(alongside.Count).ToList();
         }
         catch (Exception failed)
         {
@@ -120,6 +163,13 @@ public sealed partial class SalesforceClient
             {
                 result.TrySetException(failed);
             }
+
+            if (alongside.Count > 0)
+            {
+                throw;
+            }
+
+            return [];
         }
     }
 
@@ -156,4 +206,8 @@ public sealed partial class SalesforceClient
 }
 
 /// <summary>What <see cref="SalesforceClient.DescribeManyAsync"/> found: each object's describe (null when the org lacks it), and the calls this caller sent for it (0 when all were cached or fetched by another caller).</summary>
-public sealed record DescribedObjects(IReadOnlyDictionary<string, SObjectDescribe?> Objects, int CallsSent);
+public sealed record DescribedObjects(IReadOnlyDictionary<string, SObjectDescribe?> Objects, int CallsSent)
+{
+    /// <summary>The answers to the subrequests sent alongside the describes, in order.</summary>
+    public IReadOnlyList<CompositeSubresponse> Alongside { get; init; } = [];
+}

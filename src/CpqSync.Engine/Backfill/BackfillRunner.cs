@@ -18,9 +18,9 @@ namespace CpqSync.Engine.Backfill;
 /// and not finished come back from the queue.
 /// </summary>
 /// <remarks>
-/// Salesforce calls: one count, then per page (<see cref="SyncWorkerOptions.BackfillPageSize"/> orders) one query for its
-/// ids and a few composite calls for all its orders' snapshots (read ahead while the previous page syncs), plus each
-/// order's write-back.
+/// Salesforce calls: per page (<see cref="SyncWorkerOptions.BackfillPageSize"/> orders) two composite calls for its orders
+/// and all their snapshots (<see cref="OrderSnapshotReader.ReadPageAsync"/>, read ahead while the previous page syncs), the
+/// backfill's COUNT riding with the first, plus the batched write-backs.
 /// </remarks>
 public sealed class BackfillRunner(
     SalesforceClient salesforce,
@@ -54,7 +54,9 @@ public sealed class BackfillRunner(
         var cursorName = BackfillCursor.Name(since);
         var after = BackfillCursor.After(await store.GetCursorAsync(connection.Id, cursorName, cancellationToken).ConfigureAwait(false));
 
-        var counts = new Counts(await CountAsync(salesforce, conditions, cancellationToken).ConfigureAwait(false));
+        // The first page brings the COUNT in the same call.
+        var first = await ReadPageAsync(conditions, after, configuration, count: true, cancellationToken).ConfigureAwait(false);
+        var counts = new Counts(first.Total ?? 0);
         void Report() => progress?.Report(counts.Progress(time.GetElapsedTime(started)));
 
         var resumed = after is not null;
@@ -70,7 +72,7 @@ public sealed class BackfillRunner(
         Task<SyncWorkerPass>? pass = null;
         Task<SyncWorkerPass> StartPass() => worker.RunOnceAsync(connection, backlog.Leased, Finished, stopPass.Token);
 
-        var next = ReadPageAsync(conditions, after, configuration, cancellationToken);
+        var next = Task.FromResult(first);
         try
         {
             while (true)
@@ -95,7 +97,7 @@ public sealed class BackfillRunner(
 
                 // The next page (its ids and its orders' snapshots) is read while this one syncs.
                 var full = page.Count == _options.BackfillPageSize;
-                next = full ? ReadPageAsync(conditions, after, configuration, cancellationToken) : Task.FromResult(OrderPage.Empty);
+                next = full ? ReadPageAsync(conditions, after, configuration, count: false, cancellationToken) : Task.FromResult(OrderPage.Empty);
                 // One worker pass runs on while pages are queued into it: it leases this page's orders as the previous
                 // page's last ones finish. A pass that ran out of work before this page was queued is started again.
                 if (pass is null || pass.IsCompleted)
@@ -178,7 +180,9 @@ public sealed class BackfillRunner(
     }
 
     private static Task<int> CountAsync(SalesforceClient salesforce, OrderSyncConditions conditions, CancellationToken cancellationToken) =>
-        salesforce.CountAsync(Soql.Query($"SELECT COUNT() FROM Order WHERE {Where(conditions, after: null)}"), cancellationToken);
+        salesforce.CountAsync(Count(conditions), cancellationToken);
+
+    private static SoqlQuery Count(OrderSyncConditions conditions) => Soql.Query($"SELECT COUNT() FROM Order WHERE {Where(conditions, after: null)}");
 
     /// <summary>Runs the worker until the connection's queue holds nothing due or waiting for a retry (parked items stay).</summary>
     private async Task DrainAsync(EngineConnection connection, Counts counts, Action report, CancellationToken cancellationToken)
@@ -206,30 +210,39 @@ public sealed class BackfillRunner(
         }
     }
 
-    /// <summary>One page of order ids after <paramref name="after"/>, with the orders' snapshots read ahead (one set of IN-list queries for the page).</summary>
+    /// <summary>
+    /// One page of orders after <paramref name="after"/>, their snapshots read with it (<see cref="OrderSnapshotReader.ReadPageAsync"/>:
+    /// two composite calls for a page without contracts), with the backfill's COUNT in the first call when <paramref name="count"/>.
+    /// </summary>
     private async Task<OrderPage> ReadPageAsync(
-        OrderSyncConditions conditions, (DateTimeOffset ActivatedDate, string Id)? after, SyncConfiguration configuration, CancellationToken cancellationToken)
+        OrderSyncConditions conditions, (DateTimeOffset ActivatedDate, string Id)? after, SyncConfiguration configuration, bool count,
+        CancellationToken cancellationToken)
     {
-        var page = await salesforce.QueryPageAsync(Page(conditions, after, _options.BackfillPageSize), cancellationToken: cancellationToken)
+        var read = await reader.ReadPageAsync(PageQuery(conditions, after, _options.BackfillPageSize, count), configuration, cancellationToken)
             .ConfigureAwait(false);
-        if (page.Records.Count == 0)
-        {
-            return OrderPage.Empty;
-        }
-
-        var orders = page.Records.Select(static r => (Id: r["Id"]!.GetValue<string>(), ContractId: r["ContractId"]?.GetValue<string>())).ToList();
-        try
-        {
-            await reader.PrefetchAsync([.. orders.Select(static o => o.Id)], configuration, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is SalesforceApiException or SnapshotSchemaException && !cancellationToken.IsCancellationRequested)
+        if (read.PrefetchFailure is { } failure)
         {
             // Each order then reads its own snapshot, and its sync reports what Salesforce refused.
-            logger.BackfillPrefetchFailed(e.Message);
+            logger.BackfillPrefetchFailed(failure);
         }
 
-        var last = page.Records[^1];
-        return new OrderPage(orders, (SalesforceDateTimes.Parse(last["ActivatedDate"]!.GetValue<string>()), last["Id"]!.GetValue<string>()));
+        var orders = read.Orders.Select(static o => (o.Id, o.ContractId)).ToList();
+        return read.Orders is [.., var last]
+            ? new OrderPage(orders, (last.ActivatedDate, last.Id)) { Total = read.Total }
+            : OrderPage.Empty with { Total = read.Total };
+    }
+
+    /// <summary>
+    /// The page of at most <paramref name="limit"/> orders after <paramref name="after"/> (from the start when null) that a
+    /// backfill under <paramref name="conditions"/> reads, with the backfill's COUNT when <paramref name="count"/>.
+    /// </summary>
+    public static OrderPageQuery PageQuery(OrderSyncConditions conditions, (DateTimeOffset ActivatedDate, string Id)? after, int limit, bool count)
+    {
+        ArgumentNullException.ThrowIfNull(conditions);
+        return new OrderPageQuery(Where(conditions, after), limit, (path, from, to) => Range(conditions, from ?? after, to, path))
+        {
+            Count = count ? Count(conditions) : null,
+        };
     }
 
     private sealed record OrderPage(IReadOnlyList<(string Id, string? ContractId)> Orders, (DateTimeOffset ActivatedDate, string Id)? After)
@@ -237,10 +250,10 @@ public sealed class BackfillRunner(
         public static OrderPage Empty { get; } = new([], null);
 
         public int Count => Orders.Count;
-    }
 
-    private static SoqlQuery Page(OrderSyncConditions conditions, (DateTimeOffset ActivatedDate, string Id)? after, int limit) =>
-        Soql.Query($"SELECT Id, ContractId, ActivatedDate FROM Order WHERE {Where(conditions, after)} ORDER BY ActivatedDate, Id LIMIT {limit}");
+        /// <summary>The COUNT's total, when the page was read with it.</summary>
+        public int? Total { get; init; }
+    }
 
     private static SoqlQuery Where(OrderSyncConditions conditions, (DateTimeOffset ActivatedDate, string Id)? after)
     {

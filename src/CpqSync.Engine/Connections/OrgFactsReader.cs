@@ -6,9 +6,10 @@ using CpqSync.Salesforce;
 namespace CpqSync.Engine.Connections;
 
 /// <summary>
-/// Reads <see cref="OrgFacts"/> from the org in three calls, counted like every call of the client:
-/// <c>CurrencyType</c> (absent in a single-currency org), <c>Organization</c>, and the Tooling API's
-/// <c>InstalledSubscriberPackage</c> for the CPQ package (namespace <c>SBQQ</c>).
+/// Reads <see cref="OrgFacts"/> from the org in two calls, counted like every call of the client: one composite call
+/// for <c>CurrencyType</c> (absent in a single-currency org) and <c>Organization</c>, which also describes the objects a
+/// sync reads (<see cref="SalesforceClient.DescribeManyAsync(IEnumerable{string}, IReadOnlyList{CompositeSubrequest}, CancellationToken)"/>), and the Tooling API's
+/// <c>InstalledSubscriberPackage</c> for the CPQ package (namespace <c>SBQQ</c>), which a composite call can't carry.
 /// </summary>
 public sealed class OrgFactsReader(SalesforceClient salesforce, TimeProvider time)
 {
@@ -18,24 +19,29 @@ public sealed class OrgFactsReader(SalesforceClient salesforce, TimeProvider tim
     /// <exception cref="SalesforceApiException">The org can't be read (unreachable, session refused, no access to Organization).</exception>
     public async Task<OrgFacts> ReadAsync(CancellationToken cancellationToken)
     {
-        var currencies = await ReadCurrenciesAsync(cancellationToken).ConfigureAwait(false);
+        // One composite call for the currencies and the organization: CurrencyType is absent in a single-currency org, and
+        // Organization.DefaultCurrencyIsoCode (the currency of a single-currency org) is asked apart, as a multi-currency org
+        // takes its corporate currency from CurrencyType.
+        // The objects a sync reads are described in the same call (cached by the client): a first backfill or sync after
+        // detection then describes nothing.
+        var responses = (await salesforce.DescribeManyAsync(
+            Snapshots.PlannerFields.AllObjects,
+            [
+                Query("currencies", Soql.Query($"SELECT IsoCode, IsCorporate FROM CurrencyType WHERE IsActive = true")),
+                Query("organization", Soql.Query(
+                    $"SELECT Id, Name, IsSandbox, OrganizationType, DefaultLocaleSidKey, TimeZoneSidKey, LanguageLocaleKey FROM Organization")),
+                Query("defaultCurrency", Soql.Query($"SELECT DefaultCurrencyIsoCode FROM Organization")),
+            ],
+            cancellationToken).ConfigureAwait(false)).Alongside;
+        var currencies = Currencies(responses[0]);
         var multiCurrency = currencies is not null;
-        // Organization.DefaultCurrencyIsoCode is the currency of a single-currency org; with multi-currency the
-        // corporate currency comes from CurrencyType.
-        var organization = (multiCurrency
-            ? await salesforce.QueryPageAsync(Soql.Query(
-                $"SELECT Id, Name, IsSandbox, OrganizationType, DefaultLocaleSidKey, TimeZoneSidKey, LanguageLocaleKey FROM Organization"),
-                cancellationToken: cancellationToken).ConfigureAwait(false)
-            : await salesforce.QueryPageAsync(Soql.Query(
-                $"SELECT Id, Name, IsSandbox, OrganizationType, DefaultLocaleSidKey, TimeZoneSidKey, LanguageLocaleKey, DefaultCurrencyIsoCode FROM Organization"),
-                cancellationToken: cancellationToken).ConfigureAwait(false))
-            .Records.FirstOrDefault()
+        var organization = FirstRecord(responses[1])
             ?? throw new SalesforceApiException(
                 HttpStatusCode.OK, [new SalesforceError("UNEXPECTED_RESPONSE", "The Organization query answered no record.", [])], null);
         var (packagesRead, cpqVersion) = await ReadCpqVersionAsync(cancellationToken).ConfigureAwait(false);
         var corporate = multiCurrency
             ? currencies!.FirstOrDefault(c => c.Corporate).IsoCode
-            : Text(organization, "DefaultCurrencyIsoCode");
+            : Text(FirstRecord(responses[2]) ?? new JsonObject(), "DefaultCurrencyIsoCode");
         var active = multiCurrency
             ? currencies!.OrderByDescending(c => c.Corporate).ThenBy(c => c.IsoCode, StringComparer.Ordinal).Select(c => c.IsoCode).ToList()
             : corporate is null ? [] : [corporate];
@@ -58,24 +64,28 @@ public sealed class OrgFactsReader(SalesforceClient salesforce, TimeProvider tim
         };
     }
 
+    private static CompositeSubrequest Query(string referenceId, SoqlQuery query) =>
+        new(HttpMethod.Get, "query?q=" + Uri.EscapeDataString(query.Text), referenceId);
+
     /// <returns>The active currencies, or null when the org has no <c>CurrencyType</c> (multi-currency off).</returns>
-    private async Task<List<(string IsoCode, bool Corporate)>?> ReadCurrenciesAsync(CancellationToken cancellationToken)
+    private static List<(string IsoCode, bool Corporate)>? Currencies(CompositeSubresponse response)
     {
-        try
-        {
-            var page = await salesforce.QueryPageAsync(
-                Soql.Query($"SELECT IsoCode, IsCorporate FROM CurrencyType WHERE IsActive = true"), cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
-            return page.Records
-                .Select(r => (IsoCode: Text(r, "IsoCode") ?? "", Corporate: r["IsCorporate"]?.GetValue<bool>() ?? false))
-                .Where(c => c.IsoCode.Length > 0)
-                .ToList();
-        }
-        catch (SalesforceApiException e) when (e.ErrorCode == "INVALID_TYPE")
+        if (response.Error is { ErrorCode: "INVALID_TYPE" })
         {
             return null; // "sObject type 'CurrencyType' is not supported": a single-currency org.
         }
+
+        return Records(response)
+            .Select(r => (IsoCode: Text(r, "IsoCode") ?? "", Corporate: r["IsCorporate"]?.GetValue<bool>() ?? false))
+            .Where(c => c.IsoCode.Length > 0)
+            .ToList();
     }
+
+    /// <exception cref="SalesforceApiException">The subrequest failed.</exception>
+    private static IEnumerable<JsonObject> Records(CompositeSubresponse response) =>
+        response.Error is { } error ? throw error : (response.Body?["records"] as JsonArray ?? []).OfType<JsonObject>();
+
+    private static JsonObject? FirstRecord(CompositeSubresponse response) => Records(response).FirstOrDefault();
 
     /// <summary>
     /// The CPQ package's version from the Tooling API. A user without "View Setup and Configuration" can't read it;

@@ -78,7 +78,124 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
         await read.RelatedAsync(ids.ToHashSet(StringComparer.Ordinal), allOrders, onContract, cancellationToken).ConfigureAwait(false);
         await read.DependentsAsync(cancellationToken).ConfigureAwait(false);
 
-        var page = new PageSnapshots(merged.ToRecordSet(), select, configuration);
+        Keep(ids, new PageSnapshots(merged.ToRecordSet(), select, configuration), select, readFrom);
+        _logger.SnapshotPageRead(ids.Count, calls.Calls);
+        return calls.Calls;
+    }
+
+    /// <summary>
+    /// Reads a backfill page (<see cref="OrderPageQuery"/>) and its orders' snapshots, keyed on the page itself rather
+    /// than on lists of its ids: one composite call for the orders with their whole select list (the page query is the
+    /// order round; the backfill's COUNT and the org's coupon counts ride in it), then one for every object hanging off
+    /// them, each read by the page's range (<see cref="SnapshotRounds.PageRelatedAsync"/>); the usage schedules' rates and
+    /// the orders' contracts (<see cref="ReadAsync"/>'s later rounds, by IN lists) only when the page has any. Each order's next <see cref="ReadAsync"/> is then answered from the page, as after <see cref="PrefetchAsync"/>.
+    /// </summary>
+    /// <exception cref="SalesforceApiException">Salesforce refused the page's query.</exception>
+    public async Task<OrderPageRead> ReadPageAsync(OrderPageQuery page, SyncConfiguration configuration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var readFrom = Interlocked.Read(ref _writeSequence);
+        var calls = new CallCounter();
+        SelectLists select;
+        try
+        {
+            select = await SelectAsync(configuration, calls, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SnapshotSchemaException missing)
+        {
+            return await ReadPageIdsAsync(page, calls, missing.Message, cancellationToken).ConfigureAwait(false);
+        }
+
+        var merged = new RecordMerger();
+        var read = new SnapshotRounds(client, calls, select, configuration, merged, _coupons);
+        List<SfRecord> rows;
+        int? total;
+        try
+        {
+            (rows, total) = await read.PageOrdersAsync(page, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SalesforceApiException refused) when (!refused.IsTransient && !cancellationToken.IsCancellationRequested)
+        {
+            // A mapping path the org refuses (a bad deeper hop): the page's ids alone, and each order reports it.
+            return await ReadPageIdsAsync(page, calls, refused.Message, cancellationToken).ConfigureAwait(false);
+        }
+
+        var orders = rows.Select(ToPageOrder).ToList();
+        if (orders.Count == 0)
+        {
+            return new OrderPageRead(orders, total, calls.Calls, null);
+        }
+
+        var ids = orders.Select(static o => o.Id).ToList();
+        var last = orders[^1];
+        try
+        {
+            await read.PageRelatedAsync(path => page.Range(path, null, (last.ActivatedDate, last.Id)), parts => LineRanges(page, orders, parts), cancellationToken)
+                .ConfigureAwait(false);
+            var pageIds = ids.ToHashSet(StringComparer.Ordinal);
+            var contracts = ids.Select(id => merged.Find(id)).OfType<SfRecord>().SelectMany(o => ContractIds(o, merged))
+                .Distinct(StringComparer.Ordinal).ToList();
+            if (contracts.Count > 0)
+            {
+                var allOrders = await read.ContractOrdersAsync(ids, contracts, cancellationToken).ConfigureAwait(false);
+                await read.RelatedAsync(pageIds, allOrders, allOrders.ToHashSet(StringComparer.Ordinal), cancellationToken, couponsRead: pageIds)
+                    .ConfigureAwait(false);
+            }
+
+            await read.DependentsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SalesforceApiException && !cancellationToken.IsCancellationRequested)
+        {
+            // Each order then reads its own snapshot, and its sync reports what Salesforce refused.
+            return new OrderPageRead(orders, total, calls.Calls, e.Message);
+        }
+
+        Keep(ids, new PageSnapshots(merged.ToRecordSet(), select, configuration), select, readFrom);
+        _logger.SnapshotPageRead(ids.Count, calls.Calls);
+        return new OrderPageRead(orders, total, calls.Calls, null);
+    }
+
+    /// <summary>The page's orders cut into <paramref name="parts"/> consecutive ranges of about as many orders, as a line sees them.</summary>
+    private static List<SoqlQuery> LineRanges(OrderPageQuery page, List<PageOrder> orders, int parts)
+    {
+        parts = Math.Clamp(parts, 1, orders.Count);
+        var ranges = new List<SoqlQuery>(parts);
+        (DateTimeOffset ActivatedDate, string Id)? from = null;
+        for (var part = 1; part <= parts; part++)
+        {
+            var to = orders[(part * orders.Count / parts) - 1];
+            ranges.Add(page.Range("Order.", from, (to.ActivatedDate, to.Id)));
+            from = (to.ActivatedDate, to.Id);
+        }
+
+        return ranges;
+    }
+
+    /// <summary>The page's ids alone (and its COUNT), when its orders' select list can't be read: each order reads its own snapshot and reports why.</summary>
+    private async Task<OrderPageRead> ReadPageIdsAsync(OrderPageQuery page, CallCounter calls, string reason, CancellationToken cancellationToken)
+    {
+        var batch = new QueryBatch(client, calls);
+        int? total = null;
+        List<SfRecord> rows = [];
+        if (page.Count is { } count)
+        {
+            batch.AddCount(count, n => total = n);
+        }
+
+        batch.Add(Order, Soql.Query($"SELECT Id, ContractId, ActivatedDate FROM Order WHERE {page.Where} ORDER BY ActivatedDate, Id LIMIT {page.Limit}"),
+            found => rows = found);
+        _ = await batch.RunAsync(cancellationToken).ConfigureAwait(false);
+        return new OrderPageRead(rows.Select(ToPageOrder).ToList(), total, calls.Calls, reason);
+    }
+
+    private static PageOrder ToPageOrder(SfRecord order) =>
+        new(order.Id, order.GetString("ContractId"), SalesforceDateTimes.Parse(order.GetString("ActivatedDate")
+            ?? throw new InvalidOperationException($"Order {order.Id} of a backfill page has no ActivatedDate.")));
+
+    /// <summary>Keeps a page read ahead for its orders' next reads; the last two pages are kept (the one syncing and the one read ahead).</summary>
+    private void Keep(List<string> ids, PageSnapshots page, SelectLists select, long readFrom)
+    {
         var prefetched = new Prefetched(page, select.Signature, readFrom);
         foreach (var id in ids)
         {
@@ -95,9 +212,6 @@ public sealed class OrderSnapshotReader(SalesforceClient client, ILogger<OrderSn
         }
 
         ForgetWriteBacksBefore(_prefetched.Values.Select(static p => p.ReadFrom).DefaultIfEmpty(readFrom).Min());
-
-        _logger.SnapshotPageRead(ids.Count, calls.Calls);
-        return calls.Calls;
     }
 
     public async Task<OrderSnapshot> ReadAsync(string orderId, SyncConfiguration configuration, CancellationToken cancellationToken)

@@ -46,6 +46,13 @@ internal sealed class PageSnapshots(RecordSet page, SelectLists select, SyncConf
         }
 
         var lines = orders.SelectMany(o => _linesByOrder[o.Id]).ToList();
+        if (lines.Count == 0)
+        {
+            // A page keyed on its range finds every line of an order or none: none means the order left the range between
+            // the page's calls (deactivated, activated again), or has no line; its own read says which.
+            return null;
+        }
+
         foreach (var line in lines)
         {
             Take(line, taken);

@@ -103,6 +103,9 @@ internal static class PlannerFields
 
     public static IReadOnlyList<(string Path, string Parent)> ParentsOf(string sObject) => Parents.TryGetValue(sObject, out var parents) ? parents : [];
 
+    /// <summary>Every object a snapshot may read, whatever the configuration.</summary>
+    public static IEnumerable<string> AllObjects => Fields.Keys;
+
     /// <summary>The objects a snapshot reads under <paramref name="configuration"/>.</summary>
     public static IEnumerable<string> Objects(SyncConfiguration configuration) =>
         Fields.Keys.Where(o => configuration.Settings.Coupons || !CouponObjects.Contains(o));

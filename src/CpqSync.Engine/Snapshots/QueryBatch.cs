@@ -13,14 +13,15 @@ internal sealed class QueryBatch(SalesforceClient client, CallCounter calls)
     /// <summary>Salesforce takes at most 5 query or collection subrequests in one composite request.</summary>
     public const int QueriesPerCall = 5;
 
-    private readonly List<(string Type, SoqlQuery Query, Action<int>? Counted)> _queries = [];
+    private readonly List<(string Type, SoqlQuery Query, Action<int>? Counted, Action<List<SfRecord>>? Rows)> _queries = [];
 
     public int Count => _queries.Count;
 
-    public void Add(string sObjectType, SoqlQuery query) => _queries.Add((sObjectType, query, null));
+    /// <param name="rows">Gets the query's own rows (not the parents nested in them), in the order Salesforce returned them.</param>
+    public void Add(string sObjectType, SoqlQuery query, Action<List<SfRecord>>? rows = null) => _queries.Add((sObjectType, query, null, rows));
 
     /// <summary>A <c>SELECT COUNT()</c> query: <paramref name="counted"/> gets its total; it adds no records.</summary>
-    public void AddCount(SoqlQuery query, Action<int> counted) => _queries.Add((string.Empty, query, counted));
+    public void AddCount(SoqlQuery query, Action<int> counted) => _queries.Add((string.Empty, query, counted, null));
 
     public async Task<List<SfRecord>> RunAsync(CancellationToken cancellationToken)
     {
@@ -46,16 +47,23 @@ internal sealed class QueryBatch(SalesforceClient client, CallCounter calls)
                     continue;
                 }
 
-                await ReadPagesAsync(query.Type, page, records, cancellationToken).ConfigureAwait(false);
+                var rows = await ReadPagesAsync(query.Type, page, records, cancellationToken).ConfigureAwait(false);
+                query.Rows?.Invoke(rows);
             }
         }
 
         return records;
     }
 
-    private async Task ReadPagesAsync(string type, JsonObject page, List<SfRecord> into, CancellationToken cancellationToken)
+    /// <returns>The query's own rows, in order.</returns>
+    private async Task<List<SfRecord>> ReadPagesAsync(string type, JsonObject page, List<SfRecord> into, CancellationToken cancellationToken)
     {
-        AddRecords(type, page["records"] as JsonArray ?? [], into);
+        var rows = new List<SfRecord>();
+        foreach (var record in (page["records"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            rows.Add(Flatten(type, record, into));
+        }
+
         var next = page["done"]?.GetValue<bool>() == false ? page["nextRecordsUrl"]?.GetValue<string>() : null;
         while (next is not null)
         {
@@ -63,26 +71,20 @@ internal sealed class QueryBatch(SalesforceClient client, CallCounter calls)
             var more = await client.QueryMoreAsync(next, cancellationToken: cancellationToken).ConfigureAwait(false);
             foreach (var record in more.Records)
             {
-                Flatten(type, record, into);
+                rows.Add(Flatten(type, record, into));
             }
 
             next = more.Done ? null : more.NextRecordsUrl;
         }
-    }
 
-    private static void AddRecords(string type, JsonArray array, List<SfRecord> into)
-    {
-        foreach (var record in array.OfType<JsonObject>())
-        {
-            Flatten(type, record, into);
-        }
+        return rows;
     }
 
     /// <summary>
     /// A record and, as records of their own, the parents a relationship path selected (<c>Account.Owner.Name</c>
     /// returns the Account and its Owner nested): the planner follows lookups by id through a flat set.
     /// </summary>
-    private static void Flatten(string type, JsonObject record, List<SfRecord> into)
+    private static SfRecord Flatten(string type, JsonObject record, List<SfRecord> into)
     {
         var fields = new List<KeyValuePair<string, object?>>();
         foreach (var (name, value) in record)
@@ -96,7 +98,7 @@ internal sealed class QueryBatch(SalesforceClient client, CallCounter calls)
             {
                 if (nested["attributes"]?["type"]?.GetValue<string>() is { } nestedType && nested["Id"] is not null)
                 {
-                    Flatten(nestedType, nested, into);
+                    _ = Flatten(nestedType, nested, into);
                 }
 
                 continue;
@@ -105,7 +107,9 @@ internal sealed class QueryBatch(SalesforceClient client, CallCounter calls)
             fields.Add(new(name, Scalar(value)));
         }
 
-        into.Add(new SfRecord(record["attributes"]?["type"]?.GetValue<string>() ?? type, fields));
+        var flat = new SfRecord(record["attributes"]?["type"]?.GetValue<string>() ?? type, fields);
+        into.Add(flat);
+        return flat;
     }
 
     private static object? Scalar(JsonNode? value) => value?.GetValueKind() switch

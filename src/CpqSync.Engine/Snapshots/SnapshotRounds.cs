@@ -64,6 +64,114 @@ internal sealed class SnapshotRounds(
         return RunAsync(batch, cancellationToken);
     }
 
+    /// <summary>
+    /// A backfill page's orders (<see cref="OrderPageQuery"/>): the page query itself selects the order's whole select
+    /// list, so it is the order round; the backfill's COUNT and the org's coupon counts (when due) ride in the same call.
+    /// </summary>
+    /// <returns>The page's orders in the query's order, and the COUNT's total when one was asked.</returns>
+    public async Task<(List<SfRecord> Orders, int? Total)> PageOrdersAsync(OrderPageQuery page, CancellationToken cancellationToken)
+    {
+        var batch = NewBatch();
+        int? total = null;
+        List<SfRecord> orders = [];
+        if (page.Count is { } count)
+        {
+            batch.AddCount(count, n => total = n);
+        }
+
+        batch.Add(Order, Soql.Query($"SELECT {WithParents(Order)} FROM Order WHERE {page.Where} ORDER BY ActivatedDate, Id LIMIT {page.Limit}"), rows => orders = rows);
+        if (configuration.Settings.Coupons)
+        {
+            AddCouponCount(batch);
+        }
+
+        await RunAsync(batch, cancellationToken).ConfigureAwait(false);
+        return (orders, total);
+    }
+
+    /// <summary>
+    /// What hangs off a page's orders, each object read for the whole page by the page's own range (its orders through a
+    /// relationship path, or a semi-join on them) instead of IN lists of ids: lines with their products, price book entries
+    /// and quote lines; the products' usage schedules; the lines' usage schedules; the quotes' coupons, and when the org
+    /// holds coupon records the lines' coupons and the coupon copies. The lines, the most numerous, are cut into as many
+    /// consecutive ranges as the call has room for, so each comes back in one batch of 2,000 rows more often than not.
+    /// One composite call for an org without coupon records, two with them; the usage rates follow in
+    /// <see cref="DependentsAsync"/> only when the page has usage schedules.
+    /// </summary>
+    /// <param name="range">The page's orders through a path to the order (<c>""</c>, <c>Order.</c>, <c>Order__r.</c>…).</param>
+    /// <param name="lineRanges">The page's orders cut into this many consecutive ranges, as seen from a line (<c>Order.</c>).</param>
+    public async Task PageRelatedAsync(Func<string, SoqlQuery> range, Func<int, IReadOnlyList<SoqlQuery>> lineRanges, CancellationToken cancellationToken)
+    {
+        var lines = range("Order.");
+        var others = new List<(string Type, SoqlQuery Query)>
+        {
+            (ProductConsumptionSchedule, Soql.Query(
+                $"SELECT {WithParents(ProductConsumptionSchedule)} FROM ProductConsumptionSchedule WHERE ProductId IN (SELECT Product2Id FROM OrderItem WHERE {lines})")),
+            (OrderItemConsumptionSchedule, Soql.Query(
+                $"SELECT {Fields(OrderItemConsumptionSchedule)} FROM SBQQ__OrderItemConsumptionSchedule__c WHERE {range("SBQQ__OrderItem__r.Order.")}")),
+        };
+        if (configuration.Settings.Coupons)
+        {
+            others.Add((QuoteCouponAssociation, Soql.Query(
+                $"SELECT {WithParents(QuoteCouponAssociation)} FROM {Soql.Identifier(QuoteCouponAssociation)} WHERE Quote__c IN (SELECT SBQQ__Quote__c FROM Order WHERE {range("")})")));
+        }
+
+        var readsCoupons = ReadsCoupons;
+        if (readsCoupons)
+        {
+            others.AddRange(PageCoupons(range));
+        }
+
+        var batch = NewBatch();
+        var callsNeeded = (others.Count + QueryBatch.QueriesPerCall) / QueryBatch.QueriesPerCall;
+        foreach (var part in lineRanges((callsNeeded * QueryBatch.QueriesPerCall) - others.Count))
+        {
+            batch.Add(OrderItem, Soql.Query($"SELECT {WithParents(OrderItem)} FROM OrderItem WHERE {part}"));
+        }
+
+        foreach (var (type, query) in others)
+        {
+            batch.Add(type, query);
+        }
+
+        await RunAsync(batch, cancellationToken).ConfigureAwait(false);
+        if (readsCoupons || !ReadsCoupons)
+        {
+            return;
+        }
+
+        // A quote coupon in an org thought to hold none: the coupon round after all.
+        coupons.Learn(true);
+        var more = NewBatch();
+        foreach (var (type, query) in PageCoupons(range))
+        {
+            more.Add(type, query);
+        }
+
+        await RunAsync(more, cancellationToken).ConfigureAwait(false);
+    }
+
+    private List<(string Type, SoqlQuery Query)> PageCoupons(Func<string, SoqlQuery> range) =>
+    [
+        (QuoteLineCouponAssociation, Soql.Query(
+            $"SELECT {WithParents(QuoteLineCouponAssociation)} FROM Quote_Line_Stripe_Coupon_Association__c WHERE Quote_Line__c IN (SELECT SBQQ__QuoteLine__c FROM OrderItem WHERE {range("Order.")})")),
+        (OrderCoupon, Soql.Query($"SELECT {Fields(OrderCoupon)} FROM {Soql.Identifier(OrderCoupon)} WHERE ({range("Order__r.")}) OR ({range("Order_Item__r.Order.")})")),
+    ];
+
+    /// <summary>The org's coupon count rides with this call when due, so the next reads know whether to skip the coupon round.</summary>
+    private void AddCouponCount(QueryBatch batch)
+    {
+        if (!coupons.Stale || _counting)
+        {
+            return;
+        }
+
+        _counting = true;
+        var found = 0;
+        batch.AddCount(Soql.Query($"SELECT COUNT() FROM {Soql.Identifier(Coupon)}"), n => found += n);
+        batch.AddCount(Soql.Query($"SELECT COUNT() FROM {Soql.Identifier(OrderCoupon)}"), n => coupons.Learn(found + n > 0));
+    }
+
     /// <summary>The contracts and every order on them: by contract, by amending opportunity, as initial order or by quote.</summary>
     public async Task<List<string>> ContractOrdersAsync(IEnumerable<string> orderIds, List<string> contracts, CancellationToken cancellationToken)
     {
@@ -91,7 +199,10 @@ internal sealed class SnapshotRounds(
     /// orders in <paramref name="onContract"/>. IN lists are cut into slices so a contract with hundreds of orders
     /// still yields queries of a sane length; a slice is a few more subrequests, not more calls per line.
     /// </summary>
-    public Task RelatedAsync(IReadOnlySet<string> lined, List<string> orderIds, IReadOnlySet<string> onContract, CancellationToken cancellationToken)
+    /// <param name="couponsRead">Orders whose coupon copies were read already (a backfill page's own orders): only their opportunities' quotes are read here.</param>
+    public Task RelatedAsync(
+        IReadOnlySet<string> lined, List<string> orderIds, IReadOnlySet<string> onContract, CancellationToken cancellationToken,
+        IReadOnlySet<string>? couponsRead = null)
     {
         var batch = NewBatch();
         foreach (var slice in orderIds.Where(id => !lined.Contains(id)).Chunk(IdsPerQuery))
@@ -99,9 +210,9 @@ internal sealed class SnapshotRounds(
             AddLines(batch, [.. slice]);
         }
 
-        foreach (var slice in orderIds.Chunk(IdsPerQuery))
+        foreach (var slice in orderIds.Where(id => couponsRead is null || !couponsRead.Contains(id) || onContract.Contains(id)).Chunk(IdsPerQuery))
         {
-            AddOrderLevel(batch, [.. slice], [.. slice.Where(onContract.Contains)]);
+            AddOrderLevel(batch, [.. slice.Where(id => couponsRead is null || !couponsRead.Contains(id))], [.. slice.Where(onContract.Contains)]);
         }
 
         return RunAsync(batch, cancellationToken);
@@ -133,7 +244,7 @@ internal sealed class SnapshotRounds(
             batch.Add(Quote, Soql.Query($"SELECT {Fields(Quote)} FROM SBQQ__Quote__c WHERE SBQQ__Opportunity2__c IN {opportunities}"));
         }
 
-        if (!ReadsCoupons)
+        if (!ReadsCoupons || orderIds.Count == 0)
         {
             return;
         }
@@ -143,13 +254,9 @@ internal sealed class SnapshotRounds(
             // The quote's coupons, read with the order, say otherwise.
             coupons.Learn(true);
         }
-        else if (coupons.Stale && !_counting)
+        else
         {
-            // The org's coupon count rides with this round, so the next reads know whether to skip it.
-            _counting = true;
-            var found = 0;
-            batch.AddCount(Soql.Query($"SELECT COUNT() FROM {Soql.Identifier(Coupon)}"), n => found += n);
-            batch.AddCount(Soql.Query($"SELECT COUNT() FROM {Soql.Identifier(OrderCoupon)}"), n => coupons.Learn(found + n > 0));
+            AddCouponCount(batch);
         }
 
         var lines = Soql.Query($"SELECT Id FROM OrderItem WHERE OrderId IN {orderIds}");

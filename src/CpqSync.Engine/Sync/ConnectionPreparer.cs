@@ -55,7 +55,7 @@ public sealed class ConnectionPreparer(
 
     /// <summary>
     /// The connection as the engine runs it now, reloaded from the store and prepared: what a worker pass, a backfill or a
-    /// manual sync runs with. A connection whose org was never detected is detected first (three calls), so its
+    /// manual sync runs with. A connection whose org was never detected is detected first (two calls), so its
     /// settings hold what the org implies (multi-currency, default currency, time zone); when the org can't be read, it
     /// runs with its stored settings. When the session can't be had now, the connection comes back without its instance
     /// URL (not <see cref="EngineConnection.IsPrepared"/>), and each sync prepares it again and reports the failure as its
@@ -72,6 +72,7 @@ public sealed class ConnectionPreparer(
         var stored = await new ConnectionDocumentStore(syncStore).LoadAsync(connectionId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Connection {connectionId} no longer exists in the store.");
         var built = Build(stored, documentationLink);
+        await DescribeTogetherAsync(built, cancellationToken).ConfigureAwait(false);
         // Typing fails loudly (a command stops with Salesforce's reason); the session below may wait for the syncs.
         built = built with { Preferences = await TypeFiltersAsync(built.Preferences, cancellationToken).ConfigureAwait(false) };
         return await PreparePassAsync(built, cancellationToken).ConfigureAwait(false);
@@ -105,6 +106,7 @@ public sealed class ConnectionPreparer(
             return connection;
         }
 
+        await DescribeTogetherAsync(connection, cancellationToken).ConfigureAwait(false);
         var preferences = await TypeFiltersAsync(connection.Preferences, cancellationToken).ConfigureAwait(false);
         var configuration = await WithInstanceUrlAsync(connection.Configuration, cancellationToken).ConfigureAwait(false);
         return connection with { Preferences = preferences, Configuration = configuration, IsPrepared = true };
@@ -139,6 +141,27 @@ public sealed class ConnectionPreparer(
         {
             Settings = configuration.Settings with { InstanceUrl = session.InstanceUrl.GetLeftPart(UriPartial.Authority) },
         };
+    }
+
+    /// <summary>
+    /// Describes the filtered objects and every object an order's snapshot reads in one composite call (cached by the
+    /// client), instead of one describe for the filters and a composite call for the snapshots later. Best effort: an
+    /// object that can't be described is described again, and its failure reported, where it is needed.
+    /// </summary>
+    private async Task DescribeTogetherAsync(EngineConnection connection, CancellationToken cancellationToken)
+    {
+        var filtered = connection.Preferences.Filters
+            .Select(f => SyncPreferences.FilterableObjects.FirstOrDefault(o => string.Equals(o, f.ObjectName, StringComparison.OrdinalIgnoreCase)))
+            .OfType<string>();
+        try
+        {
+            _ = await salesforce.DescribeManyAsync(filtered.Concat(Snapshots.PlannerFields.Objects(connection.Configuration)), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SalesforceApiException or SalesforceOAuthException && !cancellationToken.IsCancellationRequested)
+        {
+            // Typing the filters, or the snapshot reader, asks again and reports it.
+        }
     }
 
     private Task<SyncPreferences> TypeFiltersAsync(SyncPreferences preferences, CancellationToken cancellationToken) =>

@@ -42,9 +42,12 @@ public sealed class SyncWorkerOptions : IValidatableObject
     /// <summary>How long <see cref="SyncWorker.RunAsync(EngineConnection, CancellationToken)"/> waits when nothing is due. The default value is 2 seconds.</summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Orders a backfill reads per query page (and queues per transaction). The default value is 500.</summary>
+    /// <summary>
+    /// Orders a backfill reads per query page (and queues per transaction). A page costs the same few Salesforce calls
+    /// whatever its size, so the default is the largest, one batch of query results: 2,000.
+    /// </summary>
     [Range(1, 2000)]
-    public int BackfillPageSize { get; set; } = 500;
+    public int BackfillPageSize { get; set; } = 2000;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

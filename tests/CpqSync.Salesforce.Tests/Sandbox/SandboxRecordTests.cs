@@ -177,4 +177,23 @@ public class SandboxRecordTests
         Assert.Same(line, together[0].Objects["OrderItem"]);
         Assert.Null(again.Objects["No_Such_Object__c"]);
     }
+
+    [Fact]
+    public async Task Reads_sent_alongside_describes_share_their_composite_call_and_go_alone_once_all_are_cached()
+    {
+        await using var session = await SandboxSession.StartAsync();
+        var usage = session.Server.ApiUsage;
+        CompositeSubrequest[] alongside = [new(HttpMethod.Get, "query?q=" + Uri.EscapeDataString("SELECT Id, Name FROM Organization"), "organization")];
+
+        var first = await session.Client.DescribeManyAsync(["Order", "OrderItem"], alongside, TestCancellation.Token);
+        var second = await session.Client.DescribeManyAsync(["Order", "OrderItem"], alongside, TestCancellation.Token);
+
+        Assert.Equal(usage + 2, session.Server.ApiUsage);
+        Assert.Equal(1, first.CallsSent);
+        Assert.Equal(1, second.CallsSent); // The describes come from the cache; the query is sent on its own.
+        Assert.NotNull(first.Objects["OrderItem"]);
+        Assert.Same(first.Objects["Order"], second.Objects["Order"]);
+        Assert.True(first.Alongside.Single().IsSuccess);
+        Assert.Equal(1, second.Alongside.Single().Body!["totalSize"]!.GetValue<int>());
+    }
 }

@@ -297,6 +297,7 @@ internal sealed partial class SoqlBinder
 
         var inner = semiJoin.Query;
         var innerObject = FindObject(inner.From);
+        CheckSemiJoinQuery(semiJoin, innerObject, target);
         var bound = BindQuery(inner, innerObject, depth: 0, isSemiJoin: true);
         if (bound.Select is not [FieldSelect { Path.Field.Type: FieldType.Id or FieldType.Reference } selected]
             || bound.IsCount || bound.Select.Any(s => s is ChildSelect))
@@ -306,5 +307,35 @@ internal sealed partial class SoqlBinder
         }
 
         return new SemiJoinCondition(path, semiJoin.Negated, bound, selected.Path);
+    }
+
+    /// <summary>
+    /// Salesforce's limits on a semi-join's sub-select (SOQL reference, "Considerations for Semi-Join and Anti-Join
+    /// Queries"): not on the outer query's own object, no semi-join inside it, no ORDER BY or LIMIT.
+    /// </summary>
+    private void CheckSemiJoinQuery(SemiJoinSyntax semiJoin, SObjectSchema innerObject, SObjectSchema target)
+    {
+        var inner = semiJoin.Query;
+        if (string.Equals(innerObject.Name, target.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            throw SoqlErrors.At(_soql, inner.From.Offset, SoqlErrors.MalformedQuery,
+                "The inner and outer selects should not be on the same object type");
+        }
+
+        if (inner.Where is { } where && FindSemiJoin(where) is { } nested)
+        {
+            throw SoqlErrors.At(_soql, nested.Field.Offset, SoqlErrors.MalformedQuery, "Nesting of semi join sub-selects is not supported");
+        }
+
+        // The wording of these two is not documented; the code is what a caller can rely on.
+        if (inner.OrderBy is [var order, ..])
+        {
+            throw SoqlErrors.At(_soql, order.Field.Offset, SoqlErrors.MalformedQuery, "ORDER BY is not supported in a semi join sub-select");
+        }
+
+        if (inner.Limit is not null)
+        {
+            throw SoqlErrors.At(_soql, semiJoin.QueryOffset, SoqlErrors.MalformedQuery, "LIMIT is not supported in a semi join sub-select");
+        }
     }
 }

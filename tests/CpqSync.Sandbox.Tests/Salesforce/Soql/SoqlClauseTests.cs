@@ -48,6 +48,37 @@ public class SoqlClauseTests : SoqlTestOrg
     }
 
     [Fact]
+    public void Semi_joins_do_not_nest()
+    {
+        var error = Error("SELECT Id FROM Product2 WHERE Id IN (SELECT Product2Id FROM OrderItem WHERE OrderId IN (SELECT Id FROM Order WHERE Status = 'Activated'))");
+
+        Assert.Equal("MALFORMED_QUERY", error.ErrorCode);
+        Assert.EndsWith("ERROR at Row:1:Column:77\nNesting of semi join sub-selects is not supported", error.Errors[0].Message);
+    }
+
+    [Fact]
+    public void A_semi_join_reads_another_object_without_order_or_limit()
+    {
+        var self = Error("SELECT Id FROM Account WHERE ParentId IN (SELECT Id FROM Account WHERE Name = 'Acme')");
+        Assert.Equal("MALFORMED_QUERY", self.ErrorCode);
+        Assert.EndsWith("The inner and outer selects should not be on the same object type", self.Errors[0].Message);
+        Assert.Equal("MALFORMED_QUERY", Error("SELECT Id FROM Order WHERE Id IN (SELECT OrderId FROM OrderItem ORDER BY Quantity)").ErrorCode);
+        Assert.Equal("MALFORMED_QUERY", Error("SELECT Id FROM Order WHERE Id IN (SELECT OrderId FROM OrderItem LIMIT 10)").ErrorCode);
+    }
+
+    [Fact]
+    public void A_page_of_orders_is_found_again_through_relationship_paths_and_one_level_semi_joins()
+    {
+        // The keyset range of a backfill page (ActivatedDate, then Id) through a line's order, and a semi-join on it.
+        var range = $"(Order.ActivatedDate < 2026-11-25T00:00:00Z OR (Order.ActivatedDate = 2026-11-25T00:00:00Z AND Order.Id <= '{Order1.Id}'))";
+
+        Assert.Equal([Item1.Id, Item2.Id], Ids($"SELECT Id FROM OrderItem WHERE {range} ORDER BY Id"));
+        Assert.Equal([Gadget.Id, Widget.Id], Ids($"SELECT Id FROM Product2 WHERE Id IN (SELECT Product2Id FROM OrderItem WHERE {range}) ORDER BY Name"));
+        Assert.Equal([Item1.Id, Item2.Id], Ids($"SELECT Id FROM OrderItem WHERE Order.ActivatedDate = 2026-11-24T23:59:59Z AND Order.Id <= '{Order1.Id}' ORDER BY Id"));
+        Assert.Empty(Ids($"SELECT Id FROM OrderItem WHERE Order.Id > '{Order1.Id}' AND Order.ActivatedDate != null"));
+    }
+
+    [Fact]
     public void Child_subqueries_nest_through_several_levels()
     {
         var row = Query($"SELECT Name, (SELECT OrderNumber, (SELECT Quantity FROM OrderItems ORDER BY Quantity) FROM Orders) FROM Account WHERE Id = '{Acme.Id}'")
