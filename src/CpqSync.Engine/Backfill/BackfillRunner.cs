@@ -273,6 +273,31 @@ public sealed class BackfillRunner(
     }
 
     /// <summary>
+    /// A page's orders as its other queries find them through <paramref name="path"/> (<c>Order.</c> from a line): every order
+    /// after the cursor (or since the start date) up to the page's last one. The filters are left out: the range holds the
+    /// page, and an order of the page whose filtered field changed since the page was read still brings all its records
+    /// (orders of the range the filters leave out are read and not used).
+    /// </summary>
+    private static SoqlQuery Range(
+        OrderSyncConditions conditions, (DateTimeOffset ActivatedDate, string Id)? after, (DateTimeOffset ActivatedDate, string Id) last, string path)
+    {
+        var activatedDate = Soql.Identifier(path + "ActivatedDate");
+        var orderId = Soql.Identifier(path + "Id");
+        var upTo = Soql.Query($"({activatedDate} < {last.ActivatedDate} OR ({activatedDate} = {last.ActivatedDate} AND {orderId} <= {last.Id}))");
+        if (after is var (activated, id))
+        {
+            return Soql.Query($"({activatedDate} > {activated} OR ({activatedDate} = {activated} AND {orderId} > {id})) AND {upTo}");
+        }
+
+        if (conditions.Preferences.StartDate is { } start)
+        {
+            return Soql.Query($"{activatedDate} >= {new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)} AND {upTo}");
+        }
+
+        return upTo;
+    }
+
+    /// <summary>
     /// The orders a backfill queued that no worker pass has leased yet, and a signal for when fewer of them are left than
     /// the worker runs at once (<paramref name="atOnce"/>): time to queue the next page.
     /// </summary>
