@@ -63,7 +63,10 @@ public sealed partial class SalesforceClient
     /// Sends up to 25 dependent subrequests in one call (<c>POST /composite</c>), for example an order and its
     /// products; with <paramref name="allOrNone"/> a failure rolls all of them back.
     /// </summary>
-    /// <remarks>Never retried automatically: the subrequests may create records.</remarks>
+    /// <remarks>
+    /// Retried automatically on a transient failure only when every subrequest is a GET (reads, describes): otherwise the
+    /// subrequests may have created records before the answer was lost.
+    /// </remarks>
     public async Task<IReadOnlyList<CompositeSubresponse>> CompositeAsync(
         IReadOnlyList<CompositeSubrequest> subrequests, bool allOrNone = true, CancellationToken cancellationToken = default)
     {
@@ -92,7 +95,9 @@ public sealed partial class SalesforceClient
         }
 
         var body = new JsonObject { ["allOrNone"] = allOrNone, ["compositeRequest"] = items };
-        var node = await SendForJsonAsync(HttpMethod.Post, DataPath + "composite", body, null, cancellationToken).ConfigureAwait(false);
+        var readsOnly = subrequests.All(static s => s.Method == HttpMethod.Get);
+        var node = await SendForJsonAsync(HttpMethod.Post, DataPath + "composite", body, null, cancellationToken, retrySafe: readsOnly)
+            .ConfigureAwait(false);
         if (node?["compositeResponse"] is not JsonArray responses)
         {
             throw Unexpected("composite");

@@ -83,10 +83,15 @@ public sealed partial class SalesforceClient
     /// <summary>The REST base path for this client's API version, such as <c>/services/data/v62.0/</c>.</summary>
     public string DataPath => $"/services/data/v{_options.ApiVersion}/";
 
+    /// <param name="retrySafe">
+    /// A POST that changes nothing (a composite of reads), which the HTTP pipeline may repeat on a transient failure as it
+    /// repeats a GET (<see cref="SalesforceHttp.IsRetrySafe"/>).
+    /// </param>
     internal async Task<JsonNode?> SendForJsonAsync(
-        HttpMethod method, string path, JsonNode? body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+        HttpMethod method, string path, JsonNode? body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken,
+        bool retrySafe = false)
     {
-        using var response = await SendAsync(method, path, body, headers, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(method, path, body, headers, cancellationToken, retrySafe).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NoContent)
         {
             return null;
@@ -110,11 +115,12 @@ public sealed partial class SalesforceClient
     /// The response is successful; anything else is thrown as <see cref="SalesforceApiException"/>.
     /// </summary>
     internal async Task<HttpResponseMessage> SendAsync(
-        HttpMethod method, string path, JsonNode? body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+        HttpMethod method, string path, JsonNode? body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken,
+        bool retrySafe = false)
     {
         var json = body?.ToJsonString(JsonOptions);
         var token = await _authenticator.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        var response = await SendOnceAsync(token, method, path, json, headers, cancellationToken).ConfigureAwait(false);
+        var response = await SendOnceAsync(token, method, path, json, headers, retrySafe, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
             var rejection = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
@@ -127,7 +133,7 @@ public sealed partial class SalesforceClient
             _logger.SessionRenewing(rejection.ErrorCode, _options.Flow);
             _metrics.SessionRejected();
             token = await _authenticator.RenewAsync(token, cancellationToken).ConfigureAwait(false);
-            response = await SendOnceAsync(token, method, path, json, headers, cancellationToken).ConfigureAwait(false);
+            response = await SendOnceAsync(token, method, path, json, headers, retrySafe, cancellationToken).ConfigureAwait(false);
         }
 
         if (response.IsSuccessStatusCode)
@@ -149,9 +155,15 @@ public sealed partial class SalesforceClient
         string path,
         string? json,
         IReadOnlyDictionary<string, string>? headers,
+        bool retrySafe,
         CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(token.InstanceUrl, path));
+        if (retrySafe)
+        {
+            request.Options.Set(SalesforceHttp.RetrySafe, true);
+        }
+
         request.Headers.Authorization = new("Bearer", token.AccessToken);
         request.Headers.Accept.Add(new("application/json"));
         if (json is not null)

@@ -81,6 +81,34 @@ public class RetryTests
     }
 
     [Fact]
+    public async Task A_composite_of_reads_is_repeated_through_a_transient_server_error_and_one_with_a_write_is_not()
+    {
+        var failures = 1;
+        var handler = Scripted(_ => failures-- > 0
+            ? RecordingHandler.Error(HttpStatusCode.InternalServerError, "UNKNOWN_EXCEPTION", "An unexpected error occurred.")
+            : RecordingHandler.Json("""{"compositeResponse":[{"referenceId":"q","httpStatusCode":200,"body":{"totalSize":0,"done":true,"records":[]}}]}"""));
+        await using var provider = ClientFactory.Build(handler);
+        var client = provider.GetRequiredService<SalesforceClient>();
+
+        var answers = await client.CompositeAsync([new CompositeSubrequest(HttpMethod.Get, "query?q=SELECT+Id+FROM+Account", "q")], allOrNone: false, TestCancellation.Token);
+
+        Assert.Single(answers);
+        Assert.Equal(2, handler.ApiRequests.Count);
+
+        failures = 1;
+        var error = await Assert.ThrowsAsync<SalesforceApiException>(() => client.CompositeAsync(
+            [
+                new CompositeSubrequest(HttpMethod.Get, "query?q=SELECT+Id+FROM+Account", "q"),
+                new CompositeSubrequest(HttpMethod.Post, "sobjects/Account", "a", new JsonObject { ["Name"] = "Acme" }),
+            ],
+            allOrNone: true,
+            TestCancellation.Token));
+
+        Assert.Equal(3, handler.ApiRequests.Count);
+        Assert.True(error.IsTransient);
+    }
+
+    [Fact]
     public async Task An_update_is_repeated_because_it_is_idempotent()
     {
         var failures = 1;

@@ -71,7 +71,7 @@ public sealed class ConnectionPreparer(
         await detection.EnsureDetectedAsync(connectionId, cancellationToken).ConfigureAwait(false);
         var stored = await new ConnectionDocumentStore(syncStore).LoadAsync(connectionId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Connection {connectionId} no longer exists in the store.");
-        var built = Build(stored, documentationLink);
+        var built = Build(stored, documentationLink) with { DocumentVersion = stored.Version };
         await DescribeTogetherAsync(built, cancellationToken).ConfigureAwait(false);
         // Typing fails loudly (a command stops with Salesforce's reason); the session below may wait for the syncs.
         built = built with { Preferences = await TypeFiltersAsync(built.Preferences, cancellationToken).ConfigureAwait(false) };

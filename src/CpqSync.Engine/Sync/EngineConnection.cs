@@ -23,4 +23,11 @@ public sealed record EngineConnection(
     /// stages below the pass then run it as it is.
     /// </summary>
     public bool IsPrepared { get; init; }
+
+    /// <summary>
+    /// The version of the stored document it was loaded from (<see cref="ConnectionPreparer.LoadAsync"/>), or null when it
+    /// was not loaded from the store: the worker's loop stops leasing into a pass once the document was saved again, so an
+    /// edit applies to every order leased after it.
+    /// </summary>
+    public long? DocumentVersion { get; init; }
 }

@@ -75,9 +75,19 @@ public sealed partial class SyncWorker
     /// </summary>
     /// <param name="onLeased">Told about the orders the pass leases, as it leases them (a backfill queues its next page when few are left).</param>
     /// <param name="onFinished">Told about each order as it finishes (backfill progress).</param>
-    public async Task<SyncWorkerPass> RunOnceAsync(
+    public Task<SyncWorkerPass> RunOnceAsync(
         EngineConnection connection, Action<IReadOnlyList<WorkLease>>? onLeased, Action<WorkLease, ItemOutcome>? onFinished,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        RunPassAsync(connection, onLeased, onFinished, followEdits: false, cancellationToken);
+
+    /// <param name="followEdits">
+    /// Whether the pass stops leasing once the connection's stored document was saved again since it was loaded
+    /// (<see cref="EngineConnection.DocumentVersion"/>): the worker's own loop, which then loads it again for the next pass.
+    /// A backfill runs on the connection it prepared at its start.
+    /// </param>
+    private async Task<SyncWorkerPass> RunPassAsync(
+        EngineConnection connection, Action<IReadOnlyList<WorkLease>>? onLeased, Action<WorkLease, ItemOutcome>? onFinished,
+        bool followEdits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         // Connection preparation (filter values, the org's instance URL) once per pass, not once per order; nothing to do
@@ -100,6 +110,13 @@ public sealed partial class SyncWorker
                 var atOnce = _options.Parallelism(_throughput);
                 Volatile.Write(ref _ordersAtOnce, atOnce);
                 var free = Math.Min(atOnce - active, MaxWaitingForWriteBack - running.Count);
+                if (free > 0 && followEdits && connection.DocumentVersion is { } version
+                    && (await _store.GetConnectionAsync(connection.Id, cancellationToken).ConfigureAwait(false))?.Version != version)
+                {
+                    // Saved again (the wizard, a config command): what is leased from now on runs with the new document.
+                    free = 0;
+                }
+
                 var leased = 0;
                 // Read before leasing: work queued after the lease (a backfill's next page) wakes the pass at once.
                 Task? queuedSince = null;
@@ -184,16 +201,21 @@ public sealed partial class SyncWorker
     public Task RunAsync(EngineConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return RunAsync(_ => Task.FromResult(connection), cancellationToken);
+        return RunLoopAsync(_ => Task.FromResult(connection), followEdits: false, cancellationToken);
     }
 
     /// <summary>
     /// Runs the queue until cancelled, loading the connection before each pass so an edited configuration applies to the
     /// next orders.
     /// </summary>
-    public async Task RunAsync(Func<CancellationToken, Task<EngineConnection>> loadConnection, CancellationToken cancellationToken)
+    public Task RunAsync(Func<CancellationToken, Task<EngineConnection>> loadConnection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(loadConnection);
+        return RunLoopAsync(loadConnection, followEdits: true, cancellationToken);
+    }
+
+    private async Task RunLoopAsync(Func<CancellationToken, Task<EngineConnection>> loadConnection, bool followEdits, CancellationToken cancellationToken)
+    {
         while (!cancellationToken.IsCancellationRequested)
         {
             var pass = SyncWorkerPass.Empty;
@@ -202,7 +224,7 @@ public sealed partial class SyncWorker
             try
             {
                 var connection = await loadConnection(cancellationToken).ConfigureAwait(false);
-                pass = await RunOnceAsync(connection, cancellationToken).ConfigureAwait(false);
+                pass = await RunPassAsync(connection, onLeased: null, onFinished: null, followEdits, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
