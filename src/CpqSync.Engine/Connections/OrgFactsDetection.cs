@@ -19,15 +19,22 @@ public sealed class OrgFactsDetection(OrgFactsReader reader, ISyncStore store, I
     /// <summary>Reads the org now and stores what it says.</summary>
     /// <returns>The stored document, or null when the connection no longer exists.</returns>
     /// <exception cref="SalesforceApiException">The org can't be read.</exception>
-    public async Task<StoredConnectionDocument?> DetectAsync(Guid connectionId, CancellationToken cancellationToken)
+    public Task<StoredConnectionDocument?> DetectAsync(Guid connectionId, CancellationToken cancellationToken) =>
+        DetectAsync(connectionId, onlyIfUndetected: false, cancellationToken);
+
+    /// <param name="onlyIfUndetected">
+    /// Leave the document as it is when it was detected while the org was being read (the wizard's Refresh, then an
+    /// admin's edit of what it prefilled): a background detection never puts back settings someone has since changed.
+    /// </param>
+    private async Task<StoredConnectionDocument?> DetectAsync(Guid connectionId, bool onlyIfUndetected, CancellationToken cancellationToken)
     {
         var facts = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; attempt < SaveAttempts; attempt++)
         {
             var stored = await _documents.LoadAsync(connectionId, cancellationToken).ConfigureAwait(false);
-            if (stored is null)
+            if (stored is null || (onlyIfUndetected && stored.Document.Org is not null))
             {
-                return null;
+                return stored;
             }
 
             var document = stored.Document;
@@ -57,7 +64,7 @@ public sealed class OrgFactsDetection(OrgFactsReader reader, ISyncStore store, I
             return false;
         }
 
-        var result = await TryDetectAsync(connectionId, cancellationToken).ConfigureAwait(false);
+        var result = await TryDetectAsync(connectionId, onlyIfUndetected: true, cancellationToken).ConfigureAwait(false);
         if (result.Problem is { } problem)
         {
             logger.OrgFactsNotRead(problem.Reason);
@@ -67,11 +74,14 @@ public sealed class OrgFactsDetection(OrgFactsReader reader, ISyncStore store, I
     }
 
     /// <summary>Like <see cref="DetectAsync"/>, with the reasons an org can't be read as a result instead of an exception.</summary>
-    public async Task<OrgFactsDetectionResult> TryDetectAsync(Guid connectionId, CancellationToken cancellationToken)
+    public Task<OrgFactsDetectionResult> TryDetectAsync(Guid connectionId, CancellationToken cancellationToken) =>
+        TryDetectAsync(connectionId, onlyIfUndetected: false, cancellationToken);
+
+    private async Task<OrgFactsDetectionResult> TryDetectAsync(Guid connectionId, bool onlyIfUndetected, CancellationToken cancellationToken)
     {
         try
         {
-            return new OrgFactsDetectionResult(await DetectAsync(connectionId, cancellationToken).ConfigureAwait(false), null);
+            return new OrgFactsDetectionResult(await DetectAsync(connectionId, onlyIfUndetected, cancellationToken).ConfigureAwait(false), null);
         }
         catch (SalesforceApiException e)
         {
