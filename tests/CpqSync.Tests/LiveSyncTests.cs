@@ -1,4 +1,5 @@
 using CpqSync.Core.Configuration;
+using CpqSync.Hosting.Serve;
 using CpqSync.Storage;
 using CpqSync.Tests.Support;
 using CpqSync.Web.Setup;
@@ -67,6 +68,47 @@ public sealed class LiveSyncTests : IDisposable
 
         Assert.Contains(outcomes[0].StripeIds, id => id.StartsWith("sub_sched_", StringComparison.Ordinal));
         Assert.All(outcomes.Skip(1), o => Assert.Equal(SyncStatus.Resolved, o.Status));
+    }
+
+    [Fact]
+    public async Task A_first_start_refuses_each_invalid_demo_order_once_and_queues_none_again()
+    {
+        // A fresh store: the org is detected at the first tick (a save of the connection), then the demo's invalid orders
+        // are refused. Their refusals came after that change, so later ticks must not queue them again.
+        const string fast = """{ "preferences": { "live_sync": true, "start_date": "2000-01-01", "polling_interval": "00:00:01" } }""";
+        await using var serve = await ServeRun.StartSandboxAsync(_workingDirectory, fast);
+        var monitor = serve.Services.GetRequiredService<ISyncMonitor>();
+        var status = serve.Services.GetRequiredService<LiveSyncStatus>();
+        var connectionId = serve.Connection.Id;
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(3);
+        IReadOnlyList<SyncOutcomeEntry> errors;
+        while ((errors = await monitor.GetRecentOutcomesAsync(new OutcomeQuery(connectionId, Status: SyncStatus.Error, Limit: 500), CancellationToken.None))
+            .Count == 0 || await monitor.GetQueueSummaryAsync(connectionId, CancellationToken.None) is not { Pending: 0, Leased: 0 })
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "The demo orders were not synced within 3 minutes.");
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        // Three more ticks of live sync, each of which would queue the failed orders again after a change.
+        for (var ticks = 0; ticks < 3; ticks++)
+        {
+            var last = status.LastPoll?.At;
+            while (status.LastPoll?.At == last)
+            {
+                Assert.True(DateTimeOffset.UtcNow < deadline, "Live sync stopped ticking.");
+                await Task.Delay(TimeSpan.FromMilliseconds(100));
+            }
+        }
+
+        while (await monitor.GetQueueSummaryAsync(connectionId, CancellationToken.None) is not { Pending: 0, Leased: 0 })
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "The queue did not empty.");
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        errors = await monitor.GetRecentOutcomesAsync(new OutcomeQuery(connectionId, Status: SyncStatus.Error, Limit: 500), CancellationToken.None);
+        Assert.Equal(7, errors.Count);
+        Assert.Equal(7, errors.Select(static e => e.RecordId).Distinct(StringComparer.Ordinal).Count());
     }
 
     /// <summary>The first outcome logged for the order (the worker runs in the background).</summary>

@@ -21,6 +21,7 @@ public sealed partial class LiveSyncService(
     ConnectionDocumentStore documents,
     ChangeSourceFactory sources,
     FailedOrderRetry failedOrders,
+    OrgFactsDetection detection,
     ISyncMonitor monitor,
     IOptions<ChangePollingOptions> pollingOptions,
     LiveSyncStatus status,
@@ -86,6 +87,14 @@ public sealed partial class LiveSyncService(
             _waitLogged = false;
             if (stored.Document.LiveSync)
             {
+                // A connection never detected is detected before the retry, not by the worker's first pass: the save
+                // that records the org's facts is a change of the connection, and orders refused after it must not be
+                // queued again for it.
+                if (await detection.EnsureDetectedAsync(id, cancellationToken) && await documents.LoadAsync(id, cancellationToken) is { } detected)
+                {
+                    stored = detected;
+                }
+
                 var retried = await failedOrders.RetryAfterChangeAsync(stored.Connection, cancellationToken);
                 if (retried > 0)
                 {
