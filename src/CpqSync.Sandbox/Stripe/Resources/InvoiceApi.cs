@@ -7,7 +7,8 @@ namespace CpqSync.Sandbox.Stripe.Resources;
 
 /// <summary>
 /// <c>/v1/invoices</c>: draft invoices gathering invoice items (<c>pending_invoice_items_behavior=include</c> takes the
-/// customer's pending ones), finalize (numbered from the customer's prefix and sequence), void, delete drafts, list.
+/// customer's pending ones, <c>add_lines</c> adds several at once), finalize (numbered from the customer's prefix and
+/// sequence), void, delete drafts, list.
 /// Payment is not emulated: a finalized invoice stays <c>open</c> unless it is for nothing or is paid through
 /// <c>/pay</c> (out of band, or with a payment method, which always succeeds).
 /// </summary>
