@@ -27,6 +27,7 @@ public class StripeOperationKindTests
     [InlineData(StripeOperationKind.CancelSubscription, false)]
     [InlineData(StripeOperationKind.CreateInvoice, true)]
     [InlineData(StripeOperationKind.CreateInvoiceItem, true)]
+    [InlineData(StripeOperationKind.AddInvoiceLines, false)]
     public void Exactly_the_operations_that_make_a_stripe_object_are_creates(StripeOperationKind kind, bool create)
     {
         Assert.Equal(create, kind.IsCreate());
@@ -36,6 +37,6 @@ public class StripeOperationKindTests
     public void Every_kind_is_named_in_the_rule_test()
     {
         // A new kind must be added above, deciding whether it creates.
-        Assert.Equal(18, Enum.GetValues<StripeOperationKind>().Length);
+        Assert.Equal(19, Enum.GetValues<StripeOperationKind>().Length);
     }
 }

@@ -211,11 +211,25 @@ internal static class PhaseBuilder
                 parameters.Set("invoice", target);
             }
 
-            parameters.Set("amount", line.CreditAmount!.Value).Set("currency", currency)
-                .SetIfPresent("description", line.Product.GetString("Name"))
-                .Set("metadata", context.Metadata(line.Line));
-            FieldMappingApplier.Apply(context, StripeObjectKeys.InvoiceItem, parameters, line.Line);
+            Credit(context, parameters, line, currency);
             context.AddOperation($"invoiceitem:{line.Line.Id}", StripeOperationKind.CreateInvoiceItem, "/v1/invoiceitems", null, parameters, line.Line);
         }
+    }
+
+    /// <summary>
+    /// What a credit for a negative one-time line says (lift #32): its amount, in <paramref name="currency"/> when the
+    /// request names one (a line added to an invoice takes the invoice's), the product's name, the line's metadata and mappings.
+    /// </summary>
+    public static StripeParams Credit(PlanContext context, StripeParams parameters, PlannedLine line, string? currency)
+    {
+        parameters.Set("amount", line.CreditAmount!.Value);
+        if (currency is not null)
+        {
+            parameters.Set("currency", currency);
+        }
+
+        parameters.SetIfPresent("description", line.Product.GetString("Name")).Set("metadata", context.Metadata(line.Line));
+        FieldMappingApplier.Apply(context, StripeObjectKeys.InvoiceItem, parameters, line.Line);
+        return parameters;
     }
 }

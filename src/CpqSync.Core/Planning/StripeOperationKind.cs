@@ -21,6 +21,12 @@ public enum StripeOperationKind
     CancelSubscription,
     CreateInvoice,
     CreateInvoiceItem,
+
+    /// <summary>
+    /// <c>POST /v1/invoices/{id}/add_lines</c>: all of an invoice's lines in one call, each an invoice item. Not a create:
+    /// Stripe answers with the invoice, which existed before.
+    /// </summary>
+    AddInvoiceLines,
 }
 
 /// <summary>Rules about <see cref="StripeOperationKind"/> that the applier and the engine share.</summary>

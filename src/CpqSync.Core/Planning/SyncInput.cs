@@ -15,4 +15,10 @@ public sealed record SyncInput(RecordSet Records, string OrderId, StripeState St
     /// An amendment whose initial order is among them cannot sync (docs/behaviour.md §7.2).
     /// </summary>
     public IReadOnlySet<string> FilteredOutOrders { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// Order lines the order's invoice already holds an item for (<c>{prefix}order_item_id</c>): an invoice made before a
+    /// crash, which the plan completes with the other lines only (docs/behaviour.md §4.9).
+    /// </summary>
+    public IReadOnlySet<string> LinesOnInvoice { get; init; } = new HashSet<string>();
 }

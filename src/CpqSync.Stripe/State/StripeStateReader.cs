@@ -24,6 +24,12 @@ public sealed class StripeStateReader(
     /// <summary>Prices read or created before, for <see cref="StripeLookup.CachedPrices"/>.</summary>
     private readonly StripePriceCache _prices = prices ?? new StripePriceCache();
 
+    /// <summary>Test-clock reads in flight, by clock id (see <see cref="FrozenTimeAsync"/>).</summary>
+    private readonly ConcurrentDictionary<string, Task<long?>> _clockReads = new(StringComparer.Ordinal);
+
+    /// <summary>Raised with the clock id when a read joins another's read of that clock in flight (for tests).</summary>
+    internal event Action<string>? ClockReadJoined;
+
     /// <exception cref="StripeStateReadException">Stripe refused a read or could not be reached.</exception>
     public async Task<StripeStateRead> ReadAsync(StripeLookup lookup, CancellationToken cancellationToken)
     {
@@ -59,15 +65,62 @@ public sealed class StripeStateReader(
     }
 
     /// <summary>The frozen time of the test clock a customer lives on (a clock deleted since leaves the customer on none).</summary>
-    private static async Task ReadClockAsync(StripeReads reads, string customerId, string clockId, Found found, CancellationToken cancellationToken)
+    private async Task ReadClockAsync(StripeReads reads, string customerId, string clockId, Found found, CancellationToken cancellationToken)
     {
-        if (await reads.GetOrMissingAsync($"/v1/test_helpers/test_clocks/{clockId}",
-                t => new global::Stripe.TestHelpers.TestClockService(reads.Client).GetAsync(clockId, cancellationToken: t), cancellationToken)
-                .ConfigureAwait(false) is { } clock)
+        if (await FrozenTimeAsync(reads, clockId, cancellationToken).ConfigureAwait(false) is { } frozen)
         {
-            found.Clocks[customerId] = new DateTimeOffset(DateTime.SpecifyKind(clock.FrozenTime, DateTimeKind.Utc)).ToUnixTimeSeconds();
+            found.Clocks[customerId] = frozen;
         }
     }
+
+    /// <summary>
+    /// A test clock's frozen time, read once for the orders of its customer planned at the same moment (single flight): an
+    /// order whose read of the clock is already in flight takes that read's answer instead of sending its own. Nothing is
+    /// kept once the answer is in, so a sync that starts after a clock was advanced reads the advanced time.
+    /// </summary>
+    /// <returns>The frozen time in Unix seconds; <see langword="null"/> when Stripe holds no such clock.</returns>
+    private async Task<long?> FrozenTimeAsync(StripeReads reads, string clockId, CancellationToken cancellationToken)
+    {
+        var mine = new TaskCompletionSource<long?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reading = _clockReads.GetOrAdd(clockId, mine.Task);
+        if (reading != mine.Task)
+        {
+            ClockReadJoined?.Invoke(clockId);
+            try
+            {
+                return await reading.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The sync that sent the read was cancelled, not this one: read it ourselves.
+                return await ReadFrozenTimeAsync(reads, clockId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        try
+        {
+            var frozen = await ReadFrozenTimeAsync(reads, clockId, cancellationToken).ConfigureAwait(false);
+            mine.SetResult(frozen);
+            return frozen;
+        }
+        catch (Exception failed)
+        {
+            mine.SetException(failed);
+            _ = mine.Task.Exception; // Observed: the joiners (if any) rethrow it.
+            throw;
+        }
+        finally
+        {
+            _clockReads.TryRemove(new KeyValuePair<string, Task<long?>>(clockId, mine.Task));
+        }
+    }
+
+    private static async Task<long?> ReadFrozenTimeAsync(StripeReads reads, string clockId, CancellationToken cancellationToken) =>
+        await reads.GetOrMissingAsync($"/v1/test_helpers/test_clocks/{clockId}",
+                t => new global::Stripe.TestHelpers.TestClockService(reads.Client).GetAsync(clockId, cancellationToken: t), cancellationToken)
+            .ConfigureAwait(false) is { } clock
+            ? new DateTimeOffset(DateTime.SpecifyKind(clock.FrozenTime, DateTimeKind.Utc)).ToUnixTimeSeconds()
+            : null;
 
     /// <summary>
     /// The Salesforce lines (<c>{prefix}order_item_id</c> metadata) the items of an invoice name: what an invoice
@@ -113,7 +166,7 @@ public sealed class StripeStateReader(
         }
     }
 
-    private static async Task ReadOneAsync(
+    private async Task ReadOneAsync(
         StripeReads reads, Kind kind, string id, string orderItemKey, Found found, CancellationToken cancellationToken)
     {
         var client = reads.Client;

@@ -68,14 +68,16 @@ public static class PlanSummary
             var operation = operations[i];
             var target = operation.Target is { } t ? $" on {Value(t)}" : string.Empty;
             text.AppendLine($"  {i + 1}. {Snake(operation.Kind.ToString())}  {operation.Method} {operation.Path}{target}  (from {operation.SourceRecordId})");
-            foreach (var (name, value) in operation.Params.Take(ShownParams))
+            // A call of several lines (an invoice's add_lines) shows the first parameters of each line, not of the first only.
+            var shown = operation.Params.GroupBy(static p => Element(p.Key), StringComparer.Ordinal).SelectMany(static g => g.Take(ShownParams)).ToList();
+            foreach (var (name, value) in shown)
             {
                 text.AppendLine($"       {name} = {Value(value)}");
             }
 
-            if (operation.Params.Count > ShownParams)
+            if (operation.Params.Count > shown.Count)
             {
-                text.AppendLine($"       … and {operation.Params.Count - ShownParams} more (see --json)");
+                text.AppendLine($"       … and {operation.Params.Count - shown.Count} more (see --json)");
             }
         }
     }
@@ -109,6 +111,10 @@ public static class PlanSummary
             text.AppendLine($"  {warning.Code}: {warning.Message}{(warning.RecordId is null ? "" : $" (record {warning.RecordId})")}");
         }
     }
+
+    /// <summary>The element of a call's <c>lines</c> list a parameter belongs to (<c>lines[2]</c>), or none.</summary>
+    private static string Element(string name) =>
+        name.StartsWith("lines[", StringComparison.Ordinal) && name.IndexOf(']', StringComparison.Ordinal) is var end and > 0 ? name[..(end + 1)] : "";
 
     /// <summary>Literals as text; a value another call produces as <c>${operation id}</c>, as in the plan's JSON.</summary>
     private static string Value(ParamValue value) => value.ToString();

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using CpqSync.Engine.Backfill;
 using CpqSync.Engine.Sync;
 using CpqSync.Engine.Tests.Support;
 using CpqSync.Salesforce;
+using CpqSync.Sandbox.Stats;
 using CpqSync.Stripe;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -90,8 +92,10 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     }
 
     [Theory]
+    // The invoice made, its lines not yet added.
     [InlineData("/v1/invoices", 1)]
-    [InlineData("/v1/invoiceitems", 2)]
+    // The lines added in one call, the answer lost: the invoice is whole and nothing is added twice.
+    [InlineData("/v1/invoices/{id}/add_lines", 1)]
     public async Task An_invoice_left_without_all_its_items_by_a_kill_gets_the_items_it_lacks(string path, int occurrence)
     {
         var crash = new Crash(at: int.MaxValue) { KillAfter = (path, occurrence) };
@@ -109,6 +113,48 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         Assert.Equal(4, items.Count);
         Assert.Equal(4, items.Select(i => i["metadata"]!["salesforce_order_item_id"]!.GetValue<string>()).Distinct().Count());
         Assert.Equal(Text(invoice, "id"), await org.StripeIdOfAsync("Order", order));
+    }
+
+    /// <summary>
+    /// An invoice made an item at a time (as every invoice was before lines went in one <c>add_lines</c> call, and as one
+    /// still is with a mapped <c>tax_behavior</c>, which <c>add_lines</c> does not take) and killed after its second item:
+    /// the resumed sync adds the two lines it lacks in one call, and neither doubles a line nor leaves one out.
+    /// </summary>
+    [Fact]
+    public async Task An_invoice_made_item_by_item_and_killed_half_way_gets_the_lines_it_lacks_in_one_call()
+    {
+        var crash = new Crash(at: int.MaxValue) { KillAfter = ("/v1/invoiceitems", 2) };
+        await using var org = await StartAsync(crash);
+        var order = (await org.ActivatedOrdersAsync())["Crash: four onboarding charges"];
+        var itemByItem = org.Connection with
+        {
+            Configuration = org.Connection.Configuration with
+            {
+                FieldDefaults = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal)
+                {
+                    ["invoice_item"] = new Dictionary<string, string>(StringComparer.Ordinal) { ["tax_behavior"] = "exclusive" },
+                },
+            },
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => org.Syncer.SyncAsync(itemByItem, order, SyncTrigger.Backfill, crash.Token));
+        var invoiceId = Text(Assert.Single(await org.ListStripeAsync("invoices")), "id");
+        Assert.Equal(2, (await org.ListStripeAsync("invoiceitems")).Count(i => i["invoice"]?.GetValue<string>() == invoiceId));
+
+        await using var restarted = org.NewEngine(Restarted);
+        using var http = new HttpClient();
+        await SandboxStatsClient.ResetAsync(http, org.Stripe.BaseUrl, TestCancellation.Token);
+        var resumed = await restarted.GetRequiredService<OrderSyncer>().SyncAsync(org.Connection, order, SyncTrigger.Backfill, TestCancellation.Token);
+        var wire = await SandboxStatsClient.ReadAsync(http, org.Stripe.BaseUrl, TestCancellation.Token);
+
+        Assert.True(resumed.Succeeded, resumed.Message);
+        Assert.Equal(1, wire.Endpoint("POST /v1/invoices/{id}/add_lines").Requests);
+        Assert.Equal(0, wire.Endpoint("POST /v1/invoiceitems").Requests);
+        Assert.Equal(0, wire.Endpoint("POST /v1/invoices").Requests);
+        var items = (await org.ListStripeAsync("invoiceitems")).Where(i => i["invoice"]?.GetValue<string>() == invoiceId).ToList();
+        Assert.Equal(4, items.Count);
+        Assert.Equal(4, items.Select(i => i["metadata"]!["salesforce_order_item_id"]!.GetValue<string>()).Distinct().Count());
+        Assert.Equal(invoiceId, await org.StripeIdOfAsync("Order", order));
     }
 
     [Fact]
@@ -328,13 +374,18 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
 
         public int Requests => Volatile.Read(ref _requests);
 
+        /// <summary>A request path against a pattern where <c>{id}</c> stands for one segment (<c>/v1/invoices/{id}/add_lines</c>).</summary>
+        private static bool Matches(string path, string pattern) =>
+            Regex.IsMatch(path, "^" + Regex.Escape(pattern).Replace(@"\{id}", "[^/]+", StringComparison.Ordinal) + "$");
+
         public int Next() => Interlocked.Increment(ref _requests);
 
         public bool IsDeadAt(int request) => request > at || _killed.IsCancellationRequested;
 
         public async Task<bool> LandedAsync(int request, HttpMethod method, string? path)
         {
-            if (KillAfter is { } kill && method == HttpMethod.Post && path == kill.Path && Interlocked.Increment(ref _matched) == kill.Occurrence)
+            if (KillAfter is { } kill && method == HttpMethod.Post && path is not null && Matches(path, kill.Path)
+                && Interlocked.Increment(ref _matched) == kill.Occurrence)
             {
                 await _killed.CancelAsync();
                 return true;

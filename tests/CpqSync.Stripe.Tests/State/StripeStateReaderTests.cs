@@ -3,6 +3,7 @@ using CpqSync.Core.Stripe;
 using CpqSync.Sandbox.Stripe;
 using CpqSync.Stripe.State;
 using CpqSync.Stripe.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Stripe;
 
 namespace CpqSync.Stripe.Tests.State;
@@ -56,6 +57,72 @@ public sealed class StripeStateReaderTests
         Assert.Equal(frozen.ToUnixTimeSeconds(), Assert.Single(read.State.CustomerClocks, c => c.Key == onClock.Id).Value);
         Assert.Single(read.State.CustomerClocks);
         Assert.Equal(3, read.StripeCalls);
+    }
+
+    /// <summary>
+    /// Orders of one customer planned at the same moment share one read of its test clock (single flight); a read that
+    /// starts once the shared one has answered sends its own, so a clock advanced between syncs is read again.
+    /// </summary>
+    [Fact]
+    public async Task Reads_of_one_test_clock_in_flight_at_once_share_one_get_and_a_later_read_sends_its_own()
+    {
+        var gate = new ClockGate();
+        await using var host = await ApplierHost.StartAsync(http: builder => builder.AddHttpMessageHandler(() => new ClockGateHandler(gate)));
+        var frozen = new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero);
+        var clocks = new global::Stripe.TestHelpers.TestClockService(host.Stripe);
+        var clock = await clocks.CreateAsync(
+            new global::Stripe.TestHelpers.TestClockCreateOptions { FrozenTime = frozen.UtcDateTime, Name = "acme" }, cancellationToken: Token);
+        var customer = await new CustomerService(host.Stripe).CreateAsync(new CustomerCreateOptions { Name = "On a clock", TestClock = clock.Id }, cancellationToken: Token);
+        var lookup = new StripeLookup { CustomerClocks = new Dictionary<string, string> { [customer.Id] = clock.Id } };
+        var joined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Reader.ClockReadJoined += id => joined.TrySetResult();
+
+        var first = host.Reader.ReadAsync(lookup, Token);
+        await gate.Arrived.Task;
+        var second = host.Reader.ReadAsync(lookup, Token);
+        await joined.Task;
+        gate.Release.SetResult();
+        var (one, two) = (await first, await second);
+        await clocks.AdvanceAsync(clock.Id,
+            new global::Stripe.TestHelpers.TestClockAdvanceOptions { FrozenTime = frozen.AddDays(1).UtcDateTime }, cancellationToken: Token);
+        var later = await host.Reader.ReadAsync(lookup, Token);
+
+        Assert.Equal(1, one.StripeCalls);
+        Assert.Equal(0, two.StripeCalls);
+        Assert.Equal(frozen.ToUnixTimeSeconds(), one.State.CustomerClocks[customer.Id]);
+        Assert.Equal(frozen.ToUnixTimeSeconds(), two.State.CustomerClocks[customer.Id]);
+        Assert.Equal(1, later.StripeCalls);
+        Assert.Equal(frozen.AddDays(1).ToUnixTimeSeconds(), later.State.CustomerClocks[customer.Id]);
+        Assert.Equal(2, gate.ClockReads);
+    }
+
+    /// <summary>Holds the first read of a test clock until released; counts every clock read that reaches Stripe.</summary>
+    private sealed class ClockGate
+    {
+        private int _clockReads;
+
+        public TaskCompletionSource Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int ClockReads => Volatile.Read(ref _clockReads);
+
+        public int Count() => Interlocked.Increment(ref _clockReads);
+    }
+
+    private sealed class ClockGateHandler(ClockGate gate) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Get && request.RequestUri?.AbsolutePath.StartsWith("/v1/test_helpers/test_clocks/", StringComparison.Ordinal) == true
+                && gate.Count() == 1)
+            {
+                gate.Arrived.SetResult();
+                await gate.Release.Task.WaitAsync(cancellationToken);
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 
     [Fact]

@@ -41,13 +41,14 @@ public sealed class ApplierHost : IAsyncDisposable
     public StripeClient Stripe { get; }
 
     public static async Task<ApplierHost> StartAsync(
-        Action<StripeOptions>? configure = null, StripeSandboxOptions? sandboxOptions = null, Action<ILoggingBuilder>? logging = null)
+        Action<StripeOptions>? configure = null, StripeSandboxOptions? sandboxOptions = null, Action<ILoggingBuilder>? logging = null,
+        Action<IHttpClientBuilder>? http = null)
     {
         var sandbox = await StripeSandboxServer.StartAsync(sandboxOptions ?? new StripeSandboxOptions(), TimeProvider.System, CancellationToken.None);
         var attempts = new AttemptLog();
         var services = new ServiceCollection();
         services.AddLogging(builder => logging?.Invoke(builder));
-        services.AddStripeApplier(options =>
+        var client = services.AddStripeApplier(options =>
         {
             options.ApiKey = sandbox.SecretKey;
             options.ApiBase = sandbox.BaseUrl;
@@ -56,6 +57,7 @@ public sealed class ApplierHost : IAsyncDisposable
             options.MaxRetryDelay = TimeSpan.FromMilliseconds(200);
             configure?.Invoke(options);
         }).AddHttpMessageHandler(() => new AttemptRecorder(attempts));
+        http?.Invoke(client);
         return new ApplierHost(sandbox, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), attempts);
     }
 

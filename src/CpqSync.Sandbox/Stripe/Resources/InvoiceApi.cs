@@ -7,7 +7,8 @@ namespace CpqSync.Sandbox.Stripe.Resources;
 
 /// <summary>
 /// <c>/v1/invoices</c>: draft invoices gathering invoice items (<c>pending_invoice_items_behavior=include</c> takes the
-/// customer's pending ones), finalize (numbered from the customer's prefix and sequence), void, delete drafts, list.
+/// customer's pending ones, <c>add_lines</c> adds several at once), finalize (numbered from the customer's prefix and
+/// sequence), void, delete drafts, list.
 /// Payment is not emulated: a finalized invoice stays <c>open</c> unless it is for nothing or is paid through
 /// <c>/pay</c> (out of band, or with a payment method, which always succeeds).
 /// </summary>
@@ -24,6 +25,97 @@ internal static class InvoiceApi
         router.Post("/v1/invoices/{id}/void", Void);
         router.Post("/v1/invoices/{id}/pay", Pay);
         router.Get("/v1/invoices/{id}/lines", Lines);
+        router.Post("/v1/invoices/{id}/add_lines", AddLines);
+    }
+
+    /// <summary>Invoice items Stripe lets one invoice hold.</summary>
+    internal const int MaxInvoiceItems = 250;
+
+    /// <summary>
+    /// <c>POST /v1/invoices/{id}/add_lines</c>: several lines added to a draft invoice at once, each an invoice item (so
+    /// <c>GET /v1/invoiceitems?invoice=</c> lists it) with its own metadata and period, or an existing pending item of the
+    /// invoice's customer assigned to it. All or nothing: a refused line adds none. Answers the invoice.
+    /// </summary>
+    private static JsonObject AddLines(StripeRequest request)
+    {
+        var p = request.Params.Allow("expand", "invoice_metadata", "lines");
+        var invoice = request.Account.Store.Get("invoice", request.Route(), "invoice");
+        var invoiceId = invoice["id"]!.GetValue<string>();
+        var lines = p.Hashes("lines") ?? throw StripeErrorException.Missing("lines");
+        if (lines.Count == 0)
+        {
+            throw StripeErrorException.Invalid("You must pass at least one line to add.", "lines");
+        }
+
+        if (invoice["status"]!.GetValue<string>() != "draft")
+        {
+            throw StripeErrorException.Invalid("You can only add lines to draft invoices.", "lines");
+        }
+
+        var held = request.Account.Store.NewestFirst("invoiceitem", "invoice", invoiceId).Count();
+        if (held + lines.Count > MaxInvoiceItems)
+        {
+            throw StripeErrorException.Invalid(
+                $"An invoice can hold at most {MaxInvoiceItems} invoice items; this one has {held} and the request adds {lines.Count}.", "lines");
+        }
+
+        var customer = request.Account.Store.Get("customer", invoice["customer"]!.GetValue<string>(), "customer", "customer");
+        var added = new List<JsonObject>();
+        var assigned = new List<(JsonObject Item, ParamHash Line)>();
+        foreach (var line in lines)
+        {
+            line.Allow("amount", "description", "discountable", "discounts", "invoice_item", "metadata", "period", "price_data", "pricing",
+                "quantity", "quantity_decimal", "tax_amounts", "tax_rates");
+            if (line.NonEmpty("invoice_item") is { } itemId)
+            {
+                assigned.Add((Assignable(request.Account, line, itemId, invoice), line));
+            }
+            else
+            {
+                added.Add(InvoiceItemApi.NewLine(request.Account, line, invoice, customer));
+            }
+        }
+
+        // A refused line (above or here) undoes the whole request: the store runs it as one transaction.
+        foreach (var (item, line) in assigned)
+        {
+            item["invoice"] = invoiceId;
+            CustomerApi.SetNullable(line, item, "description");
+            item["metadata"] = Metadata.Apply(line, item["metadata"] as JsonObject);
+        }
+
+        foreach (var item in added)
+        {
+            request.Account.Store.Add(item);
+        }
+
+        customer["currency"] ??= invoice["currency"]!.DeepClone();
+        if (p.Hash("invoice_metadata") is not null)
+        {
+            invoice["metadata"] = Metadata.Apply(p, invoice["metadata"] as JsonObject, "invoice_metadata");
+        }
+
+        return request.Account.Render(invoice);
+    }
+
+    /// <summary>A pending invoice item of the invoice's customer, in its currency, that a line of <c>add_lines</c> assigns to it.</summary>
+    private static JsonObject Assignable(StripeAccount account, ParamHash line, string itemId, JsonObject invoice)
+    {
+        var param = line.ChildPath("invoice_item");
+        if (new[] { "amount", "price_data", "pricing", "quantity" }.FirstOrDefault(line.Has) is { } priced)
+        {
+            throw StripeErrorException.Invalid("A line that assigns an existing invoice item cannot also price it.", line.ChildPath(priced));
+        }
+
+        var item = account.Store.Get("invoiceitem", itemId, "invoiceitem", param);
+        if (item["invoice"] is not null || item["customer"]!.GetValue<string>() != invoice["customer"]!.GetValue<string>()
+            || item["currency"]!.GetValue<string>() != invoice["currency"]!.GetValue<string>())
+        {
+            throw StripeErrorException.Invalid(
+                $"The invoice item {itemId} is not a pending item of this invoice's customer in the invoice's currency.", param);
+        }
+
+        return item;
     }
 
     /// <summary>The line items an invoice shows: one per invoice item on it.</summary>

@@ -29,9 +29,7 @@ internal static class InvoiceItemApi
             "tax_code", "tax_rates", "unit_amount_decimal");
         var customerId = p.Required("customer");
         var customer = CustomerApi.Live(request.Account, customerId, "customer");
-        var now = Subscriptions.NowFor(request.Account, customerId);
-        var quantity = p.PositiveLong("quantity") ?? 1;
-        var (currency, unitAmount, priceId, productId) = Pricing(request.Account, p);
+        var (currency, unitAmount, priceId, productId) = Pricing(request.Account, p, invoiceCurrency: null);
         var customerCurrency = customer["currency"]?.GetValue<string>();
         if (customerCurrency is not null && customerCurrency != currency)
         {
@@ -59,9 +57,39 @@ internal static class InvoiceItemApi
             subscriptionId = SubscriptionApi.Find(request.Account, subscriptionParam, "subscription")["id"]!.GetValue<string>();
         }
 
+        var item = New(request.Account, p, customer, invoiceId, subscriptionId, (currency, unitAmount, priceId, productId));
+        request.Account.Store.Add(item);
+        return request.Account.Render(item);
+    }
+
+    /// <summary>
+    /// An invoice item on a draft invoice from one line of <c>POST /v1/invoices/{id}/add_lines</c>, checked and not yet
+    /// stored: priced like an item of <c>/v1/invoiceitems</c> (<c>amount</c> in the invoice's currency, <c>pricing[price]</c>
+    /// or <c>price_data</c>), in the invoice's currency.
+    /// </summary>
+    public static JsonObject NewLine(StripeAccount account, ParamHash line, JsonObject invoice, JsonObject customer)
+    {
+        var invoiceCurrency = invoice["currency"]!.GetValue<string>();
+        var pricing = Pricing(account, line, invoiceCurrency);
+        if (pricing.Currency != invoiceCurrency)
+        {
+            throw StripeErrorException.Invalid(
+                $"The line's currency ({pricing.Currency}) must match the invoice's currency ({invoiceCurrency}).", line.Path);
+        }
+
+        return New(account, line, customer, invoice["id"]!.GetValue<string>(), subscriptionId: null, pricing);
+    }
+
+    private static JsonObject New(StripeAccount account, ParamHash p, JsonObject customer, string? invoiceId, string? subscriptionId,
+        (string Currency, decimal UnitAmount, string? PriceId, string? ProductId) pricing)
+    {
+        var customerId = customer["id"]!.GetValue<string>();
+        var now = Subscriptions.NowFor(account, customerId);
+        var quantity = p.PositiveLong("quantity") ?? 1;
+        var (currency, unitAmount, priceId, productId) = pricing;
         var period = p.Hash("period")?.Allow("end", "start");
         var amount = decimal.Round(unitAmount * quantity, MidpointRounding.AwayFromZero);
-        var item = new JsonObject
+        return new JsonObject
         {
             ["id"] = StripeIds.Long("ii_"),
             ["object"] = "invoiceitem",
@@ -99,24 +127,26 @@ internal static class InvoiceItemApi
             ["tax_rates"] = new JsonArray(),
             ["test_clock"] = customer["test_clock"]?.DeepClone(),
         };
-        request.Account.Store.Add(item);
-        return request.Account.Render(item);
     }
 
-    /// <summary>The item's currency and unit amount from exactly one of the ways to price it.</summary>
-    private static (string Currency, decimal UnitAmount, string? PriceId, string? ProductId) Pricing(StripeAccount account, ParamHash p)
+    /// <summary>
+    /// The item's currency and unit amount from exactly one of the ways to price it; an <c>amount</c> is in
+    /// <paramref name="invoiceCurrency"/> when given (a line of <c>add_lines</c>), else in the <c>currency</c> sent.
+    /// </summary>
+    private static (string Currency, decimal UnitAmount, string? PriceId, string? ProductId) Pricing(
+        StripeAccount account, ParamHash p, string? invoiceCurrency)
     {
         var ways = new[] { "amount", "unit_amount_decimal", "pricing", "price_data" }.Where(p.Has).ToList();
         if (ways.Count > 1)
         {
-            throw StripeErrorException.Invalid($"You may only specify one of these parameters: {string.Join(", ", ways)}.", ways[1]);
+            throw StripeErrorException.Invalid($"You may only specify one of these parameters: {string.Join(", ", ways)}.", p.ChildPath(ways[1]));
         }
 
         if (ways.Count == 0)
         {
             throw StripeErrorException.Invalid(
                 "You must specify either `amount`, `unit_amount_decimal`, `pricing[price]` or `price_data`.",
-                "amount",
+                p.ChildPath("amount"),
                 "parameter_missing");
         }
 
@@ -130,9 +160,9 @@ internal static class InvoiceItemApi
                     "The price specified is set to `type=recurring` but this field only accepts prices with `type=one_time`.", param);
             }
 
-            if (p.Has("currency") && Currencies.Parse(p.Required("currency"), "currency") != price["currency"]!.GetValue<string>())
+            if (p.Has("currency") && Currencies.Parse(p.Required("currency"), p.ChildPath("currency")) != price["currency"]!.GetValue<string>())
             {
-                throw StripeErrorException.Invalid("The currency must match the price's currency.", "currency");
+                throw StripeErrorException.Invalid("The currency must match the price's currency.", p.ChildPath("currency"));
             }
 
             var unit = decimal.Parse(price["unit_amount_decimal"]?.GetValue<string>() ?? "0", CultureInfo.InvariantCulture);
@@ -149,13 +179,13 @@ internal static class InvoiceItemApi
             return (currency, unit, null, product["id"]!.GetValue<string>());
         }
 
-        var itemCurrency = Currencies.Parse(p.Required("currency"), "currency");
+        var itemCurrency = invoiceCurrency ?? Currencies.Parse(p.Required("currency"), p.ChildPath("currency"));
         if (p.Long("amount") is { } amount)
         {
             if (p.Has("quantity"))
             {
                 throw StripeErrorException.Invalid(
-                    "When passing `amount`, `quantity` cannot be set; use `unit_amount_decimal` with a quantity instead.", "quantity");
+                    "When passing `amount`, `quantity` cannot be set; use `unit_amount_decimal` with a quantity instead.", p.ChildPath("quantity"));
             }
 
             return (itemCurrency, amount, null, null);

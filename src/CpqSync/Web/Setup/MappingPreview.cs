@@ -33,7 +33,7 @@ public sealed partial class MappingPreview(OrderPreviewer previewer, SalesforceC
         [StripeObjectKeys.Subscription] = [StripeOperationKind.CreateSubscription, StripeOperationKind.UpdateSubscription],
         [StripeObjectKeys.Coupon] = [StripeOperationKind.CreateCoupon],
         [StripeObjectKeys.Invoice] = [StripeOperationKind.CreateInvoice],
-        [StripeObjectKeys.InvoiceItem] = [StripeOperationKind.CreateInvoiceItem],
+        [StripeObjectKeys.InvoiceItem] = [StripeOperationKind.AddInvoiceLines, StripeOperationKind.CreateInvoiceItem],
     };
 
     /// <summary>The most recently activated order: the default sample.</summary>
