@@ -97,17 +97,21 @@ public sealed partial class SalesforceClient
             return null;
         }
 
-        // Parsed from the bytes as received, not through a string: a page's composite answer runs to megabytes, which a
-        // string doubles and JsonNode.Parse(string) encodes back to UTF-8 in a buffer rented from the shared pool, where
-        // each thread that parsed one keeps it.
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var json = bytes.AsSpan();
-        if (json.StartsWith("\xEF\xBB\xBF"u8))
+        // Read and parsed without the shared array pool (JsonBodies): a page's composite answer runs to megabytes.
+        byte[] bytes;
+        try
         {
-            json = json[3..];
+            bytes = await JsonBodies.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // The answer broke off: the same failure as no answer at all.
+            _logger.RequestFailed(method, StripQuery(path), 0, SalesforceApiException.ConnectionFailedCode, e.Message);
+            throw SalesforceApiException.ConnectionFailed(e);
         }
 
-        return json.IsEmpty ? null : JsonNode.Parse(json);
+        return JsonBodies.Parse(bytes);
     }
 
     /// <summary>
@@ -118,7 +122,7 @@ public sealed partial class SalesforceClient
         HttpMethod method, string path, JsonNode? body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken,
         bool retrySafe = false)
     {
-        var json = body?.ToJsonString(JsonOptions);
+        ReadOnlyMemory<byte>? json = body is null ? null : JsonBodies.Serialize(body, JsonOptions);
         var token = await _authenticator.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         var response = await SendOnceAsync(token, method, path, json, headers, retrySafe, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
@@ -153,7 +157,7 @@ public sealed partial class SalesforceClient
         SalesforceToken token,
         HttpMethod method,
         string path,
-        string? json,
+        ReadOnlyMemory<byte>? json,
         IReadOnlyDictionary<string, string>? headers,
         bool retrySafe,
         CancellationToken cancellationToken)
@@ -166,9 +170,9 @@ public sealed partial class SalesforceClient
 
         request.Headers.Authorization = new("Bearer", token.AccessToken);
         request.Headers.Accept.Add(new("application/json"));
-        if (json is not null)
+        if (json is { } content)
         {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            request.Content = JsonBodies.Content(content);
         }
 
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
@@ -180,7 +184,8 @@ public sealed partial class SalesforceClient
         HttpResponseMessage response;
         try
         {
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            // The body is read by the caller (JsonBodies.ReadAsync), not buffered by HttpClient in pooled arrays.
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -219,7 +224,18 @@ public sealed partial class SalesforceClient
 
     private static async Task<SalesforceApiException> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        string body;
+        try
+        {
+            body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // The error's body broke off (the response is read as it arrives): a failed connection, as for any answer.
+            return SalesforceApiException.ConnectionFailed(e);
+        }
+
         return SalesforceApiException.FromBody(response.StatusCode, body);
     }
 

@@ -117,8 +117,12 @@ internal sealed class QueryBatch(SalesforceClient client, CallCounter calls)
         null or System.Text.Json.JsonValueKind.Null => null,
         System.Text.Json.JsonValueKind.String => value.GetValue<string>(),
         System.Text.Json.JsonValueKind.Number => value.GetValue<decimal>(),
-        System.Text.Json.JsonValueKind.True => true,
-        System.Text.Json.JsonValueKind.False => false,
+        System.Text.Json.JsonValueKind.True => True,
+        System.Text.Json.JsonValueKind.False => False,
         _ => null,
     };
+
+    // One boxed copy of each, shared by every record of a page (thousands of checkbox fields).
+    private static readonly object True = true;
+    private static readonly object False = false;
 }
