@@ -87,11 +87,17 @@ public sealed partial class SalesforceClient
     /// A POST that changes nothing (a composite of reads), which the HTTP pipeline may repeat on a transient failure as it
     /// repeats a GET (<see cref="SalesforceHttp.IsRetrySafe"/>).
     /// </param>
-    internal async Task<JsonNode?> SendForJsonAsync(
+    internal Task<JsonNode?> SendForJsonAsync(
         HttpMethod method, string path, JsonNode? body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken,
+        bool retrySafe = false) =>
+        SendUtf8ForJsonAsync(method, path, body is null ? null : JsonBodies.Serialize(body, JsonOptions), headers, cancellationToken, retrySafe);
+
+    /// <summary>As above, with the body already in UTF-8 JSON (a composite request written without a copy of its subrequests).</summary>
+    internal async Task<JsonNode?> SendUtf8ForJsonAsync(
+        HttpMethod method, string path, ReadOnlyMemory<byte>? json, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken,
         bool retrySafe = false)
     {
-        using var response = await SendAsync(method, path, body, headers, cancellationToken, retrySafe).ConfigureAwait(false);
+        using var response = await SendUtf8Async(method, path, json, headers, cancellationToken, retrySafe).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NoContent)
         {
             return null;
@@ -118,11 +124,15 @@ public sealed partial class SalesforceClient
     /// Sends one request to the org, renewing the session and replaying once on <c>INVALID_SESSION_ID</c>.
     /// The response is successful; anything else is thrown as <see cref="SalesforceApiException"/>.
     /// </summary>
-    internal async Task<HttpResponseMessage> SendAsync(
+    internal Task<HttpResponseMessage> SendAsync(
         HttpMethod method, string path, JsonNode? body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken,
+        bool retrySafe = false) =>
+        SendUtf8Async(method, path, body is null ? null : JsonBodies.Serialize(body, JsonOptions), headers, cancellationToken, retrySafe);
+
+    private async Task<HttpResponseMessage> SendUtf8Async(
+        HttpMethod method, string path, ReadOnlyMemory<byte>? json, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken,
         bool retrySafe = false)
     {
-        ReadOnlyMemory<byte>? json = body is null ? null : JsonBodies.Serialize(body, JsonOptions);
         var token = await _authenticator.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         var response = await SendOnceAsync(token, method, path, json, headers, retrySafe, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Unauthorized)

@@ -24,12 +24,15 @@ internal static class JsonBodies
     private static readonly MediaTypeHeaderValue JsonUtf8 = new("application/json") { CharSet = "utf-8" };
 
     /// <summary><paramref name="body"/> in UTF-8, as <see cref="JsonNode.ToJsonString(JsonSerializerOptions?)"/> writes it with <paramref name="options"/>.</summary>
-    public static ReadOnlyMemory<byte> Serialize(JsonNode body, JsonSerializerOptions options)
+    public static ReadOnlyMemory<byte> Serialize(JsonNode body, JsonSerializerOptions options) => Write(options, writer => body.WriteTo(writer, options));
+
+    /// <summary>A body <paramref name="write"/> writes, in UTF-8, with <paramref name="options"/>' encoder and indentation.</summary>
+    public static ReadOnlyMemory<byte> Write(JsonSerializerOptions options, Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented }))
         {
-            body.WriteTo(writer, options);
+            write(writer);
         }
 
         return buffer.WrittenMemory;
