@@ -1,4 +1,5 @@
 using System.Net;
+using CpqSync.Salesforce.Http;
 using System.Text.Json.Nodes;
 
 namespace CpqSync.Salesforce;
@@ -76,7 +77,6 @@ public sealed partial class SalesforceClient
             throw new ArgumentException($"A composite request carries 1 to {CompositeMaxSubrequests} subrequests.", nameof(subrequests));
         }
 
-        var items = new JsonArray();
         foreach (var sub in subrequests)
         {
             var url = sub.Url.StartsWith('/') ? sub.Url : DataPath + sub.Url;
@@ -84,28 +84,50 @@ public sealed partial class SalesforceClient
             {
                 throw new ArgumentException($"Subrequest '{sub.ReferenceId}' must target a REST path.", nameof(subrequests));
             }
-
-            var item = new JsonObject { ["method"] = sub.Method.Method, ["url"] = url, ["referenceId"] = sub.ReferenceId };
-            if (sub.Body is not null)
-            {
-                item["body"] = sub.Body.DeepClone();
-            }
-
-            items.Add(item);
         }
 
-        var body = new JsonObject { ["allOrNone"] = allOrNone, ["compositeRequest"] = items };
+        // Written straight from the subrequests' bodies (a batch's write-back collections run to megabytes), not copied
+        // into a request tree first.
+        var body = JsonBodies.Write(JsonOptions, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("allOrNone", allOrNone);
+            writer.WriteStartArray("compositeRequest");
+            foreach (var sub in subrequests)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("method", sub.Method.Method);
+                writer.WriteString("url", sub.Url.StartsWith('/') ? sub.Url : DataPath + sub.Url);
+                writer.WriteString("referenceId", sub.ReferenceId);
+                if (sub.Body is not null)
+                {
+                    writer.WritePropertyName("body");
+                    sub.Body.WriteTo(writer, JsonOptions);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
         var readsOnly = subrequests.All(static s => s.Method == HttpMethod.Get);
-        var node = await SendForJsonAsync(HttpMethod.Post, DataPath + "composite", body, null, cancellationToken, retrySafe: readsOnly)
+        var node = await SendUtf8ForJsonAsync(HttpMethod.Post, DataPath + "composite", body, null, cancellationToken, retrySafe: readsOnly)
             .ConfigureAwait(false);
         if (node?["compositeResponse"] is not JsonArray responses)
         {
             throw Unexpected("composite");
         }
 
-        return responses.OfType<JsonObject>().Select(r => new CompositeSubresponse(
-            r["referenceId"]?.GetValue<string>() ?? string.Empty,
-            (HttpStatusCode)(r["httpStatusCode"]?.GetValue<int>() ?? 0),
-            r["body"]?.DeepClone())).ToList();
+        // Each body is taken out of the answer, not copied: a page's query results are the bulk of it.
+        return responses.OfType<JsonObject>().Select(r =>
+        {
+            var answer = r["body"];
+            r.Remove("body");
+            return new CompositeSubresponse(
+                r["referenceId"]?.GetValue<string>() ?? string.Empty,
+                (HttpStatusCode)(r["httpStatusCode"]?.GetValue<int>() ?? 0),
+                answer);
+        }).ToList();
     }
 }

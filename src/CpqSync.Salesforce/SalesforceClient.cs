@@ -87,38 +87,52 @@ public sealed partial class SalesforceClient
     /// A POST that changes nothing (a composite of reads), which the HTTP pipeline may repeat on a transient failure as it
     /// repeats a GET (<see cref="SalesforceHttp.IsRetrySafe"/>).
     /// </param>
-    internal async Task<JsonNode?> SendForJsonAsync(
+    internal Task<JsonNode?> SendForJsonAsync(
         HttpMethod method, string path, JsonNode? body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken,
+        bool retrySafe = false) =>
+        SendUtf8ForJsonAsync(method, path, body is null ? null : JsonBodies.Serialize(body, JsonOptions), headers, cancellationToken, retrySafe);
+
+    /// <summary>As above, with the body already in UTF-8 JSON (a composite request written without a copy of its subrequests).</summary>
+    internal async Task<JsonNode?> SendUtf8ForJsonAsync(
+        HttpMethod method, string path, ReadOnlyMemory<byte>? json, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken,
         bool retrySafe = false)
     {
-        using var response = await SendAsync(method, path, body, headers, cancellationToken, retrySafe).ConfigureAwait(false);
+        using var response = await SendUtf8Async(method, path, json, headers, cancellationToken, retrySafe).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NoContent)
         {
             return null;
         }
 
-        // Parsed from the bytes as received, not through a string: a page's composite answer runs to megabytes, which a
-        // string doubles and JsonNode.Parse(string) encodes back to UTF-8 in a buffer rented from the shared pool, where
-        // each thread that parsed one keeps it.
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var json = bytes.AsSpan();
-        if (json.StartsWith("\xEF\xBB\xBF"u8))
+        // Read and parsed without the shared array pool (JsonBodies): a page's composite answer runs to megabytes.
+        byte[] bytes;
+        try
         {
-            json = json[3..];
+            bytes = await JsonBodies.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // The answer broke off: the same failure as no answer at all.
+            _logger.RequestFailed(method, StripQuery(path), 0, SalesforceApiException.ConnectionFailedCode, e.Message);
+            throw SalesforceApiException.ConnectionFailed(e);
         }
 
-        return json.IsEmpty ? null : JsonNode.Parse(json);
+        return JsonBodies.Parse(bytes);
     }
 
     /// <summary>
     /// Sends one request to the org, renewing the session and replaying once on <c>INVALID_SESSION_ID</c>.
     /// The response is successful; anything else is thrown as <see cref="SalesforceApiException"/>.
     /// </summary>
-    internal async Task<HttpResponseMessage> SendAsync(
+    internal Task<HttpResponseMessage> SendAsync(
         HttpMethod method, string path, JsonNode? body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken,
+        bool retrySafe = false) =>
+        SendUtf8Async(method, path, body is null ? null : JsonBodies.Serialize(body, JsonOptions), headers, cancellationToken, retrySafe);
+
+    private async Task<HttpResponseMessage> SendUtf8Async(
+        HttpMethod method, string path, ReadOnlyMemory<byte>? json, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken,
         bool retrySafe = false)
     {
-        var json = body?.ToJsonString(JsonOptions);
         var token = await _authenticator.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         var response = await SendOnceAsync(token, method, path, json, headers, retrySafe, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
@@ -153,7 +167,7 @@ public sealed partial class SalesforceClient
         SalesforceToken token,
         HttpMethod method,
         string path,
-        string? json,
+        ReadOnlyMemory<byte>? json,
         IReadOnlyDictionary<string, string>? headers,
         bool retrySafe,
         CancellationToken cancellationToken)
@@ -166,9 +180,9 @@ public sealed partial class SalesforceClient
 
         request.Headers.Authorization = new("Bearer", token.AccessToken);
         request.Headers.Accept.Add(new("application/json"));
-        if (json is not null)
+        if (json is { } content)
         {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            request.Content = JsonBodies.Content(content);
         }
 
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
@@ -180,7 +194,8 @@ public sealed partial class SalesforceClient
         HttpResponseMessage response;
         try
         {
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            // The body is read by the caller (JsonBodies.ReadAsync), not buffered by HttpClient in pooled arrays.
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -219,7 +234,18 @@ public sealed partial class SalesforceClient
 
     private static async Task<SalesforceApiException> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        string body;
+        try
+        {
+            body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // The error's body broke off (the response is read as it arrives): a failed connection, as for any answer.
+            return SalesforceApiException.ConnectionFailed(e);
+        }
+
         return SalesforceApiException.FromBody(response.StatusCode, body);
     }
 

@@ -20,7 +20,7 @@ namespace CpqSync.Stripe;
 public sealed class StripeCreates(TimeProvider? time = null)
 {
     /// <summary>Answers kept at most (the oldest forgotten first).</summary>
-    internal const int MaxAnswers = 2_048;
+    internal const int MaxAnswers = 1_024;
 
     /// <summary>Ids made kept at most (the oldest forgotten first).</summary>
     internal const int MaxMade = 50_000;

@@ -39,6 +39,57 @@ public class RequestShapeTests
     }
 
     [Fact]
+    public async Task A_composite_request_carries_its_subrequests_as_written_and_each_answer_reads_as_json_node_parse_reads_it()
+    {
+        // An answer of several kilobytes, with what records carry: numbers read both as int and decimal, escaped and
+        // non-ASCII text, nested parents, nulls, booleans, and the same field names on every record.
+        var records = string.Join(",", Enumerable.Range(0, 200).Select(i =>
+            $$"""{"attributes":{"type":"Order","url":"/services/data/v62.0/sobjects/Order/801{{i:D15}}"},"Id":"801{{i:D15}}","TotalAmount":{{i}}.5,"Quantity":{{i}},"Name":"Caf\u00e9 \"{{i}}\" \u2013 d\u00e9j\u00e0","Account":{"attributes":{"type":"Account"},"Id":"001000000000001AAA","Name":"Acme"},"Notes":null,"IsReductionOrder":false,"SBQQ__Contracted__c":true}"""));
+        var answer = $$"""{"compositeResponse":[{"body":{"totalSize":200,"done":true,"records":[{{records}}]},"httpHeaders":{},"httpStatusCode":200,"referenceId":"q"},{"body":[{"errorCode":"NOT_FOUND","message":"gone"}],"httpHeaders":{},"httpStatusCode":404,"referenceId":"a"}]}""";
+        var handler = new RecordingHandler(r => r.Uri.AbsolutePath == "/services/oauth2/token"
+            ? RecordingHandler.Token("00Dsession")
+            : RecordingHandler.Json(answer));
+        await using var provider = ClientFactory.Build(handler);
+        var client = provider.GetRequiredService<SalesforceClient>();
+
+        var answers = await client.CompositeAsync(
+            [
+                new CompositeSubrequest(HttpMethod.Get, "query?q=SELECT+Id+FROM+Order", "q"),
+                new CompositeSubrequest(HttpMethod.Patch, "sobjects/Account/001000000000001AAA", "a", new JsonObject { ["Name"] = "Caf\u00e9 \"A\"", ["Amount"] = 12.5m }),
+            ],
+            allOrNone: false,
+            TestCancellation.Token);
+
+        // Byte for byte what the request tree the client used to build serialized to.
+        var tree = new JsonObject
+        {
+            ["allOrNone"] = false,
+            ["compositeRequest"] = new JsonArray(
+                new JsonObject { ["method"] = "GET", ["url"] = "/services/data/v62.0/query?q=SELECT+Id+FROM+Order", ["referenceId"] = "q" },
+                new JsonObject
+                {
+                    ["method"] = "PATCH", ["url"] = "/services/data/v62.0/sobjects/Account/001000000000001AAA", ["referenceId"] = "a",
+                    ["body"] = new JsonObject { ["Name"] = "Caf\u00e9 \"A\"", ["Amount"] = 12.5m },
+                }),
+        };
+        Assert.Equal(tree.ToJsonString(new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)), handler.ApiRequests.Single().Body);
+        var expected = JsonNode.Parse(answer)!["compositeResponse"]!.AsArray();
+        Assert.Equal(2, answers.Count);
+        Assert.Equal(HttpStatusCode.OK, answers[0].StatusCode);
+        Assert.True(JsonNode.DeepEquals(expected[0]!["body"], answers[0].Body));
+        Assert.Equal(expected[0]!["body"]!.ToJsonString(), answers[0].Body!.ToJsonString());
+        var record = answers[0].Body!["records"]![7]!;
+        Assert.Equal(7, record["Quantity"]!.GetValue<int>());
+        Assert.Equal(7.5m, record["TotalAmount"]!.GetValue<decimal>());
+        Assert.Equal("Caf\u00e9 \"7\" \u2013 d\u00e9j\u00e0", record["Name"]!.GetValue<string>());
+        Assert.Null(record["Notes"]);
+        Assert.False(record["IsReductionOrder"]!.GetValue<bool>());
+        Assert.Equal("Acme", record["Account"]!["Name"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, answers[1].StatusCode);
+        Assert.Equal("NOT_FOUND", answers[1].Error!.ErrorCode);
+    }
+
+    [Fact]
     public async Task A_next_records_url_that_leaves_the_org_is_refused()
     {
         var handler = new RecordingHandler(r => r.Uri.AbsolutePath == "/services/oauth2/token"

@@ -33,9 +33,13 @@ internal sealed class QueryBatch(SalesforceClient client, CallCounter calls)
                 .Select(q => new CompositeSubrequest(HttpMethod.Get, "query?q=" + Uri.EscapeDataString(q.Query.Text), "q" + index++))
                 .ToList();
             calls.Add();
-            var responses = await client.CompositeAsync(requests, allOrNone: false, cancellationToken).ConfigureAwait(false);
-            foreach (var (query, response) in chunk.Zip(responses))
+            // Each answer is let go once its records are read: a page's answers are parsed trees of megabytes each.
+            var responses = (await client.CompositeAsync(requests, allOrNone: false, cancellationToken).ConfigureAwait(false)).ToArray();
+            for (var i = 0; i < chunk.Length && i < responses.Length; i++)
             {
+                var query = chunk[i];
+                var response = responses[i];
+                responses[i] = null!;
                 if (!response.IsSuccess || response.Body is not JsonObject page)
                 {
                     throw (Exception?)response.Error ?? new InvalidOperationException($"Salesforce answered a {query.Type} query with no records.");
@@ -65,6 +69,8 @@ internal sealed class QueryBatch(SalesforceClient client, CallCounter calls)
         }
 
         var next = page["done"]?.GetValue<bool>() == false ? page["nextRecordsUrl"]?.GetValue<string>() : null;
+        // Read: its tree is not kept through the queryMore calls below.
+        page.Clear();
         while (next is not null)
         {
             calls.Add();
@@ -117,8 +123,12 @@ internal sealed class QueryBatch(SalesforceClient client, CallCounter calls)
         null or System.Text.Json.JsonValueKind.Null => null,
         System.Text.Json.JsonValueKind.String => value.GetValue<string>(),
         System.Text.Json.JsonValueKind.Number => value.GetValue<decimal>(),
-        System.Text.Json.JsonValueKind.True => true,
-        System.Text.Json.JsonValueKind.False => false,
+        System.Text.Json.JsonValueKind.True => True,
+        System.Text.Json.JsonValueKind.False => False,
         _ => null,
     };
+
+    // One boxed copy of each, shared by every record of a page (thousands of checkbox fields).
+    private static readonly object True = true;
+    private static readonly object False = false;
 }

@@ -29,8 +29,12 @@ public sealed partial class SyncWorker
     private readonly WorkQueuedSignal? _queued;
     private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    /// <summary>Orders a pass holds at once, running or waiting for their write-back's flush.</summary>
-    private const int MaxWaitingForWriteBack = 2_000;
+    /// <summary>
+    /// Orders a pass holds at once, running or waiting for their write-back's flush. Each waiting order holds its plan,
+    /// Stripe's answers and its write-back until the flush (tens of kilobytes): 1,000 (flushed 500 at a time) keeps that
+    /// memory bounded while a flush still fills its composite calls (five 200-record collections each).
+    /// </summary>
+    private const int MaxWaitingForWriteBack = 1_000;
 
     private int _ordersAtOnce;
 
