@@ -91,6 +91,12 @@ internal sealed class Emulators : IAsyncDisposable
             info.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
         }
 
+        // The emulators are not the product: they run with the runtime's defaults, not cpqsync's memory-first settings
+        // (src/CpqSync/GarbageCollection.props, which this executable imports for the CpqSync side), so that they serve
+        // the backfill as fast as they can and the figures measure CpqSync.
+        info.Environment["DOTNET_TieredCompilation"] = "1";
+        info.Environment["DOTNET_TieredPGO"] = "1";
+        info.Environment["DOTNET_GCConserveMemory"] = "0";
         info.ArgumentList.Add(Flag);
         info.ArgumentList.Add(orders.ToString(CultureInfo.InvariantCulture));
         info.ArgumentList.Add(stripeRequestsPerSecond.ToString(CultureInfo.InvariantCulture));
