@@ -30,19 +30,9 @@ public sealed class StripeCallEconomyTests(ITestOutputHelper output)
         var first = await OrderBuilder.CopyAsync(org.Client, template, 1, "Economy: a new one-line order");
         var second = await OrderBuilder.CopyAsync(org.Client, template, 1, "Economy: a warm one-line order");
 
-        var (cold, coldWire) = await CountAsync(org, () => org.Syncer.SyncAsync(connection, first, SyncTrigger.Backfill, TestCancellation.Token));
-        var (warm, warmWire) = await CountAsync(org, () => org.Syncer.SyncAsync(connection, second, SyncTrigger.Backfill, TestCancellation.Token));
+        var (coldWire, warmWire) = await SyncNewThenWarmAsync(org, connection, first, second, newOrderCalls, warmOrderCalls);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"test clocks {testClocks}: new one-line order {cold.StripeCalls} Stripe calls ({coldWire.Totals.Requests} reached Stripe), warm order {warm.StripeCalls} ({warmWire.Totals.Requests})"));
-
-        output.WriteLine("new: " + Endpoints(coldWire));
-        output.WriteLine("warm: " + Endpoints(warmWire));
-        Assert.True(cold.Succeeded, cold.Message);
-        Assert.True(warm.Succeeded, warm.Message);
-        Assert.Equal(coldWire.Totals.Requests, cold.StripeCalls);
-        Assert.Equal(warmWire.Totals.Requests, warm.StripeCalls);
-        Assert.Equal(newOrderCalls, cold.StripeCalls);
-        Assert.Equal(warmOrderCalls, warm.StripeCalls);
+            $"test clocks {testClocks}: new one-line order {coldWire.Totals.Requests} Stripe calls, warm order {warmWire.Totals.Requests}"));
         // What the warm order no longer spends: existence reads of the customer, products and prices the store knows.
         foreach (var existenceRead in new[] { "GET /v1/customers/{id}", "GET /v1/products/{id}", "GET /v1/prices/{id}" })
         {
@@ -96,17 +86,7 @@ public sealed class StripeCallEconomyTests(ITestOutputHelper output)
         var first = await OrderBuilder.CopyAsync(org.Client, template, lines, "Economy: a new one-time order", chargeType: "One-Time");
         var second = await OrderBuilder.CopyAsync(org.Client, template, lines, "Economy: a warm one-time order", chargeType: "One-Time");
 
-        var (cold, coldWire) = await CountAsync(org, () => org.Syncer.SyncAsync(connection, first, SyncTrigger.Backfill, TestCancellation.Token));
-        var (warm, warmWire) = await CountAsync(org, () => org.Syncer.SyncAsync(connection, second, SyncTrigger.Backfill, TestCancellation.Token));
-        output.WriteLine("new: " + Endpoints(coldWire));
-        output.WriteLine("warm: " + Endpoints(warmWire));
-
-        Assert.True(cold.Succeeded, cold.Message);
-        Assert.True(warm.Succeeded, warm.Message);
-        Assert.Equal(coldWire.Totals.Requests, cold.StripeCalls);
-        Assert.Equal(warmWire.Totals.Requests, warm.StripeCalls);
-        Assert.Equal(newOrderCalls, cold.StripeCalls);
-        Assert.Equal(warmOrderCalls, warm.StripeCalls);
+        var (coldWire, warmWire) = await SyncNewThenWarmAsync(org, connection, first, second, newOrderCalls, warmOrderCalls);
         foreach (var wire in new[] { coldWire, warmWire })
         {
             Assert.Equal(1, wire.Endpoint("POST /v1/invoices").Requests);
@@ -194,6 +174,27 @@ public sealed class StripeCallEconomyTests(ITestOutputHelper output)
     {
         Configuration = org.Connection.Configuration with { Settings = org.Connection.Configuration.Settings with { TestClocks = on } },
     };
+
+    /// <summary>
+    /// Syncs <paramref name="first"/> (everything new), then <paramref name="second"/> (the same customer and products),
+    /// and checks that each succeeded at exactly the Stripe calls expected, the engine's count equal to the emulated
+    /// Stripe's. Returns what the emulated Stripe counted for each.
+    /// </summary>
+    private async Task<(SandboxStats New, SandboxStats Warm)> SyncNewThenWarmAsync(
+        SyncOrg org, EngineConnection connection, string first, string second, int newOrderCalls, int warmOrderCalls)
+    {
+        var (cold, coldWire) = await CountAsync(org, () => org.Syncer.SyncAsync(connection, first, SyncTrigger.Backfill, TestCancellation.Token));
+        var (warm, warmWire) = await CountAsync(org, () => org.Syncer.SyncAsync(connection, second, SyncTrigger.Backfill, TestCancellation.Token));
+        output.WriteLine("new: " + Endpoints(coldWire));
+        output.WriteLine("warm: " + Endpoints(warmWire));
+        Assert.True(cold.Succeeded, cold.Message);
+        Assert.True(warm.Succeeded, warm.Message);
+        Assert.Equal(coldWire.Totals.Requests, cold.StripeCalls);
+        Assert.Equal(warmWire.Totals.Requests, warm.StripeCalls);
+        Assert.Equal(newOrderCalls, cold.StripeCalls);
+        Assert.Equal(warmOrderCalls, warm.StripeCalls);
+        return (coldWire, warmWire);
+    }
 
     /// <summary>Runs <paramref name="run"/> and returns what the emulated Stripe API counted meanwhile (each retry included).</summary>
     private static async Task<(T Result, SandboxStats Stats)> CountAsync<T>(SyncOrg org, Func<Task<T>> run)
